@@ -1,0 +1,187 @@
+// Builds server/src/schema/keywords.json from keepalived's keyword inventory
+// (../shared/reference/keywords.json, made from keepalived 2.4.3's own install_keyword calls) plus the
+// first-version data in server/src/schema/since.json. The output is committed: the project does not need
+// ../shared at run time. Re-run with `npm run gen` when the inventory or the mappings below change.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const inventoryPath = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'keywords.json');
+const inventory = JSON.parse(readFileSync(inventoryPath, 'utf8'));
+const sincePath = join(root, 'server/src/schema/since.json');
+const since = existsSync(sincePath) ? JSON.parse(readFileSync(sincePath, 'utf8')) : {};
+
+const UINT_MAX = 4294967295;
+const INT_MAX = 2147483647;
+const INT32_MIN = -2147483648;
+const TIMER_MAX = 4294967; // seconds; keepalived's timers hold microseconds in an unsigned long
+
+const LVS_SCHEDULERS = 'rr|wrr|lc|wlc|lblc|sh|mh|dh|fo|ovf|lblcr|sed|nq|twos'.split('|');
+
+const num = (s) =>
+  ({ UINT_MAX, INT_MAX, INT32_MIN, INT32_MAX: INT_MAX, max: TIMER_MAX, TIMER_MAX_SEC: TIMER_MAX })[s] ??
+  Number(s);
+
+/** Maps the inventory's argument description to our argument spec. */
+function argsFor(entry) {
+  const a = entry.args;
+  let m;
+  if (a === 'NONE' || a === 'NONE (block)') return { kind: 'none' };
+  if (a === '[BOOL]') return { kind: 'bool' };
+  if (a.startsWith('QUOTED-SCRIPT')) return { kind: 'script' };
+  if (a === 'USER [[:]GROUP]') return { kind: 'user' };
+  if (a === 'NAME' || a.startsWith('NAME (max')) return { kind: 'name' };
+  if (a === 'TRACK_FILE_NAME' || a === 'BFD_INSTANCE_NAME') return { kind: 'name' };
+  if (a === 'IP') return { kind: 'ip' };
+  if (a === 'PATH' || a === 'URL-PATH' || a === 'DOMAIN' || a === 'HEX-MD5') return { kind: 'string' };
+  if (a === 'STRING' || a === 'STRING (e.g. sip)' || a === 'STRING (truncated to 8 chars)') {
+    return { kind: 'string', strict: false };
+  }
+  if ((m = /^U?INT (-?\w+)\.\.(-?\w+)(.*)$/.exec(a))) {
+    const spec = { kind: 'int', min: num(m[1]), max: num(m[2]) };
+    if (Number.isNaN(spec.min) || Number.isNaN(spec.max)) return { kind: 'string' };
+    if (/reverse\|noreverse/.test(m[3])) spec.trailing = ['reverse', 'noreverse'];
+    else if (/reverse/.test(m[3])) spec.trailing = ['reverse'];
+    if (/optional/.test(m[3])) spec.optional = true;
+    return spec;
+  }
+  if (a === 'UINT seconds') return { kind: 'int', min: 0, max: UINT_MAX };
+  if ((m = /^(?:TIMER|DECIMAL) ([\d.e+-]+)\.\.([\w.]*) s/.exec(a))) {
+    return { kind: 'timer', min: Number(m[1]), max: m[2] ? num(m[2]) : TIMER_MAX };
+  }
+  if ((m = /^DECIMAL ([\d.e+-]+)\.\.([\d.]+) \(seconds/.exec(a))) {
+    return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
+  }
+  if ((m = /^DECIMAL ms (\d+)\.\.(\d+)/.exec(a))) return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
+  if (a === 'MASTER|BACKUP') return { kind: 'enum', values: ['MASTER', 'BACKUP'] };
+  if (a === 'PASS|AH') return { kind: 'enum', values: ['PASS', 'AH'] };
+  if (a === 'inet|inet6') return { kind: 'enum', values: ['inet', 'inet6'] };
+  if (a.startsWith('TCP|UDP|SCTP')) return { kind: 'enum', values: ['TCP', 'UDP', 'SCTP'], caseInsensitive: true };
+  if (a === 'A|NS|CNAME|SOA|MX|TXT|AAAA') return { kind: 'enum', values: a.split('|') };
+  if (a.startsWith('rr|wrr')) return { kind: 'enum', values: LVS_SCHEDULERS };
+  if (a.startsWith('NAT|DR|TUN')) return { kind: 'special', shape: 'lvs_method' };
+  if (a === 'IFNAME (< IFNAMSIZ=16 chars)') return { kind: 'interface' };
+  if (a === 'IFNAME (deprecated, ignored)') return { kind: 'string', strict: false };
+  if (a === 'IPv4 multicast addr') return { kind: 'special', shape: 'mcast4' };
+  if (a === 'IPv6 multicast addr') return { kind: 'special', shape: 'mcast6' };
+  if (a === 'MULTICAST-IP') return { kind: 'special', shape: 'mcast' };
+  if (a === 'IP PORT') return { kind: 'special', shape: 'ip_port' };
+  if (a === 'IP [PORT]') return { kind: 'special', shape: 'ip_optional_port' };
+  if (a === 'IP|HOSTNAME [PORT]') return { kind: 'special', shape: 'host_optional_port' };
+  if (a.startsWith('IP PORT | fwmark')) return { kind: 'special', shape: 'virtual_server' };
+  if (a.startsWith('NAME { IP[-LASTOCTET]')) return { kind: 'name' };
+  if (a.startsWith('NETMASK or UINT')) return { kind: 'special', shape: 'persistence_granularity' };
+  if (a === 'CODE|CODE-CODE ...') return { kind: 'special', shape: 'status_codes' };
+  if (a === '[INT] [overwrite]') return { kind: 'special', shape: 'init_file' };
+  if (a.startsWith('UINT 1..255 VALUE')) return { kind: 'special', shape: 'hmac_key' };
+  if (a === 'PROCESS_NAME [params...]') return { kind: 'string', rest: true };
+  if (a.startsWith('IFNAME [inst')) return { kind: 'special', shape: 'lvs_sync_daemon' };
+  if (a.startsWith('PATH [USER [GROUP]]')) return { kind: 'special', shape: 'notify_fifo' };
+  if (a.startsWith('[[+|-]read')) return { kind: 'special', shape: 'include_check' };
+  if (a.startsWith('UINT JSON_VERSION')) return { kind: 'int', min: 1, max: 2 };
+  if (a.startsWith('{')) return { kind: 'none' };
+  return { kind: 'string', strict: false };
+}
+
+/** The grammar of each line inside a `{ ... }` value block. */
+function valueLinesFor(entry) {
+  const k = entry.keyword;
+  if (['virtual_ipaddress', 'virtual_ipaddress_excluded', 'static_ipaddress'].includes(k)) return 'ipaddress';
+  if (['virtual_routes', 'static_routes'].includes(k)) return 'route';
+  if (['virtual_rules', 'static_rules'].includes(k)) return 'rule';
+  if (k === 'unicast_peer') return 'unicast_peer';
+  if (k === 'notification_email') return 'email';
+  if (k === 'group') return 'instance_names';
+  if (k === 'track_interface') return 'track_interface';
+  if (['track_script', 'track_file', 'track_process', 'track_bfd'].includes(k)) return 'track';
+  if (k === 'virtual_server_group') return 'vsg_entry';
+  if (k === 'interface_up_down_delays') return 'up_down_delay';
+  if (k === 'linkbeat_interfaces' || k === 'interfaces') return 'interface_names';
+  return 'any';
+}
+
+/** Arguments whose inventory type is too loose: set from keepalived's handlers. */
+const OVERRIDES = {
+  'virtual_server/hashed': { kind: 'none' },
+  'virtual_server/ops': { kind: 'none' },
+  'virtual_server/flag-1': { kind: 'none' },
+  'virtual_server/flag-2': { kind: 'none' },
+  'virtual_server/flag-3': { kind: 'none' },
+  'virtual_server/sh-port': { kind: 'none' },
+  'virtual_server/sh-fallback': { kind: 'none' },
+  'virtual_server/mh-port': { kind: 'none' },
+  'virtual_server/mh-fallback': { kind: 'none' },
+  'global_defs/lvs_flush_on_stop': { kind: 'string', optional: true },
+  'global_defs/lvs_flush_onstop': { kind: 'string', optional: true },
+  'global_defs/vrrp_iptables': { kind: 'string', optional: true, rest: true },
+  'global_defs/vrrp_ipsets': { kind: 'string', optional: true, rest: true },
+  'global_defs/nftables': { kind: 'string', optional: true },
+  'global_defs/nftables_ipvs': { kind: 'string', optional: true },
+  'global_defs/dynamic_interfaces': { kind: 'string', optional: true },
+  'global_defs/vrrp_garp_extra_if': { kind: 'string', optional: true, rest: true },
+  'global_defs/vrrp_vmac_garp_intvl': { kind: 'string', optional: true, rest: true },
+  'global_defs/lvs_timeouts': { kind: 'string', rest: true },
+  'global_defs/router_id': { kind: 'string' },
+  'vrrp_instance/auth_pass': { kind: 'string' },
+  'vrrp_instance/authentication/auth_pass': { kind: 'string' },
+  'vrrp_instance/authentication/auth_type': { kind: 'enum', values: ['PASS', 'AH'] },
+  // check_file.c reads a full int here, unlike the vrrp track_file weight (-254..254).
+  'virtual_server/real_server/FILE_CHECK/weight': { kind: 'int', min: -2147483647, max: 2147483647, trailing: ['reverse', 'noreverse'] },
+  'track_file/weight': { kind: 'int', min: -254, max: 254, trailing: ['reverse'] },
+  'vrrp_track_file/weight': { kind: 'int', min: -254, max: 254, trailing: ['reverse'] },
+};
+
+const REFERENCE_KINDS = [
+  ['vrrp_script', 'vrrp_script'],
+  ['track_file', 'track_file'],
+  ['vrrp_track_process', 'vrrp_track_process'],
+  ['bfd_instance', 'bfd_instance'],
+  ['virtual_server_group', 'virtual_server_group'],
+  ['vrrp_instance', 'vrrp_instance'],
+];
+
+function referenceFor(entry) {
+  const r = entry.references;
+  if (!r) return undefined;
+  if (r.startsWith('executable file')) return undefined;
+  for (const [prefix, kind] of REFERENCE_KINDS) if (r.startsWith(prefix)) return kind;
+  if (r.startsWith('interface')) return 'interface';
+  if (r.startsWith('system user')) return 'user';
+  return undefined;
+}
+
+function deprecationFor(entry) {
+  const d = entry.deprecated;
+  if (!d) return undefined;
+  if (/synonym/.test(d) && !/legacy/.test(d)) return undefined;
+  // lb_algo/lb_kind: old spellings keepalived still accepts without a word; we only hint.
+  if (/legacy/.test(d)) return { replacement: d.split(' ')[0], legacy: true };
+  const replacement = /^[a-z_]+$/.test(d) ? d : undefined;
+  return { replacement, note: replacement ? undefined : d };
+}
+
+const keywords = inventory.map((entry) => {
+  const parent = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
+  const out = {
+    path: entry.path,
+    name: entry.keyword,
+    parent,
+    args: OVERRIDES[entry.path] ?? argsFor(entry),
+  };
+  if (entry.opens_block) out.block = entry.block_kind;
+  if (entry.block_kind === 'values') out.valueLines = valueLinesFor(entry);
+  const ref = referenceFor(entry);
+  if (ref) out.references = ref;
+  if (entry.quoted_script_arg) out.script = true;
+  const dep = deprecationFor(entry);
+  if (dep) out.deprecated = dep;
+  if (entry.build_condition) out.buildFlags = entry.build_condition;
+  if (typeof since[entry.path] === 'string') out.since = since[entry.path];
+  out.source = entry.source;
+  return out;
+});
+
+const target = join(root, 'server/src/schema/keywords.json');
+writeFileSync(target, JSON.stringify(keywords, null, 1) + '\n');
+console.log(`wrote ${keywords.length} keywords to ${target}`);

@@ -1,0 +1,24 @@
+// What a check produces: a rule id, a message and an offset span in one file, plus optional fixes as data.
+import type { RuleId } from './rules';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix is the obvious one (e.g. the single did-you-mean), safe to apply in bulk. */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  rule: RuleId;
+  message: string;
+  start: number;
+  end: number;
+  fixes?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+}

@@ -1,0 +1,67 @@
+// Runs every check over an analysed file and turns findings into diagnostics: rule severity (with user
+// overrides), suppressions, LSP ranges. Pure: same input, same output.
+import type { AnalyzedFile } from '../analysis/document';
+import type { Range } from '../syntax/position';
+import type { Finding, Fix } from './finding';
+import { RULES, type Severity, type SeverityOrOff } from './rules';
+import { checkKeyword, checkSyntax, checkUnterminatedQuotes } from './structure';
+import { collectSuppressions, isSuppressed } from './suppress';
+import { checkValues } from './values';
+
+export interface LintOptions {
+  keepalivedVersion?: string;
+  /** Rule id -> severity or 'off'. */
+  rules?: Record<string, SeverityOrOff>;
+  /** Honour `# keepalived-lint: ignore=...` comments (default true). */
+  inlineIgnores?: boolean;
+}
+
+export interface Diagnostic {
+  file: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Offsets into the file's text, for fixes and features. */
+  offsets: { start: number; end: number };
+  fixes?: Fix[];
+  tags?: Finding['tags'];
+}
+
+export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
+  const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
+  for (const placed of file.placed) {
+    if (placed.inactive) continue;
+    out.push(...checkUnterminatedQuotes(placed));
+    if (placed.role === 'keyword') out.push(...checkKeyword(placed, options));
+    out.push(...checkValues(placed));
+  }
+  return out;
+}
+
+export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnostic[] {
+  const suppressions = options.inlineIgnores === false ? undefined : collectSuppressions(file.tree.comments, file.lines);
+  const diagnostics: Diagnostic[] = [];
+  for (const f of findingsOf(file, options)) {
+    const configured = options.rules?.[f.rule];
+    if (configured === 'off') continue;
+    const rule = RULES.get(f.rule);
+    // A user's explicit severity wins; otherwise an uncertain finding may lower the rule's default.
+    const severity: Severity = configured ?? f.severity ?? rule?.severity ?? 'error';
+    const range = file.lines.range(f.start, f.end);
+    if (suppressions && isSuppressed(suppressions, f.rule, range.start.line)) continue;
+    diagnostics.push({
+      file: file.path,
+      rule: f.rule,
+      severity,
+      message: f.message,
+      range,
+      offsets: { start: f.start, end: f.end },
+      fixes: f.fixes?.length ? f.fixes : undefined,
+      tags: f.tags,
+    });
+  }
+  return diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+}

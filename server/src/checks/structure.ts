@@ -1,0 +1,143 @@
+// Structure checks: braces, quotes, overlong lines, and whether each keyword exists in the block it is in.
+import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import { describeBlock, keywordsIn, keywordsNamed, type KeywordSpec } from '../schema';
+import type { Finding } from './finding';
+import { closestMatches } from './suggest';
+import { compareVersions } from './version';
+
+/** keepalived reads lines into a 1024-byte buffer (MAXBUF) and ignores longer ones. */
+const MAX_LINE_BYTES = 1024;
+
+export function checkSyntax(file: AnalyzedFile): Finding[] {
+  const out: Finding[] = [];
+  for (const p of file.tree.problems) {
+    const rule = p.kind === 'lexer' || p.kind === 'too-deep' ? 'syntax-error' : p.kind;
+    let message = p.message;
+    if (p.kind === 'unclosed-block') {
+      message = `${message} (line ${file.lines.positionAt(p.start).line + 1})`;
+    }
+    out.push({ rule, message, start: p.start, end: p.end });
+  }
+  for (let line = 0; line < file.lines.lineCount; line++) {
+    const text = file.lines.lineText(line);
+    if (text.length >= MAX_LINE_BYTES / 4 && Buffer.byteLength(text) >= MAX_LINE_BYTES) {
+      const start = file.lines.lineStart(line);
+      out.push({
+        rule: 'line-too-long',
+        message: `This line is ${Buffer.byteLength(text)} bytes long; keepalived ignores lines of ${MAX_LINE_BYTES} bytes or more. Split it, or move long values into a $PARAMETER.`,
+        start,
+        end: start + text.length,
+      });
+    }
+  }
+  return out;
+}
+
+export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
+  const s = placed.statement;
+  const words = [s.keyword, ...s.args];
+  return words
+    .filter((w) => w.unterminated)
+    .map((w) => ({
+      rule: 'unterminated-quote' as const,
+      message: placed.spec?.script
+        ? `The quote opened here is not closed on this line; keepalived takes the rest of the line as the script. Add the closing '"'.`
+        : `Unmatched quote: the string opened here is not closed on this line. Add the closing '"'.`,
+      start: w.start,
+      end: w.end,
+    }));
+}
+
+export interface KeywordCheckOptions {
+  /** Target keepalived version, e.g. "2.2.7" or "2.2"; undefined = the newest. */
+  keepalivedVersion?: string;
+}
+
+/** Unknown keywords, keywords in the wrong block, keywords too new for the target, deprecated ones, braces. */
+export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptions): Finding[] {
+  const s = placed.statement;
+  const word = s.keyword;
+  if (word.value.includes('$')) return []; // a parameter use; its expansion is checked where it is known
+  const spec = placed.spec;
+  if (!spec) return [unknownOrMisplaced(placed)];
+
+  const out: Finding[] = [];
+  const range = { start: word.start, end: word.end };
+  if (spec.since && options.keepalivedVersion && compareVersions(spec.since, options.keepalivedVersion) > 0) {
+    out.push({
+      rule: 'unsupported-keyword',
+      message: `'${spec.name}' was added in keepalived ${spec.since}; keepalived ${options.keepalivedVersion} reports "Unknown keyword '${spec.name}'" and ignores it.`,
+      ...range,
+    });
+  }
+  if (spec.deprecated) out.push(deprecation(spec, range));
+  if (spec.block && !s.block) {
+    out.push({
+      rule: 'missing-block',
+      message: `'${spec.name}' opens a block: add '{' and its ${spec.block === 'values' ? 'values' : 'settings'} followed by '}'.`,
+      ...range,
+    });
+  }
+  if (!spec.block && s.block) {
+    out.push({
+      rule: 'unexpected-block',
+      message: `'${spec.name}' does not take a block; keepalived ignores the '{' and reads the lines inside at the current level.`,
+      start: s.block.open,
+      end: s.block.open + 1,
+    });
+  }
+  return out;
+}
+
+function deprecation(spec: KeywordSpec, range: { start: number; end: number }): Finding {
+  const d = spec.deprecated!;
+  const fixes = d.replacement
+    ? [{ title: `Replace with '${d.replacement}'`, edits: [{ ...range, newText: d.replacement }], preferred: true }]
+    : undefined;
+  if (d.legacy) {
+    return {
+      rule: 'legacy-keyword',
+      message: `'${spec.name}' is an old spelling of '${d.replacement}'; keepalived accepts it, but its documentation only describes '${d.replacement}'.`,
+      ...range,
+      fixes,
+    };
+  }
+  return {
+    rule: 'deprecated-keyword',
+    message: d.replacement
+      ? `'${spec.name}' is deprecated: use '${d.replacement}' instead.`
+      : `'${spec.name}' is deprecated: ${d.note ?? 'remove it'}.`,
+    ...range,
+    fixes,
+    tags: ['deprecated'],
+  };
+}
+
+function unknownOrMisplaced(placed: PlacedStatement): Finding {
+  const word = placed.statement.keyword;
+  const range = { start: word.start, end: word.end };
+  const elsewhere = keywordsNamed(word.value);
+  const here = describeBlock(placed.parentPath);
+  if (elsewhere.length > 0) {
+    const blocks = [...new Set(elsewhere.map((k) => describeBlock(k.parent)))];
+    const shown = blocks.slice(0, 4).join(', ') + (blocks.length > 4 ? `, and ${blocks.length - 4} more` : '');
+    return {
+      rule: 'wrong-block',
+      message: `'${word.value}' is not valid in ${here}: it belongs in ${shown}. keepalived reports "Unknown keyword" here.`,
+      ...range,
+    };
+  }
+  const candidates = keywordsIn(placed.parentPath).map((k) => k.name);
+  const suggestions = closestMatches(word.value, candidates);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((x) => `'${x}'`).join(' or ')}?` : '';
+  return {
+    rule: 'unknown-keyword',
+    message: `Unknown keyword '${word.value}' in ${here}.${hint}`,
+    ...range,
+    fixes: suggestions.map((x, i) => ({
+      title: `Change to '${x}'`,
+      edits: [{ ...range, newText: x }],
+      preferred: i === 0 && suggestions.length === 1,
+    })),
+  };
+}

@@ -1,0 +1,55 @@
+// Value checks for keyword lines and value-block lines, on the words after `$PARAM` expansion.
+import type { PlacedStatement } from '../analysis/document';
+import type { Word } from '../syntax/ast';
+import type { ArgFinding, Arg } from './values/args';
+import { checkArgs } from './values/args';
+import { checkValueLine } from './values/lines';
+
+/** keepalived keeps the first 8 characters of auth_pass (VRRPv2 has an 8-byte password field). */
+const AUTH_PASS_MAX = 8;
+
+export function checkValues(placed: PlacedStatement): ArgFinding[] {
+  const args = expandedArgs(placed);
+  if (!args) return []; // depends on a parameter we cannot expand here
+  if (placed.role === 'value-line') {
+    const s = placed.statement;
+    const head: Arg = { word: s.keyword, value: s.keyword.value };
+    if (s.keyword.value.includes('$')) return [];
+    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '');
+  }
+  const spec = placed.spec;
+  if (placed.role !== 'keyword' || !spec) return [];
+  const out = checkArgs(spec, placed.statement.keyword, args);
+  if (spec.name === 'auth_pass' && args[0] && args[0].value.length > AUTH_PASS_MAX) {
+    const kept = args[0].value.slice(0, AUTH_PASS_MAX);
+    out.push({
+      rule: 'auth-pass-too-long',
+      message: `auth_pass is ${args[0].value.length} characters; keepalived silently keeps only the first ${AUTH_PASS_MAX} ('${kept}'). Use at most ${AUTH_PASS_MAX} characters so every node agrees on the password.`,
+      start: args[0].word.start,
+      end: args[0].word.end,
+      fixes: [
+        {
+          title: `Shorten to '${kept}' (what keepalived uses)`,
+          edits: [{ start: args[0].word.start, end: args[0].word.end, newText: kept }],
+        },
+      ],
+    });
+  }
+  return out;
+}
+
+/**
+ * The statement's arguments as keepalived will see them. A `$PARAM` that expands to several words is
+ * split; undefined when any argument uses a parameter whose value is unknown.
+ */
+function expandedArgs(placed: PlacedStatement): Arg[] | undefined {
+  const words = placed.statement.args;
+  if (placed.expandedArgs.some((v) => v === undefined)) return undefined;
+  const out: Arg[] = [];
+  words.forEach((word: Word, i) => {
+    const value = placed.expandedArgs[i]!;
+    if (value === word.value || word.quoted) out.push({ word, value });
+    else for (const part of value.split(/[ \t]+/).filter(Boolean)) out.push({ word, value: part });
+  });
+  return out;
+}

@@ -1,0 +1,206 @@
+// Checks the words after a keyword against its argument spec.
+import type { KeywordSpec, SpecialShape } from '../../schema';
+import type { Word } from '../../syntax/ast';
+import type { Finding } from '../finding';
+import type { Severity } from '../rules';
+import {
+  checkBool,
+  checkInt,
+  checkInterfaceName,
+  checkIP,
+  checkPort,
+  checkTimer,
+  isIPv4,
+  isIPv4Multicast,
+  isIPv6Multicast,
+  type Verdict,
+} from './primitives';
+
+/** A word with its value after `$PARAM` expansion. */
+export interface Arg {
+  word: Word;
+  value: string;
+}
+
+export type ArgFinding = Finding & { severity?: Severity };
+
+export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFinding[] {
+  const out: ArgFinding[] = [];
+  const a = spec.args;
+  const invalid = (arg: Arg, verdict: Verdict): void => {
+    if (verdict) out.push({ rule: 'invalid-value', message: verdict, start: arg.word.start, end: arg.word.end });
+  };
+  const missing = (what: string, severity?: Severity): void => {
+    out.push({
+      rule: 'missing-argument',
+      message: `'${spec.name}' needs ${what}.${spec.doc ? ` Syntax: ${spec.doc.syntax}` : ''}`,
+      start: keyword.start,
+      end: keyword.end,
+      severity,
+    });
+  };
+  const extra = (from: number, why = 'keepalived ignores them'): void => {
+    if (args.length <= from) return;
+    const first = args[from]!.word;
+    const last = args[args.length - 1]!.word;
+    const words = args.slice(from).map((x) => x.word.text).join(' ');
+    out.push({
+      rule: 'extra-argument',
+      message: `'${spec.name}' does not take '${words}': ${why}.`,
+      start: first.start,
+      end: last.end,
+      tags: ['unnecessary'],
+    });
+  };
+
+  switch (a.kind) {
+    case 'none':
+      extra(0, 'it takes no value, so keepalived ignores them');
+      break;
+    case 'bool':
+      if (args[0]) invalid(args[0], checkBool(args[0].value));
+      extra(1);
+      break;
+    case 'string':
+    case 'name':
+      if (!args[0]) {
+        if (!(a.kind === 'string' && a.optional)) {
+          missing('a value', a.kind === 'string' && a.strict === false ? 'warning' : undefined);
+        }
+      } else if (!(a.kind === 'string' && a.rest)) extra(1);
+      break;
+    case 'int':
+      if (!args[0]) {
+        if (!a.optional) missing(`a number from ${a.min} to ${a.max}`);
+        break;
+      }
+      invalid(args[0], checkInt(args[0].value, a.min, a.max));
+      if (a.trailing && args[1] && a.trailing.includes(args[1].value)) extra(2);
+      else if (a.trailing && args[1]) {
+        invalid(args[1], `'${args[1].value}' is not understood here: expected ${a.trailing.join(' or ')}.`);
+        extra(2);
+      } else extra(1);
+      break;
+    case 'timer':
+      if (!args[0]) missing('a time in seconds');
+      else {
+        invalid(args[0], checkTimer(args[0].value, a.min, a.max));
+        extra(1);
+      }
+      break;
+    case 'enum': {
+      if (!args[0]) {
+        missing(`one of ${a.values.join(', ')}`);
+        break;
+      }
+      const v = a.caseInsensitive ? args[0].value.toUpperCase() : args[0].value;
+      const values = a.caseInsensitive ? a.values.map((x) => x.toUpperCase()) : a.values;
+      if (!values.includes(v)) invalid(args[0], `'${args[0].value}' is not valid for '${spec.name}': use one of ${a.values.join(', ')}.`);
+      extra(1);
+      break;
+    }
+    case 'script':
+      if (!args[0]) missing('a script command (quote it if it has arguments)');
+      break;
+    case 'user':
+      if (!args[0]) missing('a user name');
+      else extra(2);
+      break;
+    case 'ip':
+      if (!args[0]) missing('an IP address');
+      else {
+        invalid(args[0], checkIP(args[0].value));
+        extra(1);
+      }
+      break;
+    case 'interface':
+      if (!args[0]) missing('an interface name');
+      else {
+        invalid(args[0], checkInterfaceName(args[0].value));
+        extra(1);
+      }
+      break;
+    case 'special':
+      checkSpecial(a.shape, spec, args, { invalid, missing, extra });
+      break;
+  }
+  return out;
+}
+
+interface Reporters {
+  invalid: (arg: Arg, verdict: Verdict) => void;
+  missing: (what: string, severity?: Severity) => void;
+  extra: (from: number, why?: string) => void;
+}
+
+function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Reporters): void {
+  const first = args[0];
+  switch (shape) {
+    case 'lvs_method':
+      if (!first) return r.missing('a forwarding method: NAT, DR or TUN');
+      if (!['NAT', 'DR', 'TUN'].includes(first.value)) {
+        r.invalid(first, `'${first.value}' is not a forwarding method: use NAT, DR or TUN.`);
+      }
+      return;
+    case 'mcast4':
+    case 'mcast6':
+    case 'mcast':
+      if (!first) return r.missing('a multicast address');
+      if (shape !== 'mcast6' && isIPv4(first.value)) {
+        if (!isIPv4Multicast(first.value)) r.invalid(first, `'${first.value}' is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255).`);
+      } else if (shape !== 'mcast4' && first.value.includes(':')) {
+        if (!isIPv6Multicast(first.value)) r.invalid(first, `'${first.value}' is not an IPv6 multicast address (ff00::/8).`);
+      } else r.invalid(first, `'${first.value}' is not a multicast address.`);
+      return r.extra(1);
+    case 'ip_port':
+      if (!first || !args[1]) return r.missing('an IP address and a port');
+      r.invalid(first, checkIP(first.value));
+      r.invalid(args[1], checkPort(args[1].value));
+      return r.extra(2);
+    case 'ip_optional_port':
+      if (!first) return r.missing('an IP address and optionally a port');
+      r.invalid(first, checkIP(first.value));
+      if (args[1]) r.invalid(args[1], checkPort(args[1].value));
+      return r.extra(2);
+    case 'virtual_server':
+      if (!first) return r.missing("an address and port, 'fwmark N' or 'group NAME'");
+      if (first.value === 'fwmark') {
+        if (!args[1]) return r.missing("a firewall mark number after 'fwmark'");
+        r.invalid(args[1], checkInt(args[1].value, 0, 4294967295));
+        return;
+      }
+      if (first.value === 'group') {
+        if (!args[1]) return r.missing("a virtual_server_group name after 'group'");
+        return r.extra(2);
+      }
+      r.invalid(first, checkIP(first.value));
+      if (args[1]) r.invalid(args[1], checkPort(args[1].value));
+      return r.extra(2);
+    case 'persistence_granularity':
+      if (!first) return r.missing('a netmask or prefix length');
+      if (!isIPv4(first.value) && checkInt(first.value, 1, 128)) {
+        r.invalid(first, `'${first.value}' is not a netmask (like 255.255.255.0) or a prefix length from 1 to 128.`);
+      }
+      return r.extra(1);
+    case 'status_codes':
+      if (!first) return r.missing('one or more HTTP status codes or ranges such as 200-299');
+      for (const arg of args) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(arg.value);
+        const bad = !m || [m[1], m[2]].some((n) => n !== undefined && (Number(n) < 100 || Number(n) > 599));
+        if (bad) r.invalid(arg, `'${arg.value}' is not an HTTP status code or range (100 to 599, e.g. 200-299).`);
+      }
+      return;
+    case 'host_optional_port':
+      if (!first) return r.missing('a host name or address');
+      if (args[1]) r.invalid(args[1], checkPort(args[1].value));
+      return r.extra(2);
+    case 'init_file':
+    case 'include_check':
+      return;
+    case 'hmac_key':
+    case 'lvs_sync_daemon':
+    case 'notify_fifo':
+      if (!first) r.missing(spec.doc ? 'its value' : 'a value');
+      return;
+  }
+}

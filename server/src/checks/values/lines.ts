@@ -1,0 +1,110 @@
+// Checks one line of a `{ ... }` value block (virtual_ipaddress, track_script, unicast_peer, ...).
+import type { ValueLines } from '../../schema';
+import type { ArgFinding, Arg } from './args';
+import { checkAddressWithPrefix, checkInt, checkInterfaceName, checkIP, checkPort, checkTimer } from './primitives';
+
+/** Options of a virtual_ipaddress line: name -> number of following value words. */
+const ADDRESS_OPTIONS: Record<string, number> = {
+  brd: 1,
+  broadcast: 1,
+  dev: 1,
+  scope: 1,
+  label: 1,
+  peer: 1,
+  home: 0,
+  '-nodad': 0,
+  nodad: 0,
+  mngtmpaddr: 0,
+  noprefixroute: 0,
+  autojoin: 0,
+  preferred_lft: 1,
+  no_track: 0,
+  track_group: 1,
+  use_vmac: 0,
+};
+const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
+
+export function checkValueLine(kind: ValueLines | undefined, words: Arg[], blockName: string): ArgFinding[] {
+  const out: ArgFinding[] = [];
+  const invalid = (arg: Arg, message: string | undefined, severity?: ArgFinding['severity']): void => {
+    if (message) out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end, severity });
+  };
+  const first = words[0];
+  if (!first) return out;
+
+  switch (kind) {
+    case 'ipaddress': {
+      invalid(first, checkAddressWithPrefix(first.value));
+      for (let i = 1; i < words.length; i++) {
+        const option = words[i]!;
+        const arity = ADDRESS_OPTIONS[option.value];
+        if (arity === undefined) {
+          invalid(option, `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.keys(ADDRESS_OPTIONS).join(', ')}.`, 'warning');
+          continue;
+        }
+        const value = words[i + 1];
+        if (arity === 1 && value) {
+          if (option.value === 'scope' && !SCOPES.includes(value.value) && !/^\d+$/.test(value.value)) {
+            invalid(value, `'${value.value}' is not a scope: use ${SCOPES.join(', ')}.`);
+          }
+          if ((option.value === 'brd' || option.value === 'peer') && value.value !== '+' && value.value !== '-') {
+            invalid(value, checkAddressWithPrefix(value.value));
+          }
+          if (option.value === 'dev') invalid(value, checkInterfaceName(value.value));
+        }
+        if (option.value === 'use_vmac' && value && !(value.value in ADDRESS_OPTIONS)) i++;
+        i += arity;
+      }
+      break;
+    }
+    case 'unicast_peer':
+      invalid(first, checkIP(first.value) ? `malformed unicast peer address '${first.value}': expected an IPv4 or IPv6 address.` : undefined);
+      for (let i = 1; i + 1 < words.length; i += 2) {
+        const option = words[i]!;
+        if (option.value === 'min_ttl' || option.value === 'max_ttl') invalid(words[i + 1]!, checkInt(words[i + 1]!.value, 0, 255));
+      }
+      break;
+    case 'track':
+    case 'track_interface': {
+      const range = blockName === 'track_bfd' ? 253 : 254;
+      if (words[1]?.value === 'weight') {
+        const weight = words[2];
+        if (!weight) invalid(words[1], `'weight' needs a number from -${range} to ${range}.`);
+        else invalid(weight, checkInt(weight.value, -range, range));
+        const suffix = words[3];
+        if (suffix && suffix.value !== 'reverse' && suffix.value !== 'noreverse') {
+          invalid(suffix, `'${suffix.value}' is not understood here: expected 'reverse' or nothing.`, 'warning');
+        }
+      } else if (words[1]) {
+        invalid(words[1], `'${words[1].value}' is not understood here: expected 'weight N' after the name.`, 'warning');
+      }
+      if (kind === 'track_interface') invalid(first, checkInterfaceName(first.value));
+      break;
+    }
+    case 'vsg_entry':
+      if (first.value === 'fwmark') {
+        if (words[1]) invalid(words[1], checkInt(words[1].value, 0, 4294967295));
+        break;
+      }
+      {
+        // IP, or an IPv4 range written 10.0.0.1-10 (last octet).
+        const m = /^(.*)-(\d+)$/.exec(first.value);
+        const ip = m && !first.value.includes(':') ? m[1]! : first.value;
+        invalid(first, checkIP(ip));
+        if (words[1]) invalid(words[1], checkPort(words[1].value));
+      }
+      break;
+    case 'up_down_delay':
+      invalid(first, checkInterfaceName(first.value));
+      for (const w of words.slice(1, 3)) invalid(w, checkTimer(w.value, 0, 255));
+      break;
+    case 'interface_names':
+      for (const w of words) invalid(w, checkInterfaceName(w.value));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export { checkPort };

@@ -1,0 +1,98 @@
+// Value grammars keepalived applies to single words: numbers, timers, booleans, addresses, prefixes.
+// Each returns undefined when the word is fine, or a message saying what is wrong and what would be right.
+
+export type Verdict = string | undefined;
+
+const TRUE_WORDS = ['true', 'on', 'yes'];
+const FALSE_WORDS = ['false', 'off', 'no'];
+
+export function checkBool(word: string): Verdict {
+  if (TRUE_WORDS.includes(word) || FALSE_WORDS.includes(word)) return undefined;
+  return `'${word}' is not a boolean: use true/false, on/off or yes/no (lower case), or the keyword alone for true.`;
+}
+
+/** strtol/strtoul base 10, as keepalived's read_int/read_unsigned do. */
+export function checkInt(word: string, min: number, max: number): Verdict {
+  if (!/^[+-]?\d+$/.test(word)) return `invalid number '${word}': expected a whole number from ${min} to ${max}.`;
+  const value = Number(word);
+  if (min >= 0 && value < 0) return `negative number '${word}': expected ${min} to ${max}.`;
+  if (value < min || value > max) return `number '${word}' is outside the range [${min}, ${max}].`;
+  return undefined;
+}
+
+/** Decimal seconds with at most 6 decimal places (keepalived's read_timer / read_decimal_unsigned). */
+export function checkTimer(word: string, min: number, max: number): Verdict {
+  const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(word);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
+    return `invalid number '${word}': expected a time in seconds such as 1 or 0.5.`;
+  }
+  if ((m[2] ?? '').length > 6) return `number '${word}' has too many decimal places: keepalived keeps at most 6.`;
+  const value = Number(word);
+  if (value < min || value > max) return `number '${word}' is outside the range [${min}, ${max}].`;
+  return undefined;
+}
+
+export function isIPv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+export function isIPv6(text: string): boolean {
+  const zone = text.indexOf('%');
+  const addr = zone >= 0 ? text.slice(0, zone) : text;
+  if (!/^[0-9A-Fa-f:.]+$/.test(addr) || !addr.includes(':')) return false;
+  let groups = addr.split(':');
+  // An embedded IPv4 tail counts as two groups.
+  const tail = groups[groups.length - 1]!;
+  if (tail.includes('.')) {
+    if (!isIPv4(tail)) return false;
+    groups = [...groups.slice(0, -1), '0', '0'];
+  }
+  const doubles = addr.split('::').length - 1;
+  if (doubles > 1) return false;
+  if (doubles === 0) return groups.length === 8 && groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
+  const nonEmpty = groups.filter((g) => g !== '');
+  return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
+}
+
+export function isIP(text: string): boolean {
+  return isIPv4(text) || isIPv6(text);
+}
+
+/** `IP` or `IP/PREFIX` with the prefix in range for the family. */
+export function checkAddressWithPrefix(word: string): Verdict {
+  const slash = word.indexOf('/');
+  const addr = slash >= 0 ? word.slice(0, slash) : word;
+  if (!isIP(addr)) return `'${addr}' is not a valid IPv4 or IPv6 address.`;
+  if (slash >= 0) {
+    const prefix = word.slice(slash + 1);
+    const max = isIPv4(addr) ? 32 : 128;
+    if (!/^\d+$/.test(prefix) || Number(prefix) > max) {
+      return `'/${prefix}' is not a valid prefix length for ${addr}: expected 0 to ${max}.`;
+    }
+  }
+  return undefined;
+}
+
+export function checkIP(word: string): Verdict {
+  return isIP(word) ? undefined : `'${word}' is not a valid IPv4 or IPv6 address.`;
+}
+
+export function checkPort(word: string): Verdict {
+  return checkInt(word, 0, 65535) ? `'${word}' is not a valid port: expected 0 to 65535.` : undefined;
+}
+
+export function isIPv4Multicast(text: string): boolean {
+  return isIPv4(text) && Number(text.split('.')[0]) >= 224 && Number(text.split('.')[0]) <= 239;
+}
+
+export function isIPv6Multicast(text: string): boolean {
+  return isIPv6(text) && /^ff/i.test(text);
+}
+
+/** Linux interface names: 1 to 15 bytes, no '/' or whitespace. */
+export function checkInterfaceName(word: string): Verdict {
+  if (Buffer.byteLength(word) > 15) return `Interface name '${word}' is too long: Linux allows at most 15 characters.`;
+  if (word.includes('/')) return `Interface name '${word}' cannot contain '/'.`;
+  return undefined;
+}

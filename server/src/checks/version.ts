@@ -1,0 +1,17 @@
+// keepalived version strings ("2.2", "2.2.7", "v2.4.3") compared component by component.
+// A target given as X.Y means the newest X.Y.* release, so it accepts everything up to X.Y.99.
+
+export function parseVersion(text: string): number[] | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  return [Number(m[1]), Number(m[2]), m[3] === undefined ? 99 : Number(m[3])];
+}
+
+/** > 0 when `a` is newer than `b`. Unparseable versions compare equal (never flag on a typo). */
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  if (!x || !y) return 0;
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// keepalived-lint: the same analysis and checks as the language server, from the command line.
+import { statSync } from 'node:fs';
+import { analyzeText } from './analysis/document';
+import { configFilesUnder, readConfigFile } from './analysis/read';
+import { lintFile, type Diagnostic } from './checks';
+import type { Severity } from './checks/rules';
+import { formatJson, formatText, type FileReport } from './cli/format';
+import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
+
+const VERSION = '0.1.0';
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+export function run(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`keepalived-lint: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options.help) {
+    out(USAGE + '\n');
+    return 0;
+  }
+  if (options.version) {
+    out(VERSION + '\n');
+    return 0;
+  }
+  if (options.paths.length === 0) {
+    err(`keepalived-lint: no PATH given\n${USAGE}\n`);
+    return 2;
+  }
+
+  let unreadable = false;
+  const reports: FileReport[] = [];
+  for (const path of expandPaths(options.paths, (message) => {
+    unreadable = true;
+    err(`keepalived-lint: ${message}\n`);
+  })) {
+    const read = readConfigFile(path);
+    if (!read.ok) {
+      unreadable = true;
+      err(`keepalived-lint: cannot read '${path}': ${read.reason}\n`);
+      continue;
+    }
+    const file = analyzeText(path, read.text, { configId: options.configId });
+    const diagnostics: Diagnostic[] = lintFile(file, {
+      keepalivedVersion: options.keepalivedVersion,
+      rules: options.rules,
+      inlineIgnores: options.inlineIgnores,
+    });
+    reports.push({ file: path, lines: file.lines, diagnostics });
+  }
+
+  out(options.format === 'json' ? formatJson(reports) : formatText(reports, options.color));
+  if (unreadable) return 2;
+  const failing = reports.some((r) => r.diagnostics.some((d) => RANK[d.severity] >= RANK[options.failOn]));
+  return failing ? 1 : 0;
+}
+
+/** Files stay as given; folders become the config files under them. */
+function expandPaths(paths: string[], onError: (message: string) => void): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // Let readConfigFile report the precise reason.
+    }
+    if (!isDir) {
+      files.push(path);
+      continue;
+    }
+    const found = configFilesUnder(path);
+    if (found.length === 0) onError(`no keepalived config files (*.conf, keepalived.conf*) under '${path}'`);
+    files.push(...found);
+  }
+  return files;
+}
+
+if (require.main === module) {
+  const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const argv = process.argv.slice(2);
+  const code = run(color && !argv.includes('--no-color') ? ['--color', ...argv] : argv, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  process.exitCode = code;
+}

@@ -1,0 +1,118 @@
+// Command-line parsing for keepalived-lint. Kept apart from main so it can be unit-tested.
+import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
+import { parseVersion } from '../checks/version';
+
+export type Format = 'text' | 'json';
+
+export interface CliOptions {
+  format: Format;
+  configId?: string;
+  keepalivedVersion?: string;
+  rules: Record<string, SeverityOrOff>;
+  inlineIgnores: boolean;
+  /** Lowest severity that makes the exit code 1. */
+  failOn: Severity;
+  color: boolean;
+  paths: string[];
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: keepalived-lint [options] PATH...
+
+Checks keepalived configuration files (or every config file under a folder) the way keepalived -t
+reads them, and reports problems.
+
+Options:
+  --format text|json        output format (default: text)
+  --config-id ID            evaluate @ID conditional lines as keepalived --config-id ID would
+  --keepalived-version X.Y  target keepalived version, e.g. 2.2 or 2.2.7 (default: newest)
+  --rule ID=SEVERITY        set a rule's severity: error, warning, info, hint or off (repeatable)
+  --no-inline-ignores       ignore '# keepalived-lint: ignore=...' comments
+  --fail-on SEVERITY        lowest severity that fails the run (default: error)
+  --no-color                plain text output
+  -h, --help                show this help
+  --version                 show the version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.`;
+
+const SEVERITIES = ['error', 'warning', 'info', 'hint'];
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = {
+    format: 'text',
+    rules: {},
+    inlineIgnores: true,
+    failOn: 'error',
+    color: false,
+    paths: [],
+    help: false,
+    version: false,
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+    const next = (): string => inline ?? value(++i, flag);
+    switch (flag) {
+      case '--format': {
+        const f = next();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}': use text or json`);
+        options.format = f;
+        break;
+      }
+      case '--config-id':
+        options.configId = next();
+        break;
+      case '--keepalived-version': {
+        const v = next();
+        if (!parseVersion(v)) throw new UsageError(`'${v}' is not a keepalived version: use X.Y or X.Y.Z, e.g. 2.2.7`);
+        options.keepalivedVersion = v;
+        break;
+      }
+      case '--rule': {
+        const spec = next();
+        const m = /^([a-z0-9-]+)=(\w+)$/.exec(spec);
+        if (!m) throw new UsageError(`--rule takes ID=SEVERITY, got '${spec}'`);
+        if (!RULES.has(m[1]!)) throw new UsageError(`unknown rule '${m[1]}'`);
+        if (![...SEVERITIES, 'off'].includes(m[2]!)) throw new UsageError(`unknown severity '${m[2]}': use ${SEVERITIES.join(', ')} or off`);
+        options.rules[m[1]!] = m[2] as SeverityOrOff;
+        break;
+      }
+      case '--no-inline-ignores':
+        options.inlineIgnores = false;
+        break;
+      case '--fail-on': {
+        const s = next();
+        if (!SEVERITIES.includes(s)) throw new UsageError(`unknown severity '${s}': use ${SEVERITIES.join(', ')}`);
+        options.failOn = s as Severity;
+        break;
+      }
+      case '--no-color':
+        options.color = false;
+        break;
+      case '--color':
+        options.color = true;
+        break;
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--version':
+        options.version = true;
+        break;
+      default:
+        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
+        options.paths.push(raw);
+    }
+  }
+  return options;
+}

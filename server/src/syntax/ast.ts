@@ -1,0 +1,90 @@
+// The syntax tree of one keepalived file. Offsets are 0-based UTF-16 offsets into the text, `end` exclusive
+// (chevrotain's inclusive `endOffset` is converted once, in the parser).
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One word of a line: a bare word, a quoted string (quotes included in `text`) or an unterminated one. */
+export interface Word extends Span {
+  /** Exactly as written. */
+  text: string;
+  /** The word as keepalived sees it: quotes removed, `\#`/`\!` unescaped. */
+  value: string;
+  quoted: boolean;
+  unterminated: boolean;
+}
+
+export type StatementKind =
+  /** `keyword args... [{ ... }]` */
+  | 'keyword'
+  /** `include`/`includer`/`includem`/`includew`/`includeb`/`includea` GLOB */
+  | 'include'
+  /** `$NAME=value` (possibly multi-line) */
+  | 'definition'
+  /** A line keepalived ignores (starts with `~` that is not `~SEQ`/`~LST`, or `@id` with nothing after it). */
+  | 'ignored';
+
+export interface Definition {
+  name: string;
+  nameSpan: Span;
+  /** The raw value, continuation backslashes and newlines kept. */
+  value: string;
+  valueSpan: Span;
+  multiline: boolean;
+}
+
+export interface Statement extends Span {
+  kind: StatementKind;
+  /** `@id` / `@^id` prefix. */
+  condition?: Word;
+  /** `~SEQ(...)` / `~LST(...)` prefixes, outermost first. */
+  sequences: Word[];
+  /** The keyword (for an include line, the include word; for a definition, the whole `$NAME=...` token). */
+  keyword: Word;
+  args: Word[];
+  definition?: Definition;
+  block?: Block;
+}
+
+export interface Block extends Span {
+  /** Offset of `{`. */
+  open: number;
+  /** Offset of the matching `}`, absent when the file ends first. */
+  close?: number;
+  statements: Statement[];
+}
+
+export interface Comment extends Span {
+  text: string;
+}
+
+export interface SyntaxProblem extends Span {
+  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'too-deep' | 'lexer';
+  message: string;
+}
+
+export interface SyntaxTree {
+  statements: Statement[];
+  comments: Comment[];
+  /** `{ ... }` blocks that follow no keyword (keepalived: "Unexpected '{' - ignoring"). */
+  strayBlocks: Block[];
+  problems: SyntaxProblem[];
+}
+
+/** Visits every statement depth-first, giving its chain of enclosing statements. */
+export function walkStatements(
+  statements: readonly Statement[],
+  visit: (statement: Statement, parents: readonly Statement[]) => void,
+  parents: Statement[] = [],
+): void {
+  for (const statement of statements) {
+    visit(statement, parents);
+    if (statement.block) {
+      parents.push(statement);
+      walkStatements(statement.block.statements, visit, parents);
+      parents.pop();
+    }
+  }
+}

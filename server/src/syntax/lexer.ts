@@ -1,0 +1,130 @@
+// The keepalived lexer. It accepts every input: any character that is not whitespace, a brace, a quote or a
+// comment start belongs to a word, so tokenizing never fails. Line structure matters (keepalived reads a
+// config line by line), so newlines are tokens.
+import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from 'chevrotain';
+
+/** Whitespace as keepalived splits words: space, tab, form feed, vertical tab (not Unicode spaces). */
+const BLANK = ' \t\f\v';
+
+export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true });
+export const Blank = createToken({ name: 'Blank', pattern: /[ \t\f\v]+/, group: Lexer.SKIPPED });
+export const Bom = createToken({ name: 'Bom', pattern: /\uFEFF/, group: Lexer.SKIPPED });
+/** `#` and `!` start a comment anywhere outside quotes; kept in a group for suppressions and hover. */
+export const Comment = createToken({ name: 'Comment', pattern: /[#!][^\r\n]*/, group: 'comments' });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
+export const QuotedString = createToken({ name: 'QuotedString', pattern: /"[^"\r\n]*"/ });
+/** A `"` with no closing quote on its line: a token, reported later by a check. */
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"[^"\r\n]*/ });
+/** `~SEQ(var, start, step, end)`, `~SEQx(...)`, `~LST(...)` loop prefixes; may contain spaces and braces. */
+export const SequencePrefix = createToken({
+  name: 'SequencePrefix',
+  pattern: /~(?:SEQx?|LST)\([^)\r\n]*\)?/,
+});
+
+/**
+ * `$NAME=value` at the start of a line (optionally after an `@id` prefix) defines a parameter. The value
+ * runs to the end of the line (a comment outside quotes ends it); a value ending in `\` continues on the
+ * next line, so multi-line definitions become one token and their lines are not parsed as structure.
+ */
+const matchDefinition: CustomPatternMatcherFunc = (text, offset) => {
+  if (!atLineStart(text, offset)) return null;
+  const head = /\$[A-Za-z_][A-Za-z0-9_]*=/y;
+  head.lastIndex = offset;
+  if (!head.test(text)) return null;
+  let end = head.lastIndex;
+  for (;;) {
+    const lineEnd = endOfValue(text, end);
+    end = lineEnd;
+    if (!endsWithBackslash(text, offset, lineEnd)) break;
+    // Continue over the newline onto the next line.
+    const nl = text.indexOf('\n', lineEnd);
+    if (nl < 0) break;
+    const next = nl + 1;
+    if (next >= text.length) break;
+    end = next;
+  }
+  const match = [text.slice(offset, end)] as unknown as RegExpExecArray;
+  match.index = offset;
+  return match;
+};
+
+function atLineStart(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && BLANK.includes(text[i]!)) i--;
+  if (i < 0 || text[i] === '\n' || text[i] === '\r' || text[i] === '\uFEFF') return true;
+  // Allow a single `@id` / `@^id` conditional word before the definition.
+  let j = i;
+  while (j >= 0 && !BLANK.includes(text[j]!) && text[j] !== '\n' && text[j] !== '\r') j--;
+  if (text[j + 1] !== '@' || j === i) return false;
+  while (j >= 0 && BLANK.includes(text[j]!)) j--;
+  return j < 0 || text[j] === '\n' || text[j] === '\r' || text[j] === '\uFEFF';
+}
+
+/** Offset where a definition value ends on this line: before a comment outside quotes, or the newline. */
+function endOfValue(text: string, from: number): number {
+  let inQuote = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return i;
+    if (c === '"') inQuote = !inQuote;
+    else if (!inQuote && (c === '#' || c === '!') && text[i - 1] !== '\\') return i;
+  }
+  return text.length;
+}
+
+function endsWithBackslash(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && BLANK.includes(text[i]!)) i--;
+  return i >= start && text[i] === '\\';
+}
+
+export const ParamDefinition = createToken({
+  name: 'ParamDefinition',
+  pattern: { exec: matchDefinition },
+  line_breaks: true,
+  start_chars_hint: ['$'],
+});
+
+/**
+ * A word: anything up to whitespace, a brace, a quote or a comment start. `\#` and `\!` are escapes that
+ * keep the character in the word; a lone `\` is an ordinary character.
+ */
+export const Word = createToken({ name: 'Word', pattern: /(?:\\[#!]|\\|[^ \t\f\v\r\n{}"#!\\])+/ });
+
+export const allTokens: TokenType[] = [
+  Newline,
+  Blank,
+  Bom,
+  Comment,
+  LBrace,
+  RBrace,
+  QuotedString,
+  UnterminatedString,
+  SequencePrefix,
+  ParamDefinition,
+  Word,
+];
+
+const lexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: false,
+  // Our patterns cover every character, but keep going if something slips through rather than throw.
+  recoveryEnabled: true,
+});
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: IToken[];
+  /** Characters no token matched (should not happen; reported as syntax errors if it does). */
+  errors: { offset: number; length: number; message: string }[];
+}
+
+export function lex(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  return {
+    tokens: result.tokens,
+    comments: result.groups['comments'] ?? [],
+    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+  };
+}

@@ -1,0 +1,75 @@
+// Turns the words of one line into a Statement: peels off `@id` and `~SEQ/~LST` prefixes and recognises
+// include lines, parameter definitions and lines keepalived ignores.
+import type { IToken } from 'chevrotain';
+import type { Block, Definition, Statement, Word } from './ast';
+import { ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
+
+export const INCLUDE_KEYWORDS = ['include', 'includer', 'includem', 'includew', 'includeb', 'includea'] as const;
+
+export function toWord(token: IToken): Word {
+  const text = token.image;
+  const start = token.startOffset;
+  const end = start + text.length;
+  if (token.tokenType === QuotedString) {
+    return { text, value: text.slice(1, -1), quoted: true, unterminated: false, start, end };
+  }
+  if (token.tokenType === UnterminatedString) {
+    return { text, value: text.slice(1), quoted: true, unterminated: true, start, end };
+  }
+  return { text, value: unescape(text), quoted: false, unterminated: false, start, end };
+}
+
+/** keepalived turns `\#` and `\!` outside quotes into literal `#` and `!`. */
+function unescape(text: string): string {
+  return text.includes('\\') ? text.replace(/\\([#!])/g, '$1') : text;
+}
+
+export function interpretLine(tokens: IToken[], block: Block | undefined): Statement {
+  let i = 0;
+  let condition: Word | undefined;
+  const first = tokens[0]!;
+  if (first.tokenType !== QuotedString && first.image.startsWith('@') && first.image.length > 1) {
+    condition = toWord(first);
+    i++;
+  }
+  const sequences: Word[] = [];
+  while (i < tokens.length && tokens[i]!.tokenType === SequencePrefix) sequences.push(toWord(tokens[i++]!));
+
+  const rest = tokens.slice(i);
+  const start = first.startOffset;
+  const lastToken = tokens[tokens.length - 1]!;
+  const end = block ? block.end : lastToken.startOffset + lastToken.image.length;
+  const base = { condition, sequences, start, end, block };
+
+  const head = rest[0];
+  if (!head) {
+    // `@id` alone, or `~SEQ(...)` with nothing to repeat: keepalived drops the line.
+    const keyword = condition ?? sequences[sequences.length - 1]!;
+    return { ...base, kind: 'ignored', keyword, args: [] };
+  }
+  const keyword = toWord(head);
+  const args = rest.slice(1).map(toWord);
+  if (head.tokenType === ParamDefinition) {
+    return { ...base, kind: 'definition', keyword, args, definition: parseDefinition(keyword) };
+  }
+  if (!keyword.quoted && keyword.value.startsWith('~')) return { ...base, kind: 'ignored', keyword, args };
+  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value)) {
+    return { ...base, kind: 'include', keyword, args };
+  }
+  return { ...base, kind: 'keyword', keyword, args };
+}
+
+function parseDefinition(token: Word): Definition {
+  const eq = token.text.indexOf('=');
+  const raw = token.text.slice(eq + 1);
+  const leading = raw.length - raw.trimStart().length;
+  const value = raw.trim();
+  const valueStart = token.start + eq + 1 + leading;
+  return {
+    name: token.text.slice(1, eq),
+    nameSpan: { start: token.start + 1, end: token.start + eq },
+    value,
+    valueSpan: { start: valueStart, end: valueStart + value.length },
+    multiline: /\\\s*(\r\n|\r|\n)/.test(raw),
+  };
+}

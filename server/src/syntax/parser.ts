@@ -1,0 +1,223 @@
+// A generic, total grammar for keepalived: `line := word+ [newline* block]`, `block := '{' line* ['}']`.
+// It knows no keywords (an unknown keyword is a check, not a parse error) and every token sequence parses:
+// a stray `}` and a `{` after nothing are alternatives of their own, and a block may end at end of file.
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
+import {
+  allTokens,
+  LBrace,
+  lex,
+  Newline,
+  ParamDefinition,
+  QuotedString,
+  RBrace,
+  SequencePrefix,
+  UnterminatedString,
+  Word as WordToken,
+} from './lexer';
+import { interpretLine } from './lines';
+
+/** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
+export const MAX_DEPTH = 64;
+
+interface RawLine {
+  words: IToken[];
+  block?: Block;
+}
+
+class KeepalivedParser extends EmbeddedActionsParser {
+  strayClosers: IToken[] = [];
+  strayBlocks: Block[] = [];
+
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
+    this.performSelfAnalysis();
+  }
+
+  public document = this.RULE('document', (): Statement[] => {
+    const statements: Statement[] = [];
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => void this.CONSUME(Newline) },
+        {
+          ALT: () => {
+            const closer = this.CONSUME(RBrace);
+            this.ACTION(() => this.strayClosers.push(closer));
+          },
+        },
+        { ALT: () => this.statementOrStray(statements) },
+      ]);
+    });
+    return statements;
+  });
+
+  private statementOrStray(into: Statement[]): void {
+    this.OR1([
+      {
+        ALT: () => {
+          const block = this.SUBRULE(this.block);
+          this.ACTION(() => this.strayBlocks.push(block));
+        },
+      },
+      {
+        ALT: () => {
+          const line = this.SUBRULE(this.line);
+          this.ACTION(() => into.push(interpretLine(line.words, line.block)));
+        },
+      },
+    ]);
+  }
+
+  private line = this.RULE('line', (): RawLine => {
+    const words: IToken[] = [];
+    this.AT_LEAST_ONE(() => words.push(this.SUBRULE(this.word)));
+    let block: Block | undefined;
+    this.OPTION({
+      GATE: () => this.nextNonNewlineIsOpenBrace(),
+      DEF: () => {
+        this.MANY(() => this.CONSUME(Newline));
+        block = this.SUBRULE1(this.block);
+      },
+    });
+    return { words, block };
+  });
+
+  private word = this.RULE('word', (): IToken =>
+    this.OR([
+      { ALT: () => this.CONSUME(WordToken) },
+      { ALT: () => this.CONSUME(QuotedString) },
+      { ALT: () => this.CONSUME(UnterminatedString) },
+      { ALT: () => this.CONSUME(SequencePrefix) },
+      { ALT: () => this.CONSUME(ParamDefinition) },
+    ]),
+  );
+
+  private block = this.RULE('block', (): Block => {
+    const open = this.CONSUME(LBrace);
+    const statements: Statement[] = [];
+    this.MANY(() => {
+      this.OR([{ ALT: () => void this.CONSUME1(Newline) }, { ALT: () => this.statementOrStray(statements) }]);
+    });
+    let close: IToken | undefined;
+    this.OPTION(() => {
+      close = this.CONSUME(RBrace);
+    });
+    const end = close ? close.startOffset + 1 : this.lastEnd(open, statements);
+    return { open: open.startOffset, close: close?.startOffset, start: open.startOffset, end, statements };
+  });
+
+  private lastEnd(open: IToken, statements: Statement[]): number {
+    const last = statements[statements.length - 1];
+    return last ? last.end : open.startOffset + 1;
+  }
+
+  private nextNonNewlineIsOpenBrace(): boolean {
+    for (let i = 1; ; i++) {
+      const type = this.LA(i).tokenType;
+      if (type === Newline) continue;
+      return type === LBrace;
+    }
+  }
+}
+
+let sharedParser: KeepalivedParser | undefined;
+
+/** Parses a whole file. Never throws; problems are returned in `problems`. */
+export function parse(text: string): SyntaxTree {
+  const lexed = lex(text);
+  const problems: SyntaxProblem[] = lexed.errors.map((e) => ({
+    kind: 'lexer',
+    start: e.offset,
+    end: e.offset + e.length,
+    message: e.message,
+  }));
+  const tokens = limitDepth(lexed.tokens, problems);
+  const parser = (sharedParser ??= new KeepalivedParser());
+  parser.strayClosers = [];
+  parser.strayBlocks = [];
+  parser.input = tokens;
+  const statements = parser.document() ?? [];
+  for (const error of parser.errors) {
+    const token = error.token;
+    const start = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
+    problems.push({ kind: 'lexer', start, end: start + Math.max(token.image.length, 1), message: error.message });
+  }
+  for (const closer of parser.strayClosers) {
+    problems.push({
+      kind: 'extra-closing-brace',
+      start: closer.startOffset,
+      end: closer.startOffset + 1,
+      message: "Extra '}': no block is open here.",
+    });
+  }
+  collectUnclosed(statements, parser.strayBlocks, problems);
+  for (const stray of parser.strayBlocks) {
+    problems.push({
+      kind: 'unexpected-block',
+      start: stray.open,
+      end: stray.open + 1,
+      message: "Unexpected '{': it follows no keyword, so keepalived ignores it.",
+    });
+  }
+  const comments: Comment[] = lexed.comments.map((c) => ({
+    text: c.image,
+    start: c.startOffset,
+    end: c.startOffset + c.image.length,
+  }));
+  return { statements, comments, strayBlocks: parser.strayBlocks, problems };
+}
+
+/** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
+function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
+  let depth = 0;
+  let excess = 0;
+  let reported = false;
+  const kept: IToken[] = [];
+  for (const token of tokens) {
+    if (token.tokenType === LBrace) {
+      if (depth >= MAX_DEPTH) {
+        excess++;
+        if (!reported) {
+          reported = true;
+          problems.push({
+            kind: 'too-deep',
+            start: token.startOffset,
+            end: token.startOffset + 1,
+            message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
+          });
+        }
+        continue;
+      }
+      depth++;
+    } else if (token.tokenType === RBrace) {
+      if (excess > 0) {
+        excess--;
+        continue;
+      }
+      if (depth > 0) depth--;
+    }
+    kept.push(token);
+  }
+  return kept;
+}
+
+function collectUnclosed(statements: Statement[], strays: Block[], problems: SyntaxProblem[]): void {
+  const visitBlock = (block: Block, owner: string): void => {
+    if (block.close === undefined) {
+      problems.push({
+        kind: 'unclosed-block',
+        start: block.open,
+        end: block.open + 1,
+        message: `The block of ${owner} opened here is never closed: add '}'.`,
+      });
+    }
+    for (const s of block.statements) visitStatement(s);
+  };
+  const visitStatement = (s: Statement): void => {
+    if (s.block) visitBlock(s.block, `'${s.keyword.value}'`);
+  };
+  statements.forEach(visitStatement);
+  strays.forEach((b) => visitBlock(b, 'a stray brace'));
+}
+
+export type { Word };
