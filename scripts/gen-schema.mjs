@@ -132,6 +132,21 @@ const OVERRIDES = {
   'vrrp_track_file/weight': { kind: 'int', min: -254, max: 254, trailing: ['reverse'] },
 };
 
+/**
+ * Keywords the inventory lists as taking nothing whose handlers do read values (checked in keepalived's
+ * global_parser.c, check_ssl.c, check_http.c). Their values are not validated yet, only accepted.
+ */
+const TAKES_VALUES = [
+  /^global_defs\/(vrrp|checker|bfd)_(priority|rt_priority|cpu_affinity|rlimit_rttime|rlimit_rtime)$/,
+  /^global_defs\/(lvs_process_name|startup_script_timeout|shutdown_script_timeout|vrrp_notify_fifo|lvs_notify_fifo|reload_repeat)$/,
+  /_rcv_bufs$/,
+  /^SSL\/(password|ca|certificate|key)$/,
+  /\/url\/regex_(min|max)_offset$/,
+];
+for (const entry of inventory) {
+  if (TAKES_VALUES.some((r) => r.test(entry.path))) OVERRIDES[entry.path] ??= { kind: 'string', rest: true, strict: false };
+}
+
 const REFERENCE_KINDS = [
   ['vrrp_script', 'vrrp_script'],
   ['track_file', 'track_file'],

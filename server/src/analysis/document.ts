@@ -1,11 +1,12 @@
 // Analysis of one file: parse once, then place every statement in keepalived's keyword tables the way
 // keepalived itself would, and expand `$PARAM` uses where the definition is known. Checks and editor
 // features read this; none of them re-parses.
-import { keywordAt, lookupKeyword, type KeywordSpec, type ValueLines } from '../schema';
-import type { Definition, Statement, SyntaxTree, Word } from '../syntax/ast';
+import type { KeywordSpec, ValueLines } from '../schema';
+import type { Statement, SyntaxTree } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
-import { expandWord, type ParamTable } from './params';
+import type { ParamTable } from './params';
+import { readAsKeepalived, type BraceProblem } from './reader';
 
 export type Role =
   /** A keyword line; `spec` is set when keepalived knows the keyword in this block. */
@@ -44,86 +45,20 @@ export interface AnalyzedFile {
   /** Every statement in document order, nested ones after their parent. */
   placed: PlacedStatement[];
   params: ParamTable;
+  /** Brace problems as keepalived sees them (it does not nest the braces of unknown keywords). */
+  braces: BraceProblem[];
 }
 
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalyzedFile {
   const tree = parse(text);
   const params: ParamTable = new Map();
-  const placed: PlacedStatement[] = [];
-  placeAll(tree.statements, '', undefined, false, { placed, params, options });
-  return { path, text, lines: new LineIndex(text), tree, placed, params };
+  // Without includes, a parameter this file does not define is undefined everywhere: keepalived then
+  // keeps `$NAME` literally. With includes it may be defined elsewhere, so its value is unknown here.
+  const complete = !hasIncludes(tree.statements);
+  const { placed, braces } = readAsKeepalived(tree, { params, options, complete });
+  return { path, text, lines: new LineIndex(text), tree, placed, params, braces };
 }
 
-interface PlaceContext {
-  placed: PlacedStatement[];
-  params: ParamTable;
-  options: AnalyzeOptions;
-}
-
-function placeAll(
-  statements: readonly Statement[],
-  parentPath: string,
-  valueOwner: KeywordSpec | undefined,
-  inactiveParent: boolean,
-  ctx: PlaceContext,
-): void {
-  for (const statement of statements) place(statement, parentPath, valueOwner, inactiveParent, ctx);
-}
-
-function place(
-  statement: Statement,
-  parentPath: string,
-  valueOwner: KeywordSpec | undefined,
-  inactiveParent: boolean,
-  ctx: PlaceContext,
-): void {
-  const inactive = inactiveParent || !conditionHolds(statement.condition, ctx.options.configId);
-  const expandedArgs = statement.args.map((w) => expandWord(w, ctx.params));
-  const base = { statement, parentPath, inactive, expandedArgs };
-
-  if (statement.kind === 'definition') {
-    if (!inactive) recordDefinition(statement.definition!, ctx.params);
-    ctx.placed.push({ ...base, role: 'definition' });
-    return;
-  }
-  if (statement.kind === 'include' || statement.kind === 'ignored') {
-    ctx.placed.push({ ...base, role: statement.kind });
-    return;
-  }
-  if (valueOwner) {
-    ctx.placed.push({ ...base, role: 'value-line', valueLines: valueOwner.valueLines, owner: valueOwner });
-    // A nested block inside a value block is not keepalived syntax; keep reading its lines as values.
-    if (statement.block) placeAll(statement.block.statements, parentPath, valueOwner, inactive, ctx);
-    return;
-  }
-
-  const name = expandWord(statement.keyword, ctx.params) ?? statement.keyword.value;
-  const spec = lookupKeyword(parentPath, name);
-  ctx.placed.push({ ...base, role: 'keyword', spec });
-  if (!statement.block) return;
-  if (spec?.block === 'keywords') {
-    placeAll(statement.block.statements, spec.path, undefined, inactive, ctx);
-  } else if (spec?.block === 'values') {
-    placeAll(statement.block.statements, spec.path, spec, inactive, ctx);
-  } else {
-    // keepalived does not skip the braces of an unknown keyword (or of one that takes no block): it
-    // reads the lines inside at the current level.
-    placeAll(statement.block.statements, parentPath, undefined, inactive, ctx);
-  }
-}
-
-/** `@id` keeps a line when id is the config id; `@^id` when it is not. Without a config id, all are kept. */
-export function conditionHolds(condition: Word | undefined, configId: string | undefined): boolean {
-  if (!condition || configId === undefined) return true;
-  const negated = condition.value.startsWith('@^');
-  const id = condition.value.slice(negated ? 2 : 1);
-  return negated ? id !== configId : id === configId;
-}
-
-function recordDefinition(definition: Definition, params: ParamTable): void {
-  params.set(definition.name, definition);
-}
-
-export function specOfPath(path: string): KeywordSpec | undefined {
-  return keywordAt(path);
+function hasIncludes(statements: readonly Statement[]): boolean {
+  return statements.some((s) => s.kind === 'include' || (s.block ? hasIncludes(s.block.statements) : false));
 }

@@ -14,12 +14,16 @@ const MAX_DEPTH = 20;
  * The value of a word after parameter expansion, or undefined when it uses a parameter whose value is not
  * known here (undefined in this file, host-dependent, or recursive beyond reason).
  */
-export function expandWord(word: Word, params: ParamTable): string | undefined {
+export function expandWord(word: Word, params: ParamTable, complete = false): string | undefined {
   if (!word.value.includes('$')) return word.value;
-  return expandText(word.value, params, 0);
+  return expandText(word.value, params, 0, complete);
 }
 
-export function expandText(text: string, params: ParamTable, depth: number): string | undefined {
+/**
+ * `complete`: the table holds every definition there is, so an undefined name stays as written (what
+ * keepalived does); otherwise an undefined name makes the value unknown.
+ */
+export function expandText(text: string, params: ParamTable, depth: number, complete = false): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   let unknown = false;
   const out = text.replace(USE, (whole, braced: string | undefined, bare: string | undefined) => {
@@ -31,10 +35,10 @@ export function expandText(text: string, params: ParamTable, depth: number): str
     }
     const def = params.get(name);
     if (!def) {
-      unknown = true;
+      if (!complete) unknown = true;
       return whole;
     }
-    const inner = expandText(def.value, params, depth + 1);
+    const inner = expandText(def.value, params, depth + 1, complete);
     if (inner === undefined) unknown = true;
     return inner ?? whole;
   });

@@ -10,14 +10,11 @@ const MAX_LINE_BYTES = 1024;
 
 export function checkSyntax(file: AnalyzedFile): Finding[] {
   const out: Finding[] = [];
+  // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
   for (const p of file.tree.problems) {
-    const rule = p.kind === 'lexer' || p.kind === 'too-deep' ? 'syntax-error' : p.kind;
-    let message = p.message;
-    if (p.kind === 'unclosed-block') {
-      message = `${message} (line ${file.lines.positionAt(p.start).line + 1})`;
-    }
-    out.push({ rule, message, start: p.start, end: p.end });
+    if (p.kind === 'lexer' || p.kind === 'too-deep') out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
   }
+  for (const b of file.braces) out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end });
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.lineText(line);
     if (text.length >= MAX_LINE_BYTES / 4 && Buffer.byteLength(text) >= MAX_LINE_BYTES) {
@@ -71,21 +68,6 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
     });
   }
   if (spec.deprecated) out.push(deprecation(spec, range));
-  if (spec.block && !s.block) {
-    out.push({
-      rule: 'missing-block',
-      message: `'${spec.name}' opens a block: add '{' and its ${spec.block === 'values' ? 'values' : 'settings'} followed by '}'.`,
-      ...range,
-    });
-  }
-  if (!spec.block && s.block) {
-    out.push({
-      rule: 'unexpected-block',
-      message: `'${spec.name}' does not take a block; keepalived ignores the '{' and reads the lines inside at the current level.`,
-      start: s.block.open,
-      end: s.block.open + 1,
-    });
-  }
   return out;
 }
 

@@ -90,7 +90,11 @@ export const ParamDefinition = createToken({
  * A word: anything up to whitespace, a brace, a quote or a comment start. `\#` and `\!` are escapes that
  * keep the character in the word; a lone `\` is an ordinary character.
  */
-export const Word = createToken({ name: 'Word', pattern: /(?:\\[#!]|\\|[^ \t\f\v\r\n{}"#!\\])+/ });
+export const Word = createToken({
+  name: 'Word',
+  // `${NAME}` parameter uses keep their braces: keepalived substitutes them before it looks for blocks.
+  pattern: /(?:\$\{[^{}\r\n]*\}|\\[#!]|\\|[^ \t\f\v\r\n{}"#!\\])+/,
+});
 
 export const allTokens: TokenType[] = [
   Newline,

@@ -24,6 +24,18 @@ const ADDRESS_OPTIONS: Record<string, number> = {
 };
 const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
 
+const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
+
+/** Digits and dots, or hex and colons: meant as an address, so worth validating. */
+function looksLikeAddress(word: string): boolean {
+  return /^[0-9.]+(\/\d*)?$/.test(word) || (/^[0-9A-Fa-f:.]+(\/\d*)?$/.test(word) && word.includes(':'));
+}
+
+/** keepalived accepts address ranges in the last group: 10.0.0.1-5, fe80::1-9 (optionally /PREFIX). */
+function withoutRange(word: string): string {
+  return word.replace(/-[0-9A-Fa-f]+(?=\/|$)/, '');
+}
+
 export function checkValueLine(kind: ValueLines | undefined, words: Arg[], blockName: string): ArgFinding[] {
   const out: ArgFinding[] = [];
   const invalid = (arg: Arg, message: string | undefined, severity?: ArgFinding['severity']): void => {
@@ -34,7 +46,7 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
 
   switch (kind) {
     case 'ipaddress': {
-      invalid(first, checkAddressWithPrefix(first.value));
+      invalid(first, checkAddressWithPrefix(withoutRange(first.value)));
       for (let i = 1; i < words.length; i++) {
         const option = words[i]!;
         const arity = ADDRESS_OPTIONS[option.value];
@@ -86,13 +98,20 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
         if (words[1]) invalid(words[1], checkInt(words[1].value, 0, 4294967295));
         break;
       }
-      {
-        // IP, or an IPv4 range written 10.0.0.1-10 (last octet).
-        const m = /^(.*)-(\d+)$/.exec(first.value);
-        const ip = m && !first.value.includes(':') ? m[1]! : first.value;
-        invalid(first, checkIP(ip));
-        if (words[1]) invalid(words[1], checkPort(words[1].value));
+      // An address, or a range in its last group (10.0.0.1-10, ae00::2-9).
+      invalid(first, checkIP(withoutRange(first.value)));
+      if (words[1]) invalid(words[1], checkPort(words[1].value));
+      break;
+    case 'route':
+    case 'rule':
+      // ip route / ip rule syntax is wide; only check the addresses that follow these words.
+      for (let i = 0; i + 1 < words.length; i++) {
+        const next = words[i + 1]!;
+        if (ADDRESS_WORDS.includes(words[i]!.value) && looksLikeAddress(next.value)) {
+          invalid(next, checkAddressWithPrefix(next.value));
+        }
       }
+      if (kind === 'route' && looksLikeAddress(first.value)) invalid(first, checkAddressWithPrefix(first.value));
       break;
     case 'up_down_delay':
       invalid(first, checkInterfaceName(first.value));
