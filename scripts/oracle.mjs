@@ -55,4 +55,5 @@ export const MUST_FIND = [
   /Truncating auth_pass/,
   /Interface name '.*' too long/,
   /is missing a parameter after keyword/,
+  /Invalid lvs_scheduler/,
 ];

@@ -124,11 +124,24 @@ function unexpectedMessage(owner: { statement: Statement; spec?: KeywordSpec } |
 
 function place(s: Statement, top: Context, inactive: boolean, input: ReaderInput): PlacedStatement {
   const expandedArgs = s.args.map((w) => expandWord(w, input.params, input.complete));
-  const base = { statement: s, parentPath: top.path, inactive, expandedArgs };
-  if (s.kind !== 'keyword') return { ...base, role: s.kind };
-  if (top.values) return { ...base, role: 'value-line', valueLines: top.values.valueLines, owner: top.values };
-  const name = expandWord(s.keyword, input.params, input.complete) ?? s.keyword.value;
-  return { ...base, role: 'keyword', spec: lookupKeyword(top.path, name) };
+  const entry: PlacedStatement = {
+    statement: s,
+    role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
+    parentPath: top.path,
+    spec: undefined,
+    valueLines: undefined,
+    owner: undefined,
+    inactive,
+    expandedArgs,
+  };
+  if (entry.role === 'value-line') {
+    entry.valueLines = top.values!.valueLines;
+    entry.owner = top.values;
+  } else if (entry.role === 'keyword') {
+    const name = expandWord(s.keyword, input.params, input.complete) ?? s.keyword.value;
+    entry.spec = lookupKeyword(top.path, name);
+  }
+  return entry;
 }
 
 /** Lines, `{` and `}` of the whole file in document order, stray braces included. */

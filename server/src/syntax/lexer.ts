@@ -28,7 +28,8 @@ export const SequencePrefix = createToken({
  * next line, so multi-line definitions become one token and their lines are not parsed as structure.
  */
 const matchDefinition: CustomPatternMatcherFunc = (text, offset) => {
-  if (!atLineStart(text, offset)) return null;
+  // Cheap test first: the lexer calls this at every token position.
+  if (text.charCodeAt(offset) !== 36 /* $ */ || !atLineStart(text, offset)) return null;
   const head = /\$[A-Za-z_][A-Za-z0-9_]*=/y;
   head.lastIndex = offset;
   if (!head.test(text)) return null;
@@ -53,9 +54,12 @@ function atLineStart(text: string, offset: number): boolean {
   let i = offset - 1;
   while (i >= 0 && BLANK.includes(text[i]!)) i--;
   if (i < 0 || text[i] === '\n' || text[i] === '\r' || text[i] === '\uFEFF') return true;
-  // Allow a single `@id` / `@^id` conditional word before the definition.
+  // Allow a single `@id` / `@^id` conditional word before the definition (bounded: ids are short, and an
+  // unbounded scan here would make lexing quadratic on long lines).
   let j = i;
-  while (j >= 0 && !BLANK.includes(text[j]!) && text[j] !== '\n' && text[j] !== '\r') j--;
+  const limit = Math.max(-1, i - 256);
+  while (j > limit && !BLANK.includes(text[j]!) && text[j] !== '\n' && text[j] !== '\r') j--;
+  if (j === limit && limit >= 0) return false;
   if (text[j + 1] !== '@' || j === i) return false;
   while (j >= 0 && BLANK.includes(text[j]!)) j--;
   return j < 0 || text[j] === '\n' || text[j] === '\r' || text[j] === '\uFEFF';
@@ -96,22 +100,25 @@ export const Word = createToken({
   pattern: /(?:\$\{[^{}\r\n]*\}|\\[#!]|\\|[^ \t\f\v\r\n{}"#!\\])+/,
 });
 
+// Order matters only where patterns overlap: `~SEQ(` and `$NAME=` before Word. Otherwise the commonest
+// tokens come first, because the lexer tries patterns in order (Word's complement class rules out
+// chevrotain's first-character optimisation).
 export const allTokens: TokenType[] = [
-  Newline,
-  Blank,
   Bom,
-  Comment,
+  Blank,
+  SequencePrefix,
+  ParamDefinition,
+  Word,
+  Newline,
   LBrace,
   RBrace,
   QuotedString,
   UnterminatedString,
-  SequencePrefix,
-  ParamDefinition,
-  Word,
+  Comment,
 ];
 
 const lexer = new Lexer(allTokens, {
-  positionTracking: 'full',
+  positionTracking: 'onlyOffset',
   ensureOptimizations: false,
   // Our patterns cover every character, but keep going if something slips through rather than throw.
   recoveryEnabled: true,

@@ -35,28 +35,38 @@ export function interpretLine(tokens: IToken[], block: Block | undefined): State
   const sequences: Word[] = [];
   while (i < tokens.length && tokens[i]!.tokenType === SequencePrefix) sequences.push(toWord(tokens[i++]!));
 
-  const rest = tokens.slice(i);
   const start = first.startOffset;
   const lastToken = tokens[tokens.length - 1]!;
   const end = block ? block.end : lastToken.startOffset + lastToken.image.length;
-  const base = { condition, sequences, start, end, block };
+  // Plain object literals, not spreads: this runs once per line and spreads are slow in V8.
+  const make = (kind: Statement['kind'], keyword: Word, args: Word[]): Statement => ({
+    kind,
+    condition,
+    sequences,
+    keyword,
+    args,
+    definition: undefined,
+    block,
+    start,
+    end,
+  });
 
-  const head = rest[0];
+  const head = tokens[i];
   if (!head) {
     // `@id` alone, or `~SEQ(...)` with nothing to repeat: keepalived drops the line.
-    const keyword = condition ?? sequences[sequences.length - 1]!;
-    return { ...base, kind: 'ignored', keyword, args: [] };
+    return make('ignored', condition ?? sequences[sequences.length - 1]!, []);
   }
   const keyword = toWord(head);
-  const args = rest.slice(1).map(toWord);
+  const args: Word[] = [];
+  for (let j = i + 1; j < tokens.length; j++) args.push(toWord(tokens[j]!));
   if (head.tokenType === ParamDefinition) {
-    return { ...base, kind: 'definition', keyword, args, definition: parseDefinition(keyword) };
+    const statement = make('definition', keyword, args);
+    statement.definition = parseDefinition(keyword);
+    return statement;
   }
-  if (!keyword.quoted && keyword.value.startsWith('~')) return { ...base, kind: 'ignored', keyword, args };
-  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value)) {
-    return { ...base, kind: 'include', keyword, args };
-  }
-  return { ...base, kind: 'keyword', keyword, args };
+  if (!keyword.quoted && keyword.value.startsWith('~')) return make('ignored', keyword, args);
+  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value)) return make('include', keyword, args);
+  return make('keyword', keyword, args);
 }
 
 function parseDefinition(token: Word): Definition {

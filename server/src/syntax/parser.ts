@@ -1,36 +1,26 @@
-// A generic, total grammar for keepalived: `line := word+ [newline* block]`, `block := '{' line* ['}']`.
-// It knows no keywords (an unknown keyword is a check, not a parse error) and every token sequence parses:
-// a stray `}` and a `{` after nothing are alternatives of their own, and a block may end at end of file.
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+// A generic, total grammar for keepalived: `line := LINE [block]`, `block := '{' line* ['}']`.
+// The words of each physical line are first grouped into one LINE token (keepalived is line-based), so
+// chevrotain parses only the shape, over a few tokens per line, and a `{` on the line after its keyword
+// simply follows the LINE. It knows no keywords (an unknown keyword is a check, not a parse error) and
+// every token sequence parses: a stray `}` and a `{` after nothing are alternatives of their own, and a
+// block may end at end of file.
+import { createToken, createTokenInstance, EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
-import {
-  allTokens,
-  LBrace,
-  lex,
-  Newline,
-  ParamDefinition,
-  QuotedString,
-  RBrace,
-  SequencePrefix,
-  UnterminatedString,
-  Word as WordToken,
-} from './lexer';
+import { LBrace, lex, Newline, RBrace } from './lexer';
 import { interpretLine } from './lines';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
 export const MAX_DEPTH = 64;
 
-interface RawLine {
-  words: IToken[];
-  block?: Block;
-}
+/** The words of one line (between line breaks and braces); `payload` holds the word tokens. */
+const Line = createToken({ name: 'Line', pattern: /NOT_LEXED/ });
 
 class KeepalivedParser extends EmbeddedActionsParser {
   strayClosers: IToken[] = [];
   strayBlocks: Block[] = [];
 
   constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
+    super([Line, LBrace, RBrace], { recoveryEnabled: false, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
@@ -38,7 +28,6 @@ class KeepalivedParser extends EmbeddedActionsParser {
     const statements: Statement[] = [];
     this.MANY(() => {
       this.OR([
-        { ALT: () => void this.CONSUME(Newline) },
         {
           ALT: () => {
             const closer = this.CONSUME(RBrace);
@@ -61,45 +50,23 @@ class KeepalivedParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const line = this.SUBRULE(this.line);
-          this.ACTION(() => into.push(interpretLine(line.words, line.block)));
+          const line = this.CONSUME(Line);
+          let block: Block | undefined;
+          this.OPTION1(() => {
+            block = this.SUBRULE1(this.block);
+          });
+          this.ACTION(() => into.push(interpretLine(line.payload as IToken[], block)));
         },
       },
     ]);
   }
 
-  private line = this.RULE('line', (): RawLine => {
-    const words: IToken[] = [];
-    this.AT_LEAST_ONE(() => words.push(this.SUBRULE(this.word)));
-    let block: Block | undefined;
-    this.OPTION({
-      GATE: () => this.nextNonNewlineIsOpenBrace(),
-      DEF: () => {
-        this.MANY(() => this.CONSUME(Newline));
-        block = this.SUBRULE1(this.block);
-      },
-    });
-    return { words, block };
-  });
-
-  private word = this.RULE('word', (): IToken =>
-    this.OR([
-      { ALT: () => this.CONSUME(WordToken) },
-      { ALT: () => this.CONSUME(QuotedString) },
-      { ALT: () => this.CONSUME(UnterminatedString) },
-      { ALT: () => this.CONSUME(SequencePrefix) },
-      { ALT: () => this.CONSUME(ParamDefinition) },
-    ]),
-  );
-
   private block = this.RULE('block', (): Block => {
     const open = this.CONSUME(LBrace);
     const statements: Statement[] = [];
-    this.MANY(() => {
-      this.OR([{ ALT: () => void this.CONSUME1(Newline) }, { ALT: () => this.statementOrStray(statements) }]);
-    });
+    this.MANY(() => this.statementOrStray(statements));
     let close: IToken | undefined;
-    this.OPTION(() => {
+    this.OPTION2(() => {
       close = this.CONSUME(RBrace);
     });
     const end = close ? close.startOffset + 1 : this.lastEnd(open, statements);
@@ -110,14 +77,30 @@ class KeepalivedParser extends EmbeddedActionsParser {
     const last = statements[statements.length - 1];
     return last ? last.end : open.startOffset + 1;
   }
+}
 
-  private nextNonNewlineIsOpenBrace(): boolean {
-    for (let i = 1; ; i++) {
-      const type = this.LA(i).tokenType;
-      if (type === Newline) continue;
-      return type === LBrace;
-    }
+/** Groups the words between line breaks and braces into LINE tokens; drops line breaks. */
+function groupLines(tokens: IToken[]): IToken[] {
+  const out: IToken[] = [];
+  let words: IToken[] = [];
+  const flush = (): void => {
+    if (words.length === 0) return;
+    const first = words[0]!;
+    const last = words[words.length - 1]!;
+    const line = createTokenInstance(Line, first.image, first.startOffset, last.startOffset + last.image.length - 1, NaN, NaN, NaN, NaN);
+    line.payload = words;
+    out.push(line);
+    words = [];
+  };
+  for (const token of tokens) {
+    if (token.tokenType === Newline) flush();
+    else if (token.tokenType === LBrace || token.tokenType === RBrace) {
+      flush();
+      out.push(token);
+    } else words.push(token);
   }
+  flush();
+  return out;
 }
 
 let sharedParser: KeepalivedParser | undefined;
@@ -135,7 +118,7 @@ export function parse(text: string): SyntaxTree {
   const parser = (sharedParser ??= new KeepalivedParser());
   parser.strayClosers = [];
   parser.strayBlocks = [];
-  parser.input = tokens;
+  parser.input = groupLines(tokens);
   const statements = parser.document() ?? [];
   for (const error of parser.errors) {
     const token = error.token;
@@ -169,6 +152,7 @@ export function parse(text: string): SyntaxTree {
 
 /** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
 function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
+  if (maxDepth(tokens) <= MAX_DEPTH) return tokens;
   let depth = 0;
   let excess = 0;
   let reported = false;
@@ -199,6 +183,16 @@ function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
     kept.push(token);
   }
   return kept;
+}
+
+function maxDepth(tokens: IToken[]): number {
+  let depth = 0;
+  let max = 0;
+  for (const token of tokens) {
+    if (token.tokenType === LBrace) max = Math.max(max, ++depth);
+    else if (token.tokenType === RBrace && depth > 0) depth--;
+  }
+  return max;
 }
 
 function collectUnclosed(statements: Statement[], strays: Block[], problems: SyntaxProblem[]): void {

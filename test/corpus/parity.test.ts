@@ -1,0 +1,71 @@
+// Parity with keepalived's own checker on real configs: run Debian's `keepalived -t` (2.2.7) and our
+// engine targeting 2.2.7 over ../shared/corpus, and compare line by line.
+// - No false alarms: every error we report is on a line keepalived also reports something on.
+// - No misses: every unknown keyword, bad value or brace error keepalived reports, we report on that line.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../server/src/analysis/document';
+import { lintFile } from '../../server/src/checks';
+// @ts-expect-error plain ES module without types
+import { keepalivedAvailable, MUST_FIND, runOracle } from '../../scripts/oracle.mjs';
+
+const corpus = join(__dirname, '../../../shared/corpus');
+const folders = ['keepalived-samples', 'real'];
+/** keepalived stops at a fatal error, so the lines after it say nothing about the rest of the file. */
+const FATAL = /is missing a parameter after keyword/;
+
+interface OracleMessage {
+  line?: number;
+  text: string;
+}
+
+describe('parity with keepalived -t on ../shared/corpus', () => {
+  it('needs the corpus and keepalived (installed by .ci/run)', () => {
+    expect(existsSync(corpus), `${corpus} is missing`).toBe(true);
+    expect(keepalivedAvailable(), 'keepalived is not installed: apt-get install -y keepalived').toBe(true);
+  });
+
+  it('reports no error keepalived does not, and finds every keyword/value/brace error it reports', () => {
+    const falseAlarms: string[] = [];
+    const misses: string[] = [];
+    const stats = { files: 0, timedOut: 0, fatal: 0, oracleFindings: 0, matched: 0, ourErrors: 0 };
+    for (const folder of folders) {
+      for (const name of readdirSync(join(corpus, folder)).sort()) {
+        if (name.endsWith('.NOTKEEPALIVED')) continue;
+        const path = join(corpus, folder, name);
+        stats.files++;
+        const oracle = runOracle(path) as { timedOut: boolean; messages: OracleMessage[] };
+        if (oracle.timedOut) {
+          stats.timedOut++;
+          continue;
+        }
+        const file = analyzeText(path, readFileSync(path, 'utf8'));
+        const ours = lintFile(file, { keepalivedVersion: '2.2.7' });
+        const ourLines = new Set(ours.map((d) => d.range.start.line + 1));
+        const theirLines = new Set(oracle.messages.flatMap((m) => (m.line ? [m.line] : [])));
+        const fatal = oracle.messages.some((m) => FATAL.test(m.text));
+        if (fatal) {
+          stats.fatal++;
+          if (!ours.some((d) => d.rule === 'missing-argument')) misses.push(`${folder}/${name}: fatal missing parameter not found`);
+          continue;
+        }
+        for (const d of ours.filter((x) => x.severity === 'error')) {
+          stats.ourErrors++;
+          if (!theirLines.has(d.range.start.line + 1)) falseAlarms.push(`${folder}/${name}:${d.range.start.line + 1} ${d.rule}: ${d.message}`);
+        }
+        for (const m of oracle.messages) {
+          if (!m.line || !MUST_FIND.some((r: RegExp) => r.test(m.text))) continue;
+          stats.oracleFindings++;
+          if (ourLines.has(m.line)) stats.matched++;
+          else misses.push(`${folder}/${name}:${m.line} keepalived: ${m.text}`);
+        }
+      }
+    }
+    console.log(
+      `parity: ${stats.files} files (${stats.timedOut} timed out, ${stats.fatal} fatal); keepalived findings on lines: ${stats.oracleFindings}, found by us: ${stats.matched}; our errors: ${stats.ourErrors}, false alarms: ${falseAlarms.length}`,
+    );
+    expect(falseAlarms).toEqual([]);
+    expect(misses).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+// Builds a minimal valid config around any keyword of the schema, for tests that must cover all of them.
+import { keywordAt, type KeywordSpec } from '../server/src/schema';
+
+/** Valid example arguments for a keyword's argument spec. */
+export function sampleArgs(spec: KeywordSpec): string {
+  const a = spec.args;
+  switch (a.kind) {
+    case 'none':
+    case 'bool':
+      return '';
+    case 'string':
+      return 'x';
+    case 'name':
+      return 'n1';
+    case 'int':
+      return String(a.min <= 1 && a.max >= 1 ? 1 : a.min);
+    case 'timer':
+      return String(a.min <= 1 && a.max >= 1 ? 1 : a.min);
+    case 'enum':
+      return a.values[0]!;
+    case 'script':
+      return '"/usr/local/bin/check" nobody';
+    case 'user':
+      return 'nobody';
+    case 'ip':
+      return '192.0.2.1';
+    case 'interface':
+      return 'eth0';
+    case 'special':
+      return (
+        {
+          lvs_method: 'NAT',
+          mcast4: '224.0.0.18',
+          mcast6: 'ff02::12',
+          mcast: '224.0.0.18',
+          ip_port: '192.0.2.1 80',
+          ip_optional_port: '192.0.2.1 80',
+          host_optional_port: '192.0.2.1',
+          virtual_server: '192.0.2.1 80',
+          persistence_granularity: '255.255.255.0',
+          status_codes: '200-299',
+          init_file: '',
+          hmac_key: '1 secret',
+          lvs_sync_daemon: 'eth0',
+          notify_fifo: '/run/keepalived.fifo',
+          include_check: '',
+        } as const
+      )[a.shape];
+  }
+}
+
+const SAMPLE_VALUE_LINE: Record<string, string> = {
+  ipaddress: '192.0.2.10/24 dev eth0',
+  route: '198.51.100.0/24 via 192.0.2.254',
+  rule: 'from 192.0.2.0/24 table 100',
+  unicast_peer: '192.0.2.2',
+  email: 'ops@example.com',
+  instance_names: 'VI_1',
+  track_interface: 'eth0 weight 10',
+  track: 'n1 weight 10',
+  vsg_entry: '192.0.2.1 80',
+  up_down_delay: 'eth0 1 2',
+  interface_names: 'eth0',
+  any: 'x',
+};
+
+/** The keyword line with sample arguments, plus a block with one valid line when it opens one. */
+export function sampleLine(spec: KeywordSpec, inner = ''): string {
+  const args = sampleArgs(spec);
+  const head = args ? `${spec.name} ${args}` : spec.name;
+  if (spec.block === 'values') return `${head} {\n${SAMPLE_VALUE_LINE[spec.valueLines ?? 'any']}\n}`;
+  if (spec.block === 'keywords') return `${head} {\n${inner}\n}`;
+  return head;
+}
+
+/** A config that places the keyword at `path` inside all of its enclosing blocks. */
+export function configAround(path: string): string {
+  const parts = path.split('/');
+  let text = '';
+  for (let i = parts.length; i >= 1; i--) {
+    const spec = keywordAt(parts.slice(0, i).join('/'))!;
+    text = i === parts.length ? sampleLine(spec) : sampleLine(spec, text);
+  }
+  return text + '\n';
+}
