@@ -9,12 +9,18 @@ const schemaDir = join(root, 'server/src/schema');
 const keywords = JSON.parse(readFileSync(join(schemaDir, 'keywords.json'), 'utf8'));
 const docs = Object.assign(
   {},
-  ...['global', 'vrrp', 'lvs', 'checkers'].map((f) => JSON.parse(readFileSync(join(schemaDir, 'docs', `${f}.json`), 'utf8'))),
+  ...['global', 'vrrp', 'lvs', 'checkers'].map((f) =>
+    JSON.parse(readFileSync(join(schemaDir, 'docs', `${f}.json`), 'utf8')),
+  ),
 );
 
 const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 // GitHub's heading anchors: lower case, punctuation dropped (not _ or -), spaces to hyphens.
-const anchor = (heading) => heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+const anchor = (heading) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
 
 const groups = new Map();
 for (const k of keywords) {
@@ -45,7 +51,8 @@ for (const [group, list] of groups) {
     if (d.range) facts.push(`- Values: ${esc(d.range)}`);
     if (d.default) facts.push(`- Default: ${esc(d.default)}`);
     if (k.block) facts.push(`- Opens a block of ${k.block === 'values' ? 'value lines' : 'keywords'}`);
-    if (k.deprecated) facts.push(`- Deprecated${k.deprecated.replacement ? `: use \`${k.deprecated.replacement}\`` : ''}`);
+    if (k.deprecated)
+      facts.push(`- Deprecated${k.deprecated.replacement ? `: use \`${k.deprecated.replacement}\`` : ''}`);
     if (k.since) facts.push(`- Since keepalived ${k.since}`);
     if (k.buildFlags) facts.push(`- Needs keepalived built with ${k.buildFlags.join(', ')}`);
     out.push(...facts, '');

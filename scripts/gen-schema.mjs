@@ -53,11 +53,13 @@ function argsFor(entry) {
   if ((m = /^DECIMAL ([\d.e+-]+)\.\.([\d.]+) \(seconds/.exec(a))) {
     return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
   }
-  if ((m = /^DECIMAL ms (\d+)\.\.(\d+)/.exec(a))) return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
+  if ((m = /^DECIMAL ms (\d+)\.\.(\d+)/.exec(a)))
+    return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
   if (a === 'MASTER|BACKUP') return { kind: 'enum', values: ['MASTER', 'BACKUP'] };
   if (a === 'PASS|AH') return { kind: 'enum', values: ['PASS', 'AH'] };
   if (a === 'inet|inet6') return { kind: 'enum', values: ['inet', 'inet6'] };
-  if (a.startsWith('TCP|UDP|SCTP')) return { kind: 'enum', values: ['TCP', 'UDP', 'SCTP'], caseInsensitive: true };
+  if (a.startsWith('TCP|UDP|SCTP'))
+    return { kind: 'enum', values: ['TCP', 'UDP', 'SCTP'], caseInsensitive: true };
   if (a === 'A|NS|CNAME|SOA|MX|TXT|AAAA') return { kind: 'enum', values: a.split('|') };
   if (a.startsWith('rr|wrr')) return { kind: 'enum', values: LVS_SCHEDULERS };
   if (a.startsWith('NAT|DR|TUN')) return { kind: 'special', shape: 'lvs_method' };
@@ -127,7 +129,12 @@ const OVERRIDES = {
   'vrrp_instance/authentication/auth_pass': { kind: 'string' },
   'vrrp_instance/authentication/auth_type': { kind: 'enum', values: ['PASS', 'AH'] },
   // check_file.c reads a full int here, unlike the vrrp track_file weight (-254..254).
-  'virtual_server/real_server/FILE_CHECK/weight': { kind: 'int', min: -2147483647, max: 2147483647, trailing: ['reverse', 'noreverse'] },
+  'virtual_server/real_server/FILE_CHECK/weight': {
+    kind: 'int',
+    min: -2147483647,
+    max: 2147483647,
+    trailing: ['reverse', 'noreverse'],
+  },
   'track_file/weight': { kind: 'int', min: -254, max: 254, trailing: ['reverse'] },
   'vrrp_track_file/weight': { kind: 'int', min: -254, max: 254, trailing: ['reverse'] },
 };
@@ -144,7 +151,8 @@ const TAKES_VALUES = [
   /\/url\/regex_(min|max)_offset$/,
 ];
 for (const entry of inventory) {
-  if (TAKES_VALUES.some((r) => r.test(entry.path))) OVERRIDES[entry.path] ??= { kind: 'string', rest: true, strict: false };
+  if (TAKES_VALUES.some((r) => r.test(entry.path)))
+    OVERRIDES[entry.path] ??= { kind: 'string', rest: true, strict: false };
 }
 
 const REFERENCE_KINDS = [

@@ -86,6 +86,10 @@ function expandPaths(paths: string[], onError: (message: string) => void): strin
 if (require.main === module) {
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
   const argv = process.argv.slice(2);
-  const code = run(color && !argv.includes('--no-color') ? ['--color', ...argv] : argv, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  const code = run(
+    color && !argv.includes('--no-color') ? ['--color', ...argv] : argv,
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
   process.exitCode = code;
 }

@@ -9,7 +9,11 @@ import { run } from '../../server/src/cli';
 function runCli(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = run(argv, (s) => (stdout += s), (s) => (stderr += s));
+  const code = run(
+    argv,
+    (s) => (stdout += s),
+    (s) => (stderr += s),
+  );
   return { code, stdout, stderr };
 }
 
@@ -53,7 +57,9 @@ describe('keepalived-lint', () => {
     writeFileSync(join(sub, 'a.conf'), 'global_defs {\n bogus 1\n}\n');
     writeFileSync(join(sub, 'notes.txt'), 'not a config {');
     const r = runCli('--format', 'json', join(dir, 'tree'));
-    expect(JSON.parse(r.stdout).diagnostics.map((d: { file: string }) => d.file)).toEqual([join(sub, 'a.conf')]);
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { file: string }) => d.file)).toEqual([
+      join(sub, 'a.conf'),
+    ]);
   });
 
   it('exits 2 with a clear message for unreadable paths, FIFOs and bad options', () => {
@@ -72,11 +78,18 @@ describe('keepalived-lint', () => {
 
   it('applies --keepalived-version, --config-id, --rule and --no-inline-ignores', () => {
     const f = join(dir, 'opts.conf');
-    writeFileSync(f, 'global_defs {\n vrrp_delay_after_boot 5\n}\nvrrp_instance VI_1 {\n @a priority 300\n # keepalived-lint: ignore=invalid-value\n priority 0\n}\n');
+    writeFileSync(
+      f,
+      'global_defs {\n vrrp_delay_after_boot 5\n}\nvrrp_instance VI_1 {\n @a priority 300\n # keepalived-lint: ignore=invalid-value\n priority 0\n}\n',
+    );
     expect(runCli('--format', 'json', f).stdout).toContain('"line": 4');
-    const v = JSON.parse(runCli('--format', 'json', '--keepalived-version', '2.2', '--config-id', 'b', f).stdout);
+    const v = JSON.parse(
+      runCli('--format', 'json', '--keepalived-version', '2.2', '--config-id', 'b', f).stdout,
+    );
     expect(v.diagnostics.map((d: { rule: string }) => d.rule)).toEqual(['unsupported-keyword']);
-    const all = JSON.parse(runCli('--format', 'json', '--no-inline-ignores', '--rule', 'invalid-value=warning', f).stdout);
+    const all = JSON.parse(
+      runCli('--format', 'json', '--no-inline-ignores', '--rule', 'invalid-value=warning', f).stdout,
+    );
     expect(all.diagnostics.map((d: { severity: string }) => d.severity)).toEqual(['warning', 'warning']);
   });
 

@@ -47,12 +47,14 @@ describe('parity with keepalived -t on ../shared/corpus', () => {
         const fatal = oracle.messages.some((m) => FATAL.test(m.text));
         if (fatal) {
           stats.fatal++;
-          if (!ours.some((d) => d.rule === 'missing-argument')) misses.push(`${folder}/${name}: fatal missing parameter not found`);
+          if (!ours.some((d) => d.rule === 'missing-argument'))
+            misses.push(`${folder}/${name}: fatal missing parameter not found`);
           continue;
         }
         for (const d of ours.filter((x) => x.severity === 'error')) {
           stats.ourErrors++;
-          if (!theirLines.has(d.range.start.line + 1)) falseAlarms.push(`${folder}/${name}:${d.range.start.line + 1} ${d.rule}: ${d.message}`);
+          if (!theirLines.has(d.range.start.line + 1))
+            falseAlarms.push(`${folder}/${name}:${d.range.start.line + 1} ${d.rule}: ${d.message}`);
         }
         for (const m of oracle.messages) {
           if (!m.line || !MUST_FIND.some((r: RegExp) => r.test(m.text))) continue;

@@ -8,4 +8,3 @@ export function conditionHolds(condition: Word | undefined, configId: string | u
   const id = condition.value.slice(negated ? 2 : 1);
   return negated ? id !== configId : id === configId;
 }
-

@@ -23,7 +23,12 @@ export function expandWord(word: Word, params: ParamTable, complete = false): st
  * `complete`: the table holds every definition there is, so an undefined name stays as written (what
  * keepalived does); otherwise an undefined name makes the value unknown.
  */
-export function expandText(text: string, params: ParamTable, depth: number, complete = false): string | undefined {
+export function expandText(
+  text: string,
+  params: ParamTable,
+  depth: number,
+  complete = false,
+): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   let unknown = false;
   const out = text.replace(USE, (whole, braced: string | undefined, bare: string | undefined) => {
@@ -48,6 +53,7 @@ export function expandText(text: string, params: ParamTable, depth: number, comp
 /** Names used in a text, for references and the undefined-parameter check. */
 export function paramUses(text: string): { name: string; index: number; length: number }[] {
   const uses: { name: string; index: number; length: number }[] = [];
-  for (const m of text.matchAll(USE)) uses.push({ name: (m[1] ?? m[2])!, index: m.index, length: m[0].length });
+  for (const m of text.matchAll(USE))
+    uses.push({ name: (m[1] ?? m[2])!, index: m.index, length: m[0].length });
   return uses;
 }

@@ -16,8 +16,10 @@ export function readConfigFile(path: string): ReadResult {
     return { ok: false, reason: describeError(e) };
   }
   if (stat.isDirectory()) return { ok: false, reason: 'is a directory' };
-  if (!stat.isFile()) return { ok: false, reason: 'is not a regular file (a FIFO, device or socket is never read)' };
-  if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `is ${stat.size} bytes, larger than the ${MAX_FILE_BYTES}-byte limit` };
+  if (!stat.isFile())
+    return { ok: false, reason: 'is not a regular file (a FIFO, device or socket is never read)' };
+  if (stat.size > MAX_FILE_BYTES)
+    return { ok: false, reason: `is ${stat.size} bytes, larger than the ${MAX_FILE_BYTES}-byte limit` };
   try {
     return { ok: true, text: readFileSync(path, 'utf8') };
   } catch (e) {

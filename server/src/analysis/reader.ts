@@ -38,7 +38,10 @@ interface ReaderInput {
   complete: boolean;
 }
 
-export function readAsKeepalived(tree: SyntaxTree, input: ReaderInput): { placed: PlacedStatement[]; braces: BraceProblem[] } {
+export function readAsKeepalived(
+  tree: SyntaxTree,
+  input: ReaderInput,
+): { placed: PlacedStatement[]; braces: BraceProblem[] } {
   const events = collectEvents(tree);
   const placed: PlacedStatement[] = [];
   const braces: BraceProblem[] = [];
@@ -59,7 +62,8 @@ export function readAsKeepalived(tree: SyntaxTree, input: ReaderInput): { placed
     const top = stack[stack.length - 1]!;
     if (event.type === 'line') {
       const s = event.statement;
-      if (pending?.spec?.block && !pending.inactive) missingBlock({ start: s.keyword.start, end: s.keyword.end });
+      if (pending?.spec?.block && !pending.inactive)
+        missingBlock({ start: s.keyword.start, end: s.keyword.end });
       pending = undefined;
       const inactive = top.inactive || !conditionHolds(s.condition, input.options.configId);
       const entry = place(s, top, inactive, input);
@@ -81,7 +85,12 @@ export function readAsKeepalived(tree: SyntaxTree, input: ReaderInput): { placed
           open: event.at,
         });
       } else if (!top.inactive) {
-        braces.push({ kind: 'unexpected-block', start: event.at, end: event.at + 1, message: unexpectedMessage(owner, top) });
+        braces.push({
+          kind: 'unexpected-block',
+          start: event.at,
+          end: event.at + 1,
+          message: unexpectedMessage(owner, top),
+        });
       }
       continue;
     }
@@ -94,7 +103,8 @@ export function readAsKeepalived(tree: SyntaxTree, input: ReaderInput): { placed
         kind: 'extra-closing-brace',
         start: event.at,
         end: event.at + 1,
-        message: "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the warnings above).",
+        message:
+          "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the warnings above).",
       });
     }
   }
@@ -114,8 +124,12 @@ export function readAsKeepalived(tree: SyntaxTree, input: ReaderInput): { placed
   return { placed, braces };
 }
 
-function unexpectedMessage(owner: { statement: Statement; spec?: KeywordSpec } | undefined, top: Context): string {
-  if (!owner) return "Unexpected '{' - keepalived ignores it; the lines inside are read at the current level.";
+function unexpectedMessage(
+  owner: { statement: Statement; spec?: KeywordSpec } | undefined,
+  top: Context,
+): string {
+  if (!owner)
+    return "Unexpected '{' - keepalived ignores it; the lines inside are read at the current level.";
   const name = owner.statement.keyword.value;
   const closes = top.owner ? `'${top.owner.keyword.value}'` : 'nothing (an extra brace)';
   const why = owner.spec ? `'${name}' takes no block` : `'${name}' is not a keyword here`;
@@ -160,6 +174,7 @@ function collectEvents(tree: SyntaxTree): Event[] {
   };
   addStatements(tree.statements);
   tree.strayBlocks.forEach(addBlock);
-  for (const p of tree.problems) if (p.kind === 'extra-closing-brace') events.push({ type: 'close', at: p.start });
+  for (const p of tree.problems)
+    if (p.kind === 'extra-closing-brace') events.push({ type: 'close', at: p.start });
   return events.sort((a, b) => a.at - b.at);
 }

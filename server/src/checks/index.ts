@@ -40,7 +40,8 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
 }
 
 export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnostic[] {
-  const suppressions = options.inlineIgnores === false ? undefined : collectSuppressions(file.tree.comments, file.lines);
+  const suppressions =
+    options.inlineIgnores === false ? undefined : collectSuppressions(file.tree.comments, file.lines);
   const diagnostics: Diagnostic[] = [];
   for (const f of findingsOf(file, options)) {
     const configured = options.rules?.[f.rule];

@@ -11,22 +11,72 @@ export interface Rule {
 }
 
 const table = [
-  { id: 'syntax-error', severity: 'error', description: 'A line keepalived cannot read (stray text the grammar cannot place).' },
-  { id: 'unclosed-block', severity: 'error', description: "A block opened with '{' is never closed with '}'." },
+  {
+    id: 'syntax-error',
+    severity: 'error',
+    description: 'A line keepalived cannot read (stray text the grammar cannot place).',
+  },
+  {
+    id: 'unclosed-block',
+    severity: 'error',
+    description: "A block opened with '{' is never closed with '}'.",
+  },
   { id: 'extra-closing-brace', severity: 'error', description: "A '}' that closes no block." },
-  { id: 'unexpected-block', severity: 'error', description: "A '{' block after a keyword that takes none, or after nothing; keepalived ignores the brace." },
+  {
+    id: 'unexpected-block',
+    severity: 'error',
+    description:
+      "A '{' block after a keyword that takes none, or after nothing; keepalived ignores the brace.",
+  },
   { id: 'missing-block', severity: 'error', description: "A block keyword without its '{ ... }'." },
-  { id: 'unterminated-quote', severity: 'error', description: 'A quoted string with no closing quote on its line.' },
+  {
+    id: 'unterminated-quote',
+    severity: 'error',
+    description: 'A quoted string with no closing quote on its line.',
+  },
   { id: 'unknown-keyword', severity: 'error', description: 'A keyword keepalived does not know anywhere.' },
-  { id: 'wrong-block', severity: 'error', description: 'A known keyword used in a block where keepalived does not accept it.' },
-  { id: 'unsupported-keyword', severity: 'error', description: 'A keyword newer than the targeted keepalived version (keepalived reports it as unknown).' },
+  {
+    id: 'wrong-block',
+    severity: 'error',
+    description: 'A known keyword used in a block where keepalived does not accept it.',
+  },
+  {
+    id: 'unsupported-keyword',
+    severity: 'error',
+    description: 'A keyword newer than the targeted keepalived version (keepalived reports it as unknown).',
+  },
   { id: 'missing-argument', severity: 'error', description: 'A keyword without a value it needs.' },
-  { id: 'extra-argument', severity: 'warning', description: 'Words after a keyword that keepalived ignores.' },
-  { id: 'invalid-value', severity: 'error', description: 'A value keepalived rejects: out of range, not a number, unknown choice, malformed address or timer.' },
-  { id: 'deprecated-keyword', severity: 'warning', description: 'A keyword keepalived deprecated, with its replacement.' },
-  { id: 'legacy-keyword', severity: 'hint', description: 'An old spelling keepalived still accepts silently (lb_algo, lb_kind).' },
-  { id: 'auth-pass-too-long', severity: 'warning', description: 'auth_pass longer than 8 characters; keepalived silently truncates it.' },
-  { id: 'line-too-long', severity: 'error', description: 'A line longer than keepalived\u2019s 1024-byte buffer; keepalived ignores it.' },
+  {
+    id: 'extra-argument',
+    severity: 'warning',
+    description: 'Words after a keyword that keepalived ignores.',
+  },
+  {
+    id: 'invalid-value',
+    severity: 'error',
+    description:
+      'A value keepalived rejects: out of range, not a number, unknown choice, malformed address or timer.',
+  },
+  {
+    id: 'deprecated-keyword',
+    severity: 'warning',
+    description: 'A keyword keepalived deprecated, with its replacement.',
+  },
+  {
+    id: 'legacy-keyword',
+    severity: 'hint',
+    description: 'An old spelling keepalived still accepts silently (lb_algo, lb_kind).',
+  },
+  {
+    id: 'auth-pass-too-long',
+    severity: 'warning',
+    description: 'auth_pass longer than 8 characters; keepalived silently truncates it.',
+  },
+  {
+    id: 'line-too-long',
+    severity: 'error',
+    description: 'A line longer than keepalived\u2019s 1024-byte buffer; keepalived ignores it.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof table)[number]['id'];

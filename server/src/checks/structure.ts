@@ -12,7 +12,8 @@ export function checkSyntax(file: AnalyzedFile): Finding[] {
   const out: Finding[] = [];
   // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
   for (const p of file.tree.problems) {
-    if (p.kind === 'lexer' || p.kind === 'too-deep') out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
+    if (p.kind === 'lexer' || p.kind === 'too-deep')
+      out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
   }
   for (const b of file.braces) out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end });
   for (let line = 0; line < file.lines.lineCount; line++) {
@@ -74,7 +75,13 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
 function deprecation(spec: KeywordSpec, range: { start: number; end: number }): Finding {
   const d = spec.deprecated!;
   const fixes = d.replacement
-    ? [{ title: `Replace with '${d.replacement}'`, edits: [{ ...range, newText: d.replacement }], preferred: true }]
+    ? [
+        {
+          title: `Replace with '${d.replacement}'`,
+          edits: [{ ...range, newText: d.replacement }],
+          preferred: true,
+        },
+      ]
     : undefined;
   if (d.legacy) {
     return {
@@ -102,7 +109,8 @@ function unknownOrMisplaced(placed: PlacedStatement): Finding {
   const here = describeBlock(placed.parentPath);
   if (elsewhere.length > 0) {
     const blocks = [...new Set(elsewhere.map((k) => describeBlock(k.parent)))];
-    const shown = blocks.slice(0, 4).join(', ') + (blocks.length > 4 ? `, and ${blocks.length - 4} more` : '');
+    const shown =
+      blocks.slice(0, 4).join(', ') + (blocks.length > 4 ? `, and ${blocks.length - 4} more` : '');
     return {
       rule: 'wrong-block',
       message: `'${word.value}' is not valid in ${here}: it belongs in ${shown}. keepalived reports "Unknown keyword" here.`,

@@ -35,5 +35,10 @@ export function collectSuppressions(comments: readonly Comment[], lines: LineInd
 }
 
 export function isSuppressed(s: Suppressions, rule: string, line: number): boolean {
-  return s.file.has(rule) || s.file.has('all') || (s.lines.get(line)?.has(rule) ?? false) || (s.lines.get(line)?.has('all') ?? false);
+  return (
+    s.file.has(rule) ||
+    s.file.has('all') ||
+    (s.lines.get(line)?.has(rule) ?? false) ||
+    (s.lines.get(line)?.has('all') ?? false)
+  );
 }

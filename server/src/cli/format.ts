@@ -10,17 +10,27 @@ export interface FileReport {
   diagnostics: Diagnostic[];
 }
 
-const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', reset: '\x1b[0m', bold: '\x1b[1m' };
+const COLORS = {
+  error: '\x1b[31m',
+  warning: '\x1b[33m',
+  info: '\x1b[36m',
+  hint: '\x1b[2m',
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+};
 
 export function formatText(reports: FileReport[], color: boolean): string {
-  const paint = (c: keyof typeof COLORS, s: string): string => (color ? `${COLORS[c]}${s}${COLORS.reset}` : s);
+  const paint = (c: keyof typeof COLORS, s: string): string =>
+    color ? `${COLORS[c]}${s}${COLORS.reset}` : s;
   const out: string[] = [];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const report of reports) {
     for (const d of report.diagnostics) {
       counts[d.severity]++;
       const { line, character } = d.range.start;
-      out.push(`${paint('bold', `${report.file}:${line + 1}:${character + 1}:`)} ${paint(d.severity, d.severity)} ${d.rule}: ${d.message}`);
+      out.push(
+        `${paint('bold', `${report.file}:${line + 1}:${character + 1}:`)} ${paint(d.severity, d.severity)} ${d.rule}: ${d.message}`,
+      );
       if (report.lines) {
         const source = report.lines.lineText(line).replace(/\t/g, ' ');
         const endChar = d.range.end.line === line ? d.range.end.character : source.length;
@@ -34,7 +44,9 @@ export function formatText(reports: FileReport[], color: boolean): string {
   const summary = (['error', 'warning', 'info', 'hint'] as const)
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}${counts[s] === 1 ? '' : s === 'info' ? '' : 's'}`);
-  out.push(`${summary.length ? summary.join(', ') : 'no problems'} in ${files} file${files === 1 ? '' : 's'}`);
+  out.push(
+    `${summary.length ? summary.join(', ') : 'no problems'} in ${files} file${files === 1 ? '' : 's'}`,
+  );
   return out.join('\n') + '\n';
 }
 
@@ -46,7 +58,17 @@ export function formatJson(reports: FileReport[]): string {
       severity: d.severity,
       message: d.message,
       range: d.range,
-      ...(d.fixes ? { fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: r.lines ? r.lines.range(e.start, e.end) : undefined, newText: e.newText })) })) } : {}),
+      ...(d.fixes
+        ? {
+            fixes: d.fixes.map((f) => ({
+              title: f.title,
+              edits: f.edits.map((e) => ({
+                range: r.lines ? r.lines.range(e.start, e.end) : undefined,
+                newText: e.newText,
+              })),
+            })),
+          }
+        : {}),
     })),
   );
   return JSON.stringify({ diagnostics }, null, 2) + '\n';

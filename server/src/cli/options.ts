@@ -74,7 +74,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--keepalived-version': {
         const v = next();
-        if (!parseVersion(v)) throw new UsageError(`'${v}' is not a keepalived version: use X.Y or X.Y.Z, e.g. 2.2.7`);
+        if (!parseVersion(v))
+          throw new UsageError(`'${v}' is not a keepalived version: use X.Y or X.Y.Z, e.g. 2.2.7`);
         options.keepalivedVersion = v;
         break;
       }
@@ -83,7 +84,8 @@ export function parseArgs(argv: string[]): CliOptions {
         const m = /^([a-z0-9-]+)=(\w+)$/.exec(spec);
         if (!m) throw new UsageError(`--rule takes ID=SEVERITY, got '${spec}'`);
         if (!RULES.has(m[1]!)) throw new UsageError(`unknown rule '${m[1]}'`);
-        if (![...SEVERITIES, 'off'].includes(m[2]!)) throw new UsageError(`unknown severity '${m[2]}': use ${SEVERITIES.join(', ')} or off`);
+        if (![...SEVERITIES, 'off'].includes(m[2]!))
+          throw new UsageError(`unknown severity '${m[2]}': use ${SEVERITIES.join(', ')} or off`);
         options.rules[m[1]!] = m[2] as SeverityOrOff;
         break;
       }
@@ -92,7 +94,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--fail-on': {
         const s = next();
-        if (!SEVERITIES.includes(s)) throw new UsageError(`unknown severity '${s}': use ${SEVERITIES.join(', ')}`);
+        if (!SEVERITIES.includes(s))
+          throw new UsageError(`unknown severity '${s}': use ${SEVERITIES.join(', ')}`);
         options.failOn = s as Severity;
         break;
       }

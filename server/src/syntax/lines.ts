@@ -4,7 +4,14 @@ import type { IToken } from 'chevrotain';
 import type { Block, Definition, Statement, Word } from './ast';
 import { ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
 
-export const INCLUDE_KEYWORDS = ['include', 'includer', 'includem', 'includew', 'includeb', 'includea'] as const;
+export const INCLUDE_KEYWORDS = [
+  'include',
+  'includer',
+  'includem',
+  'includew',
+  'includeb',
+  'includea',
+] as const;
 
 export function toWord(token: IToken): Word {
   const text = token.image;
@@ -65,7 +72,8 @@ export function interpretLine(tokens: IToken[], block: Block | undefined): State
     return statement;
   }
   if (!keyword.quoted && keyword.value.startsWith('~')) return make('ignored', keyword, args);
-  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value)) return make('include', keyword, args);
+  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value))
+    return make('include', keyword, args);
   return make('keyword', keyword, args);
 }
 

@@ -87,7 +87,16 @@ function groupLines(tokens: IToken[]): IToken[] {
     if (words.length === 0) return;
     const first = words[0]!;
     const last = words[words.length - 1]!;
-    const line = createTokenInstance(Line, first.image, first.startOffset, last.startOffset + last.image.length - 1, NaN, NaN, NaN, NaN);
+    const line = createTokenInstance(
+      Line,
+      first.image,
+      first.startOffset,
+      last.startOffset + last.image.length - 1,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+    );
     line.payload = words;
     out.push(line);
     words = [];
@@ -123,7 +132,12 @@ export function parse(text: string): SyntaxTree {
   for (const error of parser.errors) {
     const token = error.token;
     const start = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
-    problems.push({ kind: 'lexer', start, end: start + Math.max(token.image.length, 1), message: error.message });
+    problems.push({
+      kind: 'lexer',
+      start,
+      end: start + Math.max(token.image.length, 1),
+      message: error.message,
+    });
   }
   for (const closer of parser.strayClosers) {
     problems.push({

@@ -13,21 +13,127 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { rule: 'unclosed-block', fires: conf('vrrp_instance VI_1 {', ' state MASTER'), line: 1, clean: conf('vrrp_instance VI_1 {', ' state MASTER', '}') },
-  { rule: 'extra-closing-brace', fires: conf('global_defs {', '}', '}'), line: 3, clean: conf('global_defs {', '}') },
-  { rule: 'unexpected-block', fires: conf('vrrp_instance VI_1 {', ' state MASTER {', ' }', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' state MASTER', '}') },
-  { rule: 'missing-block', fires: conf('virtual_server 192.0.2.1 80', ' delay_loop 5'), line: 2, clean: conf('virtual_server 192.0.2.1 80', '{', ' delay_loop 5', '}') },
-  { rule: 'unterminated-quote', fires: conf('global_defs {', ' router_id "abc', '}'), line: 2, clean: conf('global_defs {', ' router_id "abc"', '}') },
-  { rule: 'unknown-keyword', fires: conf('vrrp_instance VI_1 {', ' prority 100', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' priority 100', '}') },
-  { rule: 'wrong-block', fires: conf('global_defs {', ' priority 100', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' priority 100', '}') },
-  { rule: 'unsupported-keyword', fires: conf('global_defs {', ' vrrp_delay_after_boot 5', '}'), line: 2, clean: conf('global_defs {', ' vrrp_delay_after_boot 5', '}'), options: { keepalivedVersion: '2.2.7' } },
-  { rule: 'missing-argument', fires: conf('vrrp_instance VI_1 {', ' priority', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' priority 100', '}') },
-  { rule: 'extra-argument', fires: conf('vrrp_instance VI_1 {', ' nopreempt yes', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' nopreempt', '}') },
-  { rule: 'invalid-value', fires: conf('vrrp_instance VI_1 {', ' priority 300', '}'), line: 2, clean: conf('vrrp_instance VI_1 {', ' priority 255', '}') },
-  { rule: 'deprecated-keyword', fires: conf('virtual_server 192.0.2.1 80 {', ' real_server 192.0.2.2 80 {', '  HTTP_GET {', '   nb_get_retry 3', '  }', ' }', '}'), line: 4, clean: conf('virtual_server 192.0.2.1 80 {', ' real_server 192.0.2.2 80 {', '  HTTP_GET {', '   retry 3', '  }', ' }', '}') },
-  { rule: 'legacy-keyword', fires: conf('virtual_server 192.0.2.1 80 {', ' lb_algo rr', '}'), line: 2, clean: conf('virtual_server 192.0.2.1 80 {', ' lvs_sched rr', '}') },
-  { rule: 'auth-pass-too-long', fires: conf('vrrp_instance VI_1 {', ' authentication {', '  auth_type PASS', '  auth_pass 123456789', ' }', '}'), line: 4, clean: conf('vrrp_instance VI_1 {', ' authentication {', '  auth_type PASS', '  auth_pass 12345678', ' }', '}') },
-  { rule: 'line-too-long', fires: conf('global_defs {', ` router_id ${'a'.repeat(1100)}`, '}'), line: 2, clean: conf('global_defs {', ` router_id ${'a'.repeat(900)}`, '}') },
+  {
+    rule: 'unclosed-block',
+    fires: conf('vrrp_instance VI_1 {', ' state MASTER'),
+    line: 1,
+    clean: conf('vrrp_instance VI_1 {', ' state MASTER', '}'),
+  },
+  {
+    rule: 'extra-closing-brace',
+    fires: conf('global_defs {', '}', '}'),
+    line: 3,
+    clean: conf('global_defs {', '}'),
+  },
+  {
+    rule: 'unexpected-block',
+    fires: conf('vrrp_instance VI_1 {', ' state MASTER {', ' }', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' state MASTER', '}'),
+  },
+  {
+    rule: 'missing-block',
+    fires: conf('virtual_server 192.0.2.1 80', ' delay_loop 5'),
+    line: 2,
+    clean: conf('virtual_server 192.0.2.1 80', '{', ' delay_loop 5', '}'),
+  },
+  {
+    rule: 'unterminated-quote',
+    fires: conf('global_defs {', ' router_id "abc', '}'),
+    line: 2,
+    clean: conf('global_defs {', ' router_id "abc"', '}'),
+  },
+  {
+    rule: 'unknown-keyword',
+    fires: conf('vrrp_instance VI_1 {', ' prority 100', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' priority 100', '}'),
+  },
+  {
+    rule: 'wrong-block',
+    fires: conf('global_defs {', ' priority 100', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' priority 100', '}'),
+  },
+  {
+    rule: 'unsupported-keyword',
+    fires: conf('global_defs {', ' vrrp_delay_after_boot 5', '}'),
+    line: 2,
+    clean: conf('global_defs {', ' vrrp_delay_after_boot 5', '}'),
+    options: { keepalivedVersion: '2.2.7' },
+  },
+  {
+    rule: 'missing-argument',
+    fires: conf('vrrp_instance VI_1 {', ' priority', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' priority 100', '}'),
+  },
+  {
+    rule: 'extra-argument',
+    fires: conf('vrrp_instance VI_1 {', ' nopreempt yes', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' nopreempt', '}'),
+  },
+  {
+    rule: 'invalid-value',
+    fires: conf('vrrp_instance VI_1 {', ' priority 300', '}'),
+    line: 2,
+    clean: conf('vrrp_instance VI_1 {', ' priority 255', '}'),
+  },
+  {
+    rule: 'deprecated-keyword',
+    fires: conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' real_server 192.0.2.2 80 {',
+      '  HTTP_GET {',
+      '   nb_get_retry 3',
+      '  }',
+      ' }',
+      '}',
+    ),
+    line: 4,
+    clean: conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' real_server 192.0.2.2 80 {',
+      '  HTTP_GET {',
+      '   retry 3',
+      '  }',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'legacy-keyword',
+    fires: conf('virtual_server 192.0.2.1 80 {', ' lb_algo rr', '}'),
+    line: 2,
+    clean: conf('virtual_server 192.0.2.1 80 {', ' lvs_sched rr', '}'),
+  },
+  {
+    rule: 'auth-pass-too-long',
+    fires: conf(
+      'vrrp_instance VI_1 {',
+      ' authentication {',
+      '  auth_type PASS',
+      '  auth_pass 123456789',
+      ' }',
+      '}',
+    ),
+    line: 4,
+    clean: conf(
+      'vrrp_instance VI_1 {',
+      ' authentication {',
+      '  auth_type PASS',
+      '  auth_pass 12345678',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'line-too-long',
+    fires: conf('global_defs {', ` router_id ${'a'.repeat(1100)}`, '}'),
+    line: 2,
+    clean: conf('global_defs {', ` router_id ${'a'.repeat(900)}`, '}'),
+  },
   { rule: 'syntax-error', fires: '{'.repeat(100) + '}'.repeat(100), line: 1, clean: '{}' },
 ];
 
@@ -51,19 +157,27 @@ describe('messages say what is wrong and what would be right', () => {
     lint(text, options).find((d) => d.rule === rule)?.message ?? '';
 
   it('suggests the closest keyword for a typo, with a fix', () => {
-    const d = lint(conf('vrrp_instance VI_1 {', ' virtual_router_di 5', '}')).find((x) => x.rule === 'unknown-keyword')!;
+    const d = lint(conf('vrrp_instance VI_1 {', ' virtual_router_di 5', '}')).find(
+      (x) => x.rule === 'unknown-keyword',
+    )!;
     expect(d.message).toContain("Did you mean 'virtual_router_id'?");
     expect(d.fixes?.[0]?.edits[0]?.newText).toBe('virtual_router_id');
   });
 
   it('names the block a misplaced keyword belongs to', () => {
-    expect(message(conf('global_defs {', ' track_script { chk }', '}'), 'wrong-block')).toMatch(/belongs in .*'vrrp_instance'/);
+    expect(message(conf('global_defs {', ' track_script { chk }', '}'), 'wrong-block')).toMatch(
+      /belongs in .*'vrrp_instance'/,
+    );
   });
 
   it('gives the range for out-of-range numbers and the choices for enums', () => {
     expect(message(conf('vrrp_instance VI_1 {', ' priority 0', '}'), 'invalid-value')).toContain('[1, 255]');
-    expect(message(conf('vrrp_instance VI_1 {', ' state master', '}'), 'invalid-value')).toContain('MASTER, BACKUP');
-    expect(message(conf('virtual_server 192.0.2.1 80 {', ' lvs_sched roundrobin', '}'), 'invalid-value')).toContain('wrr');
+    expect(message(conf('vrrp_instance VI_1 {', ' state master', '}'), 'invalid-value')).toContain(
+      'MASTER, BACKUP',
+    );
+    expect(
+      message(conf('virtual_server 192.0.2.1 80 {', ' lvs_sched roundrobin', '}'), 'invalid-value'),
+    ).toContain('wrr');
   });
 
   it('checks timers, booleans, addresses and prefixes', () => {
@@ -84,24 +198,50 @@ describe('messages say what is wrong and what would be right', () => {
       ' vrrp_strict maybe',
       '}',
     );
-    expect(rulesAt(text).filter((r) => r.endsWith('invalid-value'))).toEqual(['2:invalid-value', '3:invalid-value', '5:invalid-value', '10:invalid-value', '14:invalid-value']);
+    expect(rulesAt(text).filter((r) => r.endsWith('invalid-value'))).toEqual([
+      '2:invalid-value',
+      '3:invalid-value',
+      '5:invalid-value',
+      '10:invalid-value',
+      '14:invalid-value',
+    ]);
   });
 
   it('says which keepalived version lacks a keyword', () => {
-    expect(message(conf('vrrp_instance VI_1 {', ' auth_hmac {', ' }', '}'), 'unsupported-keyword', { keepalivedVersion: '2.2' })).toContain('2.4.0');
-    expect(rulesAt(conf('global_defs {', ' vrrp_delay_after_boot 5', '}'), { keepalivedVersion: '2.4' })).toEqual([]);
+    expect(
+      message(conf('vrrp_instance VI_1 {', ' auth_hmac {', ' }', '}'), 'unsupported-keyword', {
+        keepalivedVersion: '2.2',
+      }),
+    ).toContain('2.4.0');
+    expect(
+      rulesAt(conf('global_defs {', ' vrrp_delay_after_boot 5', '}'), { keepalivedVersion: '2.4' }),
+    ).toEqual([]);
   });
 
   it('reports a missing brace on the line keepalived names and explains brace shifts after unknown keywords', () => {
-    const text = conf('virtual_server 192.0.2.1 80 {', ' bogus_block {', '  delay_loop 5', ' }', ' lvs_sched rr', '}');
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' bogus_block {',
+      '  delay_loop 5',
+      ' }',
+      ' lvs_sched rr',
+      '}',
+    );
     // keepalived ignores the '{' of the unknown keyword, so its '}' closes virtual_server and the last '}' is extra.
-    expect(rulesAt(text)).toEqual(['2:unknown-keyword', '2:unexpected-block', '5:wrong-block', '6:extra-closing-brace']);
+    expect(rulesAt(text)).toEqual([
+      '2:unknown-keyword',
+      '2:unexpected-block',
+      '5:wrong-block',
+      '6:extra-closing-brace',
+    ]);
   });
 });
 
 describe('parameters and conditionals', () => {
   it('checks values after $PARAM expansion', () => {
-    expect(rulesAt(conf('$PRIO=300', 'vrrp_instance VI_1 {', ' priority $PRIO', '}'))).toEqual(['3:invalid-value']);
+    expect(rulesAt(conf('$PRIO=300', 'vrrp_instance VI_1 {', ' priority $PRIO', '}'))).toEqual([
+      '3:invalid-value',
+    ]);
     expect(rulesAt(conf('$PRIO=150', 'vrrp_instance VI_1 {', ' priority ${PRIO}', '}'))).toEqual([]);
   });
 
@@ -118,7 +258,12 @@ describe('parameters and conditionals', () => {
 });
 
 describe('suppressions and severities', () => {
-  const text = conf('vrrp_instance VI_1 {', ' # keepalived-lint: ignore=invalid-value -- placeholder filled by Ansible', ' priority PRIO', '}');
+  const text = conf(
+    'vrrp_instance VI_1 {',
+    ' # keepalived-lint: ignore=invalid-value -- placeholder filled by Ansible',
+    ' priority PRIO',
+    '}',
+  );
 
   it('honours an inline ignore on the next line, unless inline ignores are off', () => {
     expect(rulesAt(text)).toEqual([]);
@@ -126,9 +271,22 @@ describe('suppressions and severities', () => {
   });
 
   it('honours ignore-file and per-rule severities', () => {
-    expect(rulesAt(conf('# keepalived-lint: ignore-file=legacy-keyword', 'virtual_server 192.0.2.1 80 {', ' lb_algo rr', '}'))).toEqual([]);
-    const d = lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), { rules: { 'invalid-value': 'warning' } });
+    expect(
+      rulesAt(
+        conf(
+          '# keepalived-lint: ignore-file=legacy-keyword',
+          'virtual_server 192.0.2.1 80 {',
+          ' lb_algo rr',
+          '}',
+        ),
+      ),
+    ).toEqual([]);
+    const d = lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), {
+      rules: { 'invalid-value': 'warning' },
+    });
     expect(d.map((x) => x.severity)).toEqual(['warning']);
-    expect(lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), { rules: { 'invalid-value': 'off' } })).toEqual([]);
+    expect(
+      lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), { rules: { 'invalid-value': 'off' } }),
+    ).toEqual([]);
   });
 });

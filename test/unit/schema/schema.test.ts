@@ -22,7 +22,9 @@ describe('schema', () => {
   });
 
   it('gives every keyword a doc with summary, syntax and example', () => {
-    const missing = KEYWORDS.filter((k) => !k.doc?.summary || !k.doc.syntax || !k.doc.example).map((k) => k.path);
+    const missing = KEYWORDS.filter((k) => !k.doc?.summary || !k.doc.syntax || !k.doc.example).map(
+      (k) => k.path,
+    );
     expect(missing).toEqual([]);
   });
 
@@ -44,13 +46,16 @@ describe('schema', () => {
     for (const k of KEYWORDS) {
       const text = configAround(k.path);
       const errors = lintFile(analyzeText('all.conf', text)).filter((d) => d.severity === 'error');
-      if (errors.length) failures.push(`${k.path}: ${errors.map((e) => `${e.rule} ${e.message}`).join('; ')}\n${text}`);
+      if (errors.length)
+        failures.push(`${k.path}: ${errors.map((e) => `${e.rule} ${e.message}`).join('; ')}\n${text}`);
     }
     expect(failures).toEqual([]);
   });
 
   it('records the keywords keepalived 2.2.7 lacks, so version targeting can flag them', () => {
-    const newer = KEYWORDS.filter((k) => k.since && !/^(0|1|2\.[01]\.|2\.2\.[0-7]$)/.test(k.since)).map((k) => k.path);
+    const newer = KEYWORDS.filter((k) => k.since && !/^(0|1|2\.[01]\.|2\.2\.[0-7]$)/.test(k.since)).map(
+      (k) => k.path,
+    );
     expect(newer).toContain('vrrp_instance/auth_hmac');
     expect(newer).toContain('global_defs/vrrp_delay_after_boot');
     expect(newer.length).toBeGreaterThanOrEqual(30);

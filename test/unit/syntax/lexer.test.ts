@@ -29,7 +29,12 @@ describe('lexer', () => {
   it('makes an unterminated quote a token, not an error', () => {
     const result = lex('notify "/bin/x arg\nnext');
     expect(result.errors).toEqual([]);
-    expect(result.tokens.map((t) => t.tokenType.name)).toEqual(['Word', 'UnterminatedString', 'Newline', 'Word']);
+    expect(result.tokens.map((t) => t.tokenType.name)).toEqual([
+      'Word',
+      'UnterminatedString',
+      'Newline',
+      'Word',
+    ]);
   });
 
   it('reads a parameter definition at line start as one token, multi-line with backslashes', () => {
@@ -61,7 +66,14 @@ describe('lexer', () => {
   });
 
   it('handles CRLF, CR, a BOM, tabs and no trailing newline', () => {
-    expect(kinds('\uFEFFa\tb\r\nc\rd')).toEqual(['Word:a', 'Word:b', 'Newline:\r\n', 'Word:c', 'Newline:\r', 'Word:d']);
+    expect(kinds('\uFEFFa\tb\r\nc\rd')).toEqual([
+      'Word:a',
+      'Word:b',
+      'Newline:\r\n',
+      'Word:c',
+      'Newline:\r',
+      'Word:d',
+    ]);
   });
 
   it('lexes binary garbage without errors', () => {

@@ -52,8 +52,18 @@ describe('parser', () => {
   });
 
   it('recognises include lines, definitions, conditions, sequences and ignored lines', () => {
-    const tree = parse('include /etc/k/*.conf\n$X=1\n@h1 priority 2\n@^h1 priority 3\n~SEQ(i,1,2) a $i\n~other\n@lonely\n');
-    expect(tree.statements.map((s) => s.kind)).toEqual(['include', 'definition', 'keyword', 'keyword', 'keyword', 'ignored', 'ignored']);
+    const tree = parse(
+      'include /etc/k/*.conf\n$X=1\n@h1 priority 2\n@^h1 priority 3\n~SEQ(i,1,2) a $i\n~other\n@lonely\n',
+    );
+    expect(tree.statements.map((s) => s.kind)).toEqual([
+      'include',
+      'definition',
+      'keyword',
+      'keyword',
+      'keyword',
+      'ignored',
+      'ignored',
+    ]);
     expect(tree.statements[1]!.definition).toMatchObject({ name: 'X', value: '1' });
     expect(tree.statements[2]!.condition?.value).toBe('@h1');
     expect(tree.statements[3]!.condition?.value).toBe('@^h1');
@@ -64,11 +74,29 @@ describe('parser', () => {
   it('survives deep nesting without exhausting the stack', () => {
     const depth = 100000;
     const tree = parse('{'.repeat(depth) + '}'.repeat(depth));
-    expect(tree.problems.some((p) => p.kind === 'too-deep' && p.message.includes(String(MAX_DEPTH)))).toBe(true);
+    expect(tree.problems.some((p) => p.kind === 'too-deep' && p.message.includes(String(MAX_DEPTH)))).toBe(
+      true,
+    );
   });
 
   it('never throws on random input', () => {
-    const alphabet = ['{', '}', '"', '#', '!', '\n', ' ', 'a', '$X=', '@h ', '~SEQ(', '\\', '\r', '\u0000', 'é'];
+    const alphabet = [
+      '{',
+      '}',
+      '"',
+      '#',
+      '!',
+      '\n',
+      ' ',
+      'a',
+      '$X=',
+      '@h ',
+      '~SEQ(',
+      '\\',
+      '\r',
+      '\u0000',
+      'é',
+    ];
     let seed = 42;
     for (let n = 0; n < 300; n++) {
       let text = '';

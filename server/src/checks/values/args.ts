@@ -28,7 +28,8 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
   const out: ArgFinding[] = [];
   const a = spec.args;
   const invalid = (arg: Arg, verdict: Verdict): void => {
-    if (verdict) out.push({ rule: 'invalid-value', message: verdict, start: arg.word.start, end: arg.word.end });
+    if (verdict)
+      out.push({ rule: 'invalid-value', message: verdict, start: arg.word.start, end: arg.word.end });
   };
   const missing = (what: string, severity?: Severity): void => {
     out.push({
@@ -43,7 +44,10 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
     if (args.length <= from) return;
     const first = args[from]!.word;
     const last = args[args.length - 1]!.word;
-    const words = args.slice(from).map((x) => x.word.text).join(' ');
+    const words = args
+      .slice(from)
+      .map((x) => x.word.text)
+      .join(' ');
     out.push({
       rule: 'extra-argument',
       message: `'${spec.name}' does not take '${words}': ${why}.`,
@@ -95,7 +99,11 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
       }
       const v = a.caseInsensitive ? args[0].value.toUpperCase() : args[0].value;
       const values = a.caseInsensitive ? a.values.map((x) => x.toUpperCase()) : a.values;
-      if (!values.includes(v)) invalid(args[0], `'${args[0].value}' is not valid for '${spec.name}': use one of ${a.values.join(', ')}.`);
+      if (!values.includes(v))
+        invalid(
+          args[0],
+          `'${args[0].value}' is not valid for '${spec.name}': use one of ${a.values.join(', ')}.`,
+        );
       extra(1);
       break;
     }
@@ -147,9 +155,14 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
     case 'mcast':
       if (!first) return r.missing('a multicast address');
       if (shape !== 'mcast6' && isIPv4(first.value)) {
-        if (!isIPv4Multicast(first.value)) r.invalid(first, `'${first.value}' is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255).`);
+        if (!isIPv4Multicast(first.value))
+          r.invalid(
+            first,
+            `'${first.value}' is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255).`,
+          );
       } else if (shape !== 'mcast4' && first.value.includes(':')) {
-        if (!isIPv6Multicast(first.value)) r.invalid(first, `'${first.value}' is not an IPv6 multicast address (ff00::/8).`);
+        if (!isIPv6Multicast(first.value))
+          r.invalid(first, `'${first.value}' is not an IPv6 multicast address (ff00::/8).`);
       } else r.invalid(first, `'${first.value}' is not a multicast address.`);
       return r.extra(1);
     case 'ip_port':
@@ -179,7 +192,10 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
     case 'persistence_granularity':
       if (!first) return r.missing('a netmask or prefix length');
       if (!isIPv4(first.value) && checkInt(first.value, 1, 128)) {
-        r.invalid(first, `'${first.value}' is not a netmask (like 255.255.255.0) or a prefix length from 1 to 128.`);
+        r.invalid(
+          first,
+          `'${first.value}' is not a netmask (like 255.255.255.0) or a prefix length from 1 to 128.`,
+        );
       }
       return r.extra(1);
     case 'status_codes':
@@ -187,7 +203,8 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
       for (const arg of args) {
         const m = /^(\d+)(?:-(\d+))?$/.exec(arg.value);
         const bad = !m || [m[1], m[2]].some((n) => n !== undefined && (Number(n) < 100 || Number(n) > 599));
-        if (bad) r.invalid(arg, `'${arg.value}' is not an HTTP status code or range (100 to 599, e.g. 200-299).`);
+        if (bad)
+          r.invalid(arg, `'${arg.value}' is not an HTTP status code or range (100 to 599, e.g. 200-299).`);
       }
       return;
     case 'host_optional_port':

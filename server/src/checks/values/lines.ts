@@ -1,7 +1,14 @@
 // Checks one line of a `{ ... }` value block (virtual_ipaddress, track_script, unicast_peer, ...).
 import type { ValueLines } from '../../schema';
 import type { ArgFinding, Arg } from './args';
-import { checkAddressWithPrefix, checkInt, checkInterfaceName, checkIP, checkPort, checkTimer } from './primitives';
+import {
+  checkAddressWithPrefix,
+  checkInt,
+  checkInterfaceName,
+  checkIP,
+  checkPort,
+  checkTimer,
+} from './primitives';
 
 /** Options of a virtual_ipaddress line: name -> number of following value words. */
 const ADDRESS_OPTIONS: Record<string, number> = {
@@ -39,7 +46,8 @@ function withoutRange(word: string): string {
 export function checkValueLine(kind: ValueLines | undefined, words: Arg[], blockName: string): ArgFinding[] {
   const out: ArgFinding[] = [];
   const invalid = (arg: Arg, message: string | undefined, severity?: ArgFinding['severity']): void => {
-    if (message) out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end, severity });
+    if (message)
+      out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end, severity });
   };
   const first = words[0];
   if (!first) return out;
@@ -51,7 +59,11 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
         const option = words[i]!;
         const arity = ADDRESS_OPTIONS[option.value];
         if (arity === undefined) {
-          invalid(option, `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.keys(ADDRESS_OPTIONS).join(', ')}.`, 'warning');
+          invalid(
+            option,
+            `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.keys(ADDRESS_OPTIONS).join(', ')}.`,
+            'warning',
+          );
           continue;
         }
         const value = words[i + 1];
@@ -59,7 +71,11 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
           if (option.value === 'scope' && !SCOPES.includes(value.value) && !/^\d+$/.test(value.value)) {
             invalid(value, `'${value.value}' is not a scope: use ${SCOPES.join(', ')}.`);
           }
-          if ((option.value === 'brd' || option.value === 'peer') && value.value !== '+' && value.value !== '-') {
+          if (
+            (option.value === 'brd' || option.value === 'peer') &&
+            value.value !== '+' &&
+            value.value !== '-'
+          ) {
             invalid(value, checkAddressWithPrefix(value.value));
           }
           if (option.value === 'dev') invalid(value, checkInterfaceName(value.value));
@@ -70,10 +86,16 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
       break;
     }
     case 'unicast_peer':
-      invalid(first, checkIP(first.value) ? `malformed unicast peer address '${first.value}': expected an IPv4 or IPv6 address.` : undefined);
+      invalid(
+        first,
+        checkIP(first.value)
+          ? `malformed unicast peer address '${first.value}': expected an IPv4 or IPv6 address.`
+          : undefined,
+      );
       for (let i = 1; i + 1 < words.length; i += 2) {
         const option = words[i]!;
-        if (option.value === 'min_ttl' || option.value === 'max_ttl') invalid(words[i + 1]!, checkInt(words[i + 1]!.value, 0, 255));
+        if (option.value === 'min_ttl' || option.value === 'max_ttl')
+          invalid(words[i + 1]!, checkInt(words[i + 1]!.value, 0, 255));
       }
       break;
     case 'track':
@@ -85,10 +107,18 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
         else invalid(weight, checkInt(weight.value, -range, range));
         const suffix = words[3];
         if (suffix && suffix.value !== 'reverse' && suffix.value !== 'noreverse') {
-          invalid(suffix, `'${suffix.value}' is not understood here: expected 'reverse' or nothing.`, 'warning');
+          invalid(
+            suffix,
+            `'${suffix.value}' is not understood here: expected 'reverse' or nothing.`,
+            'warning',
+          );
         }
       } else if (words[1]) {
-        invalid(words[1], `'${words[1].value}' is not understood here: expected 'weight N' after the name.`, 'warning');
+        invalid(
+          words[1],
+          `'${words[1].value}' is not understood here: expected 'weight N' after the name.`,
+          'warning',
+        );
       }
       if (kind === 'track_interface') invalid(first, checkInterfaceName(first.value));
       break;
@@ -111,7 +141,8 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
           invalid(next, checkAddressWithPrefix(next.value));
         }
       }
-      if (kind === 'route' && looksLikeAddress(first.value)) invalid(first, checkAddressWithPrefix(first.value));
+      if (kind === 'route' && looksLikeAddress(first.value))
+        invalid(first, checkAddressWithPrefix(first.value));
       break;
     case 'up_down_delay':
       invalid(first, checkInterfaceName(first.value));

@@ -13,7 +13,8 @@ export function checkBool(word: string): Verdict {
 
 /** strtol/strtoul base 10, as keepalived's read_int/read_unsigned do. */
 export function checkInt(word: string, min: number, max: number): Verdict {
-  if (!/^[+-]?\d+$/.test(word)) return `invalid number '${word}': expected a whole number from ${min} to ${max}.`;
+  if (!/^[+-]?\d+$/.test(word))
+    return `invalid number '${word}': expected a whole number from ${min} to ${max}.`;
   const value = Number(word);
   if (min >= 0 && value < 0) return `negative number '${word}': expected ${min} to ${max}.`;
   if (value < min || value > max) return `number '${word}' is outside the range [${min}, ${max}].`;
@@ -26,7 +27,8 @@ export function checkTimer(word: string, min: number, max: number): Verdict {
   if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
     return `invalid number '${word}': expected a time in seconds such as 1 or 0.5.`;
   }
-  if ((m[2] ?? '').length > 6) return `number '${word}' has too many decimal places: keepalived keeps at most 6.`;
+  if ((m[2] ?? '').length > 6)
+    return `number '${word}' has too many decimal places: keepalived keeps at most 6.`;
   const value = Number(word);
   if (value < min || value > max) return `number '${word}' is outside the range [${min}, ${max}].`;
   return undefined;
@@ -92,7 +94,8 @@ export function isIPv6Multicast(text: string): boolean {
 
 /** Linux interface names: 1 to 15 bytes, no '/' or whitespace. */
 export function checkInterfaceName(word: string): Verdict {
-  if (Buffer.byteLength(word) > 15) return `Interface name '${word}' is too long: Linux allows at most 15 characters.`;
+  if (Buffer.byteLength(word) > 15)
+    return `Interface name '${word}' is too long: Linux allows at most 15 characters.`;
   if (word.includes('/')) return `Interface name '${word}' cannot contain '/'.`;
   return undefined;
 }
