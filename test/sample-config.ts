@@ -73,8 +73,39 @@ export function sampleLine(spec: KeywordSpec, inner = ''): string {
   return head;
 }
 
+/** Definitions of every name the sample lines refer to (n1, VI_1), so references resolve. */
+export const SAMPLE_DEFINITIONS = `vrrp_script n1 {
+script "/usr/local/bin/check" nobody
+}
+track_file n1 {
+file /run/keepalived/state
+}
+vrrp_track_process n1 {
+process nginx
+}
+bfd_instance n1 {
+neighbor_ip 192.0.2.9
+}
+virtual_server_group n1 {
+192.0.2.1 80
+}
+track_group n1 {
+group {
+VI_1
+}
+}
+vrrp_instance VI_1 {
+interface eth0
+virtual_router_id 1
+}
+`;
+
 /** A config that places the keyword at `path` inside all of its enclosing blocks. */
 export function configAround(path: string): string {
+  return SAMPLE_DEFINITIONS + placeAround(path);
+}
+
+function placeAround(path: string): string {
   const parts = path.split('/');
   let text = '';
   for (let i = parts.length; i >= 1; i--) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
 import { statSync } from 'node:fs';
-import { analyzeText } from './analysis/document';
+import { nodeFileSystem } from './analysis/fs';
+import { Workspace } from './analysis/workspace';
 import { configFilesUnder, readConfigFile } from './analysis/read';
 import { lintFile, type Diagnostic } from './checks';
 import type { Severity } from './checks/rules';
@@ -37,17 +38,29 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
 
   let unreadable = false;
   const reports: FileReport[] = [];
-  for (const path of expandPaths(options.paths, (message) => {
+  const files = expandPaths(options.paths, (message) => {
     unreadable = true;
     err(`keepalived-lint: ${message}\n`);
-  })) {
+  });
+  // Every file given is known to the workspace, so a file included by another is read in its context.
+  const workspace = new Workspace(nodeFileSystem, { configId: options.configId, folders: [] });
+  for (const path of files) {
+    const read = readConfigFile(path);
+    if (read.ok) workspace.setDocument(path, read.text);
+  }
+  for (const path of files) {
     const read = readConfigFile(path);
     if (!read.ok) {
       unreadable = true;
       err(`keepalived-lint: cannot read '${path}': ${read.reason}\n`);
       continue;
     }
-    const file = analyzeText(path, read.text, { configId: options.configId });
+    const file = workspace.analysis(path);
+    if (!file) {
+      unreadable = true;
+      err(`keepalived-lint: cannot read '${path}'\n`);
+      continue;
+    }
     const diagnostics: Diagnostic[] = lintFile(file, {
       keepalivedVersion: options.keepalivedVersion,
       rules: options.rules,

@@ -2,10 +2,11 @@
 // engine targeting 2.2.7 over ../shared/corpus, and compare line by line.
 // - No false alarms: every error we report is on a line keepalived also reports something on.
 // - No misses: every unknown keyword, bad value or brace error keepalived reports, we report on that line.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../server/src/analysis/document';
+import { nodeFileSystem } from '../../server/src/analysis/fs';
+import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
 // @ts-expect-error plain ES module without types
 import { keepalivedAvailable, MUST_FIND, runOracle } from '../../scripts/oracle.mjs';
@@ -40,7 +41,8 @@ describe('parity with keepalived -t on ../shared/corpus', () => {
           stats.timedOut++;
           continue;
         }
-        const file = analyzeText(path, readFileSync(path, 'utf8'));
+        // Read as the CLI does: from disk, includes followed.
+        const file = new Workspace(nodeFileSystem).analysis(path)!;
         const ours = lintFile(file, { keepalivedVersion: '2.2.7' });
         const ourLines = new Set(ours.map((d) => d.range.start.line + 1));
         const theirLines = new Set(oracle.messages.flatMap((m) => (m.line ? [m.line] : [])));

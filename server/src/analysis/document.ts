@@ -3,10 +3,10 @@
 // features read this; none of them re-parses.
 import type { KeywordSpec, ValueLines } from '../schema';
 import type { Statement, SyntaxTree } from '../syntax/ast';
+import { buildModel, type ConfigModel } from './model';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
-import type { ParamTable } from './params';
-import { readAsKeepalived, type BraceProblem } from './reader';
+import type { BraceProblem } from './reader';
 
 export type Role =
   /** A keyword line; `spec` is set when keepalived knows the keyword in this block. */
@@ -37,28 +37,32 @@ export interface AnalyzeOptions {
   configId?: string;
 }
 
-export interface AnalyzedFile {
+export interface ParsedFile {
   path: string;
   text: string;
   lines: LineIndex;
   tree: SyntaxTree;
+}
+
+/** One file as read within a configuration (its include closure). */
+export interface AnalyzedFile extends ParsedFile {
   /** Every statement in document order, nested ones after their parent. */
   placed: PlacedStatement[];
-  params: ParamTable;
   /** Brace problems as keepalived sees them (it does not nest the braces of unknown keywords). */
   braces: BraceProblem[];
+  /** The whole configuration this file was read in. */
+  model: ConfigModel;
 }
 
+export function parseFile(path: string, text: string): ParsedFile {
+  return { path, text, lines: new LineIndex(text), tree: parse(text) };
+}
+
+/**
+ * Analyses one file on its own, without reading anything from disk: include lines stay unresolved (so
+ * parameters they might define make values unknown rather than wrong).
+ */
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalyzedFile {
-  const tree = parse(text);
-  const params: ParamTable = new Map();
-  // Without includes, a parameter this file does not define is undefined everywhere: keepalived then
-  // keeps `$NAME` literally. With includes it may be defined elsewhere, so its value is unknown here.
-  const complete = !hasIncludes(tree.statements);
-  const { placed, braces } = readAsKeepalived(tree, { params, options, complete });
-  return { path, text, lines: new LineIndex(text), tree, placed, params, braces };
-}
-
-function hasIncludes(statements: readonly Statement[]): boolean {
-  return statements.some((s) => s.kind === 'include' || (s.block ? hasIncludes(s.block.statements) : false));
+  const model = buildModel(parseFile(path, text), options, () => undefined);
+  return model.files.get(path)!;
 }

@@ -1,12 +1,14 @@
-// Reads the syntax tree the way keepalived reads a config, so that every line lands in the keyword table
-// keepalived would look it up in. keepalived does not nest braces generically: the `{` after a keyword that
-// takes no block (or an unknown one) is ignored, the lines inside are read at the current level, and the
-// matching `}` closes the *enclosing* block. Replaying that on the tree's lines and braces in document
-// order gives the same unknown keywords and extra braces keepalived reports, on the same lines.
+// Reads parsed files the way keepalived reads a config, so that every line lands in the keyword table
+// keepalived would look it up in:
+// - braces are not nested generically: the `{` after a keyword that takes no block (or an unknown one) is
+//   ignored, the lines inside are read at the current level, and the matching `}` closes the *enclosing*
+//   block. Replaying that gives the same unknown keywords and extra braces keepalived reports.
+// - an include line splices the included files into the stream right there, at the current block level,
+//   and parameters defined anywhere earlier in the stream are in scope.
 import { lookupKeyword, type KeywordSpec } from '../schema';
 import type { Block, Statement, SyntaxTree } from '../syntax/ast';
-import type { AnalyzeOptions, PlacedStatement } from './document';
 import { conditionHolds } from './conditions';
+import type { AnalyzeOptions, PlacedStatement } from './document';
 import { expandWord, type ParamTable } from './params';
 
 export interface BraceProblem {
@@ -15,6 +17,20 @@ export interface BraceProblem {
   end: number;
   message: string;
 }
+
+export interface ReadableFile {
+  path: string;
+  tree: SyntaxTree;
+}
+
+/** What the reader found in one file of the stream. */
+export interface FileReading {
+  placed: PlacedStatement[];
+  braces: BraceProblem[];
+}
+
+/** Answers an include line with the files to splice in (already parsed), or undefined if unresolved. */
+export type IncludeHandler = (statement: Statement, from: ReadableFile) => ReadableFile[] | undefined;
 
 type Event =
   | { type: 'line'; at: number; statement: Statement }
@@ -27,107 +43,192 @@ interface Context {
   /** Set for `{ ... }` value blocks. */
   values?: KeywordSpec;
   inactive: boolean;
-  /** Who opened it, for messages. */
   owner?: Statement;
   open?: number;
+  file: string;
 }
 
-interface ReaderInput {
-  params: ParamTable;
-  options: AnalyzeOptions;
-  complete: boolean;
+interface Pending {
+  statement: Statement;
+  spec?: KeywordSpec;
+  inactive: boolean;
+  file: string;
 }
 
-export function readAsKeepalived(
-  tree: SyntaxTree,
-  input: ReaderInput,
-): { placed: PlacedStatement[]; braces: BraceProblem[] } {
-  const events = collectEvents(tree);
-  const placed: PlacedStatement[] = [];
-  const braces: BraceProblem[] = [];
-  const stack: Context[] = [{ path: '', inactive: false }];
-  /** The previous line, while the next event may still be its `{`. */
-  let pending: { statement: Statement; spec?: KeywordSpec; context: Context; inactive: boolean } | undefined;
+export class KeepalivedReader {
+  readonly params: ParamTable = new Map();
+  readonly readings = new Map<string, FileReading>();
+  /** False once an unresolved include was read: parameters may come from it. */
+  complete = true;
+  private readonly stack: Context[] = [{ path: '', inactive: false, file: '' }];
+  private pending: Pending | undefined;
+  /** Files being read right now, outermost first, with the include line that entered each. */
+  readonly active: string[] = [];
+  private readonly enteredBy: (Statement | undefined)[] = [];
+  /** Include lines that take part in a cycle: the line, its file, and the file it would re-read. */
+  readonly cycles: { file: string; statement: Statement; target: string }[] = [];
 
-  const missingBlock = (at: { start: number; end: number }): void => {
-    const p = pending!;
-    braces.push({
-      kind: 'missing-block',
-      ...at,
-      message: `'${p.spec!.name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${p.spec!.name}' is ignored.`,
-    });
-  };
+  constructor(
+    private readonly options: AnalyzeOptions,
+    private readonly onInclude: IncludeHandler = () => undefined,
+    private readonly maxDepth = 32,
+  ) {}
 
-  for (const event of events) {
-    const top = stack[stack.length - 1]!;
-    if (event.type === 'line') {
-      const s = event.statement;
-      if (pending?.spec?.block && !pending.inactive)
-        missingBlock({ start: s.keyword.start, end: s.keyword.end });
-      pending = undefined;
-      const inactive = top.inactive || !conditionHolds(s.condition, input.options.configId);
-      const entry = place(s, top, inactive, input);
-      placed.push(entry);
-      if (s.kind === 'definition' && !inactive) input.params.set(s.definition!.name, s.definition!);
-      pending = { statement: s, spec: entry.spec, context: top, inactive };
-      continue;
+  /** Reads a root file (and whatever it includes), then reports blocks left open at the end. */
+  readRoot(file: ReadableFile): void {
+    this.readFile(file);
+    const reading = (path: string) => this.readingOf(path);
+    if (this.pending?.spec?.block && !this.pending.inactive) {
+      const s = this.pending.statement;
+      this.missingBlock(reading(this.pending.file), { start: s.keyword.start, end: s.keyword.end });
     }
-    if (event.type === 'open') {
-      const owner = pending;
-      pending = undefined;
-      if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
-        const spec = owner.spec;
-        stack.push({
-          path: spec ? spec.path : top.path,
-          values: spec?.block === 'values' ? spec : undefined,
-          inactive: owner.inactive,
-          owner: owner.statement,
-          open: event.at,
-        });
-      } else if (!top.inactive) {
-        braces.push({
-          kind: 'unexpected-block',
-          start: event.at,
-          end: event.at + 1,
-          message: unexpectedMessage(owner, top),
-        });
-      }
-      continue;
-    }
-    // close
-    if (pending?.spec?.block && !pending.inactive) missingBlock({ start: event.at, end: event.at + 1 });
-    pending = undefined;
-    if (stack.length > 1) stack.pop();
-    else {
-      braces.push({
-        kind: 'extra-closing-brace',
-        start: event.at,
-        end: event.at + 1,
-        message:
-          "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the warnings above).",
+    for (const open of this.stack.slice(1)) {
+      if (open.inactive) continue;
+      const name = open.owner ? `'${open.owner.keyword.value}'` : 'this block';
+      reading(open.file).braces.push({
+        kind: 'unclosed-block',
+        start: open.open!,
+        end: open.open! + 1,
+        message: `The block of ${name} opened here is never closed: add '}' (keepalived: "missing '}'s or extra '{'s").`,
       });
     }
   }
-  if (pending?.spec?.block && !pending.inactive) {
-    missingBlock({ start: pending.statement.keyword.start, end: pending.statement.keyword.end });
+
+  private readingOf(path: string): FileReading {
+    let r = this.readings.get(path);
+    if (!r) this.readings.set(path, (r = { placed: [], braces: [] }));
+    return r;
   }
-  for (const open of stack.slice(1)) {
-    if (open.inactive) continue;
-    const name = open.owner ? `'${open.owner.keyword.value}'` : 'this block';
-    braces.push({
-      kind: 'unclosed-block',
-      start: open.open!,
-      end: open.open! + 1,
-      message: `The block of ${name} opened here is never closed: add '}' (keepalived: "missing '}'s or extra '{'s").`,
+
+  private readFile(file: ReadableFile, enteredBy?: Statement): void {
+    const reading = this.readingOf(file.path);
+    this.active.push(file.path);
+    this.enteredBy.push(enteredBy);
+    for (const event of collectEvents(file.tree)) {
+      if (event.type === 'line') this.line(event.statement, file, reading);
+      else if (event.type === 'open') this.open(event, file, reading);
+      else this.close(event.at, file, reading);
+    }
+    this.active.pop();
+    this.enteredBy.pop();
+  }
+
+  private line(s: Statement, file: ReadableFile, reading: FileReading): void {
+    const top = this.stack[this.stack.length - 1]!;
+    if (this.pending?.spec?.block && !this.pending.inactive) {
+      this.missingBlock(this.readingOf(this.pending.file), { start: s.keyword.start, end: s.keyword.end });
+    }
+    this.pending = undefined;
+    const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
+    const entry = this.place(s, top, inactive);
+    reading.placed.push(entry);
+    if (s.kind === 'definition' && !inactive) this.params.set(s.definition!.name, s.definition!);
+    if (s.kind === 'include') this.include(s, file, inactive);
+    else this.pending = { statement: s, spec: entry.spec, inactive, file: file.path };
+  }
+
+  private include(s: Statement, file: ReadableFile, inactive: boolean): void {
+    if (inactive) return;
+    const targets = this.onInclude(s, file);
+    if (!targets) {
+      this.complete = false;
+      return;
+    }
+    for (const target of targets) {
+      const at = this.active.indexOf(target.path);
+      if (at >= 0) {
+        // Every include line on the loop is part of the cycle, so each file in it shows the problem.
+        this.cycles.push({ file: file.path, statement: s, target: target.path });
+        for (let k = at + 1; k < this.active.length; k++) {
+          this.cycles.push({
+            file: this.active[k - 1]!,
+            statement: this.enteredBy[k]!,
+            target: this.active[k]!,
+          });
+        }
+        continue;
+      }
+      if (this.active.length >= this.maxDepth) continue;
+      this.readFile(target, s);
+    }
+  }
+
+  private open(event: { at: number; block: Block }, file: ReadableFile, reading: FileReading): void {
+    const top = this.stack[this.stack.length - 1]!;
+    const owner = this.pending;
+    this.pending = undefined;
+    if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
+      const spec = owner.spec;
+      this.stack.push({
+        path: spec ? spec.path : top.path,
+        values: spec?.block === 'values' ? spec : undefined,
+        inactive: owner.inactive,
+        owner: owner.statement,
+        open: event.at,
+        file: file.path,
+      });
+    } else if (!top.inactive) {
+      reading.braces.push({
+        kind: 'unexpected-block',
+        start: event.at,
+        end: event.at + 1,
+        message: unexpectedMessage(owner, top),
+      });
+    }
+  }
+
+  private close(at: number, _file: ReadableFile, reading: FileReading): void {
+    if (this.pending?.spec?.block && !this.pending.inactive) {
+      this.missingBlock(this.readingOf(this.pending.file), { start: at, end: at + 1 });
+    }
+    this.pending = undefined;
+    if (this.stack.length > 1) this.stack.pop();
+    else {
+      reading.braces.push({
+        kind: 'extra-closing-brace',
+        start: at,
+        end: at + 1,
+        message:
+          "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the findings above).",
+      });
+    }
+  }
+
+  private missingBlock(reading: FileReading, at: { start: number; end: number }): void {
+    const name = this.pending!.spec!.name;
+    reading.braces.push({
+      kind: 'missing-block',
+      ...at,
+      message: `'${name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${name}' is ignored.`,
     });
   }
-  return { placed, braces };
+
+  private place(s: Statement, top: Context, inactive: boolean): PlacedStatement {
+    // A `~SEQ`/`~LST` line repeats with its loop variables set; values using them vary, so are unknown.
+    const complete = this.complete && s.sequences.length === 0;
+    const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete));
+    const entry: PlacedStatement = {
+      statement: s,
+      role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
+      parentPath: top.path,
+      spec: undefined,
+      valueLines: undefined,
+      owner: undefined,
+      inactive,
+      expandedArgs,
+    };
+    if (entry.role === 'value-line') {
+      entry.valueLines = top.values!.valueLines;
+      entry.owner = top.values;
+    } else if (entry.role === 'keyword') {
+      const name = expandWord(s.keyword, this.params, complete) ?? s.keyword.value;
+      entry.spec = lookupKeyword(top.path, name);
+    }
+    return entry;
+  }
 }
 
-function unexpectedMessage(
-  owner: { statement: Statement; spec?: KeywordSpec } | undefined,
-  top: Context,
-): string {
+function unexpectedMessage(owner: Pending | undefined, top: Context): string {
   if (!owner)
     return "Unexpected '{' - keepalived ignores it; the lines inside are read at the current level.";
   const name = owner.statement.keyword.value;
@@ -136,29 +237,7 @@ function unexpectedMessage(
   return `Unexpected '{': ${why}, so keepalived ignores this brace, reads the lines inside at the current level, and the matching '}' closes ${closes}.`;
 }
 
-function place(s: Statement, top: Context, inactive: boolean, input: ReaderInput): PlacedStatement {
-  const expandedArgs = s.args.map((w) => expandWord(w, input.params, input.complete));
-  const entry: PlacedStatement = {
-    statement: s,
-    role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
-    parentPath: top.path,
-    spec: undefined,
-    valueLines: undefined,
-    owner: undefined,
-    inactive,
-    expandedArgs,
-  };
-  if (entry.role === 'value-line') {
-    entry.valueLines = top.values!.valueLines;
-    entry.owner = top.values;
-  } else if (entry.role === 'keyword') {
-    const name = expandWord(s.keyword, input.params, input.complete) ?? s.keyword.value;
-    entry.spec = lookupKeyword(top.path, name);
-  }
-  return entry;
-}
-
-/** Lines, `{` and `}` of the whole file in document order, stray braces included. */
+/** Lines, `{` and `}` of one file in document order, stray braces included. */
 function collectEvents(tree: SyntaxTree): Event[] {
   const events: Event[] = [];
   const addBlock = (block: Block): void => {

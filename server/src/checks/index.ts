@@ -7,6 +7,9 @@ import { RULES, type Severity, type SeverityOrOff } from './rules';
 import { checkKeyword, checkSyntax, checkUnterminatedQuotes } from './structure';
 import { collectSuppressions, isSuppressed } from './suppress';
 import { checkValues } from './values';
+import type { ConfigModel } from '../analysis/model';
+import { checkConsistency } from './consistency';
+import { checkReferences, type FileFinding } from './references';
 
 export interface LintOptions {
   keepalivedVersion?: string;
@@ -28,8 +31,18 @@ export interface Diagnostic {
   tags?: Finding['tags'];
 }
 
+/** Configuration-wide findings are computed once per model and shared by its files. */
+const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
+
+function findingsOfModel(model: ConfigModel): FileFinding[] {
+  let found = modelFindings.get(model);
+  if (!found) modelFindings.set(model, (found = [...checkReferences(model), ...checkConsistency(model)]));
+  return found;
+}
+
 export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
   const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
+  out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     out.push(...checkUnterminatedQuotes(placed));

@@ -77,6 +77,55 @@ const table = [
     severity: 'error',
     description: 'A line longer than keepalived\u2019s 1024-byte buffer; keepalived ignores it.',
   },
+  {
+    id: 'include-not-found',
+    severity: 'warning',
+    description: 'An include whose file or glob matches nothing (an error for the strict include variants).',
+  },
+  { id: 'include-cycle', severity: 'error', description: 'An include that reads a file already being read.' },
+  {
+    id: 'undefined-reference',
+    severity: 'error',
+    description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',
+  },
+  {
+    id: 'duplicate-definition',
+    severity: 'warning',
+    description: 'Two definitions of one name (two vrrp_script chk, two vrrp_instance VI_1, ...).',
+  },
+  {
+    id: 'unused-definition',
+    severity: 'hint',
+    description: 'A vrrp_script, track_file, process tracker or group no one references.',
+  },
+  {
+    id: 'undefined-parameter',
+    severity: 'hint',
+    description: 'A $PARAMETER used but never defined; keepalived keeps it literally.',
+  },
+  { id: 'unused-parameter', severity: 'hint', description: 'A $PARAMETER defined but never used.' },
+  {
+    id: 'duplicate-vrid',
+    severity: 'warning',
+    description:
+      'Two VRRP instances with the same virtual_router_id on the same interface and address family.',
+  },
+  { id: 'duplicate-vip', severity: 'warning', description: 'The same virtual IP in two VRRP instances.' },
+  {
+    id: 'duplicate-virtual-server',
+    severity: 'warning',
+    description: 'Two virtual_server blocks for the same address, port and protocol.',
+  },
+  {
+    id: 'nopreempt-with-master',
+    severity: 'warning',
+    description: 'nopreempt with state MASTER: keepalived clears nopreempt.',
+  },
+  {
+    id: 'sync-group-overlap',
+    severity: 'warning',
+    description: 'A VRRP instance listed in more than one sync group.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof table)[number]['id'];

@@ -91,6 +91,33 @@ export const ParamDefinition = createToken({
 });
 
 /**
+ * `include GLOB` (and includer/m/w/b/a) at the start of a line. keepalived recognises include lines before it
+ * splits braces or expands parameters, so the glob (which may contain `{a,b}`) is one token up to a comment.
+ */
+const matchInclude: CustomPatternMatcherFunc = (text, offset) => {
+  if (text.charCodeAt(offset) !== 105 /* i */) return null;
+  let i = offset - 1;
+  while (i >= 0 && BLANK.includes(text[i]!)) i--;
+  if (i >= 0 && text[i] !== '\n' && text[i] !== '\r' && text[i] !== '\uFEFF') return null;
+  const re = /include[rmwba]?[ \t]+[^\r\n#!]*/y;
+  re.lastIndex = offset;
+  const m = re.exec(text);
+  if (!m) return null;
+  const trimmed = m[0].replace(/[ \t]+$/, '');
+  if (!/[ \t]\S/.test(trimmed)) return null;
+  const match = [trimmed] as unknown as RegExpExecArray;
+  match.index = offset;
+  return match;
+};
+
+export const IncludeDirective = createToken({
+  name: 'IncludeDirective',
+  pattern: { exec: matchInclude },
+  line_breaks: false,
+  start_chars_hint: ['i'],
+});
+
+/**
  * A word: anything up to whitespace, a brace, a quote or a comment start. `\#` and `\!` are escapes that
  * keep the character in the word; a lone `\` is an ordinary character.
  */
@@ -108,6 +135,7 @@ export const allTokens: TokenType[] = [
   Blank,
   SequencePrefix,
   ParamDefinition,
+  IncludeDirective,
   Word,
   Newline,
   LBrace,

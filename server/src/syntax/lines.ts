@@ -2,7 +2,7 @@
 // include lines, parameter definitions and lines keepalived ignores.
 import type { IToken } from 'chevrotain';
 import type { Block, Definition, Statement, Word } from './ast';
-import { ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
+import { IncludeDirective, ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
 
 export const INCLUDE_KEYWORDS = [
   'include',
@@ -63,6 +63,10 @@ export function interpretLine(tokens: IToken[], block: Block | undefined): State
     // `@id` alone, or `~SEQ(...)` with nothing to repeat: keepalived drops the line.
     return make('ignored', condition ?? sequences[sequences.length - 1]!, []);
   }
+  if (head.tokenType === IncludeDirective) {
+    const [keyword, ...globWords] = splitWords(head.image, head.startOffset);
+    return make('include', keyword!, globWords);
+  }
   const keyword = toWord(head);
   const args: Word[] = [];
   for (let j = i + 1; j < tokens.length; j++) args.push(toWord(tokens[j]!));
@@ -75,6 +79,23 @@ export function interpretLine(tokens: IToken[], block: Block | undefined): State
   if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value))
     return make('include', keyword, args);
   return make('keyword', keyword, args);
+}
+
+/** Blank-separated words of a token's text, with their offsets (for include globs). */
+function splitWords(text: string, offset: number): Word[] {
+  const words: Word[] = [];
+  for (const m of text.matchAll(/[^ \t]+/g)) {
+    const start = offset + m.index;
+    words.push({
+      text: m[0],
+      value: m[0],
+      quoted: false,
+      unterminated: false,
+      start,
+      end: start + m[0].length,
+    });
+  }
+  return words;
 }
 
 function parseDefinition(token: Word): Definition {

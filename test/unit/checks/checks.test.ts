@@ -134,12 +134,169 @@ const cases: Case[] = [
     line: 2,
     clean: conf('global_defs {', ` router_id ${'a'.repeat(900)}`, '}'),
   },
+  {
+    rule: 'undefined-reference',
+    fires: conf('vrrp_instance VI_1 {', ' track_script {', '  chk', ' }', '}'),
+    line: 3,
+    clean: conf(
+      'vrrp_script chk {',
+      ' script "/bin/true"',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'duplicate-definition',
+    fires: conf(
+      'vrrp_script chk {',
+      '}',
+      'vrrp_script chk {',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk',
+      ' }',
+      '}',
+    ),
+    line: 3,
+    clean: conf(
+      'vrrp_script chk {',
+      '}',
+      '@a vrrp_script chk2 {',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk',
+      '  chk2',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'unused-definition',
+    fires: conf('vrrp_script chk {', ' script "/bin/true"', '}'),
+    line: 1,
+    clean: conf(
+      'vrrp_script chk {',
+      ' script "/bin/true"',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'undefined-parameter',
+    fires: conf('global_defs {', ' router_id $NAME', '}'),
+    line: 2,
+    clean: conf('$NAME=lb1', 'global_defs {', ' router_id $NAME', '}'),
+  },
+  {
+    rule: 'unused-parameter',
+    fires: conf('$NAME=lb1', 'global_defs {', ' router_id lb1', '}'),
+    line: 1,
+    clean: conf('$NAME=lb1', 'global_defs {', ' router_id ${NAME}', '}'),
+  },
+  {
+    rule: 'duplicate-vrid',
+    fires: conf(
+      'vrrp_instance A {',
+      ' interface eth0',
+      ' virtual_router_id 7',
+      '}',
+      'vrrp_instance B {',
+      ' interface eth0',
+      ' virtual_router_id 7',
+      '}',
+    ),
+    line: 5,
+    clean: conf(
+      'vrrp_instance A {',
+      ' interface eth0',
+      ' virtual_router_id 7',
+      '}',
+      'vrrp_instance B {',
+      ' interface eth1',
+      ' virtual_router_id 7',
+      '}',
+    ),
+  },
+  {
+    rule: 'duplicate-vip',
+    fires: conf(
+      'vrrp_instance A {',
+      ' virtual_ipaddress {',
+      '  192.0.2.1/24',
+      ' }',
+      '}',
+      'vrrp_instance B {',
+      ' virtual_ipaddress {',
+      '  192.0.2.1',
+      ' }',
+      '}',
+    ),
+    line: 8,
+    clean: conf(
+      'vrrp_instance A {',
+      ' virtual_ipaddress {',
+      '  192.0.2.1/24',
+      ' }',
+      '}',
+      'vrrp_instance B {',
+      ' virtual_ipaddress {',
+      '  192.0.2.2',
+      ' }',
+      '}',
+    ),
+  },
+  {
+    rule: 'duplicate-virtual-server',
+    fires: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', '}'),
+    line: 3,
+    clean: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', ' protocol UDP', '}'),
+  },
+  {
+    rule: 'nopreempt-with-master',
+    fires: conf('vrrp_instance A {', ' state MASTER', ' nopreempt', '}'),
+    line: 3,
+    clean: conf('vrrp_instance A {', ' state BACKUP', ' nopreempt', '}'),
+  },
+  {
+    rule: 'sync-group-overlap',
+    fires: conf(
+      'vrrp_sync_group G1 {',
+      ' group {',
+      '  A',
+      ' }',
+      '}',
+      'vrrp_sync_group G2 {',
+      ' group {',
+      '  A',
+      ' }',
+      '}',
+      'vrrp_instance A {',
+      '}',
+    ),
+    line: 8,
+    clean: conf('vrrp_sync_group G1 {', ' group {', '  A', ' }', '}', 'vrrp_instance A {', '}'),
+  },
   { rule: 'syntax-error', fires: '{'.repeat(100) + '}'.repeat(100), line: 1, clean: '{}' },
 ];
 
+/** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts. */
+const MULTI_FILE_RULES = ['include-not-found', 'include-cycle'];
+
 describe('rules', () => {
   it('has a firing case for every rule in the table', () => {
-    expect(RULE_IDS.filter((id) => !cases.some((c) => c.rule === id))).toEqual([]);
+    expect(
+      RULE_IDS.filter((id) => !cases.some((c) => c.rule === id) && !MULTI_FILE_RULES.includes(id)),
+    ).toEqual([]);
   });
 
   for (const c of cases) {
@@ -288,5 +445,23 @@ describe('suppressions and severities', () => {
     expect(
       lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), { rules: { 'invalid-value': 'off' } }),
     ).toEqual([]);
+  });
+});
+
+describe('parameter expansion', () => {
+  it('expands nested parameters recursively', () => {
+    expect(rulesAt(conf('$B=150', '$A=$B', 'vrrp_instance VI_1 {', ' priority $A', '}'))).toEqual([]);
+    expect(rulesAt(conf('$B=300', '$A=${B}', 'vrrp_instance VI_1 {', ' priority $A', '}'))).toEqual([
+      '4:invalid-value',
+    ]);
+  });
+
+  it('keeps multi-line definitions out of the structure and records their value', () => {
+    const text = conf('$INST= \\', 'vrrp_instance X { \\', ' priority 300 \\', '}', 'global_defs {', '}');
+    expect(rulesAt(text)).toEqual(['1:unused-parameter']);
+  });
+
+  it('treats ~SEQ loop variables as unknown values rather than literals', () => {
+    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', ' interface eth0', '}'))).toEqual([]);
   });
 });

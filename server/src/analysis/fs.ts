@@ -1,0 +1,125 @@
+// The file system as the analysis sees it: metadata and bounded reads only. A Node implementation for the
+// CLI and the server, and an in-memory one for tests. Nothing here ever executes or opens a FIFO/device.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { MAX_FILE_BYTES } from './read';
+
+export type EntryKind = 'file' | 'dir' | 'other' | 'missing';
+
+export interface Entry {
+  kind: EntryKind;
+  size: number;
+  /** Permission bits and file type, as st_mode. */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** The entry itself is a symbolic link (lstat). */
+  symlink: boolean;
+}
+
+export interface FileSystem {
+  /** stat (following symlinks), plus whether the path itself is a symlink. */
+  stat(path: string): Entry;
+  /** lstat: the entry itself, not what a symlink points to. */
+  lstat(path: string): Entry;
+  /** Text of a regular file of reasonable size, or undefined. */
+  readFile(path: string): string | undefined;
+  /** Names in a directory, or undefined when it cannot be listed. */
+  readDir(path: string): string[] | undefined;
+  realpath(path: string): string | undefined;
+}
+
+const MISSING: Entry = { kind: 'missing', size: 0, mode: 0, uid: -1, gid: -1, symlink: false };
+
+function toEntry(s: Stats, symlink: boolean): Entry {
+  const kind: EntryKind = s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
+  return { kind, size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, symlink };
+}
+
+export const nodeFileSystem: FileSystem = {
+  stat(path) {
+    try {
+      const link = lstatSync(path).isSymbolicLink();
+      return toEntry(statSync(path), link);
+    } catch {
+      return MISSING;
+    }
+  },
+  lstat(path) {
+    try {
+      const s = lstatSync(path);
+      return toEntry(s, s.isSymbolicLink());
+    } catch {
+      return MISSING;
+    }
+  },
+  readFile(path) {
+    try {
+      const s = statSync(path);
+      if (!s.isFile() || s.size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  readDir(path) {
+    try {
+      return readdirSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+  realpath(path) {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** An in-memory tree for tests: files with text and optional mode; everything else is missing. */
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, { text: string; mode: number }>();
+
+  constructor(files: Record<string, string> = {}) {
+    for (const [path, text] of Object.entries(files)) this.write(path, text);
+  }
+
+  write(path: string, text: string, mode = 0o100644): void {
+    this.files.set(path, { text, mode });
+  }
+
+  private isDir(path: string): boolean {
+    const prefix = path.endsWith('/') ? path : path + '/';
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) return true;
+    return false;
+  }
+
+  stat(path: string): Entry {
+    const f = this.files.get(path);
+    if (f) return { kind: 'file', size: f.text.length, mode: f.mode, uid: 0, gid: 0, symlink: false };
+    if (this.isDir(path)) return { kind: 'dir', size: 0, mode: 0o40755, uid: 0, gid: 0, symlink: false };
+    return MISSING;
+  }
+
+  lstat(path: string): Entry {
+    return this.stat(path);
+  }
+
+  readFile(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  readDir(path: string): string[] | undefined {
+    if (!this.isDir(path)) return undefined;
+    const prefix = path.endsWith('/') ? path : path + '/';
+    const names = new Set<string>();
+    for (const p of this.files.keys())
+      if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]!);
+    return [...names].sort();
+  }
+
+  realpath(path: string): string | undefined {
+    return this.stat(path).kind === 'missing' ? undefined : path;
+  }
+}

@@ -1,0 +1,196 @@
+// Named things and the places that use them, across every file of a configuration.
+import type { Span, Statement, Word } from '../syntax/ast';
+import type { ConfigModel } from './model';
+import type { PlacedStatement } from './document';
+import { paramUses } from './params';
+
+export type SymbolKind =
+  | 'vrrp_script'
+  | 'vrrp_instance'
+  | 'vrrp_sync_group'
+  | 'track_file'
+  | 'vrrp_track_process'
+  | 'bfd_instance'
+  | 'virtual_server_group'
+  | 'track_group'
+  | 'param';
+
+export interface SymbolDefinition {
+  kind: SymbolKind;
+  name: string;
+  file: string;
+  /** The name as written (for rename and go-to-definition). */
+  span: Span;
+  statement: Statement;
+  placed?: PlacedStatement;
+}
+
+export interface SymbolReference {
+  kind: SymbolKind;
+  name: string;
+  file: string;
+  span: Span;
+  statement: Statement;
+}
+
+export interface SymbolIndex {
+  definitions: SymbolDefinition[];
+  references: SymbolReference[];
+  definitionsOf(kind: SymbolKind, name: string): SymbolDefinition[];
+  referencesOf(kind: SymbolKind, name: string): SymbolReference[];
+}
+
+/** Block keywords (by schema path) that define a name with their first argument. */
+export const DEFINING_PATHS: Record<string, SymbolKind> = {
+  vrrp_script: 'vrrp_script',
+  vrrp_instance: 'vrrp_instance',
+  vrrp_sync_group: 'vrrp_sync_group',
+  track_file: 'track_file',
+  vrrp_track_file: 'track_file',
+  vrrp_track_process: 'vrrp_track_process',
+  bfd_instance: 'bfd_instance',
+  virtual_server_group: 'virtual_server_group',
+  track_group: 'track_group',
+};
+
+/** What the names in a value block refer to, by the block keyword's name. */
+const VALUE_BLOCK_REFERENCES: Record<string, SymbolKind> = {
+  track_script: 'vrrp_script',
+  track_file: 'track_file',
+  track_process: 'vrrp_track_process',
+  track_bfd: 'bfd_instance',
+  group: 'vrrp_instance',
+};
+
+/** Value blocks whose every word is a name (sync group and track group members). */
+const ALL_WORDS = new Set(['group']);
+
+/** Human names of symbol kinds, for messages. */
+export const KIND_LABEL: Record<SymbolKind, string> = {
+  vrrp_script: 'vrrp_script',
+  vrrp_instance: 'vrrp_instance',
+  vrrp_sync_group: 'vrrp_sync_group',
+  track_file: 'track_file',
+  vrrp_track_process: 'vrrp_track_process',
+  bfd_instance: 'bfd_instance',
+  virtual_server_group: 'virtual_server_group',
+  track_group: 'track_group',
+  param: 'parameter',
+};
+
+export function buildSymbols(model: ConfigModel): SymbolIndex {
+  const definitions: SymbolDefinition[] = [];
+  const references: SymbolReference[] = [];
+  for (const [path, file] of model.files) {
+    for (const placed of file.placed) {
+      if (placed.inactive && model.options.configId !== undefined) continue;
+      collect(placed, path, definitions, references);
+    }
+  }
+  const defs = groupBy(definitions);
+  const refs = groupBy(references);
+  return {
+    definitions,
+    references,
+    definitionsOf: (kind, name) => defs.get(`${kind}\u0000${name}`) ?? [],
+    referencesOf: (kind, name) => refs.get(`${kind}\u0000${name}`) ?? [],
+  };
+}
+
+function collect(
+  placed: PlacedStatement,
+  file: string,
+  defs: SymbolDefinition[],
+  refs: SymbolReference[],
+): void {
+  const s = placed.statement;
+  const ref = (kind: SymbolKind, word: Word): void => {
+    if (!word.value.includes('$'))
+      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s });
+  };
+
+  if (s.kind === 'definition' && s.definition) {
+    const d = s.definition;
+    defs.push({ kind: 'param', name: d.name, file, span: d.nameSpan, statement: s, placed });
+    collectParamUses(d.value, d.valueSpan.start, file, s, refs);
+    return;
+  }
+  const loopVars = s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1]);
+  for (const word of [s.keyword, ...s.args]) {
+    collectParamUses(word.text, word.start, file, s, refs, loopVars);
+  }
+
+  if (placed.role === 'keyword' && placed.spec) {
+    const spec = placed.spec;
+    const defining = spec.parent === '' ? DEFINING_PATHS[spec.path] : undefined;
+    const name = s.args[0];
+    if (defining && name) {
+      defs.push({ kind: defining, name: name.value, file, span: nameSpan(name), statement: s, placed });
+    }
+    if (spec.references === 'track_file' || spec.references === 'bfd_instance') {
+      if (name) ref(spec.references, name);
+    } else if (spec.references === 'virtual_server_group' && s.args[0]?.value === 'group' && s.args[1]) {
+      ref('virtual_server_group', s.args[1]);
+    } else if (spec.path === 'global_defs/lvs_sync_daemon') {
+      const inst = s.args.findIndex((a) => a.value === 'inst');
+      if (inst >= 0 && s.args[inst + 1]) ref('vrrp_instance', s.args[inst + 1]!);
+    }
+    return;
+  }
+  if (placed.role === 'value-line' && placed.owner) {
+    const kind = VALUE_BLOCK_REFERENCES[placed.owner.name];
+    if (kind && placed.owner.block === 'values') {
+      ref(kind, s.keyword);
+      if (ALL_WORDS.has(placed.owner.name)) s.args.forEach((w) => ref(kind, w));
+    }
+    const lineKind = placed.valueLines;
+    if (lineKind === 'ipaddress' || lineKind === 'route' || lineKind === 'rule') {
+      const words = [s.keyword, ...s.args];
+      words.forEach((w, i) => {
+        if (w.value === 'track_group' && words[i + 1]) ref('track_group', words[i + 1]!);
+      });
+    }
+  }
+}
+
+/** `$NAME` / `${NAME}` uses inside a text that starts at `offset` in the file. */
+function collectParamUses(
+  text: string,
+  offset: number,
+  file: string,
+  s: Statement,
+  refs: SymbolReference[],
+  loopVars: (string | undefined)[] = [],
+): void {
+  if (!text.includes('$')) return;
+  for (const use of paramUses(text)) {
+    if (loopVars.includes(use.name)) continue; // a ~SEQ/~LST loop variable, defined by the line itself
+    const braced = text[use.index + 1] === '{';
+    const start = offset + use.index + (braced ? 2 : 1);
+    refs.push({
+      kind: 'param',
+      name: use.name,
+      file,
+      span: { start, end: start + use.name.length },
+      statement: s,
+    });
+  }
+}
+
+/** The span of a name without its quotes. */
+function nameSpan(word: Word): Span {
+  return word.quoted
+    ? { start: word.start + 1, end: word.start + 1 + word.value.length }
+    : { start: word.start, end: word.end };
+}
+
+function groupBy<T extends { kind: SymbolKind; name: string }>(items: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const key = `${item.kind}\u0000${item.name}`;
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
+}

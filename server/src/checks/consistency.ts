@@ -1,0 +1,103 @@
+// Consistency across a configuration: two instances fighting over one virtual router id, one VIP claimed
+// twice, a virtual server defined twice, nopreempt that cannot work, instances in two sync groups.
+import { mutuallyExclusive } from '../analysis/conditions';
+import type { ConfigModel } from '../analysis/model';
+import { objectsOf, type Located } from '../analysis/objects';
+import type { FileFinding } from './references';
+
+interface Keyed<T extends Located> {
+  item: T;
+  key: string;
+  condition?: Located['statement']['condition'];
+}
+
+/** Reports every item whose key an earlier, possibly-simultaneous item already has. */
+function duplicates<T extends Located>(
+  items: Keyed<T>[],
+  report: (later: T, first: T) => FileFinding,
+): FileFinding[] {
+  const out: FileFinding[] = [];
+  const seen = new Map<string, Keyed<T>[]>();
+  for (const entry of items) {
+    const earlier = seen.get(entry.key) ?? [];
+    const clash = earlier.find((e) => !mutuallyExclusive(e.condition, entry.condition));
+    if (clash) out.push(report(entry.item, clash.item));
+    seen.set(entry.key, [...earlier, entry]);
+  }
+  return out;
+}
+
+export function checkConsistency(model: ConfigModel): FileFinding[] {
+  const { instances, syncGroups, virtualServers } = objectsOf(model);
+  const out: FileFinding[] = [];
+
+  const family = (i: (typeof instances)[number]) => (i.vips[0]?.address.includes(':') ? 'IPv6' : 'IPv4');
+  out.push(
+    ...duplicates(
+      instances
+        .filter((i) => i.vrid !== undefined && i.interface)
+        .map((i) => ({ item: i, key: `${i.interface}/${i.vrid}/${family(i)}`, condition: i.condition })),
+      (later, first) => ({
+        file: later.file,
+        rule: 'duplicate-vrid',
+        message: `vrrp_instance '${later.name}' uses virtual_router_id ${later.vrid} on ${later.interface}, like '${first.name}'. Two instances with the same id on one interface and address family receive each other's adverts and fight over mastership; give each its own id.`,
+        ...later.span,
+      }),
+    ),
+  );
+
+  const vips = instances.flatMap((i) =>
+    i.vips.map((v) => ({ item: { ...v, instance: i.name }, key: v.address, condition: i.condition })),
+  );
+  out.push(
+    ...duplicates(vips, (later, first) => ({
+      file: later.file,
+      rule: 'duplicate-vip',
+      message: `Virtual IP ${later.address} is also managed by vrrp_instance '${first.instance}'${first.instance === later.instance ? ' (listed twice)' : ''}; both instances would add and remove it independently.`,
+      ...later.span,
+    })),
+  );
+
+  out.push(
+    ...duplicates(
+      virtualServers.map((v) => ({
+        item: v,
+        key: `${v.key}/${v.protocol}`,
+        condition: v.statement.condition,
+      })),
+      (later) => ({
+        file: later.file,
+        rule: 'duplicate-virtual-server',
+        message: `virtual_server ${later.key} (${later.protocol}) is defined twice; keepalived would configure the same IPVS service from both blocks.`,
+        ...later.span,
+      }),
+    ),
+  );
+
+  for (const i of instances) {
+    if (i.nopreempt && i.state === 'MASTER') {
+      out.push({
+        file: i.nopreempt.file,
+        rule: 'nopreempt-with-master',
+        message: `nopreempt does not work with 'state MASTER': keepalived clears it ("nopreempt will not work with initial state MASTER"). Use 'state BACKUP' on every node with nopreempt.`,
+        ...i.nopreempt.span,
+      });
+    }
+  }
+
+  const memberOf = new Map<string, string>();
+  for (const group of syncGroups) {
+    for (const m of group.members) {
+      const other = memberOf.get(m.name);
+      if (other && other !== group.name) {
+        out.push({
+          file: m.file,
+          rule: 'sync-group-overlap',
+          message: `vrrp_instance '${m.name}' is already in sync group '${other}'; an instance can belong to only one sync group.`,
+          ...m.span,
+        });
+      } else memberOf.set(m.name, group.name);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+// Cross-file checks of names and includes: undefined and duplicate names, unused definitions and
+// parameters, includes that match nothing or loop. They run once per configuration and report into the
+// file where each problem is.
+import { mutuallyExclusive } from '../analysis/conditions';
+import type { ConfigModel } from '../analysis/model';
+import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
+import type { Statement } from '../syntax/ast';
+import type { Finding } from './finding';
+import type { Severity } from './rules';
+import { closestMatches } from './suggest';
+
+export type FileFinding = Finding & { file: string; severity?: Severity };
+
+/** Kinds that keepalived reports as unused nowhere, but whose definition does nothing unless referenced. */
+const USED_ONLY_BY_REFERENCE: SymbolKind[] = [
+  'vrrp_script',
+  'track_file',
+  'vrrp_track_process',
+  'virtual_server_group',
+  'track_group',
+];
+
+export function checkReferences(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  const { symbols } = model;
+
+  for (const ref of symbols.references) {
+    if (symbols.definitionsOf(ref.kind, ref.name).length > 0) continue;
+    if (ref.kind === 'param') {
+      if (!model.complete || ref.name.startsWith('_')) continue;
+      out.push({
+        file: ref.file,
+        rule: 'undefined-parameter',
+        message: `Parameter '$${ref.name}' is not defined anywhere in this configuration; keepalived keeps '$${ref.name}' literally.`,
+        ...ref.span,
+      });
+      continue;
+    }
+    const candidates = symbols.definitions.filter((d) => d.kind === ref.kind).map((d) => d.name);
+    const suggestions = closestMatches(ref.name, candidates);
+    const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+    out.push({
+      file: ref.file,
+      rule: 'undefined-reference',
+      // With unresolved includes the definition may live in a file we could not read.
+      severity: model.complete ? undefined : 'warning',
+      message: `No ${KIND_LABEL[ref.kind]} named '${ref.name}' is defined${model.complete ? '' : ' in the files that could be read'}; keepalived ignores this reference.${hint}`,
+      ...ref.span,
+      fixes: suggestions.map((s, i) => ({
+        title: `Change to '${s}'`,
+        edits: [{ ...ref.span, newText: s }],
+        preferred: i === 0 && suggestions.length === 1,
+      })),
+    });
+  }
+
+  const byKey = new Map<string, SymbolDefinition[]>();
+  for (const def of symbols.definitions) {
+    const key = `${def.kind}\u0000${def.name}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), def]);
+  }
+  for (const defs of byKey.values()) {
+    const first = defs[0]!;
+    for (const later of defs.slice(1)) {
+      if (mutuallyExclusive(first.statement.condition, later.statement.condition)) continue;
+      out.push({
+        file: later.file,
+        rule: 'duplicate-definition',
+        message: `${KIND_LABEL[later.kind]} '${later.name}' is already defined${first.file === later.file ? '' : ` in ${first.file}`} (line ${lineOf(model, first) + 1}); keepalived uses only one of them.`,
+        ...later.span,
+      });
+    }
+    const referenced = symbols.referencesOf(first.kind, first.name).length > 0;
+    if (referenced) continue;
+    if (
+      first.kind === 'param' ? model.complete : USED_ONLY_BY_REFERENCE.includes(first.kind) && model.complete
+    ) {
+      for (const def of defs) {
+        out.push({
+          file: def.file,
+          rule: first.kind === 'param' ? 'unused-parameter' : 'unused-definition',
+          message:
+            first.kind === 'param'
+              ? `Parameter '$${def.name}' is defined but never used.`
+              : `${KIND_LABEL[def.kind]} '${def.name}' is never referenced, so it has no effect${def.kind === 'vrrp_script' ? ' (add it to a track_script block)' : ''}.`,
+          ...def.span,
+          tags: ['unnecessary'],
+          fixes: [
+            { title: `Remove ${KIND_LABEL[def.kind]} '${def.name}'`, edits: [removeStatement(model, def)] },
+          ],
+        });
+      }
+    }
+  }
+
+  const includeSpan = (s: Statement) => ({
+    start: s.keyword.start,
+    end: s.args[s.args.length - 1]?.end ?? s.keyword.end,
+  });
+  const reported = new Set<Statement>();
+  for (const cycle of model.cycles) {
+    if (reported.has(cycle.statement)) continue;
+    reported.add(cycle.statement);
+    out.push({
+      file: cycle.file,
+      rule: 'include-cycle',
+      message: `This include is part of an include cycle: it leads back to ${cycle.target}, which is already being read. keepalived would recurse until it runs out of files.`,
+      ...includeSpan(cycle.statement),
+    });
+  }
+  for (const edge of model.includes) {
+    const s = edge.statement;
+    const span = includeSpan(s);
+    const r = edge.resolution;
+    if (!r) continue;
+    if (s.args.length === 0) {
+      out.push({
+        file: edge.from,
+        rule: 'include-not-found',
+        message: `'${r.variant}' needs a file name or glob.`,
+        ...span,
+      });
+      continue;
+    }
+    const strict = r.variant !== 'include';
+    for (const missing of r.unmatched) {
+      const wildcard = /[*?[]/.test(missing);
+      out.push({
+        file: edge.from,
+        rule: 'include-not-found',
+        severity: strict ? 'error' : wildcard ? 'info' : undefined,
+        message: wildcard
+          ? `No files match '${missing}'.${strict ? ` '${r.variant}' requires a match, so keepalived reports an error.` : ' Plain include accepts that silently.'}`
+          : `Included file '${missing}' does not exist${strict ? '' : ' here'}; keepalived reports "Config files missing".`,
+        ...span,
+      });
+    }
+    for (const skipped of r.skipped) {
+      out.push({
+        file: edge.from,
+        rule: 'include-not-found',
+        severity: 'warning',
+        message: `keepalived skips '${skipped.path}': it is ${skipped.reason} (only regular, non-executable files are read).`,
+        ...span,
+      });
+    }
+    if (r.truncated) {
+      out.push({
+        file: edge.from,
+        rule: 'include-not-found',
+        severity: 'warning',
+        message: `This include matches too many files or expands too far; only the first ones were analysed.`,
+        ...span,
+      });
+    }
+  }
+  return out;
+}
+
+function lineOf(model: ConfigModel, def: SymbolDefinition): number {
+  return model.files.get(def.file)?.lines.positionAt(def.span.start).line ?? 0;
+}
+
+/** An edit deleting a whole definition statement (its lines), for "remove unused" fixes. */
+function removeStatement(
+  model: ConfigModel,
+  def: SymbolDefinition,
+): { start: number; end: number; newText: string } {
+  const file = model.files.get(def.file)!;
+  const startLine = file.lines.positionAt(def.statement.start).line;
+  const endLine = file.lines.positionAt(def.statement.end).line;
+  const start = file.lines.lineStart(startLine);
+  const end = endLine + 1 < file.lines.lineCount ? file.lines.lineStart(endLine + 1) : file.text.length;
+  return { start, end, newText: '' };
+}
