@@ -38,6 +38,7 @@ function argsFor(entry) {
   if (a === 'STRING' || a === 'STRING (e.g. sip)' || a === 'STRING (truncated to 8 chars)') {
     return { kind: 'string', strict: false };
   }
+  if (a.startsWith('UINT 1..255 VALUE')) return { kind: 'special', shape: 'hmac_key' };
   if ((m = /^U?INT (-?\w+)\.\.(-?\w+)(.*)$/.exec(a))) {
     const spec = { kind: 'int', min: num(m[1]), max: num(m[2]) };
     if (Number.isNaN(spec.min) || Number.isNaN(spec.max)) return { kind: 'string' };

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
 import { configFilesUnder, readConfigFile } from './analysis/read';
-import { lintFile, type Diagnostic } from './checks';
+import { lintFile, type Diagnostic, type LintOptions } from './checks';
+import { applyEdits, preferredEdits } from './checks/fixes';
 import type { Severity } from './checks/rules';
 import { formatJson, formatText, type FileReport } from './cli/format';
+import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 
 const VERSION = '0.1.0';
@@ -44,10 +46,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   });
   // Every file given is known to the workspace, so a file included by another is read in its context.
   const workspace = new Workspace(nodeFileSystem, { configId: options.configId, folders: [] });
+  if (options.fix) applyFixes(workspace, files, options, err);
   for (const path of files) {
     const read = readConfigFile(path);
     if (read.ok) workspace.setDocument(path, read.text);
   }
+  if (options.fix) applyFixes(workspace, files, options, err);
   for (const path of files) {
     const read = readConfigFile(path);
     if (!read.ok) {
@@ -61,18 +65,56 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       err(`keepalived-lint: cannot read '${path}'\n`);
       continue;
     }
-    const diagnostics: Diagnostic[] = lintFile(file, {
-      keepalivedVersion: options.keepalivedVersion,
-      rules: options.rules,
-      inlineIgnores: options.inlineIgnores,
-    });
+    const diagnostics: Diagnostic[] = lintFile(file, lintOptions(options));
     reports.push({ file: path, lines: file.lines, diagnostics });
   }
 
-  out(options.format === 'json' ? formatJson(reports) : formatText(reports, options.color));
+  out(
+    options.format === 'json'
+      ? formatJson(reports)
+      : options.format === 'sarif'
+        ? formatSarif(reports, VERSION, { baseDir: process.cwd() })
+        : formatText(reports, options.color),
+  );
   if (unreadable) return 2;
   const failing = reports.some((r) => r.diagnostics.some((d) => RANK[d.severity] >= RANK[options.failOn]));
   return failing ? 1 : 0;
+}
+
+function lintOptions(options: CliOptions): LintOptions {
+  return {
+    keepalivedVersion: options.keepalivedVersion,
+    rules: options.rules,
+    inlineIgnores: options.inlineIgnores,
+    security: { scriptUser: options.scriptUser, thisHost: options.thisHost },
+  };
+}
+
+/** `--fix`: apply every preferred fix (repeatedly, as fixes can enable others), writing files in place. */
+function applyFixes(
+  workspace: Workspace,
+  files: string[],
+  options: CliOptions,
+  err: (s: string) => void,
+): void {
+  for (let round = 0; round < 3; round++) {
+    const diagnostics = files.flatMap((path) => {
+      const file = workspace.analysis(path);
+      return file ? lintFile(file, lintOptions(options)) : [];
+    });
+    const changes = preferredEdits(diagnostics);
+    if (changes.length === 0) return;
+    for (const change of changes) {
+      const read = readConfigFile(change.file);
+      if (!read.ok) continue;
+      const text = applyEdits(read.text, change.edits);
+      writeFileSync(change.file, text);
+      workspace.setDocument(change.file, text);
+      err(
+        `keepalived-lint: fixed ${change.edits.length} problem${change.edits.length === 1 ? '' : 's'} in ${change.file}\n`,
+      );
+    }
+  }
 }
 
 /** Files stay as given; folders become the config files under them. */

@@ -2,6 +2,8 @@
 import type { RuleId } from './rules';
 
 export interface TextEdit {
+  /** The file to edit when it is not the diagnostic's own (e.g. global_defs in an included file). */
+  file?: string;
   start: number;
   end: number;
   newText: string;

@@ -10,8 +10,26 @@ import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkReferences, type FileFinding } from './references';
+import { checkSecurity, type SecurityOptions } from './security';
+import { nodeFileSystem } from '../analysis/fs';
+import { passwdHost } from '../analysis/host';
+import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
+
+const defaultHost = passwdHost();
+
+export function securityOptions(options: LintOptions): SecurityOptions {
+  return {
+    host: options.security?.host ?? defaultHost,
+    fs: options.security?.fs ?? nodeFileSystem,
+    scriptUser: options.security?.scriptUser ?? DEFAULT_SCRIPT_USER,
+    thisHost: options.security?.thisHost ?? false,
+    volatileDirs: options.security?.volatileDirs,
+  };
+}
 
 export interface LintOptions {
+  /** How script checks see this machine; defaults: /etc/passwd, the real file system, keepalived_script. */
+  security?: Partial<SecurityOptions>;
   keepalivedVersion?: string;
   /** Rule id -> severity or 'off'. */
   rules?: Record<string, SeverityOrOff>;
@@ -43,6 +61,7 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
 export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
   const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
   out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
+  out.push(...checkSecurity(file.model, securityOptions(options)).filter((f) => f.file === file.path));
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     out.push(...checkUnterminatedQuotes(placed));

@@ -126,6 +126,50 @@ const table = [
     severity: 'warning',
     description: 'A VRRP instance listed in more than one sync group.',
   },
+  {
+    id: 'script-runs-as-root',
+    severity: 'warning',
+    description:
+      'A script keepalived will run as root (no user on it, no script_user, no keepalived_script account, or root named explicitly).',
+  },
+  {
+    id: 'script-disabled',
+    severity: 'warning',
+    description:
+      'A script keepalived will refuse to run: script security is on but no user can be found for it.',
+  },
+  {
+    id: 'script-security-disabled',
+    severity: 'warning',
+    description:
+      'Scripts are configured but enable_script_security is not set (keepalived: SECURITY VIOLATION).',
+  },
+  {
+    id: 'unsafe-script-path',
+    severity: 'warning',
+    description:
+      'A root script in a place someone other than root can change (writable folders, /tmp, non-root owners).',
+  },
+  {
+    id: 'script-not-found',
+    severity: 'warning',
+    description: 'A script that does not exist on this machine (only with the this-host setting).',
+  },
+  {
+    id: 'script-shell-syntax',
+    severity: 'warning',
+    description: 'Shell operators in a script command; keepalived runs scripts without a shell.',
+  },
+  {
+    id: 'cleartext-auth',
+    severity: 'warning',
+    description: 'auth_type PASS: the VRRP password travels in clear text.',
+  },
+  {
+    id: 'insecure-key-file',
+    severity: 'warning',
+    description: 'An auth_hmac key file readable or writable by others.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof table)[number]['id'];

@@ -30,6 +30,7 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
       fixes: [
         {
           title: `Shorten to '${kept}' (what keepalived uses)`,
+          preferred: true,
           edits: [{ start: args[0].word.start, end: args[0].word.end, newText: kept }],
         },
       ],

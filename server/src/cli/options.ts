@@ -2,7 +2,7 @@
 import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
 import { parseVersion } from '../checks/version';
 
-export type Format = 'text' | 'json';
+export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliOptions {
   format: Format;
@@ -16,6 +16,12 @@ export interface CliOptions {
   paths: string[];
   help: boolean;
   version: boolean;
+  /** Apply the preferred fixes in place. */
+  fix: boolean;
+  /** Account that fixes put on scripts. */
+  scriptUser?: string;
+  /** The config is for this machine: report missing scripts and check every script path. */
+  thisHost: boolean;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -24,12 +30,15 @@ Checks keepalived configuration files (or every config file under a folder) the 
 reads them, and reports problems.
 
 Options:
-  --format text|json        output format (default: text)
+  --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --config-id ID            evaluate @ID conditional lines as keepalived --config-id ID would
   --keepalived-version X.Y  target keepalived version, e.g. 2.2 or 2.2.7 (default: newest)
   --rule ID=SEVERITY        set a rule's severity: error, warning, info, hint or off (repeatable)
   --no-inline-ignores       ignore '# keepalived-lint: ignore=...' comments
   --fail-on SEVERITY        lowest severity that fails the run (default: error)
+  --fix                     apply the preferred fixes in place, then report what is left
+  --script-user NAME        account the fixes put on scripts (default: keepalived_script)
+  --this-host               the config is for this machine: report missing scripts, check every script path
   --no-color                plain text output
   -h, --help                show this help
   --version                 show the version
@@ -50,6 +59,8 @@ export function parseArgs(argv: string[]): CliOptions {
     paths: [],
     help: false,
     version: false,
+    fix: false,
+    thisHost: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -65,7 +76,8 @@ export function parseArgs(argv: string[]): CliOptions {
     switch (flag) {
       case '--format': {
         const f = next();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}': use text or json`);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif')
+          throw new UsageError(`unknown format '${f}': use text, json or sarif`);
         options.format = f;
         break;
       }
@@ -99,6 +111,15 @@ export function parseArgs(argv: string[]): CliOptions {
         options.failOn = s as Severity;
         break;
       }
+      case '--fix':
+        options.fix = true;
+        break;
+      case '--script-user':
+        options.scriptUser = next();
+        break;
+      case '--this-host':
+        options.thisHost = true;
+        break;
       case '--no-color':
         options.color = false;
         break;

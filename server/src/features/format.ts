@@ -120,15 +120,14 @@ class Planned {
   }
 
   /**
-   * Lines first..last and their line breaks. The last line of the text has no break after it, so there
-   * the break before the run goes instead (a deleted run always follows kept blank lines).
+   * Lines first..last and their line breaks. When the run is at the end of a text without a final line
+   * break, the break before it stays and becomes that final break.
    */
   private linesWithBreaks(first: number, last: number): Range {
     if (last + 1 < this.lines.lineCount)
       return { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } };
-    const before = this.lines.lineText(first - 1).length;
     return {
-      start: { line: first - 1, character: before },
+      start: { line: first, character: 0 },
       end: { line: last, character: this.lines.lineText(last).length },
     };
   }

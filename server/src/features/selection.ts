@@ -8,6 +8,13 @@ import type { Block, Span, Statement, Word } from '../syntax/ast';
 export function selectionRanges(file: AnalyzedFile, positions: Position[]): SelectionRange[] {
   return positions.map((position) => {
     const spans = spansAround(file, file.lines.offsetAt(position));
+    // Each range must hold the next one in; trimmed block contents can cut a word that ends in blanks
+    // (an unterminated quote), so widen outer spans where needed.
+    for (let i = spans.length - 2; i >= 0; i--) {
+      const outer = spans[i]!;
+      const inner = spans[i + 1]!;
+      spans[i] = { start: Math.min(outer.start, inner.start), end: Math.max(outer.end, inner.end) };
+    }
     let selection: SelectionRange | undefined;
     let previous: Span | undefined;
     for (const span of spans) {
@@ -55,7 +62,11 @@ function spansAround(file: AnalyzedFile, offset: number): Span[] {
     container = stray;
   }
   const comment = file.tree.comments.find((c) => c.start <= offset && offset <= c.end);
-  if (comment && container.start <= comment.start && comment.end <= container.end) spans.push(comment);
+  if (comment && container.start <= comment.start && comment.end <= container.end)
+    spans.push({
+      start: comment.start,
+      end: Math.max(offset, comment.start + comment.text.trimEnd().length),
+    });
   return spans;
 }
 

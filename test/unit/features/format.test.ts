@@ -178,7 +178,7 @@ describe('formatDocument', () => {
       { range: { start: { line: 12, character: 0 }, end: { line: 13, character: 0 } }, newText: '' },
     ]);
     // A run that reaches the end of a text without a final line break.
-    expect(format('a\n\n\n\n  ')).toBe('a\n\n');
+    expect(format('a\n\n\n\n  ')).toBe('a\n\n\n');
   });
 
   it('keeps CRLF line breaks and a byte order mark', () => {

@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SelectionRange } from 'vscode-languageserver-types';
+import type { Position, SelectionRange } from 'vscode-languageserver-types';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { selectionRanges } from '../../../server/src/features/selection';
 import { LineIndex } from '../../../server/src/syntax/position';
@@ -79,6 +81,16 @@ describe('selectionRanges', () => {
     expect(expand('a 1\n<|>\nb 2\n')).toEqual(['DOC']);
   });
 
+  it('keeps every range inside its parent when a word or comment ends in blanks', () => {
+    expect(expand('a {\n  b "op<|>en  \n}\n')).toEqual([
+      '"open  ',
+      'b "open  ',
+      'a {\n  b "open  \n}',
+      'DOC',
+    ]);
+    expect(expand('a {\n  # no<|>te  \n}\n')).toEqual(['# note', 'a {\n  # note  \n}', 'DOC']);
+  });
+
   it('descends into stray blocks and answers every position asked', () => {
     expect(expand('{\n  x <|>1\n}\n')).toEqual(['1', 'x 1', '{\n  x 1\n}', 'DOC']);
     const file = analyzeText('t.conf', 'a {\n b\n');
@@ -92,5 +104,37 @@ describe('selectionRanges', () => {
       { start: { line: 1, character: 1 }, end: { line: 1, character: 2 } },
       { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } },
     ]);
+  });
+});
+
+describe('selection ranges on real configurations', () => {
+  const corpus = join(__dirname, '../../../../shared/corpus');
+  const folders = ['real', 'keepalived-samples'].filter((f) => existsSync(join(corpus, f)));
+
+  it.skipIf(folders.length === 0)('always hold the position, each range inside its parent', () => {
+    for (const folder of folders) {
+      for (const name of readdirSync(join(corpus, folder))) {
+        const text = readFileSync(join(corpus, folder, name), 'utf8');
+        const file = analyzeText(name, text);
+        const positions: Position[] = [];
+        for (let line = 0; line < file.lines.lineCount; line++)
+          for (let character = 0; character <= file.lines.lineText(line).length; character += 2)
+            positions.push({ line, character });
+        selectionRanges(file, positions).forEach((range, i) => {
+          const at = file.lines.offsetAt(positions[i]!);
+          let inner = { start: at, end: at };
+          for (let r: SelectionRange | undefined = range; r; r = r.parent) {
+            const outer = {
+              start: file.lines.offsetAt(r.range.start),
+              end: file.lines.offsetAt(r.range.end),
+            };
+            const holds = outer.start <= inner.start && inner.end <= outer.end;
+            if (!holds) expect.fail(`${name} ${JSON.stringify(positions[i])}: ${JSON.stringify(r.range)}`);
+            inner = outer;
+          }
+          expect(inner).toEqual({ start: 0, end: text.length });
+        });
+      }
+    }
   });
 });

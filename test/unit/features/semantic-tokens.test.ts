@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { SEMANTIC_LEGEND, semanticTokens } from '../../../server/src/features/semantic-tokens';
@@ -12,7 +14,13 @@ function decode(text: string): string[] {
   let line = 0;
   let char = 0;
   for (let i = 0; i < data.length; i += 5) {
-    const [dLine, dChar, length, type, bits] = data.slice(i, i + 5) as [number, number, number, number, number];
+    const [dLine, dChar, length, type, bits] = data.slice(i, i + 5) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     char = dLine === 0 ? char + dChar : dChar;
     line += dLine;
     const word = lines.lineText(line).slice(char, char + length);
@@ -130,7 +138,7 @@ describe('semanticTokens', () => {
       '6:12 ${_INSTANCE} variable.readonly',
       '8:0 ~SEQ(i, 1, 2) macro',
       '8:14 vrrp_instance namespace',
-      '8:28 $i variable',
+      '8:31 $i variable',
       '9:2 $BLOCK variable',
       '10:15 5 number',
       '12:0 include keyword',
@@ -138,13 +146,30 @@ describe('semanticTokens', () => {
     ]);
   });
 
-  it('never emits overlapping or out-of-order tokens, even on garbage', () => {
-    for (const text of ['"\n{{}\n$A=\\\n\\\n@\n~SEQ(\n} x "y', '{ a { b } } }', '']) {
+  it('never emits overlapping, out-of-order or out-of-line tokens, even on garbage or real configs', () => {
+    const corpus = join(__dirname, '../../../../shared/corpus');
+    const texts = ['"\n{{}\n$A=\\\n\\\n@\n~SEQ(\n} x "y', '{ a { b } } }', '$A=\\\r\n x\r\n', ''];
+    for (const folder of ['real', 'keepalived-samples', 'templates'].filter((f) =>
+      existsSync(join(corpus, f)),
+    ))
+      for (const name of readdirSync(join(corpus, folder)))
+        texts.push(readFileSync(join(corpus, folder, name), 'utf8'));
+    for (const text of texts) {
       const data = semanticTokens(analyzeText('t.conf', text));
+      const lines = new LineIndex(text);
       expect(data.length % 5).toBe(0);
-      for (let i = 5; i < data.length; i += 5) {
-        const sameLine = data[i] === 0;
-        if (sameLine) expect(data[i + 1]!).toBeGreaterThanOrEqual(data[i - 3]!);
+      let line = 0;
+      let char = 0;
+      let end = 0;
+      for (let i = 0; i < data.length; i += 5) {
+        const [dLine, dChar, length] = data.slice(i, i + 3) as [number, number, number];
+        if (dLine > 0) end = 0;
+        line += dLine;
+        char = dLine === 0 ? char + dChar : dChar;
+        expect(char).toBeGreaterThanOrEqual(end);
+        expect(length).toBeGreaterThan(0);
+        expect(char + length).toBeLessThanOrEqual(lines.lineText(line).length);
+        end = char + length;
       }
     }
   });

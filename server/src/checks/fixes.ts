@@ -1,0 +1,53 @@
+// Applying fixes as data: pick each diagnostic's preferred fix, merge identical edits (many findings share
+// the same global_defs fix), skip edits that overlap an earlier one, and apply them per file.
+import type { Diagnostic } from '.';
+import type { TextEdit } from './finding';
+
+export interface FileEdits {
+  file: string;
+  edits: TextEdit[];
+}
+
+/** The edits `--fix` applies, grouped by file, from the diagnostics of several files. */
+export function preferredEdits(diagnostics: Diagnostic[]): FileEdits[] {
+  const byFile = new Map<string, TextEdit[]>();
+  const seen = new Set<string>();
+  for (const d of diagnostics) {
+    const fix = d.fixes?.find((f) => f.preferred);
+    if (!fix) continue;
+    for (const edit of fix.edits) {
+      const file = edit.file ?? d.file;
+      const key = `${file}\u0000${edit.start}\u0000${edit.end}\u0000${edit.newText}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = byFile.get(file) ?? [];
+      list.push({ start: edit.start, end: edit.end, newText: edit.newText });
+      byFile.set(file, list);
+    }
+  }
+  return [...byFile].map(([file, edits]) => ({ file, edits: withoutOverlaps(edits) }));
+}
+
+function withoutOverlaps(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && e.start < last.end) continue;
+    if (last && e.start === last.start && e.end === last.start && last.end === last.start) {
+      // Two insertions at one point: keep both, in order.
+      kept.push(e);
+      continue;
+    }
+    kept.push(e);
+  }
+  return kept;
+}
+
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  }
+  return out;
+}

@@ -1,0 +1,232 @@
+// SARIF 2.1.0 output of keepalived-lint, shaped for GitHub code scanning: the whole rule table as the
+// driver's rules, one result per diagnostic with 1-based regions (UTF-16 columns), a fingerprint that
+// survives unrelated edits above a finding, and fixes as artifact changes. A pure function of its input.
+import { createHash } from 'node:crypto';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../checks';
+import type { Fix } from '../checks/finding';
+import { DOCS_BASE, RULES, ruleDocUrl, type Severity } from '../checks/rules';
+import type { LineIndex, Range } from '../syntax/position';
+import type { FileReport } from './format';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+/** The repository, derived from the rule docs so the address lives in one place. */
+const INFORMATION_URI = DOCS_BASE.replace(/\/blob\/.*$/, '');
+
+export interface SarifOptions {
+  /**
+   * Absolute folder that artifact URIs under `%SRCROOT%` are relative to (the CLI passes its working
+   * folder); files outside it become file: URIs. Without it, relative paths stay as given (with forward
+   * slashes) and absolute ones become file: URIs.
+   */
+  baseDir?: string;
+}
+
+// The subset of the SARIF 2.1.0 object model this formatter writes.
+type Level = 'error' | 'warning' | 'note';
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+  index?: number;
+}
+
+interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  snippet?: { text: string };
+}
+
+interface ContextRegion {
+  startLine: number;
+  endLine: number;
+  snippet: { text: string };
+}
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  helpUri: string;
+  defaultConfiguration: { level: Level };
+  properties: { tags: string[] };
+}
+
+interface SarifFix {
+  description: { text: string };
+  artifactChanges: {
+    artifactLocation: ArtifactLocation;
+    replacements: { deletedRegion: Omit<Region, 'snippet'>; insertedContent: { text: string } }[];
+  }[];
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: Level;
+  message: { text: string };
+  locations: {
+    physicalLocation: { artifactLocation: ArtifactLocation; region: Region; contextRegion?: ContextRegion };
+  }[];
+  partialFingerprints: { primaryLocationLineHash: string };
+  fixes?: SarifFix[];
+}
+
+const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(reports: FileReport[], toolVersion: string, options: SarifOptions = {}): string {
+  const rules = [...RULES.values()].map((rule): SarifRule => ({
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.description },
+    helpUri: ruleDocUrl(rule.id),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ruleTags(rule.id) },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+
+  const artifacts: { location: ArtifactLocation }[] = [];
+  const artifactIndex = new Map<string, number>();
+  const results: SarifResult[] = [];
+  for (const report of reports) {
+    const location = artifactLocation(report.file, options.baseDir);
+    let index = artifactIndex.get(location.uri);
+    if (index === undefined) {
+      index = artifacts.length;
+      artifactIndex.set(location.uri, index);
+      artifacts.push({ location: { ...location } });
+    }
+    const located: ArtifactLocation = { ...location, index };
+    const occurrences = new Map<string, number>();
+    for (const d of report.diagnostics) {
+      const lineText = report.lines?.lineText(d.range.start.line);
+      // Keyed on the line's text, not its number: inserting lines above a finding keeps its fingerprint.
+      const key = [d.rule, location.uri, (lineText ?? '').trim()].join('\0');
+      const occurrence = occurrences.get(key) ?? 0;
+      occurrences.set(key, occurrence + 1);
+      results.push(result(d, located, report.lines, ruleIndex.get(d.rule), fingerprint(key, occurrence)));
+    }
+  }
+
+  const run = {
+    tool: {
+      driver: { name: 'keepalived-lint', informationUri: INFORMATION_URI, version: toolVersion, rules },
+    },
+    invocations: [{ executionSuccessful: true }],
+    ...(options.baseDir ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.baseDir) } } } : {}),
+    artifacts,
+    results,
+    columnKind: 'utf16CodeUnits',
+  };
+  return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+function result(
+  d: Diagnostic,
+  location: ArtifactLocation,
+  lines: LineIndex | undefined,
+  ruleIndex: number | undefined,
+  primaryLocationLineHash: string,
+): SarifResult {
+  const region: Region = toRegion(d.range);
+  let contextRegion: ContextRegion | undefined;
+  if (lines && d.range.start.line === d.range.end.line) {
+    // region.snippet is the flagged text itself; the whole source line goes in the context region, which
+    // SARIF wants to be strictly larger than the region.
+    const text = lines.lineText(d.range.start.line);
+    region.snippet = { text: text.slice(d.range.start.character, d.range.end.character) };
+    if (d.range.start.character > 0 || d.range.end.character < text.length)
+      contextRegion = { startLine: region.startLine, endLine: region.startLine, snippet: { text } };
+  }
+  const fixes = lines && d.fixes?.length ? d.fixes.map((f) => toFix(f, location, lines)) : undefined;
+  return {
+    ruleId: d.rule,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: LEVEL[d.severity],
+    message: { text: d.message },
+    locations: [
+      { physicalLocation: { artifactLocation: location, region, ...(contextRegion && { contextRegion }) } },
+    ],
+    partialFingerprints: { primaryLocationLineHash },
+    ...(fixes ? { fixes } : {}),
+  };
+}
+
+function toFix(fix: Fix, location: ArtifactLocation, lines: LineIndex): SarifFix {
+  const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  return {
+    description: { text: fix.title },
+    artifactChanges: [
+      {
+        artifactLocation: location,
+        replacements: edits.map((e) => ({
+          deletedRegion: toRegion(lines.range(e.start, e.end)),
+          insertedContent: { text: e.newText },
+        })),
+      },
+    ],
+  };
+}
+
+/** 0-based LSP range -> 1-based SARIF region (end column exclusive, as LSP's end character). */
+function toRegion(range: Range): Region {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function fingerprint(key: string, occurrence: number): string {
+  return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 16) + ':1';
+}
+
+function artifactLocation(file: string, baseDir: string | undefined): ArtifactLocation {
+  let path = file;
+  if (baseDir !== undefined) {
+    const absolute = resolve(baseDir, file);
+    path = relative(baseDir, absolute);
+    if (path === '' || isAbsolute(path) || path === '..' || path.startsWith('..' + sep)) {
+      return { uri: fileUri(absolute) };
+    }
+  } else if (isAbsolute(file)) {
+    return { uri: fileUri(file) };
+  }
+  const normalized = posix.normalize(path.split(sep).join('/'));
+  const uri = normalized.split('/').map(encodeURIComponent).join('/');
+  // A path above the current folder has no place under the source root: leave it a plain reference.
+  return normalized === '..' || normalized.startsWith('../') ? { uri } : { uri, uriBaseId: SRCROOT };
+}
+
+function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+function directoryUri(dir: string): string {
+  const href = fileUri(resolve(dir));
+  return href.endsWith('/') ? href : href + '/';
+}
+
+/** `unknown-keyword` -> `UnknownKeyword`. */
+export function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/**
+ * GitHub code scanning groups alerts by these tags. Script checks and whole-word `auth`/`key`/`security`
+ * rules are about security; the word test keeps `unknown-keyword` and friends out.
+ */
+export function ruleTags(id: string): string[] {
+  const words = id.split('-');
+  const security =
+    id.startsWith('script-') || words.some((w) => w === 'auth' || w === 'key' || w === 'security');
+  return [security ? 'security' : 'correctness'];
+}
