@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts'], testTimeout: 20000 },
+  test: { include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/protocol/**/*.test.ts'], testTimeout: 20000 },
 });

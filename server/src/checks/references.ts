@@ -5,7 +5,8 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
 import type { Statement } from '../syntax/ast';
-import type { Finding } from './finding';
+import type { Finding, Fix } from './finding';
+import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
 import type { Severity } from './rules';
 import { closestMatches } from './suggest';
 
@@ -46,11 +47,14 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       severity: model.complete ? undefined : 'warning',
       message: `No ${KIND_LABEL[ref.kind]} named '${ref.name}' is defined${model.complete ? '' : ' in the files that could be read'}; keepalived ignores this reference.${hint}`,
       ...ref.span,
-      fixes: suggestions.map((s, i) => ({
-        title: `Change to '${s}'`,
-        edits: [{ ...ref.span, newText: s }],
-        preferred: i === 0 && suggestions.length === 1,
-      })),
+      fixes: [
+        ...suggestions.map((s, i) => ({
+          title: `Change to '${s}'`,
+          edits: [{ ...ref.span, newText: s }],
+          preferred: i === 0 && suggestions.length === 1,
+        })),
+        ...(ref.kind === 'vrrp_script' ? [createScriptFix(model, ref.file, ref.span.start, ref.name)] : []),
+      ],
     });
   }
 
@@ -155,6 +159,16 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     }
   }
   return out;
+}
+
+/** A new vrrp_script (run as an unprivileged user) before the top-level block that references it. */
+function createScriptFix(model: ConfigModel, path: string, at: number, name: string): Fix {
+  const file = model.files.get(path)!;
+  const top = file.tree.statements.find((s) => s.start <= at && at <= s.end);
+  const offset = top ? file.lines.lineStart(file.lines.positionAt(top.start).line) : 0;
+  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const body = [`vrrp_script ${name} {`, `    script "/usr/local/bin/${name}"`, `    user ${DEFAULT_SCRIPT_USER}`, '    interval 2', '    fall 2', '    rise 2', '}', '', ''];
+  return { title: `Create vrrp_script '${name}'`, edits: [{ start: offset, end: offset, newText: body.join(eol) }] };
 }
 
 function lineOf(model: ConfigModel, def: SymbolDefinition): number {

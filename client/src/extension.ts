@@ -1,0 +1,55 @@
+// The VS Code client: starts the bundled language server and adds what only the editor side can do —
+// commands to restart the server, lint the whole workspace into the Problems view, and show a file's
+// effective configuration (includes spliced in, parameters expanded).
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** File patterns of the keepalived language (kept in step with package.json contributes.languages). */
+export const KEEPALIVED_GLOB = '{**/keepalived.conf,**/keepalived.conf.*,**/keepalived/**/*.conf,**/keepalived.d/**,**/keepalived.conf.d/**}';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('keepalived', { log: true });
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'keepalived' }],
+    synchronize: {
+      configurationSection: 'keepalived',
+      // Included files may have any name; the server decides which changes matter.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
+    },
+    outputChannel: output,
+  };
+  client = new LanguageClient('keepalived', 'keepalived', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('keepalived.restartServer', async () => {
+      await client?.restart();
+      output.appendLine('keepalived language server restarted');
+    }),
+    vscode.commands.registerCommand('keepalived.lintWorkspace', async () => {
+      const files = await vscode.workspace.findFiles(KEEPALIVED_GLOB, '**/node_modules/**', 2000);
+      // Opening a document makes the server analyse it and publish its diagnostics to Problems.
+      for (const file of files) await vscode.workspace.openTextDocument(file);
+      vscode.window.showInformationMessage(`keepalived: checked ${files.length} file${files.length === 1 ? '' : 's'}; see the Problems view.`);
+    }),
+    vscode.commands.registerCommand('keepalived.showEffectiveConfiguration', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== 'keepalived' || !client) return;
+      const text = await client.sendRequest<string>('keepalived/effectiveConfiguration', { uri: editor.document.uri.toString() });
+      const doc = await vscode.workspace.openTextDocument({ language: 'keepalived', content: text });
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

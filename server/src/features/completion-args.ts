@@ -1,0 +1,268 @@
+// Completion of argument words: choices of the keyword (or of the value-block line) being typed, defined
+// names for references, users, interfaces, `$PARAMETERS` and file paths.
+import * as nodePath from 'path';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
+import type { AnalyzedFile } from '../analysis/document';
+import type { SymbolKind } from '../analysis/symbols';
+import type { KeywordSpec, ReferenceKind } from '../schema';
+import type { Word } from '../syntax/ast';
+import type { CompletionEnv } from './completion';
+import { unquoted, type CursorContext } from './context';
+
+const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
+const LVS_METHODS = ['NAT', 'DR', 'TUN'];
+const TUNNEL_TYPES = ['ipip', 'gue', 'gre'];
+const CHECKSUMS = ['nocsum', 'csum', 'remcsum'];
+const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
+const INCLUDE_CHECKS = ['read', 'match', 'wildcard_match', 'brace_match'];
+
+/** Options of a virtual_ipaddress line: name -> number of value words after it. */
+const ADDRESS_OPTIONS: Record<string, number> = {
+  brd: 1,
+  dev: 1,
+  scope: 1,
+  label: 1,
+  peer: 1,
+  home: 0,
+  '-nodad': 0,
+  mngtmpaddr: 0,
+  noprefixroute: 0,
+  autojoin: 0,
+  preferred_lft: 1,
+  no_track: 0,
+  track_group: 1,
+  use_vmac: 0,
+};
+const PEER_OPTIONS: Record<string, number> = { min_ttl: 1, max_ttl: 1 };
+const SYNC_DAEMON_OPTIONS: Record<string, number> = { inst: 1, id: 1, maxlen: 1, port: 1, ttl: 1, group: 1 };
+const ROUTE_OPTIONS: Record<string, number> = { dev: 1, oif: 1, iif: 1, track_group: 1 };
+
+/** What a reference keyword's names are defined by. */
+const DEFINED_BY: Partial<Record<ReferenceKind, SymbolKind>> = {
+  vrrp_script: 'vrrp_script',
+  track_file: 'track_file',
+  vrrp_track_process: 'vrrp_track_process',
+  bfd_instance: 'bfd_instance',
+  virtual_server_group: 'virtual_server_group',
+  vrrp_instance: 'vrrp_instance',
+};
+
+type Items = CompletionItem[];
+
+export function argumentItems(file: AnalyzedFile, ctx: CursorContext, env: CompletionEnv): Items {
+  const out = new ItemMaker(file, ctx);
+  if (ctx.valueBlock) return valueLineItems(out, ctx, env, ctx.valueBlock);
+  const placed = ctx.placed;
+  if (placed?.role === 'include') return ctx.index === 1 ? pathItems(file, ctx, env, true) : [];
+  if (placed?.role !== 'keyword' || !placed.spec) return [];
+  return keywordArgItems(out, ctx, env, placed.spec) ?? pathItems(file, ctx, env, false);
+}
+
+/** Arguments of a keyword line; undefined = nothing specific (a path is then offered if one is typed). */
+function keywordArgItems(
+  out: ItemMaker,
+  ctx: CursorContext,
+  env: CompletionEnv,
+  spec: KeywordSpec,
+): Items | undefined {
+  const { index: i, words } = ctx;
+  const a = spec.args;
+  if (i === 1 && (a.kind === 'interface' || spec.references === 'interface'))
+    return out.values(env.interfaces(), CompletionItemKind.Interface);
+  if (i === 1 && a.kind === 'user') return out.values(env.users(), CompletionItemKind.Value);
+  const defined = spec.references && DEFINED_BY[spec.references];
+  if (i === 1 && a.kind === 'name' && defined) return out.names(defined);
+  switch (a.kind) {
+    case 'enum':
+      return i === 1 ? out.values(a.values, CompletionItemKind.EnumMember) : [];
+    case 'bool':
+      return i === 1 ? out.values(BOOLEANS, CompletionItemKind.Constant) : [];
+    case 'int':
+      return i === 2 && a.trailing ? out.values(a.trailing, CompletionItemKind.Keyword) : [];
+    case 'script':
+      // `notify "command args" [user [group]]`
+      return i === 2 ? out.values(env.users(), CompletionItemKind.Value) : undefined;
+    case 'special':
+      break;
+    default:
+      return undefined;
+  }
+  const prev = words[i - 1]?.value;
+  switch (a.shape) {
+    case 'lvs_method':
+      if (i === 1) return out.values(LVS_METHODS, CompletionItemKind.EnumMember);
+      if (prev === 'type') return out.values(TUNNEL_TYPES, CompletionItemKind.EnumMember);
+      if (prev === 'port' || words[1]?.value !== 'TUN') return [];
+      return out.values(
+        ['type', ...(words.some((w) => w.value === 'gue') ? ['port'] : []), ...CHECKSUMS],
+        CompletionItemKind.Keyword,
+      );
+    case 'virtual_server':
+      if (i === 1) return out.values(['fwmark', 'group'], CompletionItemKind.Keyword);
+      return i === 2 && words[1]?.value === 'group' ? out.names('virtual_server_group') : [];
+    case 'lvs_sync_daemon': {
+      if (i === 1) return out.values(env.interfaces(), CompletionItemKind.Interface);
+      const option = optionOf(words, 2, i, SYNC_DAEMON_OPTIONS);
+      if (option === 'inst') return out.names('vrrp_instance');
+      return option ? [] : out.values(Object.keys(SYNC_DAEMON_OPTIONS), CompletionItemKind.Keyword);
+    }
+    case 'notify_fifo':
+      return i === 2 ? out.values(env.users(), CompletionItemKind.Value) : undefined;
+    case 'include_check':
+      return out.values(INCLUDE_CHECKS, CompletionItemKind.EnumMember);
+    case 'init_file':
+      return out.values(['overwrite'], CompletionItemKind.Keyword);
+    default:
+      return undefined;
+  }
+}
+
+function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, block: KeywordSpec): Items {
+  const { index: i, words } = ctx;
+  const interfaces = (): Items => out.values(env.interfaces(), CompletionItemKind.Interface);
+  const defined = block.references && DEFINED_BY[block.references];
+  switch (block.valueLines) {
+    case 'track':
+    case 'track_interface':
+      if (i === 0)
+        return block.valueLines === 'track_interface' ? interfaces() : defined ? out.names(defined) : [];
+      if (i === 1) return out.values(['weight'], CompletionItemKind.Keyword);
+      return i === 3 && words[1]?.value === 'weight'
+        ? out.values(['reverse', 'noreverse'], CompletionItemKind.Keyword)
+        : [];
+    case 'instance_names':
+      return out.names('vrrp_instance');
+    case 'interface_names':
+      return interfaces();
+    case 'up_down_delay':
+      return i === 0 ? interfaces() : [];
+    case 'vsg_entry':
+      return i === 0 ? out.values(['fwmark'], CompletionItemKind.Keyword) : [];
+    case 'unicast_peer': {
+      if (i === 0) return [];
+      const option = optionOf(words, 1, i, PEER_OPTIONS);
+      return option ? [] : out.values(unused(PEER_OPTIONS, words), CompletionItemKind.Keyword);
+    }
+    case 'ipaddress': {
+      if (i === 0) return [];
+      const option = optionOf(words, 1, i, ADDRESS_OPTIONS);
+      if (option === undefined)
+        return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
+      return optionValues(out, option, env);
+    }
+    case 'route':
+    case 'rule': {
+      const option = optionOf(words, 0, i, ROUTE_OPTIONS);
+      return option ? optionValues(out, option, env) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function optionValues(out: ItemMaker, option: string, env: CompletionEnv): Items {
+  switch (option) {
+    case 'dev':
+    case 'oif':
+    case 'iif':
+      return out.values(env.interfaces(), CompletionItemKind.Interface);
+    case 'scope':
+      return out.values(SCOPES, CompletionItemKind.EnumMember);
+    case 'preferred_lft':
+      return out.values(['forever', '0'], CompletionItemKind.EnumMember);
+    case 'track_group':
+      return out.names('track_group');
+    default:
+      return [];
+  }
+}
+
+/**
+ * Reads `words` from `from` as `option value...` groups: the option whose value is at index `i`, or
+ * undefined when `i` is where an option name goes.
+ */
+function optionOf(words: Word[], from: number, i: number, arity: Record<string, number>): string | undefined {
+  for (let j = from; j < i; ) {
+    const n = arity[words[j]?.value ?? ''] ?? 0;
+    if (i <= j + n) return words[j]!.value;
+    j += 1 + n;
+  }
+  return undefined;
+}
+
+function unused(options: Record<string, number>, words: Word[]): string[] {
+  return Object.keys(options).filter((o) => !words.some((w) => w.value === o));
+}
+
+/** Makes items that replace the word under the cursor. */
+class ItemMaker {
+  constructor(
+    private readonly file: AnalyzedFile,
+    private readonly ctx: CursorContext,
+  ) {}
+
+  values(values: readonly string[], kind: CompletionItemKind, detail?: string): Items {
+    const range = this.file.lines.range(this.ctx.span.start, this.ctx.span.end);
+    return [...new Set(values)].map((label) => ({ label, kind, detail, textEdit: { range, newText: label } }));
+  }
+
+  /** Names defined in the configuration, with the file that defines each. */
+  names(kind: SymbolKind): Items {
+    const base = nodePath.dirname(this.file.path);
+    const seen = new Map<string, string>();
+    for (const d of this.file.model.symbols.definitions) {
+      if (d.kind === kind && !seen.has(d.name)) seen.set(d.name, nodePath.relative(base, d.file) || d.file);
+    }
+    return [...seen].flatMap(([name, where]) =>
+      this.values([name], CompletionItemKind.Reference, `${kind} (${where})`),
+    );
+  }
+}
+
+/** `$NAME` (or `${NAME}`) for every parameter defined in the configuration. */
+export function paramItems(file: AnalyzedFile, ctx: CursorContext): Items {
+  const braced = ctx.prefix.startsWith('${');
+  const text = file.text.slice(ctx.span.start, ctx.span.end);
+  const length = /^\$(\{\w*\}?|\w*)/.exec(text)?.[0].length ?? 1;
+  const range = file.lines.range(ctx.span.start, ctx.span.start + length);
+  const seen = new Set<string>();
+  const items: Items = [];
+  for (const d of file.model.symbols.definitions) {
+    if (d.kind !== 'param' || seen.has(d.name)) continue;
+    seen.add(d.name);
+    const newText = braced ? `\${${d.name}}` : `$${d.name}`;
+    const value = d.statement.definition?.value.trim() ?? '';
+    items.push({
+      label: newText,
+      kind: CompletionItemKind.Variable,
+      detail: value.length > 60 ? `${value.slice(0, 57)}...` : value,
+      textEdit: { range, newText },
+    });
+  }
+  return items;
+}
+
+/**
+ * Directory entries for a path being typed (include globs always; other arguments only once they start
+ * with `/` or `.`), relative to the file's folder.
+ */
+function pathItems(file: AnalyzedFile, ctx: CursorContext, env: CompletionEnv, always: boolean): Items {
+  const { start, text } = unquoted(ctx.word, ctx.offset);
+  const typed = file.text.slice(start, Math.max(start, ctx.offset));
+  if (/[\s"']/.test(typed) || (!always && !/^[/.]/.test(typed))) return [];
+  const dirPart = typed.slice(0, typed.lastIndexOf('/') + 1);
+  let dir = nodePath.isAbsolute(dirPart) ? dirPart : nodePath.join(nodePath.dirname(file.path), dirPart);
+  if (dir.length > 1 && dir.endsWith('/')) dir = dir.slice(0, -1);
+  const end = start + (/^[^\s"']*/.exec(text)?.[0].length ?? 0);
+  const range = file.lines.range(start, Math.max(end, ctx.offset));
+  return (env.listDir(dir) ?? []).map((e) => {
+    const newText = dirPart + e.name + (e.dir ? '/' : '');
+    return {
+      label: e.name + (e.dir ? '/' : ''),
+      kind: e.dir ? CompletionItemKind.Folder : CompletionItemKind.File,
+      filterText: newText,
+      sortText: `${e.dir ? '0' : '1'}${e.name}`,
+      textEdit: { range, newText },
+    };
+  });
+}

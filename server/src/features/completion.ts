@@ -1,0 +1,182 @@
+// Completion: keywords allowed where the cursor is (with docs and argument snippets), and values for the
+// argument being typed (choices, defined names, users, interfaces, parameters, paths).
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  type CompletionItem,
+  type MarkupContent,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
+import type { AnalyzedFile } from '../analysis/document';
+import { compareVersions } from '../checks/version';
+import { keywordsIn, type KeywordSpec } from '../schema';
+import type { Span } from '../syntax/ast';
+import { argumentItems, paramItems } from './completion-args';
+import { cursorContext, type CursorContext } from './context';
+
+/** What completion needs from the machine it runs on; injected so that tests stay pure. */
+export interface CompletionEnv {
+  /** System user names (for script users). */
+  users(): string[];
+  /** Network interface names. */
+  interfaces(): string[];
+  /** Entries of a directory, or undefined when it cannot be read. */
+  listDir(path: string): { name: string; dir: boolean }[] | undefined;
+  /** Target keepalived version: newer keywords are not offered. */
+  keepalivedVersion?: string;
+}
+
+export function completions(file: AnalyzedFile, position: Position, env: CompletionEnv): CompletionItem[] {
+  const ctx = cursorContext(file, position);
+  if (!ctx) return [];
+  if (ctx.prefix.startsWith('$')) return paramItems(file, ctx);
+  if (ctx.index === 0 && !ctx.valueBlock) {
+    // A statement that is not a keyword line (an include, an ignored `~` line) has nothing to offer here.
+    if (ctx.placed && ctx.placed.role !== 'keyword') return [];
+    return keywordItems(file, ctx, env);
+  }
+  return argumentItems(file, ctx, env);
+}
+
+export function toRange(file: AnalyzedFile, span: Span): Range {
+  return file.lines.range(span.start, span.end);
+}
+
+function keywordItems(file: AnalyzedFile, ctx: CursorContext, env: CompletionEnv): CompletionItem[] {
+  const range = toRange(file, ctx.span);
+  const items: CompletionItem[] = [];
+  for (const spec of keywordsIn(ctx.path)) {
+    if (!supported(spec, env.keepalivedVersion)) continue;
+    // Deprecated keywords only once the user is typing one (then marked as such).
+    if (spec.deprecated && !(ctx.prefix && spec.name.startsWith(ctx.prefix))) continue;
+    items.push(keywordItem(spec, range));
+  }
+  items.push({
+    label: 'include',
+    kind: CompletionItemKind.Keyword,
+    detail: 'include <glob>',
+    documentation: markdown(
+      'Reads the matching files right here, at this block level (paths are relative to this file).',
+    ),
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: 'include ${1:path}' },
+    sortText: '1include',
+  });
+  return items;
+}
+
+function supported(spec: KeywordSpec, version: string | undefined): boolean {
+  return !(spec.since && version && compareVersions(spec.since, version) > 0);
+}
+
+function keywordItem(spec: KeywordSpec, range: Range): CompletionItem {
+  const item: CompletionItem = {
+    label: spec.name,
+    kind: spec.block ? CompletionItemKind.Module : CompletionItemKind.Keyword,
+    detail: spec.doc?.syntax ?? spec.name,
+    documentation: markdown(keywordDoc(spec)),
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: keywordSnippet(spec) },
+    sortText: `${spec.deprecated ? '2' : '0'}${spec.name}`,
+  };
+  if (spec.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  return item;
+}
+
+function markdown(value: string): MarkupContent {
+  return { kind: 'markdown', value };
+}
+
+/** Hover-style documentation of a keyword: summary, syntax, default, range, example. */
+export function keywordDoc(spec: KeywordSpec): string {
+  const parts: string[] = [];
+  const d = spec.deprecated;
+  if (d) {
+    const instead = d.replacement ? `use \`${d.replacement}\`` : (d.note ?? '');
+    parts.push(`**${d.legacy ? 'Old spelling' : 'Deprecated'}**${instead ? `: ${instead}` : ''}.`);
+  }
+  const doc = spec.doc;
+  if (doc) {
+    parts.push(doc.summary, fence(doc.syntax));
+    const facts = [
+      doc.default ? `**Default:** ${doc.default}` : '',
+      doc.range ? `**Values:** ${doc.range}` : '',
+    ].filter(Boolean);
+    if (facts.length) parts.push(facts.join('  \n'));
+    if (doc.example) parts.push(`Example:\n\n${fence(doc.example)}`);
+  }
+  if (spec.since) parts.push(`_Since keepalived ${spec.since}._`);
+  return parts.join('\n\n');
+}
+
+function fence(code: string): string {
+  return '```keepalived\n' + code + '\n```';
+}
+
+/** The text a keyword completion inserts: the keyword, placeholders for its arguments, its block. */
+export function keywordSnippet(spec: KeywordSpec): string {
+  const head = spec.name + argSnippet(spec);
+  return spec.block ? `${head} {\n\t$0\n}` : head;
+}
+
+function argSnippet(spec: KeywordSpec): string {
+  const a = spec.args;
+  const one = (text: string): string => ` \${1:${escapeSnippet(text)}}`;
+  switch (a.kind) {
+    case 'none':
+    case 'bool':
+      return '';
+    case 'enum':
+      return choice(a.values);
+    case 'int':
+      return a.optional ? '' : one(numberDefault(spec, a.min, a.max));
+    case 'timer':
+      return one(numberDefault(spec, a.min, a.max));
+    case 'string':
+      return a.optional ? '' : one(placeholder(spec, 'value'));
+    case 'user':
+      return one('keepalived_script');
+    case 'interface':
+      return one('eth0');
+    case 'script':
+    case 'name':
+    case 'ip':
+      return one(placeholder(spec, a.kind));
+    case 'special':
+      switch (a.shape) {
+        case 'lvs_method':
+          return choice(['NAT', 'DR', 'TUN']);
+        case 'virtual_server':
+        case 'ip_port':
+        case 'ip_optional_port':
+          return ` \${1:ip} \${2:port}`;
+        case 'include_check':
+        case 'init_file':
+          return '';
+        default:
+          return one(placeholder(spec, 'value'));
+      }
+  }
+}
+
+function choice(values: readonly string[]): string {
+  return ` \${1|${values.map((v) => v.replace(/[\\,|$}]/g, (c) => `\\${c}`)).join(',')}|}`;
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+/** The first `<placeholder>` of the documented syntax, e.g. `name` in `vrrp_script <name> { ... }`. */
+function placeholder(spec: KeywordSpec, fallback: string): string {
+  return /<([^<>]+)>/.exec(spec.doc?.syntax ?? '')?.[1] ?? fallback;
+}
+
+/** The documented default when it is a number in range, else the value nearest to 0 in range. */
+function numberDefault(spec: KeywordSpec, min: number, max: number): string {
+  const documented = /^-?\d+(\.\d+)?(?![\w.])/.exec(spec.doc?.default ?? '')?.[0];
+  if (documented !== undefined && Number(documented) >= min && Number(documented) <= max) return documented;
+  return String(Math.min(Math.max(0, min), max));
+}

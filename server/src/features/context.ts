@@ -1,0 +1,127 @@
+// Where the cursor is, as completion and signature help need it: the keyword table (or value block) the
+// cursor's line is read in, the statement being typed, and which word of it the cursor is on.
+import type { Position } from 'vscode-languageserver-types';
+import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { KeywordSpec } from '../schema';
+import type { Block, Span, Statement, Word } from '../syntax/ast';
+
+export interface CursorContext {
+  offset: number;
+  /** Keyword-table path of the block the cursor's line is read in ('' = top level). */
+  path: string;
+  /** The block keyword when the cursor is inside a `{ ... }` value block (track_script, virtual_ipaddress). */
+  valueBlock?: KeywordSpec;
+  /** The statement the cursor's words belong to; undefined on a fresh line (or after `{`/`}`). */
+  placed?: PlacedStatement;
+  /** The statement's words, its keyword (or a value line's first word) first. */
+  words: Word[];
+  /** Index in `words` of the word under the cursor, or of the word about to be typed. 0 = keyword position. */
+  index: number;
+  /** The word under the cursor (the cursor touches it), if any. */
+  word?: Word;
+  /** What a completion replaces: the word under the cursor, or an empty span at the cursor. */
+  span: Span;
+  /** The part of the current word before the cursor. */
+  prefix: string;
+}
+
+/** Undefined when the cursor is in a comment or inside a multi-line parameter definition. */
+export function cursorContext(file: AnalyzedFile, position: Position): CursorContext | undefined {
+  const offset = file.lines.offsetAt(position);
+  const line = file.lines.positionAt(offset).line;
+  const lineStart = file.lines.lineStart(line);
+  const segment = segmentStart(file.text, lineStart, offset);
+  if (segment === undefined) return undefined;
+
+  const block = enclosingBlock(file, offset);
+  const placedOf = new Map(file.placed.map((p) => [p.statement, p]));
+  const where = block ? blockContext(block, placedOf) : { path: '' };
+
+  // The statement whose keyword starts between the last brace on this line and the cursor.
+  let placed: PlacedStatement | undefined;
+  for (const p of file.placed) {
+    const s = p.statement;
+    if (s.start > offset) break;
+    // Inside a `$NAME=value` definition (possibly a multi-line one) there is nothing to complete.
+    if (s.kind === 'definition' && s.keyword.start < offset && offset <= s.end) return undefined;
+    if (s.keyword.start >= segment && s.keyword.start <= offset) placed = p;
+  }
+  const words = placed ? [placed.statement.keyword, ...placed.statement.args] : [];
+  let index = words.findIndex((w) => w.start <= offset && offset <= w.end);
+  const word = index >= 0 ? words[index] : undefined;
+  if (index < 0) index = words.filter((w) => w.end < offset).length;
+  const span = word ? { start: word.start, end: word.end } : { start: offset, end: offset };
+  return {
+    offset,
+    ...where,
+    placed,
+    words,
+    index,
+    word,
+    span,
+    prefix: file.text.slice(span.start, offset),
+  };
+}
+
+/**
+ * Offset after the last `{` or `}` on the line before the cursor (keepalived reads the text after a brace
+ * as a new line), or the line start; undefined when a comment starts before the cursor.
+ */
+function segmentStart(text: string, lineStart: number, offset: number): number | undefined {
+  let start = lineStart;
+  let quoted = false;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '\\') i++;
+    else if (c === '#' || c === '!') return undefined;
+    else if (c === '{' || c === '}') start = i + 1;
+  }
+  return start;
+}
+
+interface OwnedBlock {
+  block: Block;
+  owner: Statement;
+}
+
+/** The innermost block owned by a statement whose braces hold the offset (an unclosed one runs to the end). */
+function enclosingBlock(file: AnalyzedFile, offset: number): OwnedBlock | undefined {
+  let best: OwnedBlock | undefined;
+  const visit = (statements: readonly Statement[]): void => {
+    for (const s of statements) {
+      const b = s.block;
+      if (!b) continue;
+      if (b.open < offset && offset <= (b.close ?? Infinity)) {
+        if (!best || b.open > best.block.open) best = { block: b, owner: s };
+      }
+      visit(b.statements);
+    }
+  };
+  visit(file.tree.statements);
+  for (const stray of file.tree.strayBlocks) visit(stray.statements);
+  return best;
+}
+
+function blockContext(
+  { owner }: OwnedBlock,
+  placedOf: Map<Statement, PlacedStatement>,
+): { path: string; valueBlock?: KeywordSpec } {
+  const placed = placedOf.get(owner);
+  const spec = placed?.spec;
+  if (spec?.block === 'keywords') return { path: spec.path };
+  if (spec?.block === 'values') return { path: spec.path, valueBlock: spec };
+  // keepalived ignores the `{` of a keyword that takes no block: the lines inside are read where it is.
+  if (!placed) return { path: '' };
+  return placed.role === 'value-line' && placed.owner
+    ? { path: placed.owner.path, valueBlock: placed.owner }
+    : { path: placed.parentPath };
+}
+
+/** The text of a word without its opening quote, and the offset where that text starts. */
+export function unquoted(word: Word | undefined, offset: number): { start: number; text: string } {
+  if (!word) return { start: offset, text: '' };
+  const skip = word.text.startsWith('"') || word.text.startsWith("'") ? 1 : 0;
+  return { start: word.start + skip, text: word.text.slice(skip) };
+}

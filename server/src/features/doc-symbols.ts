@@ -1,0 +1,105 @@
+// The outline: hierarchical document symbols (instances with their VIPs, scripts with their command,
+// virtual servers as IP:port with their real servers), and workspace-wide symbol search.
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver-types';
+import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
+import type { SymbolKind as NameKind } from '../analysis/symbols';
+import type { Statement } from '../syntax/ast';
+import { pathToUri } from './uri';
+
+const KIND_BY_BLOCK: Record<string, SymbolKind> = {
+  global_defs: SymbolKind.Namespace,
+  vrrp_instance: SymbolKind.Class,
+  vrrp_sync_group: SymbolKind.Package,
+  vrrp_script: SymbolKind.Function,
+  vrrp_track_process: SymbolKind.Event,
+  track_file: SymbolKind.File,
+  vrrp_track_file: SymbolKind.File,
+  bfd_instance: SymbolKind.Interface,
+  virtual_server: SymbolKind.Module,
+  virtual_server_group: SymbolKind.Package,
+  real_server: SymbolKind.Object,
+};
+
+export function documentSymbols(file: AnalyzedFile): DocumentSymbol[] {
+  const byStatement = new Map<Statement, PlacedStatement>(file.placed.map((p) => [p.statement, p]));
+  const build = (statements: readonly Statement[]): DocumentSymbol[] =>
+    statements.flatMap((s) => {
+      const placed = byStatement.get(s);
+      if (!s.block || !placed?.spec || placed.spec.block !== 'keywords') return [];
+      const range = file.lines.range(s.start, s.end);
+      const nameWord = s.args[0] ?? s.keyword;
+      const name = s.args.length ? `${s.keyword.value} ${s.args.map((a) => a.value).join(s.keyword.value.endsWith('server') ? ':' : ' ')}` : s.keyword.value;
+      return [
+        {
+          name,
+          detail: detailOf(s, byStatement),
+          kind: KIND_BY_BLOCK[placed.spec.name] ?? SymbolKind.Struct,
+          range,
+          selectionRange: file.lines.range(nameWord.start, nameWord.end),
+          children: build(s.block.statements),
+        },
+      ];
+    });
+  return build(file.tree.statements);
+}
+
+function detailOf(s: Statement, byStatement: Map<Statement, PlacedStatement>): string | undefined {
+  const child = (name: string) => s.block!.statements.find((c) => byStatement.get(c)?.spec?.name === name);
+  switch (s.keyword.value) {
+    case 'vrrp_instance': {
+      const vips = child('virtual_ipaddress')?.block?.statements.map((l) => l.keyword.value) ?? [];
+      const state = child('state')?.args[0]?.value;
+      return [state, vips.join(', ')].filter(Boolean).join(' · ') || undefined;
+    }
+    case 'vrrp_script':
+      return child('script')?.args[0]?.value;
+    case 'virtual_server':
+    case 'real_server': {
+      const protocol = child('protocol')?.args[0]?.value;
+      return protocol;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const NAME_KIND: Record<NameKind, SymbolKind> = {
+  vrrp_script: SymbolKind.Function,
+  vrrp_instance: SymbolKind.Class,
+  vrrp_sync_group: SymbolKind.Package,
+  track_file: SymbolKind.File,
+  vrrp_track_process: SymbolKind.Event,
+  bfd_instance: SymbolKind.Interface,
+  virtual_server_group: SymbolKind.Package,
+  track_group: SymbolKind.Package,
+  param: SymbolKind.Variable,
+};
+
+/** Named definitions across configurations, matching the query as a case-insensitive subsequence. */
+export function workspaceSymbols(models: ConfigModel[], query: string, limit = 500): SymbolInformation[] {
+  const q = query.toLowerCase();
+  const matches = (name: string): boolean => {
+    let i = 0;
+    for (const c of name.toLowerCase()) if (c === q[i]) i++;
+    return i === q.length;
+  };
+  const seen = new Set<string>();
+  const out: SymbolInformation[] = [];
+  for (const model of models) {
+    for (const d of model.symbols.definitions) {
+      const key = `${d.file}:${d.span.start}`;
+      if (seen.has(key) || !matches(d.name)) continue;
+      seen.add(key);
+      const f = model.files.get(d.file)!;
+      out.push({
+        name: d.kind === 'param' ? `$${d.name}` : d.name,
+        kind: NAME_KIND[d.kind],
+        containerName: d.kind,
+        location: { uri: pathToUri(d.file), range: f.lines.range(d.span.start, d.span.end) },
+      });
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}

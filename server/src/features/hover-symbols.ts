@@ -1,0 +1,140 @@
+// Hover summaries of named things (vrrp_script, vrrp_instance, track_file, ...) and of the scripts
+// keepalived runs, with the user each one runs as and why.
+import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { HostInfo } from '../analysis/host';
+import { objectsOf } from '../analysis/objects';
+import { scriptSecurity, type EffectiveUser, type ScriptUse } from '../analysis/scripts';
+import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
+import { keywordAt } from '../schema';
+import type { Word } from '../syntax/ast';
+import { code, count, fenced, place } from './hover-text';
+
+/** One sentence: the user keepalived runs a script as, and how it gets there. */
+export function runsAs(effective: EffectiveUser): string {
+  const why = effective.reasons.join(', ');
+  if (effective.disabled) return `keepalived **will not run** it: ${why}.`;
+  const who = effective.group ? `${effective.user}:${effective.group}` : effective.user;
+  const privileged = effective.root && effective.user !== 'root' ? ' (root privileges)' : '';
+  return `Runs as **${who}**${privileged}: ${why}.`;
+}
+
+/** The words of a line that make up the command (all of them for an unquoted `script a b c`). */
+export function commandWords(use: ScriptUse): Word[] {
+  return use.command === use.commandWord.value ? [use.commandWord] : use.statement.args;
+}
+
+export function scriptSummary(use: ScriptUse): string {
+  const parts = [`**${use.keyword}** runs ${code(use.command)}`];
+  if (use.program && use.program !== use.command) parts.push(`Program: ${code(use.program)}`);
+  parts.push(runsAs(use.effective));
+  return parts.join('\n\n');
+}
+
+/** The summary of a named thing, from its (first or hovered) definition. */
+export function symbolSummary(
+  file: AnalyzedFile,
+  kind: SymbolKind,
+  name: string,
+  hovered: SymbolDefinition | undefined,
+  host: HostInfo,
+): string {
+  const { model } = file;
+  const defs = model.symbols.definitionsOf(kind, name);
+  const refs = model.symbols.referencesOf(kind, name);
+  const def = hovered ?? defs[0];
+  const label = KIND_LABEL[kind];
+  if (!def) {
+    const maybe = model.complete ? '' : ' (an include that is not followed here may define it)';
+    return [
+      `**${label}** ${code(name)} is not defined in this configuration${maybe}.`,
+      `Referenced in ${count(refs.length, 'place')}.`,
+    ].join('\n\n');
+  }
+  const again = defs.length > 1 ? ` (defined ${defs.length} times)` : '';
+  const parts = [`**${label}** ${code(name)} · defined at ${place(file, def.file, def.span.start)}${again}`];
+  if (kind === 'vrrp_script') parts.push(...vrrpScript(file, def, host));
+  else if (kind === 'vrrp_instance') parts.push(...vrrpInstance(file, def));
+  else parts.push(fenced(definingLine(file, def)));
+  if (kind !== 'vrrp_script')
+    parts.push(refs.length ? `Referenced in ${count(refs.length, 'place')}.` : 'Not referenced anywhere.');
+  return parts.join('\n\n');
+}
+
+function definingLine(file: AnalyzedFile, def: SymbolDefinition): string {
+  const target = file.model.files.get(def.file) ?? file;
+  return target.lines.lineText(target.lines.positionAt(def.statement.start).line).trim();
+}
+
+/** The placed lines directly inside a definition's block. */
+function childrenOf(file: AnalyzedFile, def: SymbolDefinition): PlacedStatement[] {
+  const inside = new Set(def.statement.block?.statements ?? []);
+  const target = file.model.files.get(def.file) ?? file;
+  return target.placed.filter((p) => inside.has(p.statement) && p.role === 'keyword');
+}
+
+/** The arguments of a child keyword, expanded where known. */
+function valueOf(children: PlacedStatement[], keyword: string): string | undefined {
+  const child = children.find((c) => c.spec?.name === keyword);
+  if (!child) return undefined;
+  return child.statement.args.map((a, i) => child.expandedArgs[i] ?? a.value).join(' ');
+}
+
+function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, host: HostInfo): string[] {
+  const { model } = file;
+  const parts: string[] = [];
+  const use = scriptSecurity(model, host).scripts.find(
+    (s) => s.parent === def.statement && s.keyword === 'script',
+  );
+  parts.push(
+    use
+      ? `Command: ${code(use.command)}`
+      : 'No `script` line: keepalived drops this vrrp_script and every track of it.',
+  );
+  const children = childrenOf(file, def);
+  const settings: string[] = [];
+  for (const key of ['interval', 'timeout', 'weight', 'rise', 'fall']) {
+    const value = valueOf(children, key);
+    const fallback = key === 'interval' ? keywordAt('vrrp_script/interval')?.doc?.default : undefined;
+    if (value !== undefined) settings.push(`- ${key}: ${code(value)}`);
+    else if (fallback) settings.push(`- ${key}: ${fallback} (default)`);
+  }
+  if (settings.length) parts.push(settings.join('\n'));
+  if (use) parts.push(runsAs(use.effective));
+
+  const refs = model.symbols.referencesOf('vrrp_script', def.name);
+  const tracks = objectsOf(model).instances.flatMap((i) =>
+    i.trackScripts
+      .filter((t) => t.name === def.name)
+      .map((t) => `${code(i.name)}${t.weight !== undefined ? ` (weight ${signed(t.weight)})` : ''}`),
+  );
+  if (refs.length === 0) parts.push('Not tracked anywhere.');
+  else
+    parts.push(`Tracked in ${count(refs.length, 'place')}${tracks.length ? `: ${tracks.join(', ')}` : ''}.`);
+  return parts;
+}
+
+function vrrpInstance(file: AnalyzedFile, def: SymbolDefinition): string[] {
+  const instance = objectsOf(file.model).instances.find((i) => i.statement === def.statement);
+  if (!instance) return [fenced(definingLine(file, def))];
+  const shown = (v: string | number | undefined): string => (v === undefined ? 'not set' : code(String(v)));
+  const master = instance.state?.toUpperCase() === 'MASTER';
+  const priority =
+    instance.priority !== undefined
+      ? code(String(instance.priority))
+      : `not set (${master ? '255, as state is MASTER' : '100'})`;
+  const vips = instance.vips.map((v) => code(v.address));
+  const tracks = instance.trackScripts.map(
+    (t) => `${code(t.name)}${t.weight !== undefined ? ` (weight ${signed(t.weight)})` : ''}`,
+  );
+  const lines = [
+    `- state: ${shown(instance.state)}`,
+    `- interface: ${shown(instance.interface)}`,
+    `- virtual_router_id: ${shown(instance.vrid)}`,
+    `- priority: ${priority}`,
+    `- virtual_ipaddress: ${vips.length ? vips.join(', ') : 'none'}`,
+    `- track_script: ${tracks.length ? tracks.join(', ') : 'none'}`,
+  ];
+  return [lines.join('\n')];
+}
+
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));

@@ -1,0 +1,106 @@
+// Go to definition, find references, highlights and rename: all from the configuration's symbol index,
+// so they work across included files.
+import {
+  DocumentHighlightKind,
+  type DocumentHighlight,
+  type Location,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import type { AnalyzedFile } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
+import type { SymbolKind } from '../analysis/symbols';
+import type { Span } from '../syntax/ast';
+import { symbolAt } from './locate';
+import { pathToUri } from './uri';
+
+function toLocation(model: ConfigModel, file: string, span: Span): Location | undefined {
+  const f = model.files.get(file);
+  return f ? { uri: pathToUri(file), range: f.lines.range(span.start, span.end) } : undefined;
+}
+
+const defined = <T>(x: T | undefined): x is T => x !== undefined;
+
+export function definition(file: AnalyzedFile, offset: number): Location[] {
+  const symbol = symbolAt(file, offset);
+  if (!symbol) return [];
+  return file.model.symbols
+    .definitionsOf(symbol.kind, symbol.name)
+    .map((d) => toLocation(file.model, d.file, d.span))
+    .filter(defined);
+}
+
+export function references(file: AnalyzedFile, offset: number, includeDeclaration: boolean): Location[] {
+  const symbol = symbolAt(file, offset);
+  if (!symbol) return [];
+  const { symbols } = file.model;
+  const spans = [
+    ...(includeDeclaration ? symbols.definitionsOf(symbol.kind, symbol.name) : []),
+    ...symbols.referencesOf(symbol.kind, symbol.name),
+  ];
+  return spans.map((s) => toLocation(file.model, s.file, s.span)).filter(defined);
+}
+
+export function highlights(file: AnalyzedFile, offset: number): DocumentHighlight[] {
+  const symbol = symbolAt(file, offset);
+  if (!symbol) return [];
+  const { symbols } = file.model;
+  const range = (span: Span): Range => file.lines.range(span.start, span.end);
+  return [
+    ...symbols
+      .definitionsOf(symbol.kind, symbol.name)
+      .filter((d) => d.file === file.path)
+      .map((d) => ({ range: range(d.span), kind: DocumentHighlightKind.Write })),
+    ...symbols
+      .referencesOf(symbol.kind, symbol.name)
+      .filter((r) => r.file === file.path)
+      .map((r) => ({ range: range(r.span), kind: DocumentHighlightKind.Read })),
+  ];
+}
+
+export function prepareRename(file: AnalyzedFile, offset: number): { range: Range; placeholder: string } | undefined {
+  const symbol = symbolAt(file, offset);
+  if (!symbol) return undefined;
+  const { symbols } = file.model;
+  const here = [...symbols.definitionsOf(symbol.kind, symbol.name), ...symbols.referencesOf(symbol.kind, symbol.name)].find(
+    (s) => s.file === file.path && offset >= s.span.start && offset <= s.span.end,
+  );
+  if (!here) return undefined;
+  return { range: file.lines.range(here.span.start, here.span.end), placeholder: symbol.name };
+}
+
+/** Why keepalived would not accept `name` for this kind of symbol, or undefined when it is fine. */
+export function invalidName(kind: SymbolKind, name: string): string | undefined {
+  if (kind === 'param') {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return 'A parameter name must start with a letter or _ and contain only letters, digits and _.';
+    if (name.startsWith('_')) return 'Names starting with _ are reserved for keepalived’s predefined parameters.';
+    return undefined;
+  }
+  if (name === '') return 'A name cannot be empty.';
+  if (/[\s{}"'#!]/.test(name)) return 'A name cannot contain blanks, braces, quotes, # or !.';
+  if (/^[@$~]/.test(name)) return 'A name cannot start with @, $ or ~ (keepalived reads those as conditions, parameters or loops).';
+  if (kind === 'bfd_instance' && name.length > 31) return 'BFD instance names are limited to 31 characters.';
+  return undefined;
+}
+
+export type RenameResult = { edit: WorkspaceEdit } | { error: string };
+
+export function rename(file: AnalyzedFile, offset: number, newName: string): RenameResult | undefined {
+  const symbol = symbolAt(file, offset);
+  if (!symbol) return undefined;
+  const problem = invalidName(symbol.kind, newName);
+  if (problem) return { error: problem };
+  const { symbols } = file.model;
+  if (newName !== symbol.name && symbols.definitionsOf(symbol.kind, newName).length > 0) {
+    return { error: `A ${symbol.kind} named '${newName}' already exists.` };
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const s of [...symbols.definitionsOf(symbol.kind, symbol.name), ...symbols.referencesOf(symbol.kind, symbol.name)]) {
+    const f = file.model.files.get(s.file);
+    if (!f) continue;
+    const uri = pathToUri(s.file);
+    (changes[uri] ??= []).push({ range: f.lines.range(s.span.start, s.span.end), newText: newName });
+  }
+  return { edit: { changes } };
+}

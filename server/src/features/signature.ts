@@ -1,0 +1,134 @@
+// Signature help: the documented syntax of the line being typed, with the argument under the cursor
+// highlighted. Keyword lines use their keyword's syntax; lines inside a value block (virtual_ipaddress,
+// track_script, unicast_peer, ...) use the block's line grammar.
+import type {
+  ParameterInformation,
+  Position,
+  SignatureHelp,
+  SignatureInformation,
+} from 'vscode-languageserver-types';
+import type { AnalyzedFile } from '../analysis/document';
+import type { KeywordSpec } from '../schema';
+import { cursorContext } from './context';
+import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
+
+/** Fuller grammars than the one-line docs give, where the docs abbreviate. */
+const ADDRESS_LINE =
+  '<IP>[/<PREFIX>] [brd <IP>] [dev <IF>] [scope <SCOPE>] [label <LABEL>] [peer <IP>] [home] [-nodad] [mngtmpaddr] [noprefixroute] [autojoin] [preferred_lft forever|0] [no_track] [track_group <GROUP>] [use_vmac]';
+const LVS_METHOD = 'NAT|DR|TUN [type ipip|gue|gre] [port <n>] [nocsum|csum|remcsum]';
+
+/** What each parameter means, by its first word (option name or placeholder). */
+const PARAM_DOCS: Record<string, string> = {
+  ip: 'An IPv4 or IPv6 address.',
+  port: 'A port, 1 to 65535.',
+  prefix: 'Prefix length (netmask bits).',
+  brd: 'Broadcast address (`+` or `-` to set or clear the host bits).',
+  dev: 'Interface to put the address on (default: the instance interface).',
+  scope: 'Address scope: site, link, host, nowhere or global.',
+  label: 'Address label, e.g. eth0:1.',
+  peer: 'Address of the other end of a point-to-point link.',
+  home: 'IPv6: home address (Mobile IPv6).',
+  '-nodad': 'IPv6: no duplicate address detection.',
+  mngtmpaddr: 'IPv6: make temporary addresses from this one.',
+  noprefixroute: 'Do not add the prefix route.',
+  autojoin: 'Join the multicast group of a multicast address.',
+  preferred_lft: 'Preferred lifetime: forever, or 0 (the address is deprecated).',
+  no_track: 'Removing this address does not take the instance out of MASTER.',
+  track_group: 'Only the instances of this track_group track the address.',
+  use_vmac: 'Put the address on the VMAC interface.',
+  weight: 'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
+  reverse: 'Reverse the weight: it applies while the check fails instead.',
+  'nat|dr|tun': 'Forwarding method: NAT, DR (direct routing) or TUN (tunnel).',
+  type: 'Tunnel type: ipip (default), gue or gre.',
+  nocsum: 'Tunnel checksum mode (not for ipip; remcsum not for gre).',
+  script: 'Path of the program, or a quoted command line with arguments.',
+  user: 'System user the script runs as.',
+  group: 'Group the script runs as (`:GROUP` also sets supplementary groups).',
+  fwmark: 'A firewall mark instead of an address.',
+  min_ttl: 'Discard adverts whose TTL is below this (0-255).',
+  max_ttl: 'Discard adverts whose TTL is above this (0-255).',
+};
+
+export function signatureHelp(file: AnalyzedFile, position: Position): SignatureHelp | null {
+  const ctx = cursorContext(file, position);
+  if (!ctx?.placed) return null;
+  const texts = ctx.words.map((w) => w.value);
+  if (ctx.valueBlock) {
+    const spec = ctx.valueBlock;
+    const grammar = valueLineGrammar(spec);
+    if (!grammar || ctx.placed.role !== 'value-line') return null;
+    return build(grammar, 0, spec, texts, ctx.index);
+  }
+  const spec = ctx.placed.spec;
+  if (ctx.placed.role !== 'keyword' || !spec?.doc) return null;
+  const grammar = keywordGrammar(spec);
+  // On the keyword itself, show the line with its first argument.
+  return build(grammar, spec.name.length + 1, spec, texts.slice(1), Math.max(0, ctx.index - 1));
+}
+
+/** The syntax of a keyword line without the block part, starting with the keyword. */
+function keywordGrammar(spec: KeywordSpec): string {
+  if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method') return `${spec.name} ${LVS_METHOD}`;
+  const syntax = spec.doc!.syntax;
+  const head = syntax.startsWith(`${spec.name} `) ? syntax : `${spec.name} ${syntax}`;
+  return head.replace(/\s*\{.*$/s, '');
+}
+
+/** The grammar of one line inside a value block (the part of its syntax between the braces). */
+function valueLineGrammar(spec: KeywordSpec): string | undefined {
+  if (spec.valueLines === 'ipaddress') return ADDRESS_LINE;
+  const inside = /\{\s*(.*?)\s*(\.\.\.)?\s*\}/s.exec(spec.doc?.syntax ?? '')?.[1];
+  return inside || undefined;
+}
+
+function build(
+  label: string,
+  from: number,
+  spec: KeywordSpec,
+  words: string[],
+  index: number,
+): SignatureHelp | null {
+  const alternatives = parseAlternatives(label, from);
+  const signatures: SignatureInformation[] = [];
+  const params: SyntaxParam[][] = [];
+  for (const [k, alt] of alternatives.entries()) {
+    if (alt.params.length === 0) continue;
+    // Each alternative as a line of its own: `virtual_server fwmark <n>`.
+    const end = alternatives[k + 1] ? alternatives[k + 1]!.start - 2 : label.length;
+    const prefix = label.slice(0, from);
+    const shift = prefix.length - alt.start;
+    const text = prefix + label.slice(alt.start, end).trimEnd();
+    signatures.push({
+      label: text,
+      documentation: spec.doc ? { kind: 'markdown', value: spec.doc.summary } : undefined,
+      parameters: alt.params.map((p) => parameter(text, p, shift)),
+    });
+    params.push(alt.params.map((p) => ({ ...p, label: [p.label[0] + shift, p.label[1] + shift] })));
+  }
+  const total = params.reduce((n, p) => n + p.length, 0);
+  if (signatures.length === 0 || (signatures.length === 1 && total < 2)) return null;
+  const active = chooseAlternative(signatures, params, words[0]);
+  return {
+    signatures,
+    activeSignature: active,
+    activeParameter: activeParameter(params[active]!, words, index),
+  };
+}
+
+function parameter(label: string, p: SyntaxParam, shift: number): ParameterInformation {
+  const range: [number, number] = [p.label[0] + shift, p.label[1] + shift];
+  const text = label.slice(range[0], range[1]);
+  const key = (p.names?.[0] ?? text.replace(/^\W+/, '').split(/[>\]|/\s]/)[0] ?? '').toLowerCase();
+  const doc = PARAM_DOCS[p.names ? key : key.replace(/_name$/, '')] ?? PARAM_DOCS[text.toLowerCase()];
+  return { label: range, documentation: doc ?? (p.names ? 'Optional.' : undefined) };
+}
+
+/** The alternative whose leading literal (`fwmark`, `group`) is the first word, else the first one. */
+function chooseAlternative(signatures: SignatureInformation[], params: SyntaxParam[][], first?: string): number {
+  if (signatures.length < 2 || first === undefined) return 0;
+  const k = params.findIndex((p, i) => {
+    const head = p[0];
+    return head && !head.names && signatures[i]!.label.slice(head.label[0], head.label[1]) === first;
+  });
+  return k >= 0 ? k : 0;
+}
