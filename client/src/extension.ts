@@ -2,10 +2,16 @@
 // commands to restart the server, lint the whole workspace into the Problems view, and show a file's
 // effective configuration (includes spliced in, parameters expanded).
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 /** File patterns of the keepalived language (kept in step with package.json contributes.languages). */
-export const KEEPALIVED_GLOB = '{**/keepalived.conf,**/keepalived.conf.*,**/keepalived/**/*.conf,**/keepalived.d/**,**/keepalived.conf.d/**}';
+export const KEEPALIVED_GLOB =
+  '{**/keepalived.conf,**/keepalived.conf.*,**/keepalived/**/*.conf,**/keepalived.d/**,**/keepalived.conf.d/**}';
 
 let client: LanguageClient | undefined;
 
@@ -37,12 +43,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const files = await vscode.workspace.findFiles(KEEPALIVED_GLOB, '**/node_modules/**', 2000);
       // Opening a document makes the server analyse it and publish its diagnostics to Problems.
       for (const file of files) await vscode.workspace.openTextDocument(file);
-      vscode.window.showInformationMessage(`keepalived: checked ${files.length} file${files.length === 1 ? '' : 's'}; see the Problems view.`);
+      vscode.window.showInformationMessage(
+        `keepalived: checked ${files.length} file${files.length === 1 ? '' : 's'}; see the Problems view.`,
+      );
     }),
     vscode.commands.registerCommand('keepalived.showEffectiveConfiguration', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.document.languageId !== 'keepalived' || !client) return;
-      const text = await client.sendRequest<string>('keepalived/effectiveConfiguration', { uri: editor.document.uri.toString() });
+      const text = await client.sendRequest<string>('keepalived/effectiveConfiguration', {
+        uri: editor.document.uri.toString(),
+      });
       const doc = await vscode.workspace.openTextDocument({ language: 'keepalived', content: text });
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     }),

@@ -73,16 +73,28 @@ export class Server {
       this.schedule();
     });
 
-    c.onCompletion((p) => this.withFile(p.textDocument.uri, [], (f) => completions(f, p.position, this.completionEnv(f))));
+    c.onCompletion((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => completions(f, p.position, this.completionEnv(f))),
+    );
     c.onHover((p) => this.withFile(p.textDocument.uri, null, (f) => hover(f, p.position, this.host)));
     c.onSignatureHelp((p) => this.withFile(p.textDocument.uri, null, (f) => signatureHelp(f, p.position)));
-    c.onDefinition((p) => this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))));
-    c.onDeclaration((p) => this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))));
-    c.onReferences((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => references(f, this.offset(f, p.position), p.context.includeDeclaration)),
+    c.onDefinition((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))),
     );
-    c.onDocumentHighlight((p) => this.withFile(p.textDocument.uri, [], (f) => highlights(f, this.offset(f, p.position))));
-    c.onPrepareRename((p) => this.withFile(p.textDocument.uri, null, (f) => prepareRename(f, this.offset(f, p.position)) ?? null));
+    c.onDeclaration((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))),
+    );
+    c.onReferences((p) =>
+      this.withFile(p.textDocument.uri, [], (f) =>
+        references(f, this.offset(f, p.position), p.context.includeDeclaration),
+      ),
+    );
+    c.onDocumentHighlight((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => highlights(f, this.offset(f, p.position))),
+    );
+    c.onPrepareRename((p) =>
+      this.withFile(p.textDocument.uri, null, (f) => prepareRename(f, this.offset(f, p.position)) ?? null),
+    );
     c.onRenameRequest((p) =>
       this.withFile<WorkspaceEdit | ResponseError | null>(p.textDocument.uri, null, (f) => {
         const result = rename(f, this.offset(f, p.position), p.newName);
@@ -100,15 +112,23 @@ export class Server {
     c.onCodeAction((p) =>
       this.withFile(p.textDocument.uri, [], (f) => codeActions(f, p.context.diagnostics, this.lint(f))),
     );
-    c.onDocumentFormatting((p) => this.withFile(p.textDocument.uri, [], (f) => formatDocument(f.text, p.options)));
-    c.onDocumentRangeFormatting((p) => this.withFile(p.textDocument.uri, [], (f) => formatRange(f.text, p.range, p.options)));
+    c.onDocumentFormatting((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => formatDocument(f.text, p.options)),
+    );
+    c.onDocumentRangeFormatting((p) =>
+      this.withFile(p.textDocument.uri, [], (f) => formatRange(f.text, p.range, p.options)),
+    );
     c.onDocumentOnTypeFormatting((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => formatOnType(f.text, p.position, p.ch as '{' | '}' | '\n', p.options)),
+      this.withFile(p.textDocument.uri, [], (f) =>
+        formatOnType(f.text, p.position, p.ch as '{' | '}' | '\n', p.options),
+      ),
     );
     c.onRequest('keepalived/effectiveConfiguration', (p: { uri: string }) =>
       this.withFile(p.uri, '', (f) => effectiveConfiguration(f)),
     );
-    c.languages.semanticTokens.on((p) => this.withFile(p.textDocument.uri, { data: [] }, (f) => ({ data: semanticTokens(f) })));
+    c.languages.semanticTokens.on((p) =>
+      this.withFile(p.textDocument.uri, { data: [] }, (f) => ({ data: semanticTokens(f) })),
+    );
 
     this.documents.listen(c);
     c.listen();
@@ -150,7 +170,9 @@ export class Server {
 
   private async initialized(): Promise<void> {
     if (this.canWatchFiles) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }],
+      });
     }
     await this.pullSettings();
   }
@@ -265,4 +287,3 @@ function listDir(path: string): { name: string; dir: boolean }[] | undefined {
     return undefined;
   }
 }
-

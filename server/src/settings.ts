@@ -39,11 +39,14 @@ export function readSettings(raw: unknown): Settings {
       if (RULES.has(id) && typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as SeverityOrOff;
     }
   }
-  const str = (key: string, fallback: string): string => (typeof r[key] === 'string' ? (r[key] as string).trim() : fallback);
+  const str = (key: string, fallback: string): string =>
+    typeof r[key] === 'string' ? (r[key] as string).trim() : fallback;
   return {
     rules,
     configId: str('configId', ''),
-    keepalivedVersion: /^\d+\.\d+(\.\d+)?$/.test(str('keepalivedVersion', '')) ? str('keepalivedVersion', '') : '',
+    keepalivedVersion: /^\d+\.\d+(\.\d+)?$/.test(str('keepalivedVersion', ''))
+      ? str('keepalivedVersion', '')
+      : '',
     scriptUser: str('scriptUser', DEFAULT_SCRIPT_USER) || DEFAULT_SCRIPT_USER,
     thisHost: r['thisHost'] === true,
   };

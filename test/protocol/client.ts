@@ -15,15 +15,23 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   private readonly child: ChildProcess;
   private diagnostics = new Map<string, PublishDiagnosticsParams>();
-  private waiters: { test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private waiters: {
+    test: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }[] = [];
   /** What the server gets when it asks for the `keepalived` section. */
   settings: Record<string, unknown> = {};
   readonly stderr: string[] = [];
 
   constructor() {
-    this.child = spawn(process.execPath, [join(__dirname, '../../dist/server.js'), '--stdio'], { stdio: 'pipe' });
+    this.child = spawn(process.execPath, [join(__dirname, '../../dist/server.js'), '--stdio'], {
+      stdio: 'pipe',
+    });
     this.child.stderr!.on('data', (d) => this.stderr.push(String(d)));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
       this.waiters = this.waiters.filter((w) => {
@@ -32,7 +40,9 @@ export class TestClient {
         return false;
       });
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map(() => this.settings),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
@@ -44,7 +54,11 @@ export class TestClient {
       rootUri: uri(folder),
       workspaceFolders: [{ uri: uri(folder), name: 'test' }],
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+        },
         textDocument: { publishDiagnostics: { relatedInformation: true }, rename: { prepareSupport: true } },
       },
     });
@@ -59,12 +73,27 @@ export class TestClient {
   }
 
   /** Resolves with the next diagnostics for `path` that satisfy `test` (or the current ones if they do). */
-  diagnosticsFor(path: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+  diagnosticsFor(
+    path: string,
+    test: (p: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10000,
+  ): Promise<PublishDiagnosticsParams> {
     const current = this.diagnostics.get(uri(path));
     if (current && test(current)) return Promise.resolve(current);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${path}; last: ${JSON.stringify(this.diagnostics.get(uri(path))?.diagnostics.map((d) => d.code))}`)), timeoutMs);
-      this.waiters.push({ test: (p) => p.uri === uri(path) && test(p), resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${path}; last: ${JSON.stringify(this.diagnostics.get(uri(path))?.diagnostics.map((d) => d.code))}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        test: (p) => p.uri === uri(path) && test(p),
+        resolve: (p) => (clearTimeout(timer), resolve(p)),
+      });
     });
   }
 

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  Location,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { TestClient, uri } from './client';
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-lsp-'));
@@ -54,7 +63,11 @@ beforeAll(async () => {
   writeFileSync(vi1, vi1Text);
   client = new TestClient();
   const init = (await client.initialize(dir)) as { capabilities: Record<string, unknown> };
-  expect(init.capabilities).toMatchObject({ hoverProvider: true, renameProvider: { prepareProvider: true }, definitionProvider: true });
+  expect(init.capabilities).toMatchObject({
+    hoverProvider: true,
+    renameProvider: { prepareProvider: true },
+    definitionProvider: true,
+  });
   await client.open(main, mainText);
   await client.open(vi1, vi1Text);
 });
@@ -82,7 +95,9 @@ describe('diagnostics', () => {
       contentChanges: [{ text: broken }],
     });
     const d = await client.diagnosticsFor(vi1, (p) => codes(p).includes('unknown-keyword'));
-    expect(d.diagnostics.find((x) => x.code === 'unknown-keyword')!.message).toContain("Did you mean 'priority'?");
+    expect(d.diagnostics.find((x) => x.code === 'unknown-keyword')!.message).toContain(
+      "Did you mean 'priority'?",
+    );
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(vi1), version: 3 },
       contentChanges: [{ range: { start: pos(4, 4), end: pos(4, 11) }, text: 'priority' }],
@@ -103,18 +118,26 @@ describe('diagnostics', () => {
   it('updates open files when an included file changes on disk', async () => {
     const vi2 = join(dir, 'conf.d', 'vi2.conf');
     writeFileSync(vi2, 'vrrp_instance VI_2 {\n    track_script {\n        chk_spare\n    }\n}\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(vi2), type: 1 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(vi2), type: 1 }],
+    });
     await client.diagnosticsFor(main, (p) => !codes(p).includes('unused-definition'));
   });
 });
 
 describe('language features', () => {
   it('completes keywords of the enclosing block and defined names', async () => {
-    const inInstance = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { ...doc(vi1), position: pos(1, 4) });
+    const inInstance = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+      ...doc(vi1),
+      position: pos(1, 4),
+    });
     const labels = (Array.isArray(inInstance) ? inInstance : inInstance.items).map((i) => i.label);
     expect(labels).toContain('nopreempt');
     expect(labels).not.toContain('router_id');
-    const inTrack = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { ...doc(vi1), position: pos(9, 8) });
+    const inTrack = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+      ...doc(vi1),
+      position: pos(9, 8),
+    });
     expect((Array.isArray(inTrack) ? inTrack : inTrack.items).map((i) => i.label)).toContain('chk_nginx');
   });
 
@@ -127,44 +150,82 @@ describe('language features', () => {
   });
 
   it('goes to the definition and finds references across files', async () => {
-    const defs = await client.request<Location[]>('textDocument/definition', { ...doc(vi1), position: pos(9, 10) });
+    const defs = await client.request<Location[]>('textDocument/definition', {
+      ...doc(vi1),
+      position: pos(9, 10),
+    });
     expect(defs).toEqual([{ uri: uri(main), range: { start: pos(5, 12), end: pos(5, 21) } }]);
-    const decl = await client.request<Location[]>('textDocument/declaration', { ...doc(vi1), position: pos(9, 10) });
+    const decl = await client.request<Location[]>('textDocument/declaration', {
+      ...doc(vi1),
+      position: pos(9, 10),
+    });
     expect(decl).toEqual(defs);
-    const refs = await client.request<Location[]>('textDocument/references', { ...doc(main), position: pos(5, 14), context: { includeDeclaration: true } });
+    const refs = await client.request<Location[]>('textDocument/references', {
+      ...doc(main),
+      position: pos(5, 14),
+      context: { includeDeclaration: true },
+    });
     expect(refs.map((r) => r.uri).sort()).toEqual([uri(vi1), uri(main)].sort());
-    const hl = await client.request<unknown[]>('textDocument/documentHighlight', { ...doc(vi1), position: pos(9, 10) });
+    const hl = await client.request<unknown[]>('textDocument/documentHighlight', {
+      ...doc(vi1),
+      position: pos(9, 10),
+    });
     expect(hl).toHaveLength(1);
   });
 
   it('renames across files and refuses names keepalived would not accept', async () => {
-    const prep = await client.request<{ placeholder: string }>('textDocument/prepareRename', { ...doc(vi1), position: pos(9, 10) });
+    const prep = await client.request<{ placeholder: string }>('textDocument/prepareRename', {
+      ...doc(vi1),
+      position: pos(9, 10),
+    });
     expect(prep.placeholder).toBe('chk_nginx');
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...doc(vi1), position: pos(9, 10), newName: 'chk_web' });
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      ...doc(vi1),
+      position: pos(9, 10),
+      newName: 'chk_web',
+    });
     expect(Object.keys(edit.changes!).sort()).toEqual([uri(main), uri(vi1)].sort());
-    await expect(client.request('textDocument/rename', { ...doc(vi1), position: pos(9, 10), newName: 'bad name' })).rejects.toThrow(/blanks/);
-    const param = await client.request<WorkspaceEdit>('textDocument/rename', { ...doc(vi1), position: pos(6, 10), newName: 'FLOATING_IP' });
+    await expect(
+      client.request('textDocument/rename', { ...doc(vi1), position: pos(9, 10), newName: 'bad name' }),
+    ).rejects.toThrow(/blanks/);
+    const param = await client.request<WorkspaceEdit>('textDocument/rename', {
+      ...doc(vi1),
+      position: pos(6, 10),
+      newName: 'FLOATING_IP',
+    });
     expect(Object.values(param.changes!).flat()).toHaveLength(2);
   });
 
   it('lists symbols, links includes, folds and selects', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', doc(vi1));
-    expect(symbols[0]).toMatchObject({ name: 'vrrp_instance VI_1', detail: expect.stringContaining('BACKUP') });
+    expect(symbols[0]).toMatchObject({
+      name: 'vrrp_instance VI_1',
+      detail: expect.stringContaining('BACKUP'),
+    });
     const ws = await client.request<{ name: string }[]>('workspace/symbol', { query: 'chk' });
     expect(ws.map((s) => s.name)).toContain('chk_nginx');
     const links = await client.request<{ target: string }[]>('textDocument/documentLink', doc(main));
     expect(links[0]!.target).toBe(uri(vi1));
     const folds = await client.request<{ startLine: number }[]>('textDocument/foldingRange', doc(vi1));
     expect(folds.map((f) => f.startLine)).toContain(0);
-    const sel = await client.request<{ range: unknown; parent?: unknown }[]>('textDocument/selectionRange', { ...doc(vi1), positions: [pos(4, 6)] });
+    const sel = await client.request<{ range: unknown; parent?: unknown }[]>('textDocument/selectionRange', {
+      ...doc(vi1),
+      positions: [pos(4, 6)],
+    });
     expect(sel[0]!.parent).toBeDefined();
   });
 
   it('offers the fixes a diagnostic carries as quick fixes', async () => {
     const d = await client.diagnosticsFor(main, (p) => codes(p).includes('script-runs-as-root'));
     const root = d.diagnostics.find((x) => x.code === 'script-runs-as-root')!;
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { ...doc(main), range: root.range, context: { diagnostics: [root] } });
-    expect(actions.map((a) => a.title)).toContain('Run scripts as keepalived_script by default (global_defs script_user + enable_script_security)');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      ...doc(main),
+      range: root.range,
+      context: { diagnostics: [root] },
+    });
+    expect(actions.map((a) => a.title)).toContain(
+      'Run scripts as keepalived_script by default (global_defs script_user + enable_script_security)',
+    );
     expect(actions.find((a) => a.isPreferred)?.edit?.changes?.[uri(main)]).toBeDefined();
   });
 
@@ -172,16 +233,31 @@ describe('language features', () => {
     const messy = 'vrrp_instance   VI_9 {\nstate    BACKUP\n      priority 10\n}\n';
     const path = join(dir, 'messy.conf');
     await client.open(path, messy);
-    const edits = await client.request<{ newText: string }[]>('textDocument/formatting', { ...doc(path), options: { tabSize: 4, insertSpaces: true } });
+    const edits = await client.request<{ newText: string }[]>('textDocument/formatting', {
+      ...doc(path),
+      options: { tabSize: 4, insertSpaces: true },
+    });
     expect(edits.length).toBeGreaterThan(0);
-    const range = await client.request<unknown[]>('textDocument/rangeFormatting', { ...doc(path), range: { start: pos(1, 0), end: pos(2, 0) }, options: { tabSize: 4, insertSpaces: true } });
+    const range = await client.request<unknown[]>('textDocument/rangeFormatting', {
+      ...doc(path),
+      range: { start: pos(1, 0), end: pos(2, 0) },
+      options: { tabSize: 4, insertSpaces: true },
+    });
     expect(range.length).toBeGreaterThan(0);
-    const typed = await client.request<unknown[]>('textDocument/onTypeFormatting', { ...doc(path), position: pos(3, 1), ch: '}', options: { tabSize: 4, insertSpaces: true } });
+    const typed = await client.request<unknown[]>('textDocument/onTypeFormatting', {
+      ...doc(path),
+      position: pos(3, 1),
+      ch: '}',
+      options: { tabSize: 4, insertSpaces: true },
+    });
     expect(Array.isArray(typed)).toBe(true);
   });
 
   it('gives signature help and semantic tokens', async () => {
-    const sig = await client.request<{ signatures: { label: string }[]; activeParameter?: number } | null>('textDocument/signatureHelp', { ...doc(vi1), position: pos(6, 17) });
+    const sig = await client.request<{ signatures: { label: string }[]; activeParameter?: number } | null>(
+      'textDocument/signatureHelp',
+      { ...doc(vi1), position: pos(6, 17) },
+    );
     expect(sig?.signatures[0]?.label).toBeTruthy();
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', doc(vi1));
     expect(tokens.data.length % 5).toBe(0);
@@ -192,7 +268,12 @@ describe('language features', () => {
 describe('robustness', () => {
   it('answers out-of-range positions, unknown documents and cancelled requests, and keeps serving', async () => {
     expect(await client.request('textDocument/hover', { ...doc(vi1), position: pos(9999, 9999) })).toBeNull();
-    expect(await client.request('textDocument/definition', { textDocument: { uri: uri(join(dir, 'nope.conf')) }, position: pos(0, 0) })).toEqual([]);
+    expect(
+      await client.request('textDocument/definition', {
+        textDocument: { uri: uri(join(dir, 'nope.conf')) },
+        position: pos(0, 0),
+      }),
+    ).toEqual([]);
     const source = new CancellationTokenSource();
     const pending = client.connection.sendRequest('textDocument/documentSymbol', doc(vi1), source.token);
     source.cancel();
@@ -200,7 +281,9 @@ describe('robustness', () => {
       (r) => expect(Array.isArray(r)).toBe(true),
       (e: { code?: number }) => expect(e.code).toBe(-32800),
     );
-    await expect(client.request('textDocument/hover', { textDocument: {}, position: null })).resolves.toBeNull();
+    await expect(
+      client.request('textDocument/hover', { textDocument: {}, position: null }),
+    ).resolves.toBeNull();
     const still = await client.request<Hover>('textDocument/hover', { ...doc(vi1), position: pos(4, 6) });
     expect(JSON.stringify(still.contents)).toContain('priority');
   });

@@ -12,12 +12,19 @@ describe('settings', () => {
     const names = Object.keys(properties).map((n) => n.replace(/^keepalived\./, ''));
     expect(names.filter((n) => n !== 'trace.server').sort()).toEqual([...SERVER_SETTING_NAMES].sort());
     for (const name of SERVER_SETTING_NAMES) {
-      expect(properties[`keepalived.${name}`]!.default, name).toEqual(DEFAULT_SETTINGS[name as keyof typeof DEFAULT_SETTINGS]);
+      expect(properties[`keepalived.${name}`]!.default, name).toEqual(
+        DEFAULT_SETTINGS[name as keyof typeof DEFAULT_SETTINGS],
+      );
     }
   });
 
   it('reads untrusted client values defensively', () => {
-    const s = readSettings({ rules: { 'cleartext-auth': 'off', 'no-such-rule': 'error', 'invalid-value': 'loud' }, keepalivedVersion: 'latest', configId: ' node1 ', thisHost: 'yes' });
+    const s = readSettings({
+      rules: { 'cleartext-auth': 'off', 'no-such-rule': 'error', 'invalid-value': 'loud' },
+      keepalivedVersion: 'latest',
+      configId: ' node1 ',
+      thisHost: 'yes',
+    });
     expect(s).toEqual({ ...DEFAULT_SETTINGS, rules: { 'cleartext-auth': 'off' }, configId: 'node1' });
     expect(readSettings(null)).toEqual(DEFAULT_SETTINGS);
   });

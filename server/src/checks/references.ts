@@ -167,8 +167,21 @@ function createScriptFix(model: ConfigModel, path: string, at: number, name: str
   const top = file.tree.statements.find((s) => s.start <= at && at <= s.end);
   const offset = top ? file.lines.lineStart(file.lines.positionAt(top.start).line) : 0;
   const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
-  const body = [`vrrp_script ${name} {`, `    script "/usr/local/bin/${name}"`, `    user ${DEFAULT_SCRIPT_USER}`, '    interval 2', '    fall 2', '    rise 2', '}', '', ''];
-  return { title: `Create vrrp_script '${name}'`, edits: [{ start: offset, end: offset, newText: body.join(eol) }] };
+  const body = [
+    `vrrp_script ${name} {`,
+    `    script "/usr/local/bin/${name}"`,
+    `    user ${DEFAULT_SCRIPT_USER}`,
+    '    interval 2',
+    '    fall 2',
+    '    rise 2',
+    '}',
+    '',
+    '',
+  ];
+  return {
+    title: `Create vrrp_script '${name}'`,
+    edits: [{ start: offset, end: offset, newText: body.join(eol) }],
+  };
 }
 
 function lineOf(model: ConfigModel, def: SymbolDefinition): number {

@@ -1,6 +1,12 @@
 // Code actions: the fixes each diagnostic carries, as quick fixes bound to it, plus "fix all of this kind
 // in the file" built from the preferred fixes of every diagnostic of that rule.
-import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic as LspDiagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { Diagnostic } from '../checks';
 import type { Fix } from '../checks/finding';
@@ -18,7 +24,11 @@ function toWorkspaceEdit(file: AnalyzedFile, fix: Fix): WorkspaceEdit {
   return { changes };
 }
 
-export function codeActions(file: AnalyzedFile, contextDiagnostics: LspDiagnostic[], fileDiagnostics: Diagnostic[]): CodeAction[] {
+export function codeActions(
+  file: AnalyzedFile,
+  contextDiagnostics: LspDiagnostic[],
+  fileDiagnostics: Diagnostic[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const rulesSeen = new Set<string>();
   for (const lsp of contextDiagnostics) {
@@ -40,9 +50,16 @@ export function codeActions(file: AnalyzedFile, contextDiagnostics: LspDiagnosti
     const changes: Record<string, TextEdit[]> = {};
     for (const group of preferredEdits(sameRule)) {
       const target = file.model.files.get(group.file) ?? file;
-      changes[pathToUri(group.file)] = group.edits.map((e) => ({ range: target.lines.range(e.start, e.end), newText: e.newText }));
+      changes[pathToUri(group.file)] = group.edits.map((e) => ({
+        range: target.lines.range(e.start, e.end),
+        newText: e.newText,
+      }));
     }
-    actions.push({ title: `Fix all '${data.rule}' problems in this file`, kind: CodeActionKind.QuickFix, edit: { changes } });
+    actions.push({
+      title: `Fix all '${data.rule}' problems in this file`,
+      kind: CodeActionKind.QuickFix,
+      edit: { changes },
+    });
   }
   return actions;
 }

@@ -133,7 +133,10 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     case 'instance_names':
       return out.names('vrrp_instance');
     case 'interface_names':
-      return interfaces();
+      // linkbeat_interfaces lines: `IFNAME [MII|ETHTOOL|IOCTL]`
+      return block.name === 'linkbeat_interfaces' && i === 1
+        ? out.values(['MII', 'ETHTOOL', 'IOCTL'], CompletionItemKind.EnumMember)
+        : interfaces();
     case 'up_down_delay':
       return i === 0 ? interfaces() : [];
     case 'vsg_entry':
@@ -146,8 +149,7 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     case 'ipaddress': {
       if (i === 0) return [];
       const option = optionOf(words, 1, i, ADDRESS_OPTIONS);
-      if (option === undefined)
-        return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
+      if (option === undefined) return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
       return optionValues(out, option, env);
     }
     case 'route':
@@ -182,7 +184,7 @@ function optionValues(out: ItemMaker, option: string, env: CompletionEnv): Items
  * undefined when `i` is where an option name goes.
  */
 function optionOf(words: Word[], from: number, i: number, arity: Record<string, number>): string | undefined {
-  for (let j = from; j < i; ) {
+  for (let j = from; j < i;) {
     const n = arity[words[j]?.value ?? ''] ?? 0;
     if (i <= j + n) return words[j]!.value;
     j += 1 + n;
@@ -203,7 +205,12 @@ class ItemMaker {
 
   values(values: readonly string[], kind: CompletionItemKind, detail?: string): Items {
     const range = this.file.lines.range(this.ctx.span.start, this.ctx.span.end);
-    return [...new Set(values)].map((label) => ({ label, kind, detail, textEdit: { range, newText: label } }));
+    return [...new Set(values)].map((label) => ({
+      label,
+      kind,
+      detail,
+      textEdit: { range, newText: label },
+    }));
   }
 
   /** Names defined in the configuration, with the file that defines each. */
@@ -219,12 +226,18 @@ class ItemMaker {
   }
 }
 
-/** `$NAME` (or `${NAME}`) for every parameter defined in the configuration. */
-export function paramItems(file: AnalyzedFile, ctx: CursorContext): Items {
-  const braced = ctx.prefix.startsWith('${');
-  const text = file.text.slice(ctx.span.start, ctx.span.end);
-  const length = /^\$(\{\w*\}?|\w*)/.exec(text)?.[0].length ?? 1;
-  const range = file.lines.range(ctx.span.start, ctx.span.start + length);
+/**
+ * `$NAME` (or `${NAME}`) for every parameter defined in the configuration, when the text before the cursor
+ * is a `$` use being typed (read from the text: the parser takes a lone `${` for a block).
+ */
+export function paramItems(file: AnalyzedFile, offset: number): Items | undefined {
+  const before = file.text.slice(file.lines.lineStart(file.lines.positionAt(offset).line), offset);
+  const typed = /(?:^|[\s"])(\$\{?\w*)$/.exec(before)?.[1];
+  if (typed === undefined) return undefined;
+  const start = offset - typed.length;
+  const whole = /^\$(\{\w*\}?|\w*)/.exec(file.text.slice(start))![0];
+  const range = file.lines.range(start, start + whole.length);
+  const braced = typed.startsWith('${');
   const seen = new Set<string>();
   const items: Items = [];
   for (const d of file.model.symbols.definitions) {

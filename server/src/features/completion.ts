@@ -31,10 +31,11 @@ export interface CompletionEnv {
 export function completions(file: AnalyzedFile, position: Position, env: CompletionEnv): CompletionItem[] {
   const ctx = cursorContext(file, position);
   if (!ctx) return [];
-  if (ctx.prefix.startsWith('$')) return paramItems(file, ctx);
+  const params = paramItems(file, ctx.offset);
+  if (params) return params;
   if (ctx.index === 0 && !ctx.valueBlock) {
-    // A statement that is not a keyword line (an include, an ignored `~` line) has nothing to offer here.
-    if (ctx.placed && ctx.placed.role !== 'keyword') return [];
+    // A `~` line keepalived ignores, or a definition, takes no keyword.
+    if (ctx.placed && ctx.placed.role !== 'keyword' && ctx.placed.role !== 'include') return [];
     return keywordItems(file, ctx, env);
   }
   return argumentItems(file, ctx, env);

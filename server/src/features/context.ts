@@ -76,7 +76,7 @@ function segmentStart(text: string, lineStart: number, offset: number): number |
     else if (quoted) continue;
     else if (c === '\\') i++;
     else if (c === '#' || c === '!') return undefined;
-    else if (c === '{' || c === '}') start = i + 1;
+    else if (c === '}' || (c === '{' && text[i - 1] !== '$')) start = i + 1;
   }
   return start;
 }

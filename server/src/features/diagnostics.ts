@@ -1,6 +1,10 @@
 // Our diagnostics as LSP diagnostics: severity, rule id as code with a link to its documentation,
 // source "keepalived", tags, and the fixes carried as data for code actions.
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic as LspDiagnostic,
+} from 'vscode-languageserver-types';
 import type { Diagnostic } from '../checks';
 import type { Fix } from '../checks/finding';
 import { ruleDocUrl, type Severity } from '../checks/rules';
@@ -18,7 +22,9 @@ export interface DiagnosticData {
 }
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  const tags = d.tags?.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  const tags = d.tags?.map((t) =>
+    t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,
+  );
   const data: DiagnosticData = { rule: d.rule, fixes: d.fixes };
   return {
     range: d.range,

@@ -29,7 +29,9 @@ export function documentSymbols(file: AnalyzedFile): DocumentSymbol[] {
       if (!s.block || !placed?.spec || placed.spec.block !== 'keywords') return [];
       const range = file.lines.range(s.start, s.end);
       const nameWord = s.args[0] ?? s.keyword;
-      const name = s.args.length ? `${s.keyword.value} ${s.args.map((a) => a.value).join(s.keyword.value.endsWith('server') ? ':' : ' ')}` : s.keyword.value;
+      const name = s.args.length
+        ? `${s.keyword.value} ${s.args.map((a) => a.value).join(s.keyword.value.endsWith('server') ? ':' : ' ')}`
+        : s.keyword.value;
       return [
         {
           name,

@@ -10,7 +10,11 @@ const MAX_DEPTH = 16;
 
 export function effectiveConfiguration(file: AnalyzedFile): string {
   const model = file.model;
-  const out: string[] = [`# Effective configuration of ${model.root}`, `# (includes spliced in, parameters expanded)`, ''];
+  const out: string[] = [
+    `# Effective configuration of ${model.root}`,
+    `# (includes spliced in, parameters expanded)`,
+    '',
+  ];
   emit(model, model.root, out, [], 0);
   return out.join('\n') + '\n';
 }
@@ -19,9 +23,12 @@ function emit(model: ConfigModel, path: string, out: string[], active: string[],
   const file = model.files.get(path);
   if (!file || active.includes(path) || depth > MAX_DEPTH) return;
   const includesByLine = new Map<number, Statement>();
-  for (const edge of model.includes) if (edge.from === path) includesByLine.set(file.lines.positionAt(edge.statement.start).line, edge.statement);
+  for (const edge of model.includes)
+    if (edge.from === path)
+      includesByLine.set(file.lines.positionAt(edge.statement.start).line, edge.statement);
   const conditional = new Map<number, Statement>();
-  for (const p of file.placed) if (p.statement.condition) conditional.set(file.lines.positionAt(p.statement.start).line, p.statement);
+  for (const p of file.placed)
+    if (p.statement.condition) conditional.set(file.lines.positionAt(p.statement.start).line, p.statement);
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.lineText(line);
     const include = includesByLine.get(line);

@@ -14,7 +14,11 @@ export function documentLinks(file: AnalyzedFile): DocumentLink[] {
     if (files.length === 1) links.push({ range, target: pathToUri(files[0]!), tooltip: files[0] });
     else if (files.length > 1) {
       // One range can carry one target: link the first match and list the others in the tooltip.
-      links.push({ range, target: pathToUri(files[0]!), tooltip: `${files.length} files: ${files.join(', ')}` });
+      links.push({
+        range,
+        target: pathToUri(files[0]!),
+        tooltip: `${files.length} files: ${files.join(', ')}`,
+      });
     }
   }
   return links;

@@ -49,7 +49,10 @@ function sameLine(file: AnalyzedFile, a: number, b: number): boolean {
 }
 
 /** The symbol (kind and name) at an offset, whether the offset is on a definition or a use. */
-export function symbolAt(file: AnalyzedFile, offset: number): { kind: SymbolDefinition['kind']; name: string } | undefined {
+export function symbolAt(
+  file: AnalyzedFile,
+  offset: number,
+): { kind: SymbolDefinition['kind']; name: string } | undefined {
   const found = locate(file, offset).symbol;
   return found ? { kind: found.item.kind, name: found.item.name } : undefined;
 }

@@ -59,13 +59,17 @@ export function highlights(file: AnalyzedFile, offset: number): DocumentHighligh
   ];
 }
 
-export function prepareRename(file: AnalyzedFile, offset: number): { range: Range; placeholder: string } | undefined {
+export function prepareRename(
+  file: AnalyzedFile,
+  offset: number,
+): { range: Range; placeholder: string } | undefined {
   const symbol = symbolAt(file, offset);
   if (!symbol) return undefined;
   const { symbols } = file.model;
-  const here = [...symbols.definitionsOf(symbol.kind, symbol.name), ...symbols.referencesOf(symbol.kind, symbol.name)].find(
-    (s) => s.file === file.path && offset >= s.span.start && offset <= s.span.end,
-  );
+  const here = [
+    ...symbols.definitionsOf(symbol.kind, symbol.name),
+    ...symbols.referencesOf(symbol.kind, symbol.name),
+  ].find((s) => s.file === file.path && offset >= s.span.start && offset <= s.span.end);
   if (!here) return undefined;
   return { range: file.lines.range(here.span.start, here.span.end), placeholder: symbol.name };
 }
@@ -73,13 +77,16 @@ export function prepareRename(file: AnalyzedFile, offset: number): { range: Rang
 /** Why keepalived would not accept `name` for this kind of symbol, or undefined when it is fine. */
 export function invalidName(kind: SymbolKind, name: string): string | undefined {
   if (kind === 'param') {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return 'A parameter name must start with a letter or _ and contain only letters, digits and _.';
-    if (name.startsWith('_')) return 'Names starting with _ are reserved for keepalived’s predefined parameters.';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      return 'A parameter name must start with a letter or _ and contain only letters, digits and _.';
+    if (name.startsWith('_'))
+      return 'Names starting with _ are reserved for keepalived’s predefined parameters.';
     return undefined;
   }
   if (name === '') return 'A name cannot be empty.';
   if (/[\s{}"'#!]/.test(name)) return 'A name cannot contain blanks, braces, quotes, # or !.';
-  if (/^[@$~]/.test(name)) return 'A name cannot start with @, $ or ~ (keepalived reads those as conditions, parameters or loops).';
+  if (/^[@$~]/.test(name))
+    return 'A name cannot start with @, $ or ~ (keepalived reads those as conditions, parameters or loops).';
   if (kind === 'bfd_instance' && name.length > 31) return 'BFD instance names are limited to 31 characters.';
   return undefined;
 }
@@ -96,7 +103,10 @@ export function rename(file: AnalyzedFile, offset: number, newName: string): Ren
     return { error: `A ${symbol.kind} named '${newName}' already exists.` };
   }
   const changes: Record<string, TextEdit[]> = {};
-  for (const s of [...symbols.definitionsOf(symbol.kind, symbol.name), ...symbols.referencesOf(symbol.kind, symbol.name)]) {
+  for (const s of [
+    ...symbols.definitionsOf(symbol.kind, symbol.name),
+    ...symbols.referencesOf(symbol.kind, symbol.name),
+  ]) {
     const f = file.model.files.get(s.file);
     if (!f) continue;
     const uri = pathToUri(s.file);

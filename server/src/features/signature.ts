@@ -20,6 +20,11 @@ const LVS_METHOD = 'NAT|DR|TUN [type ipip|gue|gre] [port <n>] [nocsum|csum|remcs
 /** What each parameter means, by its first word (option name or placeholder). */
 const PARAM_DOCS: Record<string, string> = {
   ip: 'An IPv4 or IPv6 address.',
+  script_name: 'Name of a vrrp_script block.',
+  track_file_name: 'Name of a track_file block.',
+  process_name: 'Name of a vrrp_track_process block.',
+  bfd_name: 'Name of a bfd_instance block.',
+  ifname: 'A network interface name.',
   port: 'A port, 1 to 65535.',
   prefix: 'Prefix length (netmask bits).',
   brd: 'Broadcast address (`+` or `-` to set or clear the host bits).',
@@ -36,7 +41,8 @@ const PARAM_DOCS: Record<string, string> = {
   no_track: 'Removing this address does not take the instance out of MASTER.',
   track_group: 'Only the instances of this track_group track the address.',
   use_vmac: 'Put the address on the VMAC interface.',
-  weight: 'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
+  weight:
+    'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
   reverse: 'Reverse the weight: it applies while the check fails instead.',
   'nat|dr|tun': 'Forwarding method: NAT, DR (direct routing) or TUN (tunnel).',
   type: 'Tunnel type: ipip (default), gue or gre.',
@@ -51,14 +57,16 @@ const PARAM_DOCS: Record<string, string> = {
 
 export function signatureHelp(file: AnalyzedFile, position: Position): SignatureHelp | null {
   const ctx = cursorContext(file, position);
-  if (!ctx?.placed) return null;
+  if (!ctx) return null;
   const texts = ctx.words.map((w) => w.value);
   if (ctx.valueBlock) {
+    // A fresh line in a value block starts a value line too.
     const spec = ctx.valueBlock;
     const grammar = valueLineGrammar(spec);
-    if (!grammar || ctx.placed.role !== 'value-line') return null;
+    if (!grammar || (ctx.placed && ctx.placed.role !== 'value-line')) return null;
     return build(grammar, 0, spec, texts, ctx.index);
   }
+  if (!ctx.placed) return null;
   const spec = ctx.placed.spec;
   if (ctx.placed.role !== 'keyword' || !spec?.doc) return null;
   const grammar = keywordGrammar(spec);
@@ -70,7 +78,7 @@ export function signatureHelp(file: AnalyzedFile, position: Position): Signature
 function keywordGrammar(spec: KeywordSpec): string {
   if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method') return `${spec.name} ${LVS_METHOD}`;
   const syntax = spec.doc!.syntax;
-  const head = syntax.startsWith(`${spec.name} `) ? syntax : `${spec.name} ${syntax}`;
+  const head = syntax === spec.name || syntax.startsWith(`${spec.name} `) ? syntax : `${spec.name} ${syntax}`;
   return head.replace(/\s*\{.*$/s, '');
 }
 
@@ -119,12 +127,16 @@ function parameter(label: string, p: SyntaxParam, shift: number): ParameterInfor
   const range: [number, number] = [p.label[0] + shift, p.label[1] + shift];
   const text = label.slice(range[0], range[1]);
   const key = (p.names?.[0] ?? text.replace(/^\W+/, '').split(/[>\]|/\s]/)[0] ?? '').toLowerCase();
-  const doc = PARAM_DOCS[p.names ? key : key.replace(/_name$/, '')] ?? PARAM_DOCS[text.toLowerCase()];
+  const doc = PARAM_DOCS[key] ?? PARAM_DOCS[text.toLowerCase()];
   return { label: range, documentation: doc ?? (p.names ? 'Optional.' : undefined) };
 }
 
 /** The alternative whose leading literal (`fwmark`, `group`) is the first word, else the first one. */
-function chooseAlternative(signatures: SignatureInformation[], params: SyntaxParam[][], first?: string): number {
+function chooseAlternative(
+  signatures: SignatureInformation[],
+  params: SyntaxParam[][],
+  first?: string,
+): number {
   if (signatures.length < 2 || first === undefined) return 0;
   const k = params.findIndex((p, i) => {
     const head = p[0];
