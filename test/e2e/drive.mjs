@@ -214,33 +214,38 @@ async function runUi() {
     });
 
     await step(page, 'grammar colours vrrp_instance, MASTER, the comment and numbers', async () => {
-      // mtk1 is the theme's default foreground: text the grammar gives no colour.
-      const classes = await page
-        .waitForFunction(
-          () => {
-            const lines = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')];
-            const find = (marker, token) => {
-              const line = lines.find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(marker));
-              const span =
-                line && [...line.querySelectorAll('span')].find((s) => s.textContent.trim() === token);
-              return span ? [...span.classList].find((c) => /^mtk\d+$/.test(c)) : undefined;
-            };
-            const commentLine = lines.find((l) => l.textContent.includes('nginx failover pair'));
-            const commentSpan = commentLine?.querySelector('span[class*="mtk"]');
-            const result = {
-              vrrp_instance: find('vrrp_instance VI_NGINX', 'vrrp_instance'),
-              MASTER: find('state MASTER', 'MASTER'),
-              state: find('state MASTER', 'state'),
-              number: find('priority 101', '101'),
-              comment: commentSpan && [...commentSpan.classList].find((c) => /^mtk\d+$/.test(c)),
-              plain: find('vrrp_instance VI_NGINX', '{'),
-            };
-            return Object.values(result).every(Boolean) && result.vrrp_instance !== 'mtk1' ? result : false;
-          },
-          undefined,
-          { timeout: 20_000, polling: 200 },
-        )
-        .then((h) => h.jsonValue());
+      // mtk1 is the theme's default foreground: text the grammar gives no colour. Tokenization is
+      // asynchronous, so poll until every token is rendered with a class.
+      const probe = () =>
+        page.evaluate(() => {
+          const lines = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')];
+          const classOf = (span) => span && [...span.classList].find((c) => /^mtk\d+$/.test(c));
+          const find = (marker, token) => {
+            const line = lines.find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(marker));
+            return classOf(
+              line && [...line.querySelectorAll('span')].find((s) => s.textContent.trim() === token),
+            );
+          };
+          const commentLine = lines.find((l) =>
+            l.textContent.replace(/\u00a0/g, ' ').includes('nginx failover pair'),
+          );
+          return {
+            vrrp_instance: find('vrrp_instance VI_NGINX', 'vrrp_instance'),
+            MASTER: find('state MASTER', 'MASTER'),
+            state: find('state MASTER', 'state'),
+            number: find('priority 101', '101'),
+            comment: classOf(commentLine?.querySelector('span[class*="mtk"]')),
+            plain: find('router_id nginx_master', 'nginx_master'),
+          };
+        });
+      const deadline = Date.now() + 20_000;
+      let classes = await probe();
+      while (!(Object.values(classes).every(Boolean) && classes.vrrp_instance !== 'mtk1')) {
+        if (Date.now() > deadline)
+          throw new Error(`tokens not coloured within 20 s: ${JSON.stringify(classes)}`);
+        await page.waitForTimeout(200);
+        classes = await probe();
+      }
       const coloured = ['vrrp_instance', 'MASTER', 'state', 'number', 'comment'];
       for (const name of coloured) {
         if (classes[name] === 'mtk1') throw new Error(`${name} is not coloured: ${JSON.stringify(classes)}`);
