@@ -187,6 +187,29 @@ async function hoverOn(page, marker, fragment, expect) {
   return (await hover.innerText()).replace(/\s+/g, ' ');
 }
 
+/** The TextMate scopes of `fragment` as "Developer: Inspect Editor Tokens and Scopes" shows them. */
+async function inspectScopes(page, marker, fragment) {
+  const box = await boxOf(page, marker, fragment);
+  await page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('>Developer: Inspect Editor Tokens and Scopes');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Inspect Editor Tokens and Scopes' })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const widget = page.locator('.token-inspect-widget', { hasText: 'source.keepalived' });
+  await widget.waitFor({ timeout: 15_000 });
+  const text = (await widget.innerText()).replace(/\s+/g, ' ');
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  const scopes = /textmate scopes (.*?source\.keepalived)/i.exec(text)?.[1];
+  if (!scopes) throw new Error(`no TextMate scopes in the inspector: ${text}`);
+  return scopes;
+}
+
 /** Phase (b): the extension as a user sees it. */
 async function runUi() {
   mkdirSync(SHOTS, { recursive: true });
@@ -252,39 +275,27 @@ async function runUi() {
         if (classes[name] === classes.plain)
           throw new Error(`${name} has the class of plain text: ${JSON.stringify(classes)}`);
       }
-      if (classes.comment === classes.vrrp_instance || classes.MASTER === classes.vrrp_instance)
-        throw new Error(`comment, keyword and value share a colour: ${JSON.stringify(classes)}`);
+      if (classes.comment === classes.vrrp_instance)
+        throw new Error(`the comment and the keyword share a colour: ${JSON.stringify(classes)}`);
       const spans = await lineSpans(page, 'state MASTER');
       return `${JSON.stringify(classes)}; 'state MASTER' line: ${spans.map((s) => `${s.text.trim() || '␠'}=${s.color}`).join(' ')}`;
-    });
-
-    await step(page, 'scope inspector shows the TextMate scopes of source.keepalived', async () => {
-      const box = await boxOf(page, 'vrrp_instance VI_NGINX', 'vrrp_instance');
-      await page.mouse.click(box.x + 4, box.y + box.height / 2);
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill('>Developer: Inspect Editor Tokens and Scopes');
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Inspect Editor Tokens and Scopes' })
-        .first()
-        .waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      const widget = page.locator('.token-inspect-widget');
-      await widget.filter({ hasText: 'source.keepalived' }).waitFor({ timeout: 15_000 });
-      const text = (await widget.innerText()).replace(/\s+/g, ' ');
-      if (!/textmate scopes/i.test(text)) throw new Error(`no textmate scopes in the inspector: ${text}`);
-      const scopes = /textmate scopes (.*?source\.keepalived)/i.exec(text)?.[1] ?? text;
-      if (!/keepalived/.test(scopes.replace('source.keepalived', '')))
-        throw new Error(`vrrp_instance has no keepalived scope of its own: ${scopes}`);
-      await page.keyboard.press('Escape');
-      return `vrrp_instance: ${scopes}`;
     });
 
     await step(page, 'warning squiggle on the script line, hover shows the root warning', async () => {
       await page.locator('.squiggly-warning').first().waitFor({ state: 'attached', timeout: 30_000 });
       const text = await hoverOn(page, 'script "pidof nginx"', 'pidof', 'runs as root');
       if (!text.includes('script-runs-as-root')) throw new Error(`hover lacks the rule id: ${text}`);
+      // Wait until the hover is complete: the server's own hover loaded and the quick fixes listed.
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'runs as root' }).first();
+      await hover.filter({ hasText: 'Quick Fix' }).waitFor({ timeout: 15_000 });
+      await page.waitForFunction(
+        () =>
+          ![...document.querySelectorAll('.monaco-hover')].some((h) =>
+            /Loading\.\.\.|Checking for quick fixes/.test(h.textContent),
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
       await page.screenshot({ path: join(SHOTS, 'warning.png') });
       return text.slice(0, 140);
     });
@@ -299,6 +310,21 @@ async function runUi() {
       if (!/Runs as root/.test(text)) throw new Error(`hover does not say root: ${text}`);
       await page.screenshot({ path: join(SHOTS, 'hover.png') });
       return text.slice(0, 140);
+    });
+
+    await step(page, 'scope inspector: TextMate scopes of a keyword, a value and a comment', async () => {
+      const found = [];
+      for (const [marker, fragment, expected] of [
+        ['vrrp_instance VI_NGINX', 'vrrp_instance', /^keyword\.other\.block\.keepalived/],
+        ['state MASTER', 'MASTER', /^constant\.language\.keepalived/],
+        ['nginx failover pair', 'failover', /^comment\.line\.number-sign\.keepalived/],
+      ]) {
+        const scopes = await inspectScopes(page, marker, fragment);
+        if (!expected.test(scopes))
+          throw new Error(`'${fragment}' has scopes '${scopes}', expected ${expected}`);
+        found.push(`${fragment}: ${scopes}`);
+      }
+      return found.join(' | ');
     });
 
     await step(page, 'Ctrl+Space inside vrrp_instance lists nopreempt', async () => {

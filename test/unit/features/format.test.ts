@@ -302,20 +302,26 @@ describe('formatOnType', () => {
 });
 
 describe('formatting real configurations', () => {
+  // The corpus beside the checkout when present (CI), and always the project's own examples.
   const corpus = join(__dirname, '../../../../shared/corpus');
-  const folders = ['real', 'keepalived-samples', 'templates'].filter((f) => existsSync(join(corpus, f)));
+  const folders = [
+    ...['real', 'keepalived-samples', 'templates']
+      .filter((f) => existsSync(join(corpus, f)))
+      .map((f) => join(corpus, f)),
+    ...['nginx-failover', 'secure', 'typos'].map((f) => join(__dirname, '../../../examples', f)),
+  ];
 
-  it.skipIf(folders.length === 0)('is idempotent and keeps every token of every corpus file', () => {
+  it('is idempotent and keeps every token of every corpus file', () => {
     let files = 0;
     for (const folder of folders) {
-      for (const name of readdirSync(join(corpus, folder))) {
-        const text = readFileSync(join(corpus, folder, name), 'utf8');
+      for (const name of readdirSync(folder)) {
+        const text = readFileSync(join(folder, name), 'utf8');
         const once = format(text);
         expect(format(once), `${folder}/${name} idempotent`).toBe(once);
         expect(tokenImages(once), `${folder}/${name} tokens`).toEqual(tokenImages(text));
         files++;
       }
     }
-    expect(files).toBeGreaterThan(50);
+    expect(files).toBeGreaterThanOrEqual(4);
   });
 });

@@ -108,13 +108,17 @@ describe('selectionRanges', () => {
 });
 
 describe('selection ranges on real configurations', () => {
+  // The corpus beside the checkout when present (CI), and always the project's own examples.
   const corpus = join(__dirname, '../../../../shared/corpus');
-  const folders = ['real', 'keepalived-samples'].filter((f) => existsSync(join(corpus, f)));
+  const folders = [
+    ...['real', 'keepalived-samples'].filter((f) => existsSync(join(corpus, f))).map((f) => join(corpus, f)),
+    ...['nginx-failover', 'secure', 'typos'].map((f) => join(__dirname, '../../../examples', f)),
+  ];
 
-  it.skipIf(folders.length === 0)('always hold the position, each range inside its parent', () => {
+  it('always hold the position, each range inside its parent', () => {
     for (const folder of folders) {
-      for (const name of readdirSync(join(corpus, folder))) {
-        const text = readFileSync(join(corpus, folder, name), 'utf8');
+      for (const name of readdirSync(folder)) {
+        const text = readFileSync(join(folder, name), 'utf8');
         const file = analyzeText(name, text);
         const positions: Position[] = [];
         for (let line = 0; line < file.lines.lineCount; line++)
