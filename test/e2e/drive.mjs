@@ -285,17 +285,21 @@ async function runUi() {
       await page.locator('.squiggly-warning').first().waitFor({ state: 'attached', timeout: 30_000 });
       const text = await hoverOn(page, 'script "pidof nginx"', 'pidof', 'runs as root');
       if (!text.includes('script-runs-as-root')) throw new Error(`hover lacks the rule id: ${text}`);
-      // Wait until the hover is complete: the server's own hover loaded and the quick fixes listed.
+      // Wait until the hover is complete: the server's own hover of the script (who runs it) and the quick
+      // fixes are listed, nothing is loading any more (judged on the visible text).
       const hover = page.locator('.monaco-hover:visible', { hasText: 'runs as root' }).first();
-      await hover.filter({ hasText: 'Quick Fix' }).waitFor({ timeout: 15_000 });
-      await page.waitForFunction(
-        () =>
-          ![...document.querySelectorAll('.monaco-hover')].some((h) =>
-            /Loading\.\.\.|Checking for quick fixes/.test(h.textContent),
-          ),
-        undefined,
-        { timeout: 15_000 },
-      );
+      const deadline = Date.now() + 15_000;
+      let visible = await hover.innerText();
+      while (
+        !/Runs as root/.test(visible) ||
+        !/Quick Fix/.test(visible) ||
+        /Loading\.\.\.|Checking for/.test(visible)
+      ) {
+        if (Date.now() > deadline)
+          throw new Error(`the hover did not complete: ${visible.replace(/\s+/g, ' ')}`);
+        await page.waitForTimeout(200);
+        visible = await hover.innerText();
+      }
       await page.screenshot({ path: join(SHOTS, 'warning.png') });
       return text.slice(0, 140);
     });

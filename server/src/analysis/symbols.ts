@@ -3,6 +3,7 @@ import type { Span, Statement, Word } from '../syntax/ast';
 import type { ConfigModel } from './model';
 import type { PlacedStatement } from './document';
 import { paramUses } from './params';
+import { expandLoops } from './sequences';
 
 export type SymbolKind =
   | 'vrrp_script'
@@ -35,6 +36,8 @@ export interface SymbolReference {
 
 export interface SymbolIndex {
   definitions: SymbolDefinition[];
+  /** Kinds with a definition whose name cannot be known statically (a loop or parameter we cannot expand). */
+  openKinds: Set<SymbolKind>;
   references: SymbolReference[];
   definitionsOf(kind: SymbolKind, name: string): SymbolDefinition[];
   referencesOf(kind: SymbolKind, name: string): SymbolReference[];
@@ -81,16 +84,18 @@ export const KIND_LABEL: Record<SymbolKind, string> = {
 export function buildSymbols(model: ConfigModel): SymbolIndex {
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
+  const openKinds = new Set<SymbolKind>();
   for (const [path, file] of model.files) {
     for (const placed of file.placed) {
       if (placed.inactive && model.options.configId !== undefined) continue;
-      collect(placed, path, definitions, references);
+      collect(placed, path, definitions, references, openKinds);
     }
   }
   const defs = groupBy(definitions);
   const refs = groupBy(references);
   return {
     definitions,
+    openKinds,
     references,
     definitionsOf: (kind, name) => defs.get(`${kind}\u0000${name}`) ?? [],
     referencesOf: (kind, name) => refs.get(`${kind}\u0000${name}`) ?? [],
@@ -102,11 +107,14 @@ function collect(
   file: string,
   defs: SymbolDefinition[],
   refs: SymbolReference[],
+  openKinds: Set<SymbolKind>,
 ): void {
   const s = placed.statement;
   const ref = (kind: SymbolKind, word: Word): void => {
-    if (!word.value.includes('$'))
-      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s });
+    const names = s.sequences.length ? expandLoops(word.value, s.sequences) : [word.value];
+    for (const name of names ?? []) {
+      if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s });
+    }
   };
 
   if (s.kind === 'definition' && s.definition) {
@@ -125,7 +133,14 @@ function collect(
     const defining = spec.parent === '' ? DEFINING_PATHS[spec.path] : undefined;
     const name = s.args[0];
     if (defining && name) {
-      defs.push({ kind: defining, name: name.value, file, span: nameSpan(name), statement: s, placed });
+      // A name built by a ~SEQ/~LST loop defines one name per iteration; one we cannot work out
+      // (an unknown parameter) leaves the kind open, so references to it are not reported as undefined.
+      const value = s.sequences.length ? name.value : placed.expandedArgs[0];
+      const names =
+        value === undefined ? undefined : s.sequences.length ? expandLoops(value, s.sequences) : [value];
+      if (!names || names.some((n) => n.includes('$'))) openKinds.add(defining);
+      for (const n of names ?? [])
+        defs.push({ kind: defining, name: n, file, span: nameSpan(name), statement: s, placed });
     }
     if (spec.references === 'track_file' || spec.references === 'bfd_instance') {
       if (name) ref(spec.references, name);

@@ -37,6 +37,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       });
       continue;
     }
+    if (symbols.openKinds.has(ref.kind)) continue; // some name of this kind is only known at run time
     const candidates = symbols.definitions.filter((d) => d.kind === ref.kind).map((d) => d.name);
     const suggestions = closestMatches(ref.name, candidates);
     const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';

@@ -139,3 +139,96 @@ describe('a configuration split over files', () => {
     expect(lintIn(ws, '/etc/keepalived/scripts.conf')).toEqual(['4:unused-definition:hint']);
   });
 });
+
+describe('every reference kind, in both directions across two files', () => {
+  const fs = new MemoryFileSystem({
+    '/k/defs.conf': [
+      'vrrp_script chk {',
+      '}',
+      'track_file tf {',
+      ' file /run/tf',
+      '}',
+      'vrrp_track_process proc {',
+      ' process nginx',
+      '}',
+      'bfd_instance bfd1 {',
+      ' neighbor_ip 192.0.2.9',
+      '}',
+      'virtual_server_group vsg {',
+      ' 192.0.2.1 80',
+      '}',
+      'track_group tg {',
+      ' group {',
+      '  VI_1',
+      ' }',
+      '}',
+      'vrrp_instance VI_1 {',
+      '}',
+      'include /k/uses.conf',
+      '',
+    ].join('\n'),
+    '/k/uses.conf': [
+      'global_defs {',
+      ' lvs_sync_daemon eth0 inst VI_1',
+      '}',
+      'vrrp_instance VI_2 {',
+      ' track_script {',
+      '  chk',
+      ' }',
+      ' track_file {',
+      '  tf',
+      ' }',
+      ' track_process {',
+      '  proc',
+      ' }',
+      ' track_bfd {',
+      '  bfd1',
+      ' }',
+      ' virtual_ipaddress {',
+      '  192.0.2.50/24 track_group tg',
+      ' }',
+      '}',
+      'vrrp_sync_group G {',
+      ' group {',
+      '  VI_1 VI_2',
+      ' }',
+      '}',
+      'virtual_server group vsg {',
+      ' real_server 192.0.2.2 80 {',
+      '  FILE_CHECK {',
+      '   track_file tf',
+      '  }',
+      '  BFD_CHECK {',
+      '   name bfd1',
+      '  }',
+      ' }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const ws = new Workspace(fs, { folders: ['/k'] });
+  const symbols = ws.modelFor('/k/uses.conf')!.symbols;
+  const cases: [string, string, number][] = [
+    ['vrrp_script', 'chk', 1],
+    ['track_file', 'tf', 2],
+    ['vrrp_track_process', 'proc', 1],
+    ['bfd_instance', 'bfd1', 2],
+    ['virtual_server_group', 'vsg', 1],
+    ['track_group', 'tg', 1],
+    ['vrrp_instance', 'VI_1', 2],
+  ];
+
+  it.each(cases)('%s %s: defined in defs.conf, used %i times in uses.conf', (kind, name, uses) => {
+    const defs = symbols.definitionsOf(kind as never, name);
+    expect(defs.map((d) => d.file)).toEqual(['/k/defs.conf']);
+    const refs = symbols.referencesOf(kind as never, name);
+    expect(refs.filter((r) => r.file === '/k/uses.conf')).toHaveLength(uses);
+  });
+
+  it('reports no undefined reference in either file', () => {
+    expect(lintIn(ws, '/k/uses.conf').filter((r) => r.includes('undefined-reference'))).toEqual([]);
+    expect(
+      lintIn(ws, '/k/defs.conf').filter((r) => r.includes('undefined-reference') || r.includes('unused')),
+    ).toEqual([]);
+  });
+});

@@ -479,3 +479,38 @@ describe('parameter expansion', () => {
     expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', ' interface eth0', '}'))).toEqual([]);
   });
 });
+
+describe('names built by ~SEQ / ~LST loops', () => {
+  it('defines one name per iteration, so references to them resolve', () => {
+    const text = conf(
+      '~SEQ(i, 1, 3) vrrp_instance VI_$i {',
+      '}',
+      '~LST(n, web, db) vrrp_script chk_$n {',
+      '}',
+      'vrrp_sync_group G {',
+      ' group {',
+      '  VI_1 VI_3',
+      ' }',
+      ' track_script {',
+      '  chk_db',
+      ' }',
+      '}',
+    );
+    expect(rulesAt(text).filter((r) => r.includes('undefined-reference'))).toEqual([]);
+    expect(rulesAt(text.replace('VI_1 VI_3', 'VI_4'))).toContain('7:undefined-reference');
+  });
+
+  it('does not report references when a defining name depends on an unknown parameter', () => {
+    const text = conf(
+      'include other.conf',
+      'vrrp_instance $NAME {',
+      '}',
+      'vrrp_sync_group G {',
+      ' group {',
+      '  VI_9',
+      ' }',
+      '}',
+    );
+    expect(rulesAt(text).filter((r) => r.includes('undefined-reference'))).toEqual([]);
+  });
+});
