@@ -66,11 +66,13 @@ async function runSuite() {
     let exit;
     const exited = new Promise((resolve) => (exit = resolve));
     await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
+    // The extension host's console (the suite prints each test): kept, and shown when the suite fails
+    // without a report or with E2E_VERBOSE=1.
+    const hostLog = [];
     await page.exposeFunction('codeAutomationLog', (level, message) => {
       const text = Array.isArray(message) ? message.join(' ') : String(message);
-      // The suite's own lines (console.log in the extension host) start with two spaces or 'keepalived e2e'.
-      if (/^( {2}|keepalived e2e)/.test(text) || level === 'error')
-        console.log(`  [ext-host ${level}] ${text}`);
+      hostLog.push(`  [ext-host ${level}] ${text}`);
+      if (process.env.E2E_VERBOSE === '1') console.log(hostLog.at(-1));
     });
     const payload = [
       ['extensionDevelopmentPath', remote(EXT_DEV)],
@@ -84,6 +86,7 @@ async function runSuite() {
     const code = await Promise.race([exited, timeout]);
     clearTimeout(timer);
     if (code === 'timeout') {
+      console.log(hostLog.join('\n'));
       await page.screenshot({ path: join(RUN, 'suite-timeout.png') }).catch(() => {});
       throw new Error(`the extension-host suite did not finish in ${SUITE_TIMEOUT} ms`);
     }
@@ -100,6 +103,7 @@ async function runSuite() {
       }
       if (code === 0 && report.failed !== 0) throw new Error('exit code 0 but the report has failures');
     } else if (REPORT) {
+      console.log(hostLog.join('\n'));
       throw new Error(`the suite wrote no report to ${REPORT}`);
     }
     if (code !== 0) throw new Error(`the extension-host suite exited with code ${code}`);

@@ -38,6 +38,8 @@ export interface ScriptUse {
   program: string;
   /** The word naming the user, when the script names one (inline, or a `user` line of its block). */
   userWord?: Word;
+  /** The group word after the user, if any. */
+  groupWord?: Word;
   effective: EffectiveUser;
 }
 
@@ -109,6 +111,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       command,
       program: splitCommand(command)[0] ?? '',
       userWord,
+      groupWord,
       effective: effectiveUser(
         userWord?.value,
         groupWord?.value,

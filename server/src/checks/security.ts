@@ -68,9 +68,14 @@ function userFindings(
     : `This ${script.keyword} runs as root: ${chain}. Add 'user ${options.scriptUser}' to the script, or 'script_user ${options.scriptUser}' and 'enable_script_security' to global_defs.`;
   const fixes: Fix[] = [];
   if (e.source === 'script' && script.userWord) {
+    // A root group keeps gid 0 whatever the user: replace `root root` by the user alone (its own group).
+    const group =
+      script.groupWord && /^:?(root|0)$/.test(script.groupWord.value) ? script.groupWord : undefined;
     fixes.push({
       title: `Run as ${options.scriptUser} instead of ${e.user}`,
-      edits: [{ start: script.userWord.start, end: script.userWord.end, newText: options.scriptUser }],
+      edits: [
+        { start: script.userWord.start, end: (group ?? script.userWord).end, newText: options.scriptUser },
+      ],
       preferred: true,
     });
   } else if (e.source === 'script_user' && security.scriptUser) {
@@ -169,7 +174,9 @@ function securityDisabled(
     message: `${n} script${n === 1 ? ' is' : 's are'} configured but enable_script_security is not set: keepalived reports "SECURITY VIOLATION" and never checks whether someone other than root can replace a script it runs as root. Add enable_script_security to global_defs.`,
     start: at.span.start,
     end: at.span.end,
-    fixes: [addGlobalFix(security, model, options.scriptUser, true)].filter(isFix),
+    fixes: [addGlobalFix(security, model, options.scriptUser, true)]
+      .filter(isFix)
+      .map((f) => ({ ...f, preferred: true })),
   };
 }
 
