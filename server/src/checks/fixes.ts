@@ -33,12 +33,19 @@ function withoutOverlaps(edits: TextEdit[]): TextEdit[] {
   const kept: TextEdit[] = [];
   for (const e of sorted) {
     const last = kept[kept.length - 1];
-    if (last && e.start < last.end) continue;
-    if (last && e.start === last.start && e.end === last.start && last.end === last.start) {
-      // Two insertions at one point: keep both, in order.
+    const bothInserts = last && e.start === e.end && last.start === last.end && e.start === last.start;
+    if (bothInserts) {
+      // Two fixes adding text at one point: one that contains the other makes it redundant
+      // (adding script_user + enable_script_security covers adding enable_script_security).
+      if (last.newText.includes(e.newText)) continue;
+      if (e.newText.includes(last.newText)) {
+        kept[kept.length - 1] = e;
+        continue;
+      }
       kept.push(e);
       continue;
     }
+    if (last && e.start < last.end) continue;
     kept.push(e);
   }
   return kept;
