@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
 import { statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
 import { configFilesUnder, readConfigFile } from './analysis/read';
@@ -45,13 +46,20 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     err(`keepalived-lint: ${message}\n`);
   });
   // Every file given is known to the workspace, so a file included by another is read in its context.
+  // The workspace works on absolute paths (so an include of the file itself is seen as a cycle);
+  // reports keep the paths as the user gave them.
   const workspace = new Workspace(nodeFileSystem, { configId: options.configId, folders: [] });
-  if (options.fix) applyFixes(workspace, files, options, err);
   for (const path of files) {
     const read = readConfigFile(path);
-    if (read.ok) workspace.setDocument(path, read.text);
+    if (read.ok) workspace.setDocument(resolve(path), read.text);
   }
-  if (options.fix) applyFixes(workspace, files, options, err);
+  if (options.fix)
+    applyFixes(
+      workspace,
+      files.map((f) => resolve(f)),
+      options,
+      err,
+    );
   for (const path of files) {
     const read = readConfigFile(path);
     if (!read.ok) {
@@ -59,7 +67,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       err(`keepalived-lint: cannot read '${path}': ${read.reason}\n`);
       continue;
     }
-    const file = workspace.analysis(path);
+    const file = workspace.analysis(resolve(path));
     if (!file) {
       unreadable = true;
       err(`keepalived-lint: cannot read '${path}'\n`);
@@ -99,7 +107,7 @@ function applyFixes(
 ): void {
   for (let round = 0; round < 3; round++) {
     const diagnostics = files.flatMap((path) => {
-      const file = workspace.analysis(path);
+      const file = workspace.analysis(resolve(path));
       return file ? lintFile(file, lintOptions(options)) : [];
     });
     const changes = preferredEdits(diagnostics);

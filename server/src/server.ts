@@ -47,6 +47,8 @@ export class Server {
   private readonly host = passwdHost();
   private settings: Settings = DEFAULT_SETTINGS;
   private canPullConfiguration = false;
+  /** Settings given at start-up; workspace/configuration answers override them key by key. */
+  private initializationOptions: unknown;
   private canWatchFiles = false;
   private timer: NodeJS.Timeout | undefined;
   /** Bumped by every change; a validation pass only publishes if no newer change arrived meanwhile. */
@@ -141,6 +143,7 @@ export class Server {
     const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (folders.length === 0 && params.rootUri) folders.push(uriToPath(params.rootUri));
     this.workspace.setOptions({ ...this.workspace.options, folders });
+    this.initializationOptions = params.initializationOptions;
     if (params.initializationOptions) this.applySettings(readSettings(params.initializationOptions));
     return {
       capabilities: {
@@ -188,7 +191,12 @@ export class Server {
     if (!this.canPullConfiguration) return this.schedule();
     try {
       const [raw] = await this.connection.workspace.getConfiguration([{ section: 'keepalived' }]);
-      this.applySettings(readSettings(raw));
+      const base =
+        this.initializationOptions && typeof this.initializationOptions === 'object'
+          ? this.initializationOptions
+          : {};
+      const pulled = raw && typeof raw === 'object' ? raw : {};
+      this.applySettings(readSettings({ ...base, ...pulled }));
     } catch {
       this.schedule();
     }

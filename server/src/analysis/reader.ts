@@ -13,6 +13,8 @@ import { expandWord, type ParamTable } from './params';
 
 export interface BraceProblem {
   kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'missing-block';
+  /** Lower than the rule's default where keepalived only logs the problem. */
+  severity?: 'warning';
   start: number;
   end: number;
   message: string;
@@ -46,6 +48,8 @@ interface Context {
   owner?: Statement;
   open?: number;
   file: string;
+  /** A value block read without its '{': the next '}' ends it and still closes the enclosing block. */
+  implicit?: boolean;
 }
 
 interface Pending {
@@ -114,11 +118,34 @@ export class KeepalivedReader {
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
-    const top = this.stack[this.stack.length - 1]!;
-    if (this.pending?.spec?.block && !this.pending.inactive) {
-      this.missingBlock(this.readingOf(this.pending.file), { start: s.keyword.start, end: s.keyword.end });
+    const pending = this.pending;
+    if (pending?.spec?.block === 'values' && !pending.inactive && pending.statement.args.length > 0) {
+      // `track_interface eth0` on one line: keepalived takes the words as the block's only value.
+    } else if (pending?.spec?.block === 'values' && !pending.inactive) {
+      // keepalived only logs a missing '{' of a value block and reads the following lines as its values
+      // up to the next '}'.
+      const spec = pending.spec;
+      this.readingOf(pending.file).braces.push({
+        kind: 'missing-block',
+        severity: 'warning',
+        start: pending.statement.keyword.start,
+        end: pending.statement.keyword.end,
+        message: `'${spec.name}' is a block of values: write '${spec.name} {'. Without the '{' keepalived logs "'{' missing" and reads the next lines as its values, but the '}' that should end them closes the enclosing block instead.`,
+      });
+      this.stack.push({
+        path: spec.path,
+        values: spec,
+        inactive: false,
+        owner: pending.statement,
+        open: pending.statement.keyword.start,
+        file: pending.file,
+        implicit: true,
+      });
+    } else if (pending?.spec?.block && !pending.inactive) {
+      this.missingBlock(this.readingOf(pending.file), { start: s.keyword.start, end: s.keyword.end });
     }
     this.pending = undefined;
+    const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive);
     reading.placed.push(entry);
@@ -182,6 +209,7 @@ export class KeepalivedReader {
       this.missingBlock(this.readingOf(this.pending.file), { start: at, end: at + 1 });
     }
     this.pending = undefined;
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.implicit) this.stack.pop();
     if (this.stack.length > 1) this.stack.pop();
     else {
       reading.braces.push({

@@ -73,10 +73,12 @@ function componentProblems(path: string, fs: FileSystem): string[] {
     const last = index === components.length - 1;
     if (entry.uid !== 0) problems.push(`${component} is owned by uid ${entry.uid}, not root`);
     if (entry.symlink) return; // a link's own mode bits mean nothing; its target is checked separately
+    const sticky = (entry.mode & S_ISVTX) !== 0;
     const groupWritable = (entry.mode & S_IWGRP) !== 0 && entry.gid !== 0;
     const worldWritable = (entry.mode & S_IWOTH) !== 0;
     if (entry.kind === 'dir' && !last) {
-      if (groupWritable) problems.push(`folder ${component} is writable by group ${entry.gid}`);
+      // keepalived accepts writable folders with the sticky bit (only owners can replace their files).
+      if (groupWritable && !sticky) problems.push(`folder ${component} is writable by group ${entry.gid}`);
       if (worldWritable && (entry.mode & S_ISVTX) === 0)
         problems.push(`folder ${component} is writable by everyone`);
     } else if (last) {

@@ -5,24 +5,26 @@ import type { Finding } from './finding';
 import { closestMatches } from './suggest';
 import { compareVersions } from './version';
 
-/** keepalived reads lines into a 1024-byte buffer (MAXBUF) and ignores longer ones. */
-const MAX_LINE_BYTES = 1024;
+/** keepalived reads lines into a 1024-byte buffer (MAXBUF, newline and NUL included) and rejects longer ones. */
+const MAX_LINE_BYTES = 1023;
 
-export function checkSyntax(file: AnalyzedFile): Finding[] {
-  const out: Finding[] = [];
+export function checkSyntax(file: AnalyzedFile): (Finding & { severity?: 'warning' })[] {
+  const out: (Finding & { severity?: 'warning' })[] = [];
   // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
   for (const p of file.tree.problems) {
     if (p.kind === 'lexer' || p.kind === 'too-deep')
       out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
   }
-  for (const b of file.braces) out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end });
+  for (const b of file.braces) {
+    out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end, severity: b.severity });
+  }
   for (let line = 0; line < file.lines.lineCount; line++) {
     const text = file.lines.lineText(line);
     if (text.length >= MAX_LINE_BYTES / 4 && Buffer.byteLength(text) >= MAX_LINE_BYTES) {
       const start = file.lines.lineStart(line);
       out.push({
         rule: 'line-too-long',
-        message: `This line is ${Buffer.byteLength(text)} bytes long; keepalived ignores lines of ${MAX_LINE_BYTES} bytes or more. Split it, or move long values into a $PARAMETER.`,
+        message: `This line is ${Buffer.byteLength(text)} bytes long; keepalived rejects lines of ${MAX_LINE_BYTES} bytes or more ("line too long"). Split the values over several lines.`,
         start,
         end: start + text.length,
       });

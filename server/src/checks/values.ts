@@ -24,7 +24,7 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
     const kept = args[0].value.slice(0, AUTH_PASS_MAX);
     out.push({
       rule: 'auth-pass-too-long',
-      message: `auth_pass is ${args[0].value.length} characters; keepalived silently keeps only the first ${AUTH_PASS_MAX} ('${kept}'). Use at most ${AUTH_PASS_MAX} characters so every node agrees on the password.`,
+      message: `auth_pass is ${args[0].value.length} characters; keepalived keeps only the first ${AUTH_PASS_MAX} ('${kept}') and reports "Truncating auth_pass to 8 characters". Use at most ${AUTH_PASS_MAX} characters so every node agrees on the password.`,
       start: args[0].word.start,
       end: args[0].word.end,
       fixes: [

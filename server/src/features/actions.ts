@@ -33,8 +33,19 @@ export function codeActions(
   const rulesSeen = new Set<string>();
   for (const lsp of contextDiagnostics) {
     const data = lsp.data as DiagnosticData | undefined;
-    if (!data?.fixes || lsp.source !== 'keepalived') continue;
-    for (const fix of data.fixes) {
+    if (!data || lsp.source !== 'keepalived') continue;
+    // Fixes are offsets into the text they were computed on: take them from the diagnostics of the
+    // current text (the editor keeps the diagnostic's range up to date), never from the stale copy.
+    const current = fileDiagnostics.find(
+      (d) =>
+        d.rule === data.rule &&
+        d.range.start.line === lsp.range.start.line &&
+        d.range.start.character === lsp.range.start.character &&
+        d.range.end.line === lsp.range.end.line &&
+        d.range.end.character === lsp.range.end.character,
+    );
+    if (!current?.fixes) continue;
+    for (const fix of current.fixes) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,

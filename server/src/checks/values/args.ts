@@ -59,7 +59,12 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
 
   switch (a.kind) {
     case 'none':
-      extra(0, 'it takes no value, so keepalived ignores them');
+      extra(
+        0,
+        spec.block === 'values'
+          ? `its values go inside '${spec.name} { ... }'; keepalived reports "Block ${spec.name} has extra parameters" and reads the following lines as values up to the next '}'`
+          : 'it takes no value, so keepalived ignores them',
+      );
       break;
     case 'bool':
       if (args[0]) invalid(args[0], checkBool(args[0].value));
