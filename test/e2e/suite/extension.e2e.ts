@@ -3,7 +3,7 @@
 // examples/nginx-failover/keepalived-master.conf (the "nginx pair": its health check runs as root).
 // Tests run in order; those that edit the document restore it from disk when they end.
 import * as vscode from 'vscode';
-import { assert, assertEqual, fail, note, Skip, test, waitFor } from './harness';
+import { assert, assertEqual, fail, note, test, waitFor } from './harness';
 
 export const EXTENSION_ID = 'keepalived-tools.keepalived-language-tools';
 const SCRIPT_USER = 'keepalived_script';
@@ -189,10 +189,21 @@ test('completion inside vrrp_instance offers nopreempt', async () => {
 
 test('TextMate grammar: keywords, section names, values and comments get their own scopes', async () => {
   const all = await vscode.commands.getCommands(false);
-  if (!all.includes('_workbench.captureSyntaxTokens'))
-    throw new Skip(
-      '_workbench.captureSyntaxTokens is not available here (the Playwright driver checks colours)',
+  if (!all.includes('_workbench.captureSyntaxTokens')) {
+    // code-server lacks the token-capture command: check here that the installed extension contributes a
+    // loadable grammar for the language; the Playwright driver checks the colours and scopes in the page.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const grammar = ext?.packageJSON?.contributes?.grammars?.[0];
+    assert(
+      grammar?.language === 'keepalived' && grammar.scopeName === 'source.keepalived',
+      'no keepalived grammar contributed',
     );
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext!.extensionUri, grammar.path));
+    const json = JSON.parse(new TextDecoder().decode(bytes));
+    assertEqual(json.scopeName, 'source.keepalived', 'grammar scopeName');
+    note('token capture unavailable: grammar contribution checked here, colours by the UI driver');
+    return;
+  }
   const tokens = await vscode.commands.executeCommand<{ c: string; t: string }[]>(
     '_workbench.captureSyntaxTokens',
     doc.uri,
