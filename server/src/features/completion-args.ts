@@ -1,5 +1,6 @@
 // Completion of argument words: choices of the keyword (or of the value-block line) being typed, defined
 // names for references, users, interfaces, `$PARAMETERS` and file paths.
+import { ADDRESS_OPTIONS } from '../checks/values/lines';
 import * as nodePath from 'path';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
@@ -17,22 +18,6 @@ const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
 const INCLUDE_CHECKS = ['read', 'match', 'wildcard_match', 'brace_match'];
 
 /** Options of a virtual_ipaddress line: name -> number of value words after it. */
-const ADDRESS_OPTIONS: Record<string, number> = {
-  brd: 1,
-  dev: 1,
-  scope: 1,
-  label: 1,
-  peer: 1,
-  home: 0,
-  '-nodad': 0,
-  mngtmpaddr: 0,
-  noprefixroute: 0,
-  autojoin: 0,
-  preferred_lft: 1,
-  no_track: 0,
-  track_group: 1,
-  use_vmac: 0,
-};
 const PEER_OPTIONS: Record<string, number> = { min_ttl: 1, max_ttl: 1 };
 const SYNC_DAEMON_OPTIONS: Record<string, number> = { inst: 1, id: 1, maxlen: 1, port: 1, ttl: 1, group: 1 };
 const ROUTE_OPTIONS: Record<string, number> = { dev: 1, oif: 1, iif: 1, track_group: 1 };

@@ -1,7 +1,7 @@
 // Folding ranges: blocks, runs of comment lines, multi-line `$NAME=` definitions.
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
-import type { Block, Statement } from '../syntax/ast';
+import { allBlocks } from '../syntax/ast';
 
 export function foldingRanges(file: AnalyzedFile): FoldingRange[] {
   const ranges = [...blockRanges(file), ...commentRanges(file), ...definitionRanges(file)];
@@ -16,7 +16,7 @@ export function foldingRanges(file: AnalyzedFile): FoldingRange[] {
 function blockRanges(file: AnalyzedFile): FoldingRange[] {
   const { lines, text } = file;
   const ranges: FoldingRange[] = [];
-  for (const block of allBlocks(file)) {
+  for (const block of allBlocks(file.tree)) {
     const startLine = lines.positionAt(block.open).line;
     let endLine: number;
     if (block.close === undefined) endLine = lines.positionAt(Math.max(block.open, block.end - 1)).line;
@@ -61,20 +61,4 @@ function definitionRanges(file: AnalyzedFile): FoldingRange[] {
     if (endLine > startLine) ranges.push({ startLine, endLine });
   }
   return ranges;
-}
-
-/** Every block of the tree, stray ones and those nested in them included, each once. */
-function allBlocks(file: AnalyzedFile): Block[] {
-  const seen = new Map<number, Block>();
-  const visitBlock = (block: Block): void => {
-    if (seen.has(block.open)) return;
-    seen.set(block.open, block);
-    block.statements.forEach(visitStatement);
-  };
-  const visitStatement = (statement: Statement): void => {
-    if (statement.block) visitBlock(statement.block);
-  };
-  file.tree.statements.forEach(visitStatement);
-  file.tree.strayBlocks.forEach(visitBlock);
-  return [...seen.values()];
 }

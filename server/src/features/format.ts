@@ -5,7 +5,7 @@
 // their definition's token and are never touched. Line breaks are never rewritten (CRLF stays CRLF).
 import type { IToken } from 'chevrotain';
 import { TextEdit, type Position, type Range } from 'vscode-languageserver-types';
-import type { Block, Statement, SyntaxTree } from '../syntax/ast';
+import { allBlocks, type SyntaxTree } from '../syntax/ast';
 import { Comment, lex, Newline, ParamDefinition } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
@@ -203,7 +203,7 @@ function continuationLines(tokens: IToken[], lines: LineIndex): Set<number> {
  */
 function lineDepths(text: string, lines: LineIndex, tree: SyntaxTree): number[] {
   const events: { at: number; delta: number }[] = [];
-  for (const block of treeBlocks(tree)) {
+  for (const block of allBlocks(tree)) {
     events.push({ at: block.open, delta: 1 });
     if (block.close !== undefined) events.push({ at: block.close, delta: -1 });
   }
@@ -224,20 +224,4 @@ function lineDepths(text: string, lines: LineIndex, tree: SyntaxTree): number[] 
     depths.push(Math.max(0, depth));
   }
   return depths;
-}
-
-/** Every block of the tree, stray ones and those nested in them included, each once. */
-function treeBlocks(tree: SyntaxTree): Block[] {
-  const seen = new Map<number, Block>();
-  const visitBlock = (block: Block): void => {
-    if (seen.has(block.open)) return;
-    seen.set(block.open, block);
-    block.statements.forEach(visitStatement);
-  };
-  const visitStatement = (statement: Statement): void => {
-    if (statement.block) visitBlock(statement.block);
-  };
-  tree.statements.forEach(visitStatement);
-  tree.strayBlocks.forEach(visitBlock);
-  return [...seen.values()];
 }

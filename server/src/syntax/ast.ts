@@ -88,3 +88,19 @@ export function walkStatements(
     }
   }
 }
+
+/** Every block of the tree, stray ones and those nested in them included, each once. */
+export function allBlocks(tree: SyntaxTree): Block[] {
+  const seen = new Map<number, Block>();
+  const visitBlock = (block: Block): void => {
+    if (seen.has(block.open)) return;
+    seen.set(block.open, block);
+    block.statements.forEach(visitStatement);
+  };
+  const visitStatement = (statement: Statement): void => {
+    if (statement.block) visitBlock(statement.block);
+  };
+  tree.statements.forEach(visitStatement);
+  tree.strayBlocks.forEach(visitBlock);
+  return [...seen.values()];
+}

@@ -11,7 +11,7 @@ import {
 } from './primitives';
 
 /** Options of a virtual_ipaddress line: name -> number of following value words. */
-const ADDRESS_OPTIONS: Record<string, number> = {
+export const ADDRESS_OPTIONS: Record<string, number> = {
   brd: 1,
   broadcast: 1,
   dev: 1,
