@@ -4,7 +4,13 @@ import { lintFile, type Diagnostic, type LintOptions } from '../server/src/check
 
 /** Lints an inline config; returns its diagnostics. */
 export function lint(text: string, options: LintOptions & AnalyzeOptions = {}): Diagnostic[] {
-  return lintFile(analyzeText('test.conf', text, { configId: options.configId }), options);
+  return lintFile(
+    analyzeText('test.conf', text, {
+      configId: options.configId,
+      keepalivedVersion: options.keepalivedVersion,
+    }),
+    options,
+  );
 }
 
 /** The rule ids reported, optionally only those of one rule, as "line:rule" (1-based lines). */

@@ -48,7 +48,11 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   // Every file given is known to the workspace, so a file included by another is read in its context.
   // The workspace works on absolute paths (so an include of the file itself is seen as a cycle);
   // reports keep the paths as the user gave them.
-  const workspace = new Workspace(nodeFileSystem, { configId: options.configId, folders: [] });
+  const workspace = new Workspace(nodeFileSystem, {
+    configId: options.configId,
+    keepalivedVersion: options.keepalivedVersion,
+    folders: [],
+  });
   for (const path of files) {
     const read = readConfigFile(path);
     if (read.ok) workspace.setDocument(resolve(path), read.text);

@@ -204,7 +204,11 @@ export class Server {
 
   private applySettings(settings: Settings): void {
     this.settings = settings;
-    this.workspace.setOptions({ ...this.workspace.options, configId: settings.configId || undefined });
+    this.workspace.setOptions({
+      ...this.workspace.options,
+      configId: settings.configId || undefined,
+      keepalivedVersion: settings.keepalivedVersion || undefined,
+    });
     this.schedule();
   }
 

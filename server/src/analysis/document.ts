@@ -28,6 +28,8 @@ export interface PlacedStatement {
   owner?: KeywordSpec;
   /** The line is switched off by an `@id` prefix that does not match the configured id. */
   inactive: boolean;
+  /** A keyword the targeted keepalived version does not know yet (placed as unknown, like keepalived). */
+  tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */
   expandedArgs: (string | undefined)[];
 }
@@ -35,6 +37,8 @@ export interface PlacedStatement {
 export interface AnalyzeOptions {
   /** keepalived's `--config-id`; undefined = every `@id` variant is possible. */
   configId?: string;
+  /** Target keepalived version: newer keywords are read as that version reads them, as unknown. */
+  keepalivedVersion?: string;
 }
 
 export interface ParsedFile {

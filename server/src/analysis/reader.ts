@@ -6,6 +6,7 @@
 // - an include line splices the included files into the stream right there, at the current block level,
 //   and parameters defined anywhere earlier in the stream are in scope.
 import { lookupKeyword, type KeywordSpec } from '../schema';
+import { compareVersions } from '../schema/version';
 import type { Block, Statement, SyntaxTree } from '../syntax/ast';
 import { conditionHolds } from './conditions';
 import type { AnalyzeOptions, PlacedStatement } from './document';
@@ -250,7 +251,11 @@ export class KeepalivedReader {
       entry.owner = top.values;
     } else if (entry.role === 'keyword') {
       const name = expandWord(s.keyword, this.params, complete) ?? s.keyword.value;
-      entry.spec = lookupKeyword(top.path, name);
+      const spec = lookupKeyword(top.path, name);
+      const target = this.options.keepalivedVersion;
+      // An older keepalived does not know the keyword: it ignores the line and the braces after it.
+      if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;
+      else entry.spec = spec;
     }
     return entry;
   }

@@ -1,9 +1,10 @@
 // Structure checks: braces, quotes, overlong lines, and whether each keyword exists in the block it is in.
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { Word } from '../syntax/ast';
 import { describeBlock, keywordsIn, keywordsNamed, type KeywordSpec } from '../schema';
 import type { Finding } from './finding';
 import { closestMatches } from './suggest';
-import { compareVersions } from './version';
+import { compareVersions } from '../schema/version';
 
 /** keepalived reads lines into a 1024-byte buffer (MAXBUF, newline and NUL included) and rejects longer ones. */
 const MAX_LINE_BYTES = 1023;
@@ -59,19 +60,26 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
   const word = s.keyword;
   if (word.value.includes('$')) return []; // a parameter use; its expansion is checked where it is known
   const spec = placed.spec;
+  if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
   if (!spec) return [unknownOrMisplaced(placed)];
 
   const out: Finding[] = [];
   const range = { start: word.start, end: word.end };
   if (spec.since && options.keepalivedVersion && compareVersions(spec.since, options.keepalivedVersion) > 0) {
-    out.push({
-      rule: 'unsupported-keyword',
-      message: `'${spec.name}' was added in keepalived ${spec.since}; keepalived ${options.keepalivedVersion} reports "Unknown keyword '${spec.name}'" and ignores it.`,
-      ...range,
-    });
+    out.push(unsupported(spec, word, options.keepalivedVersion));
   }
   if (spec.deprecated) out.push(deprecation(spec, range));
   return out;
+}
+
+function unsupported(spec: KeywordSpec, word: Word, version: string): Finding {
+  const block = spec.block ? ', with the lines of its block read at the current level' : '';
+  return {
+    rule: 'unsupported-keyword',
+    message: `'${spec.name}' was added in keepalived ${spec.since}; keepalived ${version} reports "Unknown keyword '${spec.name}'" and ignores it${block}.`,
+    start: word.start,
+    end: word.end,
+  };
 }
 
 function deprecation(spec: KeywordSpec, range: { start: number; end: number }): Finding {

@@ -1,6 +1,6 @@
 // Command-line parsing for keepalived-lint. Kept apart from main so it can be unit-tested.
 import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
-import { parseVersion } from '../checks/version';
+import { parseVersion } from '../schema/version';
 
 export type Format = 'text' | 'json' | 'sarif';
 

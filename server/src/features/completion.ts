@@ -10,7 +10,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
-import { compareVersions } from '../checks/version';
+import { compareVersions } from '../schema/version';
 import { keywordsIn, type KeywordSpec } from '../schema';
 import type { Span } from '../syntax/ast';
 import { argumentItems, paramItems } from './completion-args';

@@ -1,6 +1,6 @@
 // The documentation of a keyword as markdown, from the schema: summary, syntax, default, accepted values,
 // example, deprecation, version and build requirements, and the block it belongs to.
-import { compareVersions } from '../checks/version';
+import { compareVersions } from '../schema/version';
 import { describeBlock, keywordsNamed, type ArgSpec, type KeywordSpec } from '../schema';
 import { code, fenced } from './hover-text';
 

@@ -514,3 +514,17 @@ describe('names built by ~SEQ / ~LST loops', () => {
     expect(rulesAt(text).filter((r) => r.includes('undefined-reference'))).toEqual([]);
   });
 });
+
+describe('targeting an older keepalived', () => {
+  it('reads a block keyword the target lacks as that version does: unknown, its braces ignored', () => {
+    const text = conf('vrrp_instance VI_1 {', ' auth_hmac {', '  active_key 1', ' }', ' priority 100', '}');
+    expect(rulesAt(text, { keepalivedVersion: '2.2.7' })).toEqual([
+      '2:unsupported-keyword',
+      '2:unexpected-block',
+      '3:wrong-block',
+      '5:wrong-block',
+      '6:extra-closing-brace',
+    ]);
+    expect(rulesAt(text)).toEqual([]);
+  });
+});
