@@ -4,7 +4,7 @@
 import type { FileSystem } from '../analysis/fs';
 import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
-import { checkScriptPath, VOLATILE_DIRS } from '../analysis/script-paths';
+import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
 import { scriptSecurity, splitCommand, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
 import type { Fix, TextEdit } from './finding';
 import type { FileFinding } from './references';
@@ -26,9 +26,20 @@ const SHELL_PROGRAMS = /(^|\/)(sh|bash|dash|ash|zsh|ksh|busybox)$/;
 export function checkSecurity(model: ConfigModel, options: SecurityOptions): FileFinding[] {
   const security = scriptSecurity(model, options.host);
   const out: FileFinding[] = [];
+  // Many scripts share one program: look at each path on disk once per run.
+  const verdicts = new Map<string, PathVerdict>();
+  const verdictOf = (program: string): PathVerdict => {
+    let v = verdicts.get(program);
+    if (!v)
+      verdicts.set(
+        program,
+        (v = checkScriptPath(program, options.fs, options.host, options.volatileDirs ?? VOLATILE_DIRS)),
+      );
+    return v;
+  };
   for (const script of security.scripts) {
     out.push(...userFindings(script, security, model, options));
-    out.push(...pathFindings(script, options));
+    out.push(...pathFindings(script, options, verdictOf(script.program)));
     const shell = shellFinding(script);
     if (shell) out.push(shell);
   }
@@ -180,14 +191,8 @@ function securityDisabled(
   };
 }
 
-function pathFindings(script: ScriptUse, options: SecurityOptions): FileFinding[] {
+function pathFindings(script: ScriptUse, options: SecurityOptions, verdict: PathVerdict): FileFinding[] {
   const span = { start: script.commandWord.start, end: script.commandWord.end };
-  const verdict = checkScriptPath(
-    script.program,
-    options.fs,
-    options.host,
-    options.volatileDirs ?? VOLATILE_DIRS,
-  );
   const out: FileFinding[] = [];
   const where = verdict.viaSearch ? ` (found through PATH at ${verdict.path})` : '';
   if (verdict.volatileDir) {
