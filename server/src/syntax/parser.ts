@@ -24,47 +24,60 @@ class KeepalivedParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
+  /** The statement list being filled: blocks nest, so a stack (no per-call closures over it). */
+  private readonly lists: Statement[][] = [];
+
+  // The alternatives are built once: chevrotain would otherwise allocate them on every call, which is
+  // once per line of the file.
+  private readonly documentAlternatives = [
+    {
+      ALT: () => {
+        const closer = this.CONSUME(RBrace);
+        this.ACTION(() => this.strayClosers.push(closer));
+      },
+    },
+    { ALT: () => this.statementOrStray() },
+  ];
+
+  private readonly statementAlternatives = [
+    {
+      ALT: () => {
+        const block = this.SUBRULE(this.block);
+        this.ACTION(() => this.strayBlocks.push(block));
+      },
+    },
+    {
+      ALT: () => {
+        const line = this.CONSUME(Line);
+        let block: Block | undefined;
+        this.OPTION1(() => {
+          block = this.SUBRULE1(this.block);
+        });
+        this.ACTION(() =>
+          this.lists[this.lists.length - 1]!.push(interpretLine(line.payload as IToken[], block)),
+        );
+      },
+    },
+  ];
+
   public document = this.RULE('document', (): Statement[] => {
     const statements: Statement[] = [];
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const closer = this.CONSUME(RBrace);
-            this.ACTION(() => this.strayClosers.push(closer));
-          },
-        },
-        { ALT: () => this.statementOrStray(statements) },
-      ]);
-    });
+    this.ACTION(() => this.lists.push(statements));
+    this.MANY(() => this.OR(this.documentAlternatives));
+    this.ACTION(() => this.lists.pop());
     return statements;
   });
 
-  private statementOrStray(into: Statement[]): void {
-    this.OR1([
-      {
-        ALT: () => {
-          const block = this.SUBRULE(this.block);
-          this.ACTION(() => this.strayBlocks.push(block));
-        },
-      },
-      {
-        ALT: () => {
-          const line = this.CONSUME(Line);
-          let block: Block | undefined;
-          this.OPTION1(() => {
-            block = this.SUBRULE1(this.block);
-          });
-          this.ACTION(() => into.push(interpretLine(line.payload as IToken[], block)));
-        },
-      },
-    ]);
+  private statementOrStray(): void {
+    this.OR1(this.statementAlternatives);
   }
 
   private block = this.RULE('block', (): Block => {
     const open = this.CONSUME(LBrace);
     const statements: Statement[] = [];
-    this.MANY(() => this.statementOrStray(statements));
+    this.ACTION(() => this.lists.push(statements));
+    this.MANY(() => this.statementOrStray());
+    this.ACTION(() => this.lists.pop());
     let close: IToken | undefined;
     this.OPTION2(() => {
       close = this.CONSUME(RBrace);
