@@ -64,6 +64,8 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       options,
       err,
     );
+  // Every configuration given together is a node of one cluster, for the failover analysis.
+  const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
   for (const path of files) {
     const read = readConfigFile(path);
     if (!read.ok) {
@@ -77,7 +79,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       err(`keepalived-lint: cannot read '${path}'\n`);
       continue;
     }
-    const diagnostics: Diagnostic[] = lintFile(file, lintOptions(options));
+    const diagnostics: Diagnostic[] = lintFile(file, { ...lintOptions(options), peers });
     reports.push({ file: path, lines: file.lines, diagnostics });
   }
 

@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
+import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
 import { passwdHost } from './analysis/host';
 import { Workspace } from './analysis/workspace';
@@ -223,17 +224,19 @@ export class Server {
   }
 
   private publishAll(): void {
+    // The configurations of the workspace are the nodes of one cluster for the failover analysis.
+    const peers = this.guard([], () => this.models());
     for (const doc of this.documents.all()) {
       const diagnostics = this.guard([], () => {
         const file = this.workspace.analysis(uriToPath(doc.uri));
-        return file ? this.lint(file).map(toLspDiagnostic) : [];
+        return file ? this.lint(file, peers).map(toLspDiagnostic) : [];
       });
       void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     }
   }
 
-  private lint(file: AnalyzedFile): Diagnostic[] {
-    return lintFile(file, lintOptionsOf(this.settings));
+  private lint(file: AnalyzedFile, peers?: ConfigModel[]): Diagnostic[] {
+    return lintFile(file, { ...lintOptionsOf(this.settings), peers });
   }
 
   private models() {

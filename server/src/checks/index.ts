@@ -9,6 +9,7 @@ import { collectSuppressions, isSuppressed } from './suppress';
 import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
+import { checkFailover } from './failover';
 import { checkReferences, type FileFinding } from './references';
 import { checkSecurity, type SecurityOptions } from './security';
 import { nodeFileSystem } from '../analysis/fs';
@@ -28,6 +29,8 @@ export function securityOptions(options: LintOptions): SecurityOptions {
 }
 
 export interface LintOptions {
+  /** Configurations of the other nodes (each root given together): enables failover analysis. */
+  peers?: ConfigModel[];
   /** How script checks see this machine; defaults: /etc/passwd, the real file system, keepalived_script. */
   security?: Partial<SecurityOptions>;
   keepalivedVersion?: string;
@@ -62,6 +65,8 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
   out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
   out.push(...checkSecurity(file.model, securityOptions(options)).filter((f) => f.file === file.path));
+  if (options.peers && options.peers.length > 1)
+    out.push(...checkFailover(options.peers).filter((f) => f.file === file.path));
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     out.push(...checkUnterminatedQuotes(placed));

@@ -127,6 +127,12 @@ const table = [
     description: 'A VRRP instance listed in more than one sync group.',
   },
   {
+    id: 'failover-never-happens',
+    severity: 'warning',
+    description:
+      'Across nodes checked together: a failing tracked script that does not move the VIP (weight too small, or nopreempt on the peer).',
+  },
+  {
     id: 'script-runs-as-root',
     severity: 'warning',
     description:

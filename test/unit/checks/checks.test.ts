@@ -290,7 +290,7 @@ const cases: Case[] = [
 ];
 
 /** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts. */
-const MULTI_FILE_RULES = ['include-not-found', 'include-cycle'];
+const MULTI_FILE_RULES = ['include-not-found', 'include-cycle', 'failover-never-happens'];
 /** Security rules need a host and real files; their cases live in security.test.ts. */
 const SECURITY_RULES = [
   'script-runs-as-root',
