@@ -1,4 +1,5 @@
 // Failover across nodes: a tracked script whose failure does not move the VIP (see analysis/failover.ts).
+import { dirname, relative } from 'node:path';
 import { failoverGaps } from '../analysis/failover';
 import type { ConfigModel } from '../analysis/model';
 import type { FileFinding } from './references';
@@ -11,7 +12,7 @@ export function checkFailover(models: ConfigModel[]): FileFinding[] {
   if (cached) return cached;
   const out: FileFinding[] = failoverGaps(models).map((gap) => {
     const { holder, peer, script } = gap;
-    const peerName = `'${peer.instance.name}' in ${peer.instance.file}`;
+    const peerName = `'${peer.instance.name}' in ${relative(dirname(script.file), peer.instance.file) || peer.instance.file}`;
     const why =
       gap.reason === 'nopreempt'
         ? `${peerName} has nopreempt, so it never takes the VIP from a node that is still advertising`

@@ -289,7 +289,7 @@ const cases: Case[] = [
   { rule: 'syntax-error', fires: '{'.repeat(100) + '}'.repeat(100), line: 1, clean: '{}' },
 ];
 
-/** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts. */
+/** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts and failover.test.ts. */
 const MULTI_FILE_RULES = ['include-not-found', 'include-cycle', 'failover-never-happens'];
 /** Security rules need a host and real files; their cases live in security.test.ts. */
 const SECURITY_RULES = [
