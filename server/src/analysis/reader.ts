@@ -109,13 +109,30 @@ export class KeepalivedReader {
     const reading = this.readingOf(file.path);
     this.active.push(file.path);
     this.enteredBy.push(enteredBy);
-    for (const event of collectEvents(file.tree)) {
-      if (event.type === 'line') this.line(event.statement, file, reading);
-      else if (event.type === 'open') this.open(event, file, reading);
-      else this.close(event.at, file, reading);
+    const tree = file.tree;
+    if (tree.strayBlocks.length === 0 && !tree.problems.some((p) => p.kind === 'extra-closing-brace')) {
+      // No stray braces: the tree's order is document order, so walk it without building events.
+      this.walk(tree.statements, file, reading);
+    } else {
+      for (const event of collectEvents(tree)) {
+        if (event.type === 'line') this.line(event.statement, file, reading);
+        else if (event.type === 'open') this.open(event, file, reading);
+        else this.close(event.at, file, reading);
+      }
     }
     this.active.pop();
     this.enteredBy.pop();
+  }
+
+  private walk(statements: readonly Statement[], file: ReadableFile, reading: FileReading): void {
+    for (const s of statements) {
+      this.line(s, file, reading);
+      const block = s.block;
+      if (!block) continue;
+      this.open({ at: block.open, block }, file, reading);
+      this.walk(block.statements, file, reading);
+      if (block.close !== undefined) this.close(block.close, file, reading);
+    }
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {

@@ -36,6 +36,7 @@ export function checkSyntax(file: AnalyzedFile): (Finding & { severity?: 'warnin
 
 export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
   const s = placed.statement;
+  if (!s.keyword.unterminated && !s.args.some((a) => a.unterminated)) return [];
   const words = [s.keyword, ...s.args];
   return words
     .filter((w) => w.unterminated)

@@ -121,10 +121,20 @@ export const IncludeDirective = createToken({
  * A word: anything up to whitespace, a brace, a quote or a comment start. `\#` and `\!` are escapes that
  * keep the character in the word; a lone `\` is an ordinary character.
  */
+// chevrotain buckets characters above 255 into groups of 255, so one representative per group (we take
+// several to be safe) lets it route every non-ASCII character to Word.
+const WORD_START_CHARS: number[] = [];
+for (let c = 0; c < 256; c++)
+  if (!' \t\f\v\r\n{}"#!'.includes(String.fromCharCode(c))) WORD_START_CHARS.push(c);
+for (let c = 256; c <= 0xffff; c += 64) WORD_START_CHARS.push(c);
+WORD_START_CHARS.push(0xffff);
+
 export const Word = createToken({
   name: 'Word',
   // `${NAME}` parameter uses keep their braces: keepalived substitutes them before it looks for blocks.
   pattern: /(?:\$\{[^{}\r\n]*\}|\\[#!]|\\|[^ \t\f\v\r\n{}"#!\\])+/,
+  // Every character a word can start with, so chevrotain can pick patterns by first character.
+  start_chars_hint: WORD_START_CHARS,
 });
 
 // Order matters only where patterns overlap: `~SEQ(` and `$NAME=` before Word. Otherwise the commonest
@@ -147,7 +157,7 @@ export const allTokens: TokenType[] = [
 
 const lexer = new Lexer(allTokens, {
   positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
+  ensureOptimizations: true,
   // Our patterns cover every character, but keep going if something slips through rather than throw.
   recoveryEnabled: true,
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 
-function node(name: string, priority: number, weight: string, extra = ''): string {
+function node(_label: string, priority: number, weight: string, extra = ''): string {
   return [
     'vrrp_script chk_nginx {',
     '    script "/usr/bin/pidof nginx"',
