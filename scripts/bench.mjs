@@ -66,6 +66,9 @@ function time(label, runs, fn) {
   fn(); // warm-up
   const samples = [];
   for (let r = 0; r < runs; r++) {
+    // Start each run from a collected heap, as a fresh keepalived process does; the run's own
+    // garbage collection still counts.
+    globalThis.gc?.();
     const t0 = performance.now();
     fn();
     samples.push(performance.now() - t0);

@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
 export interface ParsedFile {
   path: string;
   text: string;
+  /** The file's line break, for text that fixes insert. */
+  eol: '\n' | '\r\n';
   lines: LineIndex;
   tree: SyntaxTree;
 }
@@ -59,7 +61,8 @@ export interface AnalyzedFile extends ParsedFile {
 }
 
 export function parseFile(path: string, text: string): ParsedFile {
-  return { path, text, lines: new LineIndex(text), tree: parse(text) };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { path, text, eol, lines: new LineIndex(text), tree: parse(text) };
 }
 
 /**

@@ -68,6 +68,8 @@ const VALUE_BLOCK_REFERENCES: Record<string, SymbolKind> = {
 /** Value blocks whose every word is a name (sync group and track group members). */
 const ALL_WORDS = new Set(['group']);
 
+const NO_VARS: (string | undefined)[] = [];
+
 /** Human names of symbol kinds, for messages. */
 export const KIND_LABEL: Record<SymbolKind, string> = {
   vrrp_script: 'vrrp_script',
@@ -123,10 +125,11 @@ function collect(
     collectParamUses(d.value, d.valueSpan.start, file, s, refs);
     return;
   }
-  const loopVars = s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1]);
-  for (const word of [s.keyword, ...s.args]) {
-    collectParamUses(word.text, word.start, file, s, refs, loopVars);
-  }
+  const loopVars = s.sequences.length
+    ? s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1])
+    : NO_VARS;
+  collectParamUses(s.keyword.text, s.keyword.start, file, s, refs, loopVars);
+  for (const word of s.args) collectParamUses(word.text, word.start, file, s, refs, loopVars);
 
   if (placed.role === 'keyword' && placed.spec) {
     const spec = placed.spec;

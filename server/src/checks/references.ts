@@ -167,7 +167,7 @@ function createScriptFix(model: ConfigModel, path: string, at: number, name: str
   const file = model.files.get(path)!;
   const top = file.tree.statements.find((s) => s.start <= at && at <= s.end);
   const offset = top ? file.lines.lineStart(file.lines.positionAt(top.start).line) : 0;
-  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = file.eol;
   const body = [
     `vrrp_script ${name} {`,
     `    script "/usr/local/bin/${name}"`,

@@ -127,7 +127,7 @@ export function addUserFix(script: ScriptUse, user: string, model: ConfigModel):
   const line = file.lines.positionAt(script.statement.start).line;
   const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
   const at = file.lines.lineEnd(line);
-  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = file.eol;
   return {
     title: `Run this script as ${user}`,
     edits: [{ start: at, end: at, newText: `${eol}${indent}user ${user}` }],
@@ -152,7 +152,7 @@ export function addGlobalFix(
   const g = security.globalDefs;
   if (g?.statement.block) {
     const file = model.files.get(g.file)!;
-    const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    const eol = file.eol;
     const open = g.statement.block.open;
     const blockLine = file.lines.positionAt(g.statement.start).line;
     const base = /^[ \t]*/.exec(file.lines.lineText(blockLine))![0];
@@ -164,7 +164,7 @@ export function addGlobalFix(
     return { title, edits: [{ file: g.file, start: open + 1, end: open + 1, newText: text }] };
   }
   const root = model.files.get(model.root)!;
-  const eol = root.text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = root.eol;
   const text = `global_defs {${eol}${wanted.map((w) => `    ${w}${eol}`).join('')}}${eol}${eol}`;
   return { title, edits: [{ file: model.root, start: 0, end: 0, newText: text }] };
 }
