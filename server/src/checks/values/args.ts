@@ -73,10 +73,11 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
     case 'string':
     case 'name':
       if (!args[0]) {
-        if (!(a.kind === 'string' && a.optional)) {
-          missing('a value', a.kind === 'string' && a.strict === false ? 'warning' : undefined);
-        }
-      } else if (!(a.kind === 'string' && a.rest)) extra(1);
+        // For loosely typed keywords the inventory cannot tell a required value from an optional one
+        // (`use_vmac` alone is fine): say nothing rather than raise a false alarm.
+        const loose = a.kind === 'string' && (a.optional || a.strict === false);
+        if (!loose) missing('a value');
+      } else if (!(a.kind === 'string' && (a.rest || a.strict === false))) extra(1);
       break;
     case 'int':
       if (!args[0]) {
