@@ -4,7 +4,7 @@ import type { AnalyzedFile } from '../analysis/document';
 import type { Range } from '../syntax/position';
 import type { Finding, Fix } from './finding';
 import { RULES, type Severity, type SeverityOrOff } from './rules';
-import { checkKeyword, checkSyntax, checkUnterminatedQuotes } from './structure';
+import { checkKeyword, checkSequences, checkSyntax, checkUnterminatedQuotes } from './structure';
 import { collectSuppressions, isSuppressed } from './suppress';
 import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
@@ -70,6 +70,7 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     out.push(...checkUnterminatedQuotes(placed));
+    if (placed.statement.sequences.length) out.push(...checkSequences(placed));
     if (placed.role === 'keyword') out.push(...checkKeyword(placed, options));
     out.push(...checkValues(placed));
   }

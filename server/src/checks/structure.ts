@@ -50,6 +50,18 @@ export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
     }));
 }
 
+/** `~SEQ(` / `~LST(` without its closing parenthesis (keepalived: "~SEQ missing terminating ')'"). */
+export function checkSequences(placed: PlacedStatement): Finding[] {
+  return placed.statement.sequences
+    .filter((w) => !w.value.endsWith(')'))
+    .map((w) => ({
+      rule: 'syntax-error' as const,
+      message: `'${w.value}' is missing its closing ')': keepalived reports "Invalid ~SEQ specification" and skips the line.`,
+      start: w.start,
+      end: w.end,
+    }));
+}
+
 export interface KeywordCheckOptions {
   /** Target keepalived version, e.g. "2.2.7" or "2.2"; undefined = the newest. */
   keepalivedVersion?: string;

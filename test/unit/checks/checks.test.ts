@@ -528,3 +528,13 @@ describe('targeting an older keepalived', () => {
     expect(rulesAt(text)).toEqual([]);
   });
 });
+
+describe('~SEQ / ~LST syntax', () => {
+  it('reports a loop prefix without its closing parenthesis, like keepalived', () => {
+    expect(rulesAt(conf('~SEQ(i, 1, 3 vrrp_instance VI_$i {', '}'))).toEqual([
+      '1:syntax-error',
+      '2:extra-closing-brace',
+    ]);
+    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', '}'))).toEqual([]);
+  });
+});
