@@ -22,6 +22,8 @@ export class Workspace {
   private readonly parsedCache = new Map<string, { text: string; parsed: ParsedFile }>();
   private readonly models = new Map<string, ConfigModel>();
   private edges: Map<string, Set<string>> | undefined;
+  /** Config files found under each folder, kept until a file event says the tree changed. */
+  private readonly scanned = new Map<string, string[]>();
   /** Files asked about, so their own includes are part of the edge graph even when no folder holds them. */
   private readonly seeds = new Set<string>();
   private reverse: Map<string, Set<string>> | undefined;
@@ -45,6 +47,8 @@ export class Workspace {
   /** A file changed on disk (or options changed): models and edges are rebuilt on next use. */
   invalidate(path?: string): void {
     if (path && !this.open.has(path)) this.parsedCache.delete(path);
+    // A file event may add or remove files under the folders; edits to open documents cannot.
+    if (path) this.scanned.clear();
     this.models.clear();
     this.edges = undefined;
     this.reverse = undefined;
@@ -52,6 +56,7 @@ export class Workspace {
 
   setOptions(options: WorkspaceOptions): void {
     this.options = options;
+    this.scanned.clear();
     this.invalidate();
   }
 
@@ -114,7 +119,11 @@ export class Workspace {
   /** Every known file: open documents and configs found under the folders. */
   knownFiles(): string[] {
     const files = new Set<string>(this.open.keys());
-    for (const folder of this.options.folders ?? []) for (const f of this.scan(folder)) files.add(f);
+    for (const folder of this.options.folders ?? []) {
+      let found = this.scanned.get(folder);
+      if (!found) this.scanned.set(folder, (found = this.scan(folder)));
+      for (const f of found) files.add(f);
+    }
     return [...files].sort();
   }
 
