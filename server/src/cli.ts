@@ -53,9 +53,11 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     keepalivedVersion: options.keepalivedVersion,
     folders: [],
   });
+  const unreadableReason = new Map<string, string>();
   for (const path of files) {
     const read = readConfigFile(path);
     if (read.ok) workspace.setDocument(resolve(path), read.text);
+    else unreadableReason.set(path, read.reason);
   }
   if (options.fix)
     applyFixes(
@@ -67,10 +69,10 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
   for (const path of files) {
-    const read = readConfigFile(path);
-    if (!read.ok) {
+    const reason = unreadableReason.get(path);
+    if (reason) {
       unreadable = true;
-      err(`keepalived-lint: cannot read '${path}': ${read.reason}\n`);
+      err(`keepalived-lint: cannot read '${path}': ${reason}\n`);
       continue;
     }
     const file = workspace.analysis(resolve(path));
