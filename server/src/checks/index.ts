@@ -61,10 +61,28 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
   return found;
 }
 
+/** Script findings are per configuration too: computed once for all its files, per security setting. */
+const securityFindings = new WeakMap<ConfigModel, { options: SecurityOptions; found: FileFinding[] }>();
+
+function securityFindingsOf(model: ConfigModel, options: SecurityOptions): FileFinding[] {
+  const cached = securityFindings.get(model);
+  const same =
+    cached &&
+    cached.options.host === options.host &&
+    cached.options.fs === options.fs &&
+    cached.options.scriptUser === options.scriptUser &&
+    cached.options.thisHost === options.thisHost &&
+    cached.options.volatileDirs === options.volatileDirs;
+  if (same) return cached.found;
+  const found = checkSecurity(model, options);
+  securityFindings.set(model, { options, found });
+  return found;
+}
+
 export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
   const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
   out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
-  out.push(...checkSecurity(file.model, securityOptions(options)).filter((f) => f.file === file.path));
+  out.push(...securityFindingsOf(file.model, securityOptions(options)).filter((f) => f.file === file.path));
   if (options.peers && options.peers.length > 1)
     out.push(...checkFailover(options.peers).filter((f) => f.file === file.path));
   for (const placed of file.placed) {

@@ -7,6 +7,7 @@ import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/
 import type { Statement } from '../syntax/ast';
 import type { Finding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
+import { VARIANT_CHECKS } from '../analysis/includes';
 import type { Severity } from './rules';
 import { closestMatches } from './suggest';
 
@@ -127,9 +128,16 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       });
       continue;
     }
-    const strict = r.variant !== 'include';
+    // What the include variant insists on decides whether a miss is an error keepalived reports.
+    const checks = VARIANT_CHECKS[r.variant] ?? VARIANT_CHECKS.include;
+    const braced = /[{}]/.test(r.pattern);
     for (const missing of r.unmatched) {
       const wildcard = /[*?[]/.test(missing);
+      const strict = wildcard
+        ? checks.wildcard
+        : braced
+          ? checks.brace || checks.match
+          : checks.match || checks.readable;
       out.push({
         file: edge.from,
         rule: 'include-not-found',

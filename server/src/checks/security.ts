@@ -6,7 +6,7 @@ import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
 import { scriptSecurity, splitCommand, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
-import type { Fix, TextEdit } from './finding';
+import type { Fix } from './finding';
 import type { FileFinding } from './references';
 
 export interface SecurityOptions {
@@ -286,5 +286,3 @@ function authFindings(model: ConfigModel, options: SecurityOptions): FileFinding
   }
   return out;
 }
-
-export type { TextEdit };

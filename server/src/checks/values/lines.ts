@@ -156,5 +156,3 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
   }
   return out;
 }
-
-export { checkPort };
