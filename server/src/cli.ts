@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
 import { statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
 import { configFilesUnder, readConfigFile } from './analysis/read';
-import { lintFile, type Diagnostic, type LintOptions } from './checks';
+import type { AnalyzedFile } from './analysis/document';
+import { lintFile, type LintOptions } from './checks';
 import { applyEdits, preferredEdits } from './checks/fixes';
 import type { Severity } from './checks/rules';
 import { formatJson, formatText, type FileReport } from './cli/format';
@@ -40,7 +41,6 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   }
 
   let unreadable = false;
-  const reports: FileReport[] = [];
   const files = expandPaths(options.paths, (message) => {
     unreadable = true;
     err(`keepalived-lint: ${message}\n`);
@@ -68,6 +68,30 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     );
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
+  // Every file of each configuration is reported, once, under its own path: a file given on the command
+  // line keeps the path as given, a file reached through an include is named the way its root was given.
+  const byFile = new Map<string, FileReport & { seen: Set<string> }>();
+  const report = (absolute: string, display: string, file: AnalyzedFile): void => {
+    let entry = byFile.get(absolute);
+    if (!entry)
+      byFile.set(absolute, (entry = { file: display, lines: file.lines, diagnostics: [], seen: new Set() }));
+    // A file included by two roots is read in two contexts: keep what either finds, each finding once.
+    for (const d of lintFile(file, { ...lintOptions(options), peers })) {
+      const key = [
+        d.rule,
+        d.range.start.line,
+        d.range.start.character,
+        d.range.end.line,
+        d.range.end.character,
+        d.message,
+      ].join('\0');
+      if (entry.seen.has(key)) continue;
+      entry.seen.add(key);
+      entry.diagnostics.push(d);
+    }
+  };
+  const given = new Map<string, string>();
+  for (const path of files) if (!given.has(resolve(path))) given.set(resolve(path), path);
   for (const path of files) {
     const reason = unreadableReason.get(path);
     if (reason) {
@@ -75,15 +99,29 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       err(`keepalived-lint: cannot read '${path}': ${reason}\n`);
       continue;
     }
-    const file = workspace.analysis(resolve(path));
-    if (!file) {
+    const absolute = resolve(path);
+    const model = workspace.modelFor(absolute);
+    const file = model?.files.get(absolute);
+    if (!model || !file) {
       unreadable = true;
       err(`keepalived-lint: cannot read '${path}'\n`);
       continue;
     }
-    const diagnostics: Diagnostic[] = lintFile(file, { ...lintOptions(options), peers });
-    reports.push({ file: path, lines: file.lines, diagnostics });
+    // The file itself first, so reports keep the order the files were given in.
+    report(absolute, given.get(absolute)!, file);
+    for (const [included, analyzed] of model.files) {
+      if (included === absolute) continue;
+      report(included, given.get(included) ?? displayPath(included, path), analyzed);
+    }
   }
+  const reports: FileReport[] = [...byFile].map(([path, { file, lines, diagnostics }]) => ({
+    file,
+    path,
+    lines,
+    diagnostics: diagnostics.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    ),
+  }));
 
   out(
     options.format === 'json'
@@ -131,6 +169,16 @@ function applyFixes(
       );
     }
   }
+}
+
+/**
+ * How a file reached through an include of `root` is named: absolute when the root was given absolute,
+ * otherwise relative to the working folder when it is under it, else absolute.
+ */
+function displayPath(absolute: string, root: string): string {
+  if (isAbsolute(root)) return absolute;
+  const rel = relative(process.cwd(), absolute);
+  return rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel) ? absolute : rel;
 }
 
 /** Files stay as given; folders become the config files under them. */

@@ -4,10 +4,22 @@ import type { Diagnostic } from '../checks';
 import type { LineIndex } from '../syntax/position';
 
 export interface FileReport {
-  /** The path as the user gave it (or as found under a folder they gave). */
+  /**
+   * The path shown: as the user gave it (or as found under a folder they gave), or for a file reached
+   * through an include, named the way its configuration's root was given.
+   */
   file: string;
+  /** The file as the engine names it (`Diagnostic.file`, `TextEdit.file`); default: `file`. */
+  path?: string;
   lines?: LineIndex;
   diagnostics: Diagnostic[];
+}
+
+/** The reports by engine path, so an edit that names another file finds its lines and shown path. */
+export function reportsByPath(reports: FileReport[]): Map<string, FileReport> {
+  const byPath = new Map<string, FileReport>();
+  for (const r of reports) if (!byPath.has(r.path ?? r.file)) byPath.set(r.path ?? r.file, r);
+  return byPath;
 }
 
 const COLORS = {
@@ -51,6 +63,7 @@ export function formatText(reports: FileReport[], color: boolean): string {
 }
 
 export function formatJson(reports: FileReport[]): string {
+  const byPath = reportsByPath(reports);
   const diagnostics = reports.flatMap((r) =>
     r.diagnostics.map((d) => ({
       file: r.file,
@@ -62,10 +75,17 @@ export function formatJson(reports: FileReport[]): string {
         ? {
             fixes: d.fixes.map((f) => ({
               title: f.title,
-              edits: f.edits.map((e) => ({
-                range: r.lines ? r.lines.range(e.start, e.end) : undefined,
-                newText: e.newText,
-              })),
+              edits: f.edits.map((e) => {
+                // An edit in another file of the configuration (e.g. its global_defs) names that file.
+                if (e.file === undefined || e.file === d.file)
+                  return { range: r.lines ? r.lines.range(e.start, e.end) : undefined, newText: e.newText };
+                const target = byPath.get(e.file);
+                return {
+                  file: target?.file ?? e.file,
+                  range: target?.lines ? target.lines.range(e.start, e.end) : undefined,
+                  newText: e.newText,
+                };
+              }),
             })),
           }
         : {}),

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../checks';
 import type { Fix } from '../checks/finding';
 import { DOCS_BASE, RULES, ruleDocUrl, type Severity } from '../checks/rules';
 import type { LineIndex, Range } from '../syntax/position';
-import type { FileReport } from './format';
+import { reportsByPath, type FileReport } from './format';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -89,18 +89,32 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
+  // One artifact per file reported (an included file has its own), listed before any result refers to it.
   const artifacts: { location: ArtifactLocation }[] = [];
   const artifactIndex = new Map<string, number>();
-  const results: SarifResult[] = [];
-  for (const report of reports) {
-    const location = artifactLocation(report.file, options.baseDir);
+  const locate = (file: string): ArtifactLocation => {
+    const location = artifactLocation(file, options.baseDir);
     let index = artifactIndex.get(location.uri);
     if (index === undefined) {
       index = artifacts.length;
       artifactIndex.set(location.uri, index);
       artifacts.push({ location: { ...location } });
     }
-    const located: ArtifactLocation = { ...location, index };
+    return { ...location, index };
+  };
+  const located = reports.map((r) => locate(r.file));
+  const byPath = reportsByPath(reports);
+  // Where a fix's edit goes: the diagnostic's own file, or another file of its configuration.
+  const target = (d: Diagnostic, file: string | undefined, own: EditTarget): EditTarget | undefined => {
+    if (file === undefined || file === d.file) return own;
+    const other = byPath.get(file);
+    if (!other?.lines) return undefined;
+    return { location: locate(other.file), lines: other.lines };
+  };
+  const results: SarifResult[] = [];
+  reports.forEach((report, i) => {
+    const location = located[i]!;
+    const own = report.lines ? { location, lines: report.lines } : undefined;
     const occurrences = new Map<string, number>();
     for (const d of report.diagnostics) {
       const lineText = report.lines?.lineText(d.range.start.line);
@@ -108,9 +122,12 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
       const key = [d.rule, location.uri, (lineText ?? '').trim()].join('\0');
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
-      results.push(result(d, located, report.lines, ruleIndex.get(d.rule), fingerprint(key, occurrence)));
+      const targets = own && ((file: string | undefined) => target(d, file, own));
+      results.push(
+        result(d, location, report.lines, ruleIndex.get(d.rule), fingerprint(key, occurrence), targets),
+      );
     }
-  }
+  });
 
   const run = {
     tool: {
@@ -125,12 +142,19 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
   return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
 }
 
+/** A file a fix edits: where it is in the log and its text's lines. */
+interface EditTarget {
+  location: ArtifactLocation;
+  lines: LineIndex;
+}
+
 function result(
   d: Diagnostic,
   location: ArtifactLocation,
   lines: LineIndex | undefined,
   ruleIndex: number | undefined,
   primaryLocationLineHash: string,
+  targets: ((file: string | undefined) => EditTarget | undefined) | undefined,
 ): SarifResult {
   const region: Region = toRegion(d.range);
   let contextRegion: ContextRegion | undefined;
@@ -142,7 +166,7 @@ function result(
     if (d.range.start.character > 0 || d.range.end.character < text.length)
       contextRegion = { startLine: region.startLine, endLine: region.startLine, snippet: { text } };
   }
-  const fixes = lines && d.fixes?.length ? d.fixes.map((f) => toFix(f, location, lines)) : undefined;
+  const fixes = targets && d.fixes?.flatMap((f) => toFix(f, targets));
   return {
     ruleId: d.rule,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
@@ -152,24 +176,34 @@ function result(
       { physicalLocation: { artifactLocation: location, region, ...(contextRegion && { contextRegion }) } },
     ],
     partialFingerprints: { primaryLocationLineHash },
-    ...(fixes ? { fixes } : {}),
+    ...(fixes?.length ? { fixes } : {}),
   };
 }
 
-function toFix(fix: Fix, location: ArtifactLocation, lines: LineIndex): SarifFix {
-  const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  return {
-    description: { text: fix.title },
-    artifactChanges: [
-      {
-        artifactLocation: location,
-        replacements: edits.map((e) => ({
-          deletedRegion: toRegion(lines.range(e.start, e.end)),
-          insertedContent: { text: e.newText },
-        })),
-      },
-    ],
-  };
+/** A fix as SARIF artifact changes, one per file it edits; none when a file it edits is not in the log. */
+function toFix(fix: Fix, targets: (file: string | undefined) => EditTarget | undefined): SarifFix[] {
+  const changes = new Map<string, { target: EditTarget; edits: Fix['edits'] }>();
+  for (const edit of fix.edits) {
+    const target = targets(edit.file);
+    if (!target) return [];
+    const change = changes.get(target.location.uri);
+    if (change) change.edits.push(edit);
+    else changes.set(target.location.uri, { target, edits: [edit] });
+  }
+  return [
+    {
+      description: { text: fix.title },
+      artifactChanges: [...changes.values()].map(({ target, edits }) => ({
+        artifactLocation: target.location,
+        replacements: [...edits]
+          .sort((a, b) => a.start - b.start || a.end - b.end)
+          .map((e) => ({
+            deletedRegion: toRegion(target.lines.range(e.start, e.end)),
+            insertedContent: { text: e.newText },
+          })),
+      })),
+    },
+  ];
 }
 
 /** 0-based LSP range -> 1-based SARIF region (end column exclusive, as LSP's end character). */
