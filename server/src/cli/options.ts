@@ -32,7 +32,9 @@ reads them, and reports problems.
 Options:
   --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --config-id ID            evaluate @ID conditional lines as keepalived --config-id ID would
-  --keepalived-version X.Y  target keepalived version, e.g. 2.2 or 2.2.7 (default: newest)
+  --keepalived-version X.Y[.Z]
+                            target keepalived version, e.g. 2.2.7 (default: newest); X.Y means X.Y.0,
+                            so keywords added in a later X.Y.z release are reported
   --rule ID=SEVERITY        set a rule's severity: error, warning, info, hint or off (repeatable)
   --no-inline-ignores       ignore '# keepalived-lint: ignore=...' comments
   --fail-on SEVERITY        lowest severity that fails the run (default: error)
