@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
-import { passwdHost } from './analysis/host';
+import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
 import { Workspace } from './analysis/workspace';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -45,7 +45,11 @@ const DEBOUNCE_MS = 150;
 export class Server {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly workspace = new Workspace(nodeFileSystem, { maxScannedFiles: 2000 });
-  private readonly host = passwdHost();
+  private thisMachine: HostInfo | undefined;
+  /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
+  private get host(): HostInfo {
+    return this.settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
+  }
   private settings: Settings = DEFAULT_SETTINGS;
   private canPullConfiguration = false;
   /** Settings given at start-up; workspace/configuration answers override them key by key. */

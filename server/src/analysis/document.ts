@@ -32,6 +32,8 @@ export interface PlacedStatement {
   tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */
   expandedArgs: (string | undefined)[];
+  /** Order in which keepalived reads this line across all files of the configuration (0 = first). */
+  seq?: number;
 }
 
 export interface AnalyzeOptions {

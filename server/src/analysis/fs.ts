@@ -1,6 +1,18 @@
 // The file system as the analysis sees it: metadata and bounded reads only. A Node implementation for the
 // CLI and the server, and an in-memory one for tests. Nothing here ever executes or opens a FIFO/device.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { MAX_FILE_BYTES } from './read';
 
 export type EntryKind = 'file' | 'dir' | 'other' | 'missing';
@@ -26,6 +38,8 @@ export interface FileSystem {
   /** Names in a directory, or undefined when it cannot be listed. */
   readDir(path: string): string[] | undefined;
   realpath(path: string): string | undefined;
+  /** The first bytes of a regular file (to see a `#!` line), or undefined; never opens anything else. */
+  readHead(path: string, bytes: number): Uint8Array | undefined;
 }
 
 const MISSING: Entry = { kind: 'missing', size: 0, mode: 0, uid: -1, gid: -1, symlink: false };
@@ -75,6 +89,21 @@ export const nodeFileSystem: FileSystem = {
       return undefined;
     }
   },
+  readHead(path, bytes) {
+    let fd: number | undefined;
+    try {
+      // O_NONBLOCK: should the path be swapped for a FIFO between the check and the open, do not wait.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buffer = Buffer.alloc(bytes);
+      const n = readSync(fd, buffer, 0, bytes, 0);
+      return buffer.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  },
 };
 
 /** An in-memory tree for tests: files with text and optional mode; everything else is missing. */
@@ -121,5 +150,10 @@ export class MemoryFileSystem implements FileSystem {
 
   realpath(path: string): string | undefined {
     return this.stat(path).kind === 'missing' ? undefined : path;
+  }
+
+  readHead(path: string, bytes: number): Uint8Array | undefined {
+    const f = this.files.get(path);
+    return f ? new TextEncoder().encode(f.text).subarray(0, bytes) : undefined;
   }
 }

@@ -1,10 +1,23 @@
-// Facts about the machine the linter runs on that script checks need: which accounts exist and their uids.
-// Read from /etc/passwd (metadata only); tests inject their own.
+// Facts about the nodes a configuration runs on that script checks need: which accounts and groups exist.
+// keepalived resolves every script user and group by name only (getpwnam_r/getgrnam_r in lib/notify.c), so
+// a numeric name like `0` is an account name, not a uid. Without facts about the nodes (the default), the
+// accounts are unknown and findings that depend on them say so; `--this-host` reads this machine's
+// /etc/passwd and /etc/group (metadata only). Tests inject their own.
 import { readFileSync } from 'node:fs';
 
+export interface Account {
+  uid: number;
+  /** Primary group: keepalived runs the script with it unless a group is named. */
+  gid: number;
+}
+
 export interface HostInfo {
-  /** uid of an account, or undefined when the account does not exist here. */
-  uidOf(user: string): number | undefined;
+  /** The facts describe the nodes (this machine with --this-host, or a test's machine). */
+  known: boolean;
+  /** The account of that name, or undefined when it does not exist (or is unknown). */
+  account(name: string): Account | undefined;
+  /** The gid of a group of that name, or undefined when it does not exist (or is unknown). */
+  groupId(name: string): number | undefined;
   /** Directories searched for bare command names (keepalived's own PATH search). */
   searchPath: string[];
 }
@@ -19,28 +32,75 @@ export const DEFAULT_SEARCH_PATH = [
   '/bin',
 ];
 
-export function passwdHost(passwdPath = '/etc/passwd'): HostInfo {
-  let users: Map<string, number> | undefined;
-  const load = (): Map<string, number> => {
-    if (users) return users;
-    users = new Map();
+const ROOT: Account = { uid: 0, gid: 0 };
+
+/** Nothing is known about the nodes but that root exists there. */
+export const UNKNOWN_HOST: HostInfo = {
+  known: false,
+  account: (name) => (name === 'root' ? ROOT : undefined),
+  groupId: (name) => (name === 'root' ? 0 : undefined),
+  searchPath: DEFAULT_SEARCH_PATH,
+};
+
+/** This machine, from its account databases (read lazily, once). */
+export function passwdHost(passwdPath = '/etc/passwd', groupPath = '/etc/group'): HostInfo {
+  let users: Map<string, Account> | undefined;
+  let groups: Map<string, number> | undefined;
+  const table = (path: string): string[][] => {
     try {
-      for (const line of readFileSync(passwdPath, 'utf8').split('\n')) {
-        const [name, , uid] = line.split(':');
-        if (name && uid !== undefined && /^\d+$/.test(uid)) users.set(name, Number(uid));
-      }
+      return readFileSync(path, 'utf8')
+        .split('\n')
+        .map((line) => line.split(':'));
     } catch {
-      // No passwd file: no accounts are known.
+      return []; // no database: no accounts are known
     }
-    return users;
   };
+  const num = (s: string | undefined): number | undefined =>
+    s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined;
   return {
-    uidOf: (user) => (/^\d+$/.test(user) ? Number(user) : load().get(user)),
+    known: true,
+    account(name) {
+      if (!users) {
+        users = new Map();
+        for (const [user, , uid, gid] of table(passwdPath)) {
+          const u = num(uid);
+          const g = num(gid);
+          if (user && u !== undefined && g !== undefined) users.set(user, { uid: u, gid: g });
+        }
+      }
+      return users.get(name);
+    },
+    groupId(name) {
+      if (!groups) {
+        groups = new Map();
+        for (const [group, , gid] of table(groupPath)) {
+          const g = num(gid);
+          if (group && g !== undefined) groups.set(group, g);
+        }
+      }
+      return groups.get(name);
+    },
     searchPath: DEFAULT_SEARCH_PATH,
   };
 }
 
-/** A host with exactly these accounts (for tests and for "assume the target host" settings). */
-export function fixedHost(accounts: Record<string, number>, searchPath = DEFAULT_SEARCH_PATH): HostInfo {
-  return { uidOf: (user) => (/^\d+$/.test(user) ? Number(user) : accounts[user]), searchPath };
+/**
+ * A machine with exactly these accounts (name -> uid, or uid and primary gid) and groups. Without an
+ * explicit gid an account's primary group has the uid's number; root and group root always exist.
+ */
+export function fixedHost(
+  accounts: Record<string, number | Account>,
+  searchPath = DEFAULT_SEARCH_PATH,
+  groups: Record<string, number> = {},
+): HostInfo {
+  const all: Record<string, Account> = { root: ROOT };
+  for (const [name, a] of Object.entries(accounts))
+    all[name] = typeof a === 'number' ? { uid: a, gid: a } : a;
+  const groupIds: Record<string, number> = { root: 0, ...groups };
+  return {
+    known: true,
+    account: (name) => (Object.hasOwn(all, name) ? all[name] : undefined),
+    groupId: (name) => (Object.hasOwn(groupIds, name) ? groupIds[name] : undefined),
+    searchPath,
+  };
 }

@@ -67,6 +67,8 @@ export class KeepalivedReader {
   complete = true;
   private readonly stack: Context[] = [{ path: '', inactive: false, file: '' }];
   private pending: Pending | undefined;
+  /** Position in keepalived's single read stream across every included file. */
+  private seq = 0;
   /** Files being read right now, outermost first, with the include line that entered each. */
   readonly active: string[] = [];
   private readonly enteredBy: (Statement | undefined)[] = [];
@@ -166,6 +168,7 @@ export class KeepalivedReader {
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive);
+    entry.seq = this.seq++;
     reading.placed.push(entry);
     if (s.kind === 'definition' && !inactive) this.params.set(s.definition!.name, s.definition!);
     if (s.kind === 'include') this.include(s, file, inactive);

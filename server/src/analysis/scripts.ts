@@ -1,6 +1,16 @@
-// Every script keepalived would execute, and the user it would run as, with the reason chain:
-// the user on the script, else global_defs script_user, else a keepalived_script account if this machine
-// has one, else root (and with enable_script_security and no such account, keepalived disables it).
+// Every script keepalived would execute: the command as keepalived splits it, and the account it runs as,
+// following keepalived's own rules (lib/notify.c notify_script_init/set_uid_gid/get_default_script_user,
+// vrrp_parser.c vrrp_vscript_*, check_misc.c misc_*, global_parser.c script_user_handler):
+// - `script` (vrrp_script) and `misc_path` take the first word only (quote the command to pass arguments);
+//   the account is on a `user` line of the block. Every other script keyword (notify*, startup_script,
+//   quorum_up, ...) also takes the first word as the command, and the next two words as user and group.
+// - A named account or group that does not exist removes the script; so does a numeric name, as keepalived
+//   looks accounts up by name only.
+// - No user: global_defs script_user, else a `keepalived_script` account, else root; with
+//   enable_script_security and no such account, keepalived removes the script instead.
+// - script_user applies to scripts read after it. At start keepalived's processes inherit the value the
+//   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
+//   then fall back to keepalived_script or root.
 import type { Statement, Word } from '../syntax/ast';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
@@ -8,18 +18,29 @@ import type { ConfigModel } from './model';
 
 export const DEFAULT_SCRIPT_USER = 'keepalived_script';
 
+/** How a fix or a message tells the user to create an account keepalived can run scripts as. */
+export function useraddLine(user: string): string {
+  return `useradd --system --no-create-home --shell /usr/sbin/nologin ${user}`;
+}
+
+export type Known = 'yes' | 'no' | 'unknown';
+
 export interface EffectiveUser {
-  /** The account name, or undefined when keepalived disables the script instead. */
-  user?: string;
+  /** Where the account comes from. */
+  source: 'script' | 'script_user' | 'keepalived_script' | 'fallback-root';
+  /** The account keepalived runs the script as (`root` for the fallback). */
+  user: string;
   group?: string;
-  /** Runs with uid 0 (or gid 0). */
+  /** The account and group exist on the nodes: 'unknown' without facts about them. */
+  exists: Known;
+  /** It would run with uid 0 or gid 0. */
   root: boolean;
-  /** keepalived refuses to run the script (security enabled and no user to run it as). */
-  disabled: boolean;
-  /** How keepalived arrives at the user, step by step, in plain words. */
+  /** Set when keepalived removes the script while reading the configuration: why, in keepalived's terms. */
+  removed?: string;
+  /** The nodes are unknown and the script names no user: keepalived_script where it exists, else this. */
+  orElse?: 'root' | 'removed';
+  /** How keepalived arrives at the account, step by step, in plain words. */
   reasons: string[];
-  /** Where the user comes from. */
-  source: 'script' | 'script_user' | 'keepalived_script' | 'fallback-root' | 'disabled';
 }
 
 export interface ScriptUse {
@@ -32,29 +53,55 @@ export interface ScriptUse {
   parent?: Statement;
   /** The word holding the command (quoted or not). */
   commandWord: Word;
-  /** The command line as keepalived sees it. */
+  /** The program and its arguments, as keepalived splits the command word. */
+  argv: string[];
+  /** argv joined by spaces. */
   command: string;
-  /** The program: first word of the command. */
+  /** argv[0]. */
   program: string;
-  /** The word naming the user, when the script names one (inline, or a `user` line of its block). */
+  /** Words after the command that keepalived drops (an unquoted `script /x arg`). */
+  ignoredWords: Word[];
+  /** The word naming the user: on the command's line (notify style) or a `user` line of its block. */
   userWord?: Word;
-  /** The group word after the user, if any. */
   groupWord?: Word;
+  /** The user and group are words of the command's line (notify style), not of a `user` line. */
+  userOnCommandLine: boolean;
+  /** `</path`: keepalived only tests that the file can be opened; nothing is executed. */
+  openTest: boolean;
+  /** The account keepalived runs it as when it starts. */
   effective: EffectiveUser;
+  /** The account after a reload (SIGHUP), when that differs from `effective`. */
+  afterReload?: EffectiveUser;
+  /** The global_defs script_user line read after this script, which makes `afterReload` differ. */
+  laterScriptUser?: ScriptUserLine;
+}
+
+export interface ScriptUserLine {
+  user: string;
+  group?: string;
+  placed: PlacedStatement;
+  file: string;
 }
 
 export interface ScriptSecurity {
   scripts: ScriptUse[];
   /** `enable_script_security` is set (active) somewhere in the configuration. */
   securityEnabled: boolean;
-  /** The global_defs `script_user` line, if any. */
-  scriptUser?: { user: string; group?: string; placed: PlacedStatement; file: string };
+  /** The last global_defs `script_user` line, if any (the one new scripts get at start). */
+  scriptUser?: ScriptUserLine;
+  /** Every active script_user line, in read order. */
+  scriptUserLines: ScriptUserLine[];
   /** The first global_defs block, where fixes add settings. */
   globalDefs?: { file: string; statement: Statement };
+  /** The configuration has a vrrp_instance: keepalived only checks (and runs) VRRP scripts then. */
+  hasVrrpInstance: boolean;
+  /** The configuration has a virtual_server: keepalived only checks (and runs) checker scripts then. */
+  hasVirtualServer: boolean;
 }
 
-/** Keywords whose script is the whole rest of the line, with the user on a separate `user` line. */
+/** Keywords whose command is the first word and whose user is on a separate `user` line of the block. */
 const USER_ON_OWN_LINE = new Set(['vrrp_script/script', 'virtual_server/real_server/MISC_CHECK/misc_path']);
+const USER_LINES = new Set(['vrrp_script/user', 'virtual_server/real_server/MISC_CHECK/user']);
 
 const cache = new WeakMap<ConfigModel, WeakMap<HostInfo, ScriptSecurity>>();
 
@@ -64,7 +111,13 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   const cached = perHost.get(host);
   if (cached) return cached;
 
-  const result: ScriptSecurity = { scripts: [], securityEnabled: false };
+  const result: ScriptSecurity = {
+    scripts: [],
+    securityEnabled: false,
+    scriptUserLines: [],
+    hasVrrpInstance: false,
+    hasVirtualServer: false,
+  };
   const candidates: { file: string; placed: PlacedStatement; parent?: Statement }[] = [];
   const userLines = new Map<Statement, PlacedStatement>();
   for (const [file, analyzed] of model.files) {
@@ -73,34 +126,65 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
       const path = placed.spec.path;
       if (path === 'global_defs/enable_script_security') result.securityEnabled = true;
+      if (path === 'vrrp_instance') result.hasVrrpInstance = true;
+      if (path === 'virtual_server') result.hasVirtualServer = true;
       if (path === 'global_defs' && !result.globalDefs)
         result.globalDefs = { file, statement: placed.statement };
       if (path === 'global_defs/script_user' && placed.statement.args[0]) {
-        result.scriptUser = {
+        result.scriptUserLines.push({
           user: placed.expandedArgs[0] ?? placed.statement.args[0].value,
-          group: placed.expandedArgs[1],
+          group: placed.statement.args[1]
+            ? (placed.expandedArgs[1] ?? placed.statement.args[1].value)
+            : undefined,
           placed,
           file,
-        };
+        });
       }
-      if (path === 'vrrp_script/user' || path === 'virtual_server/real_server/MISC_CHECK/user') {
+      if (USER_LINES.has(path)) {
         const parent = parents.get(placed.statement);
+        // keepalived applies each `user` line in turn; the last one decides.
         if (parent) userLines.set(parent, placed);
       }
       if (placed.spec.script && placed.statement.args[0])
         candidates.push({ file, placed, parent: parents.get(placed.statement) });
     }
   }
+  const seqOf = (p: PlacedStatement): number => p.seq ?? 0;
+  result.scriptUserLines.sort((a, b) => seqOf(a.placed) - seqOf(b.placed));
+  result.scriptUser = result.scriptUserLines[result.scriptUserLines.length - 1];
 
   for (const { file, placed, parent } of candidates) {
     const s = placed.statement;
     const spec = placed.spec!;
     const ownLine = USER_ON_OWN_LINE.has(spec.path);
     const commandWord = s.args[0]!;
-    const command = ownLine && !commandWord.quoted ? s.args.map((a) => a.value).join(' ') : commandWord.value;
+    const argv = splitCommand(placed.expandedArgs[0] ?? commandWord.value);
     const userLine = ownLine && parent ? userLines.get(parent) : undefined;
     const userWord = ownLine ? userLine?.statement.args[0] : s.args[1];
     const groupWord = ownLine ? userLine?.statement.args[1] : s.args[2];
+    const expanded = (w: Word | undefined, line: PlacedStatement | undefined): string | undefined => {
+      if (!w || !line) return w?.value;
+      const i = line.statement.args.indexOf(w);
+      return line.expandedArgs[i] ?? w.value;
+    };
+    const userLinePlaced = ownLine ? userLine : placed;
+    const where = ownLine
+      ? `'user' line in its ${parent?.keyword.value ?? 'block'}`
+      : 'user after the command';
+    const before = result.scriptUserLines.filter((l) => seqOf(l.placed) < seqOf(placed)).pop();
+    const user = expanded(userWord, userLinePlaced);
+    const group = expanded(groupWord, userLinePlaced);
+    const effective = user
+      ? named(
+          user,
+          group,
+          'script',
+          [`the script names user '${user}'${group ? ` and group '${group}'` : ''} (${where})`],
+          host,
+        )
+      : defaulted(before ?? result.scriptUser, result, host);
+    const laterScriptUser = !user && !before ? result.scriptUser : undefined;
+    const afterReload = laterScriptUser ? defaulted(undefined, result, host, true) : undefined;
     result.scripts.push({
       file,
       placed,
@@ -108,80 +192,114 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       keyword: spec.name,
       parent,
       commandWord,
-      command,
-      program: splitCommand(command)[0] ?? '',
+      argv,
+      command: argv.join(' '),
+      program: argv[0] ?? '',
+      ignoredWords: ownLine ? s.args.slice(1) : s.args.slice(3),
       userWord,
       groupWord,
-      effective: effectiveUser(
-        userWord?.value,
-        groupWord?.value,
-        result,
-        host,
-        ownLine ? `'user' line in its ${parent?.keyword.value ?? 'block'}` : 'user after the command',
-      ),
+      userOnCommandLine: !ownLine && userWord !== undefined,
+      openTest: /^<\s*\//.test(commandWord.value),
+      effective,
+      afterReload,
+      laterScriptUser,
     });
   }
   perHost.set(host, result);
   return result;
 }
 
-function effectiveUser(
-  explicit: string | undefined,
+/** An account named on the script or by script_user: it must exist, by name. */
+function named(
+  user: string,
   group: string | undefined,
+  source: 'script' | 'script_user',
+  reasons: string[],
+  host: HostInfo,
+): EffectiveUser {
+  const account = host.account(user);
+  const gid = group === undefined ? account?.gid : host.groupId(group);
+  const numeric = [user, group].find((n) => n !== undefined && /^\d+$/.test(n));
+  let exists: Known;
+  let removed: string | undefined;
+  if (account && gid !== undefined) exists = 'yes';
+  else if (host.known || numeric !== undefined) {
+    exists = 'no';
+    const what = !account ? `account '${user}'` : `group '${group}'`;
+    removed = numeric
+      ? `keepalived looks accounts and groups up by name only, so '${numeric}' is a name, not an id, and ${host.known ? 'this machine has no' : 'nodes practically never have an'} account or group of that name`
+      : `there is no ${what} on this machine`;
+  } else exists = 'unknown';
+  const root = account ? account.uid === 0 || gid === 0 : user === 'root' || group === 'root';
+  return { source, user, group, exists, root, removed, reasons };
+}
+
+/** No user on the script: script_user, else keepalived_script, else root (or removal with security on). */
+function defaulted(
+  line: ScriptUserLine | undefined,
   config: ScriptSecurity,
   host: HostInfo,
-  where: string,
+  reload = false,
 ): EffectiveUser {
-  const isRoot = (user: string): boolean => user === 'root' || host.uidOf(user) === 0;
-  if (explicit) {
-    const root = isRoot(explicit) || group === 'root' || group === '0';
-    return {
-      user: explicit,
-      group,
-      root,
-      disabled: false,
-      source: 'script',
-      reasons: [`the script names user '${explicit}' (${where})`],
-    };
-  }
   const reasons = ['the script names no user'];
-  if (config.scriptUser) {
-    const user = config.scriptUser.user;
-    reasons.push(`global_defs sets script_user ${user}`);
+  if (line) {
+    reasons.push(`global_defs sets script_user ${line.user}${line.group ? ` ${line.group}` : ''}`);
+    const e = named(line.user, line.group, 'script_user', reasons, host);
+    if (e.removed)
+      e.removed +=
+        ', so keepalived fails to set the default script user and removes every script that relies on it';
+    return e;
+  }
+  reasons.push(
+    reload
+      ? 'after a reload, scripts read before the script_user line fall back to the default'
+      : 'global_defs sets no script_user',
+  );
+  const account = host.account(DEFAULT_SCRIPT_USER);
+  if (account) {
+    reasons.push(`the nodes have a '${DEFAULT_SCRIPT_USER}' account, which keepalived uses`);
     return {
-      user,
-      group: config.scriptUser.group,
-      root: isRoot(user),
-      disabled: false,
-      source: 'script_user',
+      source: 'keepalived_script',
+      user: DEFAULT_SCRIPT_USER,
+      exists: 'yes',
+      root: account.uid === 0 || account.gid === 0,
       reasons,
     };
   }
-  reasons.push('global_defs sets no script_user');
-  if (host.uidOf(DEFAULT_SCRIPT_USER) !== undefined) {
-    reasons.push(`this machine has a '${DEFAULT_SCRIPT_USER}' account, which keepalived uses`);
+  if (!host.known) {
+    reasons.push(
+      `keepalived uses a '${DEFAULT_SCRIPT_USER}' account where one exists (Debian and Ubuntu do not create one), else ${config.securityEnabled ? 'removes the script, as enable_script_security is set' : 'root'}`,
+    );
     return {
-      user: DEFAULT_SCRIPT_USER,
-      root: host.uidOf(DEFAULT_SCRIPT_USER) === 0,
-      disabled: false,
       source: 'keepalived_script',
+      user: DEFAULT_SCRIPT_USER,
+      exists: 'unknown',
+      root: false,
+      orElse: config.securityEnabled ? 'removed' : 'root',
       reasons,
     };
   }
   reasons.push(`there is no '${DEFAULT_SCRIPT_USER}' account (Debian and Ubuntu packages do not create one)`);
   if (config.securityEnabled) {
-    reasons.push('with enable_script_security set, keepalived refuses to run the script');
-    return { root: false, disabled: true, source: 'disabled', reasons };
+    reasons.push('with enable_script_security set, keepalived cannot set a default user');
+    return {
+      source: 'keepalived_script',
+      user: DEFAULT_SCRIPT_USER,
+      exists: 'no',
+      root: false,
+      removed: `enable_script_security is set and there is no '${DEFAULT_SCRIPT_USER}' account to run it as`,
+      reasons,
+    };
   }
   reasons.push('so keepalived runs it as root');
-  return { user: 'root', root: true, disabled: false, source: 'fallback-root', reasons };
+  return { source: 'fallback-root', user: 'root', exists: 'yes', root: true, reasons };
 }
 
-/** Splits a command the way keepalived does for execve: blanks separate, ' and " quote. */
+/** Splits a command the way keepalived does for execve: blanks separate, ' and " quote, \ escapes. */
 export function splitCommand(command: string): string[] {
   const words: string[] = [];
   for (const m of command.matchAll(/(?:"[^"]*"|'[^']*'|\\.|[^\s"'\\])+/g)) {
-    words.push(m[0].replace(/^["']|["']$/g, ''));
+    words.push(m[0].replace(/"([^"]*)"|'([^']*)'|\\(.)/g, (_, d, s, e) => d ?? s ?? e));
   }
   return words;
 }

@@ -14,6 +14,8 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix is the obvious one (e.g. the single did-you-mean), safe to apply in bulk. */
   preferred?: boolean;
+  /** What must be true on every node before the fixed config works (e.g. an account to create). */
+  requires?: string;
 }
 
 export interface Finding {

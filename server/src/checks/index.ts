@@ -13,17 +13,20 @@ import { checkFailover } from './failover';
 import { checkReferences, type FileFinding } from './references';
 import { checkSecurity, type SecurityOptions } from './security';
 import { nodeFileSystem } from '../analysis/fs';
-import { passwdHost } from '../analysis/host';
+import { passwdHost, UNKNOWN_HOST, type HostInfo } from '../analysis/host';
 import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
 
-const defaultHost = passwdHost();
+let thisMachine: HostInfo | undefined;
 
+/** Accounts are this machine's only with --this-host; otherwise nothing is assumed about the nodes. */
 export function securityOptions(options: LintOptions): SecurityOptions {
+  const thisHost = options.security?.thisHost ?? false;
   return {
-    host: options.security?.host ?? defaultHost,
+    host: options.security?.host ?? (thisHost ? (thisMachine ??= passwdHost()) : UNKNOWN_HOST),
     fs: options.security?.fs ?? nodeFileSystem,
     scriptUser: options.security?.scriptUser ?? DEFAULT_SCRIPT_USER,
-    thisHost: options.security?.thisHost ?? false,
+    thisHost,
+    keepalivedVersion: options.keepalivedVersion,
     volatileDirs: options.security?.volatileDirs,
   };
 }
@@ -72,6 +75,7 @@ function securityFindingsOf(model: ConfigModel, options: SecurityOptions): FileF
     cached.options.fs === options.fs &&
     cached.options.scriptUser === options.scriptUser &&
     cached.options.thisHost === options.thisHost &&
+    cached.options.keepalivedVersion === options.keepalivedVersion &&
     cached.options.volatileDirs === options.volatileDirs;
   if (same) return cached.found;
   const found = checkSecurity(model, options);

@@ -136,19 +136,61 @@ const table = [
     id: 'script-runs-as-root',
     severity: 'warning',
     description:
-      'A script keepalived will run as root (no user on it, no script_user, no keepalived_script account, or root named explicitly).',
+      'A script keepalived will run as root: root named, or no user, no script_user and no keepalived_script account on the node.',
   },
   {
     id: 'script-disabled',
+    severity: 'error',
+    description:
+      'A script keepalived removes: enable_script_security is set, the script names no user and the node has no keepalived_script account.',
+  },
+  {
+    id: 'script-account-missing',
+    severity: 'error',
+    description:
+      'A user, group or script_user that does not exist on this machine (--this-host): keepalived removes the scripts that use it.',
+  },
+  {
+    id: 'script-user-numeric',
+    severity: 'error',
+    description:
+      'A numeric user or group (`user 0`): keepalived looks names up only by name, so it removes the script.',
+  },
+  {
+    id: 'script-account-unverified',
+    severity: 'info',
+    description:
+      'An account scripts run as, which must exist on every node (checked with --this-host); keepalived removes the scripts where it does not.',
+  },
+  {
+    id: 'script-args-as-user',
     severity: 'warning',
     description:
-      'A script keepalived will refuse to run: script security is on but no user can be found for it.',
+      'An unquoted notify command whose next word keepalived reads as the user (`notify_master /x.sh MASTER`): the script is removed.',
+  },
+  {
+    id: 'script-args-ignored',
+    severity: 'warning',
+    description:
+      'Words after an unquoted command that keepalived drops (`script /x.sh arg` runs /x.sh alone).',
+  },
+  {
+    id: 'script-user-after-script',
+    severity: 'warning',
+    description:
+      'A script read before global_defs script_user: it runs as root (or the default) after a reload.',
+  },
+  {
+    id: 'script-bare-command',
+    severity: 'error',
+    description:
+      'A command without a path run as a non-root account: keepalived\u2019s PATH search then fails and disables it.',
   },
   {
     id: 'script-security-disabled',
     severity: 'warning',
     description:
-      'Scripts are configured but enable_script_security is not set (keepalived: SECURITY VIOLATION).',
+      'Scripts would run but enable_script_security is not set (keepalived -t: SECURITY VIOLATION).',
   },
   {
     id: 'unsafe-script-path',
@@ -159,7 +201,29 @@ const table = [
   {
     id: 'script-not-found',
     severity: 'warning',
-    description: 'A script that does not exist on this machine (only with the this-host setting).',
+    description: 'A script that does not exist on this machine (--this-host): keepalived disables it.',
+  },
+  {
+    id: 'script-not-executable',
+    severity: 'warning',
+    description: 'A script the account it runs as cannot execute (--this-host): keepalived disables it.',
+  },
+  {
+    id: 'script-no-shebang',
+    severity: 'warning',
+    description: 'A script file with no #! line and no ELF header (--this-host): it can never be executed.',
+  },
+  {
+    id: 'script-symlink-renamed',
+    severity: 'warning',
+    description:
+      'Before 2.3.0: a symlink to a program of another name (pidof -> killall5), which keepalived runs under the target\u2019s name.',
+  },
+  {
+    id: 'startup-script-kills-keepalived',
+    severity: 'error',
+    description:
+      'Before 2.3.0: a startup_script or shutdown_script run as a non-root account stops keepalived at start-up.',
   },
   {
     id: 'script-shell-syntax',

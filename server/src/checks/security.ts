@@ -1,32 +1,49 @@
-// Script and authentication security: scripts that run as root, script security switched off, script
-// paths someone other than root could replace, shell syntax keepalived will not interpret, cleartext VRRP
-// passwords and readable HMAC key files. Every check reads metadata only; nothing a config names is run.
+// Script security: what keepalived will do with each script (analysis/script-fate.ts) turned into findings
+// that state keepalived's consequence: runs as root, removed, disabled at start-up, never able to work,
+// fatal at start-up; plus script security being off, replaceable script paths, shell syntax keepalived
+// will not interpret, and command words keepalived drops. Every check reads metadata only.
 import type { FileSystem } from '../analysis/fs';
 import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
+import { fateOf, isVrrpScript, type ScriptFate } from '../analysis/script-fate';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
-import { scriptSecurity, splitCommand, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
+import {
+  scriptSecurity,
+  splitCommand,
+  useraddLine,
+  type ScriptSecurity,
+  type ScriptUse,
+} from '../analysis/scripts';
+import { authFindings } from './auth';
 import type { Fix } from './finding';
 import type { FileFinding } from './references';
+import { accountFixes, quoteCommandFix, securityOnlyFix } from './security-fixes';
 
 export interface SecurityOptions {
   host: HostInfo;
   fs: FileSystem;
   /** Account the fixes put on scripts (setting keepalived.scriptUser). */
   scriptUser: string;
-  /** The config is for this machine: report scripts missing here, check every script path. */
+  /** The config is for this machine: check accounts and script files here. */
   thisHost: boolean;
+  keepalivedVersion?: string;
   volatileDirs?: string[];
 }
 
 /** Shell syntax that only means something to a shell; keepalived runs scripts with execve. */
 const SHELL_SYNTAX = /(\|\||&&|[|;<>`]|\$\(|(^|\s)&(\s|$)|2>&1)/;
 const SHELL_PROGRAMS = /(^|\/)(sh|bash|dash|ash|zsh|ksh|busybox)$/;
+/** What an account name can look like on Debian/Ubuntu (adduser's NAME_REGEX, relaxed to allow dots). */
+const ACCOUNT_NAME = /^[a-z_][a-z0-9_.-]*\$?$/;
 
-export function checkSecurity(model: ConfigModel, options: SecurityOptions): FileFinding[] {
+export interface ScriptVerdict {
+  script: ScriptUse;
+  fate: ScriptFate;
+}
+
+/** The fate of every script of a configuration, computed once per model and option set. */
+export function scriptVerdicts(model: ConfigModel, options: SecurityOptions): ScriptVerdict[] {
   const security = scriptSecurity(model, options.host);
-  const out: FileFinding[] = [];
-  // Many scripts share one program: look at each path on disk once per run.
   const verdicts = new Map<string, PathVerdict>();
   const verdictOf = (program: string): PathVerdict => {
     let v = verdicts.get(program);
@@ -37,161 +54,324 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
       );
     return v;
   };
-  for (const script of security.scripts) {
-    out.push(...userFindings(script, security, model, options));
-    out.push(...pathFindings(script, options, verdictOf(script.program)));
-    const shell = shellFinding(script);
+  return security.scripts.map((script) => ({
+    script,
+    fate: fateOf(script, security, options, verdictOf),
+  }));
+}
+
+export function checkSecurity(model: ConfigModel, options: SecurityOptions): FileFinding[] {
+  const security = scriptSecurity(model, options.host);
+  const verdicts = scriptVerdicts(model, options);
+  const out: FileFinding[] = [];
+  for (const v of verdicts) {
+    out.push(...fateFindings(v, security, verdicts, model, options));
+    out.push(...wordFindings(v.script, options));
+    const shell = shellFinding(v.script);
     if (shell) out.push(shell);
   }
-  const disabled = securityDisabled(security, model, options);
+  out.push(...scriptUserFindings(security, options));
+  const disabled = securityDisabled(security, verdicts, model, options);
   if (disabled) out.push(disabled);
-  out.push(...authFindings(model, options));
+  out.push(...authFindings(model, options.fs));
   return out;
 }
 
-function userFindings(
-  script: ScriptUse,
+/** keepalived's consequence when a script is dropped, in terms of what the user configured it for. */
+export function dropConsequence(script: ScriptUse, model: ConfigModel): string {
+  const path = script.placed.spec?.path ?? '';
+  if (path === 'vrrp_script/script') {
+    const name = script.parent?.args[0]?.value ?? '';
+    const refs = model.symbols.referencesOf('vrrp_script', name);
+    if (refs.length === 0) return `so vrrp_script ${name} is gone (nothing tracks it yet)`;
+    const where = [...new Set(refs.map((r) => containerOf(model, r.file, r.span.start)))].join(', ');
+    return `so \`track_script ${name}\` in ${where} is ignored and the VIP will not move when the check fails`;
+  }
+  if (path.endsWith('/misc_path'))
+    return 'so this real_server loses its MISC_CHECK and keepalived treats it as healthy whatever its state';
+  if (/^global_defs\/(startup|shutdown)_script$/.test(path)) return `so the ${script.keyword} never runs`;
+  if (/notify_fifo_script$/.test(path)) return 'so nothing reads the notification FIFO';
+  return `so the ${script.keyword} script never runs`;
+}
+
+function containerOf(model: ConfigModel, file: string, at: number): string {
+  const tree = model.files.get(file)?.tree;
+  const top = tree?.statements.find((s) => s.start <= at && at <= s.end);
+  return top ? `${top.keyword.value} ${top.args[0]?.value ?? ''}`.trim() : file;
+}
+
+function fateFindings(
+  v: ScriptVerdict,
   security: ScriptSecurity,
+  all: ScriptVerdict[],
   model: ConfigModel,
   options: SecurityOptions,
 ): FileFinding[] {
+  const { script, fate } = v;
   const e = script.effective;
-  const span = { start: script.commandWord.start, end: script.commandWord.end };
+  const span = { file: script.file, start: script.commandWord.start, end: script.commandWord.end };
   const chain = e.reasons.join(', ');
-  if (e.disabled) {
-    return [
-      {
-        file: script.file,
-        rule: 'script-disabled',
-        message: `keepalived will not run this ${script.keyword}: ${chain}. Add a user to the script, or script_user to global_defs.`,
-        ...span,
-        fixes: [
-          addUserFix(script, options.scriptUser, model),
-          addGlobalFix(security, model, options.scriptUser),
-        ].filter(isFix),
-      },
-    ];
+  switch (fate.fate.kind) {
+    case 'not-executed':
+      return [];
+    case 'removed': {
+      const numeric = /name only/.test(fate.fate.why);
+      const rule =
+        e.source === 'keepalived_script'
+          ? 'script-disabled'
+          : numeric
+            ? 'script-user-numeric'
+            : 'script-account-missing';
+      const asUser =
+        script.userOnCommandLine && script.userWord && !ACCOUNT_NAME.test(script.userWord.value)
+          ? ` keepalived reads '${script.userWord.value}' as the account to run the script as, not as an argument: quote the whole command to pass it.`
+          : '';
+      const create =
+        rule === 'script-disabled'
+          ? ` Create the account on every node (${useraddLine(e.user)}), or name an existing unprivileged one with script_user.`
+          : rule === 'script-account-missing' && !asUser
+            ? ` Create it on every node (${useraddLine(e.user)}) or name an account that exists.`
+            : '';
+      const at =
+        rule === 'script-disabled' || e.source === 'script_user' || !script.userWord
+          ? span
+          : wordSpan(script);
+      return [
+        {
+          ...at,
+          rule,
+          message: `keepalived removes this ${script.keyword} while reading the configuration: ${fate.fate.why}; ${dropConsequence(script, model)}.${asUser}${create}`,
+          fixes: asUser ? [quoteCommandFix(script, model)].filter(isFix) : undefined,
+        },
+      ];
+    }
+    case 'disabled':
+      return [
+        {
+          ...span,
+          rule: fate.fate.rule,
+          message: `keepalived disables this ${script.keyword} at start-up: ${fate.fate.why}; ${dropConsequence(script, model)}.`,
+        },
+      ];
+    case 'always-fails':
+      return [
+        {
+          ...span,
+          rule: fate.fate.rule,
+          message: `This ${script.keyword} can never succeed: ${fate.fate.why}.`,
+        },
+      ];
+    case 'kills-keepalived':
+      return [
+        {
+          ...span,
+          rule: 'startup-script-kills-keepalived',
+          message: `${fate.fate.why}. Run it as root (no user) or upgrade to keepalived 2.3.0 or later.`,
+        },
+      ];
+    case 'runs':
+      break;
   }
-  if (!e.root) return [];
-  const explicit = e.source === 'script' || e.source === 'script_user';
-  const message = explicit
-    ? `This ${script.keyword} runs as root: ${chain}. Use an unprivileged account (for example ${options.scriptUser}) that can do what the script needs.`
-    : `This ${script.keyword} runs as root: ${chain}. Add 'user ${options.scriptUser}' to the script, or 'script_user ${options.scriptUser}' and 'enable_script_security' to global_defs.`;
-  const fixes: Fix[] = [];
-  if (e.source === 'script' && script.userWord) {
-    // A root group keeps gid 0 whatever the user: replace `root root` by the user alone (its own group).
-    const group =
-      script.groupWord && /^:?(root|0)$/.test(script.groupWord.value) ? script.groupWord : undefined;
-    fixes.push({
-      title: `Run as ${options.scriptUser} instead of ${e.user}`,
-      edits: [
-        { start: script.userWord.start, end: (group ?? script.userWord).end, newText: options.scriptUser },
-      ],
-      preferred: true,
+  const out: FileFinding[] = [];
+  if (e.orElse === 'removed') {
+    out.push({
+      ...span,
+      rule: 'script-disabled',
+      severity: 'warning',
+      message: `keepalived removes this ${script.keyword} on every node without a '${e.user}' account (Debian and Ubuntu do not create one), as enable_script_security is set and the script names no user: ${dropConsequence(script, model)}. Create the account on every node (${useraddLine(e.user)}) or name an existing unprivileged account with 'user' or script_user.`,
     });
-  } else if (e.source === 'script_user' && security.scriptUser) {
-    const word = security.scriptUser.placed.statement.args[0]!;
-    fixes.push({
-      title: `Set script_user to ${options.scriptUser}`,
-      edits: [
-        { file: security.scriptUser.file, start: word.start, end: word.end, newText: options.scriptUser },
-      ],
-      preferred: true,
-    });
-  } else {
-    const global = addGlobalFix(security, model, options.scriptUser);
-    if (global) fixes.push({ ...global, preferred: true });
-    const local = addUserFix(script, options.scriptUser, model);
-    if (local) fixes.push(local);
   }
-  return [{ file: script.file, rule: 'script-runs-as-root', message, ...span, fixes }];
+  const root = e.root || e.orElse === 'root';
+  if (root) {
+    const conditional = e.orElse === 'root';
+    const fixes = accountFixes(script, all, security, model, options);
+    const advice = fixAdvice(script, fixes, options);
+    out.push({
+      ...span,
+      rule: 'script-runs-as-root',
+      message: conditional
+        ? `This ${script.keyword} runs as root on every node without a '${e.user}' account: ${chain}. ${advice}`
+        : `This ${script.keyword} runs as root: ${chain}. ${advice}`,
+      fixes,
+    });
+  }
+  if (
+    script.afterReload &&
+    script.laterScriptUser &&
+    (script.afterReload.root || script.afterReload.orElse)
+  ) {
+    const line = script.laterScriptUser;
+    out.push({
+      ...span,
+      rule: 'script-user-after-script',
+      message: `keepalived reads this ${script.keyword} before 'script_user ${line.user}' (${line.file === script.file ? `line ${lineNumber(model, line.file, line.placed.statement.start)}` : line.file}): it runs as ${line.user} after a fresh start, but a reload (SIGHUP, systemctl reload) resets the default user first, so from then on it runs as ${script.afterReload.orElse ? `${script.afterReload.user} where that account exists, else ${script.afterReload.orElse}` : script.afterReload.user}. Move global_defs (with script_user) above the scripts, or put a 'user' on the script.`,
+    });
+  }
+  if (options.thisHost || v.fate.path.path)
+    out.push(...pathFindings(script, options, v.fate.path, security.securityEnabled));
+  return out;
 }
 
-function isFix(f: Fix | undefined): f is Fix {
-  return f !== undefined;
+function fixAdvice(script: ScriptUse, fixes: Fix[], options: SecurityOptions): string {
+  if (!script.program.includes('/'))
+    return `Give the full path of a script file first: keepalived disables a bare command name ('${script.program}') run as a non-root account.`;
+  const user = options.scriptUser;
+  if (fixes.length === 0 && options.host.known && !options.host.account(user))
+    return `Run it as an unprivileged account that can do what the script needs; '${user}' does not exist here, create it first (${useraddLine(user)}).`;
+  return `Run it as an unprivileged account that can do what the script needs (the fix uses '${user}', which must exist on every node: ${useraddLine(user)}).`;
 }
 
-/** Adds the user to one script: after the quoted command, or as a `user` line in vrrp_script/MISC_CHECK. */
-export function addUserFix(script: ScriptUse, user: string, model: ConfigModel): Fix | undefined {
-  const file = model.files.get(script.file);
-  if (!file) return undefined;
-  const ownLine = script.placed.spec?.path === 'vrrp_script/script' || script.keyword === 'misc_path';
-  if (!ownLine) {
-    if (script.userWord) return undefined;
-    return {
-      title: `Run this script as ${user}`,
-      edits: [{ start: script.commandWord.end, end: script.commandWord.end, newText: ` ${user}` }],
-    };
+function lineNumber(model: ConfigModel, file: string, offset: number): number {
+  return (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1;
+}
+
+function wordSpan(script: ScriptUse): { file: string; start: number; end: number } {
+  const w = script.userWord!;
+  return { file: script.file, start: w.start, end: (script.groupWord ?? w).end };
+}
+
+/** Command words keepalived drops, and notify-style arguments it reads as the user. */
+function wordFindings(script: ScriptUse, options: SecurityOptions): FileFinding[] {
+  const out: FileFinding[] = [];
+  if (script.ignoredWords.length > 0 && !script.openTest) {
+    const first = script.ignoredWords[0]!;
+    const last = script.ignoredWords[script.ignoredWords.length - 1]!;
+    const words = script.ignoredWords.map((w) => w.text).join(' ');
+    out.push({
+      file: script.file,
+      rule: 'script-args-ignored',
+      message: script.userOnCommandLine
+        ? `keepalived ignores '${words}': after the command it reads only a user and a group. Quote the whole command to pass arguments.`
+        : `keepalived runs only '${script.commandWord.value}' and ignores '${words}': it takes the first word as the whole command. Quote the command to pass arguments: ${script.keyword} "${[script.commandWord.value, ...script.ignoredWords.map((w) => w.value)].join(' ')}".`,
+      start: first.start,
+      end: last.end,
+      fixes: script.userOnCommandLine ? undefined : [quoteAllFix(script)].filter(isFix),
+    });
   }
-  if (script.userWord) return undefined;
-  const line = file.lines.positionAt(script.statement.start).line;
-  const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
-  const at = file.lines.lineEnd(line);
-  const eol = file.eol;
+  // An argument read as the user: only when the word cannot be an account and the host did not already
+  // answer (a known host reports the missing account, with the same advice).
+  const w = script.userWord;
+  if (
+    script.userOnCommandLine &&
+    w &&
+    !options.host.known &&
+    !ACCOUNT_NAME.test(w.value) &&
+    !/^\d+$/.test(w.value)
+  ) {
+    out.push({
+      file: script.file,
+      rule: 'script-args-as-user',
+      message: `keepalived reads '${w.value}' as the account to run this ${script.keyword} as, not as an argument; no account can have that name, so keepalived removes the script ("Invalid user/group ... - ignoring"). Quote the whole command: ${script.keyword} "${[script.commandWord.value, ...script.statement.args.slice(1).map((a) => a.value)].join(' ')}".`,
+      start: w.start,
+      end: (script.groupWord ?? w).end,
+    });
+  }
+  return out;
+}
+
+function quoteAllFix(script: ScriptUse): Fix | undefined {
+  const words = [script.commandWord, ...script.ignoredWords];
+  const values = words.map((w) => w.value);
+  if (values.some((v) => v.includes('"'))) return undefined;
   return {
-    title: `Run this script as ${user}`,
-    edits: [{ start: at, end: at, newText: `${eol}${indent}user ${user}` }],
+    title: 'Quote the command so keepalived passes the arguments',
+    edits: [
+      {
+        start: script.commandWord.start,
+        end: words[words.length - 1]!.end,
+        newText: `"${values.join(' ')}"`,
+      },
+    ],
+    preferred: true,
   };
 }
 
-/** Adds `script_user` and `enable_script_security` to global_defs, creating the block at the top if needed. */
-export function addGlobalFix(
-  security: ScriptSecurity,
-  model: ConfigModel,
-  user: string,
-  onlySecurity = false,
-): Fix | undefined {
-  const wanted = [
-    ...(!onlySecurity && !security.scriptUser ? [`script_user ${user}`] : []),
-    ...(!security.securityEnabled ? ['enable_script_security'] : []),
-  ];
-  if (wanted.length === 0) return undefined;
-  const title = onlySecurity
-    ? 'Add enable_script_security to global_defs'
-    : `Run scripts as ${user} by default (global_defs script_user + enable_script_security)`;
-  const g = security.globalDefs;
-  if (g?.statement.block) {
-    const file = model.files.get(g.file)!;
-    const eol = file.eol;
-    const open = g.statement.block.open;
-    const blockLine = file.lines.positionAt(g.statement.start).line;
-    const base = /^[ \t]*/.exec(file.lines.lineText(blockLine))![0];
-    const inner = g.statement.block.statements[0];
-    const indent = inner
-      ? /^[ \t]*/.exec(file.lines.lineText(file.lines.positionAt(inner.start).line))![0]
-      : base + '    ';
-    const text = wanted.map((w) => `${eol}${indent}${w}`).join('');
-    return { title, edits: [{ file: g.file, start: open + 1, end: open + 1, newText: text }] };
+/** script_user lines: accounts that do not exist, or that nobody can verify without --this-host. */
+function scriptUserFindings(security: ScriptSecurity, options: SecurityOptions): FileFinding[] {
+  const out: FileFinding[] = [];
+  const seen = new Set<string>();
+  const account = (
+    name: string,
+    group: string | undefined,
+    file: string,
+    start: number,
+    end: number,
+    what: string,
+  ): void => {
+    const key = `${name}:${group ?? ''}`;
+    if (name === 'root' || seen.has(key)) return;
+    seen.add(key);
+    if (options.host.known || /^\d+$/.test(name)) return; // the fate findings report missing accounts
+    out.push({
+      file,
+      rule: 'script-account-unverified',
+      message: `${what} '${name}'${group ? ` (group '${group}')` : ''}: keepalived removes every script that runs as an account or group missing on a node. Make sure it exists on every node${name === 'keepalived_script' ? ' (Debian and Ubuntu do not create it)' : ''}: ${useraddLine(name)}. Check with --this-host on a node.`,
+      start,
+      end,
+    });
+  };
+  for (const line of security.scriptUserLines) {
+    const s = line.placed.statement;
+    const last = s.args[1] ?? s.args[0]!;
+    account(line.user, line.group, line.file, s.args[0]!.start, last.end, 'Scripts without a user run as');
+    if (options.host.known && !options.host.account(line.user)) {
+      // Reported once on the line itself too: keepalived logs "Error setting global script uid/gid" here.
+      out.push({
+        file: line.file,
+        rule: 'script-account-missing',
+        message: `There is no account '${line.user}' on this machine: keepalived logs "Error setting global script uid/gid" and removes every script that names no user of its own. Create it (${useraddLine(line.user)}) or name an account that exists.`,
+        start: s.args[0]!.start,
+        end: last.end,
+      });
+    }
   }
-  const root = model.files.get(model.root)!;
-  const eol = root.eol;
-  const text = `global_defs {${eol}${wanted.map((w) => `    ${w}${eol}`).join('')}}${eol}${eol}`;
-  return { title, edits: [{ file: model.root, start: 0, end: 0, newText: text }] };
+  for (const script of security.scripts) {
+    const w = script.userWord;
+    if (!w || script.openTest) continue;
+    const e = script.effective;
+    if (!ACCOUNT_NAME.test(e.user)) continue;
+    account(e.user, e.group, script.file, w.start, (script.groupWord ?? w).end, 'This script runs as');
+  }
+  return out;
 }
 
+/** keepalived reports SECURITY VIOLATION for scripts it checks and would run while security is off. */
 function securityDisabled(
   security: ScriptSecurity,
+  verdicts: ScriptVerdict[],
   model: ConfigModel,
   options: SecurityOptions,
 ): FileFinding | undefined {
-  if (security.securityEnabled || security.scripts.length === 0) return undefined;
+  if (security.securityEnabled) return undefined;
+  const counted = verdicts.filter(
+    ({ script, fate }) =>
+      fate.fate.kind !== 'not-executed' &&
+      fate.fate.kind !== 'removed' &&
+      !(fate.fate.kind === 'disabled' && fate.fate.rule === 'script-not-found') &&
+      !(isVrrpScript(script) && !security.hasVrrpInstance),
+  );
+  if (counted.length === 0) return undefined;
   const at = security.globalDefs
     ? { file: security.globalDefs.file, span: security.globalDefs.statement.keyword }
-    : { file: security.scripts[0]!.file, span: security.scripts[0]!.commandWord };
-  const n = security.scripts.length;
+    : { file: counted[0]!.script.file, span: counted[0]!.script.commandWord };
+  const n = counted.length;
+  const fix = securityOnlyFix(verdicts, security, model, options);
   return {
     file: at.file,
     rule: 'script-security-disabled',
-    message: `${n} script${n === 1 ? ' is' : 's are'} configured but enable_script_security is not set: keepalived reports "SECURITY VIOLATION" and never checks whether someone other than root can replace a script it runs as root. Add enable_script_security to global_defs.`,
+    message: `${n} script${n === 1 ? '' : 's'} would run while enable_script_security is not set: keepalived -t reports "SECURITY VIOLATION - scripts are being executed but script_security not enabled". Without it keepalived still checks each script it runs as root, but only logs "Unsafe permissions found" and runs a script someone other than root could replace; with it, keepalived refuses such scripts and those with no account to run as.${fix ? '' : ' Before adding it, give every script an existing account and a root-owned path, or keepalived will remove them.'}`,
     start: at.span.start,
     end: at.span.end,
-    fixes: [addGlobalFix(security, model, options.scriptUser, true)]
-      .filter(isFix)
-      .map((f) => ({ ...f, preferred: true })),
+    fixes: fix ? [fix] : undefined,
   };
 }
 
-function pathFindings(script: ScriptUse, options: SecurityOptions, verdict: PathVerdict): FileFinding[] {
+function pathFindings(
+  script: ScriptUse,
+  options: SecurityOptions,
+  verdict: PathVerdict,
+  securityEnabled: boolean,
+): FileFinding[] {
   const span = { start: script.commandWord.start, end: script.commandWord.end };
   const out: FileFinding[] = [];
   const where = verdict.viaSearch ? ` (found through PATH at ${verdict.path})` : '';
@@ -203,23 +383,13 @@ function pathFindings(script: ScriptUse, options: SecurityOptions, verdict: Path
       ...span,
     });
   }
-  if (verdict.missing) {
-    if (options.thisHost) {
-      out.push({
-        file: script.file,
-        rule: 'script-not-found',
-        message: `'${script.program}' does not exist on this machine${verdict.path ? '' : ' or in its PATH'}; keepalived disables the script ("not found/accessible").`,
-        ...span,
-      });
-    }
-    return out;
-  }
-  // keepalived only insists on safe paths when the script runs with root privileges.
-  if (verdict.problems.length && (script.effective.root || options.thisHost)) {
+  if (verdict.missing) return out;
+  // keepalived's security walk only applies to scripts run with root privileges.
+  if (verdict.problems.length && (script.effective.root || script.effective.orElse === 'root')) {
     out.push({
       file: script.file,
       rule: 'unsafe-script-path',
-      message: `'${script.program}'${where} could be replaced by someone other than root: ${verdict.problems.join('; ')}. keepalived reports "Unsafe permissions found for script" and, with enable_script_security, disables it.`,
+      message: `'${script.program}'${where} could be replaced by someone other than root${options.thisHost ? '' : ' (on this machine)'}: ${verdict.problems.join('; ')}. keepalived logs "Unsafe permissions found for script"${securityEnabled ? ' and, as enable_script_security is set, disables it' : ' and still runs it as root; with enable_script_security it would disable it'}.`,
       ...span,
     });
   }
@@ -227,7 +397,7 @@ function pathFindings(script: ScriptUse, options: SecurityOptions, verdict: Path
 }
 
 function shellFinding(script: ScriptUse): FileFinding | undefined {
-  const words = splitCommand(script.command);
+  const words = script.argv;
   if (words.length === 0 || SHELL_PROGRAMS.test(words[0]!)) return undefined;
   const operator = words.slice(1).find((w) => SHELL_SYNTAX.test(w));
   if (!operator) return undefined;
@@ -240,49 +410,17 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
     start: script.commandWord.start,
     end: script.commandWord.end,
     fixes:
-      wrapped && script.commandWord.quoted
+      wrapped && script.commandWord.quoted && splitCommand(script.commandWord.value).length === words.length
         ? [
             {
               title: 'Run it through /bin/sh -c',
-              edits: [{ start, end: start + script.command.length, newText: wrapped }],
+              edits: [{ start, end: script.commandWord.end - 1, newText: wrapped }],
             },
           ]
         : undefined,
   };
 }
 
-function authFindings(model: ConfigModel, options: SecurityOptions): FileFinding[] {
-  const out: FileFinding[] = [];
-  for (const [path, file] of model.files) {
-    for (const placed of file.placed) {
-      if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
-      const s = placed.statement;
-      if (placed.spec.name === 'auth_type' && placed.expandedArgs[0] === 'PASS') {
-        out.push({
-          file: path,
-          rule: 'cleartext-auth',
-          message:
-            'auth_type PASS sends the password in clear text in every VRRP advertisement, so anyone on the segment can read it and forge adverts; with VRRPv3 (vrrp_version 3) keepalived ignores authentication altogether. Prefer unicast peers and a firewall that only accepts VRRP from your nodes.',
-          start: s.args[0]!.start,
-          end: s.args[0]!.end,
-        });
-      }
-      if (placed.spec.path === 'vrrp_instance/auth_hmac/key') {
-        const value = s.args.find((a) => a.value.startsWith('file:'));
-        const keyPath = value?.value.slice(5);
-        if (!value || !keyPath) continue;
-        const entry = options.fs.stat(keyPath);
-        if (entry.kind === 'file' && (entry.mode & 0o077) !== 0) {
-          out.push({
-            file: path,
-            rule: 'insecure-key-file',
-            message: `The HMAC key file ${keyPath} can be read or written by users other than its owner (mode ${(entry.mode & 0o777).toString(8)}); keepalived treats that as a security error. chmod 600 it.`,
-            start: value.start,
-            end: value.end,
-          });
-        }
-      }
-    }
-  }
-  return out;
+function isFix(f: Fix | undefined): f is Fix {
+  return f !== undefined;
 }

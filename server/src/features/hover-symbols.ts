@@ -3,30 +3,56 @@
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { HostInfo } from '../analysis/host';
 import { objectsOf } from '../analysis/objects';
-import { scriptSecurity, type EffectiveUser, type ScriptUse } from '../analysis/scripts';
+import { scriptSecurity, type ScriptUse } from '../analysis/scripts';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
 import { keywordAt } from '../schema';
 import type { Word } from '../syntax/ast';
 import { code, count, fenced, place } from './hover-text';
 
-/** One sentence: the user keepalived runs a script as, and how it gets there. */
-export function runsAs(effective: EffectiveUser): string {
+/** What keepalived does with a script's account: runs it as whom, or removes it, and why. */
+export function runsAs(use: ScriptUse): string {
+  const effective = use.effective;
   const why = effective.reasons.join(', ');
-  if (effective.disabled) return `keepalived **will not run** it: ${why}.`;
+  if (use.openTest) return 'keepalived only tests that this file can be opened: nothing is executed.';
+  if (effective.removed) return `keepalived **removes** it: ${effective.removed} (${why}).`;
   const who = effective.group ? `${effective.user}:${effective.group}` : effective.user;
-  const privileged = effective.root && effective.user !== 'root' ? ' (root privileges)' : '';
-  return `Runs as **${who}**${privileged}: ${why}.`;
+  const lines: string[] = [];
+  if (effective.orElse)
+    lines.push(
+      `Runs as **${who}** on nodes that have that account, else ${effective.orElse === 'root' ? '**as root**' : 'keepalived **removes** it'}: ${why}.`,
+    );
+  else {
+    const privileged = effective.root && effective.user !== 'root' ? ' (root privileges)' : '';
+    const check =
+      effective.exists === 'unknown'
+        ? ' The account must exist on every node, or keepalived removes the script.'
+        : '';
+    lines.push(`Runs as **${who}**${privileged}: ${why}.${check}`);
+  }
+  if (!use.program.includes('/') && !effective.root && !effective.orElse)
+    lines.push(
+      `A bare command name run as a non-root account: keepalived disables it at start-up (its PATH search fails).`,
+    );
+  if (use.afterReload)
+    lines.push(
+      `After a reload it runs as **${use.afterReload.orElse ? `${use.afterReload.user} or ${use.afterReload.orElse}` : use.afterReload.user}**: script_user is read after it.`,
+    );
+  return lines.join('\n\n');
 }
 
 /** The words of a line that make up the command (all of them for an unquoted `script a b c`). */
 export function commandWords(use: ScriptUse): Word[] {
-  return use.command === use.commandWord.value ? [use.commandWord] : use.statement.args;
+  return [use.commandWord, ...use.ignoredWords.filter(() => !use.userOnCommandLine)];
 }
 
 export function scriptSummary(use: ScriptUse): string {
   const parts = [`**${use.keyword}** runs ${code(use.command)}`];
   if (use.program && use.program !== use.command) parts.push(`Program: ${code(use.program)}`);
-  parts.push(runsAs(use.effective));
+  if (use.ignoredWords.length)
+    parts.push(
+      `keepalived ignores ${use.ignoredWords.map((w) => code(w.text)).join(' ')}: quote the whole command to pass arguments.`,
+    );
+  parts.push(runsAs(use));
   return parts.join('\n\n');
 }
 
@@ -99,7 +125,7 @@ function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, host: HostInfo): 
     else if (fallback) settings.push(`- ${key}: ${fallback} (default)`);
   }
   if (settings.length) parts.push(settings.join('\n'));
-  if (use) parts.push(runsAs(use.effective));
+  if (use) parts.push(runsAs(use));
 
   const refs = model.symbols.referencesOf('vrrp_script', def.name);
   const tracks = objectsOf(model).instances.flatMap((i) =>

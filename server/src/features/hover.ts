@@ -64,7 +64,7 @@ function keywordHover(
     : undefined;
   if (use && (commandWords(use).includes(word) || word === use.userWord)) return scriptSummary(use);
   const doc = keywordDoc(spec);
-  return use && word === s.keyword ? `${doc}\n\n${runsAs(use.effective)}` : doc;
+  return use && word === s.keyword ? `${doc}\n\n${runsAs(use)}` : doc;
 }
 
 function includeSummary(file: AnalyzedFile, placed: PlacedStatement): string {

@@ -1,0 +1,40 @@
+// VRRP authentication: cleartext passwords on the wire, and HMAC key files others can read.
+import type { FileSystem } from '../analysis/fs';
+import type { ConfigModel } from '../analysis/model';
+import type { FileFinding } from './references';
+
+export function authFindings(model: ConfigModel, fs: FileSystem): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const [path, file] of model.files) {
+    for (const placed of file.placed) {
+      if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
+      const s = placed.statement;
+      if (placed.spec.name === 'auth_type' && placed.expandedArgs[0] === 'PASS') {
+        out.push({
+          file: path,
+          rule: 'cleartext-auth',
+          message:
+            'auth_type PASS sends the password in clear text in every VRRP advertisement, so anyone on the segment can read it and forge adverts; with VRRPv3 (vrrp_version 3) keepalived ignores authentication altogether. Prefer unicast peers and a firewall that only accepts VRRP from your nodes.',
+          start: s.args[0]!.start,
+          end: s.args[0]!.end,
+        });
+      }
+      if (placed.spec.path === 'vrrp_instance/auth_hmac/key') {
+        const value = s.args.find((a) => a.value.startsWith('file:'));
+        const keyPath = value?.value.slice(5);
+        if (!value || !keyPath) continue;
+        const entry = fs.stat(keyPath);
+        if (entry.kind === 'file' && (entry.mode & 0o077) !== 0) {
+          out.push({
+            file: path,
+            rule: 'insecure-key-file',
+            message: `The HMAC key file ${keyPath} can be read or written by users other than its owner (mode ${(entry.mode & 0o777).toString(8)}); keepalived treats that as a security error. chmod 600 it.`,
+            start: value.start,
+            end: value.end,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
