@@ -26,7 +26,7 @@ const mainText = [
   '$VIP=192.0.2.100',
   'include conf.d/*.conf',
   'vrrp_script chk_nginx {',
-  '    script "pidof nginx"',
+  '    script "/usr/bin/pgrep -x nginx"',
   '    interval 2',
   '    weight -20',
   '}',
@@ -145,7 +145,7 @@ describe('language features', () => {
     const kw = await client.request<Hover>('textDocument/hover', { ...doc(vi1), position: pos(4, 6) });
     expect(JSON.stringify(kw.contents)).toContain('priority');
     const name = await client.request<Hover>('textDocument/hover', { ...doc(vi1), position: pos(9, 10) });
-    expect(JSON.stringify(name.contents)).toContain('pidof nginx');
+    expect(JSON.stringify(name.contents)).toContain('/usr/bin/pgrep -x nginx');
     expect(JSON.stringify(name.contents)).toMatch(/root/);
   });
 
@@ -224,7 +224,7 @@ describe('language features', () => {
       context: { diagnostics: [root] },
     });
     expect(actions.map((a) => a.title)).toContain(
-      'Run scripts as keepalived_script by default (global_defs script_user + enable_script_security)',
+      "Run scripts as keepalived_script by default (global_defs script_user + enable_script_security); first: the account 'keepalived_script' must exist on every node (useradd --system --no-create-home --shell /usr/sbin/nologin keepalived_script)",
     );
     expect(actions.find((a) => a.isPreferred)?.edit?.changes?.[uri(main)]).toBeDefined();
   });

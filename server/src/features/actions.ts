@@ -47,7 +47,8 @@ export function codeActions(
     if (!current?.fixes) continue;
     for (const fix of current.fixes) {
       actions.push({
-        title: fix.title,
+        // The title is all an editor shows: say what must be true on the nodes first.
+        title: fix.requires ? `${fix.title}; first: ${fix.requires}` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
         isPreferred: fix.preferred === true,

@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
-import { fixedHost } from '../../../server/src/analysis/host';
+import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
 import { applyEdits, preferredEdits } from '../../../server/src/checks/fixes';
 import { conf } from '../../helpers';
 
 /** A machine like a fresh Debian: root and nagios, no keepalived_script account. */
-const host = fixedHost({ root: 0, nagios: 1001 });
+const host = fixedHost({ nagios: 1001 });
 const base: LintOptions = { security: { host, volatileDirs: [] } };
 
 function lint(text: string, options: LintOptions = base) {
@@ -31,6 +31,7 @@ function lint(text: string, options: LintOptions = base) {
 const rules = (text: string, options?: LintOptions) =>
   lint(text, options).map((d) => `${d.range.start.line + 1}:${d.rule}`);
 
+const CHK = '/usr/local/bin/chk_nginx';
 const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
   conf(
     'global_defs {',
@@ -38,7 +39,7 @@ const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
     globalExtra,
     '}',
     'vrrp_script chk_nginx {',
-    ' script "pidof nginx"',
+    ` script "${CHK}"`,
     ' interval 1',
     ' weight 3',
     scriptExtra,
@@ -54,16 +55,25 @@ const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
     ' }',
     '}',
   );
+/** Nothing known about the nodes: the default without --this-host. */
+const unknown: LintOptions = { security: { host: UNKNOWN_HOST, volatileDirs: [] } };
+const withAccount = { security: { host: fixedHost({ nagios: 1001, keepalived_script: 990 }) } };
 
-describe('who runs the scripts', () => {
-  it('flags the nginx health check that runs as root, and script security being off', () => {
+describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)', () => {
+  it('no user, no script_user, no keepalived_script account: root, and script security is off', () => {
     expect(rules(nginxPair())).toEqual(['1:script-security-disabled', '6:script-runs-as-root']);
     const d = lint(nginxPair()).find((x) => x.rule === 'script-runs-as-root')!;
     expect(d.message).toContain('the script names no user, global_defs sets no script_user');
     expect(d.message).toContain("no 'keepalived_script' account");
   });
 
-  it('clears the finding with user on the script or script_user in global_defs, and brings it back for user root', () => {
+  it('nodes unknown: root only where keepalived_script is missing, said as such', () => {
+    const d = lint(nginxPair(), unknown).find((x) => x.rule === 'script-runs-as-root')!;
+    expect(d.message).toContain("runs as root on every node without a 'keepalived_script' account");
+    expect(d.severity).toBe('warning');
+  });
+
+  it('user on the script or script_user clears it; root named explicitly brings it back', () => {
     expect(rules(nginxPair(' user nagios'))).toEqual(['1:script-security-disabled']);
     expect(rules(nginxPair('', ' script_user nagios'))).toEqual(['1:script-security-disabled']);
     expect(rules(nginxPair(' user root'))).toEqual(['1:script-security-disabled', '6:script-runs-as-root']);
@@ -73,7 +83,7 @@ describe('who runs the scripts', () => {
     ]);
   });
 
-  it('judges notify scripts the same way, with the user after the command', () => {
+  it('notify scripts: the user is the word after the command', () => {
     const notify = (user: string) =>
       nginxPair(' user nagios', '', ` notify_master "/usr/local/bin/master.sh"${user}`);
     expect(rules(notify(''))).toContain('16:script-runs-as-root');
@@ -81,14 +91,81 @@ describe('who runs the scripts', () => {
     expect(rules(notify(' root'))).toContain('16:script-runs-as-root');
   });
 
-  it('uses the keepalived_script account when the machine has one', () => {
-    const withAccount = { security: { host: fixedHost({ root: 0, keepalived_script: 990 }) } };
+  it('uses the keepalived_script account when the nodes have one', () => {
     expect(rules(nginxPair(), withAccount)).toEqual(['1:script-security-disabled']);
   });
 
-  it('reports scripts keepalived will disable: security on but no user to run them as', () => {
-    expect(rules(nginxPair('', ' enable_script_security'))).toEqual(['6:script-disabled']);
+  it('security on, no user and no keepalived_script: removed (Unable to set default user ... removing), naming the track it breaks', () => {
+    const d = lint(nginxPair('', ' enable_script_security')).find((x) => x.rule === 'script-disabled')!;
+    expect(d.severity).toBe('error');
+    expect(d.message).toContain('keepalived removes this script');
+    expect(d.message).toContain(
+      '`track_script chk_nginx` in vrrp_instance VI_1 is ignored and the VIP will not move',
+    );
+    expect(d.message).toContain('useradd --system');
     expect(rules(nginxPair('', ' enable_script_security\n script_user nagios'))).toEqual([]);
+    const maybe = lint(nginxPair('', ' enable_script_security'), unknown).find(
+      (x) => x.rule === 'script-disabled',
+    )!;
+    expect(maybe.severity).toBe('warning');
+    expect(maybe.message).toContain("on every node without a 'keepalived_script' account");
+  });
+
+  it('a named account missing on this host removes the script; it does not fall back to root (set_uid_gid)', () => {
+    const missing = lint(nginxPair(' user nginxcheck'));
+    expect(missing.map((d) => d.rule)).toContain('script-account-missing');
+    expect(missing.map((d) => d.rule)).not.toContain('script-runs-as-root');
+    expect(missing.find((d) => d.rule === 'script-account-missing')!.message).toContain(
+      'track_script chk_nginx',
+    );
+    const group = lint(nginxPair(' user nagios nogroup'));
+    expect(group.find((d) => d.rule === 'script-account-missing')?.message).toContain("group 'nogroup'");
+    expect(rules(nginxPair(' user nagios'))).not.toContain('12:script-account-missing');
+  });
+
+  it('a script_user account missing here: "Error setting global script uid/gid", every defaulted script removed', () => {
+    const found = lint(nginxPair('', ' script_user nosuch'));
+    const ids = found.map((d) => `${d.range.start.line + 1}:${d.rule}`);
+    expect(ids).toContain('3:script-account-missing');
+    expect(ids).toContain('6:script-account-missing');
+    expect(ids).not.toContain('6:script-runs-as-root');
+  });
+
+  it('numeric names are looked up by name only (getpwnam): user 0 removes the script', () => {
+    const found = lint(nginxPair(' user 0'));
+    expect(found.find((d) => d.rule === 'script-user-numeric')?.message).toContain('by name only');
+    expect(lint(nginxPair(' user 0'), unknown).map((d) => d.rule)).toContain('script-user-numeric');
+  });
+
+  it('without --this-host, named accounts are unverified (info), never errors', () => {
+    const found = lint(nginxPair(' user nagios'), unknown);
+    const info = found.find((d) => d.rule === 'script-account-unverified')!;
+    expect(info.severity).toBe('info');
+    expect(info.message).toContain('useradd');
+    expect(found.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('script_user read after the script: the account at start, root after a reload (reset_default_script_user)', () => {
+    const text = conf(
+      'vrrp_script chk_nginx {',
+      ` script "${CHK}"`,
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk_nginx',
+      ' }',
+      '}',
+      'global_defs {',
+      ' script_user nagios',
+      '}',
+    );
+    const d = lint(text).find((x) => x.rule === 'script-user-after-script')!;
+    expect(d.message).toContain('runs as nagios after a fresh start');
+    expect(d.message).toContain('so from then on it runs as root');
+    expect(rules(nginxPair('', ' script_user nagios'))).not.toContain('6:script-user-after-script');
+    const model = analyzeText('k.conf', text).model;
+    const use = scriptSecurity(model, host).scripts[0]!;
+    expect([use.effective.user, use.afterReload?.user]).toEqual(['nagios', 'root']);
   });
 
   it('explains the effective user of every script for hover', () => {
@@ -101,18 +178,97 @@ describe('who runs the scripts', () => {
   });
 });
 
-describe('fixes', () => {
-  it('adds script_user and enable_script_security to global_defs, and the result is clean', () => {
+describe('commands as keepalived splits them (set_script_params_array, notify_script_init)', () => {
+  it('an unquoted script line runs the first word only: the rest is dropped', () => {
+    const text = nginxPair(' user nagios').replace(`"${CHK}"`, `${CHK} --port 80`);
+    const d = lint(text).find((x) => x.rule === 'script-args-ignored')!;
+    expect(d.message).toContain(`runs only '${CHK}' and ignores '--port 80'`);
+    expect(applyEdits(text, d.fixes![0]!.edits)).toContain(` script "${CHK} --port 80"`);
+    expect(rules(nginxPair(' user nagios').replace(`"${CHK}"`, `"${CHK} --port 80"`))).not.toContain(
+      '6:script-args-ignored',
+    );
+    const model = analyzeText('k.conf', text).model;
+    expect(scriptSecurity(model, host).scripts[0]!.argv).toEqual([CHK]);
+  });
+
+  it('an unquoted notify argument is read as the user, so the script is removed', () => {
+    const text = nginxPair(' user nagios', '', ' notify_master /etc/keepalived/notify.sh MASTER');
+    const known = lint(text).find((x) => x.rule === 'script-account-missing')!;
+    expect(known.message).toContain("reads 'MASTER' as the account to run the script as");
+    expect(applyEdits(text, known.fixes![0]!.edits)).toContain(
+      'notify_master "/etc/keepalived/notify.sh MASTER"',
+    );
+    const d = lint(text, unknown).find((x) => x.rule === 'script-args-as-user')!;
+    expect(d.message).toContain("reads 'MASTER' as the account");
+    expect(
+      rules(text.replace('/etc/keepalived/notify.sh MASTER', '"/etc/keepalived/notify.sh MASTER"'), unknown),
+    ).not.toContain('16:script-args-as-user');
+  });
+
+  it('"</path" is an openability test: nothing runs, no root finding, no SECURITY VIOLATION', () => {
+    expect(rules(nginxPair().replace(`"${CHK}"`, '"</var/run/nginx.pid"'))).toEqual([]);
+  });
+
+  it('a bare command name run as a non-root account is disabled (find_path: seteuid before setgroups)', () => {
+    const text = nginxPair(' user nagios').replace(`"${CHK}"`, '"pidof nginx"');
+    const d = lint(text).find((x) => x.rule === 'script-bare-command')!;
+    expect(d.severity).toBe('error');
+    expect(d.message).toContain('Permissions failure for script pidof in path - disabling');
+    expect(rules(nginxPair(' user root').replace(`"${CHK}"`, '"pidof nginx"'))).not.toContain(
+      '6:script-bare-command',
+    );
+  });
+
+  it('VRRP scripts are not checked without a vrrp_instance (check_vrrp_script_security returns early)', () => {
+    const text = conf('vrrp_script chk {', ` script "${CHK}"`, '}');
+    expect(rules(text)).not.toContain('1:script-security-disabled');
+  });
+});
+
+describe('fixes never break a config', () => {
+  it('adds script_user and enable_script_security; with the account on the nodes the result is clean', () => {
     const text = nginxPair();
     const fixed = applyEdits(
       text,
-      preferredEdits(lint(text)).flatMap((f) => f.edits),
+      preferredEdits(lint(text, unknown)).flatMap((f) => f.edits),
     );
     expect(fixed).toContain(
       'global_defs {\n script_user keepalived_script\n enable_script_security\n router_id lb1',
     );
-    const after = lint(fixed, { security: { host: fixedHost({ root: 0, keepalived_script: 990 }) } });
-    expect(after.map((d) => d.rule)).toEqual([]);
+    expect(lint(fixed, withAccount).map((d) => d.rule)).toEqual([]);
+  });
+
+  it('says the account must exist on every node, with the useradd line', () => {
+    const d = lint(nginxPair(), unknown).find((x) => x.rule === 'script-runs-as-root')!;
+    expect(d.fixes![0]!.requires).toContain(
+      'useradd --system --no-create-home --shell /usr/sbin/nologin keepalived_script',
+    );
+    expect(d.message).toContain('must exist on every node');
+  });
+
+  it('with --this-host, never names an account this machine lacks: no fix, and how to create it', () => {
+    const d = lint(nginxPair()).find((x) => x.rule === 'script-runs-as-root')!;
+    expect(d.fixes ?? []).toEqual([]);
+    expect(d.message).toContain("'keepalived_script' does not exist here, create it first");
+    const ok = lint(nginxPair(), {
+      security: { host: fixedHost({ keepalived_script: 990 }), scriptUser: 'keepalived_script' },
+    });
+    expect(ok.find((x) => x.rule === 'script-runs-as-root')).toBeUndefined();
+  });
+
+  it('offers no account fix for a bare command name (it would be disabled)', () => {
+    const d = lint(nginxPair().replace(`"${CHK}"`, '"pidof nginx"'), unknown).find(
+      (x) => x.rule === 'script-runs-as-root',
+    )!;
+    expect(d.fixes ?? []).toEqual([]);
+    expect(d.message).toContain('Give the full path of a script file first');
+  });
+
+  it('adds enable_script_security alone only when no script would then be removed', () => {
+    const unsafe = lint(nginxPair(), unknown).find((x) => x.rule === 'script-security-disabled')!;
+    expect(unsafe.fixes ?? []).toEqual([]);
+    const safe = lint(nginxPair(' user nagios'), unknown).find((x) => x.rule === 'script-security-disabled')!;
+    expect(safe.fixes![0]!.title).toBe('Add enable_script_security to global_defs');
   });
 
   it('creates global_defs at the top when there is none, and offers a per-script user', () => {
@@ -126,7 +282,7 @@ describe('fixes', () => {
       ' }',
       '}',
     );
-    const d = lint(text).find((x) => x.rule === 'script-runs-as-root')!;
+    const d = lint(text, unknown).find((x) => x.rule === 'script-runs-as-root')!;
     expect(applyEdits(text, d.fixes![0]!.edits)).toMatch(
       /^global_defs \{\n {4}script_user keepalived_script\n {4}enable_script_security\n\}\n\nvrrp_script/,
     );
@@ -135,11 +291,33 @@ describe('fixes', () => {
     );
   });
 
+  it('puts script_user in a new block at the top when global_defs comes after the scripts (a reload would reset it)', () => {
+    const text = conf(
+      'vrrp_script chk {',
+      '  script "/bin/true"',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' track_script {',
+      '  chk',
+      ' }',
+      '}',
+      'global_defs {',
+      ' router_id a',
+      '}',
+    );
+    const d = lint(text, unknown).find((x) => x.rule === 'script-runs-as-root')!;
+    expect(applyEdits(text, d.fixes![0]!.edits)).toMatch(
+      /^global_defs \{\n {4}script_user keepalived_script/,
+    );
+  });
+
   it('replaces an explicit root user', () => {
     const text = nginxPair(' user root');
     const fixed = applyEdits(
       text,
-      preferredEdits(lint(text).filter((d) => d.rule === 'script-runs-as-root')).flatMap((f) => f.edits),
+      preferredEdits(lint(text, unknown).filter((d) => d.rule === 'script-runs-as-root')).flatMap(
+        (f) => f.edits,
+      ),
     );
     expect(fixed).toContain(' user keepalived_script');
   });
@@ -147,12 +325,14 @@ describe('fixes', () => {
 
 describe('script commands', () => {
   it('flags shell syntax keepalived will pass literally, and offers sh -c', () => {
-    const text = nginxPair(' user nagios').replace('"pidof nginx"', '"pidof nginx || exit 1"');
+    const text = nginxPair(' user nagios').replace(`"${CHK}"`, '"/usr/bin/pgrep nginx || exit 1"');
     const d = lint(text).find((x) => x.rule === 'script-shell-syntax')!;
-    expect(d.message).toContain("'||' is passed to pidof");
-    expect(applyEdits(text, d.fixes![0]!.edits)).toContain(`script "/bin/sh -c 'pidof nginx || exit 1'"`);
+    expect(d.message).toContain("'||' is passed to /usr/bin/pgrep");
+    expect(applyEdits(text, d.fixes![0]!.edits)).toContain(
+      `script "/bin/sh -c '/usr/bin/pgrep nginx || exit 1'"`,
+    );
     expect(
-      rules(nginxPair(' user nagios').replace('"pidof nginx"', `"/bin/sh -c 'pidof nginx || exit 1'"`)),
+      rules(nginxPair(' user nagios').replace(`"${CHK}"`, `"/bin/sh -c '/usr/bin/pgrep nginx || exit 1'"`)),
     ).not.toContain('6:script-shell-syntax');
   });
 
@@ -181,7 +361,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     return path;
   };
   const verdict = (path: string, thisHost = false) =>
-    lint(nginxPair().replace('"pidof nginx"', `"${path}"`), {
+    lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
       security: { host, thisHost, volatileDirs: [] },
     })
       .filter((d) => d.rule === 'unsafe-script-path' || d.rule === 'script-not-found')
@@ -212,7 +392,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     chmodSync(dir, 0o1777);
     if (isRoot) expect(verdict(path)).toEqual([]);
     else expect(verdict(path).join()).not.toContain(`folder ${dir} is writable`);
-    const tmp = lint(nginxPair().replace('"pidof nginx"', `"${path}"`), {
+    const tmp = lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
       security: { host, volatileDirs: [root] },
     });
     expect(tmp.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(`is under ${root}`);
@@ -238,7 +418,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     script(dir, 'mycheck');
     chmodSync(dir, 0o777);
     const pathHost = fixedHost({ root: 0 }, [dir]);
-    const found = lint(nginxPair().replace('"pidof nginx"', '"mycheck --fast"'), {
+    const found = lint(nginxPair().replace(`"${CHK}"`, '"mycheck --fast"'), {
       security: { host: pathHost, volatileDirs: [] },
     });
     expect(found.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(
@@ -246,6 +426,47 @@ describe('script paths on this machine (real files, metadata only)', () => {
     );
     expect(verdict(join(root, 'nope.sh'))).toEqual([]);
     expect(verdict(join(root, 'nope.sh'), true)[0]).toContain('does not exist on this machine');
+  });
+
+  const fate = (path: string, extra: LintOptions = {}, scriptExtra = ' user nagios') =>
+    lint(nginxPair(scriptExtra).replace(`"${CHK}"`, `"${path}"`), {
+      ...extra,
+      security: { host, thisHost: true, volatileDirs: [], ...extra.security },
+    }).map((d) => d.rule);
+
+  it('a file the account cannot execute is disabled (is_executable: other bits for a non-owner)', () => {
+    const path = script(join(root, 'noexec'));
+    chmodSync(path, 0o744);
+    expect(fate(path)).toContain('script-not-executable');
+    chmodSync(path, 0o755);
+    expect(fate(path)).not.toContain('script-not-executable');
+  });
+
+  it('a file with neither #! nor an ELF header can never be executed (ENOEXEC, no libmagic in 2.2.7)', () => {
+    const path = script(join(root, 'noshebang'));
+    writeFileSync(path, 'pgrep nginx\n');
+    expect(fate(path)).toContain('script-no-shebang');
+    writeFileSync(path, '#!/bin/sh\npgrep nginx\n');
+    expect(fate(path)).not.toContain('script-no-shebang');
+  });
+
+  it('before 2.3.0 a symlink to a program of another name runs under the target name (replace_cmd_name)', () => {
+    const target = script(join(root, 'multicall'), 'killall5');
+    const link = join(root, 'safe', 'pidof');
+    symlinkSync(target, link);
+    expect(fate(link, { keepalivedVersion: '2.2.7' })).toContain('script-symlink-renamed');
+    expect(fate(link, { keepalivedVersion: '2.3.0' })).not.toContain('script-symlink-renamed');
+    expect(fate(target, { keepalivedVersion: '2.2.7' })).not.toContain('script-symlink-renamed');
+  });
+
+  it('before 2.3.0 a non-root startup_script stops keepalived (main_pid != getppid() sends SIGTERM)', () => {
+    const text = (user: string) =>
+      conf('global_defs {', ` startup_script "/usr/local/bin/up.sh"${user}`, '}');
+    const ids = (user: string, keepalivedVersion: string) =>
+      lint(text(user), { keepalivedVersion }).map((d) => d.rule);
+    expect(ids(' nagios', '2.2.7')).toContain('startup-script-kills-keepalived');
+    expect(ids(' nagios', '2.3.0')).not.toContain('startup-script-kills-keepalived');
+    expect(ids('', '2.2.7')).not.toContain('startup-script-kills-keepalived');
   });
 
   it('never runs a script: a canary that would leave a mark stays untouched', () => {
@@ -256,9 +477,9 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const config = join(root, 'canary.conf');
     writeFileSync(
       config,
-      nginxPair(` user nagios`, '', ` notify_master "${canary}"`).replace('"pidof nginx"', `"${canary}"`),
+      nginxPair(` user nagios`, '', ` notify_master "${canary}"`).replace(`"${CHK}"`, `"${canary}"`),
     );
-    lint(nginxPair().replace('"pidof nginx"', `"${canary}"`), { security: { host, thisHost: true } });
+    lint(nginxPair().replace(`"${CHK}"`, `"${canary}"`), { security: { host, thisHost: true } });
     const cli = spawnSync(
       process.execPath,
       [join(__dirname, '../../../dist/cli.js'), '--this-host', config],

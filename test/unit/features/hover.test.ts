@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { analyzeText, type AnalyzedFile } from '../../../server/src/analysis/document';
 import { MemoryFileSystem } from '../../../server/src/analysis/fs';
-import { fixedHost, type HostInfo } from '../../../server/src/analysis/host';
+import { fixedHost, UNKNOWN_HOST, type HostInfo } from '../../../server/src/analysis/host';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { hover } from '../../../server/src/features/hover';
 
@@ -143,9 +143,11 @@ describe('hover on scripts', () => {
     const withAccount = hoverAt(script(), fixedHost({ root: 0, keepalived_script: 990 }));
     expect(withAccount.value).toContain('Runs as **keepalived_script**');
     const global = 'global_defs {\n  script_user daemon\n}\n' + script();
-    expect(hoverAt(global).value).toContain(
+    expect(hoverAt(global, fixedHost({ daemon: 1 })).value).toContain(
       'Runs as **daemon**: the script names no user, global_defs sets script_user daemon',
     );
+    // An account the nodes lack: keepalived removes the script rather than run it as root.
+    expect(hoverAt(global).value).toContain("keepalived **removes** it: there is no account 'daemon'");
   });
 
   it('shows the same summary on the definition, which is not tracked anywhere when unused', () => {
@@ -163,15 +165,30 @@ describe('hover on scripts', () => {
     expect(h.value).toContain('**notify_master** runs `/etc/keepalived/master.sh up`');
     expect(h.value).toContain('Program: `/etc/keepalived/master.sh`');
     expect(h.value).toContain('Runs as **root**');
-    const onKeyword = hoverAt('vrrp_instance VI_1 {\n  notify_<|>master /x.sh nobody\n}\n');
+    const onKeyword = hoverAt(
+      'vrrp_instance VI_1 {\n  notify_<|>master /x.sh nobody\n}\n',
+      fixedHost({ nobody: 65534 }),
+    );
     expect(onKeyword.value).toContain('**Syntax:** `notify_master');
     expect(onKeyword.value).toContain("Runs as **nobody**: the script names user 'nobody'");
   });
 
-  it('says when keepalived refuses to run a script', () => {
+  it('says when keepalived removes a script: security on and no keepalived_script account', () => {
     const config =
       'global_defs {\n  enable_script_security\n}\nvrrp_instance VI_1 {\n  notify_master <|>/x.sh\n}\n';
-    expect(hoverAt(config).value).toContain('keepalived **will not run** it');
+    expect(hoverAt(config).value).toContain('keepalived **removes** it: enable_script_security is set');
+  });
+
+  it('says what depends on the nodes when nothing is known about them', () => {
+    const h = hoverAt(script(), UNKNOWN_HOST);
+    expect(h.value).toContain(
+      'Runs as **keepalived_script** on nodes that have that account, else **as root**',
+    );
+  });
+
+  it('shows the words keepalived drops from an unquoted command', () => {
+    const h = hoverAt('vrrp_script chk {\n  script /usr/local/bin/c<|>hk --fast\n}\n');
+    expect(h.value).toContain('keepalived ignores `--fast`');
   });
 });
 
