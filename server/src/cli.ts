@@ -151,13 +151,18 @@ function applyFixes(
   options: CliOptions,
   err: (s: string) => void,
 ): void {
+  const requirements = new Set<string>();
   for (let round = 0; round < 3; round++) {
     const diagnostics = files.flatMap((path) => {
       const file = workspace.analysis(resolve(path));
       return file ? lintFile(file, lintOptions(options)) : [];
     });
     const changes = preferredEdits(diagnostics);
-    if (changes.length === 0) return;
+    if (changes.length === 0) break;
+    for (const d of diagnostics) {
+      const requires = d.fixes?.find((f) => f.preferred)?.requires;
+      if (requires) requirements.add(requires);
+    }
     for (const change of changes) {
       const read = readConfigFile(change.file);
       if (!read.ok) continue;
@@ -169,6 +174,8 @@ function applyFixes(
       );
     }
   }
+  // A fix that names an account only works where that account exists: say so, every time.
+  for (const r of requirements) err(`keepalived-lint: before deploying the fixed files, ${r}\n`);
 }
 
 /**
