@@ -21,6 +21,7 @@ import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
 import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import type { FateOptions } from './analysis/script-fate';
 import { Workspace } from './analysis/workspace';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -46,6 +47,16 @@ export class Server {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly workspace = new Workspace(nodeFileSystem, { maxScannedFiles: 2000 });
   private thisMachine: HostInfo | undefined;
+  /** What script facts the hover may use: the same as the checks (settings, this machine's files). */
+  private scriptEnv(): FateOptions {
+    return {
+      host: this.host,
+      fs: nodeFileSystem,
+      thisHost: this.settings.thisHost,
+      keepalivedVersion: this.settings.keepalivedVersion || undefined,
+    };
+  }
+
   /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
   private get host(): HostInfo {
     return this.settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
@@ -83,7 +94,7 @@ export class Server {
     c.onCompletion((p) =>
       this.withFile(p.textDocument.uri, [], (f) => completions(f, p.position, this.completionEnv(f))),
     );
-    c.onHover((p) => this.withFile(p.textDocument.uri, null, (f) => hover(f, p.position, this.host)));
+    c.onHover((p) => this.withFile(p.textDocument.uri, null, (f) => hover(f, p.position, this.scriptEnv())));
     c.onSignatureHelp((p) => this.withFile(p.textDocument.uri, null, (f) => signatureHelp(f, p.position)));
     c.onDefinition((p) =>
       this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))),

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { compareVersions } from '../schema/version';
 import type { FileSystem } from './fs';
 import type { HostInfo } from './host';
-import type { PathVerdict } from './script-paths';
+import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from './script-paths';
 import type { EffectiveUser, ScriptSecurity, ScriptUse } from './scripts';
 
 export type Fate =
@@ -186,5 +186,12 @@ export function isVrrpScript(script: ScriptUse): boolean {
   return (
     /^(vrrp_script|vrrp_instance|vrrp_sync_group)\//.test(p) ||
     /^global_defs\/vrrp_notify_fifo_script$/.test(p)
+  );
+}
+
+/** The fate of one script (for the hover), with its own path look-up. */
+export function fateOfScript(script: ScriptUse, security: ScriptSecurity, options: FateOptions): ScriptFate {
+  return fateOf(script, security, options, (program) =>
+    checkScriptPath(program, options.fs, options.host, options.volatileDirs ?? VOLATILE_DIRS),
   );
 }

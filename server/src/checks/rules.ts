@@ -182,7 +182,7 @@ const table = [
   },
   {
     id: 'script-bare-command',
-    severity: 'error',
+    severity: 'warning',
     description:
       'A command without a path run as a non-root account: keepalived\u2019s PATH search then fails and disables it.',
   },

@@ -33,6 +33,8 @@ export interface SecurityOptions {
 /** Shell syntax that only means something to a shell; keepalived runs scripts with execve. */
 const SHELL_SYNTAX = /(\|\||&&|[|;<>`]|\$\(|(^|\s)&(\s|$)|2>&1)/;
 const SHELL_PROGRAMS = /(^|\/)(sh|bash|dash|ash|zsh|ksh|busybox)$/;
+/** Keywords whose account is on a `user` line of their block (vrrp_script, MISC_CHECK). */
+const USER_ON_OWN_LINE_RE = /^(vrrp_script\/script|.*\/misc_path)$/;
 /** What an account name can look like on Debian/Ubuntu (adduser's NAME_REGEX, relaxed to allow dots). */
 const ACCOUNT_NAME = /^[a-z_][a-z0-9_.-]*\$?$/;
 
@@ -136,10 +138,14 @@ function fateFindings(
         rule === 'script-disabled' || e.source === 'script_user' || !script.userWord
           ? span
           : wordSpan(script);
+      // keepalived -t counts a removed vrrp_script, MISC_CHECK or a failed default user as a config
+      // error; a notify-style script with a bad user is only logged ("... - ignoring").
+      const logged = rule !== 'script-disabled' && !USER_ON_OWN_LINE_RE.test(script.placed.spec?.path ?? '');
       return [
         {
           ...at,
           rule,
+          severity: logged ? 'warning' : undefined,
           message: `keepalived removes this ${script.keyword} while reading the configuration: ${fate.fate.why}; ${dropConsequence(script, model)}.${asUser}${create}`,
           fixes: asUser ? [quoteCommandFix(script, model)].filter(isFix) : undefined,
         },
@@ -379,7 +385,7 @@ function pathFindings(
     out.push({
       file: script.file,
       rule: 'unsafe-script-path',
-      message: `'${script.program}'${where} is under ${verdict.volatileDir}, where any local user can create or swap files; keep scripts in a root-owned folder such as /etc/keepalived/scripts or /usr/local/libexec.`,
+      message: `'${script.program}'${where} is under ${verdict.volatileDir}, which is emptied at boot (and by tmp cleaners): once the path is gone any local user can create it again, with their own script in it, and keepalived runs that. Keep scripts in a root-owned folder such as /etc/keepalived/scripts or /usr/local/libexec.`,
       ...span,
     });
   }

@@ -1,7 +1,8 @@
 // Hover summaries of named things (vrrp_script, vrrp_instance, track_file, ...) and of the scripts
 // keepalived runs, with the user each one runs as and why.
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
-import type { HostInfo } from '../analysis/host';
+import type { ConfigModel } from '../analysis/model';
+import { fateOfScript, type FateOptions } from '../analysis/script-fate';
 import { objectsOf } from '../analysis/objects';
 import { scriptSecurity, type ScriptUse } from '../analysis/scripts';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
@@ -9,12 +10,25 @@ import { keywordAt } from '../schema';
 import type { Word } from '../syntax/ast';
 import { code, count, fenced, place } from './hover-text';
 
-/** What keepalived does with a script's account: runs it as whom, or removes it, and why. */
-export function runsAs(use: ScriptUse): string {
+/** What keepalived does with a script, from the one answer the rules also read (script-fate.ts). */
+export function runsAs(use: ScriptUse, model: ConfigModel, env: FateOptions): string {
   const effective = use.effective;
   const why = effective.reasons.join(', ');
-  if (use.openTest) return 'keepalived only tests that this file can be opened: nothing is executed.';
-  if (effective.removed) return `keepalived **removes** it: ${effective.removed} (${why}).`;
+  const { fate } = fateOfScript(use, scriptSecurity(model, env.host), env);
+  switch (fate.kind) {
+    case 'not-executed':
+      return 'keepalived only tests that this file can be opened: nothing is executed.';
+    case 'removed':
+      return `keepalived **removes** it: ${fate.why} (${why}).`;
+    case 'disabled':
+      return `keepalived **disables** it at start-up: ${fate.why}.`;
+    case 'always-fails':
+      return `It **can never succeed**: ${fate.why}.`;
+    case 'kills-keepalived':
+      return `It **stops keepalived** at start-up: ${fate.why}.`;
+    case 'runs':
+      break;
+  }
   const who = effective.group ? `${effective.user}:${effective.group}` : effective.user;
   const lines: string[] = [];
   if (effective.orElse)
@@ -29,10 +43,6 @@ export function runsAs(use: ScriptUse): string {
         : '';
     lines.push(`Runs as **${who}**${privileged}: ${why}.${check}`);
   }
-  if (!use.program.includes('/') && !effective.root && !effective.orElse)
-    lines.push(
-      `A bare command name run as a non-root account: keepalived disables it at start-up (its PATH search fails).`,
-    );
   if (use.afterReload)
     lines.push(
       `After a reload it runs as **${use.afterReload.orElse ? `${use.afterReload.user} or ${use.afterReload.orElse}` : use.afterReload.user}**: script_user is read after it.`,
@@ -45,14 +55,14 @@ export function commandWords(use: ScriptUse): Word[] {
   return [use.commandWord, ...use.ignoredWords.filter(() => !use.userOnCommandLine)];
 }
 
-export function scriptSummary(use: ScriptUse): string {
+export function scriptSummary(use: ScriptUse, model: ConfigModel, env: FateOptions): string {
   const parts = [`**${use.keyword}** runs ${code(use.command)}`];
   if (use.program && use.program !== use.command) parts.push(`Program: ${code(use.program)}`);
   if (use.ignoredWords.length)
     parts.push(
       `keepalived ignores ${use.ignoredWords.map((w) => code(w.text)).join(' ')}: quote the whole command to pass arguments.`,
     );
-  parts.push(runsAs(use));
+  parts.push(runsAs(use, model, env));
   return parts.join('\n\n');
 }
 
@@ -62,7 +72,7 @@ export function symbolSummary(
   kind: SymbolKind,
   name: string,
   hovered: SymbolDefinition | undefined,
-  host: HostInfo,
+  env: FateOptions,
 ): string {
   const { model } = file;
   const defs = model.symbols.definitionsOf(kind, name);
@@ -78,7 +88,7 @@ export function symbolSummary(
   }
   const again = defs.length > 1 ? ` (defined ${defs.length} times)` : '';
   const parts = [`**${label}** ${code(name)} · defined at ${place(file, def.file, def.span.start)}${again}`];
-  if (kind === 'vrrp_script') parts.push(...vrrpScript(file, def, host));
+  if (kind === 'vrrp_script') parts.push(...vrrpScript(file, def, env));
   else if (kind === 'vrrp_instance') parts.push(...vrrpInstance(file, def));
   else parts.push(fenced(definingLine(file, def)));
   if (kind !== 'vrrp_script')
@@ -105,10 +115,10 @@ function valueOf(children: PlacedStatement[], keyword: string): string | undefin
   return child.statement.args.map((a, i) => child.expandedArgs[i] ?? a.value).join(' ');
 }
 
-function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, host: HostInfo): string[] {
+function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, env: FateOptions): string[] {
   const { model } = file;
   const parts: string[] = [];
-  const use = scriptSecurity(model, host).scripts.find(
+  const use = scriptSecurity(model, env.host).scripts.find(
     (s) => s.parent === def.statement && s.keyword === 'script',
   );
   parts.push(
@@ -125,7 +135,7 @@ function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, host: HostInfo): 
     else if (fallback) settings.push(`- ${key}: ${fallback} (default)`);
   }
   if (settings.length) parts.push(settings.join('\n'));
-  if (use) parts.push(runsAs(use));
+  if (use) parts.push(runsAs(use, file.model, env));
 
   const refs = model.symbols.referencesOf('vrrp_script', def.name);
   const tracks = objectsOf(model).instances.flatMap((i) =>

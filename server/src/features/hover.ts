@@ -3,7 +3,7 @@
 // `$PARAM`s show their value; include lines show the files they read.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
-import type { HostInfo } from '../analysis/host';
+import type { FateOptions } from '../analysis/script-fate';
 import { scriptSecurity } from '../analysis/scripts';
 import type { Span, Word } from '../syntax/ast';
 import { keywordDoc, unknownKeywordDoc } from './hover-keyword';
@@ -12,7 +12,7 @@ import { commandWords, runsAs, scriptSummary, symbolSummary } from './hover-symb
 import { code, count, shownPath } from './hover-text';
 import { locate } from './locate';
 
-export function hover(file: AnalyzedFile, position: Position, host: HostInfo): Hover | null {
+export function hover(file: AnalyzedFile, position: Position, env: FateOptions): Hover | null {
   const offset = file.lines.offsetAt(position);
   if (file.tree.comments.some((c) => offset >= c.start && offset < c.end)) return null;
   const loc = locate(file, offset);
@@ -29,11 +29,11 @@ export function hover(file: AnalyzedFile, position: Position, host: HostInfo): H
   if (symbol && symbol.item.kind !== 'param' && offset < symbol.item.span.end) {
     const { item } = symbol;
     const definition = symbol.kind === 'definition' ? item : undefined;
-    return answer(file, item.span, symbolSummary(file, item.kind, item.name, definition, host));
+    return answer(file, item.span, symbolSummary(file, item.kind, item.name, definition, env));
   }
   if (placed.role === 'include') return answer(file, word, includeSummary(file, placed));
   if (placed.role === 'keyword') {
-    const text = keywordHover(file, placed, word, host);
+    const text = keywordHover(file, placed, word, env);
     return text ? answer(file, word, text) : null;
   }
   if (placed.role === 'value-line' && placed.owner) {
@@ -54,17 +54,18 @@ function keywordHover(
   file: AnalyzedFile,
   placed: PlacedStatement,
   word: Word,
-  host: HostInfo,
+  env: FateOptions,
 ): string | undefined {
   const s = placed.statement;
   const spec = placed.spec;
   if (!spec) return word === s.keyword ? unknownKeywordDoc(s.keyword.value, placed.parentPath) : undefined;
   const use = spec.script
-    ? scriptSecurity(file.model, host).scripts.find((u) => u.statement === s)
+    ? scriptSecurity(file.model, env.host).scripts.find((u) => u.statement === s)
     : undefined;
-  if (use && (commandWords(use).includes(word) || word === use.userWord)) return scriptSummary(use);
+  if (use && (commandWords(use).includes(word) || word === use.userWord))
+    return scriptSummary(use, file.model, env);
   const doc = keywordDoc(spec);
-  return use && word === s.keyword ? `${doc}\n\n${runsAs(use)}` : doc;
+  return use && word === s.keyword ? `${doc}\n\n${runsAs(use, file.model, env)}` : doc;
 }
 
 function includeSummary(file: AnalyzedFile, placed: PlacedStatement): string {

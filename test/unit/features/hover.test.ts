@@ -25,7 +25,11 @@ function marked(text: string): { text: string; offset: number } {
 }
 
 function hoverIn(file: AnalyzedFile, offset: number, host: HostInfo): Result {
-  const result = hover(file, file.lines.positionAt(offset), host);
+  const result = hover(file, file.lines.positionAt(offset), {
+    host,
+    fs: new MemoryFileSystem(),
+    thisHost: false,
+  });
   const value = result ? (result.contents as MarkupContent).value : '';
   const covers = result?.range
     ? file.text.slice(file.lines.offsetAt(result.range.start), file.lines.offsetAt(result.range.end))
@@ -177,6 +181,12 @@ describe('hover on scripts', () => {
     const config =
       'global_defs {\n  enable_script_security\n}\nvrrp_instance VI_1 {\n  notify_master <|>/x.sh\n}\n';
     expect(hoverAt(config).value).toContain('keepalived **removes** it: enable_script_security is set');
+  });
+
+  it('shows the fate the rules report: a bare name run unprivileged is disabled at start-up', () => {
+    const h = hoverAt(script('  user nagios'), fixedHost({ nagios: 1000 }));
+    expect(h.value).toContain('keepalived **disables** it at start-up');
+    expect(h.value).toContain('Permissions failure for script');
   });
 
   it('says what depends on the nodes when nothing is known about them', () => {
