@@ -184,7 +184,10 @@ describe('hover on scripts', () => {
   });
 
   it('shows the fate the rules report: a bare name run unprivileged is disabled at start-up', () => {
-    const h = hoverAt(script('  user nagios'), fixedHost({ nagios: 1000 }));
+    const h = hoverAt(
+      script('  user nagios').replace('/usr/bin/pidof nginx', 'pidof nginx'),
+      fixedHost({ nagios: 1000 }),
+    );
     expect(h.value).toContain('keepalived **disables** it at start-up');
     expect(h.value).toContain('Permissions failure for script');
   });
