@@ -1,26 +1,206 @@
 // Runs keepalived's own checker (`keepalived -t -l -D -f FILE`, from Debian's package) on a config and
-// returns what it said, per line. It only reads the config; it starts nothing. Used by the parity suite.
+// returns what it said, per line. Used by the parity suites (test/corpus).
+//
+// What it does, so that what keepalived says is about the config and not about this machine or -t's
+// own quirks:
+// - It only runs `keepalived -t`, which parses and checks the config and exits: it starts no daemon and
+//   runs none of the config's scripts (it only stats them). There is no other mode.
+// - It runs in the config's folder (relative includes and script paths resolve as on the target), as
+//   root if we are root, with a service's environment (systemd's PATH, LC_ALL=C) and a timeout.
+// - It runs in a private network namespace (`unshare -n`) that holds a bridge for every interface name
+//   the config (and its includes) uses, so "interface X doesn't exist" is never said. The names are
+//   passed to a fixed sh script as arguments, never spliced into shell text. Needs root; without it
+//   the run is not isolated and the result says `isolated: false`.
+// - It preloads a small shim (scripts/oracle/keepalived-shim.c, built with gcc at first use into a
+//   cache folder under os.tmpdir(), keyed by the source's hash). keepalived 2.2.7's -t kills itself
+//   with SIGTERM (exit 143, no message) right after checking the first script that runs as a non-root
+//   user (lib/notify.c: `if (main_pid != getppid()) kill(getpid(), SIGTERM);`, and main_pid is 0 in
+//   -t): the shim's getppid() answers main_pid so that check passes. It also captures what -t would
+//   log through log_message() (lost in -t mode: most script checks are only logged), as `log`.
+// - A run that was killed (SIGTERM / exit 143) said nothing about the rest of the config: it is
+//   flagged `killed` and must never be read as agreement.
 import { spawnSync } from 'node:child_process';
-import { basename, dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import braces from 'braces';
+import picomatch from 'picomatch';
 
 export function keepalivedAvailable() {
   const r = spawnSync('keepalived', ['--version'], { encoding: 'utf8' });
   return r.status === 0 || /Keepalived v/.test((r.stderr ?? '') + (r.stdout ?? ''));
 }
 
+const SHIM_SOURCE = fileURLToPath(new URL('./oracle/keepalived-shim.c', import.meta.url));
+/** The shim writes each log_message() line to stderr after this prefix. */
+const LOG_PREFIX = '[keepalived log] ';
+/** PATH of a systemd service on Debian, where keepalived runs. */
+const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** At most this many interfaces are created per run. */
+const MAX_INTERFACES = 64;
+
+let shim;
 /**
- * @returns {{ exitCode: number | null, timedOut: boolean, messages: { line?: number, text: string }[] }}
+ * Builds the LD_PRELOAD shim once per source version (cached under os.tmpdir()).
+ * @returns {{ path: string | null, error?: string }}
+ */
+export function oracleShim() {
+  if (shim) return shim;
+  try {
+    const source = readFileSync(SHIM_SOURCE);
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+    const dir = privateDir(join(tmpdir(), `keepalived-oracle-${process.getuid?.() ?? 'user'}`));
+    const target = join(dir, `keepalived-shim-${hash}.so`);
+    if (!ownedFile(target)) {
+      rmSync(target, { force: true });
+      const partial = `${target}.${process.pid}.tmp`;
+      const r = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', partial, SHIM_SOURCE, '-ldl'], {
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+      if (r.status !== 0) {
+        rmSync(partial, { force: true });
+        const why = r.error ? r.error.message : (r.stderr || `gcc exited ${r.status}`).trim();
+        return (shim = { path: null, error: `cannot build the shim: ${why}` });
+      }
+      renameSync(partial, target); // atomic, so concurrent workers never load a half-written file
+    }
+    shim = { path: target };
+  } catch (e) {
+    shim = { path: null, error: `cannot build the shim: ${e instanceof Error ? e.message : e}` };
+  }
+  return shim;
+}
+
+/** A folder only we can write to (the shim is preloaded into a root process: nobody else may plant it). */
+function privateDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  const uid = process.getuid?.();
+  if (st.isDirectory() && !st.isSymbolicLink() && (uid === undefined || st.uid === uid)) {
+    chmodSync(dir, 0o700);
+    return dir;
+  }
+  return mkdtempSync(join(tmpdir(), 'keepalived-oracle-'));
+}
+
+function ownedFile(path) {
+  try {
+    const st = lstatSync(path);
+    const uid = process.getuid?.();
+    return st.isFile() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+// Runs inside `unshare -n`: lo up, one bridge per name before `--`, then exec what follows `--` with
+// the shim preloaded. Names only ever arrive as "$1": the shell never parses them.
+const NETNS_SCRIPT = `ip link set dev lo up >/dev/null 2>&1 || exit 125
+while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+  ip link add name "$1" type bridge >/dev/null 2>&1 && ip link set dev "$1" up >/dev/null 2>&1
+  shift
+done
+[ "$#" -gt 0 ] && shift
+if [ -n "$KEEPALIVED_ORACLE_PRELOAD" ]; then LD_PRELOAD="$KEEPALIVED_ORACLE_PRELOAD"; export LD_PRELOAD; fi
+exec "$@"`;
+
+let isolation;
+/**
+ * Whether runs can be isolated in a network namespace with bridges (needs root and unshare).
+ * @returns {{ isolated: boolean, error?: string }}
+ */
+export function oracleIsolation() {
+  if (isolation) return isolation;
+  const probe = 'kl-oracle-probe';
+  const r = spawnSync(
+    'unshare',
+    ['-n', 'sh', '-c', NETNS_SCRIPT, 'sh', probe, '--', 'ip', 'link', 'show', 'dev', probe],
+    { encoding: 'utf8', timeout: 10000 },
+  );
+  isolation =
+    r.status === 0
+      ? { isolated: true }
+      : {
+          isolated: false,
+          error: `unshare -n with bridges failed (${r.error?.message ?? (r.stderr.trim() || `exit ${r.status}`)})`,
+        };
+  return isolation;
+}
+
+/**
+ * @typedef {{ line?: number, text: string }} OracleMessage
+ * @typedef {{
+ *   exitCode: number | null, signal: string | null, timedOut: boolean,
+ *   killed: boolean, isolated: boolean, shim: boolean, interfaces: string[], notes: string[],
+ *   messages: OracleMessage[], log: string[] | null,
+ * }} OracleResult
+ * `killed`: keepalived died from SIGTERM (exit 143) and said nothing about the rest of the config.
+ * `messages`: what -t printed (report_config_error). `log`: what it would have logged
+ * (log_message), when the shim could capture it, else null.
+ * @returns {OracleResult}
  */
 export function runOracle(file, timeoutMs = 15000) {
   const abs = resolve(file);
-  const r = spawnSync('keepalived', ['-t', '-l', '-D', '-f', abs], {
+  const notes = [];
+  const { path: shimPath, error: shimError } = oracleShim();
+  if (shimError) notes.push(`${shimError}; runs that check a non-root script are killed`);
+  const { isolated, error: isolationError } = oracleIsolation();
+  if (isolationError) notes.push(`not isolated: ${isolationError}; interface messages describe this machine`);
+  const interfaces = isolated ? interfaceNames(abs) : [];
+  const keepalived = ['keepalived', '-t', '-l', '-D', '-f', abs];
+  // The environment keepalived gets as a service (systemd's default PATH), not ours: a bare command is
+  // looked up in PATH as the script's user, and a folder of ours that user cannot enter would fail it.
+  const env = { PATH: SERVICE_PATH, LC_ALL: 'C' };
+  if (shimPath) env.KEEPALIVED_ORACLE_LOG = '1';
+  let command, args;
+  if (isolated) {
+    if (shimPath) env.KEEPALIVED_ORACLE_PRELOAD = shimPath;
+    [command, args] = ['unshare', ['-n', 'sh', '-c', NETNS_SCRIPT, 'sh', ...interfaces, '--', ...keepalived]];
+  } else {
+    if (shimPath) env.LD_PRELOAD = shimPath;
+    [command, args] = [keepalived[0], keepalived.slice(1)];
+  }
+  const r = spawnSync(command, args, {
     cwd: dirname(abs),
+    env,
     encoding: 'utf8',
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
   });
   const timedOut = r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL';
-  return { exitCode: r.status, timedOut, messages: parseOracle(r.stderr ?? '', basename(abs)) };
+  const killed = r.signal === 'SIGTERM' || r.status === 143;
+  if (killed) notes.push('killed by SIGTERM: keepalived said nothing about the rest of the config');
+  const stderr = r.stderr ?? '';
+  const logLines = [];
+  const rest = [];
+  for (const raw of stderr.split('\n'))
+    if (!raw.startsWith(LOG_PREFIX)) rest.push(raw);
+    else if (raw.slice(LOG_PREFIX.length).trim()) logLines.push(raw.slice(LOG_PREFIX.length).trim());
+  return {
+    exitCode: r.status,
+    signal: r.signal,
+    timedOut,
+    killed,
+    isolated,
+    shim: !!shimPath,
+    interfaces,
+    notes,
+    messages: parseOracle(rest.join('\n'), basename(abs)),
+    // keepalived logs its start-up banner first thing, so an empty capture means there was none.
+    log: logLines.length ? logLines : null,
+  };
 }
 
 /** Splits keepalived's stderr into messages with the 1-based line they name (if any). */
@@ -34,6 +214,333 @@ export function parseOracle(stderr, fileName) {
     else if (!m) messages.push({ text });
   }
   return messages;
+}
+
+// --- interface names ---------------------------------------------------------------------------------
+
+/** Keywords whose next word is an interface, when they start a line. */
+const INTERFACE_KEYWORDS = new Set(['interface', 'lvs_sync_daemon_interface', 'lvs_sync_daemon']);
+/** Words followed by an interface anywhere on a line (addresses, routes, rules). */
+const INTERFACE_ARGS = new Set(['dev', 'oif', 'iif']);
+/** Blocks in which each line starts with an interface. */
+const INTERFACE_BLOCKS = new Set(['track_interface', 'interfaces']);
+
+/** What Linux accepts as an interface name (dev_valid_name). */
+export function validInterfaceName(name) {
+  return (
+    typeof name === 'string' &&
+    name.length > 0 &&
+    name.length <= 15 &&
+    name !== '.' &&
+    name !== '..' &&
+    !/[/:\s]/.test(name)
+  );
+}
+
+/**
+ * The interface names a config (and the files it includes) uses: a conservative scan of the text, so
+ * it may name a few words that are not interfaces, which costs nothing. At most 64.
+ */
+export function interfaceNames(file) {
+  const names = new Set();
+  const seen = new Set();
+  const definitions = new Map();
+  const add = (name) => {
+    if (names.size < MAX_INTERFACES && validInterfaceName(name) && name !== 'lo') names.add(name);
+  };
+  const visit = (path, depth) => {
+    if (seen.has(path) || seen.size >= 256 || depth > 16) return;
+    seen.add(path);
+    let text;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return;
+    }
+    const blocks = [];
+    for (const raw of text.split('\n')) {
+      const line = stripComment(raw);
+      // keepalived's definitions: `$NAME=value`, used as $NAME or ${NAME} (one-line ones suffice here)
+      const def = /^\s*\$([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (def) {
+        definitions.set(def[1], def[2]);
+        continue;
+      }
+      const expanded = line.replace(
+        /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+        (all, a, b) => definitions.get(a ?? b) ?? all,
+      );
+      const words = expanded.replace(/[{}]/g, ' $& ').split(/\s+/).filter(Boolean);
+      if (words[0] === 'include') {
+        if (words[1]) for (const f of expandInclude(words[1], dirname(path))) visit(f, depth + 1);
+        continue;
+      }
+      let first = true;
+      let previous = '';
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i];
+        if (w === '{' || w === '}') {
+          if (w === '{') blocks.push(previous);
+          else blocks.pop();
+          first = true;
+          previous = '';
+          continue;
+        }
+        if (first && INTERFACE_BLOCKS.has(blocks.at(-1))) add(w);
+        const next = words[i + 1];
+        if (
+          next &&
+          next !== '{' &&
+          next !== '}' &&
+          ((first && INTERFACE_KEYWORDS.has(w)) || INTERFACE_ARGS.has(w))
+        )
+          add(next);
+        first = false;
+        previous = w;
+      }
+    }
+  };
+  visit(resolve(file), 0);
+  return [...names];
+}
+
+/** keepalived's comment rule: an unquoted '#' or '!' starts a comment. */
+function stripComment(line) {
+  let quote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quote = !quote;
+    else if (c === '\\') i++;
+    else if (!quote && (c === '#' || c === '!')) return line.slice(0, i);
+  }
+  return line;
+}
+
+/** The files an `include` pattern names (glob with braces), relative to the including file's folder. */
+function expandInclude(pattern, base) {
+  const files = [];
+  for (const p of braces.expand(pattern.replace(/^"(.*)"$/, '$1'))) {
+    const abs = isAbsolute(p) ? p : join(base, p);
+    const parts = abs.split('/').filter(Boolean);
+    let paths = ['/'];
+    for (const part of parts) {
+      const next = [];
+      for (const dir of paths) {
+        if (!picomatch.scan(part).isGlob) next.push(join(dir, part));
+        else {
+          let entries = [];
+          try {
+            entries = readdirSync(dir);
+          } catch {
+            // a folder that does not exist matches nothing
+          }
+          const match = picomatch(part);
+          for (const e of entries) if (match(e)) next.push(join(dir, e));
+        }
+      }
+      paths = next.slice(0, 256);
+    }
+    files.push(...paths);
+  }
+  return files;
+}
+
+// --- script drops --------------------------------------------------------------------------------
+
+/**
+ * Every message of keepalived 2.2.7 that says a script will not run, with where it comes from and
+ * whether `-t` prints it (report_config_error: in `messages`) or only logs it (log_message: in `log`,
+ * which only the shim can capture). `name` is the vrrp_script's name (`vrrp_script`) or the script's
+ * path (`path`). Where keepalived prints cmd_str() (each word in single quotes) the name is the first
+ * word, unquoted, and '' when the script was not set yet.
+ */
+export const SCRIPT_DROPS = [
+  // keepalived/vrrp/vrrp_parser.c
+  {
+    kind: 'vrrp-script-no-default-user',
+    names: 'vrrp_script',
+    printed: true,
+    source: 'vrrp_parser.c:1615',
+    re: /^Unable to set default user for vrrp script (.*) - removing$/,
+  },
+  {
+    kind: 'vrrp-script-bad-user',
+    names: 'path',
+    printed: true,
+    source: 'vrrp_parser.c:1594',
+    re: /^Unable to set uid\/gid for script ?(.*)$/,
+  },
+  {
+    kind: 'vrrp-script-no-script',
+    names: 'vrrp_script',
+    printed: true,
+    source: 'vrrp_parser.c:1609',
+    re: /^No script set for vrrp_script (.*) - removing$/,
+  },
+  // keepalived/vrrp/vrrp.c check_track_script_secure()
+  {
+    kind: 'track-script-not-found',
+    names: 'vrrp_script',
+    printed: true,
+    source: 'vrrp.c:195',
+    re: /^Disabling track script (.*) since not found\/accessible$/,
+  },
+  {
+    kind: 'track-script-insecure',
+    names: 'vrrp_script',
+    printed: true,
+    source: 'vrrp.c:191',
+    re: /^Disabling track script (.*) due to insecure$/,
+  },
+  // keepalived/check/check_misc.c
+  {
+    kind: 'misc-script-bad-user',
+    names: 'path',
+    printed: true,
+    source: 'check_misc.c:181',
+    re: /^Failed to set uid\/gid for misc checker script (.*) - removing$/,
+  },
+  {
+    kind: 'misc-script-no-default-user',
+    names: 'path',
+    printed: true,
+    source: 'check_misc.c:205',
+    re: /^Unable to set default user for misc script (.*) - removing$/,
+  },
+  {
+    kind: 'misc-script-insecure',
+    names: 'path',
+    printed: false,
+    source: 'check_misc.c:250',
+    re: /^Disabling misc script (.*) due to insecure$/,
+  },
+  {
+    kind: 'misc-script-not-found',
+    names: 'path',
+    printed: false,
+    source: 'check_misc.c:254',
+    re: /^Disabling misc script (.*) since not found\/accessible$/,
+  },
+  // lib/notify.c notify_script_init(): notify_*, startup/shutdown scripts
+  {
+    kind: 'script-bad-user',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:1088',
+    re: /^Invalid user\/group for (\S+) script (.*) - ignoring$/,
+  },
+  {
+    kind: 'script-no-default-user',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:1095',
+    re: /^Failed to set default user for (\S+) script (.*) - ignoring$/,
+  },
+  // lib/notify.c check_script_secure() / check_security(): every script
+  {
+    kind: 'script-not-in-path',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:725',
+    re: /^Cannot find script (.*) in path - disabling$/,
+  },
+  {
+    kind: 'script-path-permissions',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:723',
+    re: /^Permissions failure for script (.*) in path - disabling$/,
+  },
+  {
+    kind: 'script-uid-gid',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:737',
+    re: /^Unable to set uid:gid \d+:\d+ for script (.*) - disabling$/,
+  },
+  {
+    kind: 'script-inaccessible',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:766',
+    re: /^Script (.*) cannot be accessed - .*$/,
+  },
+  {
+    kind: 'script-no-stat',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:817',
+    re: /^Unable to access script `(.*)` - disabling$/,
+  },
+  {
+    kind: 'script-not-executable',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:834',
+    re: /^WARNING - script '(.*)' is not executable for uid:gid \d+:\d+ - disabling\.$/,
+  },
+  {
+    kind: 'script-not-found',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:660',
+    re: /^check_script_secure could not find script '(.*)' - disabling$/,
+  },
+  {
+    kind: 'script-stat-error',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:662',
+    re: /^check_script_secure\('(.*)'\) returned errno \d+ - .* - disabling$/,
+  },
+  {
+    kind: 'script-wrong-file-type',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:672',
+    re: /^Wrong file type found in script path '(.*)'\.$/,
+  },
+  {
+    kind: 'script-unsafe-permissions',
+    names: 'path',
+    printed: false,
+    source: 'notify.c:682',
+    re: /^Unsafe permissions found for script '(.*)' - disabling\.$/,
+  },
+];
+
+/** The first word of keepalived's cmd_str() ('a' 'b' ...), unquoted; a plain path is returned as is. */
+function firstWord(s) {
+  const m = /^'([^']*)'/.exec(s);
+  return m ? m[1] : s;
+}
+
+/**
+ * Every script keepalived drops, disables or removes according to its messages (from `messages`,
+ * `log`, or plain strings; "(Line N) " prefixes are allowed).
+ * @param {(string | { line?: number, text: string })[]} messages
+ * @returns {{ kind: string, name: string, text: string, line?: number, type?: string }[]}
+ */
+export function scriptDrops(messages) {
+  const drops = [];
+  for (const m of messages ?? []) {
+    const raw = typeof m === 'string' ? m : m.text;
+    const lm = /^\((?:.+?: )?Line (\d+)\) (.*)$/.exec(raw);
+    const text = lm ? lm[2] : raw;
+    const line = typeof m === 'object' && m.line ? m.line : lm ? Number(lm[1]) : undefined;
+    for (const d of SCRIPT_DROPS) {
+      const x = d.re.exec(text);
+      if (!x) continue;
+      const type = x.length > 2 ? x[1] : undefined; // notify_master, startup, ...
+      const named = x.length > 2 ? x[2] : x[1];
+      const drop = { kind: d.kind, name: d.names === 'path' ? firstWord(named) : named, text };
+      if (line) drop.line = line;
+      if (type) drop.type = type;
+      drops.push(drop);
+      break;
+    }
+  }
+  return drops;
 }
 
 /** Messages that say the config itself is wrong in a way a linter must find on the same line. */
