@@ -153,19 +153,23 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   result.scriptUserLines.sort((a, b) => seqOf(a.placed) - seqOf(b.placed));
   result.scriptUser = result.scriptUserLines[result.scriptUserLines.length - 1];
 
+  const analyzed = (path: string): string => model.files.get(path)?.text ?? '';
   for (const { file, placed, parent } of candidates) {
     const s = placed.statement;
     const spec = placed.spec!;
     const ownLine = USER_ON_OWN_LINE.has(spec.path);
-    const commandWord = s.args[0]!;
-    const argv = splitCommand(placed.expandedArgs[0] ?? commandWord.value);
+    // keepalived re-reads script lines with ' and " quoting and \ escapes (alloc_strvec_quoted_escaped),
+    // so its words can differ from the plain tokenizer's: `script 'killall -0 haproxy'` is one word.
+    const words = scriptLineWords(placed, analyzed(file));
+    const commandWord = words[0]!;
+    const argv = splitCommand(commandWord.value);
     const userLine = ownLine && parent ? userLines.get(parent) : undefined;
-    const userWord = ownLine ? userLine?.statement.args[0] : s.args[1];
-    const groupWord = ownLine ? userLine?.statement.args[1] : s.args[2];
+    const userWord = ownLine ? userLine?.statement.args[0] : words[1];
+    const groupWord = ownLine ? userLine?.statement.args[1] : words[2];
     const expanded = (w: Word | undefined, line: PlacedStatement | undefined): string | undefined => {
       if (!w || !line) return w?.value;
       const i = line.statement.args.indexOf(w);
-      return line.expandedArgs[i] ?? w.value;
+      return i < 0 ? w.value : (line.expandedArgs[i] ?? w.value);
     };
     const userLinePlaced = ownLine ? userLine : placed;
     const where = ownLine
@@ -195,7 +199,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       argv,
       command: argv.join(' '),
       program: argv[0] ?? '',
-      ignoredWords: ownLine ? s.args.slice(1) : s.args.slice(3),
+      ignoredWords: ownLine ? words.slice(1) : words.slice(3),
       userWord,
       groupWord,
       userOnCommandLine: !ownLine && userWord !== undefined,
@@ -295,12 +299,42 @@ function defaulted(
   return { source: 'fallback-root', user: 'root', exists: 'yes', root: true, reasons };
 }
 
+/**
+ * The words of a script line after its keyword, as keepalived's alloc_strvec_quoted_escaped reads them.
+ * With `$PARAM`s expanded, the expanded words are used (their positions are those of the written words).
+ */
+function scriptLineWords(placed: PlacedStatement, text: string): Word[] {
+  const args = placed.statement.args;
+  const expandedDiffers = args.some(
+    (a, i) => placed.expandedArgs[i] !== undefined && placed.expandedArgs[i] !== a.value,
+  );
+  if (expandedDiffers || !text)
+    return args.map((a, i) => ({ ...a, value: placed.expandedArgs[i] ?? a.value }));
+  const start = args[0]!.start;
+  const words: Word[] = [];
+  const raw = text.slice(start, args[args.length - 1]!.end);
+  for (const m of raw.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)) {
+    const t = m[0];
+    words.push({
+      text: t,
+      value: unquote(t),
+      start: start + m.index,
+      end: start + m.index + t.length,
+      quoted: /^["']/.test(t),
+      unterminated: false,
+    });
+  }
+  return words.length ? words : [...args];
+}
+
+function unquote(word: string): string {
+  return word.replace(/"([^"]*)"?|'([^']*)'?|\\(.)/g, (_, d, s, e) => d ?? s ?? e);
+}
+
 /** Splits a command the way keepalived does for execve: blanks separate, ' and " quote, \ escapes. */
 export function splitCommand(command: string): string[] {
   const words: string[] = [];
-  for (const m of command.matchAll(/(?:"[^"]*"|'[^']*'|\\.|[^\s"'\\])+/g)) {
-    words.push(m[0].replace(/"([^"]*)"|'([^']*)'|\\(.)/g, (_, d, s, e) => d ?? s ?? e));
-  }
+  for (const m of command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)) words.push(unquote(m[0]));
   return words;
 }
 

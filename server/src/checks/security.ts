@@ -7,13 +7,7 @@ import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
 import { fateOf, isVrrpScript, type ScriptFate } from '../analysis/script-fate';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
-import {
-  scriptSecurity,
-  splitCommand,
-  useraddLine,
-  type ScriptSecurity,
-  type ScriptUse,
-} from '../analysis/scripts';
+import { scriptSecurity, useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
 import { authFindings } from './auth';
 import type { Fix } from './finding';
 import type { FileFinding } from './references';
@@ -408,7 +402,8 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
   const operator = words.slice(1).find((w) => SHELL_SYNTAX.test(w));
   if (!operator) return undefined;
   const wrapped = script.command.includes("'") ? undefined : `/bin/sh -c '${script.command}'`;
-  const start = script.commandWord.quoted ? script.commandWord.start + 1 : script.commandWord.start;
+  const doubleQuoted = script.commandWord.text.startsWith('"') && script.commandWord.text.endsWith('"');
+  const start = script.commandWord.start + 1;
   return {
     file: script.file,
     rule: 'script-shell-syntax',
@@ -416,7 +411,7 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
     start: script.commandWord.start,
     end: script.commandWord.end,
     fixes:
-      wrapped && script.commandWord.quoted && splitCommand(script.commandWord.value).length === words.length
+      wrapped && doubleQuoted
         ? [
             {
               title: 'Run it through /bin/sh -c',

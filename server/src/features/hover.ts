@@ -62,7 +62,9 @@ function keywordHover(
   const use = spec.script
     ? scriptSecurity(file.model, env.host).scripts.find((u) => u.statement === s)
     : undefined;
-  if (use && (commandWords(use).includes(word) || word === use.userWord))
+  // Script words are re-split the way keepalived reads them, so compare positions, not word objects.
+  const within = (w: Word | undefined): boolean => !!w && word.start >= w.start && word.end <= w.end;
+  if (use && (commandWords(use).some(within) || within(use.userWord)))
     return scriptSummary(use, file.model, env);
   const doc = keywordDoc(spec);
   return use && word === s.keyword ? `${doc}\n\n${runsAs(use, file.model, env)}` : doc;

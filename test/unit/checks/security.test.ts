@@ -191,6 +191,15 @@ describe('commands as keepalived splits them (set_script_params_array, notify_sc
     expect(scriptSecurity(model, host).scripts[0]!.argv).toEqual([CHK]);
   });
 
+  it("single quotes group words too (alloc_strvec_quoted_escaped): script 'killall -0 haproxy' is one command", () => {
+    const text = nginxPair(' user nagios').replace(`"${CHK}"`, "'/usr/bin/killall -0 haproxy'");
+    expect(rules(text)).not.toContain('6:script-args-ignored');
+    const model = analyzeText('k.conf', text).model;
+    expect(scriptSecurity(model, host).scripts[0]!.argv).toEqual(['/usr/bin/killall', '-0', 'haproxy']);
+    const notify = nginxPair(' user nagios', '', " notify_master '/etc/keepalived/notify.sh MASTER'");
+    expect(rules(notify, unknown)).not.toContain('16:script-args-as-user');
+  });
+
   it('an unquoted notify argument is read as the user, so the script is removed', () => {
     const text = nginxPair(' user nagios', '', ' notify_master /etc/keepalived/notify.sh MASTER');
     const known = lint(text).find((x) => x.rule === 'script-account-missing')!;
