@@ -6,7 +6,7 @@ import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
 import type { Statement } from '../syntax/ast';
 import type { Finding, Fix } from './finding';
-import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
+import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { VARIANT_CHECKS } from '../analysis/includes';
 import type { Severity } from './rules';
 import { closestMatches } from './suggest';
@@ -190,6 +190,7 @@ function createScriptFix(model: ConfigModel, path: string, at: number, name: str
   return {
     title: `Create vrrp_script '${name}'`,
     edits: [{ start: offset, end: offset, newText: body.join(eol) }],
+    requires: `/usr/local/bin/${name} must exist, and the account '${DEFAULT_SCRIPT_USER}' on every node (${useraddLine(DEFAULT_SCRIPT_USER)})`,
   };
 }
 
