@@ -17,10 +17,10 @@ export type Fate =
   | { kind: 'removed'; why: string; certain: boolean }
   /** keepalived disables it at start-up (its checks of the file). */
   | { kind: 'disabled'; why: string; rule: DisabledRule }
-  /** keepalived keeps it, but it can never do its job. */
+  /** keepalived keeps it, but it can never do its job (it always fails, or never fails). */
   | { kind: 'always-fails'; why: string; rule: 'script-symlink-renamed' | 'script-no-shebang' }
-  /** keepalived kills itself at start-up when it checks it. */
-  | { kind: 'kills-keepalived'; why: string }
+  /** keepalived kills itself at start-up when it checks it (`certain`: on every node, not only some). */
+  | { kind: 'kills-keepalived'; why: string; certain: boolean }
   /** `</path`: an openability test, nothing runs. */
   | { kind: 'not-executed' };
 
@@ -80,16 +80,14 @@ export function fateOf(
   const local = options.thisHost ? localFate(script, e, path, options) : undefined;
   if (local) return { fate: local, path };
 
-  if (
-    script.placed.spec &&
-    /^global_defs\/(startup|shutdown)_script$/.test(script.placed.spec.path) &&
-    nonRootAccount &&
-    before230(options.keepalivedVersion)
-  ) {
+  const startStop = /^global_defs\/(startup|shutdown)_script$/.test(script.placed.spec?.path ?? '');
+  if (startStop && (nonRootAccount || e.orElse) && before230(options.keepalivedVersion)) {
+    const where = e.orElse ? ` on every node with a '${e.user}' account` : '';
     return {
       fate: {
         kind: 'kills-keepalived',
-        why: `keepalived before 2.3.0 checks a ${script.keyword} run as a non-root account in a way that sends itself SIGTERM (notify.c compares main_pid with getppid()), so keepalived stops at start-up`,
+        certain: !e.orElse,
+        why: `keepalived before 2.3.0 checks a ${script.keyword} run as a non-root account in a way that sends itself SIGTERM (notify.c compares main_pid with getppid()), so keepalived stops at start-up${where}`,
       },
       path,
     };
@@ -147,7 +145,7 @@ function localFate(
     return {
       kind: 'always-fails',
       rule: 'script-no-shebang',
-      why: `${path.path} starts with neither '#!' nor an ELF header, so the kernel refuses to execute it (ENOEXEC); keepalived built without libmagic (as Debian's 2.2.7 is) does not notice, and the check fails every time it runs. Add a '#!/bin/sh' line`,
+      why: `${path.path} starts with neither '#!' nor an ELF header, so the kernel refuses to execute it (ENOEXEC). keepalived built without libmagic (as Debian's 2.2.7 is) does not notice; its child logs "Error exec-ing command" and exits 0, so the check passes every time and the VIP never moves when the service fails. Add a '#!/bin/sh' line`,
     };
   }
   return undefined;

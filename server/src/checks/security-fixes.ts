@@ -4,6 +4,7 @@
 // with a `requires` note saying the account must exist on every node. enable_script_security is added
 // only when no script would then be removed or disabled.
 import type { ConfigModel } from '../analysis/model';
+import { before230 } from '../analysis/script-fate';
 import { useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
 import type { Fix } from './finding';
 import type { ScriptVerdict, SecurityOptions } from './security';
@@ -18,6 +19,9 @@ export function accountFixes(
 ): Fix[] {
   const user = options.scriptUser;
   if (!script.program.includes('/')) return [];
+  // Before 2.3.0 a non-root startup/shutdown script stops keepalived: never move one off root there.
+  const startStop = /^global_defs\/(startup|shutdown)_script$/.test(script.placed.spec?.path ?? '');
+  if (startStop && before230(options.keepalivedVersion)) return [];
   if (options.host.known && !options.host.account(user)) return [];
   const requires = options.host.known
     ? undefined
@@ -66,8 +70,10 @@ function securityIsSafe(all: ScriptVerdict[], defaultGetsAccount: boolean): bool
     const e = script.effective;
     const unsafePath = fate.path.problems.length > 0 || fate.path.volatileDir !== undefined;
     if (unsafePath && (e.root || e.orElse === 'root')) return false;
+    // A script on the default account survives security only if that account is keepalived_script and
+    // it exists (or script_user is being added); the root fallback is exactly what security removes.
     const relyOnDefault = !script.userWord && e.source !== 'script_user';
-    return !relyOnDefault || defaultGetsAccount || e.exists === 'yes';
+    return !relyOnDefault || defaultGetsAccount || (e.source === 'keepalived_script' && e.exists === 'yes');
   });
 }
 

@@ -119,14 +119,16 @@ function fateFindings(
             ? 'script-user-numeric'
             : 'script-account-missing';
       const asUser =
-        script.userOnCommandLine && script.userWord && !ACCOUNT_NAME.test(script.userWord.value)
+        script.userOnCommandLine && script.userWord && !numeric && !ACCOUNT_NAME.test(script.userWord.value)
           ? ` keepalived reads '${script.userWord.value}' as the account to run the script as, not as an argument: quote the whole command to pass it.`
           : '';
       const create =
         rule === 'script-disabled'
           ? ` Create the account on every node (${useraddLine(e.user)}), or name an existing unprivileged one with script_user.`
           : rule === 'script-account-missing' && !asUser
-            ? ` Create it on every node (${useraddLine(e.user)}) or name an account that exists.`
+            ? e.group !== undefined && options.host.account(e.user)
+              ? ` Create the group on every node (groupadd --system ${e.group}) or name a group that exists.`
+              : ` Create it on every node (${useraddLine(e.user)}) or name an account that exists.`
             : '';
       const at =
         rule === 'script-disabled' || e.source === 'script_user' || !script.userWord
@@ -158,7 +160,7 @@ function fateFindings(
         {
           ...span,
           rule: fate.fate.rule,
-          message: `This ${script.keyword} can never succeed: ${fate.fate.why}.`,
+          message: `This ${script.keyword} can never do its job: ${fate.fate.why}.`,
         },
       ];
     case 'kills-keepalived':
@@ -166,7 +168,8 @@ function fateFindings(
         {
           ...span,
           rule: 'startup-script-kills-keepalived',
-          message: `${fate.fate.why}. Run it as root (no user) or upgrade to keepalived 2.3.0 or later.`,
+          severity: fate.fate.certain ? undefined : 'warning',
+          message: `${fate.fate.why}. Run it as root (write 'root' after the command) or upgrade to keepalived 2.3.0 or later.`,
         },
       ];
     case 'runs':
@@ -314,12 +317,24 @@ function scriptUserFindings(security: ScriptSecurity, options: SecurityOptions):
     const s = line.placed.statement;
     const last = s.args[1] ?? s.args[0]!;
     account(line.user, line.group, line.file, s.args[0]!.start, last.end, 'Scripts without a user run as');
-    if (options.host.known && !options.host.account(line.user)) {
+    if (options.host.known && !options.host.account(line.user) && !/^\d+$/.test(line.user)) {
       // Reported once on the line itself too: keepalived logs "Error setting global script uid/gid" here.
       out.push({
         file: line.file,
         rule: 'script-account-missing',
         message: `There is no account '${line.user}' on this machine: keepalived logs "Error setting global script uid/gid" and removes every script that names no user of its own. Create it (${useraddLine(line.user)}) or name an account that exists.`,
+        start: s.args[0]!.start,
+        end: last.end,
+      });
+    } else if (
+      options.host.known &&
+      line.group !== undefined &&
+      options.host.groupId(line.group) === undefined
+    ) {
+      out.push({
+        file: line.file,
+        rule: 'script-account-missing',
+        message: `There is no group '${line.group}' on this machine: keepalived logs "Error setting global script uid/gid" and removes every script that names no user of its own. Create it (groupadd --system ${line.group}) or name a group that exists.`,
         start: s.args[0]!.start,
         end: last.end,
       });
@@ -347,7 +362,11 @@ function securityDisabled(
     ({ script, fate }) =>
       fate.fate.kind !== 'not-executed' &&
       fate.fate.kind !== 'removed' &&
-      !(fate.fate.kind === 'disabled' && fate.fate.rule === 'script-not-found') &&
+      // A file keepalived cannot find (also a failed PATH search) is not counted as a script.
+      !(
+        fate.fate.kind === 'disabled' &&
+        (fate.fate.rule === 'script-not-found' || fate.fate.rule === 'script-bare-command')
+      ) &&
       !(isVrrpScript(script) && !security.hasVrrpInstance),
   );
   if (counted.length === 0) return undefined;

@@ -131,6 +131,15 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
     expect(ids).not.toContain('6:script-runs-as-root');
   });
 
+  it('a missing group says to create the group, not a user', () => {
+    const d = lint(nginxPair(' user nagios nogroup')).find((x) => x.rule === 'script-account-missing')!;
+    expect(d.message).toContain('groupadd --system nogroup');
+    const line = lint(nginxPair('', ' script_user nagios nogroup')).find(
+      (x) => x.rule === 'script-account-missing' && x.range.start.line === 2,
+    )!;
+    expect(line.message).toContain("There is no group 'nogroup'");
+  });
+
   it('numeric names are looked up by name only (getpwnam): user 0 removes the script', () => {
     const found = lint(nginxPair(' user 0'));
     expect(found.find((d) => d.rule === 'script-user-numeric')?.message).toContain('by name only');
@@ -284,6 +293,21 @@ describe('fixes never break a config', () => {
     expect(unsafe.fixes ?? []).toEqual([]);
     const safe = lint(nginxPair(' user nagios'), unknown).find((x) => x.rule === 'script-security-disabled')!;
     expect(safe.fixes![0]!.title).toBe('Add enable_script_security to global_defs');
+  });
+
+  it('never adds enable_script_security when a script falls back to root: security would remove it', () => {
+    const d = lint(nginxPair()).find((x) => x.rule === 'script-security-disabled')!;
+    expect(d.fixes ?? []).toEqual([]);
+  });
+
+  it('before 2.3.0 never moves a startup_script off root: a non-root one stops keepalived', () => {
+    const text = conf('global_defs {', ' startup_script "/usr/local/bin/up.sh" root', '}');
+    const old = lint(text, { ...unknown, keepalivedVersion: '2.2.7' }).find(
+      (x) => x.rule === 'script-runs-as-root',
+    )!;
+    expect(old.fixes ?? []).toEqual([]);
+    const d = lint(text, unknown).find((x) => x.rule === 'script-runs-as-root')!;
+    expect(d.fixes![0]!.title).toBe('Run as keepalived_script instead of root');
   });
 
   it('creates global_defs at the top when there is none, and offers a per-script user', () => {
@@ -461,6 +485,11 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const path = script(join(root, 'noshebang'));
     writeFileSync(path, 'pgrep nginx\n');
     expect(fate(path)).toContain('script-no-shebang');
+    const d = lint(nginxPair(' user nagios').replace(`"${CHK}"`, `"${path}"`), {
+      security: { host, thisHost: true, volatileDirs: [] },
+    }).find((x) => x.rule === 'script-no-shebang')!;
+    // notify.c: the child logs "Error exec-ing command" and exits 0, so the check never fails.
+    expect(d.message).toContain('passes every time');
     writeFileSync(path, '#!/bin/sh\npgrep nginx\n');
     expect(fate(path)).not.toContain('script-no-shebang');
   });
@@ -482,6 +511,12 @@ describe('script paths on this machine (real files, metadata only)', () => {
     expect(ids(' nagios', '2.2.7')).toContain('startup-script-kills-keepalived');
     expect(ids(' nagios', '2.3.0')).not.toContain('startup-script-kills-keepalived');
     expect(ids('', '2.2.7')).not.toContain('startup-script-kills-keepalived');
+    // Nodes unknown: it depends on whether they have keepalived_script, so a warning that says so.
+    const maybe = lint(text(''), { ...unknown, keepalivedVersion: '2.2.7' }).find(
+      (d) => d.rule === 'startup-script-kills-keepalived',
+    )!;
+    expect(maybe.severity).toBe('warning');
+    expect(maybe.message).toContain("on every node with a 'keepalived_script' account");
   });
 
   it('never runs a script: a canary that would leave a mark stays untouched', () => {
