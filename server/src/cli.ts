@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
 import { configFilesUnder, readConfigFile } from './analysis/read';
 import type { AnalyzedFile } from './analysis/document';
 import { lintFile, type LintOptions } from './checks';
-import { applyEdits, preferredEdits } from './checks/fixes';
 import type { Severity } from './checks/rules';
 import { formatJson, formatText, type FileReport } from './cli/format';
+import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 
@@ -59,13 +59,16 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     if (read.ok) workspace.setDocument(resolve(path), read.text);
     else unreadableReason.set(path, read.reason);
   }
-  if (options.fix)
-    applyFixes(
-      workspace,
-      files.map((f) => resolve(f)),
-      options,
-      err,
-    );
+  if (options.fix) {
+    const named = files.filter((f) => !unreadableReason.has(f)).map((f) => resolve(f));
+    const fixed = applyFixes(workspace, named, lintOptions(options), (p) => relative(process.cwd(), p) || p);
+    for (const note of fixed.notes) err(`keepalived-lint: ${note}\n`);
+    // The named paths (perhaps symlinks) now read what was written.
+    for (const path of named) {
+      const read = readConfigFile(path);
+      if (read.ok) workspace.setDocument(path, read.text);
+    }
+  }
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
   // Every file of each configuration is reported, once, under its own path: a file given on the command
@@ -142,40 +145,6 @@ function lintOptions(options: CliOptions): LintOptions {
     inlineIgnores: options.inlineIgnores,
     security: { scriptUser: options.scriptUser, thisHost: options.thisHost },
   };
-}
-
-/** `--fix`: apply every preferred fix (repeatedly, as fixes can enable others), writing files in place. */
-function applyFixes(
-  workspace: Workspace,
-  files: string[],
-  options: CliOptions,
-  err: (s: string) => void,
-): void {
-  const requirements = new Set<string>();
-  for (let round = 0; round < 3; round++) {
-    const diagnostics = files.flatMap((path) => {
-      const file = workspace.analysis(resolve(path));
-      return file ? lintFile(file, lintOptions(options)) : [];
-    });
-    const changes = preferredEdits(diagnostics);
-    if (changes.length === 0) break;
-    for (const d of diagnostics) {
-      const requires = d.fixes?.find((f) => f.preferred)?.requires;
-      if (requires) requirements.add(requires);
-    }
-    for (const change of changes) {
-      const read = readConfigFile(change.file);
-      if (!read.ok) continue;
-      const text = applyEdits(read.text, change.edits);
-      writeFileSync(change.file, text);
-      workspace.setDocument(change.file, text);
-      err(
-        `keepalived-lint: fixed ${change.edits.length} problem${change.edits.length === 1 ? '' : 's'} in ${change.file}\n`,
-      );
-    }
-  }
-  // A fix that names an account only works where that account exists: say so, every time.
-  for (const r of requirements) err(`keepalived-lint: before deploying the fixed files, ${r}\n`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // finding that explains the drop on the script's own lines. Run on the corpus as it is and after
 // `keepalived-lint --fix`, whose account (keepalived_script) this machine does not have: the linter must
 // then say so too, instead of reporting the fixed file clean.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,13 +144,18 @@ describe('every script keepalived drops, the linter warned about (keepalived -t 
     const targets = sources().map((source, i) => {
       const target = join(dir, `${i}-${source.split('/').pop()}`);
       copyFileSync(source, target);
+      // The corpus is read-only, and --fix rightly leaves read-only files alone: make the copies writable.
+      chmodSync(target, 0o644);
       return target;
     });
+    const before = targets.map((t) => readFileSync(t, 'utf8'));
     run(
       ['--fix', ...targets],
       () => {},
       () => {},
     );
+    // Not vacuous: --fix changed many of them (most put keepalived_script on root scripts).
+    expect(targets.filter((t, i) => readFileSync(t, 'utf8') !== before[i]).length).toBeGreaterThan(10);
     dropsSeen = 0;
     const problems = targets.flatMap((p) => unexplained(p, readFileSync(p, 'utf8')));
     console.log(`drops-warned: ${targets.length} configs after --fix, ${dropsSeen} scripts keepalived drops`);

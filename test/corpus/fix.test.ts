@@ -7,7 +7,7 @@
 // captures what -t only logs (most script checks). The fixes put `nobody` on the scripts: an account
 // this machine has, so keepalived really checks each fixed script as that user instead of stopping at
 // "no such account".
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,8 @@ describe('keepalived-lint --fix', () => {
       if (!lintJson([source]).diagnostics.some((d) => d.rule === 'script-runs-as-root')) continue;
       const target = join(dir, `${targets.length}-${source.split('/').pop()}`);
       copyFileSync(source, target);
+      // The corpus is read-only, and --fix rightly leaves read-only files alone: make the copies writable.
+      chmodSync(target, 0o644);
       targets.push(target);
     }
     expect(targets.length).toBeGreaterThanOrEqual(10);

@@ -13,7 +13,7 @@ import {
   statSync,
   type Stats,
 } from 'node:fs';
-import { MAX_FILE_BYTES } from './read';
+import { decodeConfig, MAX_FILE_BYTES } from './read';
 
 export type EntryKind = 'file' | 'dir' | 'other' | 'missing';
 
@@ -70,7 +70,7 @@ export const nodeFileSystem: FileSystem = {
     try {
       const s = statSync(path);
       if (!s.isFile() || s.size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(path, 'utf8');
+      return decodeConfig(readFileSync(path)).text;
     } catch {
       return undefined;
     }

@@ -8,6 +8,16 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/**
+ * keepalived reads bytes. A file that is valid UTF-8 is read as UTF-8; any other file is read as Latin-1,
+ * one character per byte, so offsets stay exact and writing it back as Latin-1 restores every byte.
+ */
+export function decodeConfig(bytes: Buffer): { text: string; encoding: 'utf8' | 'latin1' } {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes)) return { text, encoding: 'utf8' };
+  return { text: bytes.toString('latin1'), encoding: 'latin1' };
+}
+
 export function readConfigFile(path: string): ReadResult {
   let stat;
   try {
@@ -21,7 +31,7 @@ export function readConfigFile(path: string): ReadResult {
   if (stat.size > MAX_FILE_BYTES)
     return { ok: false, reason: `is ${stat.size} bytes, larger than the ${MAX_FILE_BYTES}-byte limit` };
   try {
-    return { ok: true, text: readFileSync(path, 'utf8') };
+    return { ok: true, text: decodeConfig(readFileSync(path)).text };
   } catch (e) {
     return { ok: false, reason: describeError(e) };
   }

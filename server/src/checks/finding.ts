@@ -16,6 +16,11 @@ export interface Fix {
   preferred?: boolean;
   /** What must be true on every node before the fixed config works (e.g. an account to create). */
   requires?: string;
+  /**
+   * A suggestion for someone looking at it, never applied unattended (`--fix`, "fix all"): a did-you-mean
+   * to another keyword or name can change what keepalived reads next (a value block swallowing lines).
+   */
+  manual?: boolean;
 }
 
 export interface Finding {

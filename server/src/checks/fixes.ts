@@ -1,19 +1,45 @@
 // Applying fixes as data: pick each diagnostic's preferred fix, merge identical edits (many findings share
 // the same global_defs fix), skip edits that overlap an earlier one, and apply them per file.
 import type { Diagnostic } from '.';
-import type { TextEdit } from './finding';
+import type { Fix, TextEdit } from './finding';
 
 export interface FileEdits {
   file: string;
   edits: TextEdit[];
 }
 
+/**
+ * Text a fix must never rewrite unattended: a `$PARAMETER` (one definition may serve several nodes), a
+ * template placeholder (`{{ }}`, `{% %}`, `<% %>`, `${VAR}`) or a line behind an `@id` condition (a variant).
+ */
+const NOT_FOR_BULK = /\$|\{\{|\{%|<%/;
+
+/** Whether `--fix` and "fix all" may apply this fix without anyone looking at it. */
+export function bulkSafe(fix: Fix, d: Diagnostic, textOf?: (file: string) => string | undefined): boolean {
+  if (!fix.preferred || fix.manual) return false;
+  if (!textOf) return true;
+  for (const e of fix.edits) {
+    const text = textOf(e.file ?? d.file);
+    if (text === undefined) return false;
+    if (NOT_FOR_BULK.test(text.slice(e.start, e.end))) return false;
+  }
+  const own = textOf(d.file);
+  if (own !== undefined) {
+    const lineStart = own.lastIndexOf('\n', d.offsets.start - 1) + 1;
+    if (/^[ \t]*@/.test(own.slice(lineStart, d.offsets.start + 1))) return false;
+  }
+  return true;
+}
+
 /** The edits `--fix` applies, grouped by file, from the diagnostics of several files. */
-export function preferredEdits(diagnostics: Diagnostic[]): FileEdits[] {
+export function preferredEdits(
+  diagnostics: Diagnostic[],
+  textOf?: (file: string) => string | undefined,
+): FileEdits[] {
   const byFile = new Map<string, TextEdit[]>();
   const seen = new Set<string>();
   for (const d of diagnostics) {
-    const fix = d.fixes?.find((f) => f.preferred);
+    const fix = d.fixes?.find((f) => bulkSafe(f, d, textOf));
     if (!fix) continue;
     for (const edit of fix.edits) {
       const file = edit.file ?? d.file;

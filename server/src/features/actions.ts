@@ -10,7 +10,7 @@ import {
 import type { AnalyzedFile } from '../analysis/document';
 import type { Diagnostic } from '../checks';
 import type { Fix } from '../checks/finding';
-import { preferredEdits } from '../checks/fixes';
+import { bulkSafe, preferredEdits } from '../checks/fixes';
 import type { DiagnosticData } from './diagnostics';
 import { pathToUri } from './uri';
 
@@ -57,10 +57,13 @@ export function codeActions(
     }
     if (rulesSeen.has(data.rule)) continue;
     rulesSeen.add(data.rule);
-    const sameRule = fileDiagnostics.filter((d) => d.rule === data.rule && d.fixes?.some((f) => f.preferred));
+    const textOf = (path: string): string | undefined => file.model.files.get(path)?.text;
+    const sameRule = fileDiagnostics.filter(
+      (d) => d.rule === data.rule && d.fixes?.some((f) => bulkSafe(f, d, textOf)),
+    );
     if (sameRule.length < 2) continue;
     const changes: Record<string, TextEdit[]> = {};
-    for (const group of preferredEdits(sameRule)) {
+    for (const group of preferredEdits(sameRule, textOf)) {
       const target = file.model.files.get(group.file) ?? file;
       changes[pathToUri(group.file)] = group.edits.map((e) => ({
         range: target.lines.range(e.start, e.end),
