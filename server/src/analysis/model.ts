@@ -19,6 +19,8 @@ export interface IncludeCycle {
   statement: Statement;
   /** The file this include line would read again. */
   target: string;
+  /** The files on the loop, from `target` to the file whose include line closes it. */
+  loop: string[];
 }
 
 export interface ConfigModel {

@@ -72,8 +72,9 @@ export class KeepalivedReader {
   /** Files being read right now, outermost first, with the include line that entered each. */
   readonly active: string[] = [];
   private readonly enteredBy: (Statement | undefined)[] = [];
-  /** Include lines that take part in a cycle: the line, its file, and the file it would re-read. */
-  readonly cycles: { file: string; statement: Statement; target: string }[] = [];
+  /** Include lines that take part in a cycle: the line, its file, the file it would re-read, and the files
+   * on the loop (from the target to the file with the line closing it). */
+  readonly cycles: { file: string; statement: Statement; target: string; loop: string[] }[] = [];
 
   constructor(
     private readonly options: AnalyzeOptions,
@@ -186,12 +187,14 @@ export class KeepalivedReader {
       const at = this.active.indexOf(target.path);
       if (at >= 0) {
         // Every include line on the loop is part of the cycle, so each file in it shows the problem.
-        this.cycles.push({ file: file.path, statement: s, target: target.path });
+        const loop = this.active.slice(at);
+        this.cycles.push({ file: file.path, statement: s, target: target.path, loop });
         for (let k = at + 1; k < this.active.length; k++) {
           this.cycles.push({
             file: this.active[k - 1]!,
             statement: this.enteredBy[k]!,
             target: this.active[k]!,
+            loop,
           });
         }
         continue;

@@ -84,7 +84,7 @@ function securityFindingsOf(model: ConfigModel, options: SecurityOptions): FileF
 }
 
 export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
-  const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file)];
+  const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file, options)];
   out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
   out.push(...securityFindingsOf(file.model, securityOptions(options)).filter((f) => f.file === file.path));
   if (options.peers && options.peers.length > 1)

@@ -1,13 +1,12 @@
 // Cross-file checks of names and includes: undefined and duplicate names, unused definitions and
-// parameters, includes that match nothing or loop. They run once per configuration and report into the
-// file where each problem is.
+// parameters, and (checks/includes.ts) includes that match nothing or loop. They run once per configuration
+// and report into the file where each problem is.
 import { mutuallyExclusive } from '../analysis/conditions';
 import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
-import type { Statement } from '../syntax/ast';
 import type { Finding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
-import { VARIANT_CHECKS } from '../analysis/includes';
+import { checkIncludes } from './includes';
 import type { Severity } from './rules';
 import { closestMatches } from './suggest';
 
@@ -99,74 +98,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     }
   }
 
-  const includeSpan = (s: Statement) => ({
-    start: s.keyword.start,
-    end: s.args[s.args.length - 1]?.end ?? s.keyword.end,
-  });
-  const reported = new Set<Statement>();
-  for (const cycle of model.cycles) {
-    if (reported.has(cycle.statement)) continue;
-    reported.add(cycle.statement);
-    out.push({
-      file: cycle.file,
-      rule: 'include-cycle',
-      message: `This include is part of an include cycle: it leads back to ${cycle.target}, which is already being read. keepalived would recurse until it runs out of files.`,
-      ...includeSpan(cycle.statement),
-    });
-  }
-  for (const edge of model.includes) {
-    const s = edge.statement;
-    const span = includeSpan(s);
-    const r = edge.resolution;
-    if (!r) continue;
-    if (s.args.length === 0) {
-      out.push({
-        file: edge.from,
-        rule: 'include-not-found',
-        message: `'${r.variant}' needs a file name or glob.`,
-        ...span,
-      });
-      continue;
-    }
-    // What the include variant insists on decides whether a miss is an error keepalived reports.
-    const checks = VARIANT_CHECKS[r.variant] ?? VARIANT_CHECKS.include;
-    const braced = /[{}]/.test(r.pattern);
-    for (const missing of r.unmatched) {
-      const wildcard = /[*?[]/.test(missing);
-      const strict = wildcard
-        ? checks.wildcard
-        : braced
-          ? checks.brace || checks.match
-          : checks.match || checks.readable;
-      out.push({
-        file: edge.from,
-        rule: 'include-not-found',
-        severity: strict ? 'error' : wildcard ? 'info' : undefined,
-        message: wildcard
-          ? `No files match '${missing}'.${strict ? ` '${r.variant}' requires a match, so keepalived reports an error.` : ' Plain include accepts that silently.'}`
-          : `Included file '${missing}' does not exist${strict ? '' : ' here'}; keepalived reports "Config files missing".`,
-        ...span,
-      });
-    }
-    for (const skipped of r.skipped) {
-      out.push({
-        file: edge.from,
-        rule: 'include-not-found',
-        severity: 'warning',
-        message: `keepalived skips '${skipped.path}': it is ${skipped.reason} (only regular, non-executable files are read).`,
-        ...span,
-      });
-    }
-    if (r.truncated) {
-      out.push({
-        file: edge.from,
-        rule: 'include-not-found',
-        severity: 'warning',
-        message: `This include matches too many files or expands too far; only the first ones were analysed.`,
-        ...span,
-      });
-    }
-  }
+  out.push(...checkIncludes(model));
   return out;
 }
 

@@ -75,14 +75,21 @@ const table = [
   {
     id: 'line-too-long',
     severity: 'error',
-    description: 'A line longer than keepalived\u2019s 1024-byte buffer; keepalived ignores it.',
+    description:
+      'A line keepalived cannot read whole: fgets() into its 1024-byte buffer takes 1023 bytes; before 2.4.0 the rest is read as a new line, from 2.4.0 a line that does not fit with its line break is dropped ("line too long - ignoring").',
   },
   {
     id: 'include-not-found',
     severity: 'warning',
-    description: 'An include whose file or glob matches nothing (an error for the strict include variants).',
+    description:
+      'An include whose file or glob matches nothing or only partly, or matches entries keepalived skips; an error where the include variant makes keepalived -t fail.',
   },
-  { id: 'include-cycle', severity: 'error', description: 'An include that reads a file already being read.' },
+  {
+    id: 'include-cycle',
+    severity: 'error',
+    description:
+      'An include that leads back to a file already being read: keepalived has no depth limit and reads the files again at every level until it runs out of file descriptors.',
+  },
   {
     id: 'undefined-reference',
     severity: 'error',

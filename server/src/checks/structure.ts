@@ -5,11 +5,12 @@ import { describeBlock, keywordsIn, keywordsNamed, type KeywordSpec } from '../s
 import type { Finding } from './finding';
 import { closestMatches } from './suggest';
 import { compareVersions } from '../schema/version';
+import { checkLineLengths } from './lines';
 
-/** keepalived reads lines into a 1024-byte buffer (MAXBUF, newline and NUL included) and rejects longer ones. */
-const MAX_LINE_BYTES = 1023;
-
-export function checkSyntax(file: AnalyzedFile): (Finding & { severity?: 'warning' })[] {
+export function checkSyntax(
+  file: AnalyzedFile,
+  options: { keepalivedVersion?: string } = {},
+): (Finding & { severity?: 'warning' })[] {
   const out: (Finding & { severity?: 'warning' })[] = [];
   // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
   for (const p of file.tree.problems) {
@@ -19,18 +20,7 @@ export function checkSyntax(file: AnalyzedFile): (Finding & { severity?: 'warnin
   for (const b of file.braces) {
     out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end, severity: b.severity });
   }
-  for (let line = 0; line < file.lines.lineCount; line++) {
-    const text = file.lines.lineText(line);
-    if (text.length >= MAX_LINE_BYTES / 4 && Buffer.byteLength(text) >= MAX_LINE_BYTES) {
-      const start = file.lines.lineStart(line);
-      out.push({
-        rule: 'line-too-long',
-        message: `This line is ${Buffer.byteLength(text)} bytes long; keepalived rejects lines of ${MAX_LINE_BYTES} bytes or more ("line too long"). Split the values over several lines.`,
-        start,
-        end: start + text.length,
-      });
-    }
-  }
+  out.push(...checkLineLengths(file, options.keepalivedVersion ?? file.model?.options.keepalivedVersion));
   return out;
 }
 

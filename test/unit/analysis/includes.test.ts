@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSystem, nodeFileSystem } from '../../../server/src/analysis/fs';
 import { Workspace } from '../../../server/src/analysis/workspace';
+import { expandBraces, fnmatch } from '../../../server/src/analysis/includes';
 import { lintFile } from '../../../server/src/checks';
 
 /** Findings other than script security (covered in security.test.ts), as line:rule:severity. */
@@ -48,19 +49,18 @@ describe('include resolution', () => {
     ]);
   });
 
-  it('judges missing files by include variant', () => {
+  it('judges missing files by include variant (parser.c check_include(): include=0, includer=R, includem=R|M, includeb=R|B, includew/includea add W)', () => {
     const fs = new MemoryFileSystem({
       '/k.conf':
         'include /none.conf\ninclude /none/*.conf\nincludea /none/*.conf\nincludem /none.conf\nincludew /none/*.conf\nincluder /none.conf\nincludeb /n{a,b}.conf\n',
     });
     expect(lintIn(new Workspace(fs), '/k.conf')).toEqual([
       '1:include-not-found:warning',
-      '2:include-not-found:info',
+      '2:include-not-found:warning',
       '3:include-not-found:error',
       '4:include-not-found:error',
       '5:include-not-found:error',
-      '6:include-not-found:error',
-      '7:include-not-found:error',
+      '6:include-not-found:warning',
       '7:include-not-found:error',
     ]);
   });
@@ -68,8 +68,8 @@ describe('include resolution', () => {
   it('reports an include cycle and does not loop', () => {
     const fs = new MemoryFileSystem({ '/a.conf': 'include /b.conf\n', '/b.conf': 'include /a.conf\n' });
     const ws = new Workspace(fs, { folders: ['/'] });
-    expect(lintIn(ws, '/b.conf')).toEqual(['1:include-cycle:error']);
-    expect(lintIn(ws, '/a.conf')).toEqual(['1:include-cycle:error']);
+    expect(lintIn(ws, '/b.conf')).toEqual(['1:include-cycle:warning']);
+    expect(lintIn(ws, '/a.conf')).toEqual(['1:include-cycle:warning']);
   });
 
   it('answers FIFOs, /dev/zero, directories, executables and symlink loops at once, without reading them', () => {
@@ -90,6 +90,26 @@ describe('include resolution', () => {
     expect(messages.some((m) => m.includes('sub.conf') && m.includes('a directory'))).toBe(true);
     expect(messages.some((m) => m.includes('script.conf') && m.includes('executable'))).toBe(true);
     expect(messages.some((m) => m.includes('/dev/zero') && m.includes('not a regular file'))).toBe(true);
+    // glob() lstat()s names, so a symlink loop is matched, then stat() fails in check_glob_file().
+    expect(
+      messages.some(
+        (m) =>
+          m.includes(
+            `Configuration file '${dir}/loop1.conf' is not a regular non-executable file - skipping`,
+          ) && m.includes('broken symbolic link'),
+      ),
+    ).toBe(true);
+    expect(
+      messages.some((m) => m.includes(`Configuration file '${dir}/sub.conf/' is a directory - skipping`)),
+    ).toBe(true);
+  });
+
+  it('bounds brace expansions that grow exponentially (glibc has no {1..N} ranges to blow up)', () => {
+    const fs = new MemoryFileSystem({ '/k.conf': `include /x${'{a,b}'.repeat(40)}.conf\n` });
+    const messages = lintFile(new Workspace(fs).analysis('/k.conf')!).map((d) => d.message);
+    expect(messages).toContain(
+      'This include matches too many files or expands too far; only the first ones were analysed.',
+    );
   });
 
   it('bounds runaway brace expansions', () => {
@@ -229,6 +249,288 @@ describe('every reference kind, in both directions across two files', () => {
     expect(lintIn(ws, '/k/uses.conf').filter((r) => r.includes('undefined-reference'))).toEqual([]);
     expect(
       lintIn(ws, '/k/defs.conf').filter((r) => r.includes('undefined-reference') || r.includes('unused')),
+    ).toEqual([]);
+  });
+});
+
+/** One include line in /k/keepalived.conf against a fixed tree; its include findings. */
+function includeFindings(line: string) {
+  const fs = new MemoryFileSystem({
+    '/k/keepalived.conf': `${line}\n`,
+    '/k/present.conf': '',
+    '/k/conf.d/a.conf': '',
+    '/k/empty/readme.txt': '',
+    '/k/tree/a/x.conf': '',
+    '/k/tree/b/other.txt': '',
+    '/k/sub/dir/x': '',
+  });
+  fs.write('/k/exec.conf', '', 0o100755);
+  const ws = new Workspace(fs);
+  const found = lintFile(ws.analysis('/k/keepalived.conf')!).filter((d) => d.rule === 'include-not-found');
+  return { found, model: ws.modelFor('/k/keepalived.conf')! };
+}
+
+// Each case was run through `keepalived -t -l -D -f` (Debian 12, keepalived 2.2.7): exit 6 where the
+// severity is error, exit 0 otherwise, with exactly the quoted message on stderr.
+const VARIANT_CASES: [string, string, 'error' | 'warning' | 'info' | undefined, string[]][] = [
+  // open_and_check_glob(): GLOB_NOMATCH after an lstat() failure is "Config files missing", bit M.
+  [
+    'include missing.conf',
+    'a missing file is logged only (no M bit)',
+    'warning',
+    [
+      `'include' accepts a missing file: keepalived logs "Config files missing 'missing.conf'." and goes on without it`,
+      "File 'missing.conf' does not exist",
+    ],
+  ],
+  [
+    'includer missing.conf',
+    'includer is only R, so a missing file is logged only',
+    'warning',
+    [`'includer' accepts a missing file: keepalived logs "Config files missing 'missing.conf'." and goes on`],
+  ],
+  [
+    'includem missing.conf',
+    'includem has M',
+    'error',
+    [
+      `keepalived logs "Config files missing 'missing.conf'." and, since 'includem' requires a match when a named file or folder is missing, that is a config error: keepalived -t fails`,
+    ],
+  ],
+  ['includew missing.conf', 'includew is R|M|W', 'error', ['keepalived -t fails']],
+  ['includeb missing.conf', 'includeb is R|B, no M', 'warning', [`'includeb' accepts a missing file`]],
+  ['includea missing.conf', 'includea has M', 'error', ['keepalived -t fails']],
+  // gl_opendir() failing counts as a missing folder: still "Config files missing", bit M.
+  [
+    'include nodir/*.conf',
+    'a missing folder is logged only',
+    'warning',
+    [
+      `'include' accepts a missing folder: keepalived logs "Config files missing 'nodir/*.conf'."`,
+      "Folder 'nodir' does not exist",
+    ],
+  ],
+  [
+    'includem nodir/*.conf',
+    'includem of a missing folder is M',
+    'error',
+    [
+      "Folder 'nodir' does not exist: keepalived logs \"Config files missing 'nodir/*.conf'.\"",
+      'keepalived -t fails',
+    ],
+  ],
+  [
+    'include present.conf/x.conf',
+    'lstat() fails under a file',
+    'warning',
+    ["'present.conf' is a file, not a folder"],
+  ],
+  // A wildcard in an existing folder matching nothing is "No config files matched", logged only with W.
+  [
+    'includem empty/*.conf',
+    'without W an empty wildcard match is not even logged',
+    'info',
+    [
+      "No file matches 'empty/*.conf' (the folders it lists exist). 'includem' accepts a wildcard that matches nothing: keepalived logs nothing",
+    ],
+  ],
+  [
+    'includew empty/*.conf',
+    'includew has W',
+    'error',
+    [
+      `keepalived logs "No config files matched 'empty/*.conf'." and, since 'includew' requires its wildcard to match`,
+    ],
+  ],
+  [
+    'includew tree/c*/x.conf',
+    'a folder wildcard matching nothing is W too',
+    'error',
+    ["No config files matched 'tree/c*/x.conf'."],
+  ],
+  // A partial match with failures is "Some config files missing", bit B; with B nothing is read.
+  [
+    'includem {present,missing}.conf',
+    'a partial brace match is B, which includem lacks',
+    'warning',
+    [`keepalived logs "Some config files missing: "{present,missing}.conf"." and reads the files that exist`],
+  ],
+  [
+    'includeb {present,missing}.conf',
+    'includeb has B',
+    'error',
+    ['it reads none of the files that do match', 'keepalived -t fails'],
+  ],
+  [
+    'includeb tree/*/x.conf',
+    'B also covers a wildcard folder lacking the file (lstat failure)',
+    'error',
+    [`Some config files missing: "tree/*/x.conf".`],
+  ],
+  [
+    'include tree/*/x.conf',
+    'without B that partial match is logged only',
+    'warning',
+    ['reads the files that exist'],
+  ],
+  // Nothing matched with braces in the pattern: have_brace() makes it B instead of M.
+  [
+    'includem {missing,missing2}.conf',
+    'no match with braces is B, not M',
+    'warning',
+    [
+      `'includem' accepts a missing file: keepalived logs "Config files missing '{missing,missing2}.conf'."`,
+      'counts it as a brace miss',
+    ],
+  ],
+  ['includeb {missing,missing2}.conf', 'no match with braces is B', 'error', ['keepalived -t fails']],
+  [
+    'includem tree/*/y.conf',
+    'a wildcard pattern whose file lstat() fails is M',
+    'error',
+    ["Config files missing 'tree/*/y.conf'."],
+  ],
+  // check_glob_file(): GLOB_MARK's '/' and stat() decide what is skipped, an error with R.
+  [
+    'include conf.d',
+    'a directory is logged only without R',
+    'warning',
+    [`keepalived logs "Configuration file 'conf.d/' is a directory - skipping" and goes on without it`],
+  ],
+  [
+    'includer conf.d',
+    'includer has R',
+    'error',
+    [
+      `"Configuration file 'conf.d/' is a directory - skipping" and, since 'includer' requires every entry to be a readable, regular, non-executable file, that is a config error`,
+    ],
+  ],
+  [
+    'include sub/*',
+    'a matched folder is skipped',
+    'warning',
+    ["Configuration file 'sub/dir/' is a directory - skipping"],
+  ],
+  [
+    'include exec.conf',
+    'an executable is skipped',
+    'warning',
+    ["Configuration file 'exec.conf' is not a regular non-executable file - skipping"],
+  ],
+  ['includeb exec.conf', 'includeb has R', 'error', ['keepalived -t fails']],
+  ['includem exec.conf', 'includem has R', 'error', ['keepalived -t fails']],
+];
+
+describe('include variants as keepalived 2.2.7 judges them (lib/parser.c)', () => {
+  it.each(VARIANT_CASES)('%s: %s', (line, _why, severity, texts) => {
+    const { found } = includeFindings(line);
+    expect(found.map((d) => d.severity)).toEqual(severity ? [severity] : []);
+    for (const t of texts) expect(found[0]!.message).toContain(t);
+  });
+
+  it.each([
+    ['include present.conf', 'a regular file'],
+    ['includea conf.d/*.conf', 'a wildcard that matches'],
+    [
+      'includew {conf.d,empty}/*.conf',
+      'an empty alternative next to a match: glob returns matches and no failure',
+    ],
+    ['includea {present,conf.d/a}.conf', 'every brace alternative matches'],
+  ])('%s is quiet: %s', (line) => {
+    expect(includeFindings(line).found).toEqual([]);
+  });
+
+  it('reads the existing files after "Some config files missing" without B, and none with B (globfree)', () => {
+    expect([...includeFindings('includem {present,missing}.conf').model.files.keys()]).toContain(
+      '/k/present.conf',
+    );
+    expect([...includeFindings('includeb {present,missing}.conf').model.files.keys()]).toEqual([
+      '/k/keepalived.conf',
+    ]);
+  });
+
+  it('expands braces as glibc GLOB_BRACE does: nested alternatives, no {1..3} ranges, literal when unclosed', () => {
+    expect(expandBraces('{a,b{c,d}}.conf')).toEqual(['a.conf', 'bc.conf', 'bd.conf']);
+    expect(expandBraces('{1..3}.conf')).toEqual(['1..3.conf']);
+    expect(expandBraces('a{b,c')).toEqual(['a{b,c']);
+    expect(expandBraces('x\\{a,b}')).toEqual(['x\\{a,b}']);
+    expect(includeFindings('include {1..3}.conf').found[0]!.message).toContain(
+      "Config files missing '{1..3}.conf'.",
+    );
+  });
+
+  it('matches like fnmatch with FNM_PERIOD: no leading dot for * ? [', () => {
+    expect(fnmatch('*.conf')('.hidden.conf')).toBe(false);
+    expect(fnmatch('.*')('.hidden')).toBe(true);
+    expect(fnmatch('[!a]*')('b.conf')).toBe(true);
+    expect(fnmatch('[[:digit:]]*')('10-x')).toBe(true);
+    expect(fnmatch('?')('.')).toBe(false);
+  });
+});
+
+/** Lints a workspace's file; its include-cycle findings. */
+function cycles(files: Record<string, string>, path: string) {
+  const ws = new Workspace(new MemoryFileSystem(files), { folders: ['/k'] });
+  return lintFile(ws.analysis(path)!).filter((d) => d.rule === 'include-cycle');
+}
+
+// Run with `ulimit -n 64` / 1024: keepalived 2.2.7 recurses until open() fails with EMFILE, then logs
+// the include's failure once; the files were read ~60 / ~1020 times.
+describe('include cycles as keepalived 2.2.7 reads them (no depth limit in lib/parser.c)', () => {
+  it('plain include of itself: "open problem (Too many open files)" has no R bit, so -t passes (warning)', () => {
+    const found = cycles({ '/k/self.conf': 'global_defs {\n}\ninclude self.conf\n' }, '/k/self.conf');
+    expect(found.map((d) => d.severity)).toEqual(['warning']);
+    expect(found[0]!.message).toContain('keepalived has no include depth limit');
+    expect(found[0]!.message).toContain(
+      `Then this include logs "Configuration file 'self.conf' open problem (Too many open files) - skipping" and keepalived goes on ('include' accepts that, so keepalived -t passes)`,
+    );
+  });
+
+  it('includer of itself: the open failure is R, so -t fails (error)', () => {
+    const found = cycles({ '/k/self.conf': 'includer self.conf\n' }, '/k/self.conf');
+    expect(found.map((d) => d.severity)).toEqual(['error']);
+    expect(found[0]!.message).toContain("for 'includer' that is a config error: keepalived -t fails");
+  });
+
+  it('a vrrp_instance on the cycle is defined again at every level: "vrrp instance VI_1 already defined" (error)', () => {
+    const found = cycles(
+      { '/k/a.conf': 'include b.conf\n', '/k/b.conf': 'vrrp_instance VI_1 {\n}\ninclude a.conf\n' },
+      '/k/b.conf',
+    );
+    expect(found.map((d) => d.severity)).toEqual(['error']);
+    expect(found[0]!.message).toContain(
+      'it reports "vrrp instance VI_1 already defined" and keepalived -t fails',
+    );
+    expect(found[0]!.message).toContain('If this is the include that runs out');
+  });
+
+  it('a wildcard cycle fails in opendir() first: "Config files missing" is M, an error for includem only', () => {
+    const plain = cycles({ '/k/keepalived.conf': 'include *.conf\n' }, '/k/keepalived.conf');
+    expect(plain.map((d) => d.severity)).toEqual(['warning']);
+    expect(plain[0]!.message).toContain(`logs "Config files missing '*.conf'."`);
+    const strict = cycles({ '/k/keepalived.conf': 'includem *.conf\n' }, '/k/keepalived.conf');
+    expect(strict.map((d) => d.severity)).toEqual(['error']);
+    const includer = cycles({ '/k/keepalived.conf': 'includer *.conf\n' }, '/k/keepalived.conf');
+    expect(includer.map((d) => d.severity)).toEqual(['warning']);
+  });
+
+  it('two ways back branch at every level: -t never finishes (error)', () => {
+    const glob = cycles(
+      { '/k/a.conf': 'include [ab].conf\n', '/k/b.conf': 'include [ab].conf\n' },
+      '/k/a.conf',
+    );
+    expect(glob.map((d) => d.severity)).toEqual(['error']);
+    expect(glob[0]!.message).toContain('keepalived -t never finishes');
+    const lines = cycles({ '/k/a.conf': 'include a.conf\ninclude a.conf\n' }, '/k/a.conf');
+    expect(lines.map((d) => d.severity)).toEqual(['error', 'error']);
+  });
+
+  it('is quiet for a file included twice without a loop, and for a chain', () => {
+    expect(
+      cycles(
+        { '/k/a.conf': 'include b.conf\ninclude b.conf\n', '/k/b.conf': 'include c.conf\n', '/k/c.conf': '' },
+        '/k/a.conf',
+      ),
     ).toEqual([]);
   });
 });

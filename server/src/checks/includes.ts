@@ -1,0 +1,234 @@
+// Include findings, stated as keepalived 2.2.7 behaves (lib/parser.c): what it logs for each include line,
+// and whether that is a config error (`keepalived -t` exits 6 and keepalived exits at start-up) or only a
+// log line after which it goes on. file_config_error() makes a report an error only when the include
+// variant has the report's bit (R, M, W or B; see VARIANT_CHECKS).
+import { dirname, isAbsolute, relative } from 'node:path';
+import type { ConfigModel, IncludeCycle } from '../analysis/model';
+import {
+  isStrict,
+  type IncludeCheck,
+  type IncludeResolution,
+  type IncludeVariant,
+  type MissingPath,
+} from '../analysis/includes';
+import type { Statement } from '../syntax/ast';
+import type { FileFinding } from './references';
+
+const FAILS = 'that is a config error: keepalived -t fails and keepalived exits at start-up';
+
+/** What each bit asks for, in the words of a message ("since 'includem' requires ..."). */
+const REQUIRES: Record<IncludeCheck, string> = {
+  readable: 'every entry to be a readable, regular, non-executable file',
+  match: 'a match when a named file or folder is missing',
+  wildcard: 'its wildcard to match',
+  brace: 'every part of the pattern to match',
+};
+
+/** Which variants have a bit, for "an error only for ..." remarks. */
+const HAVING: Record<IncludeCheck, string> = {
+  readable: 'every variant but plain include',
+  match: 'includem, includew and includea',
+  wildcard: 'includew and includea',
+  brace: 'includeb and includea',
+};
+
+const span = (s: Statement) => ({
+  start: s.keyword.start,
+  end: s.args[s.args.length - 1]?.end ?? s.keyword.end,
+});
+
+export function checkIncludes(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  out.push(...checkCycles(model));
+  for (const edge of model.includes) {
+    const s = edge.statement;
+    const r = edge.resolution;
+    if (!r) continue;
+    const at = { file: edge.from, rule: 'include-not-found' as const, ...span(s) };
+    if (s.args.length === 0) {
+      out.push({ ...at, message: `'${r.variant}' needs a file name or glob.` });
+      continue;
+    }
+    const report = r.report;
+    if (report) {
+      const strict = isStrict(r.variant, report.check);
+      const logged = `keepalived logs "${report.message}"`;
+      const what = describeMissing(edge.from, r);
+      let message: string;
+      if (report.check === 'wildcard') {
+        message = strict
+          ? `${what}: ${logged} and, since '${r.variant}' requires ${REQUIRES.wildcard}, ${FAILS}.`
+          : `${what}. '${r.variant}' accepts a wildcard that matches nothing: keepalived logs nothing and goes on (an error only for ${HAVING.wildcard}).`;
+      } else if (report.partial) {
+        message = strict
+          ? `${what}: ${logged} and, since '${r.variant}' requires ${REQUIRES.brace}, it reads none of the files that do match; ${FAILS}.`
+          : `${what}: ${logged} and reads the files that exist; '${r.variant}' accepts a partial match (an error only for ${HAVING.brace}).`;
+      } else if (strict) {
+        message = `${what}: ${logged} and, since '${r.variant}' requires ${REQUIRES[report.check]}, ${FAILS}.`;
+      } else {
+        const accepts = acceptsWhat(r.missing);
+        const why =
+          report.check === 'brace' && isStrict(r.variant, 'match')
+            ? ` (with braces in the pattern keepalived counts it as a brace miss, an error only for ${HAVING.brace})`
+            : ` (an error only for ${HAVING[report.check]})`;
+        message = `'${r.variant}' accepts ${accepts}: ${logged} and goes on without it${why}. ${capitalize(what)}.`;
+      }
+      out.push({
+        ...at,
+        severity: strict ? 'error' : report.check === 'wildcard' ? 'info' : 'warning',
+        message,
+      });
+    }
+    const strictRead = isStrict(r.variant, 'readable');
+    for (const skipped of r.skipped) {
+      const shown = shownPath(edge.from, r, skipped.path);
+      out.push({
+        ...at,
+        severity: strictRead ? 'error' : 'warning',
+        message: strictRead
+          ? `'${shown}' is ${skipped.reason}: keepalived logs "${skipped.report}" and, since '${r.variant}' requires ${REQUIRES.readable}, ${FAILS}.`
+          : `'${shown}' is ${skipped.reason}: keepalived logs "${skipped.report}" and goes on without it; plain 'include' accepts that (only regular, non-executable files are read; an error for ${HAVING.readable}).`,
+      });
+    }
+    if (r.truncated) {
+      out.push({
+        ...at,
+        severity: 'warning',
+        message: `This include matches too many files or expands too far; only the first ones were analysed.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** "file 'x.conf' does not exist", "folder 'nodir' does not exist", "no file matches 'conf.d/*.conf'". */
+function describeMissing(from: string, r: IncludeResolution): string {
+  if (r.missing.length === 0) return `No file matches '${r.pattern}' (the folders it lists exist)`;
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const m of r.missing) {
+    const shown = shownPath(from, r, m.first);
+    if (seen.has(shown)) continue;
+    seen.add(shown);
+    parts.push(
+      m.notDir
+        ? `'${shown}' is a file, not a folder`
+        : `${m.dir ? 'folder' : 'file'} '${shown}' does not exist`,
+    );
+  }
+  const more = parts.length > 3 ? ` (and ${parts.length - 3} more)` : '';
+  return capitalize(parts.slice(0, 3).join(', ') + more);
+}
+
+function acceptsWhat(missing: MissingPath[]): string {
+  const dirs = missing.some((m) => m.dir);
+  const files = missing.some((m) => !m.dir);
+  return dirs && files ? 'a missing file or folder' : dirs ? 'a missing folder' : 'a missing file';
+}
+
+/** A path as keepalived names it: relative to the including file's folder when the pattern is relative. */
+function shownPath(from: string, r: IncludeResolution, path: string): string {
+  if (isAbsolute(r.pattern)) return path;
+  return relative(dirname(from), path) || '.';
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** keepalived's own errors for a name defined twice (vrrp_parser.c), which a re-read cycle produces. */
+const DUPLICATE_ERRORS: { kind: 'vrrp_instance' | 'vrrp_sync_group' | 'track_group'; text: string }[] = [
+  { kind: 'vrrp_instance', text: 'vrrp instance %s already defined' },
+  { kind: 'vrrp_sync_group', text: 'vrrp sync group %s already defined' },
+  { kind: 'track_group', text: 'track_group %s already defined' },
+];
+
+/**
+ * keepalived 2.2.7 has no include depth limit: an include cycle makes it read the cycle's files inside
+ * themselves, level after level, until it runs out of file descriptors; then the include that cannot open
+ * its file reports that (R for a file name, M or B for a wildcard, whose opendir() fails first) and keepalived
+ * goes on, having read every file on the cycle once per level. When a file on the cycle has two ways back
+ * (two include lines, or a glob matching two files that lead back), the reading branches at every level and
+ * never finishes.
+ */
+function checkCycles(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  const waysBack = new Map<string, Set<string>>();
+  const ids = new Map<Statement, number>();
+  const id = (s: Statement) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1);
+  for (const c of model.cycles) {
+    const key = `${id(c.statement)}\u0000${c.target}`;
+    if (!waysBack.has(c.file)) waysBack.set(c.file, new Set());
+    waysBack.get(c.file)!.add(key);
+  }
+  const reported = new Set<Statement>();
+  for (const cycle of model.cycles) {
+    if (reported.has(cycle.statement)) continue;
+    reported.add(cycle.statement);
+    const r = model.includes.find((e) => e.statement === cycle.statement)?.resolution;
+    const variant = (r?.variant ?? cycle.statement.keyword.value) as IncludeVariant;
+    const target = shown(cycle.file, r, cycle.target);
+    const branching = [...new Set(cycle.loop)].filter((f) => (waysBack.get(f)?.size ?? 0) > 1);
+    const start = `This include leads back to '${target}', which is already being read, and keepalived has no include depth limit`;
+    if (branching.length > 0) {
+      out.push({
+        file: cycle.file,
+        rule: 'include-cycle',
+        severity: 'error',
+        message: `${start}. ${branching.map((f) => `'${shown(cycle.file, r, f)}'`).join(', ')} ${branching.length > 1 ? 'lead' : 'leads'} back more than one way (several include lines, or a glob matching several files of the cycle), so the reading branches at every level and doubles with each one: keepalived -t never finishes (it would only stop at the open-file limit, after an exponential number of reads), and keepalived hangs the same way reading its configuration at start-up.`,
+        ...span(cycle.statement),
+      });
+      continue;
+    }
+    const wildcard = r?.hasWildcard ?? /[*?[]/.test(cycle.statement.args.map((a) => a.value).join(' '));
+    const pattern = r?.pattern ?? cycle.statement.args.map((a) => a.value).join(' ');
+    const check: IncludeCheck = wildcard
+      ? (r?.hasBrace ?? /\{/.test(pattern))
+        ? 'brace'
+        : 'match'
+      : 'readable';
+    const failure = wildcard
+      ? `Config files missing '${pattern}'.`
+      : `Configuration file '${shownAsGlob(cycle, r, pattern)}' open problem (Too many open files) - skipping`;
+    const levels = `so it reads the files of the cycle again inside themselves, once per level, until it runs out of file descriptors (about the open-file limit: some 1000 levels with the usual 1024)`;
+    const files = [...new Set(cycle.loop)];
+    const logs =
+      files.length > 1
+        ? `If this is the include that runs out (which one depends on the limit), it logs "${failure}"`
+        : `Then this include logs "${failure}"`;
+    const strict = isStrict(variant, check);
+    const duplicates = duplicateErrors(model, files);
+    const read = files.length > 1 ? 'these files' : 'this file';
+    const consequence = strict
+      ? `${logs}; for '${variant}' ${FAILS}.`
+      : duplicates
+        ? `${logs} and keepalived goes on, but having read ${read} at every level it reports "${duplicates}" and keepalived -t fails.`
+        : `${logs} and keepalived goes on ('${variant}' accepts that, so keepalived -t passes), with everything in ${read} read at every level.`;
+    out.push({
+      file: cycle.file,
+      rule: 'include-cycle',
+      severity: strict || duplicates ? 'error' : 'warning',
+      message: `${start}, ${levels}. ${consequence}`,
+      ...span(cycle.statement),
+    });
+  }
+  return out;
+}
+
+/** The first keepalived duplicate-name error a re-read of `files` produces, or undefined. */
+function duplicateErrors(model: ConfigModel, files: string[]): string | undefined {
+  for (const d of DUPLICATE_ERRORS) {
+    const def = model.symbols.definitions.find((x) => x.kind === d.kind && files.includes(x.file));
+    if (def) return d.text.replace('%s', def.name);
+  }
+  return undefined;
+}
+
+function shown(from: string, r: IncludeResolution | undefined, path: string): string {
+  return r ? shownPath(from, r, path) : path;
+}
+
+/** The path glob returns for the cycle's target: the pattern itself when it names one file. */
+function shownAsGlob(cycle: IncludeCycle, r: IncludeResolution | undefined, pattern: string): string {
+  return r && !r.hasBrace ? pattern : shown(cycle.file, r, cycle.target);
+}
