@@ -73,9 +73,19 @@ export function checkLineLengths(
     const splitsWord = /\S$/.test(first) && /^\S/.test(later[0]!);
     const keyword = (word ?? rest).trim();
     const unknown = keyword.length > 40 ? '"Unknown keyword"' : `"Unknown keyword '${keyword}'"`;
+    const cut = openQuote(first)
+      ? 'the quoted string is cut there (keepalived: "Unmatched quote") and '
+      : comment
+        ? "the '#' comment does not carry over, so "
+        : splitsWord
+          ? 'a word is cut there and '
+          : '';
+    const read = openQuote(later[0]!)
+      ? `'${preview(keyword)}' is read as a line with an unmatched quote`
+      : `'${preview(keyword)}' is read as a keyword (keepalived: ${unknown} unless it is one)`;
     const effect = harmless
       ? `here that part is only a comment, so nothing is lost, but anything written there would be read as configuration`
-      : `${comment ? "the '#' comment does not carry over, so " : splitsWord ? 'a word is cut there and ' : ''}'${preview(keyword)}' is read as a keyword (keepalived: ${unknown} unless it is one)`;
+      : cut + read;
     out.push({
       rule: 'line-too-long',
       severity: harmless ? 'warning' : undefined,

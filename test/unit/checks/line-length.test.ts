@@ -38,6 +38,14 @@ describe('line-too-long for keepalived 2.2.7 (fgets pieces of 1023 bytes, each r
     expect(d!.message).toContain("the '#' comment does not carry over, so 'router_id' is read as a keyword");
   });
 
+  it('cuts a quoted string: keepalived -t reported "Unmatched quote" for both pieces (exit 5)', () => {
+    const pre = '    notify "/usr/local/bin/notify --webhook https://hooks.example.com/';
+    const [d] = longLines(inGlobal(`${pre}${'x'.repeat(1027 - pre.length - 1)}"`), '2.2.7');
+    expect(d!.message).toContain(
+      `the quoted string is cut there (keepalived: "Unmatched quote") and 'xxx"' is read as a line with an unmatched quote`,
+    );
+  });
+
   it('counts bytes, not characters (2-byte é: keepalived cut the character in two)', () => {
     expect(longLines(inGlobal(`# ${'é'.repeat(511)}`), '2.2.7')).toHaveLength(1); // 1024 bytes
     expect(longLines(inGlobal(`#${'é'.repeat(511)}`), '2.2.7')).toEqual([]); // 1023 bytes
