@@ -190,8 +190,16 @@ function checkCycles(model: ConfigModel): FileFinding[] {
     const failure = wildcard
       ? `Config files missing '${pattern}'.`
       : `Configuration file '${shownAsGlob(cycle, r, pattern)}' open problem (Too many open files) - skipping`;
-    const levels = `so it reads the files of the cycle again inside themselves, once per level, until it runs out of file descriptors (about the open-file limit: some 1000 levels with the usual 1024)`;
     const files = [...new Set(cycle.loop)];
+    // open_conf_file(): the stream, plus an O_PATH descriptor of the folder when the name has a '/'.
+    const slash = pattern.includes('/');
+    const depth =
+      files.length > 1
+        ? 'one or two per file, so some 500 to 1000 files deep with the usual limit of 1024'
+        : slash
+          ? "two per level as the name has a '/', so some 500 levels with the usual limit of 1024"
+          : 'one per level, so some 1000 levels with the usual limit of 1024';
+    const levels = `so it reads the files of the cycle again inside themselves, level after level, until it runs out of file descriptors (${depth})`;
     const logs =
       files.length > 1
         ? `If this is the include that runs out (which one depends on the limit), it logs "${failure}"`

@@ -481,6 +481,8 @@ describe('include cycles as keepalived 2.2.7 reads them (no depth limit in lib/p
     const found = cycles({ '/k/self.conf': 'global_defs {\n}\ninclude self.conf\n' }, '/k/self.conf');
     expect(found.map((d) => d.severity)).toEqual(['warning']);
     expect(found[0]!.message).toContain('keepalived has no include depth limit');
+    // With ulimit -n 1024 keepalived -t read 'self.conf' ~1018 times per pass; '/k/self.conf' ~509 times.
+    expect(found[0]!.message).toContain('one per level, so some 1000 levels with the usual limit of 1024');
     expect(found[0]!.message).toContain(
       `Then this include logs "Configuration file 'self.conf' open problem (Too many open files) - skipping" and keepalived goes on ('include' accepts that, so keepalived -t passes)`,
     );
@@ -508,6 +510,8 @@ describe('include cycles as keepalived 2.2.7 reads them (no depth limit in lib/p
     const plain = cycles({ '/k/keepalived.conf': 'include *.conf\n' }, '/k/keepalived.conf');
     expect(plain.map((d) => d.severity)).toEqual(['warning']);
     expect(plain[0]!.message).toContain(`logs "Config files missing '*.conf'."`);
+    const absolute = cycles({ '/k/keepalived.conf': 'include /k/*.conf\n' }, '/k/keepalived.conf');
+    expect(absolute[0]!.message).toContain("two per level as the name has a '/', so some 500 levels");
     const strict = cycles({ '/k/keepalived.conf': 'includem *.conf\n' }, '/k/keepalived.conf');
     expect(strict.map((d) => d.severity)).toEqual(['error']);
     const includer = cycles({ '/k/keepalived.conf': 'includer *.conf\n' }, '/k/keepalived.conf');
