@@ -53,6 +53,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
           title: `Change to '${s}'`,
           edits: [{ ...ref.span, newText: s }],
           preferred: i === 0 && suggestions.length === 1,
+          manual: true,
         })),
         ...(ref.kind === 'vrrp_script' ? [createScriptFix(model, ref.file, ref.span.start, ref.name)] : []),
       ],
@@ -121,6 +122,7 @@ function createScriptFix(model: ConfigModel, path: string, at: number, name: str
   ];
   return {
     title: `Create vrrp_script '${name}'`,
+    manual: true,
     edits: [{ start: offset, end: offset, newText: body.join(eol) }],
     requires: `/usr/local/bin/${name} must exist, and the account '${DEFAULT_SCRIPT_USER}' on every node (${useraddLine(DEFAULT_SCRIPT_USER)})`,
   };

@@ -141,6 +141,7 @@ function unknownOrMisplaced(placed: PlacedStatement): Finding {
       title: `Change to '${x}'`,
       edits: [{ ...range, newText: x }],
       preferred: i === 0 && suggestions.length === 1,
+      manual: true,
     })),
   };
 }
