@@ -144,6 +144,7 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
     const found = lint(nginxPair(' user 0'));
     expect(found.find((d) => d.rule === 'script-user-numeric')?.message).toContain('by name only');
     expect(lint(nginxPair(' user 0'), unknown).map((d) => d.rule)).toContain('script-user-numeric');
+    expect(lint(nginxPair(' user nagios')).map((d) => d.rule)).not.toContain('script-user-numeric');
   });
 
   it('without --this-host, named accounts are unverified (info), never errors', () => {
@@ -152,6 +153,8 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
     expect(info.severity).toBe('info');
     expect(info.message).toContain('useradd');
     expect(found.filter((d) => d.severity === 'error')).toEqual([]);
+    // With facts about the nodes (--this-host), the account is checked instead of merely noted.
+    expect(lint(nginxPair(' user nagios')).map((d) => d.rule)).not.toContain('script-account-unverified');
   });
 
   it('script_user read after the script: the account at start, root after a reload (reset_default_script_user)', () => {
