@@ -70,7 +70,7 @@ const table = [
   {
     id: 'auth-pass-too-long',
     severity: 'warning',
-    description: 'auth_pass longer than 8 characters; keepalived truncates it.',
+    description: 'auth_pass longer than 8 bytes; keepalived truncates it.',
   },
   {
     id: 'line-too-long',

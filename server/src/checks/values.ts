@@ -5,7 +5,7 @@ import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
 
-/** keepalived keeps the first 8 characters of auth_pass (VRRPv2 has an 8-byte password field). */
+/** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
 
 export function checkValues(placed: PlacedStatement): ArgFinding[] {
@@ -20,20 +20,35 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
   const spec = placed.spec;
   if (placed.role !== 'keyword' || !spec) return [];
   const out = checkArgs(spec, placed.statement.keyword, args);
-  if (spec.name === 'auth_pass' && args[0] && args[0].value.length > AUTH_PASS_MAX) {
-    const kept = args[0].value.slice(0, AUTH_PASS_MAX);
+  const pass = args[0];
+  // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
+  const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;
+  if (spec.name === 'auth_pass' && pass && bytes && bytes.length > AUTH_PASS_MAX) {
+    const head = bytes.subarray(0, AUTH_PASS_MAX);
+    const kept = head.toString('utf8');
+    // A cut through a multi-byte character, or a value that comes from a $PARAMETER, cannot be fixed
+    // in place: the fix would write bytes keepalived never sees, or inline one node's value for all.
+    const clean = Buffer.from(kept, 'utf8').equals(head) && !pass.word.text.includes('$');
     out.push({
       rule: 'auth-pass-too-long',
-      message: `auth_pass is ${args[0].value.length} characters; keepalived keeps only the first ${AUTH_PASS_MAX} ('${kept}') and reports "Truncating auth_pass to 8 characters". Use at most ${AUTH_PASS_MAX} characters so every node agrees on the password.`,
-      start: args[0].word.start,
-      end: args[0].word.end,
-      fixes: [
-        {
-          title: `Shorten to '${kept}' (what keepalived uses)`,
-          preferred: true,
-          edits: [{ start: args[0].word.start, end: args[0].word.end, newText: kept }],
-        },
-      ],
+      message: `auth_pass is ${bytes.length} bytes; keepalived keeps only the first ${AUTH_PASS_MAX} bytes${clean ? ` ('${kept}')` : ''} and reports "Truncating auth_pass to 8 characters". Use at most ${AUTH_PASS_MAX} bytes so every node agrees on the password.`,
+      start: pass.word.start,
+      end: pass.word.end,
+      fixes: clean
+        ? [
+            {
+              title: `Shorten to '${kept}' (what keepalived uses)`,
+              preferred: true,
+              edits: [
+                {
+                  start: pass.word.start,
+                  end: pass.word.end,
+                  newText: pass.word.quoted ? `"${kept}"` : kept,
+                },
+              ],
+            },
+          ]
+        : undefined,
     });
   }
   return out;

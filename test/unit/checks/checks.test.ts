@@ -334,6 +334,24 @@ describe('rules', () => {
   }
 });
 
+describe('auth_pass is measured in bytes, as keepalived measures it (strlen in vrrp_parser.c)', () => {
+  const pass = (value: string) =>
+    conf('vrrp_instance VI_1 {', ' authentication {', '  auth_type PASS', `  auth_pass ${value}`, ' }', '}');
+  const finding = (value: string) => lint(pass(value)).find((d) => d.rule === 'auth-pass-too-long');
+  it('eight characters but ten bytes are truncated; a cut through a character has no fix', () => {
+    expect(finding('pässwörd')?.message).toContain('auth_pass is 10 bytes');
+    expect(finding('pässwörd')?.fixes?.[0]?.edits[0]?.newText).toBe('pässwö');
+    expect(finding('abcdefg')).toBeUndefined();
+    // Byte 8 is the first half of 'é': keepalived keeps half a character, which no edit can write.
+    expect(finding('abcdefgé1')?.fixes).toBeUndefined();
+  });
+  it('offers no in-place fix for a value that comes from a $PARAMETER', () => {
+    const text = '$PW=longpassword\n' + pass('$PW');
+    const d = lint(text).find((x) => x.rule === 'auth-pass-too-long')!;
+    expect(d.fixes).toBeUndefined();
+  });
+});
+
 describe('messages say what is wrong and what would be right', () => {
   const message = (text: string, rule: string, options?: Parameters<typeof lint>[1]) =>
     lint(text, options).find((d) => d.rule === rule)?.message ?? '';
