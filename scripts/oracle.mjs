@@ -10,7 +10,10 @@
 // - It runs in a private network namespace (`unshare -n`) that holds a bridge for every interface name
 //   the config (and its includes) uses, so "interface X doesn't exist" is never said. The names are
 //   passed to a fixed sh script as arguments, never spliced into shell text. Needs root; without it
-//   the run is not isolated and the result says `isolated: false`.
+//   the run is not isolated and the result says `isolated: false`. Names the config gives its own
+//   VMAC/ipvlan interfaces (`use_vmac NAME`, `use_ipvlan NAME`) get no bridge: keepalived creates
+//   those itself and refuses a name that already exists. Callers may add names the scan missed
+//   (`options.interfaces`, e.g. the ones keepalived said it lacked in a first run).
 // - It preloads a small shim (scripts/oracle/keepalived-shim.c, built with gcc at first use into a
 //   cache folder under os.tmpdir(), keyed by the source's hash). keepalived 2.2.7's -t kills itself
 //   with SIGTERM (exit 143, no message) right after checking the first script that runs as a non-root
@@ -47,8 +50,10 @@ const SHIM_SOURCE = fileURLToPath(new URL('./oracle/keepalived-shim.c', import.m
 const LOG_PREFIX = '[keepalived log] ';
 /** PATH of a systemd service on Debian, where keepalived runs. */
 const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** At most this many interfaces are created per run. */
+/** At most this many interfaces are created per run, unless the caller asks for more. */
 const MAX_INTERFACES = 64;
+/** Ceiling for `options.maxInterfaces` (configs with thousands of instances name thousands). */
+const MAX_INTERFACES_LIMIT = 8192;
 
 let shim;
 /**
@@ -106,10 +111,22 @@ function ownedFile(path) {
 }
 
 // Runs inside `unshare -n`: lo up, one bridge per name before `--`, then exec what follows `--` with
-// the shim preloaded. Names only ever arrive as "$1": the shell never parses them.
+// the shim preloaded. Names only ever arrive as "$1": the shell never parses them. Names made only of
+// [A-Za-z0-9_.@+-] go to one `ip -batch` (thousands of interfaces in a fraction of a second; ip's batch
+// reader splits on blanks and treats quotes and '#' specially, none of which such a name holds); any
+// other name gets its own `ip link add`.
 const NETNS_SCRIPT = `ip link set dev lo up >/dev/null 2>&1 || exit 125
+for n in "$@"; do
+  [ "$n" = -- ] && break
+  case "$n" in
+    *[!A-Za-z0-9_.@+-]*) ;;
+    *) printf 'link add name %s type bridge\\nlink set dev %s up\\n' "$n" "$n" ;;
+  esac
+done | ip -force -batch - >/dev/null 2>&1
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
-  ip link add name "$1" type bridge >/dev/null 2>&1 && ip link set dev "$1" up >/dev/null 2>&1
+  case "$1" in
+    *[!A-Za-z0-9_.@+-]*) ip link add name "$1" type bridge >/dev/null 2>&1 && ip link set dev "$1" up >/dev/null 2>&1 ;;
+  esac
   shift
 done
 [ "$#" -gt 0 ] && shift
@@ -144,21 +161,35 @@ export function oracleIsolation() {
  * @typedef {{
  *   exitCode: number | null, signal: string | null, timedOut: boolean,
  *   killed: boolean, isolated: boolean, shim: boolean, interfaces: string[], notes: string[],
- *   messages: OracleMessage[], log: string[] | null,
+ *   messages: OracleMessage[], allMessages: (OracleMessage & { file?: string })[], log: string[] | null,
  * }} OracleResult
  * `killed`: keepalived died from SIGTERM (exit 143) and said nothing about the rest of the config.
- * `messages`: what -t printed (report_config_error). `log`: what it would have logged
- * (log_message), when the shim could capture it, else null.
+ * `messages`: what -t printed (report_config_error) about the file itself. `allMessages`: every
+ * message, each with the `file` keepalived named when it was in an included file (as printed: the
+ * include's path, relative to the including file's folder unless absolute). `log`: what it would have
+ * logged (log_message), when the shim could capture it, else null.
+ * @param {string} file
+ * @param {number} [timeoutMs]
+ * @param {{ interfaces?: string[], maxInterfaces?: number }} [options] `interfaces`: more names to
+ *   create (e.g. those keepalived said it lacked in an earlier run); `maxInterfaces`: raise the
+ *   default cap of 64 bridges (at most 8192).
  * @returns {OracleResult}
  */
-export function runOracle(file, timeoutMs = 15000) {
+export function runOracle(file, timeoutMs = 15000, options = {}) {
   const abs = resolve(file);
   const notes = [];
   const { path: shimPath, error: shimError } = oracleShim();
   if (shimError) notes.push(`${shimError}; runs that check a non-root script are killed`);
   const { isolated, error: isolationError } = oracleIsolation();
   if (isolationError) notes.push(`not isolated: ${isolationError}; interface messages describe this machine`);
-  const interfaces = isolated ? interfaceNames(abs) : [];
+  const max = Math.min(Math.max(options.maxInterfaces ?? MAX_INTERFACES, 0), MAX_INTERFACES_LIMIT);
+  let interfaces = [];
+  if (isolated) {
+    const names = new Set(interfaceNames(abs, max));
+    for (const name of options.interfaces ?? [])
+      if (names.size < max && validInterfaceName(name) && name !== 'lo') names.add(name);
+    interfaces = [...names];
+  }
   const keepalived = ['keepalived', '-t', '-l', '-D', '-f', abs];
   // The environment keepalived gets as a service (systemd's default PATH), not ours: a bare command is
   // looked up in PATH as the script's user, and a folder of ours that user cannot enter would fail it.
@@ -198,6 +229,7 @@ export function runOracle(file, timeoutMs = 15000) {
     interfaces,
     notes,
     messages: parseOracle(rest.join('\n'), basename(abs)),
+    allMessages: parseOracleAll(rest.join('\n')),
     // keepalived logs its start-up banner first thing, so an empty capture means there was none.
     log: logLines.length ? logLines : null,
   };
@@ -212,6 +244,24 @@ export function parseOracle(stderr, fileName) {
     const m = /^\((?:(.+?): )?Line (\d+)\) (.*)$/.exec(text);
     if (m && (!m[1] || basename(m[1]) === fileName)) messages.push({ line: Number(m[2]), text: m[3] });
     else if (!m) messages.push({ text });
+  }
+  return messages;
+}
+
+/**
+ * Splits keepalived's stderr into messages: `line` (1-based) when it names one, and `file` when it
+ * names the file too (keepalived does so for lines of included files).
+ * @returns {{ file?: string, line?: number, text: string }[]}
+ */
+export function parseOracleAll(stderr) {
+  const messages = [];
+  for (const raw of stderr.split('\n')) {
+    const text = raw.trim();
+    if (!text) continue;
+    const m = /^\((?:(.+?): )?Line (\d+)\) (.*)$/.exec(text);
+    if (!m) messages.push({ text });
+    else if (m[1]) messages.push({ file: m[1], line: Number(m[2]), text: m[3] });
+    else messages.push({ line: Number(m[2]), text: m[3] });
   }
   return messages;
 }
@@ -237,71 +287,91 @@ export function validInterfaceName(name) {
   );
 }
 
+/** Keywords whose next word names an interface keepalived creates itself (a VMAC or ipvlan). */
+const OWN_INTERFACE_KEYWORDS = new Set(['use_vmac', 'use_ipvlan']);
+
 /**
- * The interface names a config (and the files it includes) uses: a conservative scan of the text, so
- * it may name a few words that are not interfaces, which costs nothing. At most 64.
+ * Reads a config and every file it includes (glob with braces, `$NAME` / `${NAME}` definitions and
+ * keepalived's built-in `${_PWD}`, the folder of the file being read), calling `onWords` with the
+ * words of each line (comments, conditional `@id ` prefixes and braces split off) and the stack of
+ * enclosing block names. Returns every file read, the config itself first. At most 256 files.
  */
-export function interfaceNames(file) {
-  const names = new Set();
+function walkConfig(file, onWords = () => {}) {
   const seen = new Set();
   const definitions = new Map();
-  const add = (name) => {
-    if (names.size < MAX_INTERFACES && validInterfaceName(name) && name !== 'lo') names.add(name);
-  };
   const visit = (path, depth) => {
     if (seen.has(path) || seen.size >= 256 || depth > 16) return;
-    seen.add(path);
     let text;
     try {
       text = readFileSync(path, 'utf8');
     } catch {
       return;
     }
+    seen.add(path);
     const blocks = [];
     for (const raw of text.split('\n')) {
-      const line = stripComment(raw);
+      const line = stripComment(raw).replace(/^\s*@\^?\S+\s+/, '');
       // keepalived's definitions: `$NAME=value`, used as $NAME or ${NAME} (one-line ones suffice here)
       const def = /^\s*\$([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
       if (def) {
         definitions.set(def[1], def[2]);
         continue;
       }
-      const expanded = line.replace(
-        /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
-        (all, a, b) => definitions.get(a ?? b) ?? all,
+      const expanded = line.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (all, a, b) =>
+        (a ?? b) === '_PWD' ? dirname(path) : (definitions.get(a ?? b) ?? all),
       );
       const words = expanded.replace(/[{}]/g, ' $& ').split(/\s+/).filter(Boolean);
       if (words[0] === 'include') {
         if (words[1]) for (const f of expandInclude(words[1], dirname(path))) visit(f, depth + 1);
         continue;
       }
-      let first = true;
-      let previous = '';
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i];
-        if (w === '{' || w === '}') {
-          if (w === '{') blocks.push(previous);
-          else blocks.pop();
-          first = true;
-          previous = '';
-          continue;
-        }
-        if (first && INTERFACE_BLOCKS.has(blocks.at(-1))) add(w);
-        const next = words[i + 1];
-        if (
-          next &&
-          next !== '{' &&
-          next !== '}' &&
-          ((first && INTERFACE_KEYWORDS.has(w)) || INTERFACE_ARGS.has(w))
-        )
-          add(next);
-        first = false;
-        previous = w;
-      }
+      onWords(words, blocks);
     }
   };
   visit(resolve(file), 0);
-  return [...names];
+  return [...seen];
+}
+
+/** Every file keepalived reads for a config: the file itself, then the files it includes. */
+export function configFiles(file) {
+  return walkConfig(file);
+}
+
+/**
+ * The interface names a config (and the files it includes) uses: a conservative scan of the text, so
+ * it may name a few words that are not interfaces, which costs nothing. Names the config gives its own
+ * VMAC / ipvlan interfaces are left out. At most `limit` (64).
+ */
+export function interfaceNames(file, limit = MAX_INTERFACES) {
+  const names = new Set();
+  const own = new Set();
+  walkConfig(file, (words, blocks) => {
+    let first = true;
+    let previous = '';
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (w === '{' || w === '}') {
+        if (w === '{') blocks.push(previous);
+        else blocks.pop();
+        first = true;
+        previous = '';
+        continue;
+      }
+      if (first && INTERFACE_BLOCKS.has(blocks.at(-1))) names.add(w);
+      const next = words[i + 1];
+      if (next && next !== '{' && next !== '}') {
+        if ((first && INTERFACE_KEYWORDS.has(w)) || INTERFACE_ARGS.has(w)) names.add(next);
+        if (first && OWN_INTERFACE_KEYWORDS.has(w)) own.add(next);
+      }
+      first = false;
+      previous = w;
+    }
+  });
+  const result = [];
+  for (const name of names)
+    if (result.length < limit && validInterfaceName(name) && name !== 'lo' && !own.has(name))
+      result.push(name);
+  return result;
 }
 
 /** keepalived's comment rule: an unquoted '#' or '!' starts a comment. */
