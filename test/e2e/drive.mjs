@@ -287,7 +287,7 @@ async function runUi() {
 
     await step(page, 'warning squiggle on the script line, hover shows the root warning', async () => {
       await page.locator('.squiggly-warning').first().waitFor({ state: 'attached', timeout: 30_000 });
-      const text = await hoverOn(page, 'script "pidof nginx"', 'pidof', 'runs as root');
+      const text = await hoverOn(page, 'script "/usr/bin/pgrep -x nginx"', 'pgrep', 'runs as root');
       if (!text.includes('script-runs-as-root')) throw new Error(`hover lacks the rule id: ${text}`);
       // Wait until the hover is complete: the server's own hover of the script (who runs it) and the quick
       // fixes are listed, nothing is loading any more (judged on the visible text).
@@ -295,7 +295,7 @@ async function runUi() {
       const deadline = Date.now() + 15_000;
       let visible = await hover.innerText();
       while (
-        !/Runs as root/.test(visible) ||
+        !/else as root/.test(visible) ||
         !/Quick Fix/.test(visible) ||
         /Loading\.\.\.|Checking for/.test(visible)
       ) {
@@ -315,7 +315,7 @@ async function runUi() {
 
     await step(page, 'hover on chk_nginx in track_script shows who runs the script', async () => {
       const text = await hoverOn(page, '        chk_nginx', 'chk_nginx', 'Runs as');
-      if (!/Runs as root/.test(text)) throw new Error(`hover does not say root: ${text}`);
+      if (!/as root/.test(text)) throw new Error(`hover does not say root: ${text}`);
       await page.screenshot({ path: join(SHOTS, 'hover.png') });
       return text.slice(0, 140);
     });

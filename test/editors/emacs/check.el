@@ -100,7 +100,7 @@
     (when server
       ;; 1. Diagnostics, as flymake shows them. Eglot renders them as "source [code]: message"
       ;; but do not rely on the code being there: the message says the script runs as root.
-      (let* ((script-line (plist-get (keepalived-check--find "^[ \t]*script[ \t]+\"pidof nginx\"") :line))
+      (let* ((script-line (plist-get (keepalived-check--find "^[ \t]*script[ \t]+\"/usr/bin/pgrep -x nginx\"") :line))
              ;; On the script line: the script-security-disabled warning also says "runs as root".
              (root-diag-p (lambda (d)
                             (let ((text (flymake-diagnostic-text d)))
@@ -145,7 +145,7 @@
              (line (and range (plist-get (plist-get range :start) :line)))
              (uri (and loc (or (plist-get loc :targetUri) (plist-get loc :uri)))))
         (keepalived-check--report
-         (and line (eql line def-line) (eql line 7)
+         (and line (eql line def-line)
               (equal uri (plist-get (eglot--TextDocumentIdentifier) :uri)))
          "definition chk_nginx"
          (if range (format "line %d of %s, expected line %s" line (file-name-nondirectory (or uri "?")) def-line)

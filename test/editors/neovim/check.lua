@@ -115,7 +115,7 @@ local function main()
   if exited or not initialized then return end
 
   -- 1. Diagnostics (pushed with textDocument/publishDiagnostics after the server's debounce).
-  local script_line = find_line(bufnr, '^%s*script%s+"pidof nginx"')
+  local script_line = find_line(bufnr, '^%s*script%s+"/usr/bin/pgrep %-x nginx"')
   local function by_code(code)
     for _, d in ipairs(vim.diagnostic.get(bufnr)) do
       if d.code == code then return d end
@@ -152,7 +152,7 @@ local function main()
   end
   res, err = request('textDocument/hover', position_params(ref_line, ref_col + 3))
   text = hover_text(res)
-  report(text ~= nil and text:find('pidof nginx', 1, true) ~= nil and text:find('root', 1, true) ~= nil,
+  report(text ~= nil and text:find('/usr/bin/pgrep -x nginx', 1, true) ~= nil and text:find('root', 1, true) ~= nil,
     'hover chk_nginx in track_script', text and show(text:sub(1, 160)) or (err or 'empty hover'))
 
   -- 3. Definition from the reference in track_script.
@@ -162,7 +162,7 @@ local function main()
   if type(res) == 'table' and res[1] then loc = res[1] end
   local target = loc and (loc.targetSelectionRange or loc.range)
   local target_uri = loc and (loc.targetUri or loc.uri)
-  report(target ~= nil and target.start.line == def_line and target.start.line == 7
+  report(target ~= nil and target.start.line == def_line
       and vim.uri_to_fname(target_uri) == vim.api.nvim_buf_get_name(bufnr),
     'definition chk_nginx', target and string.format('line %d (%s), expected line %s', target.start.line,
       vim.fn.fnamemodify(vim.uri_to_fname(target_uri), ':t'), tostring(def_line)) or (err or show(res)))
