@@ -61,7 +61,9 @@ function argsFor(entry) {
   if (a === 'inet|inet6') return { kind: 'enum', values: ['inet', 'inet6'] };
   if (a.startsWith('TCP|UDP|SCTP'))
     return { kind: 'enum', values: ['TCP', 'UDP', 'SCTP'], caseInsensitive: true };
-  if (a === 'A|NS|CNAME|SOA|MX|TXT|AAAA') return { kind: 'enum', values: a.split('|') };
+  // check_dns.c's DNS_TYPE table also has RRSIG and DNSKEY.
+  if (a === 'A|NS|CNAME|SOA|MX|TXT|AAAA')
+    return { kind: 'enum', values: [...a.split('|'), 'RRSIG', 'DNSKEY'] };
   if (a.startsWith('rr|wrr')) return { kind: 'enum', values: LVS_SCHEDULERS };
   if (a.startsWith('NAT|DR|TUN')) return { kind: 'special', shape: 'lvs_method' };
   if (a === 'IFNAME (< IFNAMSIZ=16 chars)') return { kind: 'interface' };
@@ -126,6 +128,8 @@ const OVERRIDES = {
   'global_defs/vrrp_vmac_garp_intvl': { kind: 'string', optional: true, rest: true },
   'global_defs/lvs_timeouts': { kind: 'string', rest: true },
   'global_defs/router_id': { kind: 'string' },
+  // global_parser.c: without a value, the maximum SCHED_RR priority (99 on Linux); -1 disables.
+  'global_defs/max_auto_priority': { kind: 'int', min: -1, max: 99, optional: true },
   'vrrp_instance/auth_pass': { kind: 'string' },
   'vrrp_instance/authentication/auth_pass': { kind: 'string' },
   'vrrp_instance/authentication/auth_type': { kind: 'enum', values: ['PASS', 'AH'] },

@@ -334,6 +334,42 @@ describe('rules', () => {
   }
 });
 
+describe('values as keepalived 2.2.7 reads them', () => {
+  const errors = (text: string) =>
+    lint(text)
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.rule);
+  it('socket addresses ignore a /prefix or -range (utils.c inet_stosockaddr cuts at / or -)', () => {
+    const vi = (line: string) => conf('vrrp_instance VI_1 {', line, '}');
+    expect(errors(vi(' unicast_src_ip 192.0.2.1/24'))).toEqual([]);
+    expect(errors(vi(' mcast_src_ip 192.0.2.1/24'))).toEqual([]);
+    expect(errors(vi(' unicast_peer {\n  192.0.2.2/24\n }'))).toEqual([]);
+    expect(
+      errors(conf('virtual_server 192.0.2.10/32 80 {', ' real_server 192.0.2.3/24 80 {', ' }', '}')),
+    ).toEqual([]);
+    expect(errors(vi(' unicast_src_ip 192.0.2.300/24'))).toEqual(['invalid-value']);
+  });
+  it('DNS_CHECK type takes RRSIG and DNSKEY too (check_dns.c DNS_TYPE)', () => {
+    const dns = (type: string) =>
+      conf(
+        'virtual_server 192.0.2.10 53 {',
+        ' real_server 192.0.2.3 53 {',
+        '  DNS_CHECK {',
+        `   type ${type}`,
+        '  }',
+        ' }',
+        '}',
+      );
+    expect(errors(dns('RRSIG'))).toEqual([]);
+    expect(errors(dns('DNSKEY'))).toEqual([]);
+    expect(errors(dns('PTR'))).toEqual(['invalid-value']);
+  });
+  it('max_auto_priority alone means the maximum (global_parser.c); out of range is still an error', () => {
+    expect(errors(conf('global_defs {', ' max_auto_priority', '}'))).toEqual([]);
+    expect(errors(conf('global_defs {', ' max_auto_priority 100', '}'))).toEqual(['invalid-value']);
+  });
+});
+
 describe('auth_pass is measured in bytes, as keepalived measures it (strlen in vrrp_parser.c)', () => {
   const pass = (value: string) =>
     conf('vrrp_instance VI_1 {', ' authentication {', '  auth_type PASS', `  auth_pass ${value}`, ' }', '}');

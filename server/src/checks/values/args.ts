@@ -7,13 +7,14 @@ import {
   checkBool,
   checkInt,
   checkInterfaceName,
-  checkIP,
+  checkSockaddrIP,
   checkPort,
   checkTimer,
   isIPv4,
   isIPv4Multicast,
   isIPv6Multicast,
   type Verdict,
+  sockaddrPart,
 } from './primitives';
 
 /** A word with its value after `$PARAM` expansion. */
@@ -123,7 +124,8 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
     case 'ip':
       if (!args[0]) missing('an IP address');
       else {
-        invalid(args[0], checkIP(args[0].value));
+        // Every 'ip' keyword is read with inet_stosockaddr, which ignores a '/prefix' or '-range'.
+        invalid(args[0], checkSockaddrIP(args[0].value));
         extra(1);
       }
       break;
@@ -160,25 +162,26 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
     case 'mcast6':
     case 'mcast':
       if (!first) return r.missing('a multicast address');
-      if (shape !== 'mcast6' && isIPv4(first.value)) {
-        if (!isIPv4Multicast(first.value))
+      // Read with inet_stosockaddr too: a '/prefix' or '-range' is ignored.
+      if (shape !== 'mcast6' && isIPv4(sockaddrPart(first.value))) {
+        if (!isIPv4Multicast(sockaddrPart(first.value)))
           r.invalid(
             first,
             `'${first.value}' is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255).`,
           );
       } else if (shape !== 'mcast4' && first.value.includes(':')) {
-        if (!isIPv6Multicast(first.value))
+        if (!isIPv6Multicast(sockaddrPart(first.value)))
           r.invalid(first, `'${first.value}' is not an IPv6 multicast address (ff00::/8).`);
       } else r.invalid(first, `'${first.value}' is not a multicast address.`);
       return r.extra(1);
     case 'ip_port':
       if (!first || !args[1]) return r.missing('an IP address and a port');
-      r.invalid(first, checkIP(first.value));
+      r.invalid(first, checkSockaddrIP(first.value));
       r.invalid(args[1], checkPort(args[1].value));
       return r.extra(2);
     case 'ip_optional_port':
       if (!first) return r.missing('an IP address and optionally a port');
-      r.invalid(first, checkIP(first.value));
+      r.invalid(first, checkSockaddrIP(first.value));
       if (args[1]) r.invalid(args[1], checkPort(args[1].value));
       return r.extra(2);
     case 'virtual_server':
@@ -192,7 +195,7 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
         if (!args[1]) return r.missing("a virtual_server_group name after 'group'");
         return r.extra(2);
       }
-      r.invalid(first, checkIP(first.value));
+      r.invalid(first, checkSockaddrIP(first.value));
       if (args[1]) r.invalid(args[1], checkPort(args[1].value));
       return r.extra(2);
     case 'persistence_granularity':

@@ -6,6 +6,7 @@ import {
   checkInt,
   checkInterfaceName,
   checkIP,
+  checkSockaddrIP,
   checkPort,
   checkTimer,
 } from './primitives';
@@ -86,9 +87,10 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
       break;
     }
     case 'unicast_peer':
+      // vrrp_data.c reads the peer with inet_stosockaddr, which ignores a '/prefix' or '-range'.
       invalid(
         first,
-        checkIP(first.value)
+        checkSockaddrIP(first.value)
           ? `malformed unicast peer address '${first.value}': expected an IPv4 or IPv6 address.`
           : undefined,
       );

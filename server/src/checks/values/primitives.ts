@@ -80,6 +80,20 @@ export function checkIP(word: string): Verdict {
   return isIP(word) ? undefined : `'${word}' is not a valid IPv4 or IPv6 address.`;
 }
 
+/**
+ * The address part keepalived parses where it reads a socket address (lib/utils.c inet_stosockaddr): it
+ * cuts the text at the first '-' or '/' ("remove range and mask stuff"), so `10.0.0.1/24` is 10.0.0.1.
+ */
+export function sockaddrPart(word: string): string {
+  const cut = word.search(/[-/]/);
+  return cut >= 0 ? word.slice(0, cut) : word;
+}
+
+/** An address as inet_stosockaddr reads it: anything from '-' or '/' on is ignored. */
+export function checkSockaddrIP(word: string): Verdict {
+  return checkIP(sockaddrPart(word));
+}
+
 export function checkPort(word: string): Verdict {
   return checkInt(word, 0, 65535) ? `'${word}' is not a valid port: expected 0 to 65535.` : undefined;
 }
