@@ -609,6 +609,25 @@ export function formatTable(findings, falseAlarms) {
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }
 
+const GAPS_PATH = join(ROOT, 'test/parity/engine-gaps.json');
+
+/** Known false alarms that are bugs of our engine (issue 11), one `file:line:rule` each. */
+function loadEngineGaps() {
+  if (!existsSync(GAPS_PATH)) return new Set();
+  const data = JSON.parse(readFileSync(GAPS_PATH, 'utf8'));
+  if (!Array.isArray(data.gaps)) throw new Error(`${GAPS_PATH}: expected { "gaps": [...] }`);
+  return new Set(data.gaps);
+}
+
+function writeEngineGaps(keys) {
+  const data = {
+    about:
+      'False alarms of our engine on ../shared/corpus that are known bugs, not fixed yet (issue 11; causes in docs/parity.md). A new false alarm fails npm run test:parity; regenerate with --write-gaps after fixing some.',
+    gaps: [...new Set(keys)].sort(),
+  };
+  writeFileSync(GAPS_PATH, JSON.stringify(data, null, 1) + '\n');
+}
+
 function loadAllowList() {
   const path = join(ROOT, 'test/parity/known-differences.json');
   const list = JSON.parse(readFileSync(path, 'utf8'));
@@ -630,7 +649,8 @@ const USAGE = `Usage: node scripts/parity.mjs [options]
   --no-cache            run keepalived again on every config (the answers are stored anyway)
   --all                 print every miss (default: the first 25 of each category)
   --report FILE         write everything found as JSON
-  --require             fail when the corpus or keepalived is missing (also when $CI is set)`;
+  --require             fail when the corpus or keepalived is missing (also when $CI is set)
+  --write-gaps          record today's false alarms as known engine gaps (test/parity/engine-gaps.json)`;
 
 function parseArgs(argv) {
   const o = {
@@ -664,6 +684,7 @@ function parseArgs(argv) {
     else if (a === '--all') o.all = true;
     else if (a === '--report') o.report = resolve(value());
     else if (a === '--require') o.require = true;
+    else if (a === '--write-gaps') o.writeGaps = true;
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new Error(`unknown option ${a}`);
   }
@@ -825,7 +846,18 @@ async function main(argv) {
     if (c.fatal) fatal.push({ root, ...c.fatal });
   }
   const allowed = (f) => allowList.find((a) => a.file === f.file && a.line === f.line && a.rule === f.rule);
-  const unexpected = falseAlarms.filter((f) => !allowed(f));
+  // Engine gaps: false alarms that are our bugs, known and not fixed yet (a ratchet, not an excuse: a new
+  // false alarm fails, a fixed one must be removed with --write-gaps).
+  const gaps = loadEngineGaps();
+  const gapKey = (f) => `${f.file}:${f.line}:${f.rule}`;
+  const isGap = (f) => gaps.has(gapKey(f));
+  if (o.writeGaps) {
+    writeEngineGaps(falseAlarms.filter((f) => !allowed(f)).map(gapKey));
+    console.log(`parity: wrote ${join('test/parity', 'engine-gaps.json')}`);
+  }
+  const knownGaps = o.writeGaps ? [] : falseAlarms.filter((f) => !allowed(f) && isGap(f));
+  const unexpected = o.writeGaps ? [] : falseAlarms.filter((f) => !allowed(f) && !isGap(f));
+  const fixedGaps = [...gaps].filter((k) => !falseAlarms.some((f) => gapKey(f) === k));
   const stale = allowList.filter(
     (a) => !falseAlarms.some((f) => a.file === f.file && a.line === f.line && a.rule === f.rule),
   );
@@ -862,11 +894,13 @@ async function main(argv) {
 
   out.push(
     '',
-    `== false alarms: ${falseAlarms.length} (${unexpected.length} not in test/parity/known-differences.json)`,
+    `== false alarms: ${falseAlarms.length} (${knownGaps.length} known engine gaps in test/parity/engine-gaps.json, ${unexpected.length} new)`,
   );
+  if (fixedGaps.length)
+    out.push(`== engine gaps that no longer occur (run --write-gaps to remove them): ${fixedGaps.length}`);
   for (const f of falseAlarms)
     out.push(
-      `${allowed(f) ? '  (known) ' : '  '}${f.file}:${f.line} ${f.rule}: ${f.message}` +
+      `${allowed(f) ? '  (known) ' : isGap(f) ? '  (gap) ' : '  NEW '}${f.file}:${f.line} ${f.rule}: ${f.message}` +
         (f.file !== f.root ? ` [in ${f.root}]` : '') +
         (f.machine.length ? ` [keepalived, about this machine: ${f.machine.join(' / ')}]` : ''),
     );
@@ -927,13 +961,17 @@ async function main(argv) {
   }
   const failures = [];
   if (unexpected.length)
-    failures.push(`${unexpected.length} false alarm(s) not in test/parity/known-differences.json`);
+    failures.push(
+      `${unexpected.length} new false alarm(s), in neither test/parity/known-differences.json nor test/parity/engine-gaps.json`,
+    );
   if (engineFailures.length) failures.push(`our engine failed on ${engineFailures.length} config(s)`);
   if (failures.length) {
     console.error(`parity: FAILED: ${failures.join('; ')}`);
     return 1;
   }
-  console.log('parity: OK (no unexpected false alarms; recall is reported, not enforced yet)');
+  console.log(
+    `parity: OK (no new false alarms; ${knownGaps.length} known engine gaps remain; recall is reported, not enforced yet)`,
+  );
   return 0;
 }
 
