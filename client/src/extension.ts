@@ -13,6 +13,10 @@ import {
 export const KEEPALIVED_GLOB =
   '{**/keepalived.conf,**/keepalived.conf.*,**/keepalived/**/*.conf,**/keepalived.d/**,**/keepalived.conf.d/**}';
 
+/** Files whose changes on disk the server hears about from the client: keepalived configs by name. */
+export const KEEPALIVED_WATCH_GLOB =
+  '{**/*.conf,**/keepalived.conf*,**/keepalived.d/**,**/keepalived.conf.d/**}';
+
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -26,8 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: 'keepalived' }],
     synchronize: {
       configurationSection: 'keepalived',
-      // Included files may have any name; the server decides which changes matter.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
+      // Config files by name only, not every file of the workspace (each event costs the server work).
+      // Included files may have any name: the server registers watchers for the folders its includes
+      // read from (client/registerCapability), and rebuilds only the configurations an event touches.
+      fileEvents: vscode.workspace.createFileSystemWatcher(KEEPALIVED_WATCH_GLOB),
     },
     outputChannel: output,
   };

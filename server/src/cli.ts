@@ -8,7 +8,7 @@ import { configFilesUnder, readConfigFile } from './analysis/read';
 import type { AnalyzedFile } from './analysis/document';
 import { lintFile, type LintOptions } from './checks';
 import type { Severity } from './checks/rules';
-import { formatJson, formatText, type FileReport } from './cli/format';
+import { escapeControls, formatJson, formatText, type FileReport } from './cli/format';
 import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
@@ -16,13 +16,42 @@ import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 const VERSION = '0.1.0';
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
+/**
+ * Runs the linter. Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage errors, unreadable
+ * paths and internal errors. An internal error (an exception anywhere in the analysis) is never taken for
+ * findings: it prints what failed on stderr, nothing on stdout, and exits 2.
+ */
 export function run(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let output: string | undefined;
+  let code: number;
+  try {
+    code = lint(argv, (s) => (output = (output ?? '') + s), err);
+  } catch (e) {
+    err(internalError(e));
+    return 2;
+  }
+  if (output !== undefined) out(output);
+  return code;
+}
+
+/** The message of an internal error: what failed and where, and that it is a bug, not a finding. */
+export function internalError(e: unknown): string {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(1, 12);
+  const head = `keepalived-lint: internal error, no result (a bug in keepalived-lint, not a finding): ${error.name}: ${error.message}`;
+  return [head, ...stack].map((line) => escapeControls(line)).join('\n') + '\n';
+}
+
+/** A path or note for stderr: it quotes the file system and the configs, so it may not drive the terminal. */
+const shown = (s: string): string => escapeControls(s);
+
+function lint(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`keepalived-lint: ${e.message}\n${USAGE}\n`);
+      err(`keepalived-lint: ${shown(e.message)}\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -43,7 +72,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   let unreadable = false;
   const files = expandPaths(options.paths, (message) => {
     unreadable = true;
-    err(`keepalived-lint: ${message}\n`);
+    err(`keepalived-lint: ${shown(message)}\n`);
   });
   // Every file given is known to the workspace, so a file included by another is read in its context.
   // The workspace works on absolute paths (so an include of the file itself is seen as a cycle);
@@ -62,7 +91,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   if (options.fix) {
     const named = files.filter((f) => !unreadableReason.has(f)).map((f) => resolve(f));
     const fixed = applyFixes(workspace, named, lintOptions(options), (p) => relative(process.cwd(), p) || p);
-    for (const note of fixed.notes) err(`keepalived-lint: ${note}\n`);
+    for (const note of fixed.notes) err(`keepalived-lint: ${shown(note)}\n`);
     // The named paths (perhaps symlinks) now read what was written.
     for (const path of named) {
       const read = readConfigFile(path);
@@ -99,7 +128,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     const reason = unreadableReason.get(path);
     if (reason) {
       unreadable = true;
-      err(`keepalived-lint: cannot read '${path}': ${reason}\n`);
+      err(`keepalived-lint: cannot read '${shown(path)}': ${shown(reason)}\n`);
       continue;
     }
     const absolute = resolve(path);
@@ -107,7 +136,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     const file = model?.files.get(absolute);
     if (!model || !file) {
       unreadable = true;
-      err(`keepalived-lint: cannot read '${path}'\n`);
+      err(`keepalived-lint: cannot read '${shown(path)}'\n`);
       continue;
     }
     // The file itself first, so reports keep the order the files were given in.
@@ -181,10 +210,15 @@ function expandPaths(paths: string[], onError: (message: string) => void): strin
 if (require.main === module) {
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
   const argv = process.argv.slice(2);
-  const code = run(
-    color && !argv.includes('--no-color') ? ['--color', ...argv] : argv,
-    (s) => process.stdout.write(s),
-    (s) => process.stderr.write(s),
-  );
+  let code = 2;
+  try {
+    code = run(
+      color && !argv.includes('--no-color') ? ['--color', ...argv] : argv,
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
+  } catch (e) {
+    process.stderr.write(internalError(e));
+  }
   process.exitCode = code;
 }

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // keepalived-language-server: `node dist/server.js --stdio` (or --node-ipc, --socket=N, as
-// vscode-languageserver reads them from the command line).
+// vscode-languageserver reads them from the command line). The same file is the worker thread that
+// analyses large configurations off the main thread (server-worker.ts).
+import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Server } from './server';
+import { runAnalysisWorker } from './server-worker';
 
-if (process.argv.includes('--version')) {
+if (!isMainThread) {
+  runAnalysisWorker();
+} else if (process.argv.includes('--version')) {
   process.stdout.write('0.1.0\n');
 } else {
-  new Server(createConnection(ProposedFeatures.all)).listen();
+  new Server(createConnection(ProposedFeatures.all), { workerScript: __filename, watchdog: true }).listen();
 }

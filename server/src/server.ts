@@ -1,16 +1,31 @@
 // The language server: capabilities and handler wiring. The only module that sees the LSP connection;
 // every feature is a pure function of the analysed file it is given.
+//
+// Requests never run analysis. They read the newest complete analysis of their document; when that is
+// older than the document and its configuration is not large, they wait (without blocking the event loop)
+// for the pass that is analysing it, which then starts at once. Passes run in slices: one configuration,
+// one document's checks at a time, yielding to the event loop in between, and a pass stops as soon as a
+// newer change arrives (the next pass reuses what it built). Cancelled requests answer RequestCancelled.
+// Large configurations (server-index.ts, LARGE_CONFIG_CHARS) are analysed in a worker thread, diagnostics
+// only. Closed documents are dropped; file events rebuild only the configurations they touch.
 import { readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   LSPErrorCodes,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
+  type Diagnostic as LspDiagnostic,
+  type Disposable,
+  type FileSystemWatcher,
   type InitializeParams,
   type InitializeResult,
   type Position,
@@ -22,7 +37,6 @@ import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
 import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
 import type { FateOptions } from './analysis/script-fate';
-import { Workspace } from './analysis/workspace';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
 import { completions, type CompletionEnv } from './features/completion';
@@ -30,23 +44,141 @@ import { toLspDiagnostic } from './features/diagnostics';
 import { documentSymbols, workspaceSymbols } from './features/doc-symbols';
 import { effectiveConfiguration } from './features/effective';
 import { foldingRanges } from './features/folding';
-import { formatDocument, formatOnType, formatRange } from './features/format';
+import { formatDocument, formatOnType, formatOptions, formatRange } from './features/format';
 import { hover } from './features/hover';
 import { documentLinks } from './features/links';
 import { definition, highlights, prepareRename, references, rename } from './features/navigation';
 import { selectionRanges } from './features/selection';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
 import { signatureHelp } from './features/signature';
-import { uriToPath } from './features/uri';
+import { pathToUri, uriToPath } from './features/uri';
+import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
+import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
 import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type Settings } from './settings';
 
-/** Quiet period after an edit before diagnostics are recomputed. */
+/** Quiet period after an edit before diagnostics are recomputed (none while a request waits). */
 const DEBOUNCE_MS = 150;
+/** Quiet period before a large configuration is sent to the worker (each keystroke would restart it). */
+const LARGE_DEBOUNCE_MS = 500;
+/** How often the watchdog thread checks that the client process is alive. */
+const WATCHDOG_MS = 1000;
+/** Include folders the server asks the client to watch, at most. */
+const MAX_WATCHED_FOLDERS = 100;
+/** Names of keepalived configs (as the VS Code client and package.json know them). */
+const CONFIG_PATTERNS = ['**/*.conf', '**/keepalived.conf*', '**/keepalived.d/**', '**/keepalived.conf.d/**'];
+
+export interface ServerOptions {
+  /** Script of a worker thread for large configurations (the bundled server); none: analysed in process. */
+  workerScript?: string;
+  /** Exit when the client process is gone even while the main thread is busy (a watchdog thread). */
+  watchdog?: boolean;
+  /** The large-configuration limit (tests). */
+  largeChars?: number;
+}
+
+/** The newest complete analysis of an open document. */
+interface Analysis {
+  /** The document version it read. */
+  version: number;
+  /** The root of the configuration it was read in. */
+  root?: string;
+  /** Undefined when its configuration is large, failed or unreadable. */
+  file?: AnalyzedFile;
+  large: boolean;
+  error?: unknown;
+}
+
+/** The newest diagnostics of an open document. */
+interface Lint {
+  version: number;
+  key: string;
+  file?: AnalyzedFile;
+  diagnostics: Diagnostic[];
+}
+
+interface Waiter {
+  uri: string;
+  /** Satisfied by a fresh analysis, or only by fresh diagnostics (code actions need their fixes). */
+  needs: 'analysis' | 'lint';
+  done: (ok: boolean) => void;
+}
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const cancelled = (): ResponseError<void> =>
+  new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+
+/**
+ * The watchdog thread: when the client process (InitializeParams.processId) or this server's parent
+ * process is gone, it asks the main thread to exit, and kills the process if the main thread cannot
+ * answer (it is busy) within two more checks.
+ */
+const WATCHDOG_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { pid, ppid, interval } = workerData;
+const alive = (p) => { try { process.kill(p, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+let gone = 0;
+setInterval(() => {
+  const lost = (typeof pid === 'number' && pid > 0 && !alive(pid)) || (ppid > 1 && process.ppid !== ppid);
+  if (!lost) return;
+  if (gone++ === 0) parentPort.postMessage('client-gone');
+  else if (gone > 2) process.kill(process.pid, 'SIGKILL');
+}, interval);
+`;
 
 export class Server {
   private readonly documents = new TextDocuments(TextDocument);
-  private readonly workspace = new Workspace(nodeFileSystem, { maxScannedFiles: 2000 });
+  private readonly index: ServerIndex;
+  private readonly openUris = new Map<string, string>();
   private thisMachine: HostInfo | undefined;
+  private settings: Settings = DEFAULT_SETTINGS;
+  private settingsEpoch = 0;
+  private canPullConfiguration = false;
+  /** Settings given at start-up; workspace/configuration answers override them key by key. */
+  private initializationOptions: unknown;
+  private canWatchFiles = false;
+  private relativePatterns = false;
+  private folders: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Bumped by every change; a pass stops at its next slice when it is no longer the newest. */
+  private generation = 0;
+  private running: Promise<void> | undefined;
+  private passesCompleted = 0;
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly lints = new Map<string, Lint>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly firstPass: Promise<void>;
+  private firstPassDone!: () => void;
+  private readonly counts = { passes: 0, aborted: 0, completed: 0, workerJobs: 0, workerTerminated: 0 };
+  private watchers: Disposable | undefined;
+  private registering: Promise<void> = Promise.resolve();
+  private watchedFolders = '';
+  private worker: Worker | undefined;
+  private job: { job: WorkerJob; versions: Map<string, number>; key: Map<string, string> } | undefined;
+  private readonly largeQueue = new Set<string>();
+  private largeTimer: NodeJS.Timeout | undefined;
+  private jobIds = 0;
+  private shutdown = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Feature results per analysed file: computed once per analysis, not once per request. */
+  private readonly memo = new WeakMap<AnalyzedFile, Map<string, unknown>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServerOptions = {},
+  ) {
+    this.index = new ServerIndex(
+      nodeFileSystem,
+      (path) => {
+        const uri = this.openUris.get(path);
+        return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+      },
+      () => [...this.openUris.keys()],
+      { folders: [], largeChars: options.largeChars },
+    );
+    this.firstPass = new Promise((resolve) => (this.firstPassDone = resolve));
+  }
+
   /** What script facts the hover may use: the same as the checks (settings, this machine's files). */
   private scriptEnv(): FateOptions {
     return {
@@ -61,60 +193,85 @@ export class Server {
   private get host(): HostInfo {
     return this.settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
   }
-  private settings: Settings = DEFAULT_SETTINGS;
-  private canPullConfiguration = false;
-  /** Settings given at start-up; workspace/configuration answers override them key by key. */
-  private initializationOptions: unknown;
-  private canWatchFiles = false;
-  private timer: NodeJS.Timeout | undefined;
-  /** Bumped by every change; a validation pass only publishes if no newer change arrived meanwhile. */
-  private generation = 0;
 
-  constructor(private readonly connection: Connection) {}
+  private get largeChars(): number {
+    return this.options.largeChars ?? LARGE_CONFIG_CHARS;
+  }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized());
-    c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
+    c.onShutdown(() => {
+      this.shutdown = true;
+      this.stopWorker();
+    });
+    c.onDidChangeConfiguration((change) => void this.configurationChanged(change?.settings));
     c.onDidChangeWatchedFiles((change) => {
-      for (const event of change.changes) this.workspace.invalidate(uriToPath(event.uri));
-      this.schedule();
+      for (const event of Array.isArray(change?.changes) ? change.changes : []) {
+        if (typeof event?.uri !== 'string') continue;
+        const path = uriToPath(event.uri);
+        if (event.type === FileChangeType.Changed) this.index.fileChanged(path);
+        else this.index.fileCreatedOrDeleted(path, event.type === FileChangeType.Created);
+      }
+      this.changed();
     });
     this.documents.onDidChangeContent((e) => {
-      this.workspace.setDocument(uriToPath(e.document.uri), e.document.getText());
-      this.schedule();
+      const path = uriToPath(e.document.uri);
+      this.openUris.set(path, e.document.uri);
+      this.index.documentChanged(path);
+      // Without file events the disk may have changed anywhere: rebuild everything (in slices).
+      if (!this.canWatchFiles) this.index.invalidateAll();
+      this.changed();
     });
     this.documents.onDidClose((e) => {
-      this.workspace.closeDocument(uriToPath(e.document.uri));
-      void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-      this.schedule();
+      const uri = e.document.uri;
+      const path = uriToPath(uri);
+      if (this.openUris.get(path) === uri) this.openUris.delete(path);
+      this.analyses.delete(uri);
+      this.lints.delete(uri);
+      // Its configurations now read the file from disk (or are no longer needed and are dropped).
+      this.index.documentChanged(path);
+      this.release(uri);
+      void c.sendDiagnostics({ uri, diagnostics: [] });
+      this.changed();
     });
 
-    c.onCompletion((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => completions(f, p.position, this.completionEnv(f))),
-    );
-    c.onHover((p) => this.withFile(p.textDocument.uri, null, (f) => hover(f, p.position, this.scriptEnv())));
-    c.onSignatureHelp((p) => this.withFile(p.textDocument.uri, null, (f) => signatureHelp(f, p.position)));
-    c.onDefinition((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))),
-    );
-    c.onDeclaration((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => definition(f, this.offset(f, p.position))),
-    );
-    c.onReferences((p) =>
-      this.withFile(p.textDocument.uri, [], (f) =>
-        references(f, this.offset(f, p.position), p.context.includeDeclaration),
+    c.onCompletion((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) =>
+        completions(f, p.position, this.completionEnv(f)),
       ),
     );
-    c.onDocumentHighlight((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => highlights(f, this.offset(f, p.position))),
+    c.onHover((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, null, (f) => hover(f, p.position, this.scriptEnv())),
     );
-    c.onPrepareRename((p) =>
-      this.withFile(p.textDocument.uri, null, (f) => prepareRename(f, this.offset(f, p.position)) ?? null),
+    c.onSignatureHelp((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, null, (f) => signatureHelp(f, p.position)),
     );
-    c.onRenameRequest((p) =>
-      this.withFile<WorkspaceEdit | ResponseError | null>(p.textDocument.uri, null, (f) => {
+    c.onDefinition((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) => definition(f, this.offset(f, p.position))),
+    );
+    c.onDeclaration((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) => definition(f, this.offset(f, p.position))),
+    );
+    c.onReferences((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) =>
+        references(f, this.offset(f, p.position), p.context?.includeDeclaration === true),
+      ),
+    );
+    c.onDocumentHighlight((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) => highlights(f, this.offset(f, p.position))),
+    );
+    c.onPrepareRename((p, token) =>
+      this.withFile(
+        p?.textDocument?.uri,
+        token,
+        null,
+        (f) => prepareRename(f, this.offset(f, p.position)) ?? null,
+      ),
+    );
+    c.onRenameRequest((p, token) =>
+      this.withFile<WorkspaceEdit | ResponseError | null>(p?.textDocument?.uri, token, null, (f) => {
         const result = rename(f, this.offset(f, p.position), p.newName);
         if (!result) return null;
         // A name keepalived would not accept is refused with a message the editor shows.
@@ -122,30 +279,57 @@ export class Server {
         return result.edit;
       }),
     );
-    c.onDocumentSymbol((p) => this.withFile(p.textDocument.uri, [], (f) => documentSymbols(f)));
-    c.onWorkspaceSymbol((p) => this.guard([], () => workspaceSymbols(this.models(), p.query)));
-    c.onDocumentLinks((p) => this.withFile(p.textDocument.uri, [], (f) => documentLinks(f)));
-    c.onFoldingRanges((p) => this.withFile(p.textDocument.uri, [], (f) => foldingRanges(f)));
-    c.onSelectionRanges((p) => this.withFile(p.textDocument.uri, [], (f) => selectionRanges(f, p.positions)));
-    c.onCodeAction((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => codeActions(f, p.context.diagnostics, this.lint(f))),
-    );
-    c.onDocumentFormatting((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => formatDocument(f.text, p.options)),
-    );
-    c.onDocumentRangeFormatting((p) =>
-      this.withFile(p.textDocument.uri, [], (f) => formatRange(f.text, p.range, p.options)),
-    );
-    c.onDocumentOnTypeFormatting((p) =>
-      this.withFile(p.textDocument.uri, [], (f) =>
-        formatOnType(f.text, p.position, p.ch as '{' | '}' | '\n', p.options),
+    c.onDocumentSymbol((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) =>
+        this.memoized(f, 'symbols', () => documentSymbols(f)),
       ),
     );
-    c.onRequest('keepalived/effectiveConfiguration', (p: { uri: string }) =>
-      this.withFile(p.uri, '', (f) => effectiveConfiguration(f)),
+    c.onWorkspaceSymbol(async (p, token) => {
+      // The newest models; before the first pass there are none yet, so that one is waited for.
+      if (this.passesCompleted === 0) await this.until(this.firstPass, token);
+      if (token?.isCancellationRequested) return cancelled();
+      return this.guard([], () => workspaceSymbols(this.index.currentModels(), String(p?.query ?? '')));
+    });
+    c.onDocumentLinks((p, token) => this.withFile(p?.textDocument?.uri, token, [], (f) => documentLinks(f)));
+    c.onFoldingRanges((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) =>
+        this.memoized(f, 'folding', () => foldingRanges(f)),
+      ),
     );
-    c.languages.semanticTokens.on((p) =>
-      this.withFile(p.textDocument.uri, { data: [] }, (f) => ({ data: semanticTokens(f) })),
+    c.onSelectionRanges((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) => selectionRanges(f, p.positions)),
+    );
+    c.onCodeAction((p, token) => this.codeActions(p?.textDocument?.uri, p?.context?.diagnostics, token));
+    c.onDocumentFormatting((p, token) =>
+      this.withText(p?.textDocument?.uri, token, (text) => formatDocument(text, formatOptions(p.options))),
+    );
+    c.onDocumentRangeFormatting((p, token) =>
+      this.withText(p?.textDocument?.uri, token, (text) =>
+        formatRange(text, p.range, formatOptions(p.options)),
+      ),
+    );
+    c.onDocumentOnTypeFormatting((p, token) =>
+      this.withText(p?.textDocument?.uri, token, (text) =>
+        formatOnType(text, p.position, p.ch as '{' | '}' | '\n', formatOptions(p.options)),
+      ),
+    );
+    c.onRequest('keepalived/effectiveConfiguration', async (p: { uri?: unknown }, token) => {
+      const uri = typeof p?.uri === 'string' ? p.uri : undefined;
+      const answer = await this.withFile(uri, token, '', (f) => effectiveConfiguration(f));
+      if (answer === '' && uri && this.analyses.get(uri)?.large)
+        return `# This file's configuration is larger than ${this.largeChars} characters: the editor does not build it\n# (diagnostics only). keepalived-lint reads it whole.\n`;
+      return answer;
+    });
+    // What the server holds: for tests and for troubleshooting memory and work. With `settle`, answered
+    // once no pass or worker job is pending.
+    c.onRequest('keepalived/serverStatus', async (p: { settle?: unknown } | undefined, token) => {
+      if (p?.settle === true) await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
+      return this.status();
+    });
+    c.languages.semanticTokens.on((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, { data: [] }, (f) =>
+        this.memoized(f, 'tokens', () => ({ data: semanticTokens(f) })),
+      ),
     );
 
     this.documents.listen(c);
@@ -153,14 +337,17 @@ export class Server {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const caps = params.capabilities;
+    const caps = params.capabilities ?? {};
     this.canPullConfiguration = caps.workspace?.configuration === true;
     this.canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.relativePatterns = caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (folders.length === 0 && params.rootUri) folders.push(uriToPath(params.rootUri));
-    this.workspace.setOptions({ ...this.workspace.options, folders });
+    this.folders = folders;
+    this.index.setOptions(this.indexOptions());
     this.initializationOptions = params.initializationOptions;
     if (params.initializationOptions) this.applySettings(readSettings(params.initializationOptions));
+    this.startWatchdog(params.processId);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -187,13 +374,51 @@ export class Server {
     };
   }
 
+  private indexOptions() {
+    return {
+      folders: this.folders,
+      configId: this.settings.configId || undefined,
+      keepalivedVersion: this.settings.keepalivedVersion || undefined,
+      largeChars: this.options.largeChars,
+    };
+  }
+
   private async initialized(): Promise<void> {
-    if (this.canWatchFiles) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*' }],
+    await this.registerWatchers();
+    await this.pullSettings();
+  }
+
+  /**
+   * File events the server needs: config files by name, and the folders the known includes read from
+   * (an included file may have any name). Not `**\/*`: every event costs a little work.
+   */
+  private registerWatchers(): Promise<void> {
+    // One registration at a time, each replacing the one before.
+    this.registering = this.registering.then(() => this.registerWatchersNow());
+    return this.registering;
+  }
+
+  private async registerWatchersNow(): Promise<void> {
+    if (!this.canWatchFiles) return;
+    const folders = this.index.includeFolders().slice(0, MAX_WATCHED_FOLDERS);
+    const key = folders.join('\n');
+    if (this.watchers && key === this.watchedFolders) return;
+    this.watchedFolders = key;
+    const watchers: FileSystemWatcher[] = CONFIG_PATTERNS.map((globPattern) => ({ globPattern }));
+    for (const dir of folders) {
+      watchers.push({
+        globPattern: this.relativePatterns ? { baseUri: pathToUri(dir), pattern: '*' } : `${dir}/*`,
       });
     }
-    await this.pullSettings();
+    try {
+      const previous = this.watchers;
+      this.watchers = await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers,
+      });
+      previous?.dispose();
+    } catch (e) {
+      this.logError('could not register file watchers', e);
+    }
   }
 
   private async configurationChanged(pushed: unknown): Promise<void> {
@@ -204,7 +429,7 @@ export class Server {
   }
 
   private async pullSettings(): Promise<void> {
-    if (!this.canPullConfiguration) return this.schedule();
+    if (!this.canPullConfiguration) return this.changed();
     try {
       const [raw] = await this.connection.workspace.getConfiguration([{ section: 'keepalived' }]);
       const base =
@@ -214,75 +439,456 @@ export class Server {
       const pulled = raw && typeof raw === 'object' ? raw : {};
       this.applySettings(readSettings({ ...base, ...pulled }));
     } catch {
-      this.schedule();
+      this.changed();
     }
   }
 
   private applySettings(settings: Settings): void {
+    const rebuild =
+      settings.configId !== this.settings.configId ||
+      settings.keepalivedVersion !== this.settings.keepalivedVersion;
     this.settings = settings;
-    this.workspace.setOptions({
-      ...this.workspace.options,
-      configId: settings.configId || undefined,
-      keepalivedVersion: settings.keepalivedVersion || undefined,
-    });
-    this.schedule();
+    this.settingsEpoch++;
+    // Models depend on the config id and the version only; other settings change the checks.
+    if (rebuild) this.index.setOptions(this.indexOptions());
+    this.changed();
   }
 
-  /** Debounced: recompute and publish diagnostics for every open document once edits pause. */
-  private schedule(): void {
-    const generation = ++this.generation;
+  // --- passes -------------------------------------------------------------------------------------
+
+  /** Something changed: the running pass is stale; a new one starts after the debounce. */
+  private changed(): void {
+    this.generation++;
+    // A worker job whose configuration changed is stopped, not waited for.
+    if (this.job) {
+      const c = this.index.config(this.job.job.root);
+      if (!c || c.state === 'stale') this.stopWorker();
+    }
+    this.schedule(this.waiters.size > 0 ? 0 : DEBOUNCE_MS);
+  }
+
+  private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (generation === this.generation) this.publishAll();
-    }, DEBOUNCE_MS);
+      void this.startPass();
+    }, delay);
   }
 
-  private publishAll(): void {
-    // The configurations of the workspace are the nodes of one cluster for the failover analysis.
-    const peers = this.guard([], () => this.models());
-    for (const doc of this.documents.all()) {
-      const diagnostics = this.guard([], () => {
-        const file = this.workspace.analysis(uriToPath(doc.uri));
-        return file ? this.lint(file, peers).map(toLspDiagnostic) : [];
-      });
-      void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  /** A request waits: start the pending pass now instead of after the debounce. */
+  private expedite(): void {
+    if (this.timer || !this.running) this.schedule(0);
+  }
+
+  private async startPass(): Promise<void> {
+    // One pass at a time: a stale one stops at its next slice.
+    while (this.running) await this.running;
+    if (this.timer) return; // a newer change rescheduled
+    const generation = this.generation;
+    this.running = this.pass(generation).finally(() => (this.running = undefined));
+    await this.running;
+    this.checkIdle();
+  }
+
+  private get busy(): boolean {
+    return Boolean(this.timer || this.running || this.largeTimer || this.job);
+  }
+
+  private whenIdle(resolve: () => void): void {
+    this.idleWaiters.push(resolve);
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.busy || this.idleWaiters.length === 0) return;
+    const waiting = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private async pass(generation: number): Promise<void> {
+    this.counts.passes++;
+    const index = this.index;
+    const live = (): boolean => generation === this.generation;
+    let sinceYield = 0;
+    /** Yields to the event loop; false when a newer change made this pass stale. */
+    const slice = async (force = true): Promise<boolean> => {
+      if (!force && ++sinceYield < 200) return true;
+      sinceYield = 0;
+      await yieldNow();
+      if (live()) return true;
+      this.counts.aborted++;
+      return false;
+    };
+    try {
+      while (!index.scanStep()) if (!(await slice())) return;
+      // Every file's configuration, until the include graph is stable (a file found included by a
+      // configuration built later is not a root after all).
+      for (let sweep = 0; sweep < 4; sweep++) {
+        let built = false;
+        for (const path of index.files()) {
+          const before = index.epoch;
+          index.configurationOf(path);
+          const work = index.epoch !== before;
+          built ||= work;
+          if (!(await slice(work))) return;
+        }
+        if (!built) break;
+      }
+      // The open documents' analyses: what requests wait for.
+      for (const doc of this.documents.all()) {
+        const c = index.configurationOf(uriToPath(doc.uri));
+        this.analyses.set(doc.uri, this.analysisOf(doc.version, uriToPath(doc.uri), c));
+        this.notify();
+        if (!(await slice(false))) return;
+      }
+      // Diagnostics, for each document whose inputs changed.
+      const peers = index.peers();
+      for (const doc of this.documents.all()) {
+        const analysis = this.analyses.get(doc.uri);
+        if (!analysis || analysis.version !== doc.version) continue;
+        if (analysis.large) {
+          if (analysis.root) this.largeQueue.add(analysis.root);
+          continue;
+        }
+        const key = `${doc.version}:${index.epoch}:${this.settingsEpoch}`;
+        if (this.lints.get(doc.uri)?.key === key) continue;
+        this.publish(doc.uri, doc.version, key, analysis, peers);
+        this.notify();
+        if (!(await slice())) return;
+      }
+      index.collect();
+      if (index.scanTruncated && this.counts.completed === 0)
+        this.connection.console.warn(
+          `keepalived-language-server: the workspace has more config files than the ${index.stats().knownFiles} scanned; files beyond them are only analysed when opened or included.`,
+        );
+      this.counts.completed++;
+      this.passesCompleted++;
+      this.firstPassDone();
+      void this.registerWatchers();
+      this.scheduleLarge();
+    } catch (e) {
+      // A bug in the pass itself: say so on every open document rather than publish nothing.
+      this.logError('analysis pass failed', e);
+      for (const doc of this.documents.all()) {
+        this.analyses.set(doc.uri, { version: doc.version, large: false, error: e });
+        this.lints.set(doc.uri, { version: doc.version, key: '', diagnostics: [] });
+        void this.connection.sendDiagnostics({
+          uri: doc.uri,
+          version: doc.version,
+          diagnostics: [failure(e)],
+        });
+      }
+      this.notify();
     }
   }
 
-  private lint(file: AnalyzedFile, peers?: ConfigModel[]): Diagnostic[] {
-    return lintFile(file, { ...lintOptionsOf(this.settings), peers });
+  private analysisOf(version: number, path: string, c: Configuration): Analysis {
+    const root = c.root;
+    if (c.state === 'large') return { version, root, large: true };
+    if (c.state === 'failed') return { version, root, large: false, error: c.error };
+    return { version, root, large: false, file: c.model?.files.get(path) };
   }
 
-  private models() {
-    const seen = new Set<unknown>();
-    return this.workspace.knownFiles().flatMap((path) => {
-      const model = this.workspace.modelFor(path);
-      if (!model || seen.has(model)) return [];
-      seen.add(model);
-      return [model];
+  private publish(uri: string, version: number, key: string, analysis: Analysis, peers: ConfigModel[]): void {
+    let ours: Diagnostic[] = [];
+    let diagnostics: LspDiagnostic[];
+    if (analysis.error !== undefined) {
+      this.logError(`analysis of ${uriToPath(uri)} failed`, analysis.error);
+      diagnostics = [failure(analysis.error)];
+    } else if (!analysis.file) {
+      diagnostics = [];
+    } else {
+      try {
+        ours = lintFile(analysis.file, { ...lintOptionsOf(this.settings), peers });
+        diagnostics = ours.map(toLspDiagnostic);
+      } catch (e) {
+        this.logError(`checks of ${uriToPath(uri)} failed`, e);
+        ours = [];
+        diagnostics = [failure(e)];
+      }
+    }
+    this.lints.set(uri, { version, key, file: analysis.file, diagnostics: ours });
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  // --- large configurations: the worker -----------------------------------------------------------
+
+  private scheduleLarge(): void {
+    if (this.largeQueue.size === 0 || this.job) return;
+    if (this.largeTimer) clearTimeout(this.largeTimer);
+    this.largeTimer = setTimeout(() => {
+      this.largeTimer = undefined;
+      this.runLarge();
+      this.checkIdle();
+    }, LARGE_DEBOUNCE_MS);
+  }
+
+  private runLarge(): void {
+    if (this.job) return;
+    for (const root of this.largeQueue) {
+      this.largeQueue.delete(root);
+      const c = this.index.config(root);
+      if (!c || c.state !== 'large') continue;
+      // Only documents whose diagnostics are outdated.
+      const versions = new Map<string, number>();
+      const keys = new Map<string, string>();
+      const documents: WorkerJob['documents'] = [];
+      let outdated = false;
+      for (const doc of this.documents.all()) {
+        const path = uriToPath(doc.uri);
+        documents.push({ path, text: doc.getText() });
+        versions.set(path, doc.version);
+        if (!(c.files.has(path) || c.root === path)) continue;
+        const key = `L:${doc.version}:${this.settingsEpoch}:${c.builds}`;
+        keys.set(path, key);
+        if (this.lints.get(doc.uri)?.key !== key) outdated = true;
+      }
+      if (!outdated && c.files.size > 0) continue;
+      const job: WorkerJob = { id: ++this.jobIds, root, documents, settings: this.settings };
+      this.job = { job, versions, key: keys };
+      this.counts.workerJobs++;
+      if (this.options.workerScript) {
+        const worker = this.ensureWorker();
+        worker.postMessage(job);
+      } else {
+        // No worker thread (in-process tests): the same analysis, in one slice.
+        setImmediate(() => this.finishLarge(analyseLarge(job)));
+      }
+      return;
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    // No inspector or other flags of the main thread: a worker cannot take them all.
+    const worker = new Worker(this.options.workerScript!, { execArgv: [] });
+    worker.unref();
+    worker.on('message', (result: WorkerResult) => this.finishLarge(result));
+    worker.on('error', (e) => {
+      // The worker died (out of memory, a crash): its job's documents say so.
+      this.logError('the analysis worker failed', e);
+      if (this.worker === worker) this.worker = undefined;
+      const current = this.job;
+      if (!current) return;
+      const c = this.index.config(current.job.root);
+      this.finishLarge({
+        id: current.job.id,
+        root: current.job.root,
+        diagnostics: [],
+        report: { files: [...(c?.files ?? [])], edges: [], patterns: c?.patterns ?? false },
+        error: { name: e.name, message: e.message, stack: e.stack ?? e.message },
+      });
     });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private stopWorker(): void {
+    if (this.worker) {
+      this.counts.workerTerminated++;
+      void this.worker.terminate();
+      this.worker = undefined;
+    }
+    if (this.job) this.largeQueue.add(this.job.job.root);
+    this.job = undefined;
+  }
+
+  private finishLarge(result: WorkerResult): void {
+    const current = this.job;
+    if (!current || current.job.id !== result.id) return;
+    this.job = undefined;
+    const graphChanged = this.index.applyWorkerReport(result.root, result.report);
+    const byPath = new Map(result.diagnostics);
+    for (const [path, uri] of this.openUris) {
+      const doc = this.documents.get(uri);
+      const c = this.index.config(result.root);
+      if (!doc || !c || !(c.files.has(path) || c.root === path)) continue;
+      // A document edited meanwhile gets the next job's answer.
+      if (current.versions.get(path) !== doc.version) continue;
+      let diagnostics = byPath.get(path) ?? [];
+      if (result.error) {
+        this.logError(
+          `analysis of ${result.root} failed`,
+          Object.assign(new Error(result.error.message), result.error),
+        );
+        diagnostics = [failure(result.error)];
+      }
+      this.analyses.set(uri, { version: doc.version, root: result.root, large: true });
+      this.lints.set(uri, { version: doc.version, key: current.key.get(path) ?? '', diagnostics: [] });
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    }
+    this.notify();
+    // Free the worker's memory when nothing else waits; a change in the include graph needs a new pass.
+    if (this.largeQueue.size === 0 && this.worker) {
+      void this.worker.terminate();
+      this.worker = undefined;
+    }
+    if (graphChanged) this.changed();
+    else this.runLarge();
+    this.checkIdle();
+  }
+
+  // --- requests -----------------------------------------------------------------------------------
+
+  /** Waits for `promise` unless the request is cancelled first. */
+  private until(promise: Promise<unknown>, token: CancellationToken | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const sub = token?.onCancellationRequested(() => resolve());
+      void promise.then(() => {
+        sub?.dispose();
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves when the document's newest analysis (or diagnostics) is of its current version. */
+  private fresh(uri: string, needs: Waiter['needs'], token: CancellationToken | undefined): Promise<boolean> {
+    if (this.satisfied(uri, needs)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        uri,
+        needs,
+        done: (ok) => {
+          this.waiters.delete(waiter);
+          sub?.dispose();
+          resolve(ok);
+        },
+      };
+      const sub = token?.onCancellationRequested(() => waiter.done(false));
+      this.waiters.add(waiter);
+      this.expedite();
+    });
+  }
+
+  private satisfied(uri: string, needs: Waiter['needs']): boolean {
+    const doc = this.documents.get(uri);
+    if (!doc) return true;
+    const analysis = this.analyses.get(uri);
+    if (!analysis || analysis.version !== doc.version) return false;
+    if (needs === 'analysis' || analysis.large || analysis.error !== undefined) return true;
+    return this.lints.get(uri)?.version === doc.version;
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) if (this.satisfied(w.uri, w.needs)) w.done(true);
+  }
+
+  /** Releases the requests waiting on a closed document. */
+  private release(uri: string): void {
+    for (const w of [...this.waiters]) if (w.uri === uri) w.done(true);
+  }
+
+  /** Runs a feature on an open document's newest analysis; unknown documents and failures give `empty`. */
+  private async withFile<T>(
+    uri: unknown,
+    token: CancellationToken | undefined,
+    empty: T,
+    run: (file: AnalyzedFile) => T,
+  ): Promise<T | ResponseError<void>> {
+    if (token?.isCancellationRequested) return cancelled();
+    if (typeof uri !== 'string' || !this.documents.get(uri)) return empty;
+    await this.fresh(uri, 'analysis', token);
+    if (token?.isCancellationRequested) return cancelled();
+    const file = this.analyses.get(uri)?.file;
+    if (!file) return empty;
+    return this.guard(empty, () => run(file));
+  }
+
+  /** Formatting reads the document's text only: it never waits for analysis. */
+  private withText<T>(
+    uri: unknown,
+    token: CancellationToken | undefined,
+    run: (text: string) => T[],
+  ): T[] | ResponseError<void> {
+    if (token?.isCancellationRequested) return cancelled();
+    const doc = typeof uri === 'string' ? this.documents.get(uri) : undefined;
+    if (!doc) return [];
+    const text = doc.getText();
+    // A large document is not formatted: the whole text would be parsed for it.
+    if (text.length > this.largeChars) return [];
+    return this.guard([], () => run(text));
+  }
+
+  private async codeActions(
+    uri: unknown,
+    diagnostics: unknown,
+    token: CancellationToken | undefined,
+  ): Promise<ReturnType<typeof codeActions> | ResponseError<void>> {
+    if (token?.isCancellationRequested) return cancelled();
+    if (typeof uri !== 'string' || !this.documents.get(uri)) return [];
+    // Fixes are offsets into the text their diagnostics were computed on: the current version's.
+    await this.fresh(uri, 'lint', token);
+    if (token?.isCancellationRequested) return cancelled();
+    const lint = this.lints.get(uri);
+    const doc = this.documents.get(uri);
+    if (!lint?.file || lint.version !== doc?.version) return [];
+    const context = Array.isArray(diagnostics) ? (diagnostics as LspDiagnostic[]) : [];
+    return this.guard([], () => codeActions(lint.file!, context, lint.diagnostics));
+  }
+
+  private memoized<T>(file: AnalyzedFile, key: string, compute: () => T): T {
+    let cache = this.memo.get(file);
+    if (!cache) this.memo.set(file, (cache = new Map()));
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
   }
 
   private offset(file: AnalyzedFile, position: Position): number {
     return file.lines.offsetAt(position);
   }
 
-  /** Runs a feature on an open document's analysis; unknown documents and failures give `empty`. */
-  private withFile<T>(uri: string, empty: T, run: (file: AnalyzedFile) => T): T {
-    if (!this.documents.get(uri)) return empty;
-    return this.guard(empty, () => {
-      const file = this.workspace.analysis(uriToPath(uri));
-      return file ? run(file) : empty;
-    });
-  }
-
   private guard<T>(empty: T, run: () => T): T {
     try {
       return run();
     } catch (e) {
-      this.connection.console.error(`keepalived-language-server: ${(e as Error).stack ?? e}`);
+      this.logError('request failed', e);
       return empty;
+    }
+  }
+
+  private logError(what: string, e: unknown): void {
+    const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+    this.connection.console.error(`keepalived-language-server: ${what}: ${text}`);
+  }
+
+  private status() {
+    const memory = process.memoryUsage();
+    return {
+      documents: this.documents.all().length,
+      analyses: this.analyses.size,
+      lints: this.lints.size,
+      waiting: this.waiters.size,
+      running: this.running !== undefined,
+      ...this.index.stats(),
+      passes: { ...this.counts },
+      heapUsed: memory.heapUsed,
+      rss: memory.rss,
+    };
+  }
+
+  // --- the client process -------------------------------------------------------------------------
+
+  /**
+   * vscode-languageserver already exits when stdin closes or the client's processId is gone, but only
+   * when the event loop is free. The watchdog thread also sees it while the main thread is busy.
+   */
+  private startWatchdog(processId: number | null | undefined): void {
+    if (!this.options.watchdog) return;
+    try {
+      const watchdog = new Worker(WATCHDOG_SOURCE, {
+        eval: true,
+        execArgv: [],
+        workerData: { pid: processId ?? null, ppid: process.ppid, interval: WATCHDOG_MS },
+      });
+      watchdog.unref();
+      watchdog.on('message', () => process.exit(this.shutdown ? 0 : 1));
+      watchdog.on('error', (e) => this.logError('the watchdog thread failed', e));
+    } catch (e) {
+      this.logError('could not start the watchdog thread', e);
     }
   }
 
@@ -294,6 +900,23 @@ export class Server {
       keepalivedVersion: this.settings.keepalivedVersion || undefined,
     };
   }
+}
+
+/** The diagnostic that says an analysis failed: an internal error is never an empty list. */
+function failure(e: unknown): LspDiagnostic {
+  const error =
+    e instanceof Error
+      ? e
+      : e && typeof e === 'object' && 'message' in e
+        ? (e as Error)
+        : new Error(String(e));
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    source: 'keepalived',
+    code: 'internal-error',
+    message: `The analysis of this file failed, so its diagnostics are missing (${error.name ?? 'Error'}: ${error.message}). This is a bug in the keepalived language server; its log has the details. Editing the file retries.`,
+  };
 }
 
 /** Account names of this machine (metadata from /etc/passwd), for `user` and `script_user` completion. */

@@ -22,11 +22,17 @@ export class TestClient {
   /** What the server gets when it asks for the `keepalived` section. */
   settings: Record<string, unknown> = {};
   readonly stderr: string[] = [];
+  /** Capabilities the server registered (file watchers). */
+  readonly registrations: unknown[] = [];
+
+  /** Resolves with the exit code when the server process ends. */
+  readonly exited: Promise<number | null>;
+  /** Messages the server logged (window/logMessage), with their type (1 = error). */
+  readonly logs: { type: number; message: string }[] = [];
 
   constructor() {
-    this.child = spawn(process.execPath, [join(__dirname, '../../dist/server.js'), '--stdio'], {
-      stdio: 'pipe',
-    });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.child.stderr!.on('data', (d) => this.stderr.push(String(d)));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.child.stdout!),
@@ -43,14 +49,24 @@ export class TestClient {
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map(() => this.settings),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
+    this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+      this.logs.push(m);
+    });
     this.connection.listen();
   }
 
-  async initialize(folder: string): Promise<unknown> {
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async initialize(folder: string, processId: number | null = process.pid): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId,
       rootUri: uri(folder),
       workspaceFolders: [{ uri: uri(folder), name: 'test' }],
       capabilities: {
@@ -101,12 +117,22 @@ export class TestClient {
     return this.connection.sendRequest(method, params) as Promise<T>;
   }
 
+  /** Ends the server process at once (a test that may have left it hanging). */
+  kill(): void {
+    this.connection.dispose();
+    this.child.kill('SIGKILL');
+  }
+
   async close(): Promise<void> {
     try {
-      await this.connection.sendRequest('shutdown');
+      // A server that does not answer within 5 s is killed below, not waited for.
+      await Promise.race([
+        this.connection.sendRequest('shutdown'),
+        new Promise((_, reject) => setTimeout(reject, 5000).unref()),
+      ]);
       await this.connection.sendNotification('exit');
     } catch {
-      // already gone
+      // already gone, or hanging
     }
     this.connection.dispose();
     this.child.kill();
@@ -114,3 +140,6 @@ export class TestClient {
 }
 
 export const uri = (path: string): string => pathToFileURL(path).href;
+
+/** The built language server (KEEPALIVED_TEST_SERVER: another build, e.g. to see a test fail without a fix). */
+export const SERVER = process.env['KEEPALIVED_TEST_SERVER'] ?? join(__dirname, '../../dist/server.js');

@@ -31,24 +31,52 @@ const COLORS = {
   bold: '\x1b[1m',
 };
 
+/**
+ * Characters text output never passes to the terminal: C0 controls but tab, DEL, C1 controls (ESC [2J,
+ * OSC title sequences, CSI in its 8-bit form, ...) and the bidirectional overrides and isolates (which
+ * reorder what is shown). Lone surrogates are escaped too (a terminal shows them as garbage).
+ */
+const UNSAFE =
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Config content made inert for a terminal: each unsafe character becomes a visible escape (`\x1b`,
+ * `\u202e`), every other character is kept. Tabs are kept; a lone `\` is kept as it is.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function formatText(reports: FileReport[], color: boolean): string {
   const paint = (c: keyof typeof COLORS, s: string): string =>
     color ? `${COLORS[c]}${s}${COLORS.reset}` : s;
   const out: string[] = [];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const report of reports) {
+    // File names and messages quote the config and the file system: neither may drive the terminal.
+    const file = escapeControls(report.file);
     for (const d of report.diagnostics) {
       counts[d.severity]++;
       const { line, character } = d.range.start;
       out.push(
-        `${paint('bold', `${report.file}:${line + 1}:${character + 1}:`)} ${paint(d.severity, d.severity)} ${d.rule}: ${d.message}`,
+        `${paint('bold', `${file}:${line + 1}:${character + 1}:`)} ${paint(d.severity, d.severity)} ${escapeControls(d.rule)}: ${escapeControls(d.message)}`,
       );
       if (report.lines) {
-        const source = report.lines.lineText(line).replace(/\t/g, ' ');
-        const endChar = d.range.end.line === line ? d.range.end.character : source.length;
-        const width = Math.max(1, Math.min(endChar, source.length) - character);
-        out.push(`  ${source}`);
-        out.push(`  ${' '.repeat(character)}${paint(d.severity, '^' + '~'.repeat(width - 1))}`);
+        const raw = report.lines.lineText(line).replace(/\t/g, ' ');
+        const endChar = Math.min(d.range.end.line === line ? d.range.end.character : raw.length, raw.length);
+        // The caret goes under the escaped text: measure the columns after escaping.
+        const before = escapeControls(raw.slice(0, Math.min(character, raw.length))).length;
+        const marked = escapeControls(
+          raw.slice(Math.min(character, raw.length), Math.max(character, endChar)),
+        );
+        const width = Math.max(1, marked.length);
+        out.push(`  ${escapeControls(raw)}`);
+        out.push(`  ${' '.repeat(before)}${paint(d.severity, '^' + '~'.repeat(width - 1))}`);
       }
     }
   }

@@ -24,26 +24,40 @@ function toWorkspaceEdit(file: AnalyzedFile, fix: Fix): WorkspaceEdit {
   return { changes };
 }
 
+/** A diagnostic's identity across the LSP round trip: its rule and its range. */
+function rangeKey(rule: string, r: LspDiagnostic['range']): string {
+  return `${rule}\u0000${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/**
+ * Quick fixes for the diagnostics of a request, and one "fix all" per rule. Linear in the number of
+ * diagnostics: the file's diagnostics are indexed once by rule and range (the editor may send tens of
+ * thousands in one request), and each rule's bulk fix is built once.
+ */
 export function codeActions(
   file: AnalyzedFile,
-  contextDiagnostics: LspDiagnostic[],
-  fileDiagnostics: Diagnostic[],
+  contextDiagnostics: readonly LspDiagnostic[],
+  fileDiagnostics: readonly Diagnostic[],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
+  if (!Array.isArray(contextDiagnostics)) return actions;
+  // Fixes are offsets into the text they were computed on: take them from the diagnostics of the
+  // current text (the editor keeps the diagnostic's range up to date), never from the stale copy.
+  const byRange = new Map<string, Diagnostic>();
+  const byRule = new Map<string, Diagnostic[]>();
+  for (const d of fileDiagnostics) {
+    const key = rangeKey(d.rule, d.range);
+    if (!byRange.has(key)) byRange.set(key, d);
+    let list = byRule.get(d.rule);
+    if (!list) byRule.set(d.rule, (list = []));
+    list.push(d);
+  }
   const rulesSeen = new Set<string>();
+  const textOf = (path: string): string | undefined => file.model.files.get(path)?.text;
   for (const lsp of contextDiagnostics) {
-    const data = lsp.data as DiagnosticData | undefined;
-    if (!data || lsp.source !== 'keepalived') continue;
-    // Fixes are offsets into the text they were computed on: take them from the diagnostics of the
-    // current text (the editor keeps the diagnostic's range up to date), never from the stale copy.
-    const current = fileDiagnostics.find(
-      (d) =>
-        d.rule === data.rule &&
-        d.range.start.line === lsp.range.start.line &&
-        d.range.start.character === lsp.range.start.character &&
-        d.range.end.line === lsp.range.end.line &&
-        d.range.end.character === lsp.range.end.character,
-    );
+    const data = lsp?.data as DiagnosticData | undefined;
+    if (!data || lsp.source !== 'keepalived' || typeof data.rule !== 'string' || !lsp.range) continue;
+    const current = byRange.get(rangeKey(data.rule, lsp.range));
     if (!current?.fixes) continue;
     for (const fix of current.fixes) {
       actions.push({
@@ -57,9 +71,8 @@ export function codeActions(
     }
     if (rulesSeen.has(data.rule)) continue;
     rulesSeen.add(data.rule);
-    const textOf = (path: string): string | undefined => file.model.files.get(path)?.text;
-    const sameRule = fileDiagnostics.filter(
-      (d) => d.rule === data.rule && d.fixes?.some((f) => bulkSafe(f, d, textOf)),
+    const sameRule = (byRule.get(data.rule) ?? []).filter((d) =>
+      d.fixes?.some((f) => bulkSafe(f, d, textOf)),
     );
     if (sameRule.length < 2) continue;
     const changes: Record<string, TextEdit[]> = {};

@@ -15,6 +15,25 @@ export interface FormatOptions {
   insertSpaces: boolean;
 }
 
+/** Indentation widths formatting accepts; a client's `tabSize` outside them is clamped (2e8 would never end). */
+export const MIN_TAB_SIZE = 1;
+export const MAX_TAB_SIZE = 32;
+const DEFAULT_TAB_SIZE = 4;
+
+/**
+ * Options from an untrusted client: `tabSize` a whole number in MIN_TAB_SIZE..MAX_TAB_SIZE (anything that
+ * is not a finite number gives the default, 4), `insertSpaces` a boolean (default true).
+ */
+export function formatOptions(raw: unknown): FormatOptions {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof FormatOptions, unknown>>;
+  const size =
+    typeof r.tabSize === 'number' && Number.isFinite(r.tabSize) ? Math.floor(r.tabSize) : DEFAULT_TAB_SIZE;
+  return {
+    tabSize: Math.min(MAX_TAB_SIZE, Math.max(MIN_TAB_SIZE, size)),
+    insertSpaces: typeof r.insertSpaces === 'boolean' ? r.insertSpaces : true,
+  };
+}
+
 /** What formatting does to one line. */
 type LinePlan =
   /** Leave the line exactly as it is (continuation lines of a multi-line definition). */
@@ -77,7 +96,8 @@ class Planned {
     options: FormatOptions,
   ) {
     this.lines = new LineIndex(text);
-    this.unit = options.insertSpaces ? ' '.repeat(Math.max(0, Math.floor(options.tabSize) || 0)) : '\t';
+    const valid = formatOptions(options);
+    this.unit = valid.insertSpaces ? ' '.repeat(valid.tabSize) : '\t';
     const tokens = wordTokens(text);
     const depths = lineDepths(text, this.lines, parse(text));
     const verbatim = continuationLines(tokens, this.lines);

@@ -74,8 +74,24 @@ export function prepareRename(
   return { range: file.lines.range(here.span.start, here.span.end), placeholder: symbol.name };
 }
 
+/**
+ * Longest name rename accepts, in UTF-8 bytes. keepalived itself reads a line in a 1,024-byte buffer
+ * before 2.4.0, and a name is one word of such a line; a longer one is a mistake (or an attack on the
+ * editor), not a name.
+ */
+export const MAX_NAME_BYTES = 255;
+
+/** C0 and C1 control characters and DEL: nothing a name can hold (NUL ends the string in keepalived). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Why keepalived would not accept `name` for this kind of symbol, or undefined when it is fine. */
-export function invalidName(kind: SymbolKind, name: string): string | undefined {
+export function invalidName(kind: SymbolKind, name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'A name must be a string.';
+  // Checked first and for every kind, so a long input is never handed to the other tests.
+  if (name.length > MAX_NAME_BYTES || new TextEncoder().encode(name).length > MAX_NAME_BYTES)
+    return `A name can be at most ${MAX_NAME_BYTES} bytes long.`;
+  if (CONTROL.test(name))
+    return 'A name cannot contain control characters (NUL, tabs, line breaks, escapes).';
   if (kind === 'param') {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       return 'A parameter name must start with a letter or _ and contain only letters, digits and _.';
@@ -93,11 +109,11 @@ export function invalidName(kind: SymbolKind, name: string): string | undefined 
 
 export type RenameResult = { edit: WorkspaceEdit } | { error: string };
 
-export function rename(file: AnalyzedFile, offset: number, newName: string): RenameResult | undefined {
+export function rename(file: AnalyzedFile, offset: number, newName: unknown): RenameResult | undefined {
   const symbol = symbolAt(file, offset);
   if (!symbol) return undefined;
   const problem = invalidName(symbol.kind, newName);
-  if (problem) return { error: problem };
+  if (problem || typeof newName !== 'string') return { error: problem ?? 'A name must be a string.' };
   const { symbols } = file.model;
   if (newName !== symbol.name && symbols.definitionsOf(symbol.kind, newName).length > 0) {
     return { error: `A ${symbol.kind} named '${newName}' already exists.` };

@@ -1,0 +1,585 @@
+// The language server's view of the workspace: which configuration each file belongs to, and one model
+// cache per configuration root, kept up to date incrementally. An edit or a file event invalidates only
+// the configurations that hold the file (or whose include patterns could match a created or deleted one);
+// nothing here rescans the workspace. Every method is one bounded unit of work, so the server can yield
+// to the event loop between them and stop a pass that a newer change made stale. No LSP here: server.ts
+// is the only module that sees the connection.
+//
+// Each configuration is built by its own analysis Workspace (so include resolution, its budgets and the
+// parse cache are the analysis layer's), reading open documents through an overlay of the file system.
+// A configuration whose text exceeds LARGE_CONFIG_CHARS is not built on the main thread at all: its
+// documents get diagnostics only, computed off the main thread (server-worker.ts).
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
+import type { AnalyzedFile } from './analysis/document';
+import type { FileSystem } from './analysis/fs';
+import type { ConfigModel } from './analysis/model';
+import { looksLikeConfigName } from './analysis/read';
+import { Workspace, type WorkspaceOptions } from './analysis/workspace';
+
+/**
+ * Text (characters of open documents, bytes of files on disk) above which a configuration is "large":
+ * its model is never built on the language server's main thread, so a request is never stuck behind it.
+ * Its documents get diagnostics only (from a worker thread); hover, completion, semantic tokens, folding
+ * and the other features answer empty for them, and formatting is refused for a document this large.
+ */
+export const LARGE_CONFIG_CHARS = 1024 * 1024;
+
+/** Folders scanned for configurations below each workspace folder, and how deep. */
+export const MAX_SCANNED_FILES = 2000;
+export const MAX_SCAN_DEPTH = 12;
+/** Folder listings one scan step makes before it yields. */
+const SCAN_STEP_DIRS = 32;
+
+export interface IndexOptions extends Pick<WorkspaceOptions, 'configId' | 'keepalivedVersion'> {
+  folders: string[];
+  largeChars?: number;
+  maxScannedFiles?: number;
+}
+
+/** Thrown by the file system overlay when a configuration being built grows past the large limit. */
+class LargeConfiguration extends Error {
+  constructor(readonly file: string) {
+    super(`configuration too large for the main thread at ${file}`);
+  }
+}
+
+export interface Configuration {
+  root: string;
+  /** The analysis workspace that builds and caches this configuration's model. */
+  ws: Workspace;
+  /**
+   * stale: to be built; ready: built (`model` is undefined when the root cannot be read); large: too
+   * large for the main thread, analysed by the worker; failed: the analysis threw (`error`), until one of
+   * its files changes.
+   */
+  state: 'stale' | 'ready' | 'large' | 'failed';
+  model?: ConfigModel;
+  error?: unknown;
+  /** Files of the configuration as last seen (model, worker report, or what a large build read). */
+  files: Set<string>;
+  /** Some include of it has a wildcard or brace, or matched nothing: created and deleted files matter. */
+  patterns: boolean;
+  /** Files left its closure: build it in a fresh workspace next time, so their parse trees are freed. */
+  recreate: boolean;
+  /** How many times it left the stale state (diagnostics computed for an older one are outdated). */
+  builds: number;
+  /** Open documents given to its workspace, with the text given. */
+  pushed: Map<string, string>;
+}
+
+export interface IndexStats {
+  knownFiles: number;
+  configurations: number;
+  largeConfigurations: number;
+  modelsBuilt: number;
+  scannedDirectories: number;
+  edges: number;
+}
+
+export interface WorkerReport {
+  /** Every file of the configuration. */
+  files: string[];
+  /** Each file's include targets. */
+  edges: [string, string[]][];
+  patterns: boolean;
+}
+
+export class ServerIndex {
+  private readonly configs = new Map<string, Configuration>();
+  private readonly outgoing = new Map<string, Set<string>>();
+  private readonly incoming = new Map<string, Set<string>>();
+  /** Config files found under the workspace folders. */
+  private readonly known = new Set<string>();
+  private scanQueue: { dir: string; depth: number }[] | undefined;
+  private scanDone = false;
+  private scanCut = false;
+  private building: { chars: number; seen: Set<string> } | undefined;
+  private readonly overlay: FileSystem;
+  private modelsBuilt = 0;
+  private scannedDirectories = 0;
+  /** Bumped whenever a model is built or dropped: diagnostics that used the peers are then outdated. */
+  epoch = 0;
+
+  constructor(
+    private readonly fs: FileSystem,
+    /** The text of an open document, or undefined when the path is not open. */
+    private readonly openText: (path: string) => string | undefined,
+    /** Paths of the open documents. */
+    private readonly openPaths: () => string[],
+    private options: IndexOptions,
+  ) {
+    this.overlay = meteredFileSystem(fs, (path) => this.metered(path));
+  }
+
+  /**
+   * Every read of a configuration being built passes here (open documents of normal size are given to
+   * its workspace as documents and are counted before the build): past the limit, the build stops.
+   */
+  private metered(path: string): void {
+    const meter = this.building;
+    if (!meter || meter.seen.has(path)) return;
+    meter.seen.add(path);
+    const open = this.openText(path);
+    meter.chars += open !== undefined ? open.length : this.fs.stat(path).size;
+    if (meter.chars > this.largeChars) throw new LargeConfiguration(path);
+  }
+
+  get largeChars(): number {
+    return this.options.largeChars ?? LARGE_CONFIG_CHARS;
+  }
+
+  /** New analysis options (settings): every model is rebuilt; the scan and the include graph stay. */
+  setOptions(options: IndexOptions): void {
+    const foldersChanged = options.folders.join('\n') !== this.options.folders.join('\n');
+    this.options = options;
+    for (const c of this.configs.values()) {
+      c.ws.setOptions(this.workspaceOptions());
+      this.invalidateConfig(c);
+    }
+    if (foldersChanged) {
+      this.known.clear();
+      this.scanQueue = undefined;
+      this.scanDone = false;
+    }
+  }
+
+  // --- the folder scan, in steps -------------------------------------------------------------------
+
+  /** One step of the scan of the workspace folders; true when the scan is complete. */
+  scanStep(): boolean {
+    if (this.scanDone) return true;
+    this.scanQueue ??= this.options.folders.map((f) => ({ dir: resolvePath(f), depth: 0 }));
+    const limit = this.options.maxScannedFiles ?? MAX_SCANNED_FILES;
+    for (let n = 0; n < SCAN_STEP_DIRS && this.scanQueue.length > 0; n++) {
+      const { dir, depth } = this.scanQueue.shift()!;
+      this.scanDir(dir, depth, limit);
+    }
+    if (this.scanQueue.length === 0 || this.known.size >= limit) {
+      this.scanCut = this.scanQueue.length > 0;
+      this.scanQueue = [];
+      this.scanDone = true;
+    }
+    return this.scanDone;
+  }
+
+  /** The scan stopped at MAX_SCANNED_FILES before it saw every folder. */
+  get scanTruncated(): boolean {
+    return this.scanCut;
+  }
+
+  private scanDir(dir: string, depth: number, limit: number): void {
+    if (depth > MAX_SCAN_DEPTH) return;
+    this.scannedDirectories++;
+    for (const name of this.fs.readDir(dir) ?? []) {
+      if (this.known.size >= limit) return;
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(dir, name);
+      const entry = this.fs.lstat(full);
+      if (entry.kind === 'dir' && !entry.symlink) this.scanQueue!.push({ dir: full, depth: depth + 1 });
+      else if (entry.kind === 'file' && looksLikeConfigName(name)) this.known.add(full);
+    }
+  }
+
+  private underFolders(path: string): boolean {
+    return this.options.folders.some((f) => {
+      const folder = resolvePath(f);
+      return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+    });
+  }
+
+  /** A path is in a hidden or node_modules folder below a workspace folder (the scan skips those). */
+  private skippedByScan(path: string): boolean {
+    const folder = this.options.folders.map((f) => resolvePath(f)).find((f) => path.startsWith(f + sep));
+    if (!folder) return true;
+    const parts = path.slice(folder.length + 1).split(sep);
+    return parts.length - 1 > MAX_SCAN_DEPTH || parts.some((p) => p.startsWith('.') || p === 'node_modules');
+  }
+
+  // --- changes --------------------------------------------------------------------------------------
+
+  /** An open document's text changed (or it was opened or closed): the configurations that hold it. */
+  documentChanged(path: string): void {
+    for (const c of this.configs.values()) if (c.root === path || c.files.has(path)) this.invalidateConfig(c);
+  }
+
+  /** A file changed on disk. An open document's own text wins, so only closed files matter. */
+  fileChanged(path: string): void {
+    if (this.openText(path) !== undefined) return;
+    this.documentChanged(path);
+  }
+
+  /**
+   * A file or folder was created or deleted: it may be a new configuration, or match (or stop matching) an
+   * include pattern. Only configurations that hold it, name it, or have patterns are rebuilt.
+   */
+  fileCreatedOrDeleted(path: string, created: boolean): void {
+    const under = path + sep;
+    if (created) {
+      const entry = this.fs.lstat(path);
+      const limit = this.options.maxScannedFiles ?? MAX_SCANNED_FILES;
+      if (this.underFolders(path) && !this.skippedByScan(path)) {
+        const name = path.slice(path.lastIndexOf(sep) + 1);
+        if (entry.kind === 'file' && looksLikeConfigName(name) && this.known.size < limit)
+          this.known.add(path);
+        else if (entry.kind === 'dir' && !entry.symlink && this.scanQueue) {
+          // A new folder: scanned in steps with the next pass (the first scan, if still running, sees it).
+          const depth = path.split(sep).length - this.folderOf(path).split(sep).length;
+          this.scanQueue.push({ dir: path, depth });
+          this.scanDone = false;
+        }
+      }
+    } else {
+      this.known.delete(path);
+      for (const k of [...this.known]) if (k.startsWith(under)) this.known.delete(k);
+      for (const p of [path, ...[...this.outgoing.keys()].filter((k) => k.startsWith(under))])
+        this.dropEdges(p);
+    }
+    for (const c of this.configs.values()) {
+      const named = c.root === path || c.root.startsWith(under) || c.files.has(path) || mentions(c, path);
+      if (c.patterns || named) this.invalidateConfig(c);
+    }
+  }
+
+  private folderOf(path: string): string {
+    return this.options.folders.map((f) => resolvePath(f)).find((f) => path.startsWith(f + sep)) ?? path;
+  }
+
+  /** Everything is rebuilt on next use (a client that cannot watch files: the disk may have changed). */
+  invalidateAll(): void {
+    for (const c of this.configs.values()) this.invalidateConfig(c);
+  }
+
+  private invalidateConfig(c: Configuration): void {
+    if (c.state === 'stale') return;
+    this.epoch++;
+    c.state = 'stale';
+    c.model = undefined;
+    c.error = undefined;
+    c.ws.invalidate();
+  }
+
+  // --- configurations and roots ---------------------------------------------------------------------
+
+  /** Files the server analyses: open documents and the configs found under the workspace folders. */
+  files(): string[] {
+    return [...new Set([...this.known, ...this.openPaths()])].sort();
+  }
+
+  /** Every configuration root whose include closure contains the file (as Workspace.rootsOf). */
+  rootsOf(path: string): string[] {
+    const roots: string[] = [];
+    const seen = new Set<string>([path]);
+    const queue = [path];
+    for (let i = 0; i < queue.length; i++) {
+      const current = queue[i]!;
+      const includers = [...(this.incoming.get(current) ?? [])].sort();
+      if (includers.length === 0 && current !== path) roots.push(current);
+      for (const inc of includers) {
+        if (!seen.has(inc)) {
+          seen.add(inc);
+          queue.push(inc);
+        }
+      }
+    }
+    return roots.length ? roots : [path];
+  }
+
+  /** The root whose configuration gives this file's diagnostics: the first root that includes it. */
+  rootOf(path: string): string {
+    return this.rootsOf(path)[0] ?? path;
+  }
+
+  config(root: string): Configuration | undefined {
+    return this.configs.get(root);
+  }
+
+  /** The configuration of a root, built now if it is stale: one unit of work. */
+  ensure(root: string): Configuration {
+    let c = this.configs.get(root);
+    if (!c) {
+      c = this.newConfig(root);
+      this.configs.set(root, c);
+    }
+    if (c.state !== 'stale') return c;
+    if (c.recreate) {
+      c.ws = new Workspace(this.overlay, this.workspaceOptions());
+      c.pushed.clear();
+      c.recreate = false;
+    }
+    this.epoch++;
+    c.builds++;
+    // A configuration known to be large is not read again just to find that out.
+    if (this.sizeOf(new Set([root, ...c.files])) > this.largeChars) {
+      c.state = 'large';
+      return c;
+    }
+    this.building = { chars: 0, seen: new Set() };
+    try {
+      // The editor's text of the files it read last time; a file it reads now for the first time that is
+      // open makes a second build (rare: an include line was just typed).
+      let model: ConfigModel | undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        this.pushDocuments(c, new Set([root, ...c.files]));
+        for (const path of c.pushed.keys()) this.metered(path);
+        model = c.ws.modelFor(root);
+        this.modelsBuilt++;
+        const files = new Set(model?.files.keys() ?? []);
+        const missing = [...files].some((f) => !c.pushed.has(f) && this.openText(f) !== undefined);
+        for (const old of c.files) if (!files.has(old)) c.recreate = true;
+        c.files = files;
+        if (!missing) break;
+      }
+      c.state = 'ready';
+      c.model = model;
+      c.patterns =
+        model?.includes.some(
+          (e) =>
+            e.resolution !== undefined &&
+            (e.resolution.hasWildcard || e.resolution.hasBrace || e.resolution.unmatched.length > 0),
+        ) ?? false;
+      if (model) this.setEdgesFromModel(model);
+      else this.setEdges(root, new Set());
+    } catch (e) {
+      if (e instanceof LargeConfiguration) {
+        c.state = 'large';
+        c.files = new Set([...c.files, ...this.building.seen]);
+        // Its partial parse trees are not kept.
+        c.recreate = true;
+        if (!this.outgoing.has(root)) this.setEdges(root, new Set());
+      } else {
+        c.state = 'failed';
+        c.error = e;
+        if (!this.outgoing.has(root)) this.setEdges(root, new Set());
+      }
+    } finally {
+      this.building = undefined;
+    }
+    return c;
+  }
+
+  /**
+   * Gives a configuration's workspace the editor's text of the open documents among `files` (a large one
+   * is left to the metered file system, which stops the build), and takes back those closed or gone.
+   */
+  private pushDocuments(c: Configuration, files: Set<string>): void {
+    for (const [path, text] of [...c.pushed]) {
+      const open = this.openText(path);
+      if (open === undefined || open.length > this.largeChars || !files.has(path)) {
+        c.ws.closeDocument(path);
+        c.pushed.delete(path);
+      } else if (open !== text) {
+        c.ws.setDocument(path, open);
+        c.pushed.set(path, open);
+      }
+    }
+    for (const path of files) {
+      if (c.pushed.has(path)) continue;
+      const open = this.openText(path);
+      if (open === undefined || open.length > this.largeChars) continue;
+      c.ws.setDocument(path, open);
+      c.pushed.set(path, open);
+    }
+  }
+
+  private newConfig(root: string): Configuration {
+    return {
+      root,
+      ws: new Workspace(this.overlay, this.workspaceOptions()),
+      state: 'stale',
+      files: new Set(),
+      patterns: false,
+      recreate: false,
+      builds: 0,
+      pushed: new Map(),
+    };
+  }
+
+  private workspaceOptions(): WorkspaceOptions {
+    return {
+      configId: this.options.configId,
+      keepalivedVersion: this.options.keepalivedVersion,
+      folders: [],
+    };
+  }
+
+  private sizeOf(files: Set<string>): number {
+    let total = 0;
+    for (const f of files) {
+      const open = this.openText(f);
+      total += open !== undefined ? open.length : this.fs.stat(f).size;
+      if (total > this.largeChars) break;
+    }
+    return total;
+  }
+
+  /** What the worker found in a large configuration: its files and include edges. True if the graph changed. */
+  applyWorkerReport(root: string, report: WorkerReport): boolean {
+    const c = this.configs.get(root);
+    if (!c) return false;
+    c.files = new Set(report.files);
+    c.patterns = report.patterns;
+    let changed = false;
+    for (const [file, targets] of report.edges) {
+      const old = this.outgoing.get(file);
+      if (!old || old.size !== targets.length || targets.some((t) => !old.has(t))) changed = true;
+      this.setEdges(file, new Set(targets));
+    }
+    return changed;
+  }
+
+  private setEdgesFromModel(model: ConfigModel): void {
+    const out = new Map<string, Set<string>>();
+    for (const path of model.files.keys()) out.set(path, new Set());
+    for (const edge of model.includes) {
+      const set = out.get(edge.from) ?? new Set<string>();
+      for (const target of edge.resolution?.files ?? []) set.add(target);
+      out.set(edge.from, set);
+    }
+    for (const [file, targets] of out) this.setEdges(file, targets);
+  }
+
+  private setEdges(file: string, targets: Set<string>): void {
+    const old = this.outgoing.get(file);
+    if (old) for (const t of old) if (!targets.has(t)) this.incoming.get(t)?.delete(file);
+    for (const t of targets) {
+      let inc = this.incoming.get(t);
+      if (!inc) this.incoming.set(t, (inc = new Set()));
+      inc.add(file);
+    }
+    this.outgoing.set(file, targets);
+  }
+
+  private dropEdges(file: string): void {
+    const old = this.outgoing.get(file);
+    if (!old) return;
+    for (const t of old) {
+      const inc = this.incoming.get(t);
+      inc?.delete(file);
+      if (inc && inc.size === 0) this.incoming.delete(t);
+    }
+    this.outgoing.delete(file);
+  }
+
+  /** Whether the include graph knows this file's includes (it was in a built configuration). */
+  discovered(path: string): boolean {
+    return this.outgoing.has(path);
+  }
+
+  /**
+   * The configuration that gives a file its analysis: its first root's, or its own when that root does
+   * not read it (an `@id` line switched it off). Builds what is stale: up to two units of work.
+   */
+  configurationOf(path: string): Configuration {
+    const c = this.ensure(this.rootOf(path));
+    if (c.root === path || c.state !== 'ready' || c.model?.files.has(path)) return c;
+    // A large configuration's files are known from the worker (or from what was read before the limit).
+    return this.ensure(path);
+  }
+
+  analysis(path: string): AnalyzedFile | undefined {
+    return this.configurationOf(path).model?.files.get(path);
+  }
+
+  /** Roots the server needs: one per analysed file (its configuration's). */
+  neededRoots(): string[] {
+    const roots = new Set<string>();
+    for (const f of this.files()) {
+      const root = this.rootOf(f);
+      roots.add(root);
+      const c = this.configs.get(root);
+      if (c?.model && !c.model.files.has(f)) roots.add(f);
+    }
+    return [...roots];
+  }
+
+  /** The models of the workspace's configurations (the nodes of one cluster for the failover checks). */
+  peers(): ConfigModel[] {
+    const models = new Set<ConfigModel>();
+    for (const root of this.neededRoots()) {
+      const model = this.configs.get(root)?.model;
+      if (model) models.add(model);
+    }
+    return [...models];
+  }
+
+  /** The newest models, for workspace-wide requests: never builds anything. */
+  currentModels(): ConfigModel[] {
+    const models: ConfigModel[] = [];
+    for (const c of this.configs.values()) if (c.model) models.push(c.model);
+    return models;
+  }
+
+  /** Drops configurations no analysed file needs and the include edges of files nobody reads. */
+  collect(): void {
+    const needed = new Set(this.neededRoots());
+    for (const root of [...this.configs.keys()]) {
+      if (!needed.has(root)) {
+        this.epoch++;
+        this.configs.delete(root);
+      }
+    }
+    const live = new Set(this.files());
+    for (const c of this.configs.values()) for (const f of c.files) live.add(f);
+    for (const file of [...this.outgoing.keys()]) if (!live.has(file)) this.dropEdges(file);
+    for (const [file, inc] of [...this.incoming]) if (inc.size === 0) this.incoming.delete(file);
+  }
+
+  /** Folders the include graph reads from (outside the config names a client watches anyway). */
+  includeFolders(): string[] {
+    const dirs = new Set<string>();
+    for (const c of this.configs.values()) {
+      for (const e of c.model?.includes ?? []) {
+        const r = e.resolution;
+        if (!r) continue;
+        for (const f of r.files) dirs.add(dirname(f));
+        if (r.hasWildcard || r.hasBrace || r.files.length === 0) dirs.add(dirname(r.absolute));
+      }
+    }
+    return [...dirs].filter((d) => !/[*?[{]/.test(d)).sort();
+  }
+
+  stats(): IndexStats {
+    let large = 0;
+    for (const c of this.configs.values()) if (c.state === 'large') large++;
+    return {
+      knownFiles: this.known.size,
+      configurations: this.configs.size,
+      largeConfigurations: large,
+      modelsBuilt: this.modelsBuilt,
+      scannedDirectories: this.scannedDirectories,
+      edges: this.outgoing.size,
+    };
+  }
+}
+
+/**
+ * The analysis's file system with every text read reported to `onRead` first (which may throw to stop a
+ * build). Whatever read methods the file system has (readFile, readText, ...) are wrapped; the rest is
+ * the file system itself.
+ */
+function meteredFileSystem(fs: FileSystem, onRead: (path: string) => void): FileSystem {
+  const metered = Object.create(fs) as FileSystem;
+  for (const name of ['readFile', 'readText', 'readBytes']) {
+    const original: unknown = Reflect.get(fs, name);
+    if (typeof original !== 'function') continue;
+    Reflect.set(metered, name, function (this: unknown, path: string, ...rest: unknown[]) {
+      onRead(path);
+      return (original as (...args: unknown[]) => unknown).call(metered, path, ...rest);
+    });
+  }
+  return metered;
+}
+
+/** The configuration's include lines name this path (a target, or a path that did not exist). */
+function mentions(c: Configuration, path: string): boolean {
+  for (const e of c.model?.includes ?? []) {
+    const r = e.resolution;
+    if (!r) continue;
+    if (r.files.includes(path) || r.unmatched.includes(path)) return true;
+    if (
+      r.missing.some((m) => m.path === path || m.path.startsWith(path + sep) || path.startsWith(m.path + sep))
+    )
+      return true;
+  }
+  return false;
+}
