@@ -29,6 +29,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Position,
+  type TextDocumentContentChangeEvent,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -51,6 +52,7 @@ import { definition, highlights, prepareRename, references, rename } from './fea
 import { selectionRanges } from './features/selection';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
 import { signatureHelp } from './features/signature';
+import { mapBack, mapRangeForward, type RangeChange } from './features/positions';
 import { pathToUri, uriToPath } from './features/uri';
 import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
 import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
@@ -62,6 +64,8 @@ const DEBOUNCE_MS = 150;
 const LARGE_DEBOUNCE_MS = 500;
 /** How often the watchdog thread checks that the client process is alive. */
 const WATCHDOG_MS = 1000;
+/** Edits remembered per document for mapping positions into its newest analysis. */
+const MAX_TRACKED_EDITS = 1000;
 /** Include folders the server asks the client to watch, at most. */
 const MAX_WATCHED_FOLDERS = 100;
 /** Names of keepalived configs (as the VS Code client and package.json know them). */
@@ -127,7 +131,18 @@ setInterval(() => {
 `;
 
 export class Server {
-  private readonly documents = new TextDocuments(TextDocument);
+  private readonly documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, text),
+    update: (document, changes, version) => {
+      this.recordEdit(document.uri, version, changes);
+      return TextDocument.update(document, changes, version);
+    },
+  });
+  /**
+   * The edits since each document's newest analysis, so a request can read that analysis with its
+   * position mapped into the text it analysed (undefined changes: a full-text replacement, unmappable).
+   */
+  private readonly edits = new Map<string, { version: number; changes: RangeChange[] | undefined }[]>();
   private readonly index: ServerIndex;
   private readonly openUris = new Map<string, string>();
   private thisMachine: HostInfo | undefined;
@@ -230,6 +245,7 @@ export class Server {
       if (this.openUris.get(path) === uri) this.openUris.delete(path);
       this.analyses.delete(uri);
       this.lints.delete(uri);
+      this.edits.delete(uri);
       // Its configurations now read the file from disk (or are no longer needed and are dropped).
       this.index.documentChanged(path);
       this.release(uri);
@@ -242,8 +258,15 @@ export class Server {
         completions(f, p.position, this.completionEnv(f)),
       ),
     );
+    // Hover and highlights read the newest analysis even while a newer one is being computed: the
+    // position is mapped into the text it analysed, the ranges back into the document's.
     c.onHover((p, token) =>
-      this.withFile(p?.textDocument?.uri, token, null, (f) => hover(f, p.position, this.scriptEnv())),
+      this.withNewest(p?.textDocument?.uri, p?.position, token, null, (f, position, changes) => {
+        const h = hover(f, position, this.scriptEnv());
+        if (!h?.range || changes.length === 0) return h;
+        const range = mapRangeForward(h.range, changes);
+        return range ? { ...h, range } : { contents: h.contents };
+      }),
     );
     c.onSignatureHelp((p, token) =>
       this.withFile(p?.textDocument?.uri, token, null, (f) => signatureHelp(f, p.position)),
@@ -260,7 +283,12 @@ export class Server {
       ),
     );
     c.onDocumentHighlight((p, token) =>
-      this.withFile(p?.textDocument?.uri, token, [], (f) => highlights(f, this.offset(f, p.position))),
+      this.withNewest(p?.textDocument?.uri, p?.position, token, [], (f, position, changes) =>
+        highlights(f, this.offset(f, position)).flatMap((h) => {
+          const range = changes.length ? mapRangeForward(h.range, changes) : h.range;
+          return range ? [{ ...h, range }] : [];
+        }),
+      ),
     );
     c.onPrepareRename((p, token) =>
       this.withFile(
@@ -539,6 +567,7 @@ export class Server {
       for (const doc of this.documents.all()) {
         const c = index.configurationOf(uriToPath(doc.uri));
         this.analyses.set(doc.uri, this.analysisOf(doc.version, uriToPath(doc.uri), c));
+        this.pruneEdits(doc.uri, doc.version);
         this.notify();
         if (!(await slice(false))) return;
       }
@@ -798,6 +827,67 @@ export class Server {
     return this.guard(empty, () => run(file));
   }
 
+  /**
+   * Like withFile, but when the newest analysis is of an older version it is used at once, with the
+   * position mapped back through the edits since (and waits only when that is impossible: the position
+   * is in text typed since, or the client replaced the whole text).
+   */
+  private async withNewest<T>(
+    uri: unknown,
+    position: Position | undefined,
+    token: CancellationToken | undefined,
+    empty: T,
+    run: (file: AnalyzedFile, position: Position, changes: RangeChange[]) => T,
+  ): Promise<T | ResponseError<void>> {
+    if (token?.isCancellationRequested) return cancelled();
+    const doc = typeof uri === 'string' ? this.documents.get(uri) : undefined;
+    if (!doc || !position) return empty;
+    const analysis = this.analyses.get(doc.uri);
+    if (analysis?.file && analysis.version !== doc.version) {
+      const changes = this.changesSince(doc.uri, analysis.version);
+      const mapped = changes && this.guard(undefined, () => mapBack(position, changes));
+      if (changes && mapped) {
+        const file = analysis.file;
+        return this.guard(empty, () => run(file, mapped, changes));
+      }
+    }
+    return this.withFile(uri, token, empty, (f) => run(f, position, []));
+  }
+
+  private recordEdit(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+    let list = this.edits.get(uri);
+    if (!list) this.edits.set(uri, (list = []));
+    const ranged = changes.every((c) => 'range' in c && c.range !== undefined);
+    list.push({
+      version,
+      changes: ranged ? (changes as RangeChange[]).map((c) => ({ range: c.range, text: c.text })) : undefined,
+    });
+    // Bounded: a long run of edits without an analysis is simply not mapped.
+    if (list.length > MAX_TRACKED_EDITS)
+      list.splice(0, list.length - MAX_TRACKED_EDITS, { version: -1, changes: undefined });
+  }
+
+  /** The edits after `version`, in order; undefined when one of them cannot be mapped. */
+  private changesSince(uri: string, version: number): RangeChange[] | undefined {
+    const out: RangeChange[] = [];
+    for (const edit of this.edits.get(uri) ?? []) {
+      if (edit.version !== -1 && edit.version <= version) continue;
+      if (!edit.changes) return undefined;
+      for (const c of edit.changes) out.push(c);
+    }
+    return out;
+  }
+
+  /** Forgets the edits an analysis has caught up with. */
+  private pruneEdits(uri: string, version: number): void {
+    const list = this.edits.get(uri);
+    if (!list) return;
+    const kept = list.filter((e) => e.version === -1 || e.version > version);
+    if (kept.length > 0 && kept.every((e) => e.version === -1)) kept.length = 0;
+    if (kept.length) this.edits.set(uri, kept);
+    else this.edits.delete(uri);
+  }
+
   /** Formatting reads the document's text only: it never waits for analysis. */
   private withText<T>(
     uri: unknown,
@@ -862,6 +952,8 @@ export class Server {
       analyses: this.analyses.size,
       lints: this.lints.size,
       waiting: this.waiters.size,
+      // Open documents whose newest analysis is of an older version than their text.
+      stale: this.documents.all().filter((d) => this.analyses.get(d.uri)?.version !== d.version).length,
       running: this.running !== undefined,
       ...this.index.stats(),
       passes: { ...this.counts },

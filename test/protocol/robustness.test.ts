@@ -20,6 +20,7 @@ interface Status {
   modelsBuilt: number;
   scannedDirectories: number;
   running: boolean;
+  stale: number;
   passes: { passes: number; aborted: number; completed: number; workerJobs: number };
 }
 
@@ -249,6 +250,45 @@ describe('one server, many abuses', () => {
     expect(codes(d)).toContain('unknown-keyword');
     const after = await status();
     expect(after.passes.aborted).toBeGreaterThan(before.passes.aborted);
+    await client.connection.sendNotification('textDocument/didClose', doc(path));
+  });
+
+  it('answers hover and highlights from the newest analysis while the next one is pending', async () => {
+    const path = join(outside, 'newest.conf');
+    await client.open(path, config(20_000));
+    await client.diagnosticsFor(path);
+    // Thirty configurations to rebuild and an edit: the next analysis of the document is a while away.
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: Array.from({ length: 30 }, (_, i) => ({
+        uri: uri(join(dir, 'nodes', `node${i}.conf`)),
+        type: 2,
+      })),
+    });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version: 2 },
+      contentChanges: [{ range: { start: pos(0, 0), end: pos(0, 0) }, text: '# a new first line\n\n' }],
+    });
+    // `priority` was on line 7; it is on line 9 now.
+    const hover = await client.request<{ contents: unknown; range?: { start: { line: number } } }>(
+      'textDocument/hover',
+      { ...doc(path), position: pos(9, 6) },
+    );
+    expect(JSON.stringify(hover.contents)).toContain('priority');
+    expect(hover.range?.start.line).toBe(9);
+    const highlights = await client.request<{ range: { start: { line: number } } }[]>(
+      'textDocument/documentHighlight',
+      { ...doc(path), position: pos(5, 16) },
+    );
+    expect(highlights.map((h) => h.range.start.line)).toEqual([5]);
+    // Both were answered from the analysis of version 1: version 2 is not analysed yet.
+    expect((await status(false)).stale).toBe(1);
+    // In text typed since, nothing is mapped: that request waits for the new analysis.
+    const typed = await client.request<{ contents: unknown } | null>('textDocument/hover', {
+      ...doc(path),
+      position: pos(0, 4),
+    });
+    expect(typed).toBeNull();
+    expect((await status(false)).stale).toBe(0);
     await client.connection.sendNotification('textDocument/didClose', doc(path));
   });
 
