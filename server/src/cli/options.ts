@@ -45,7 +45,7 @@ Options:
   -h, --help                show this help
   --version                 show the version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input or internal error.`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 
