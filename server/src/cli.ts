@@ -200,9 +200,14 @@ function expandPaths(paths: string[], onError: (message: string) => void): strin
       files.push(path);
       continue;
     }
-    const found = configFilesUnder(path);
+    // A scan that stops at its limit (MAX_FOLDER_FILES) is an error: the files after it are not checked.
+    const found = configFilesUnder(path, undefined, (limit) =>
+      onError(
+        `stopped after the first ${limit} config files under '${path}' (MAX_FOLDER_FILES): the others were not checked`,
+      ),
+    );
     if (found.length === 0) onError(`no keepalived config files (*.conf, keepalived.conf*) under '${path}'`);
-    files.push(...found);
+    for (const f of found) files.push(f);
   }
   return files;
 }

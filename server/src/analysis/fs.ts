@@ -1,5 +1,6 @@
 // The file system as the analysis sees it: metadata and bounded reads only. A Node implementation for the
-// CLI and the server, and an in-memory one for tests. Nothing here ever executes or opens a FIFO/device.
+// CLI and the server, and an in-memory one for tests. Nothing here ever executes or opens a FIFO/device,
+// and config text is only read from regular files whose size stat vouches for (analysis/read.ts).
 import {
   closeSync,
   constants,
@@ -7,13 +8,13 @@ import {
   lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   realpathSync,
   statSync,
   type Stats,
 } from 'node:fs';
-import { decodeConfig, MAX_FILE_BYTES } from './read';
+import { describeBytes, MAX_FILE_BYTES } from './budget';
+import { decodeConfig, readRegularFile, type ReadResult } from './read';
 
 export type EntryKind = 'file' | 'dir' | 'other' | 'missing';
 
@@ -35,6 +36,8 @@ export interface FileSystem {
   lstat(path: string): Entry;
   /** Text of a regular file of reasonable size, or undefined. */
   readFile(path: string): string | undefined;
+  /** Text of a regular file of at most `maxBytes`, or why it is not read (`tooLarge`: its size). */
+  readText(path: string, maxBytes: number): ReadResult;
   /** Names in a directory, or undefined when it cannot be listed. */
   readDir(path: string): string[] | undefined;
   realpath(path: string): string | undefined;
@@ -67,13 +70,12 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   readFile(path) {
-    try {
-      const s = statSync(path);
-      if (!s.isFile() || s.size > MAX_FILE_BYTES) return undefined;
-      return decodeConfig(readFileSync(path)).text;
-    } catch {
-      return undefined;
-    }
+    const read = this.readText(path, MAX_FILE_BYTES);
+    return read.ok ? read.text : undefined;
+  },
+  readText(path, maxBytes) {
+    const read = readRegularFile(path, maxBytes);
+    return read.ok ? { ok: true, text: decodeConfig(read.bytes).text } : read;
   },
   readDir(path) {
     try {
@@ -137,6 +139,19 @@ export class MemoryFileSystem implements FileSystem {
 
   readFile(path: string): string | undefined {
     return this.files.get(path)?.text;
+  }
+
+  readText(path: string, maxBytes: number): ReadResult {
+    const f = this.files.get(path);
+    if (!f) return { ok: false, reason: this.isDir(path) ? 'is a directory' : 'no such file or directory' };
+    const size = Buffer.byteLength(f.text, 'utf8');
+    if (size > maxBytes)
+      return {
+        ok: false,
+        reason: `is ${describeBytes(size)}, over the linter's limit of ${describeBytes(maxBytes)} per file (MAX_FILE_BYTES)`,
+        tooLarge: size,
+      };
+    return { ok: true, text: f.text };
   }
 
   readDir(path: string): string[] | undefined {

@@ -3,10 +3,22 @@
 // regular files, or executable. keepalived counts every lstat() and opendir() failure glob makes
 // (gl_lstat/gl_opendir) and decides from those counts which message it logs; this module replays glibc's
 // glob closely enough to give the same counts and matches.
-// All work is bounded: brace expansions, directory listings and matches are capped, and only metadata is
-// read, so a runaway glob, a FIFO or /dev/zero is answered at once.
+// All work is bounded (analysis/budget.ts): the pattern's length, its brace expansions (counted before any
+// is built), directory listings, matches and the glob work of the whole configuration are capped, names
+// are matched in O(name x pattern) time without backtracking, and only metadata is read, so a runaway
+// glob, a FIFO or /dev/zero is answered at once. A budget that is hit is named in `limit`.
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Statement } from '../syntax/ast';
+import {
+  append,
+  globBudget,
+  MAX_BRACE_EXPANSIONS,
+  MAX_DIR_READS,
+  MAX_INCLUDE_MATCHES,
+  MAX_PATTERN_LENGTH,
+  type BudgetName,
+  type GlobBudget,
+} from './budget';
 import type { FileSystem } from './fs';
 
 export type IncludeVariant = 'include' | 'includer' | 'includem' | 'includew' | 'includeb' | 'includea';
@@ -37,7 +49,12 @@ export function isStrict(variant: IncludeVariant, check: IncludeCheck): boolean 
   return (VARIANT_CHECKS[variant] ?? VARIANT_CHECKS.include)[check];
 }
 
-export const LIMITS = { braceExpansions: 256, dirReads: 512, matches: 1000 };
+/** The budgets of one include line (see analysis/budget.ts). */
+export const LIMITS = {
+  braceExpansions: MAX_BRACE_EXPANSIONS,
+  dirReads: MAX_DIR_READS,
+  matches: MAX_INCLUDE_MATCHES,
+};
 
 export interface SkippedEntry {
   path: string;
@@ -87,6 +104,8 @@ export interface IncludeResolution {
   report?: GlobReport;
   /** A limit was hit: the result is partial. */
   truncated: boolean;
+  /** The budget that was hit, and what it left out; the configuration is then incomplete. */
+  limit?: { budget: BudgetName; message: string };
 }
 
 const WILDCARD = /[*?[]/;
@@ -95,6 +114,7 @@ export function resolveInclude(
   statement: Statement,
   includingFile: string,
   fs: FileSystem,
+  budget: GlobBudget = globBudget(),
 ): IncludeResolution {
   const variant = statement.keyword.value as IncludeVariant;
   const pattern = statement.args.map((a) => a.value).join(' ');
@@ -114,28 +134,61 @@ export function resolveInclude(
     truncated: false,
   };
   if (!pattern) return result;
+  const stop = (name: BudgetName, message: string): IncludeResolution => {
+    result.truncated = true;
+    result.limit = { budget: name, message };
+    return result;
+  };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return stop(
+      'MAX_PATTERN_LENGTH',
+      `The pattern is ${pattern.length} characters long, over the ${MAX_PATTERN_LENGTH} a path can have (MAX_PATTERN_LENGTH): the linter does not resolve it`,
+    );
+  const count = countBraceExpansions(pattern, LIMITS.braceExpansions);
+  if (count > LIMITS.braceExpansions)
+    return stop(
+      'MAX_BRACE_EXPANSIONS',
+      `Its braces expand to more than ${LIMITS.braceExpansions} patterns (MAX_BRACE_EXPANSIONS): the linter does not resolve it`,
+    );
 
   const alternatives = expandBraces(pattern);
-  if (alternatives.length > LIMITS.braceExpansions) {
-    alternatives.length = LIMITS.braceExpansions;
-    result.truncated = true;
-  }
-  const state: GlobState = { fs, base, missing: result.missing, openedDir: false, dirReads: LIMITS.dirReads };
+  const state: GlobState = {
+    fs,
+    base,
+    missing: result.missing,
+    openedDir: false,
+    dirReads: LIMITS.dirReads,
+    budget,
+    cut: undefined,
+  };
   const matches: Match[] = [];
   for (const alternative of alternatives) {
     const found = globOne(alternative, state);
-    if (found.length === 0)
+    if (found.length === 0 && !state.cut)
       result.unmatched.push(isAbsolute(alternative) ? alternative : join(base, alternative));
-    matches.push(...found);
-    if (matches.length >= LIMITS.matches) {
-      result.truncated = true;
-      break;
+    append(matches, found);
+    if (matches.length > LIMITS.matches) {
+      matches.length = LIMITS.matches;
+      state.cut ??= 'MAX_INCLUDE_MATCHES';
     }
+    if (state.cut) break;
   }
-  if (state.dirReads <= 0) result.truncated = true;
+  if (state.cut) {
+    const why: Record<string, string> = {
+      MAX_INCLUDE_MATCHES: `It matches more than ${LIMITS.matches} entries (MAX_INCLUDE_MATCHES): only the first ${LIMITS.matches} were analysed`,
+      MAX_DIR_READS: `It lists more than ${LIMITS.dirReads} folders (MAX_DIR_READS): only what the first ones hold was analysed`,
+      MAX_GLOB_WORK: `The configuration's glob matching budget is spent (MAX_GLOB_WORK): this include was only partly resolved`,
+    };
+    stop(state.cut, why[state.cut]!);
+    // What was not resolved is unknown, so no "missing" verdicts from a partial glob.
+    result.missing.length = 0;
+    result.unmatched.length = 0;
+  }
 
   // open_and_check_glob(): which message, and which include_t bit turns it into an error.
-  if (matches.length === 0) {
+  if (result.limit) {
+    // Cut short: what keepalived would log about the glob is not known.
+  } else if (matches.length === 0) {
     if (result.missing.length > 0)
       result.report = {
         check: result.hasBrace ? 'brace' : 'match',
@@ -192,12 +245,26 @@ function hasBrace(pattern: string): boolean {
 /**
  * glibc's GLOB_BRACE: the first unescaped `{` with its `,`-separated alternatives (nested braces kept
  * together), each alternative expanded again in turn; no `{1..3}` ranges. A `{` without its `}` makes the
- * whole pattern literal. Bounded by LIMITS.braceExpansions.
+ * whole pattern literal. That is a product of sums: the pattern is a sequence of text and groups, a group
+ * a choice between sequences, and the expansions are every choice, the first group varying slowest. The
+ * pattern is parsed once (no recursion), counted (countBraceExpansions), and then at most `max` expansions
+ * are built, each in time linear in the pattern.
  */
-export function expandBraces(pattern: string): string[] {
+export function expandBraces(pattern: string, max = LIMITS.braceExpansions): string[] {
+  const tree = parseBraces(pattern, max);
+  const total = tree.counts[0]!;
+  if (total > max) return firstExpansions(pattern, max);
   const out: string[] = [];
-  const expand = (p: string): void => {
-    if (out.length > LIMITS.braceExpansions) return;
+  for (let k = 0; k < total; k++) out.push(buildExpansion(tree, k));
+  return out;
+}
+
+/** The first `max` expansions the way glibc makes them, for a pattern that has more (never resolved). */
+function firstExpansions(pattern: string, max: number): string[] {
+  const out: string[] = [];
+  const stack = [pattern];
+  while (stack.length > 0 && out.length < max) {
+    const p = stack.pop()!;
     let begin = -1;
     for (let i = 0; i < p.length; i++) {
       if (p[i] === '\\' && i + 1 < p.length) i++;
@@ -206,30 +273,154 @@ export function expandBraces(pattern: string): string[] {
         break;
       }
     }
-    if (begin < 0) {
-      out.push(p);
-      return;
-    }
     const ends: number[] = [];
-    let at = nextBraceSub(p, begin + 1);
+    let at = begin < 0 ? undefined : nextBraceSub(p, begin + 1);
     while (at !== undefined) {
       ends.push(at);
       if (p[at] === '}') break;
       at = nextBraceSub(p, at + 1);
     }
     if (at === undefined) {
-      out.push(p); // "an invalid expression": glob without GLOB_BRACE
-      return;
+      out.push(p);
+      continue;
     }
     const prefix = p.slice(0, begin);
     const rest = p.slice(at + 1);
+    const alternatives: string[] = [];
     let start = begin + 1;
     for (const end of ends) {
-      expand(prefix + p.slice(start, end) + rest);
+      alternatives.push(prefix + p.slice(start, end) + rest);
       start = end + 1;
     }
+    for (let k = alternatives.length - 1; k >= 0; k--) stack.push(alternatives[k]!);
+  }
+  return out;
+}
+
+/** How many patterns `pattern` expands to, or `cap + 1` when more than `cap`: nothing is built. */
+export function countBraceExpansions(pattern: string, cap = LIMITS.braceExpansions): number {
+  return Math.min(parseBraces(pattern, cap).counts[0]!, cap + 1);
+}
+
+/**
+ * A brace pattern as nodes: a sequence (node 0 is the whole pattern) lists text pieces and groups; a group
+ * lists its alternatives, each a sequence. `counts` holds each node's number of expansions, saturated.
+ */
+interface BraceTree {
+  text: string;
+  kind: ('seq' | 'group')[];
+  /** For a sequence: pieces, each a [start, end) text range or a group node; for a group: alternatives. */
+  items: (number | [number, number])[][];
+  counts: number[];
+}
+
+function parseBraces(p: string, cap = Number.MAX_SAFE_INTEGER): BraceTree {
+  const tree: BraceTree = { text: p, kind: ['seq'], items: [[]], counts: [1] };
+  const node = (kind: 'seq' | 'group'): number => {
+    tree.kind.push(kind);
+    tree.items.push([]);
+    tree.counts.push(kind === 'seq' ? 1 : 0);
+    return tree.kind.length - 1;
   };
-  expand(pattern);
+  const limit = cap + 1;
+  // Open groups, innermost last, each with the sequence of the alternative being read.
+  const open: { group: number; seq: number }[] = [];
+  let seq = 0;
+  let textStart = 0;
+  const flush = (end: number): void => {
+    if (end > textStart) tree.items[seq]!.push([textStart, end]);
+  };
+  const closeAlternative = (): void => {
+    const top = open[open.length - 1]!;
+    tree.counts[top.group] = Math.min(tree.counts[top.group]! + tree.counts[top.seq]!, limit);
+  };
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      // Outside a group glob skips the escaped character; inside one, a `\` at the very end makes the
+      // group invalid, which the validity scan below has already ruled out.
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      if (open.length === 0 && !closes(p, i + 1)) break; // "an invalid expression": the rest is literal
+      flush(i);
+      const group = node('group');
+      tree.items[seq]!.push(group);
+      const alt = node('seq');
+      tree.items[group]!.push(alt);
+      open.push({ group, seq: alt });
+      seq = alt;
+      textStart = i + 1;
+    } else if (open.length > 0 && (c === ',' || c === '}')) {
+      flush(i);
+      closeAlternative();
+      const top = open[open.length - 1]!;
+      if (c === ',') {
+        const alt = node('seq');
+        tree.items[top.group]!.push(alt);
+        top.seq = alt;
+        seq = alt;
+      } else {
+        open.pop();
+        seq = open.length > 0 ? open[open.length - 1]!.seq : 0;
+        tree.counts[seq] = Math.min(tree.counts[seq]! * tree.counts[top.group]!, limit);
+      }
+      textStart = i + 1;
+    }
+  }
+  flush(p.length);
+  return tree;
+}
+
+/** glibc: the group opened before `from` has its closing `}` (next_brace_sub() reaches one at depth 0). */
+function closes(p: string, from: number): boolean {
+  let depth = 0;
+  for (let i = from; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      if (++i >= p.length) return false;
+    } else if (c === '}') {
+      if (depth === 0) return true;
+      depth--;
+    } else if (c === '{') depth++;
+  }
+  return false;
+}
+
+/** Expansion number `k` of the tree: mixed-radix digits, the first group the most significant. */
+function buildExpansion(tree: BraceTree, k: number): string {
+  let out = '';
+  // Sequences still to write, with the index of their expansion; a text range is written as it comes.
+  const stack: { node: number; index: number; next: number; rest: number }[] = [
+    { node: 0, index: k, next: 0, rest: tree.counts[0]! },
+  ];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const items = tree.items[top.node]!;
+    if (top.next >= items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = items[top.next++]!;
+    if (typeof item !== 'number') {
+      out += tree.text.slice(item[0], item[1]);
+      continue;
+    }
+    // A group: its share of the sequence's index, then the alternative that index falls in.
+    const count = tree.counts[item]!;
+    top.rest = Math.max(1, Math.floor(top.rest / count));
+    let index = Math.floor(top.index / top.rest);
+    top.index %= top.rest;
+    for (const alt of tree.items[item]! as number[]) {
+      const n = tree.counts[alt]!;
+      if (index < n) {
+        stack.push({ node: alt, index, next: 0, rest: n });
+        break;
+      }
+      index -= n;
+    }
+  }
   return out;
 }
 
@@ -255,6 +446,10 @@ interface GlobState {
   /** gl_opendir was called: keepalived's have_wildcards. */
   openedDir: boolean;
   dirReads: number;
+  /** Glob work left for the configuration. */
+  budget: GlobBudget;
+  /** The budget that stopped the glob. */
+  cut: 'MAX_INCLUDE_MATCHES' | 'MAX_DIR_READS' | 'MAX_GLOB_WORK' | undefined;
 }
 
 interface Match {
@@ -298,26 +493,40 @@ function globOne(pattern: string, state: GlobState): Match[] {
     } else {
       const matcher = fnmatch(part);
       state.openedDir = true;
+      // Each name tested costs at most the part's length in steps (see fnmatch).
+      const cost = part.length + 1;
       for (const dir of current) {
-        if (state.dirReads-- <= 0) break;
+        if (state.dirReads-- <= 0) {
+          state.cut ??= 'MAX_DIR_READS';
+          break;
+        }
         const folder = toAbs(dir === '' ? '.' : dir);
         const names = fs.stat(folder).kind === 'dir' ? fs.readDir(folder) : undefined;
         if (!names) {
           state.missing.push(missingPath(fs, folder, true));
           continue;
         }
-        const found: string[] = [];
-        for (const name of part.startsWith('.') ? ['.', '..', ...names] : names) {
+        const all = part.startsWith('.') ? append(['.', '..'], names) : names;
+        for (const name of all) {
+          if ((state.budget.work -= cost) < 0) {
+            state.cut ??= 'MAX_GLOB_WORK';
+            break;
+          }
           if (!matcher(name)) continue;
           const path = joinWritten(dir, name);
           // GLOB_ONLYDIR for folder parts: anything that is not a folder (or a symlink to one) is left out.
           if (!last && fs.stat(toAbs(path)).kind !== 'dir') continue;
-          found.push(path);
+          next.push(path);
+          if (next.length > LIMITS.matches) break;
         }
-        next.push(...found);
+        if (next.length > LIMITS.matches || state.cut) break;
       }
     }
-    current = next.slice(0, LIMITS.matches);
+    if (next.length > LIMITS.matches) {
+      next.length = LIMITS.matches;
+      state.cut ??= 'MAX_INCLUDE_MATCHES';
+    }
+    current = next;
     if (current.length === 0) return [];
   }
   // A trailing '/' globs the path before it (GLOB_MARK then marks folders, see check_glob_file()).
@@ -341,71 +550,159 @@ function unescapeGlob(part: string): string {
   return part.replace(/\\(.)/g, '$1');
 }
 
-const CLASSES: Record<string, string> = {
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1f\\x7f',
-  digit: '0-9',
-  graph: '\\x21-\\x7e',
-  lower: 'a-z',
-  print: '\\x20-\\x7e',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: ' \\t\\n\\r\\f\\v',
-  upper: 'A-Z',
-  xdigit: '0-9A-Fa-f',
+/** The POSIX classes of a bracket expression, in the C locale keepalived runs in. */
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlnum = (c: number) => isUpper(c) || isLower(c) || isDigit(c);
+const CLASSES: Record<string, (c: number) => boolean> = {
+  alnum: isAlnum,
+  alpha: (c) => isUpper(c) || isLower(c),
+  blank: (c) => c === 32 || c === 9,
+  cntrl: (c) => c <= 0x1f || c === 0x7f,
+  digit: isDigit,
+  graph: (c) => c >= 0x21 && c <= 0x7e,
+  lower: isLower,
+  print: (c) => c >= 0x20 && c <= 0x7e,
+  punct: (c) => c >= 0x21 && c <= 0x7e && !isAlnum(c),
+  space: (c) => c === 32 || (c >= 9 && c <= 13),
+  upper: isUpper,
+  xdigit: (c) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102),
 };
 
-/** fnmatch(3) with FNM_PERIOD for one path part: `*`, `?`, `[...]` (with `!`/`^` and classes), `\`. */
+/** One element of a compiled glob part: a star, or something that matches exactly one character. */
+type GlobToken = { star: true } | { star: false; char?: string; any?: boolean; set?: (c: number) => boolean };
+
+/**
+ * fnmatch(3) with FNM_PERIOD for one path part: `*`, `?`, `[...]` (with `!`/`^` and classes), `\`.
+ * No backtracking regular expression: the part is split at its stars into pieces of single-character
+ * elements; the first piece must match the start of the name, the last its end, and every piece between
+ * is found at its leftmost place after the previous one (leftmost is always right, as a star can take up
+ * any slack). That is at most name length x part length steps, whatever the pattern.
+ */
 export function fnmatch(pattern: string): (name: string) => boolean {
-  let re = '';
+  const tokens: GlobToken[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]!);
+    if (c === '*') {
+      if (!tokens[tokens.length - 1]?.star) tokens.push({ star: true });
+    } else if (c === '?') tokens.push({ star: false, any: true });
+    else if (c === '\\' && i + 1 < pattern.length) tokens.push({ star: false, char: pattern[++i]! });
     else if (c === '[') {
       const parsed = bracket(pattern, i);
       if (parsed) {
-        re += parsed.re;
+        tokens.push({ star: false, set: parsed.test });
         i = parsed.end;
-      } else re += '\\[';
-    } else re += escapeRe(c);
+      } else tokens.push({ star: false, char: '[' });
+    } else tokens.push({ star: false, char: c });
   }
-  const regex = new RegExp(`^${re}$`, 's');
+  // Pieces between stars; `anchoredStart`/`anchoredEnd`: no star before the first / after the last.
+  const pieces: Exclude<GlobToken, { star: true }>[][] = [[]];
+  for (const t of tokens) {
+    if (t.star) pieces.push([]);
+    else pieces[pieces.length - 1]!.push(t);
+  }
+  const stars = pieces.length - 1;
   const leadingDot = pattern.startsWith('.') || pattern.startsWith('\\.');
-  return (name) => (name.startsWith('.') && !leadingDot ? false : regex.test(name));
+  const one = (t: Exclude<GlobToken, { star: true }>, ch: string): boolean =>
+    t.char !== undefined ? t.char === ch : t.any === true || t.set!(ch.charCodeAt(0));
+  const at = (piece: Exclude<GlobToken, { star: true }>[], name: string, from: number): boolean => {
+    for (let k = 0; k < piece.length; k++) if (!one(piece[k]!, name[from + k]!)) return false;
+    return true;
+  };
+  return (name) => {
+    if (name.startsWith('.') && !leadingDot) return false;
+    const first = pieces[0]!;
+    if (stars === 0) return name.length === first.length && at(first, name, 0);
+    const lastPiece = pieces[stars]!;
+    if (name.length < first.length + lastPiece.length) return false;
+    if (!at(first, name, 0)) return false;
+    const end = name.length - lastPiece.length;
+    if (!at(lastPiece, name, end)) return false;
+    let pos = first.length;
+    for (let p = 1; p < stars; p++) {
+      const piece = pieces[p]!;
+      let found = -1;
+      for (let j = pos; j + piece.length <= end; j++) {
+        if (at(piece, name, j)) {
+          found = j;
+          break;
+        }
+      }
+      if (found < 0) return false;
+      pos = found + piece.length;
+    }
+    return true;
+  };
 }
 
-function bracket(pattern: string, open: number): { re: string; end: number } | undefined {
+/**
+ * A bracket expression starting at `open`: its test and the index of its `]`, or undefined when it is not
+ * closed (then `[` is an ordinary character). `!` or `^` first negates; `]` first is a member; `a-z` is a
+ * range, one whose end is before its start matches nothing (glibc); `-` first, last, after a class or a
+ * range, or before a class is a member; `\x` is `x`; `[:name:]` is a class.
+ */
+function bracket(pattern: string, open: number): { test: (c: number) => boolean; end: number } | undefined {
   let i = open + 1;
   let negate = false;
   if (pattern[i] === '!' || pattern[i] === '^') {
     negate = true;
     i++;
   }
-  let body = '';
+  const members: number[] = [];
+  const ranges: [number, number][] = [];
+  const classes: ((c: number) => boolean)[] = [];
+  let items = 0;
+  /** The last member, when it is a single character that may start a range. */
+  let previous: number | undefined;
   let first = true;
   for (; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === ']' && !first) return { re: `[${negate ? '^' : ''}${body}]`, end: i };
+    if (c === ']' && !first) {
+      const singles = new Set(members);
+      const test = (ch: number) =>
+        singles.has(ch) || ranges.some(([lo, hi]) => lo <= ch && ch <= hi) || classes.some((f) => f(ch));
+      return { test: negate ? (ch) => !test(ch) : test, end: i };
+    }
     first = false;
     if (c === '[' && pattern[i + 1] === ':') {
       const close = pattern.indexOf(':]', i + 2);
       const cls = close > 0 ? CLASSES[pattern.slice(i + 2, close)] : undefined;
       if (cls !== undefined) {
-        body += cls;
+        classes.push(cls);
+        items++;
+        previous = undefined;
         i = close + 1;
         continue;
       }
     }
-    if (c === '\\' && i + 1 < pattern.length) body += escapeRe(pattern[++i]!);
-    else if (c === '-' && body !== '' && pattern[i + 1] !== ']') body += '-';
-    else body += escapeRe(c);
+    const classNext = pattern[i + 1] === '[' && pattern[i + 2] === ':';
+    if (
+      c === '-' &&
+      items > 0 &&
+      pattern[i + 1] !== ']' &&
+      previous !== undefined &&
+      !classNext &&
+      i + 1 < pattern.length
+    ) {
+      // A range from the previous character to the next one (which may be escaped).
+      let hi: number;
+      if (pattern[i + 1] === '\\' && i + 2 < pattern.length) {
+        hi = pattern.charCodeAt(i + 2);
+        i += 2;
+      } else {
+        hi = pattern.charCodeAt(i + 1);
+        i += 1;
+      }
+      members.pop(); // the range's start is not a member of its own
+      if (previous <= hi) ranges.push([previous, hi]);
+      previous = undefined;
+      continue;
+    }
+    const ch = c === '\\' && i + 1 < pattern.length ? pattern.charCodeAt(++i) : c.charCodeAt(0);
+    members.push(ch);
+    items++;
+    previous = ch;
   }
   return undefined;
-}
-
-function escapeRe(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
 }

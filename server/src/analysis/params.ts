@@ -1,5 +1,6 @@
 // `$NAME` / `${NAME}` substitution as keepalived does it: recursive, with undefined names left as written.
 import type { Definition, Word } from '../syntax/ast';
+import { MAX_CONFIG_EXPANSION_STEPS, MAX_EXPANSION_CHARS, MAX_EXPANSION_STEPS } from './budget';
 
 export type ParamTable = Map<string, Definition>;
 
@@ -7,16 +8,100 @@ export type ParamTable = Map<string, Definition>;
 const HOST_DEPENDENT = new Set(['_PWD', '_INSTANCE', '_RANDOM', '_ENV']);
 const LITERAL: Record<string, string> = { _HASH: '#', _BANG: '!' };
 
-const USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:\s[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=$|[\s,)])/g;
 const MAX_DEPTH = 20;
+
+const SPACE = /\s/;
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
+
+interface Use {
+  name: string;
+  index: number;
+  length: number;
+}
+
+/**
+ * The `${NAME}`, `${NAME params...}` and `$NAME` uses of a text, in order: what the regular expression
+ * /\$\{(NAME)(?:\s[^}]*)?\}|\$(NAME)(?=$|[\s,)])/g finds, in one pass (that expression takes quadratic
+ * time on a text with many `${NAME ` and no `}` after them).
+ */
+function scanUses(text: string): Use[] {
+  const uses: Use[] = [];
+  let closeAt = -1; // the first '}' at or after the last position looked at, -2 when there is none
+  for (let i = text.indexOf('$'); i >= 0 && i < text.length; i = text.indexOf('$', i)) {
+    const braced = text.charCodeAt(i + 1) === 123; /* { */
+    const from = braced ? i + 2 : i + 1;
+    let end = from;
+    if (isNameStart(text.charCodeAt(end))) {
+      end++;
+      while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+      if (braced) {
+        if (text[end] === '}') {
+          uses.push({ name: text.slice(from, end), index: i, length: end + 1 - i });
+          i = end + 1;
+          continue;
+        }
+        if (end < text.length && SPACE.test(text[end]!)) {
+          if (closeAt !== -2 && closeAt < end) closeAt = text.indexOf('}', end);
+          if (closeAt === -1) closeAt = -2;
+          if (closeAt >= 0) {
+            uses.push({ name: text.slice(from, end), index: i, length: closeAt + 1 - i });
+            i = closeAt + 1;
+            continue;
+          }
+        }
+      } else if (end >= text.length || SPACE.test(text[end]!) || text[end] === ',' || text[end] === ')') {
+        uses.push({ name: text.slice(from, end), index: i, length: end - i });
+        i = end;
+        continue;
+      }
+    }
+    i++;
+  }
+  return uses;
+}
+
+/**
+ * The work one expansion may do (MAX_EXPANSION_STEPS substitutions, MAX_EXPANSION_CHARS characters of
+ * result), and the budget that stopped it. A definition that doubles itself (`$D=${D}${D}`) would
+ * otherwise take 2^20 substitutions.
+ */
+export interface ExpansionBudget {
+  steps: number;
+  hit?: 'MAX_EXPANSION_STEPS' | 'MAX_EXPANSION_CHARS' | 'MAX_CONFIG_EXPANSION_STEPS';
+  shared?: SharedExpansion;
+}
+
+/**
+ * What the expansions of one configuration share: the substitutions left (MAX_CONFIG_EXPANSION_STEPS),
+ * and the values worked out so far, by definition and depth (valid until the table changes: clear()).
+ */
+export interface SharedExpansion {
+  steps: number;
+  memo: Map<Definition, (string | undefined | null)[]>;
+}
+
+export function sharedExpansion(): SharedExpansion {
+  return { steps: MAX_CONFIG_EXPANSION_STEPS, memo: new Map() };
+}
+
+export function newExpansionBudget(shared?: SharedExpansion): ExpansionBudget {
+  return { steps: MAX_EXPANSION_STEPS, shared };
+}
 
 /**
  * The value of a word after parameter expansion, or undefined when it uses a parameter whose value is not
- * known here (undefined in this file, host-dependent, or recursive beyond reason).
+ * known here (undefined in this file, host-dependent, recursive beyond reason, or over budget: then
+ * `budget.hit` names the budget).
  */
-export function expandWord(word: Word, params: ParamTable, complete = false): string | undefined {
+export function expandWord(
+  word: Word,
+  params: ParamTable,
+  complete = false,
+  budget: ExpansionBudget = newExpansionBudget(),
+): string | undefined {
   if (!word.value.includes('$')) return word.value;
-  return expandText(word.value, params, 0, complete);
+  return expandText(word.value, params, 0, complete, budget);
 }
 
 /**
@@ -28,32 +113,63 @@ export function expandText(
   params: ParamTable,
   depth: number,
   complete = false,
+  budget: ExpansionBudget = newExpansionBudget(),
 ): string | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH || budget.hit) return undefined;
+  if (!text.includes('$')) return text;
   let unknown = false;
-  const out = text.replace(USE, (whole, braced: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare)!;
-    if (name in LITERAL) return LITERAL[name]!;
-    if (HOST_DEPENDENT.has(name)) {
+  let out = '';
+  let last = 0;
+  for (const m of scanUses(text)) {
+    const whole = text.slice(m.index, m.index + m.length);
+    const name = m.name;
+    let value: string;
+    if (name in LITERAL) value = LITERAL[name]!;
+    else if (HOST_DEPENDENT.has(name)) {
       unknown = true;
-      return whole;
+      value = whole;
+    } else {
+      const def = params.get(name);
+      if (!def) {
+        if (!complete) unknown = true;
+        value = whole;
+      } else if (--budget.steps < 0) {
+        budget.hit ??= 'MAX_EXPANSION_STEPS';
+        return undefined;
+      } else if (budget.shared && --budget.shared.steps < 0) {
+        budget.hit ??= 'MAX_CONFIG_EXPANSION_STEPS';
+        return undefined;
+      } else {
+        // The value of a definition at a depth only changes with the table, so it is worked out once.
+        const memo = budget.shared?.memo;
+        const slot = 2 * (depth + 1) + (complete ? 1 : 0);
+        let known = memo?.get(def);
+        let inner: string | undefined;
+        if (known && known[slot] !== undefined) inner = known[slot] ?? undefined;
+        else {
+          inner = expandText(def.value, params, depth + 1, complete, budget);
+          if (budget.hit) return undefined;
+          if (memo) {
+            if (!known) memo.set(def, (known = []));
+            known[slot] = inner ?? null;
+          }
+        }
+        if (inner === undefined) unknown = true;
+        value = inner ?? whole;
+      }
     }
-    const def = params.get(name);
-    if (!def) {
-      if (!complete) unknown = true;
-      return whole;
+    out += text.slice(last, m.index) + value;
+    last = m.index + whole.length;
+    if (out.length + text.length - last > MAX_EXPANSION_CHARS) {
+      budget.hit = 'MAX_EXPANSION_CHARS';
+      return undefined;
     }
-    const inner = expandText(def.value, params, depth + 1, complete);
-    if (inner === undefined) unknown = true;
-    return inner ?? whole;
-  });
+  }
+  out += text.slice(last);
   return unknown ? undefined : out;
 }
 
 /** Names used in a text, for references and the undefined-parameter check. */
 export function paramUses(text: string): { name: string; index: number; length: number }[] {
-  const uses: { name: string; index: number; length: number }[] = [];
-  for (const m of text.matchAll(USE))
-    uses.push({ name: (m[1] ?? m[2])!, index: m.index, length: m[0].length });
-  return uses;
+  return text.includes('$') ? scanUses(text) : [];
 }

@@ -5,12 +5,23 @@
 //   block. Replaying that gives the same unknown keywords and extra braces keepalived reports.
 // - an include line splices the included files into the stream right there, at the current block level,
 //   and parameters defined anywhere earlier in the stream are in scope.
+// The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
+// MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
 import { lookupKeyword, type KeywordSpec } from '../schema';
 import { compareVersions } from '../schema/version';
-import type { Block, Statement, SyntaxTree } from '../syntax/ast';
+import type { Block, Span, Statement, SyntaxTree } from '../syntax/ast';
+import {
+  MAX_CONFIG_EXPANSION_STEPS,
+  MAX_EXPANSION_CHARS,
+  MAX_EXPANSION_STEPS,
+  MAX_INCLUDE_DEPTH,
+  MAX_REREAD_LINES,
+  type BudgetName,
+  type LimitHit,
+} from './budget';
 import { conditionHolds } from './conditions';
 import type { AnalyzeOptions, PlacedStatement } from './document';
-import { expandWord, type ParamTable } from './params';
+import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
 
 export interface BraceProblem {
   kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'missing-block';
@@ -60,6 +71,26 @@ interface Pending {
   file: string;
 }
 
+/** A file being read: where it is in its events, and the include line that entered it. */
+interface FileFrame {
+  kind: 'file';
+  file: ReadableFile;
+  reading: FileReading;
+  cursor: Cursor;
+  enteredBy: Statement | undefined;
+  /** The edge into this file was recorded as part of a cycle already. */
+  onCycle: boolean;
+}
+
+/** The files an include line splices in, followed one after the other. */
+interface TargetsFrame {
+  kind: 'targets';
+  statement: Statement;
+  from: ReadableFile;
+  targets: ReadableFile[];
+  next: number;
+}
+
 export class KeepalivedReader {
   readonly params: ParamTable = new Map();
   readonly readings = new Map<string, FileReading>();
@@ -69,22 +100,37 @@ export class KeepalivedReader {
   private pending: Pending | undefined;
   /** Position in keepalived's single read stream across every included file. */
   private seq = 0;
-  /** Files being read right now, outermost first, with the include line that entered each. */
+  /** Files being read right now, outermost first. */
   readonly active: string[] = [];
-  private readonly enteredBy: (Statement | undefined)[] = [];
+  /** Where each active file is in `active`. */
+  private readonly activeAt = new Map<string, number>();
+  /** The reading: file frames (the active files) and the include targets still to follow. */
+  private readonly frames: (FileFrame | TargetsFrame)[] = [];
   /** Include lines that take part in a cycle: the line, its file, the file it would re-read, and the files
-   * on the loop (from the target to the file with the line closing it). */
+   * on the loop (from the target to the file with the line closing it). Each (line, target) once. */
   readonly cycles: { file: string; statement: Statement; target: string; loop: string[] }[] = [];
+  private readonly cycleSeen = new Map<Statement, Set<string>>();
+  /** Budgets that were hit, on the lines that hit them (each line and budget once). */
+  readonly limits: LimitHit[] = [];
+  private readonly limitSeen = new Map<Statement, Set<BudgetName>>();
+  /** Lines left to read again from files already read (MAX_REREAD_LINES). */
+  private rereadLeft: number;
+  /** Parameter expansion work of the configuration, and the values worked out so far. */
+  private readonly expansion = sharedExpansion();
 
   constructor(
     private readonly options: AnalyzeOptions,
     private readonly onInclude: IncludeHandler = () => undefined,
-    private readonly maxDepth = 32,
-  ) {}
+    private readonly maxDepth = MAX_INCLUDE_DEPTH,
+    private readonly rereadLimit = MAX_REREAD_LINES,
+  ) {
+    this.rereadLeft = rereadLimit;
+  }
 
   /** Reads a root file (and whatever it includes), then reports blocks left open at the end. */
   readRoot(file: ReadableFile): void {
-    this.readFile(file);
+    this.enter(file, undefined);
+    this.run();
     const reading = (path: string) => this.readingOf(path);
     if (this.pending?.spec?.block && !this.pending.inactive) {
       const s = this.pending.statement;
@@ -108,34 +154,53 @@ export class KeepalivedReader {
     return r;
   }
 
-  private readFile(file: ReadableFile, enteredBy?: Statement): void {
-    const reading = this.readingOf(file.path);
+  private enter(file: ReadableFile, enteredBy: Statement | undefined): void {
+    this.activeAt.set(file.path, this.active.length);
     this.active.push(file.path);
-    this.enteredBy.push(enteredBy);
-    const tree = file.tree;
-    if (tree.strayBlocks.length === 0 && !tree.problems.some((p) => p.kind === 'extra-closing-brace')) {
-      // No stray braces: the tree's order is document order, so walk it without building events.
-      this.walk(tree.statements, file, reading);
-    } else {
-      for (const event of collectEvents(tree)) {
-        if (event.type === 'line') this.line(event.statement, file, reading);
-        else if (event.type === 'open') this.open(event, file, reading);
-        else this.close(event.at, file, reading);
-      }
-    }
-    this.active.pop();
-    this.enteredBy.pop();
+    this.frames.push({
+      kind: 'file',
+      file,
+      reading: this.readingOf(file.path),
+      cursor: cursorOf(file.tree),
+      enteredBy,
+      onCycle: false,
+    });
   }
 
-  private walk(statements: readonly Statement[], file: ReadableFile, reading: FileReading): void {
-    for (const s of statements) {
-      this.line(s, file, reading);
-      const block = s.block;
-      if (!block) continue;
-      this.open({ at: block.open, block }, file, reading);
-      this.walk(block.statements, file, reading);
-      if (block.close !== undefined) this.close(block.close, file, reading);
+  /** The reading loop: the next event of the innermost file, or the next target of an include line. */
+  private run(): void {
+    const frames = this.frames;
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1]!;
+      if (top.kind === 'targets') {
+        if (top.next >= top.targets.length) frames.pop();
+        else this.follow(top.targets[top.next++]!, top.statement, top.from);
+        continue;
+      }
+      const event = top.cursor.next();
+      if (!event) {
+        frames.pop();
+        this.active.pop();
+        this.activeAt.delete(top.file.path);
+        continue;
+      }
+      if (event.type === 'line') this.line(event.statement, top.file, top.reading);
+      else if (event.type === 'open') this.open(event, top.file, top.reading);
+      else this.close(event.at, top.file, top.reading);
     }
+  }
+
+  /** Records a budget hit on a line, once per line and budget. */
+  private limit(budget: BudgetName, file: string, statement: Statement, message: string, span?: Span): void {
+    let seen = this.limitSeen.get(statement);
+    if (!seen) this.limitSeen.set(statement, (seen = new Set()));
+    if (seen.has(budget)) return;
+    seen.add(budget);
+    const at = span ?? {
+      start: statement.keyword.start,
+      end: statement.args[statement.args.length - 1]?.end ?? statement.keyword.end,
+    };
+    this.limits.push({ budget, file, start: at.start, end: at.end, message });
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
@@ -168,10 +233,13 @@ export class KeepalivedReader {
     this.pending = undefined;
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
-    const entry = this.place(s, top, inactive);
+    const entry = this.place(s, top, inactive, file.path);
     entry.seq = this.seq++;
     reading.placed.push(entry);
-    if (s.kind === 'definition' && !inactive) this.params.set(s.definition!.name, s.definition!);
+    if (s.kind === 'definition' && !inactive) {
+      this.params.set(s.definition!.name, s.definition!);
+      this.expansion.memo.clear();
+    }
     if (s.kind === 'include') this.include(s, file, inactive);
     else this.pending = { statement: s, spec: entry.spec, inactive, file: file.path };
   }
@@ -183,25 +251,82 @@ export class KeepalivedReader {
       this.complete = false;
       return;
     }
-    for (const target of targets) {
-      const at = this.active.indexOf(target.path);
-      if (at >= 0) {
-        // Every include line on the loop is part of the cycle, so each file in it shows the problem.
-        const loop = this.active.slice(at);
-        this.cycles.push({ file: file.path, statement: s, target: target.path, loop });
-        for (let k = at + 1; k < this.active.length; k++) {
-          this.cycles.push({
-            file: this.active[k - 1]!,
-            statement: this.enteredBy[k]!,
-            target: this.active[k]!,
-            loop,
-          });
-        }
-        continue;
-      }
-      if (this.active.length >= this.maxDepth) continue;
-      this.readFile(target, s);
+    if (targets.length > 0) this.frames.push({ kind: 'targets', statement: s, from: file, targets, next: 0 });
+  }
+
+  /** Splices one target of an include line in, unless that would loop or a budget forbids it. */
+  private follow(target: ReadableFile, s: Statement, file: ReadableFile): void {
+    const at = this.activeAt.get(target.path);
+    if (at !== undefined) {
+      // A cycle is always reported (it is not followed, so it costs no reading).
+      if (this.rereadLeft > 0) this.rereadLeft--;
+      this.cycle(at, target, s, file);
+      return;
     }
+    const again = this.readings.has(target.path);
+    if (again && this.rereadLeft <= 0) {
+      this.stopRereading(target, s, file);
+      return;
+    }
+    if (this.active.length >= this.maxDepth) {
+      this.complete = false;
+      this.limit(
+        'MAX_INCLUDE_DEPTH',
+        file.path,
+        s,
+        `This include is ${this.active.length} files deep, more than the linter follows (MAX_INCLUDE_DEPTH = ${this.maxDepth}): '${target.path}' is not read here, so findings that depend on it are less certain. keepalived itself has no depth limit; it stops when it runs out of file descriptors.`,
+      );
+      return;
+    }
+    if (again) {
+      const cost = Math.max(1, linesOf(target.tree));
+      if (cost > this.rereadLeft) {
+        this.rereadLeft = 0;
+        this.stopRereading(target, s, file);
+        return;
+      }
+      this.rereadLeft -= cost;
+    }
+    this.enter(target, s);
+  }
+
+  private stopRereading(target: ReadableFile, s: Statement, file: ReadableFile): void {
+    this.complete = false;
+    this.limit(
+      'MAX_REREAD_LINES',
+      file.path,
+      s,
+      `keepalived reads '${target.path}' again here, but the linter has already read ${this.rereadLimit} lines again from files it had read before (MAX_REREAD_LINES), so it follows no more includes of files already read; findings that depend on them are less certain.`,
+    );
+  }
+
+  /** An include line that leads back to a file being read: records every include line on the loop. */
+  private cycle(at: number, target: ReadableFile, s: Statement, file: ReadableFile): void {
+    const loop = this.active.slice(at);
+    this.recordCycle(file.path, s, target.path, loop);
+    // Every include line on the loop is part of the cycle, so each file in it shows the problem: the
+    // lines that entered the files above the target, outermost first.
+    const entered: { frame: FileFrame; level: number }[] = [];
+    let level = this.active.length - 1;
+    for (let f = this.frames.length - 1; f >= 0 && level > at; f--) {
+      const frame = this.frames[f]!;
+      if (frame.kind !== 'file') continue;
+      if (!frame.onCycle) entered.push({ frame, level });
+      level--;
+    }
+    for (let k = entered.length - 1; k >= 0; k--) {
+      const { frame, level: l } = entered[k]!;
+      frame.onCycle = true;
+      this.recordCycle(this.active[l - 1]!, frame.enteredBy!, this.active[l]!, loop);
+    }
+  }
+
+  private recordCycle(file: string, statement: Statement, target: string, loop: string[]): void {
+    let seen = this.cycleSeen.get(statement);
+    if (!seen) this.cycleSeen.set(statement, (seen = new Set()));
+    if (seen.has(target)) return;
+    seen.add(target);
+    this.cycles.push({ file, statement, target, loop });
   }
 
   private open(event: { at: number; block: Block }, file: ReadableFile, reading: FileReading): void {
@@ -255,10 +380,11 @@ export class KeepalivedReader {
     });
   }
 
-  private place(s: Statement, top: Context, inactive: boolean): PlacedStatement {
+  private place(s: Statement, top: Context, inactive: boolean, file: string): PlacedStatement {
     // A `~SEQ`/`~LST` line repeats with its loop variables set; values using them vary, so are unknown.
     const complete = this.complete && s.sequences.length === 0;
-    const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete));
+    const budget = newExpansionBudget(this.expansion);
+    const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete, budget));
     const entry: PlacedStatement = {
       statement: s,
       role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
@@ -273,14 +399,34 @@ export class KeepalivedReader {
       entry.valueLines = top.values!.valueLines;
       entry.owner = top.values;
     } else if (entry.role === 'keyword') {
-      const name = expandWord(s.keyword, this.params, complete) ?? s.keyword.value;
+      const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
       const spec = lookupKeyword(top.path, name);
       const target = this.options.keepalivedVersion;
       // An older keepalived does not know the keyword: it ignores the line and the braces after it.
       if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;
       else entry.spec = spec;
     }
+    if (budget.hit) this.expansionLimit(budget.hit, s, file);
     return entry;
+  }
+
+  private expansionLimit(
+    hit: 'MAX_EXPANSION_STEPS' | 'MAX_EXPANSION_CHARS' | 'MAX_CONFIG_EXPANSION_STEPS',
+    s: Statement,
+    file: string,
+  ): void {
+    const why =
+      hit === 'MAX_EXPANSION_CHARS'
+        ? `expands to more than ${MAX_EXPANSION_CHARS} characters (MAX_EXPANSION_CHARS; keepalived's line buffer holds 1023 bytes: "Parameter substitution ... would exceed maximum line length")`
+        : hit === 'MAX_EXPANSION_STEPS'
+          ? `needs more than ${MAX_EXPANSION_STEPS} parameter substitutions (MAX_EXPANSION_STEPS; a definition that uses itself twice doubles at every level)`
+          : `needs parameter substitutions after the configuration's ${MAX_CONFIG_EXPANSION_STEPS} were spent (MAX_CONFIG_EXPANSION_STEPS)`;
+    this.limit(
+      hit,
+      file,
+      s,
+      `A value on this line ${why}: the linter leaves it unexpanded, so checks of this value are skipped.`,
+    );
   }
 }
 
@@ -293,23 +439,88 @@ function unexpectedMessage(owner: Pending | undefined, top: Context): string {
   return `Unexpected '{': ${why}, so keepalived ignores this brace, reads the lines inside at the current level, and the matching '}' closes ${closes}.`;
 }
 
-/** Lines, `{` and `}` of one file in document order, stray braces included. */
-function collectEvents(tree: SyntaxTree): Event[] {
-  const events: Event[] = [];
-  const addBlock = (block: Block): void => {
-    events.push({ type: 'open', at: block.open, block });
-    addStatements(block.statements);
-    if (block.close !== undefined) events.push({ type: 'close', at: block.close });
-  };
-  const addStatements = (statements: readonly Statement[]): void => {
-    for (const s of statements) {
-      events.push({ type: 'line', at: s.start, statement: s });
-      if (s.block) addBlock(s.block);
+/** The events of one file in document order, one at a time. */
+interface Cursor {
+  next(): Event | undefined;
+}
+
+/** Lines of a tree (nested ones included), for MAX_REREAD_LINES; counted once per tree. */
+const lineCounts = new WeakMap<SyntaxTree, number>();
+
+export function linesOf(tree: SyntaxTree): number {
+  let n = lineCounts.get(tree);
+  if (n !== undefined) return n;
+  n = 0;
+  const lists: (readonly Statement[])[] = [tree.statements, ...tree.strayBlocks.map((b) => b.statements)];
+  while (lists.length > 0) {
+    const list = lists.pop()!;
+    n += list.length;
+    for (const s of list) if (s.block) lists.push(s.block.statements);
+  }
+  lineCounts.set(tree, n);
+  return n;
+}
+
+function cursorOf(tree: SyntaxTree): Cursor {
+  if (tree.strayBlocks.length === 0 && !tree.problems.some((p) => p.kind === 'extra-closing-brace'))
+    return new TreeCursor(tree.statements);
+  const events = eventsOf(tree);
+  let i = 0;
+  return { next: () => events[i++] };
+}
+
+/**
+ * No stray braces: the tree's order is document order, so walk it without building events. An explicit
+ * stack of statement lists (no recursion); a block's `}` comes when its list is done.
+ */
+class TreeCursor implements Cursor {
+  private readonly stack: { list: readonly Statement[]; next: number; close?: number }[];
+  private opening: Block | undefined;
+
+  constructor(statements: readonly Statement[]) {
+    this.stack = [{ list: statements, next: 0 }];
+  }
+
+  next(): Event | undefined {
+    const block = this.opening;
+    if (block) {
+      this.opening = undefined;
+      this.stack.push({ list: block.statements, next: 0, close: block.close });
+      return { type: 'open', at: block.open, block };
     }
+    while (this.stack.length > 0) {
+      const top = this.stack[this.stack.length - 1]!;
+      if (top.next < top.list.length) {
+        const statement = top.list[top.next++]!;
+        this.opening = statement.block;
+        return { type: 'line', at: statement.start, statement };
+      }
+      this.stack.pop();
+      if (top.close !== undefined) return { type: 'close', at: top.close };
+    }
+    return undefined;
+  }
+}
+
+/** Lines, `{` and `}` of one file in document order, stray braces included; built once per tree. */
+const eventCache = new WeakMap<SyntaxTree, Event[]>();
+
+function eventsOf(tree: SyntaxTree): Event[] {
+  const cached = eventCache.get(tree);
+  if (cached) return cached;
+  const events: Event[] = [];
+  const add = (cursor: TreeCursor): void => {
+    for (let e = cursor.next(); e; e = cursor.next()) events.push(e);
   };
-  addStatements(tree.statements);
-  tree.strayBlocks.forEach(addBlock);
+  add(new TreeCursor(tree.statements));
+  for (const block of tree.strayBlocks) {
+    events.push({ type: 'open', at: block.open, block });
+    add(new TreeCursor(block.statements));
+    if (block.close !== undefined) events.push({ type: 'close', at: block.close });
+  }
   for (const p of tree.problems)
     if (p.kind === 'extra-closing-brace') events.push({ type: 'close', at: p.start });
-  return events.sort((a, b) => a.at - b.at);
+  events.sort((a, b) => a.at - b.at);
+  eventCache.set(tree, events);
+  return events;
 }

@@ -2,6 +2,15 @@
 // model per configuration root. A file opened alone is analysed inside every configuration that includes
 // it (the first such root gives its diagnostics), so names defined in the including file resolve.
 import { join, resolve as resolvePath } from 'node:path';
+import {
+  describeBytes,
+  globBudget,
+  MAX_CONFIG_BYTES,
+  MAX_CONFIG_FILES,
+  MAX_FILE_BYTES,
+  type GlobBudget,
+  type LimitHit,
+} from './budget';
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './document';
 import { parseFile } from './document';
 import type { FileSystem } from './fs';
@@ -9,6 +18,14 @@ import { resolveInclude, type IncludeResolution } from './includes';
 import { buildModel, type ConfigModel } from './model';
 import { looksLikeConfigName } from './read';
 import type { Statement } from '../syntax/ast';
+
+/** What building one configuration may still read, and what it has read (each file once). */
+interface ConfigBudget {
+  bytes: number;
+  files: number;
+  glob: GlobBudget;
+  loaded: Map<string, { parsed: ParsedFile } | { reason: string; budget: LimitHit['budget'] }>;
+}
 
 export interface WorkspaceOptions extends AnalyzeOptions {
   /** Folders scanned for configurations that may include an opened file. */
@@ -27,6 +44,8 @@ export class Workspace {
   /** Files asked about, so their own includes are part of the edge graph even when no folder holds them. */
   private readonly seeds = new Set<string>();
   private reverse: Map<string, Set<string>> | undefined;
+  /** Folders whose last scan stopped at the limit. */
+  private readonly truncated = new Set<string>();
 
   constructor(
     readonly fs: FileSystem,
@@ -63,11 +82,56 @@ export class Workspace {
   parsed(path: string): ParsedFile | undefined {
     const text = this.open.get(path) ?? this.fs.readFile(path);
     if (text === undefined) return undefined;
+    return this.parseText(path, text);
+  }
+
+  private parseText(path: string, text: string): ParsedFile {
     const cached = this.parsedCache.get(path);
     if (cached && cached.text === text) return cached.parsed;
     const parsed = parseFile(path, text);
     this.parsedCache.set(path, { text, parsed });
     return parsed;
+  }
+
+  /**
+   * A file of a configuration being built, read at most once for it and within its budgets
+   * (MAX_FILE_BYTES, MAX_CONFIG_BYTES, MAX_CONFIG_FILES); or why it was not read.
+   */
+  private load(
+    path: string,
+    budget: ConfigBudget,
+  ): { parsed: ParsedFile } | { reason: string; budget: LimitHit['budget'] } {
+    const known = budget.loaded.get(path);
+    if (known) return known;
+    let answer: { parsed: ParsedFile } | { reason: string; budget: LimitHit['budget'] };
+    if (budget.files <= 0) {
+      answer = {
+        reason: `the configuration already has ${MAX_CONFIG_FILES} files, as many as the linter reads (MAX_CONFIG_FILES)`,
+        budget: 'MAX_CONFIG_FILES',
+      };
+    } else {
+      const open = this.open.get(path);
+      const read =
+        open !== undefined
+          ? { ok: true as const, text: open }
+          : this.fs.readText(path, Math.min(MAX_FILE_BYTES, Math.max(0, budget.bytes)));
+      if (read.ok) {
+        budget.files--;
+        budget.bytes -= Buffer.byteLength(read.text, 'utf8');
+        answer = { parsed: this.parseText(path, read.text) };
+      } else if (read.tooLarge !== undefined && read.tooLarge <= MAX_FILE_BYTES) {
+        answer = {
+          reason: `it is ${describeBytes(read.tooLarge)}, more than the ${describeBytes(Math.max(0, budget.bytes))} left of the linter's ${describeBytes(MAX_CONFIG_BYTES)} per configuration (MAX_CONFIG_BYTES)`,
+          budget: 'MAX_CONFIG_BYTES',
+        };
+      } else
+        answer = {
+          reason: read.reason.startsWith('is ') ? `it ${read.reason}` : read.reason,
+          budget: read.tooLarge !== undefined ? 'MAX_FILE_BYTES' : 'unreadable',
+        };
+    }
+    budget.loaded.set(path, answer);
+    return answer;
   }
 
   /** The file as read within its configuration. */
@@ -90,8 +154,8 @@ export class Workspace {
     const roots: string[] = [];
     const seen = new Set<string>([path]);
     const queue = [path];
-    while (queue.length) {
-      const current = queue.shift()!;
+    for (let q = 0; q < queue.length; q++) {
+      const current = queue[q]!;
       const includers = [...(this.reverse!.get(current) ?? [])].sort();
       if (includers.length === 0 && current !== path) roots.push(current);
       for (const i of includers) {
@@ -132,7 +196,15 @@ export class Workspace {
     if (cached) return cached;
     const parsed = this.parsed(root);
     if (!parsed) return undefined;
-    const model = buildModel(parsed, this.options, (statement, from) => this.resolve(statement, from));
+    const budget: ConfigBudget = {
+      bytes: MAX_CONFIG_BYTES - Buffer.byteLength(parsed.text, 'utf8'),
+      files: MAX_CONFIG_FILES - 1,
+      glob: globBudget(),
+      loaded: new Map([[root, { parsed }]]),
+    };
+    const model = buildModel(parsed, this.options, (statement, from) =>
+      this.resolve(statement, from, budget),
+    );
     this.models.set(root, model);
     return model;
   }
@@ -140,13 +212,24 @@ export class Workspace {
   private resolve(
     statement: Statement,
     from: ParsedFile,
-  ): { resolution: IncludeResolution; files: ParsedFile[] } {
-    const resolution = resolveInclude(statement, from.path, this.fs);
-    const files = resolution.files.flatMap((f) => {
-      const p = this.parsed(f);
-      return p ? [p] : [];
-    });
-    return { resolution, files };
+    budget: ConfigBudget,
+  ): { resolution: IncludeResolution; files: ParsedFile[]; limits: LimitHit[] } {
+    const resolution = resolveInclude(statement, from.path, this.fs, budget.glob);
+    const files: ParsedFile[] = [];
+    const limits: LimitHit[] = [];
+    for (const f of resolution.files) {
+      const loaded = this.load(f, budget);
+      if ('parsed' in loaded) files.push(loaded.parsed);
+      else
+        limits.push({
+          budget: loaded.budget,
+          file: from.path,
+          start: statement.keyword.start,
+          end: statement.args[statement.args.length - 1]?.end ?? statement.keyword.end,
+          message: `'${f}' is not read (${loaded.reason}). keepalived would read it, so names it defines are unknown here and findings that depend on it are less certain.`,
+        });
+    }
+    return { resolution, files, limits };
   }
 
   /** Include edges between all known files (and whatever they include), built lazily. */
@@ -161,13 +244,15 @@ export class Workspace {
     // Known files, plus every file parsed so far (e.g. reached through a model's includes).
     const queue = [...new Set([...this.knownFiles(), ...this.seeds, ...this.parsedCache.keys()])].sort();
     const seen = new Set(queue);
-    while (queue.length) {
-      const file = queue.shift()!;
+    // One glob budget for the whole graph: a runaway pattern in one file cannot stall the rest.
+    const glob = globBudget();
+    for (let q = 0; q < queue.length; q++) {
+      const file = queue[q]!;
       const parsed = this.parsed(file);
       if (!parsed) continue;
       const targets = new Set<string>();
       walkIncludes(parsed.tree.statements, (s) => {
-        for (const target of resolveInclude(s, file, this.fs).files) targets.add(target);
+        for (const target of resolveInclude(s, file, this.fs, glob).files) targets.add(target);
       });
       edges.set(file, targets);
       for (const t of targets) {
@@ -183,28 +268,56 @@ export class Workspace {
     this.reverse = reverse;
   }
 
+  /** Folders whose scan stopped at `maxScannedFiles`: configurations under them may be missing. */
+  truncatedScans(): string[] {
+    this.knownFiles();
+    return [...this.truncated].sort();
+  }
+
   private scan(folder: string): string[] {
     const found: string[] = [];
     const limit = this.options.maxScannedFiles ?? 5000;
-    const walk = (dir: string, depth: number): void => {
-      if (depth > 12 || found.length >= limit) return;
-      for (const name of this.fs.readDir(dir) ?? []) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
-        const full = join(dir, name);
-        const entry = this.fs.lstat(full);
-        if (entry.kind === 'dir' && !entry.symlink) walk(full, depth + 1);
-        else if (entry.kind === 'file' && looksLikeConfigName(name)) found.push(full);
-        if (found.length >= limit) return;
-      }
+    this.truncated.delete(folder);
+    // Depth-first in listing order with an explicit stack (bounded to 12 levels, no recursion).
+    const stack: { dir: string; depth: number; names: string[]; next: number }[] = [];
+    const enter = (dir: string, depth: number): void => {
+      if (depth <= 12) stack.push({ dir, depth, names: this.fs.readDir(dir) ?? [], next: 0 });
     };
-    walk(resolvePath(folder), 0);
+    enter(resolvePath(folder), 0);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.names.length) {
+        stack.pop();
+        continue;
+      }
+      const name = top.names[top.next++]!;
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(top.dir, name);
+      const entry = this.fs.lstat(full);
+      if (entry.kind === 'dir' && !entry.symlink) enter(full, top.depth + 1);
+      else if (entry.kind === 'file' && looksLikeConfigName(name)) {
+        if (found.length >= limit) {
+          this.truncated.add(folder);
+          break;
+        }
+        found.push(full);
+      }
+    }
     return found;
   }
 }
 
+/** Every include line of a tree, nested ones included (an explicit stack: no recursion). */
 function walkIncludes(statements: readonly Statement[], visit: (s: Statement) => void): void {
-  for (const s of statements) {
+  const stack: { list: readonly Statement[]; next: number }[] = [{ list: statements, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.list.length) {
+      stack.pop();
+      continue;
+    }
+    const s = top.list[top.next++]!;
     if (s.kind === 'include') visit(s);
-    if (s.block) walkIncludes(s.block.statements, visit);
+    if (s.block) stack.push({ list: s.block.statements, next: 0 });
   }
 }

@@ -4,6 +4,7 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import type { ConfigModel } from '../analysis/model';
 import { objectsOf, type Located } from '../analysis/objects';
 import type { FileFinding } from './references';
+import { append } from '../analysis/budget';
 
 interface Keyed<T extends Located> {
   item: T;
@@ -11,18 +12,30 @@ interface Keyed<T extends Located> {
   condition?: Located['statement']['condition'];
 }
 
-/** Reports every item whose key an earlier, possibly-simultaneous item already has. */
+/**
+ * Reports every item whose key an earlier, possibly-simultaneous item already has. Linear: per key, only
+ * the first item of each distinct `@id` condition can be the earliest clash, so only those are kept.
+ */
 function duplicates<T extends Located>(
   items: Keyed<T>[],
   report: (later: T, first: T) => FileFinding,
 ): FileFinding[] {
   const out: FileFinding[] = [];
-  const seen = new Map<string, Keyed<T>[]>();
+  const seen = new Map<string, Map<string, Keyed<T>>>();
   for (const entry of items) {
-    const earlier = seen.get(entry.key) ?? [];
-    const clash = earlier.find((e) => !mutuallyExclusive(e.condition, entry.condition));
+    let firsts = seen.get(entry.key);
+    if (!firsts) seen.set(entry.key, (firsts = new Map()));
+    // Kept in first-seen order, so the first that clashes is the earliest item that does.
+    let clash: Keyed<T> | undefined;
+    for (const e of firsts.values()) {
+      if (!mutuallyExclusive(e.condition, entry.condition)) {
+        clash = e;
+        break;
+      }
+    }
     if (clash) out.push(report(entry.item, clash.item));
-    seen.set(entry.key, [...earlier, entry]);
+    const condition = entry.condition?.value ?? '';
+    if (!firsts.has(condition)) firsts.set(condition, entry);
   }
   return out;
 }
@@ -32,8 +45,9 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
 
   const family = (i: (typeof instances)[number]) => (i.vips[0]?.address.includes(':') ? 'IPv6' : 'IPv4');
-  out.push(
-    ...duplicates(
+  append(
+    out,
+    duplicates(
       instances
         .filter((i) => i.vrid !== undefined && i.interface)
         .map((i) => ({ item: i, key: `${i.interface}/${i.vrid}/${family(i)}`, condition: i.condition })),
@@ -49,8 +63,9 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   const vips = instances.flatMap((i) =>
     i.vips.map((v) => ({ item: { ...v, instance: i.name }, key: v.address, condition: i.condition })),
   );
-  out.push(
-    ...duplicates(vips, (later, first) => ({
+  append(
+    out,
+    duplicates(vips, (later, first) => ({
       file: later.file,
       rule: 'duplicate-vip',
       message: `Virtual IP ${later.address} is also managed by vrrp_instance '${first.instance}'${first.instance === later.instance ? ' (listed twice)' : ''}; both instances would add and remove it independently.`,
@@ -58,8 +73,9 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
     })),
   );
 
-  out.push(
-    ...duplicates(
+  append(
+    out,
+    duplicates(
       virtualServers.map((v) => ({
         item: v,
         key: `${v.key}/${v.protocol}`,

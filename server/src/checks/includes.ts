@@ -12,6 +12,7 @@ import {
   type MissingPath,
 } from '../analysis/includes';
 import type { Statement } from '../syntax/ast';
+import { append } from '../analysis/budget';
 import type { FileFinding } from './references';
 
 const FAILS = 'that is a config error: keepalived -t fails and keepalived exits at start-up';
@@ -39,7 +40,8 @@ const span = (s: Statement) => ({
 
 export function checkIncludes(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
-  out.push(...checkCycles(model));
+  append(out, checkCycles(model));
+  append(out, checkLimits(model));
   for (const edge of model.includes) {
     const s = edge.statement;
     const r = edge.resolution;
@@ -90,13 +92,26 @@ export function checkIncludes(model: ConfigModel): FileFinding[] {
           : `'${shown}' is ${skipped.reason}: keepalived logs "${skipped.report}" and goes on without it; plain 'include' accepts that (only regular, non-executable files are read; an error for ${HAVING.readable}).`,
       });
     }
-    if (r.truncated) {
-      out.push({
-        ...at,
-        severity: 'warning',
-        message: `This include matches too many files or expands too far; only the first ones were analysed.`,
-      });
-    }
+    // A budget that cut the glob short is an analysis-limit finding (checkLimits, from model.limits).
+  }
+  return out;
+}
+
+/**
+ * Budgets the analysis hit (analysis/budget.ts), each on the line that hit it: nothing is skipped
+ * silently. The model is then incomplete, which downgrades the findings that depend on what was skipped.
+ */
+function checkLimits(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const hit of model.limits ?? []) {
+    out.push({
+      file: hit.file,
+      rule: 'analysis-limit',
+      severity: 'warning',
+      message: hit.message,
+      start: hit.start,
+      end: hit.end,
+    });
   }
   return out;
 }
@@ -162,10 +177,14 @@ function checkCycles(model: ConfigModel): FileFinding[] {
     waysBack.get(c.file)!.add(key);
   }
   const reported = new Set<Statement>();
+  const resolutions = new Map<Statement, IncludeResolution | undefined>();
+  for (const e of model.includes)
+    if (!resolutions.has(e.statement)) resolutions.set(e.statement, e.resolution);
+  const duplicatesOf = new Map<string, string | undefined>();
   for (const cycle of model.cycles) {
     if (reported.has(cycle.statement)) continue;
     reported.add(cycle.statement);
-    const r = model.includes.find((e) => e.statement === cycle.statement)?.resolution;
+    const r = resolutions.get(cycle.statement);
     const variant = (r?.variant ?? cycle.statement.keyword.value) as IncludeVariant;
     const target = shown(cycle.file, r, cycle.target);
     const branching = [...new Set(cycle.loop)].filter((f) => (waysBack.get(f)?.size ?? 0) > 1);
@@ -205,7 +224,9 @@ function checkCycles(model: ConfigModel): FileFinding[] {
         ? `If this is the include that runs out (which one depends on the limit), it logs "${failure}"`
         : `Then this include logs "${failure}"`;
     const strict = isStrict(variant, check);
-    const duplicates = duplicateErrors(model, files);
+    const loopKey = files.join('\u0000');
+    if (!duplicatesOf.has(loopKey)) duplicatesOf.set(loopKey, duplicateErrors(model, files));
+    const duplicates = duplicatesOf.get(loopKey);
     const read = files.length > 1 ? 'these files' : 'this file';
     const consequence = strict
       ? `${logs}; for '${variant}' ${FAILS}.`
@@ -225,8 +246,9 @@ function checkCycles(model: ConfigModel): FileFinding[] {
 
 /** The first keepalived duplicate-name error a re-read of `files` produces, or undefined. */
 function duplicateErrors(model: ConfigModel, files: string[]): string | undefined {
+  const onLoop = new Set(files);
   for (const d of DUPLICATE_ERRORS) {
-    const def = model.symbols.definitions.find((x) => x.kind === d.kind && files.includes(x.file));
+    const def = model.symbols.definitions.find((x) => x.kind === d.kind && onLoop.has(x.file));
     if (def) return d.text.replace('%s', def.name);
   }
   return undefined;

@@ -15,6 +15,7 @@ import { checkSecurity, type SecurityOptions } from './security';
 import { nodeFileSystem } from '../analysis/fs';
 import { passwdHost, UNKNOWN_HOST, type HostInfo } from '../analysis/host';
 import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
+import { append, MAX_FINDINGS_PER_RULE } from '../analysis/budget';
 
 let thisMachine: HostInfo | undefined;
 
@@ -60,8 +61,28 @@ const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
 
 function findingsOfModel(model: ConfigModel): FileFinding[] {
   let found = modelFindings.get(model);
-  if (!found) modelFindings.set(model, (found = [...checkReferences(model), ...checkConsistency(model)]));
+  if (!found) {
+    found = append(checkReferences(model), checkConsistency(model));
+    modelFindings.set(model, found);
+  }
   return found;
+}
+
+/** A configuration's findings by file, grouped once (filtering per file would be files x findings). */
+const groupedFindings = new WeakMap<FileFinding[], Map<string, FileFinding[]>>();
+
+function findingsIn(found: FileFinding[], path: string): FileFinding[] {
+  let byFile = groupedFindings.get(found);
+  if (!byFile) {
+    byFile = new Map();
+    for (const f of found) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    groupedFindings.set(found, byFile);
+  }
+  return byFile.get(path) ?? [];
 }
 
 /** Script findings are per configuration too: computed once for all its files, per security setting. */
@@ -84,17 +105,21 @@ function securityFindingsOf(model: ConfigModel, options: SecurityOptions): FileF
 }
 
 export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
-  const out: (Finding & { severity?: Severity })[] = [...checkSyntax(file, options)];
-  out.push(...findingsOfModel(file.model).filter((f) => f.file === file.path));
-  out.push(...securityFindingsOf(file.model, securityOptions(options)).filter((f) => f.file === file.path));
+  // append(), not push(...): a spread of a large array overflows the stack (~120,000 findings).
+  const out: (Finding & { severity?: Severity })[] = checkSyntax(file, options);
+  append(out, findingsIn(findingsOfModel(file.model), file.path));
+  append(out, findingsIn(securityFindingsOf(file.model, securityOptions(options)), file.path));
   if (options.peers && options.peers.length > 1)
-    out.push(...checkFailover(options.peers).filter((f) => f.file === file.path));
+    append(
+      out,
+      checkFailover(options.peers).filter((f) => f.file === file.path),
+    );
   for (const placed of file.placed) {
     if (placed.inactive) continue;
-    out.push(...checkUnterminatedQuotes(placed));
-    if (placed.statement.sequences.length) out.push(...checkSequences(placed));
-    if (placed.role === 'keyword') out.push(...checkKeyword(placed, options));
-    out.push(...checkValues(placed));
+    append(out, checkUnterminatedQuotes(placed));
+    if (placed.statement.sequences.length) append(out, checkSequences(placed));
+    if (placed.role === 'keyword') append(out, checkKeyword(placed, options));
+    append(out, checkValues(placed));
   }
   return out;
 }
@@ -103,7 +128,13 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
   const suppressions =
     options.inlineIgnores === false ? undefined : collectSuppressions(file.tree.comments, file.lines);
   const diagnostics: Diagnostic[] = [];
-  for (const f of findingsOf(file, options)) {
+  const findings = findingsOf(file, options);
+  // MAX_FINDINGS_PER_RULE: the first ones of each rule in the file (in document order) are listed, the
+  // rest summed up in one analysis-limit finding where the first unlisted one is.
+  if (findings.length > MAX_FINDINGS_PER_RULE) findings.sort((a, b) => a.start - b.start);
+  const perRule = new Map<string, number>();
+  const unlisted = new Map<string, { count: number; first: Finding }>();
+  for (const f of findings) {
     const configured = options.rules?.[f.rule];
     if (configured === 'off') continue;
     const rule = RULES.get(f.rule);
@@ -111,6 +142,14 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
     const severity: Severity = configured ?? f.severity ?? rule?.severity ?? 'error';
     const range = file.lines.range(f.start, f.end);
     if (suppressions && isSuppressed(suppressions, f.rule, range.start.line)) continue;
+    const listed = (perRule.get(f.rule) ?? 0) + 1;
+    perRule.set(f.rule, listed);
+    if (listed > MAX_FINDINGS_PER_RULE) {
+      const over = unlisted.get(f.rule);
+      if (over) over.count++;
+      else unlisted.set(f.rule, { count: 1, first: f });
+      continue;
+    }
     diagnostics.push({
       file: file.path,
       rule: f.rule,
@@ -120,6 +159,20 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
       offsets: { start: f.start, end: f.end },
       fixes: f.fixes?.length ? f.fixes : undefined,
       tags: f.tags,
+    });
+  }
+  const limitSeverity = options.rules?.['analysis-limit'];
+  for (const [id, { count, first }] of unlisted) {
+    if (limitSeverity === 'off') break;
+    const range = file.lines.range(first.start, first.end);
+    if (suppressions && isSuppressed(suppressions, 'analysis-limit', range.start.line)) continue;
+    diagnostics.push({
+      file: file.path,
+      rule: 'analysis-limit',
+      severity: limitSeverity ?? 'warning',
+      message: `${count} more '${id}' findings in this file, from here on, are not listed: the linter lists the first ${MAX_FINDINGS_PER_RULE} of each rule per file (MAX_FINDINGS_PER_RULE).`,
+      range,
+      offsets: { start: first.start, end: first.end },
     });
   }
   return diagnostics.sort(

@@ -7,6 +7,7 @@ import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/
 import type { Finding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { checkIncludes } from './includes';
+import { append } from '../analysis/budget';
 import type { Severity } from './rules';
 import { closestMatches } from './suggest';
 
@@ -63,7 +64,9 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
   const byKey = new Map<string, SymbolDefinition[]>();
   for (const def of symbols.definitions) {
     const key = `${def.kind}\u0000${def.name}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), def]);
+    const list = byKey.get(key);
+    if (list) list.push(def);
+    else byKey.set(key, [def]);
   }
   for (const defs of byKey.values()) {
     const first = defs[0]!;
@@ -99,7 +102,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     }
   }
 
-  out.push(...checkIncludes(model));
+  append(out, checkIncludes(model));
   return out;
 }
 

@@ -91,6 +91,12 @@ const table = [
       'An include that leads back to a file already being read: keepalived has no depth limit and reads the files again at every level until it runs out of file descriptors.',
   },
   {
+    id: 'analysis-limit',
+    severity: 'warning',
+    description:
+      'The linter stopped short of analysing everything: a file too large, an include too deep or too wide, a runaway glob or parameter. Findings that depend on what was skipped are downgraded.',
+  },
+  {
     id: 'undefined-reference',
     severity: 'error',
     description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',

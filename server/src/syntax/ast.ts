@@ -61,8 +61,10 @@ export interface Comment extends Span {
 }
 
 export interface SyntaxProblem extends Span {
-  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'too-deep' | 'lexer';
+  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'too-deep' | 'lexer' | 'limit';
   message: string;
+  /** For `limit`: the budget that was hit (a name from analysis/budget.ts), reported as analysis-limit. */
+  budget?: 'MAX_LINE_WORDS' | 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS';
 }
 
 export interface SyntaxTree {
@@ -73,34 +75,54 @@ export interface SyntaxTree {
   problems: SyntaxProblem[];
 }
 
-/** Visits every statement depth-first, giving its chain of enclosing statements. */
+/** Visits every statement depth-first, giving its chain of enclosing statements. No recursion. */
 export function walkStatements(
   statements: readonly Statement[],
   visit: (statement: Statement, parents: readonly Statement[]) => void,
   parents: Statement[] = [],
 ): void {
-  for (const statement of statements) {
+  const base = parents.length;
+  const stack: { list: readonly Statement[]; next: number }[] = [{ list: statements, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.list.length) {
+      stack.pop();
+      if (parents.length > base) parents.pop();
+      continue;
+    }
+    const statement = top.list[top.next++]!;
     visit(statement, parents);
     if (statement.block) {
       parents.push(statement);
-      walkStatements(statement.block.statements, visit, parents);
-      parents.pop();
+      stack.push({ list: statement.block.statements, next: 0 });
     }
   }
 }
 
-/** Every block of the tree, stray ones and those nested in them included, each once. */
+/** Every block of the tree, stray ones and those nested in them included, each once, in preorder. */
 export function allBlocks(tree: SyntaxTree): Block[] {
   const seen = new Map<number, Block>();
-  const visitBlock = (block: Block): void => {
+  const stack: { list: readonly Statement[]; next: number }[] = [];
+  const enter = (block: Block): void => {
     if (seen.has(block.open)) return;
     seen.set(block.open, block);
-    block.statements.forEach(visitStatement);
+    stack.push({ list: block.statements, next: 0 });
   };
-  const visitStatement = (statement: Statement): void => {
-    if (statement.block) visitBlock(statement.block);
+  const drain = (): void => {
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.list.length) stack.pop();
+      else {
+        const block = top.list[top.next++]!.block;
+        if (block) enter(block);
+      }
+    }
   };
-  tree.statements.forEach(visitStatement);
-  tree.strayBlocks.forEach(visitBlock);
+  stack.push({ list: tree.statements, next: 0 });
+  drain();
+  for (const block of tree.strayBlocks) {
+    enter(block);
+    drain();
+  }
   return [...seen.values()];
 }

@@ -103,7 +103,10 @@ const matchInclude: CustomPatternMatcherFunc = (text, offset) => {
   re.lastIndex = offset;
   const m = re.exec(text);
   if (!m) return null;
-  const trimmed = m[0].replace(/[ \t]+$/, '');
+  // Trailing blanks off by hand: /[ \t]+$/ would try every blank of a long run and take quadratic time.
+  let end = m[0].length;
+  while (end > 0 && (m[0][end - 1] === ' ' || m[0][end - 1] === '\t')) end--;
+  const trimmed = m[0].slice(0, end);
   if (!/[ \t]\S/.test(trimmed)) return null;
   const match = [trimmed] as unknown as RegExpExecArray;
   match.index = offset;

@@ -109,6 +109,24 @@ function parseDefinition(token: Word): Definition {
     nameSpan: { start: token.start + 1, end: token.start + eq },
     value,
     valueSpan: { start: valueStart, end: valueStart + value.length },
-    multiline: /\\\s*(\r\n|\r|\n)/.test(raw),
+    multiline: continues(raw),
   };
+}
+
+/**
+ * A `\` followed by blanks and a line break (/\\\s*(\r\n|\r|\n)/, in one pass: that expression takes
+ * quadratic time on a long run of backslashes and blanks).
+ */
+function continues(raw: string): boolean {
+  for (let i = raw.indexOf('\\'); i >= 0; i = raw.indexOf('\\', i + 1)) {
+    let j = i + 1;
+    while (j < raw.length && /\s/.test(raw[j]!)) {
+      if (raw[j] === '\n' || raw[j] === '\r') return true;
+      j++;
+    }
+    // Nothing but blanks and no line break from here: no later backslash can do better.
+    if (j >= raw.length) return false;
+    i = j - 1;
+  }
+  return false;
 }

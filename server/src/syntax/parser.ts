@@ -12,6 +12,25 @@ import { interpretLine } from './lines';
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
 export const MAX_DEPTH = 64;
 
+/**
+ * Words of one line that are kept (a budget, see docs/robustness.md): keepalived reads at most 1,023 bytes
+ * of a line at a time, so no line it reads whole has more than 512 words; the rest of a longer line is
+ * dropped with a `limit` problem (and the line is a line-too-long error anyway).
+ */
+export const MAX_LINE_WORDS = 2048;
+
+/**
+ * Lines of one file that are analysed (a budget): what a line costs in memory is what bounds a file, and a
+ * million lines is some 15 MB of configuration. The rest is skipped with a `limit` problem.
+ */
+export const MAX_FILE_LINES = 1_000_000;
+
+/**
+ * Tokens (words and braces, counted generously: every run of non-blank characters) of one file that are
+ * analysed (a budget): each costs memory while the file is parsed. Some 2.5 million in a 15 MB config.
+ */
+export const MAX_FILE_TOKENS = 4_000_000;
+
 /** The words of one line (between line breaks and braces); `payload` holds the word tokens. */
 const Line = createToken({ name: 'Line', pattern: /NOT_LEXED/ });
 
@@ -93,10 +112,22 @@ class KeepalivedParser extends EmbeddedActionsParser {
 }
 
 /** Groups the words between line breaks and braces into LINE tokens; drops line breaks. */
-function groupLines(tokens: IToken[]): IToken[] {
+function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
   const out: IToken[] = [];
   let words: IToken[] = [];
+  let dropped: { first: IToken; last: IToken; count: number } | undefined;
   const flush = (): void => {
+    if (dropped) {
+      const end = dropped.last.startOffset + dropped.last.image.length;
+      problems.push({
+        kind: 'limit',
+        budget: 'MAX_LINE_WORDS',
+        start: dropped.first.startOffset,
+        end,
+        message: `This line has ${MAX_LINE_WORDS + dropped.count} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${dropped.count}. keepalived reads at most 1023 bytes of a line at a time.`,
+      });
+      dropped = undefined;
+    }
     if (words.length === 0) return;
     const first = words[0]!;
     const last = words[words.length - 1]!;
@@ -117,7 +148,11 @@ function groupLines(tokens: IToken[]): IToken[] {
     else if (token.tokenType === LBrace || token.tokenType === RBrace) {
       flush();
       out.push(token);
-    } else words.push(token);
+    } else if (words.length < MAX_LINE_WORDS) words.push(token);
+    else if (dropped) {
+      dropped.last = token;
+      dropped.count++;
+    } else dropped = { first: token, last: token, count: 1 };
   }
   flush();
   return out;
@@ -127,20 +162,39 @@ let sharedParser: KeepalivedParser | undefined;
 
 /** Parses a whole file. Never throws; problems are returned in `problems`. */
 export function parse(text: string): SyntaxTree {
-  const lexed = lex(text);
+  const limit = analysedPrefix(text);
+  const cut = limit?.offset;
+  const lexed = lex(cut === undefined ? text : text.slice(0, cut));
   const problems: SyntaxProblem[] = lexed.errors.map((e) => ({
     kind: 'lexer',
     start: e.offset,
     end: e.offset + e.length,
     message: e.message,
   }));
+  if (limit) {
+    let end = limit.offset;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    problems.push({
+      kind: 'limit',
+      budget: limit.budget,
+      start: limit.offset,
+      end,
+      message:
+        limit.budget === 'MAX_FILE_LINES'
+          ? `This file has more than ${MAX_FILE_LINES} lines: the linter analyses the first ${MAX_FILE_LINES} (MAX_FILE_LINES) and skips the rest, from this line on, so findings that depend on it are less certain.`
+          : `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`,
+    });
+  }
   const tokens = limitDepth(lexed.tokens, problems);
   const parser = (sharedParser ??= new KeepalivedParser());
   parser.strayClosers = [];
   parser.strayBlocks = [];
-  parser.input = groupLines(tokens);
+  parser.input = groupLines(tokens, problems);
   const statements = parser.document() ?? [];
-  for (const error of parser.errors) {
+  // The shared parser would otherwise keep every token of the last file alive.
+  const parseErrors = parser.errors;
+  parser.input = [];
+  for (const error of parseErrors) {
     const token = error.token;
     const start = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
     problems.push({
@@ -173,6 +227,36 @@ export function parse(text: string): SyntaxTree {
     end: c.startOffset + c.image.length,
   }));
   return { statements, comments, strayBlocks: parser.strayBlocks, problems };
+}
+
+/**
+ * Where the analysed part of a text ends, when it has more than MAX_FILE_LINES lines or MAX_FILE_TOKENS
+ * tokens: the start of the first line left out. One pass, before anything is allocated per token.
+ */
+function analysedPrefix(
+  text: string,
+): { offset: number; budget: 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS' } | undefined {
+  if (text.length <= MAX_FILE_LINES && text.length <= MAX_FILE_TOKENS) return undefined;
+  let lines = 0;
+  let tokens = 0;
+  let lineStart = 0;
+  let inRun = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      inRun = false;
+      lineStart = i + 1;
+      if (++lines === MAX_FILE_LINES)
+        return lineStart < text.length ? { offset: lineStart, budget: 'MAX_FILE_LINES' } : undefined;
+    } else if (c === 32 || c === 9 || c === 11 || c === 12) inRun = false;
+    else if (c === 123 || c === 125 || !inRun) {
+      // A brace is a token of its own; any other character starts one after a blank.
+      inRun = c !== 123 && c !== 125;
+      if (++tokens > MAX_FILE_TOKENS) return { offset: lineStart, budget: 'MAX_FILE_TOKENS' };
+    }
+  }
+  return undefined;
 }
 
 /** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
@@ -220,7 +304,9 @@ function maxDepth(tokens: IToken[]): number {
   return max;
 }
 
+/** Blocks never closed, in preorder (an explicit stack: no recursion). */
 function collectUnclosed(statements: Statement[], strays: Block[], problems: SyntaxProblem[]): void {
+  const stack: { list: readonly Statement[]; next: number }[] = [];
   const visitBlock = (block: Block, owner: string): void => {
     if (block.close === undefined) {
       problems.push({
@@ -230,13 +316,25 @@ function collectUnclosed(statements: Statement[], strays: Block[], problems: Syn
         message: `The block of ${owner} opened here is never closed: add '}'.`,
       });
     }
-    for (const s of block.statements) visitStatement(s);
+    stack.push({ list: block.statements, next: 0 });
   };
-  const visitStatement = (s: Statement): void => {
-    if (s.block) visitBlock(s.block, `'${s.keyword.value}'`);
+  const drain = (): void => {
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.list.length) {
+        stack.pop();
+        continue;
+      }
+      const s = top.list[top.next++]!;
+      if (s.block) visitBlock(s.block, `'${s.keyword.value}'`);
+    }
   };
-  statements.forEach(visitStatement);
-  strays.forEach((b) => visitBlock(b, 'a stray brace'));
+  stack.push({ list: statements, next: 0 });
+  drain();
+  for (const b of strays) {
+    visitBlock(b, 'a stray brace');
+    drain();
+  }
 }
 
 export type { Word };

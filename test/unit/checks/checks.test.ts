@@ -135,6 +135,13 @@ const cases: Case[] = [
     clean: conf('global_defs {', ` router_id ${'a'.repeat(900)}`, '}'),
   },
   {
+    rule: 'analysis-limit',
+    // $B grows to 20,000 characters, more than MAX_EXPANSION_CHARS.
+    fires: conf(`$A=${'a'.repeat(1000)}`, `$B=${'${A}'.repeat(20)}`, 'global_defs {', ' router_id $B', '}'),
+    line: 4,
+    clean: conf(`$A=${'a'.repeat(100)}`, `$B=${'${A}'.repeat(20)}`, 'global_defs {', ' router_id $B', '}'),
+  },
+  {
     rule: 'undefined-reference',
     fires: conf('vrrp_instance VI_1 {', ' track_script {', '  chk', ' }', '}'),
     line: 3,

@@ -1,0 +1,104 @@
+// Budgets: every unit of work the analysis does is bounded by one of these constants, checked where the
+// work happens. A budget that is hit never passes silently: it becomes a LimitHit on the line that hit it,
+// reported as an `analysis-limit` finding, and the configuration is marked incomplete so that findings
+// which depend on what was skipped are downgraded. docs/robustness.md explains each one.
+import {
+  MAX_DEPTH as MAX_BLOCK_DEPTH,
+  MAX_FILE_LINES,
+  MAX_FILE_TOKENS,
+  MAX_LINE_WORDS,
+} from '../syntax/parser';
+
+/** Lines of a file and words of a line that are analysed, block nesting kept: the syntax layer's budgets. */
+export { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS };
+
+/** Bytes of one file. keepalived configs are kilobytes; this is far beyond any real one. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Bytes of all the files of one configuration, each file counted once. */
+export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+/** Files in one configuration. */
+export const MAX_CONFIG_FILES = 10_000;
+/** Files read inside one another (include depth). keepalived itself stops at the open-file limit. */
+export const MAX_INCLUDE_DEPTH = 128;
+/** Files one include line splices in. */
+export const MAX_INCLUDE_MATCHES = 1000;
+/** Folder listings one include line makes. */
+export const MAX_DIR_READS = 512;
+/** Patterns one brace expression expands to; counted before any of them is built. */
+export const MAX_BRACE_EXPANSIONS = 256;
+/** Length of an include pattern (Linux PATH_MAX: glob() cannot use a longer path). */
+export const MAX_PATTERN_LENGTH = 4096;
+/** Glob work per configuration: names tested against a pattern part, times the part's length. */
+export const MAX_GLOB_WORK = 20_000_000;
+/**
+ * Lines read again from files already read once (a file included twice, include fan-out, an include in
+ * every file of a folder), per configuration; each include target followed counts as one line too.
+ */
+export const MAX_REREAD_LINES = 200_000;
+/** Characters a word may grow to by `$PARAMETER` expansion (keepalived's own line buffer is 1,024 bytes). */
+export const MAX_EXPANSION_CHARS = 16 * 1024;
+/** `$PARAMETER` substitutions made to expand one line. */
+export const MAX_EXPANSION_STEPS = 4096;
+/** `$PARAMETER` substitutions made in one configuration (values already worked out cost one each). */
+export const MAX_CONFIG_EXPANSION_STEPS = 1_000_000;
+/** Findings of one rule listed per file; the rest are counted in one analysis-limit finding. */
+export const MAX_FINDINGS_PER_RULE = 10_000;
+/** Config files a folder scan collects. */
+export const MAX_FOLDER_FILES = 10_000;
+
+/** The budgets by name, as findings name them. */
+export const BUDGETS = {
+  MAX_FILE_BYTES,
+  MAX_CONFIG_BYTES,
+  MAX_CONFIG_FILES,
+  MAX_INCLUDE_DEPTH,
+  MAX_INCLUDE_MATCHES,
+  MAX_DIR_READS,
+  MAX_BRACE_EXPANSIONS,
+  MAX_PATTERN_LENGTH,
+  MAX_GLOB_WORK,
+  MAX_REREAD_LINES,
+  MAX_EXPANSION_CHARS,
+  MAX_EXPANSION_STEPS,
+  MAX_CONFIG_EXPANSION_STEPS,
+  MAX_FILE_LINES,
+  MAX_FILE_TOKENS,
+  MAX_LINE_WORDS,
+  MAX_BLOCK_DEPTH,
+  MAX_FINDINGS_PER_RULE,
+  MAX_FOLDER_FILES,
+} as const;
+
+export type BudgetName = keyof typeof BUDGETS;
+
+/** A budget that was hit, on the line that hit it. */
+export interface LimitHit {
+  /** The budget, or `unreadable`: a file the linter may not read (a pseudo file system, no permission). */
+  budget: BudgetName | 'unreadable';
+  file: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** Work left for the glob matching of one configuration (shared by all of its include lines). */
+export interface GlobBudget {
+  work: number;
+}
+
+export function globBudget(): GlobBudget {
+  return { work: MAX_GLOB_WORK };
+}
+
+/** `target.push(...items)` without spreading: a spread of a large array overflows the stack. */
+export function append<T>(target: T[], items: readonly T[]): T[] {
+  for (let i = 0; i < items.length; i++) target.push(items[i]!);
+  return target;
+}
+
+/** A byte count for messages: "18.0 MiB (18874368 bytes)". */
+export function describeBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB (${bytes} bytes)`
+    : `${bytes} bytes`;
+}
