@@ -140,7 +140,9 @@ function addGlobalFix(
   const g = security.globalDefs;
   // script_user must be read before the scripts (a reload resets it otherwise): only insert into a
   // global_defs block read before every script, else add a new block at the top of the root file.
-  const firstScript = Math.min(...security.scripts.map((s) => s.placed.seq ?? 0));
+  // A loop, not Math.min(...spread): the number of scripts grows with the input.
+  let firstScript = Infinity;
+  for (const s of security.scripts) firstScript = Math.min(firstScript, s.placed.seq ?? 0);
   const gSeq = g ? model.files.get(g.file)?.placed.find((p) => p.statement === g.statement)?.seq : undefined;
   if (g?.statement.block && (onlySecurity || (gSeq !== undefined && gSeq < firstScript))) {
     const file = model.files.get(g.file)!;

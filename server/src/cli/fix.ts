@@ -78,7 +78,7 @@ export function applyFixes(
       for (const [path, file] of workspace.modelFor(real)?.files ?? []) {
         if (seen.has(path)) continue;
         seen.add(path);
-        out.push(...lintFile(file, options));
+        for (const d of lintFile(file, options)) out.push(d);
       }
     }
     return out;
