@@ -4,18 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../server/src/cli';
-
-function runCli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run(
-    argv,
-    (s) => (stdout += s),
-    (s) => (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
+import { runCli } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-cli-'));
 const bad = join(dir, 'bad.conf');

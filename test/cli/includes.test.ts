@@ -8,21 +8,10 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../server/src/analysis/document';
 import type { Diagnostic } from '../../server/src/checks';
-import { run } from '../../server/src/cli';
+import { runCli } from './run-cli';
 import { formatJson, type FileReport } from '../../server/src/cli/format';
 import { formatSarif } from '../../server/src/cli/sarif';
 import { conf } from '../helpers';
-
-function runCli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run(
-    argv,
-    (s) => (stdout += s),
-    (s) => (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 /** Runs with the working folder set to `cwd`, as a user in that folder would. */
 function runCliIn(cwd: string, ...argv: string[]) {

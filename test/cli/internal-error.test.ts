@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { run } from '../../server/src/cli';
+import { runCli } from './run-cli';
 
 vi.mock('../../server/src/checks', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../server/src/checks')>();
@@ -18,17 +18,6 @@ vi.mock('../../server/src/checks', async (importOriginal) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-cli-internal-'));
-
-function runCli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run(
-    argv,
-    (s) => (stdout += s),
-    (s) => (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 describe('keepalived-lint internal errors', () => {
   it.each(['text', 'json', 'sarif'])(

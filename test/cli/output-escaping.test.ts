@@ -5,19 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../server/src/cli';
+import { runCli } from './run-cli';
 import { escapeControls } from '../../server/src/cli/format';
-
-function runCli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run(
-    argv,
-    (s) => (stdout += s),
-    (s) => (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 /** Every control character but line feed (which separates lines) and tab. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
