@@ -9,23 +9,89 @@ import { useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/sc
 import type { Fix } from './finding';
 import type { ScriptVerdict, SecurityOptions } from './security';
 
-/** Ways to make a root script run as the configured unprivileged account; the first is preferred. */
-export function accountFixes(
-  script: ScriptUse,
+/**
+ * What the account fixes of one configuration share, worked out once per configuration: whether every
+ * script on the default account has a path, whether security can then be turned on, and the one
+ * global_defs edit. Per script these would make the fixes quadratic in the number of scripts.
+ */
+export interface FixPlan {
+  security: ScriptSecurity;
+  model: ConfigModel;
+  options: SecurityOptions;
+  /** Every script that takes the default account has a path (script_user affects them all). */
+  globalSafe: boolean;
+  /** The global_defs fix (script_user, plus enable_script_security when nothing would be dropped). */
+  globalFix(): Fix | undefined;
+  /** The fix that only adds enable_script_security, when nothing would be removed or disabled. */
+  securityOnlyFix(): Fix | undefined;
+}
+
+export function planFixes(
   all: ScriptVerdict[],
   security: ScriptSecurity,
   model: ConfigModel,
   options: SecurityOptions,
-): Fix[] {
+): FixPlan {
+  let globalSafe = true;
+  for (const v of all)
+    if (!v.script.userWord && !v.script.openTest && !v.script.program.includes('/')) globalSafe = false;
+  const once = <T>(make: () => T): (() => T) => {
+    let done = false;
+    let value: T;
+    return () => {
+      if (!done) [value, done] = [make(), true];
+      return value;
+    };
+  };
+  const firstScript = once(() => {
+    // A loop, not Math.min(...spread): the number of scripts grows with the input.
+    let first = Infinity;
+    for (const s of security.scripts) first = Math.min(first, s.placed.seq ?? 0);
+    return first;
+  });
+  return {
+    security,
+    model,
+    options,
+    globalSafe,
+    globalFix: once(() => {
+      const user = options.scriptUser;
+      const fix = addGlobalFix(
+        security,
+        model,
+        firstScript,
+        user,
+        securityIsSafe(all, true),
+        accountRequires(options),
+      );
+      return fix && { ...fix, preferred: true };
+    }),
+    securityOnlyFix: once(() => {
+      if (!securityIsSafe(all, false)) return undefined;
+      const fix = addGlobalFix(security, model, firstScript, '', true, undefined, true);
+      return fix && { ...fix, preferred: true };
+    }),
+  };
+}
+
+/** What the nodes need before an account fix works, when this machine cannot answer for them. */
+function accountRequires(options: SecurityOptions): string | undefined {
+  const user = options.scriptUser;
+  return options.host.known
+    ? undefined
+    : `the account '${user}' must exist on every node (${useraddLine(user)})`;
+}
+
+/** Ways to make a root script run as the configured unprivileged account; the first is preferred. */
+export function accountFixes(script: ScriptUse, plan: FixPlan): Fix[] {
+  const { security, model, options } = plan;
   const user = options.scriptUser;
   if (!script.program.includes('/')) return [];
   // Before 2.3.0 a non-root startup/shutdown script stops keepalived: never move one off root there.
   const startStop = /^global_defs\/(startup|shutdown)_script$/.test(script.placed.spec?.path ?? '');
   if (startStop && before230(options.keepalivedVersion)) return [];
   if (options.host.known && !options.host.account(user)) return [];
-  const requires = options.host.known
-    ? undefined
-    : `the account '${user}' must exist on every node (${useraddLine(user)})`;
+  const requires = accountRequires(options);
   const e = script.effective;
   const fixes: Fix[] = [];
   if (e.source === 'script' && script.userWord) {
@@ -40,11 +106,8 @@ export function accountFixes(
     });
     return fixes;
   }
-  // Every script that takes the default account is affected by script_user: all must have a path.
-  const defaulted = all.filter((v) => !v.script.userWord && !v.script.openTest);
-  const globalSafe = defaulted.every((v) => v.script.program.includes('/'));
   if (e.source === 'script_user' && security.scriptUser) {
-    if (!globalSafe) return [];
+    if (!plan.globalSafe) return [];
     const word = security.scriptUser.placed.statement.args[0]!;
     const group = security.scriptUser.placed.statement.args[1];
     fixes.push({
@@ -55,9 +118,9 @@ export function accountFixes(
     });
     return fixes;
   }
-  if (globalSafe) {
-    const global = addGlobalFix(security, model, user, securityIsSafe(all, true), requires);
-    if (global) fixes.push({ ...global, preferred: true });
+  if (plan.globalSafe) {
+    const global = plan.globalFix();
+    if (global) fixes.push(global);
   }
   const local = addUserFix(script, user, model, requires);
   if (local) fixes.push(fixes.length ? local : { ...local, preferred: true });
@@ -75,19 +138,6 @@ function securityIsSafe(all: ScriptVerdict[], defaultGetsAccount: boolean): bool
     const relyOnDefault = !script.userWord && e.source !== 'script_user';
     return !relyOnDefault || defaultGetsAccount || (e.source === 'keepalived_script' && e.exists === 'yes');
   });
-}
-
-/** Adds only enable_script_security, when no script would be removed or disabled by it. */
-export function securityOnlyFix(
-  all: ScriptVerdict[],
-  security: ScriptSecurity,
-  model: ConfigModel,
-  options: SecurityOptions,
-): Fix | undefined {
-  void options;
-  if (!securityIsSafe(all, false)) return undefined;
-  const fix = addGlobalFix(security, model, '', true, undefined, true);
-  return fix && { ...fix, preferred: true };
 }
 
 /** Adds the user to one script: after the quoted command, or as a `user` line in vrrp_script/MISC_CHECK. */
@@ -124,6 +174,7 @@ export function addUserFix(
 function addGlobalFix(
   security: ScriptSecurity,
   model: ConfigModel,
+  firstScript: () => number,
   user: string,
   withSecurity: boolean,
   requires: string | undefined,
@@ -140,11 +191,8 @@ function addGlobalFix(
   const g = security.globalDefs;
   // script_user must be read before the scripts (a reload resets it otherwise): only insert into a
   // global_defs block read before every script, else add a new block at the top of the root file.
-  // A loop, not Math.min(...spread): the number of scripts grows with the input.
-  let firstScript = Infinity;
-  for (const s of security.scripts) firstScript = Math.min(firstScript, s.placed.seq ?? 0);
   const gSeq = g ? model.files.get(g.file)?.placed.find((p) => p.statement === g.statement)?.seq : undefined;
-  if (g?.statement.block && (onlySecurity || (gSeq !== undefined && gSeq < firstScript))) {
+  if (g?.statement.block && (onlySecurity || (gSeq !== undefined && gSeq < firstScript()))) {
     const file = model.files.get(g.file)!;
     const eol = file.eol;
     const open = g.statement.block.open;

@@ -11,7 +11,7 @@ import { scriptSecurity, useraddLine, type ScriptSecurity, type ScriptUse } from
 import { authFindings } from './auth';
 import type { Fix } from './finding';
 import type { FileFinding } from './references';
-import { accountFixes, quoteCommandFix, securityOnlyFix } from './security-fixes';
+import { accountFixes, planFixes, quoteCommandFix, type FixPlan } from './security-fixes';
 
 export interface SecurityOptions {
   host: HostInfo;
@@ -59,15 +59,16 @@ export function scriptVerdicts(model: ConfigModel, options: SecurityOptions): Sc
 export function checkSecurity(model: ConfigModel, options: SecurityOptions): FileFinding[] {
   const security = scriptSecurity(model, options.host);
   const verdicts = scriptVerdicts(model, options);
+  const plan = planFixes(verdicts, security, model, options);
   const out: FileFinding[] = [];
   for (const v of verdicts) {
-    out.push(...fateFindings(v, security, verdicts, model, options));
+    out.push(...fateFindings(v, plan));
     out.push(...wordFindings(v.script, options));
     const shell = shellFinding(v.script);
     if (shell) out.push(shell);
   }
   out.push(...scriptUserFindings(security, options));
-  const disabled = securityDisabled(security, verdicts, model, options);
+  const disabled = securityDisabled(verdicts, plan);
   if (disabled) out.push(disabled);
   out.push(...authFindings(model, options.fs));
   return out;
@@ -96,13 +97,8 @@ function containerOf(model: ConfigModel, file: string, at: number): string {
   return top ? `${top.keyword.value} ${top.args[0]?.value ?? ''}`.trim() : file;
 }
 
-function fateFindings(
-  v: ScriptVerdict,
-  security: ScriptSecurity,
-  all: ScriptVerdict[],
-  model: ConfigModel,
-  options: SecurityOptions,
-): FileFinding[] {
+function fateFindings(v: ScriptVerdict, plan: FixPlan): FileFinding[] {
+  const { model, options, security } = plan;
   const { script, fate } = v;
   const e = script.effective;
   const span = { file: script.file, start: script.commandWord.start, end: script.commandWord.end };
@@ -187,7 +183,7 @@ function fateFindings(
   const root = e.root || e.orElse === 'root';
   if (root) {
     const conditional = e.orElse === 'root';
-    const fixes = accountFixes(script, all, security, model, options);
+    const fixes = accountFixes(script, plan);
     const advice = fixAdvice(script, fixes, options);
     out.push({
       ...span,
@@ -351,12 +347,8 @@ function scriptUserFindings(security: ScriptSecurity, options: SecurityOptions):
 }
 
 /** keepalived reports SECURITY VIOLATION for scripts it checks and would run while security is off. */
-function securityDisabled(
-  security: ScriptSecurity,
-  verdicts: ScriptVerdict[],
-  model: ConfigModel,
-  options: SecurityOptions,
-): FileFinding | undefined {
+function securityDisabled(verdicts: ScriptVerdict[], plan: FixPlan): FileFinding | undefined {
+  const { security } = plan;
   if (security.securityEnabled) return undefined;
   const counted = verdicts.filter(
     ({ script, fate }) =>
@@ -374,7 +366,7 @@ function securityDisabled(
     ? { file: security.globalDefs.file, span: security.globalDefs.statement.keyword }
     : { file: counted[0]!.script.file, span: counted[0]!.script.commandWord };
   const n = counted.length;
-  const fix = securityOnlyFix(verdicts, security, model, options);
+  const fix = plan.securityOnlyFix();
   return {
     file: at.file,
     rule: 'script-security-disabled',

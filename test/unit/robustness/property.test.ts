@@ -56,6 +56,19 @@ describe(`inputs of ${N} items are analysed without throwing`, () => {
     expect(lintText(scripts)).toBeGreaterThan(0);
   });
 
+  it('scripts: 100,000 root vrrp_scripts share one global fix (worked out once, not per script)', () => {
+    const scripts = Array.from(
+      { length: N },
+      (_, i) => `vrrp_script s${i} {\n script "/usr/local/bin/chk ${i}"\n}\n`,
+    ).join('');
+    const file = analyzeText('/k.conf', scripts);
+    const found = lintFile(file).filter((d) => d.rule === 'script-runs-as-root');
+    expect(found).toHaveLength(10_000); // MAX_FINDINGS_PER_RULE listed, the rest counted
+    const globals = new Set(found.map((d) => d.fixes?.[0]));
+    expect(globals.size).toBe(1);
+    expect([...globals][0]?.title).toMatch(/script_user/);
+  });
+
   it('words: one line of 100,000 words', () => {
     expect(lintText(`global_defs {\n router_id${' w'.repeat(N)}\n}\n`)).toBeGreaterThan(0);
   });
