@@ -10,6 +10,7 @@
 // A configuration whose text exceeds LARGE_CONFIG_CHARS is not built on the main thread at all: its
 // documents get diagnostics only, computed off the main thread (server-worker.ts).
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
+import { MAX_SCAN_DEPTH, MAX_SCANNED_FILES } from './analysis/budget';
 import type { AnalyzedFile } from './analysis/document';
 import type { FileSystem } from './analysis/fs';
 import type { ConfigModel } from './analysis/model';
@@ -24,9 +25,6 @@ import { Workspace, type WorkspaceOptions } from './analysis/workspace';
  */
 export const LARGE_CONFIG_CHARS = 1024 * 1024;
 
-/** Folders scanned for configurations below each workspace folder, and how deep. */
-export const MAX_SCANNED_FILES = 2000;
-export const MAX_SCAN_DEPTH = 12;
 /** Folder listings one scan step makes before it yields. */
 const SCAN_STEP_DIRS = 32;
 
@@ -140,6 +138,7 @@ export class ServerIndex {
       this.known.clear();
       this.scanQueue = undefined;
       this.scanDone = false;
+      this.scanCut = false;
     }
   }
 
@@ -155,7 +154,7 @@ export class ServerIndex {
       this.scanDir(dir, depth, limit);
     }
     if (this.scanQueue.length === 0 || this.known.size >= limit) {
-      this.scanCut = this.scanQueue.length > 0;
+      this.scanCut ||= this.scanQueue.length > 0;
       this.scanQueue = [];
       this.scanDone = true;
     }
@@ -171,7 +170,11 @@ export class ServerIndex {
     if (depth > MAX_SCAN_DEPTH) return;
     this.scannedDirectories++;
     for (const name of this.fs.readDir(dir) ?? []) {
-      if (this.known.size >= limit) return;
+      if (this.known.size >= limit) {
+        // Names of this folder are left unseen: the scan is cut short even with no folder queued.
+        this.scanCut = true;
+        return;
+      }
       if (name.startsWith('.') || name === 'node_modules') continue;
       const full = join(dir, name);
       const entry = this.fs.lstat(full);

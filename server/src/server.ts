@@ -31,6 +31,8 @@ import {
   type Position,
   type TextDocumentContentChangeEvent,
   type WorkspaceEdit,
+  ShowMessageNotification,
+  MessageType,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
@@ -587,10 +589,16 @@ export class Server {
         if (!(await slice())) return;
       }
       index.collect();
-      if (index.scanTruncated && this.counts.completed === 0)
-        this.connection.console.warn(
-          `keepalived-language-server: the workspace has more config files than the ${index.stats().knownFiles} scanned; files beyond them are only analysed when opened or included.`,
-        );
+      if (index.scanTruncated && this.counts.completed === 0) {
+        // Not only in the log: cross-file findings (undefined references, failover) may miss these files.
+        const message = `keepalived: the workspace has more config files than the ${index.stats().knownFiles} scanned (MAX_SCANNED_FILES); files beyond them are only analysed when opened or included, so cross-file findings may miss them.`;
+        this.connection.console.warn(message);
+        // A notification (window/showMessage), not a request: there is nothing to answer.
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message,
+        });
+      }
       this.counts.completed++;
       this.passesCompleted++;
       this.firstPassDone();

@@ -29,6 +29,9 @@ export class TestClient {
   readonly exited: Promise<number | null>;
   /** Messages the server logged (window/logMessage), with their type (1 = error). */
   readonly logs: { type: number; message: string }[] = [];
+  /** Messages the server showed to the user (window/showMessage; type 2 = warning). */
+  readonly shown: { type: number; message: string }[] = [];
+  private shownWaiters: (() => void)[] = [];
 
   constructor() {
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
@@ -56,6 +59,10 @@ export class TestClient {
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
       this.logs.push(m);
+    });
+    this.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
+      this.shown.push(m);
+      for (const wake of this.shownWaiters.splice(0)) wake();
     });
     this.connection.listen();
   }
@@ -111,6 +118,24 @@ export class TestClient {
         resolve: (p) => (clearTimeout(timer), resolve(p)),
       });
     });
+  }
+
+  /** Resolves with the first message shown to the user that satisfies `test`. */
+  async shownMessage(
+    test: (m: { type: number; message: string }) => boolean,
+    timeoutMs = 10000,
+  ): Promise<{ type: number; message: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.shown.find(test);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching message shown; shown: ${JSON.stringify(this.shown)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.shownWaiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

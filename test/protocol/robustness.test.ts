@@ -329,3 +329,23 @@ describe('one server, many abuses', () => {
     expect(closed.largeConfigurations).toBe(0);
   });
 });
+
+describe('a workspace larger than the scan budget', () => {
+  it('tells the user, once, that the scan stopped at MAX_SCANNED_FILES', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kl-scan-'));
+    // One more config file than the server collects (MAX_SCANNED_FILES is 2,000).
+    for (let i = 0; i <= 2000; i++) writeFileSync(join(dir, `n${i}.conf`), 'global_defs {\n}\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      await client.open(join(dir, 'n0.conf'), 'global_defs {\n}\n');
+      const shown = await client.shownMessage((m) => /MAX_SCANNED_FILES/.test(m.message), 60_000);
+      expect(shown.type).toBe(2);
+      expect(shown.message).toMatch(/more config files than the 2000 scanned/);
+      await client.request('keepalived/serverStatus', { settle: true });
+      expect(client.shown.filter((m) => /MAX_SCANNED_FILES/.test(m.message))).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  }, 90_000);
+});

@@ -43,8 +43,14 @@ export const MAX_EXPANSION_STEPS = 4096;
 export const MAX_CONFIG_EXPANSION_STEPS = 1_000_000;
 /** Findings of one rule listed per file; the rest are counted in one analysis-limit finding. */
 export const MAX_FINDINGS_PER_RULE = 10_000;
-/** Config files a folder scan collects. */
+/** Config files a folder scan collects (`keepalived-lint FOLDER`). */
 export const MAX_FOLDER_FILES = 10_000;
+/**
+ * Config files the language server's scan of the workspace folders collects, and how deep it goes. Files
+ * beyond them are still analysed when opened or included; the server says so once when it stops.
+ */
+export const MAX_SCANNED_FILES = 2000;
+export const MAX_SCAN_DEPTH = 12;
 
 /** The budgets by name, as findings name them. */
 export const BUDGETS = {

@@ -45,7 +45,8 @@ Options:
   -h, --help                show this help
   --version                 show the version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input or internal error.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input, a folder with
+more config files than are checked (10,000) or internal error.`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 

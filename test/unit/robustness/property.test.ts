@@ -47,7 +47,8 @@ function lintConfig(ws: Workspace, root: string): number {
 const lintText = (text: string) =>
   lintConfig(new Workspace(new MemoryFileSystem({ '/k.conf': text })), '/k.conf');
 
-describe(`inputs of ${N} items are analysed without throwing`, () => {
+// Each input is analysed whole: on a busy machine that takes tens of seconds (a hang guard, not a timing).
+describe(`inputs of ${N} items are analysed without throwing`, { timeout: 120_000 }, () => {
   it('references: a track_script block of 100,000 names, and 100,000 vrrp_scripts', () => {
     const names = Array.from({ length: N }, (_, i) => `  chk${i}`).join('\n');
     // 100,000 undefined references: the first 10,000 listed, the rest summed up (MAX_FINDINGS_PER_RULE).
