@@ -214,7 +214,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
 }
 
 /** An account named on the script or by script_user: it must exist, by name. */
-function named(
+export function named(
   user: string,
   group: string | undefined,
   source: 'script' | 'script_user',
@@ -239,7 +239,7 @@ function named(
 }
 
 /** No user on the script: script_user, else keepalived_script, else root (or removal with security on). */
-function defaulted(
+export function defaulted(
   line: ScriptUserLine | undefined,
   config: ScriptSecurity,
   host: HostInfo,

@@ -2,12 +2,20 @@
 // that state keepalived's consequence: runs as root, removed, disabled at start-up, never able to work,
 // fatal at start-up; plus script security being off, replaceable script paths, shell syntax keepalived
 // will not interpret, and command words keepalived drops. Every check reads metadata only.
+import { append } from '../analysis/budget';
 import type { FileSystem } from '../analysis/fs';
 import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
 import { fateOf, isVrrpScript, type ScriptFate } from '../analysis/script-fate';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
-import { scriptSecurity, useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
+import {
+  defaulted,
+  named,
+  scriptSecurity,
+  useraddLine,
+  type ScriptSecurity,
+  type ScriptUse,
+} from '../analysis/scripts';
 import { authFindings } from './auth';
 import type { Fix } from './finding';
 import type { FileFinding } from './references';
@@ -68,6 +76,7 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
     if (shell) out.push(shell);
   }
   out.push(...scriptUserFindings(security, options));
+  append(out, fifoFindings(model, security, options));
   const disabled = securityDisabled(verdicts, plan);
   if (disabled) out.push(disabled);
   out.push(...authFindings(model, options.fs));
@@ -435,4 +444,48 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
 
 function isFix(f: Fix | undefined): f is Fix {
   return f !== undefined;
+}
+
+/** The script_user line keepalived has read before `seq` (a later one does not apply yet). */
+function scriptUserBefore(security: ScriptSecurity, seq: number) {
+  let last: ScriptSecurity['scriptUser'];
+  for (const l of security.scriptUserLines) if ((l.placed.seq ?? 0) < seq) last = l;
+  return last;
+}
+
+const FIFO_KEYWORD = /^global_defs\/((vrrp_|lvs_)?)notify_fifo$/;
+
+/**
+ * notify_fifo lines: keepalived creates the FIFO for the account named after its path (else the default
+ * script user) and ignores the whole FIFO when that account cannot be set ("Invalid user/group for ...
+ * fifo - ignoring", notify_fifo() in global_parser.c), so its notify_fifo_script never hears anything.
+ */
+function fifoFindings(model: ConfigModel, security: ScriptSecurity, options: SecurityOptions): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const [file, analyzed] of model.files) {
+    for (const placed of analyzed.placed) {
+      if (placed.inactive || placed.role !== 'keyword' || !FIFO_KEYWORD.test(placed.spec?.path ?? ''))
+        continue;
+      const [path, userWord, groupWord] = placed.statement.args;
+      if (!path) continue;
+      const user = userWord && (placed.expandedArgs[1] ?? userWord.value);
+      const group = groupWord && (placed.expandedArgs[2] ?? groupWord.value);
+      const e = user
+        ? named(user, group, 'script', [], options.host)
+        : defaulted(scriptUserBefore(security, placed.seq ?? 0), security, options.host);
+      if (!e.removed) continue;
+      const type = FIFO_KEYWORD.exec(placed.spec!.path)![1];
+      const at = userWord ?? placed.statement.keyword;
+      const numeric = /name only/.test(e.removed);
+      out.push({
+        file,
+        rule: numeric ? 'script-user-numeric' : 'script-account-missing',
+        severity: 'warning',
+        message: `keepalived ignores this ${placed.spec!.name} while reading the configuration: ${e.removed}; so the FIFO is not created and ${type}notify_fifo_script (if any) receives no notifications.${user && !numeric ? ` Create the account on every node (${useraddLine(user)}) or name one that exists.` : ''}`,
+        start: at.start,
+        end: (groupWord ?? at).end,
+      });
+    }
+  }
+  return out;
 }

@@ -190,6 +190,37 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
   });
 });
 
+describe('notify FIFOs (global_parser.c notify_fifo: the FIFO is ignored when its account cannot be set)', () => {
+  const fifos = (extra = '') =>
+    conf(
+      'global_defs {',
+      extra,
+      ' notify_fifo /run/keepalived.fifo nosuchuser',
+      ' vrrp_notify_fifo /run/vrrp.fifo 1234',
+      ' lvs_notify_fifo /run/lvs.fifo nagios',
+      '}',
+    );
+  it('reports a FIFO whose account this machine lacks, and a numeric name, as keepalived -t logs them', () => {
+    const found = lint(fifos(), { security: { host, thisHost: true } });
+    expect(found.map((d) => `${d.range.start.line + 1}:${d.rule}:${d.severity}`)).toEqual([
+      '3:script-account-missing:warning',
+      '4:script-user-numeric:warning',
+    ]);
+    expect(found[0]!.message).toContain('notify_fifo_script (if any) receives no notifications');
+    expect(found[1]!.message).toContain('vrrp_notify_fifo_script');
+  });
+  it('says nothing about names it cannot check without --this-host, but a number is never a name', () => {
+    expect(rules(fifos(), { security: { host: UNKNOWN_HOST } })).toEqual(['4:script-user-numeric']);
+  });
+  it('a FIFO without a user takes the default script user: ignored too when script_user is missing', () => {
+    const text = conf('global_defs {', ' script_user ghost', ' notify_fifo /run/k.fifo', '}');
+    expect(rules(text, { security: { host, thisHost: true } })).toContain('3:script-account-missing');
+    // Read before the script_user line, the FIFO gets keepalived_script or root: not ignored.
+    const before = conf('global_defs {', ' notify_fifo /run/k.fifo', ' script_user ghost', '}');
+    expect(rules(before, { security: { host, thisHost: true } })).not.toContain('2:script-account-missing');
+  });
+});
+
 describe('commands as keepalived splits them (set_script_params_array, notify_script_init)', () => {
   it('an unquoted script line runs the first word only: the rest is dropped', () => {
     const text = nginxPair(' user nagios').replace(`"${CHK}"`, `${CHK} --port 80`);
