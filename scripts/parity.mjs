@@ -51,7 +51,7 @@ import {
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(HERE), '..');
 /** Bump when the way keepalived is run or its answer is stored changes: old cache entries are ignored. */
-const ORACLE_PROTOCOL = 'parity-oracle-1';
+const ORACLE_PROTOCOL = 'parity-oracle-2';
 const MAX_INTERFACES = 4096;
 
 // --- the corpus ----------------------------------------------------------------------------------
@@ -276,10 +276,26 @@ function oracleJob(file, timeoutMs) {
     rounds,
     notes: r.notes,
     messages: r.allMessages,
-    // Only what says which start-up/shutdown script failed and why (see machineMessages()).
-    log: (r.log ?? []).filter((l) => /\b(?:startup|shutdown) script\b/.test(l)).slice(0, 100),
+    // Only what says which start-up/shutdown script failed and why (see machineMessages()), and whether
+    // keepalived gave up at a network namespace this machine lacks (see namespaceMissing()).
+    log: (r.log ?? [])
+      .filter((l) => /\b(?:startup|shutdown) script\b|^Unable to set network namespace /.test(l))
+      .slice(0, 100),
     ms: Date.now() - started,
   };
+}
+
+/**
+ * The network namespace keepalived could not enter, if that is why it stopped: with `net_namespace NAME`
+ * it opens /run/netns/NAME right after reading global_defs and exits when that fails, so it says nothing
+ * about the rest of the configuration, which must not be read as agreement.
+ */
+function namespaceMissing(run) {
+  for (const l of run.log ?? []) {
+    const name = /^Unable to set network namespace (.*) - exiting$/.exec(l)?.[1];
+    if (name !== undefined) return name;
+  }
+  return undefined;
 }
 
 /** The cache key of keepalived's answer on a config: its files' paths and contents, and the setup. */
@@ -824,14 +840,17 @@ async function main(argv) {
       });
       continue;
     }
-    if (run.timedOut || run.killed || run.error) {
+    const namespace = namespaceMissing(run);
+    if (run.timedOut || run.killed || run.error || namespace) {
       notCompared.push({
         file: root,
-        why: run.timedOut
-          ? `keepalived -t timed out after ${o.timeout} s`
-          : run.killed
-            ? 'keepalived -t killed itself (SIGTERM, exit 143)'
-            : `keepalived could not be run: ${run.error}`,
+        why: namespace
+          ? `keepalived -t exits at 'net_namespace ${namespace}' before reading the rest: this machine has no /run/netns/${namespace} (core/main.c, set_namespaces())`
+          : run.timedOut
+            ? `keepalived -t timed out after ${o.timeout} s`
+            : run.killed
+              ? 'keepalived -t killed itself (SIGTERM, exit 143)'
+              : `keepalived could not be run: ${run.error}`,
       });
       continue;
     }
@@ -866,7 +885,7 @@ async function main(argv) {
   const out = [];
   out.push('', `parity with keepalived ${version} -t, ${new Date().toISOString().slice(0, 10)}:`);
   out.push(
-    `${roots.length} configs, ${compared} compared; not compared: ${notCompared.length} (keepalived timed out or was killed), ` +
+    `${roots.length} configs, ${compared} compared; not compared: ${notCompared.length} (keepalived timed out, was killed or stopped at a missing network namespace), ` +
       `${engineFailures.length} (our engine failed); ${fatal.length} stopped at a missing parameter (compared up to that line)`,
   );
   out.push('', formatTable(findings, falseAlarms), '');

@@ -32,6 +32,12 @@ export interface PlacedStatement {
   tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */
   expandedArgs: (string | undefined)[];
+  /** The line's parameters change its shape: keepalived reads the lines its expansion makes instead, and
+   * those are placed after it, with the offsets of this line (analysis/expand-lines.ts). */
+  expandedFrom?: boolean;
+  /** Set on the lines an expansion made: the line of the file they stand for (editor features, which show
+   * the file as written, skip them; fixes never edit them). */
+  expansionOf?: Statement;
   /** Order in which keepalived reads this line across all files of the configuration (0 = first). */
   seq?: number;
 }

@@ -1,5 +1,6 @@
 // `$NAME` / `${NAME}` substitution as keepalived does it: recursive, with undefined names left as written.
 import type { Definition, Word } from '../syntax/ast';
+import { decommentLine } from '../syntax/decomment';
 import { MAX_CONFIG_EXPANSION_STEPS, MAX_EXPANSION_CHARS, MAX_EXPANSION_STEPS } from './budget';
 
 export type ParamTable = Map<string, Definition>;
@@ -172,4 +173,48 @@ export function expandText(
 /** Names used in a text, for references and the undefined-parameter check. */
 export function paramUses(text: string): { name: string; index: number; length: number }[] {
   return text.includes('$') ? scanUses(text) : [];
+}
+
+/**
+ * The lines of a multi-line definition as keepalived stores them (check_definition() and read_line() in
+ * lib/parser.c): each line decommented, its final `\` and the blanks before it removed, and lines left
+ * empty dropped. keepalived puts the first line where the parameter is used and reads the others as the
+ * lines that follow it.
+ */
+export function definitionLines(def: Definition): string[] {
+  if (!def.multiline) return [def.value];
+  const lines: string[] = [];
+  for (const raw of def.value.split(/\r\n|\r|\n/)) {
+    let text = decommentLine(raw).text;
+    if (text.endsWith('\\')) {
+      let end = text.length - 1;
+      while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+      text = text.slice(0, end);
+    }
+    if (text !== '') lines.push(text);
+  }
+  return lines;
+}
+
+/**
+ * What keepalived puts in place of a use of `name`: the definition's text (a multi-line one as its lines
+ * joined by line breaks), a predefined literal (`_HASH`, `_BANG`), or undefined when the value is not
+ * known here (undefined name, or one that depends on the running host).
+ */
+export function substitution(
+  name: string,
+  params: ParamTable,
+): { text: string; multiline: boolean } | undefined {
+  if (name in LITERAL) return { text: LITERAL[name]!, multiline: false };
+  if (HOST_DEPENDENT.has(name)) return undefined;
+  const def = params.get(name);
+  if (!def) return undefined;
+  return def.multiline
+    ? { text: definitionLines(def).join('\n'), multiline: true }
+    : { text: def.value, multiline: false };
+}
+
+/** keepalived has a value for the name: a definition, or one of its predefined names. */
+export function isDefinedName(name: string, params: ParamTable): boolean {
+  return name in LITERAL || HOST_DEPENDENT.has(name) || params.has(name);
 }

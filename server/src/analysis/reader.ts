@@ -9,7 +9,7 @@
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
 import { lookupKeyword, type KeywordSpec } from '../schema';
 import { compareVersions } from '../schema/version';
-import type { Block, Span, Statement, SyntaxTree } from '../syntax/ast';
+import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
   MAX_EXPANSION_CHARS,
@@ -21,6 +21,9 @@ import {
 } from './budget';
 import { conditionHolds } from './conditions';
 import type { AnalyzeOptions, PlacedStatement } from './document';
+import { expandLine, mapExpansion } from './expand-lines';
+import { loopValues } from './sequences';
+import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
 
 export interface BraceProblem {
@@ -35,6 +38,8 @@ export interface BraceProblem {
 export interface ReadableFile {
   path: string;
   tree: SyntaxTree;
+  /** The file's text, when known: where a physical line ends, for lines whose parameters reshape them. */
+  text?: string;
 }
 
 /** What the reader found in one file of the stream. */
@@ -67,6 +72,8 @@ interface Context {
 interface Pending {
   statement: Statement;
   spec?: KeywordSpec;
+  /** The line's arguments after expansion (undefined: not known here). */
+  args?: (string | undefined)[];
   inactive: boolean;
   file: string;
 }
@@ -81,6 +88,20 @@ interface FileFrame {
   /** The edge into this file was recorded as part of a cycle already. */
   onCycle: boolean;
 }
+
+/** The lines a parameter use turned one line into (analysis/expand-lines.ts), read in its place. */
+interface ExpansionFrame {
+  kind: 'expansion';
+  file: ReadableFile;
+  reading: FileReading;
+  events: Event[];
+  next: number;
+  /** The line of the file that was expanded. */
+  origin: Statement;
+}
+
+/** Expansions inside expansions (a multi-line definition that uses another) read at most this deep. */
+const MAX_EXPANSION_DEPTH = 16;
 
 /** The files an include line splices in, followed one after the other. */
 interface TargetsFrame {
@@ -105,7 +126,15 @@ export class KeepalivedReader {
   /** Where each active file is in `active`. */
   private readonly activeAt = new Map<string, number>();
   /** The reading: file frames (the active files) and the include targets still to follow. */
-  private readonly frames: (FileFrame | TargetsFrame)[] = [];
+  private readonly frames: (FileFrame | TargetsFrame | ExpansionFrame)[] = [];
+  /** Expansion frames on `frames`. */
+  private expansionDepth = 0;
+  /** A parameter commented out the rest of a physical line: events of that file before this offset are skipped. */
+  private skip: { file: string; until: number } | undefined;
+  /** Blocks keepalived skips because their first line is rejected. */
+  private readonly skipped = new SkippedBlocks();
+  /** While an expansion is read: the line of the file it replaces. */
+  private origin: Statement | undefined;
   /** Include lines that take part in a cycle: the line, its file, the file it would re-read, and the files
    * on the loop (from the target to the file with the line closing it). Each (line, target) once. */
   readonly cycles: { file: string; statement: Statement; target: string; loop: string[] }[] = [];
@@ -177,6 +206,18 @@ export class KeepalivedReader {
         else this.follow(top.targets[top.next++]!, top.statement, top.from);
         continue;
       }
+      if (top.kind === 'expansion') {
+        const event = top.events[top.next++];
+        if (!event) {
+          frames.pop();
+          this.expansionDepth--;
+        } else {
+          this.origin = top.origin;
+          this.dispatch(event, top.file, top.reading);
+          this.origin = undefined;
+        }
+        continue;
+      }
       const event = top.cursor.next();
       if (!event) {
         frames.pop();
@@ -184,10 +225,19 @@ export class KeepalivedReader {
         this.activeAt.delete(top.file.path);
         continue;
       }
-      if (event.type === 'line') this.line(event.statement, top.file, top.reading);
-      else if (event.type === 'open') this.open(event, top.file, top.reading);
-      else this.close(event.at, top.file, top.reading);
+      const skip = this.skip;
+      if (skip && skip.file === top.file.path) {
+        if (event.at < skip.until) continue;
+        this.skip = undefined;
+      }
+      this.dispatch(event, top.file, top.reading);
     }
+  }
+
+  private dispatch(event: Event, file: ReadableFile, reading: FileReading): void {
+    if (event.type === 'line') this.line(event.statement, file, reading);
+    else if (event.type === 'open') this.open(event, file, reading);
+    else this.close(event.at, file, reading);
   }
 
   /** Records a budget hit on a line, once per line and budget. */
@@ -204,6 +254,7 @@ export class KeepalivedReader {
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
+    if (this.expand(s, file, reading)) return;
     const pending = this.pending;
     if (pending?.spec?.block === 'values' && !pending.inactive && pending.statement.args.length > 0) {
       // `track_interface eth0` on one line: keepalived takes the words as the block's only value.
@@ -235,13 +286,68 @@ export class KeepalivedReader {
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive, file.path);
     entry.seq = this.seq++;
+    if (this.origin) entry.expansionOf = this.origin;
     reading.placed.push(entry);
     if (s.kind === 'definition' && !inactive) {
       this.params.set(s.definition!.name, s.definition!);
       this.expansion.memo.clear();
     }
     if (s.kind === 'include') this.include(s, file, inactive);
-    else this.pending = { statement: s, spec: entry.spec, inactive, file: file.path };
+    else
+      this.pending = { statement: s, spec: entry.spec, args: entry.expandedArgs, inactive, file: file.path };
+  }
+
+  /**
+   * A line whose parameters change its shape is read as keepalived reads it: the line itself is placed as
+   * ignored (its uses still count as uses), and what its expansion parses into is read in its place.
+   */
+  private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
+    if (s.kind !== 'keyword' || s.sequences.length > 1 || this.expansionDepth >= MAX_EXPANSION_DEPTH)
+      return false;
+    const top = this.stack[this.stack.length - 1]!;
+    if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
+    const lastWord = s.args[s.args.length - 1] ?? s.keyword;
+    const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
+    const rest = file.text?.slice(lastWord.end, lineEnd) ?? '';
+    // A `~SEQ`/`~LST` line is read once per value of its variable (one loop only). keepalived reads a
+    // multi-line definition through before the loop moves on, so its lines see the same value.
+    const loop = s.sequences.length === 1 ? loopValues(s.sequences[0]!) : undefined;
+    if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
+    const events: Event[] = [];
+    let commentsRest = false;
+    for (const value of loop ? loop.values : [undefined]) {
+      const variable = loop && value !== undefined ? { name: loop.name, value } : undefined;
+      const table = variable ? withVariable(this.params, variable.name, variable.value) : this.params;
+      const expanded = expandLine(s, table, this.complete, rest, variable);
+      if (!expanded) return false;
+      // Events first, in the expansion's own order; then their offsets move to the file.
+      const own = eventsOf(expanded.tree);
+      const at = mapExpansion(expanded);
+      for (const e of own) events.push({ ...e, at: at(e.at) });
+      commentsRest ||= expanded.commentsRest;
+    }
+    if (loop) {
+      // The variable keeps its last value after the loop, as a definition would.
+      this.params.set(loop.name, loopVariable(loop.name, loop.values[loop.values.length - 1]!));
+      this.expansion.memo.clear();
+    }
+    // The block that follows the line in the file belongs to the last line the expansion made.
+    const last = events[events.length - 1];
+    if (s.block && !loop && !commentsRest && last?.type === 'line' && !last.statement.block)
+      last.statement.block = s.block;
+    if (commentsRest && file.text !== undefined) this.skip = { file: file.path, until: lineEnd };
+    reading.placed.push({
+      statement: s,
+      role: 'ignored',
+      parentPath: top.path,
+      inactive: false,
+      expandedArgs: s.args.map(() => undefined),
+      expandedFrom: true,
+      seq: this.seq++,
+    });
+    this.frames.push({ kind: 'expansion', file, reading, events, next: 0, origin: this.origin ?? s });
+    this.expansionDepth++;
+    return true;
   }
 
   private include(s: Statement, file: ReadableFile, inactive: boolean): void {
@@ -335,10 +441,13 @@ export class KeepalivedReader {
     this.pending = undefined;
     if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
       const spec = owner.spec;
+      // A block keepalived rejects at its first line is skipped whole (skipped-blocks.ts).
+      const skipped =
+        !owner.inactive && spec?.block === 'keywords' && this.skipped.skips(spec, owner.args ?? []);
       this.stack.push({
         path: spec ? spec.path : top.path,
         values: spec?.block === 'values' ? spec : undefined,
-        inactive: owner.inactive,
+        inactive: owner.inactive || skipped,
         owner: owner.statement,
         open: event.at,
         file: file.path,
@@ -437,6 +546,24 @@ function unexpectedMessage(owner: Pending | undefined, top: Context): string {
   const closes = top.owner ? `'${top.owner.keyword.value}'` : 'nothing (an extra brace)';
   const why = owner.spec ? `'${name}' takes no block` : `'${name}' is not a keyword here`;
   return `Unexpected '{': ${why}, so keepalived ignores this brace, reads the lines inside at the current level, and the matching '}' closes ${closes}.`;
+}
+
+/** A loop variable as keepalived sets it (set_definition()): a one-line definition. */
+function loopVariable(name: string, value: string): Definition {
+  const none = { start: 0, end: 0 };
+  return { name, nameSpan: none, value, valueSpan: none, multiline: false };
+}
+
+function withVariable(params: ParamTable, name: string, value: string): ParamTable {
+  const table = new Map(params);
+  table.set(name, loopVariable(name, value));
+  return table;
+}
+
+function endOfLine(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
 
 /** The events of one file in document order, one at a time. */

@@ -119,17 +119,22 @@ function collect(
     }
   };
 
+  // The parameter uses of a line an expansion made are in the values it came from, and the line as
+  // written holds the use that made it: only the file's own words are places of use.
+  const ownWords = !placed.expansionOf;
   if (s.kind === 'definition' && s.definition) {
     const d = s.definition;
     defs.push({ kind: 'param', name: d.name, file, span: d.nameSpan, statement: s, placed });
-    collectParamUses(d.value, d.valueSpan.start, file, s, refs);
+    if (ownWords) collectParamUses(d.value, d.valueSpan.start, file, s, refs);
     return;
   }
   const loopVars = s.sequences.length
     ? s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1])
     : NO_VARS;
-  collectParamUses(s.keyword.text, s.keyword.start, file, s, refs, loopVars);
-  for (const word of s.args) collectParamUses(word.text, word.start, file, s, refs, loopVars);
+  if (ownWords) {
+    collectParamUses(s.keyword.text, s.keyword.start, file, s, refs, loopVars);
+    for (const word of s.args) collectParamUses(word.text, word.start, file, s, refs, loopVars);
+  }
 
   if (placed.role === 'keyword' && placed.spec) {
     const spec = placed.spec;

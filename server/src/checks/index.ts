@@ -132,6 +132,7 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
   // MAX_FINDINGS_PER_RULE: the first ones of each rule in the file (in document order) are listed, the
   // rest summed up in one analysis-limit finding where the first unlisted one is.
   if (findings.length > MAX_FINDINGS_PER_RULE) findings.sort((a, b) => a.start - b.start);
+  const reshaped = reshapedLines(file);
   const perRule = new Map<string, number>();
   const unlisted = new Map<string, { count: number; first: Finding }>();
   for (const f of findings) {
@@ -157,7 +158,7 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
       message: f.message,
       range,
       offsets: { start: f.start, end: f.end },
-      fixes: f.fixes?.length ? f.fixes : undefined,
+      fixes: f.fixes?.length && !editsReshaped(reshaped, f) ? f.fixes : undefined,
       tags: f.tags,
     });
   }
@@ -178,4 +179,42 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
   return diagnostics.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
+}
+
+/**
+ * Lines whose parameters change their shape (analysis/expand-lines.ts): what is found there may come from
+ * a parameter's value, so no fix edits them (an edit at the use would rewrite `$NAME`, not the value).
+ */
+function reshapedLines(file: AnalyzedFile): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const p of file.placed) {
+    if (!p.expandedFrom) continue;
+    const s = p.statement;
+    spans.push({ start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end });
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+function editsReshaped(spans: { start: number; end: number }[], f: Finding): boolean {
+  if (spans.length === 0) return false;
+  return (
+    inReshaped(spans, f.start) ||
+    (f.fixes ?? []).some((fix) =>
+      fix.edits.some((e) => inReshaped(spans, e.start) || inReshaped(spans, e.end)),
+    )
+  );
+}
+
+/** Binary search over the spans, sorted by start and disjoint (one per line). */
+function inReshaped(spans: { start: number; end: number }[], at: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = spans[mid]!;
+    if (at < x.start) hi = mid - 1;
+    else if (at > x.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

@@ -70,7 +70,9 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
   }
   for (const defs of byKey.values()) {
     const first = defs[0]!;
-    for (const later of defs.slice(1)) {
+    // A parameter defined again takes the new value from there on (check_definition() replaces it):
+    // configurations reuse one multi-line definition that way, so that is no duplicate.
+    for (const later of first.kind === 'param' ? [] : defs.slice(1)) {
       if (mutuallyExclusive(first.statement.condition, later.statement.condition)) continue;
       out.push({
         file: later.file,

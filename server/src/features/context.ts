@@ -40,6 +40,7 @@ export function cursorContext(file: AnalyzedFile, position: Position): CursorCon
   // The statement whose keyword starts between the last brace on this line and the cursor.
   let placed: PlacedStatement | undefined;
   for (const p of file.placed) {
+    if (p.expansionOf) continue;
     const s = p.statement;
     if (s.start > offset) break;
     // Inside a `$NAME=value` definition (possibly a multi-line one) there is nothing to complete.

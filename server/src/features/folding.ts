@@ -52,8 +52,8 @@ function commentRanges(file: AnalyzedFile): FoldingRange[] {
 /** A multi-line definition folds from its `$NAME=` line to its last continuation line. */
 function definitionRanges(file: AnalyzedFile): FoldingRange[] {
   const ranges: FoldingRange[] = [];
-  for (const { statement } of file.placed) {
-    if (!statement.definition?.multiline) continue;
+  for (const { statement, expansionOf } of file.placed) {
+    if (!statement.definition?.multiline || expansionOf) continue;
     const token = statement.keyword;
     const startLine = file.lines.positionAt(token.start).line;
     // The token may end just after a line break; its last character is on the line that break ends.

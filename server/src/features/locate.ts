@@ -22,6 +22,7 @@ export function locate(file: AnalyzedFile, offset: number): Located {
   const result: Located = { offset, isKeyword: false };
   // The innermost statement: the last placed statement starting before the offset whose words hold it.
   for (const placed of file.placed) {
+    if (placed.expansionOf) continue; // the line as written is what the editor shows
     const s = placed.statement;
     if (s.start > offset) break;
     const words = [s.keyword, ...s.args];

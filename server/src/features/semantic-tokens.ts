@@ -64,7 +64,7 @@ const NUMBER = /^[-+]?\d+(\.\d+)?$/;
 /** The LSP relative encoding: line delta, start delta, length, type index, modifier bits per token. */
 export function semanticTokens(file: AnalyzedFile): number[] {
   const tokens: Token[] = file.tree.comments.map((c) => ({ ...span(c), type: 'comment', modifiers: [] }));
-  for (const placed of file.placed) tokens.push(...statementTokens(placed));
+  for (const placed of file.placed) if (!placed.expansionOf) tokens.push(...statementTokens(placed));
   return encode(file, tokens);
 }
 
@@ -98,6 +98,9 @@ function statementTokens(placed: PlacedStatement): Token[] {
       tokens.push(...valueLineTokens(placed.owner, [s.keyword, ...s.args]));
       break;
     case 'ignored':
+      // A line its parameters reshape (read as the lines it expands to): its parameters still show.
+      if (placed.expandedFrom)
+        tokens.push(...paramTokens(s.keyword.text, s.keyword.start), ...s.args.flatMap((w) => wordTokens(w)));
       break;
   }
   return tokens;

@@ -2,6 +2,7 @@
 // comment start belongs to a word, so tokenizing never fails. Line structure matters (keepalived reads a
 // config line by line), so newlines are tokens.
 import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from 'chevrotain';
+import { decommentLine } from './decomment';
 
 /** Whitespace as keepalived splits words: space, tab, form feed, vertical tab (not Unicode spaces). */
 const BLANK = ' \t\f\v';
@@ -23,9 +24,12 @@ export const SequencePrefix = createToken({
 });
 
 /**
- * `$NAME=value` at the start of a line (optionally after an `@id` prefix) defines a parameter. The value
- * runs to the end of the line (a comment outside quotes ends it); a value ending in `\` continues on the
- * next line, so multi-line definitions become one token and their lines are not parsed as structure.
+ * `$NAME=value` at the start of a line (optionally after an `@id` prefix) defines a parameter. Where it ends
+ * is decided as keepalived decides it (read_line() in lib/parser.c), on each line with its comment removed
+ * (decommentLine): a line that ends in `\` goes on to the next line, even when the `\` ends a comment
+ * (`# old line \`); a line that is empty once decommented (a blank line, or a comment line without a final
+ * `\`) ends the definition and is not part of it. So multi-line definitions become one token and their
+ * lines are not parsed as structure. A trailing comment on the last line stays a comment token.
  */
 const matchDefinition: CustomPatternMatcherFunc = (text, offset) => {
   // Cheap test first: the lexer calls this at every token position.
@@ -33,23 +37,26 @@ const matchDefinition: CustomPatternMatcherFunc = (text, offset) => {
   const head = /\$[A-Za-z_][A-Za-z0-9_]*=/y;
   head.lastIndex = offset;
   if (!head.test(text)) return null;
-  let end = head.lastIndex;
-  for (;;) {
-    const lineEnd = endOfValue(text, end);
+  let lineStart = head.lastIndex;
+  let end = endOfValue(text, lineStart);
+  for (let first = true; ; first = false) {
+    const lineEnd = endOfLine(text, lineStart);
+    const line = decommentLine(text.slice(lineStart, lineEnd));
+    if (!first && line.text === '') break;
+    if (!line.continues) {
+      end = first ? end : endOfValue(text, lineStart);
+      break;
+    }
+    // The whole line is part of the definition, its comment included; go on past the line break.
     end = lineEnd;
-    if (!endsWithBackslash(text, offset, lineEnd)) break;
-    // Continue over the newline onto the next line.
-    const nl = text.indexOf('\n', lineEnd);
-    if (nl < 0) break;
-    const next = nl + 1;
+    const next = nextLine(text, lineEnd);
     if (next >= text.length) break;
-    end = next;
+    lineStart = next;
   }
   const match = [text.slice(offset, end)] as unknown as RegExpExecArray;
   match.index = offset;
   return match;
 };
-
 function atLineStart(text: string, offset: number): boolean {
   let i = offset - 1;
   while (i >= 0 && BLANK.includes(text[i]!)) i--;
@@ -65,7 +72,7 @@ function atLineStart(text: string, offset: number): boolean {
   return j < 0 || text[j] === '\n' || text[j] === '\r' || text[j] === '\uFEFF';
 }
 
-/** Offset where a definition value ends on this line: before a comment outside quotes, or the newline. */
+/** Offset where a definition value ends on this line: before a comment outside quotes, or the line break. */
 function endOfValue(text: string, from: number): number {
   let inQuote = false;
   for (let i = from; i < text.length; i++) {
@@ -77,10 +84,14 @@ function endOfValue(text: string, from: number): number {
   return text.length;
 }
 
-function endsWithBackslash(text: string, start: number, end: number): boolean {
-  let i = end - 1;
-  while (i >= start && BLANK.includes(text[i]!)) i--;
-  return i >= start && text[i] === '\\';
+function endOfLine(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+  return text.length;
+}
+
+/** The start of the line after the line break at `lineEnd`. */
+function nextLine(text: string, lineEnd: number): number {
+  return text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
 }
 
 export const ParamDefinition = createToken({

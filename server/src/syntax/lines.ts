@@ -2,6 +2,7 @@
 // include lines, parameter definitions and lines keepalived ignores.
 import type { IToken } from 'chevrotain';
 import type { Block, Definition, Statement, Word } from './ast';
+import { decommentLine } from './decomment';
 import { IncludeDirective, ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
 
 export const INCLUDE_KEYWORDS = [
@@ -109,7 +110,7 @@ function parseDefinition(token: Word): Definition {
     nameSpan: { start: token.start + 1, end: token.start + eq },
     value,
     valueSpan: { start: valueStart, end: valueStart + value.length },
-    multiline: continues(raw),
+    multiline: continues(raw) || decommentLine(raw).continues,
   };
 }
 

@@ -1,0 +1,168 @@
+// Lines read the way keepalived reads them when parameters change their shape (lib/parser.c:
+// decomment(), check_definition(), replace_param(), read_line()): each case is one cause of the false
+// alarms the parity harness found on keepalived's own test configs.
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../server/src/analysis/document';
+import { lintFile } from '../../../server/src/checks';
+import { lex } from '../../../server/src/syntax/lexer';
+import { decommentLine } from '../../../server/src/syntax/decomment';
+import { conf, lint } from '../../helpers';
+
+/** Errors and warnings as "line:rule" (hints and infos about unused parameters left out). */
+const problems = (text: string) =>
+  lint(text, { keepalivedVersion: '2.2.7' })
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => `${d.range.start.line + 1}:${d.rule}`);
+
+const vs = (first: string) =>
+  conf(
+    `${first} virtual_server 10.0.0.1 80 {`,
+    `${first}   delay_loop 3`,
+    `${first}   real_server 10.0.0.2 80 {`,
+    `${first}     weight 1`,
+    `${first}   }`,
+    `${first} }`,
+  );
+
+describe('decommentLine', () => {
+  it('keeps a final backslash even when it ends the comment', () => {
+    expect(decommentLine('  value # note \\')).toEqual({ text: 'value\\', continues: true });
+    expect(decommentLine('# old line \\')).toEqual({ text: '\\', continues: true });
+    expect(decommentLine('# just a comment')).toEqual({ text: '', continues: false });
+    expect(decommentLine('a \\# b "x # y" # c')).toEqual({ text: 'a # b "x # y"', continues: false });
+  });
+});
+
+describe('multi-line definitions end where keepalived ends them', () => {
+  it('a comment ending in a backslash continues the definition', () => {
+    const text = conf('$D=a \\', '# old line \\', '  b # note \\', '  c', 'bogus_after');
+    const defs = lex(text).tokens.filter((t) => t.tokenType.name === 'ParamDefinition');
+    expect(defs.map((t) => t.image)).toEqual(['$D=a \\\n# old line \\\n  b # note \\\n  c']);
+    expect(problems(text)).toEqual(['5:unknown-keyword']);
+  });
+
+  it('a comment line or a blank line without a final backslash ends it', () => {
+    const text = conf('$D=a \\', '# a comment', 'bogus_one', '$E=b \\', '', 'bogus_two');
+    expect(problems(text)).toEqual(['3:unknown-keyword', '6:unknown-keyword']);
+  });
+});
+
+describe('parameters that change the shape of a line', () => {
+  it('an empty value at the start of a line leaves an ordinary line', () => {
+    expect(problems(conf('$X=# nothing left once the comment is removed') + vs('$X'))).toEqual([]);
+    const file = analyzeText('t.conf', conf('$X=') + vs('$X'));
+    const placed = file.placed.filter((p) => p.role === 'keyword' && !p.expandedFrom);
+    expect(placed.map((p) => `${p.parentPath}:${p.statement.keyword.value}`)).toEqual([
+      ':virtual_server',
+      'virtual_server:delay_loop',
+      'virtual_server:real_server',
+      'virtual_server/real_server:weight',
+    ]);
+  });
+
+  it('a value of ${_HASH} comments out the rest of the line, braces included', () => {
+    const text = conf('$H=${_HASH}', '$H bogus_kw {', '$H   more_bogus', '$H }', 'vrrp_instance V {', '}');
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('a multi-line definition used alone on a line reads as its lines, reported on the use line', () => {
+    const text = conf('$VI=vrrp_instance VI_1 { \\', '  interface eth0 \\', '  bogus_inner \\', '}', '$VI');
+    expect(problems(text)).toEqual(['5:unknown-keyword']);
+    expect(analyzeText('t.conf', text).model.symbols.definitionsOf('vrrp_instance', 'VI_1')).toHaveLength(1);
+  });
+
+  it('names a definition builds are known, with the values in force where it is used', () => {
+    const text = conf(
+      '$B=bfd_instance BFD_$NUM { \\',
+      '  neighbor_ip 10.0.0.$NUM \\',
+      '}',
+      '$NUM=6',
+      '$B',
+      '$NUM=7',
+      '$B',
+    );
+    const symbols = analyzeText('t.conf', text).model.symbols;
+    expect(symbols.definitionsOf('bfd_instance', 'BFD_6')).toHaveLength(1);
+    expect(symbols.definitionsOf('bfd_instance', 'BFD_7')).toHaveLength(1);
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('a ~SEQ line over a multi-line definition reads it once per value', () => {
+    const text = conf(
+      '$TF= \\',
+      'track_file tf${NUM} { \\',
+      '  file /tmp/tf${NUM} \\',
+      '}',
+      '~SEQ(NUM,0,2) $TF',
+    );
+    const symbols = analyzeText('t.conf', text).model.symbols;
+    for (const name of ['tf0', 'tf1', 'tf2'])
+      expect(symbols.definitionsOf('track_file', name)).toHaveLength(1);
+  });
+
+  it('an undefined ${NAME} is split at its braces, as keepalived splits it', () => {
+    const text = conf(
+      'global_defs {',
+      '  notification_email_from keepalived_${INST}@example.com',
+      '  router_id foo',
+      '}',
+    );
+    expect(problems(text)).toEqual([
+      '2:unexpected-block',
+      '2:unknown-keyword',
+      '3:wrong-block',
+      '4:extra-closing-brace',
+    ]);
+    // Once INST is defined, the line is an ordinary one.
+    expect(problems('$INST=a\n' + text)).toEqual([]);
+  });
+
+  it('offers no fix on a line whose words come from a parameter', () => {
+    const text = conf('$E=', '$E vrrp_instnce X {', '$E }');
+    const found = lintFile(analyzeText('t.conf', text)).filter((d) => d.rule === 'unknown-keyword');
+    expect(found.map((d) => d.range.start.line + 1)).toEqual([2]);
+    expect(found[0]!.fixes).toBeUndefined();
+    // Without the parameter the same mistake gets its suggestion.
+    const plain = lintFile(analyzeText('t.conf', 'vrrp_instnce X {\n}\n')).find(
+      (d) => d.rule === 'unknown-keyword',
+    );
+    expect(plain?.fixes?.length).toBeGreaterThan(0);
+  });
+
+  it('leaves a line alone when an unresolved include may define what it uses', () => {
+    const text = conf('include missing/*.conf', '$MAYBE virtual_server 10.0.0.1 80 {', '}');
+    const file = analyzeText('t.conf', text);
+    expect(file.placed.some((p) => p.expandedFrom)).toBe(false);
+  });
+});
+
+describe('blocks keepalived skips at their first line', () => {
+  it('a second vrrp_instance of the same name is skipped whole', () => {
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      '  interface eth0',
+      '}',
+      'vrrp_instance VI_1 {',
+      '  priority 300x',
+      '}',
+    );
+    expect(problems(text)).toEqual(['4:duplicate-definition']);
+  });
+
+  it('a real server whose port keepalived cannot read is skipped whole', () => {
+    const text = conf(
+      'virtual_server 10.0.0.1 80 {',
+      '  real_server 10.0.0.2 asd {',
+      '    weight 100a',
+      '  }',
+      '  real_server 10.0.0.3 80 {',
+      '    weight 100b',
+      '  }',
+      '}',
+    );
+    expect(problems(text).filter((p) => p.endsWith('invalid-value'))).toEqual([
+      '2:invalid-value',
+      '6:invalid-value',
+    ]);
+  });
+});
