@@ -7,7 +7,7 @@ import type { ConfigModel } from '../analysis/model';
 import { before230 } from '../analysis/script-fate';
 import { useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
 import type { Fix } from './finding';
-import type { ScriptVerdict, SecurityOptions } from './security';
+import type { ScriptVerdict, SecurityOptions } from './security-options';
 
 /** Ways to make a root script run as the configured unprivileged account; the first is preferred. */
 export function accountFixes(
