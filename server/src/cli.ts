@@ -12,8 +12,8 @@ import { escapeControls, formatJson, formatText, type FileReport } from './cli/f
 import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
+import { TOOL_VERSION } from './version';
 
-const VERSION = '0.1.0';
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /**
@@ -61,7 +61,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
     return 0;
   }
   if (options.version) {
-    out(VERSION + '\n');
+    out(TOOL_VERSION + '\n');
     return 0;
   }
   if (options.paths.length === 0) {
@@ -159,7 +159,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
     options.format === 'json'
       ? formatJson(reports)
       : options.format === 'sarif'
-        ? formatSarif(reports, VERSION, { baseDir: process.cwd() })
+        ? formatSarif(reports, TOOL_VERSION, { baseDir: process.cwd() })
         : formatText(reports, options.color),
   );
   if (unreadable) return 2;

@@ -6,11 +6,12 @@ import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Server } from './server';
 import { runAnalysisWorker } from './server-worker';
+import { TOOL_VERSION } from './version';
 
 if (!isMainThread) {
   runAnalysisWorker();
 } else if (process.argv.includes('--version')) {
-  process.stdout.write('0.1.0\n');
+  process.stdout.write(TOOL_VERSION + '\n');
 } else {
   new Server(createConnection(ProposedFeatures.all), { workerScript: __filename, watchdog: true }).listen();
 }

@@ -39,6 +39,7 @@ import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
 import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import { TOOL_VERSION } from './version';
 import type { FateOptions } from './analysis/script-fate';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -400,7 +401,7 @@ export class Server {
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '}', moreTriggerCharacter: ['{', '\n'] },
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       },
-      serverInfo: { name: 'keepalived-language-server', version: '0.1.0' },
+      serverInfo: { name: 'keepalived-language-server', version: TOOL_VERSION },
     };
   }
 

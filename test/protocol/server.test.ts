@@ -1,5 +1,5 @@
 // The built language server over stdio, as any editor would use it, on a two-file configuration.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,9 @@ const vi1Text = [
   '',
 ].join('\n');
 
+const packageVersion = (
+  JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;
 const codes = (d: { diagnostics: Diagnostic[] }) => d.diagnostics.map((x) => x.code);
 const pos = (line: number, character: number) => ({ line, character });
 const doc = (path: string) => ({ textDocument: { uri: uri(path) } });
@@ -62,7 +65,11 @@ beforeAll(async () => {
   writeFileSync(main, mainText);
   writeFileSync(vi1, vi1Text);
   client = new TestClient();
-  const init = (await client.initialize(dir)) as { capabilities: Record<string, unknown> };
+  const init = (await client.initialize(dir)) as {
+    capabilities: Record<string, unknown>;
+    serverInfo: { name: string; version: string };
+  };
+  expect(init.serverInfo).toEqual({ name: 'keepalived-language-server', version: packageVersion });
   expect(init.capabilities).toMatchObject({
     hoverProvider: true,
     renameProvider: { prepareProvider: true },

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../server/src/checks/rules';
+import { CATEGORIES, RULES, SCOPES } from '../../server/src/checks/rules';
 
 const docsDir = join(__dirname, '../../docs');
 const rulesMd = readFileSync(join(docsDir, 'rules.md'), 'utf8');
@@ -74,9 +74,20 @@ describe('docs/rules.md', () => {
     expect(body).toContain(`"keepalived.rules": { "${id}": "off" }`);
   });
 
-  it('lists every rule in the table, linked to its section, with its default severity', () => {
+  it('lists every rule in the table, linked to its section, with its severity, category and scope', () => {
     for (const rule of RULES.values()) {
-      expect(rulesMd).toContain(`| [${rule.id}](#${rule.id}) | ${rule.severity} |`);
+      expect(rulesMd).toContain(
+        `| [${rule.id}](#${rule.id}) | ${rule.severity} | ${rule.category} | ${rule.scope} |`,
+      );
+    }
+  });
+
+  it('explains every category and scope in the words of the rule table', () => {
+    for (const [category, text] of Object.entries(CATEGORIES)) {
+      expect(rulesMd).toContain(`| \`${category}\` | ${text} |`);
+    }
+    for (const [scope, text] of Object.entries(SCOPES)) {
+      expect(rulesMd).toContain(`| \`${scope}\` | ${text} |`);
     }
   });
 });

@@ -2,43 +2,12 @@
 // Queries that cross files (symbols, references, effective script users) work on this model.
 import type { Statement } from '../syntax/ast';
 import { append, type LimitHit } from './budget';
-import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './document';
-import type { IncludeResolution } from './includes';
-import type { ParamTable } from './params';
 import { KeepalivedReader, type ReadableFile } from './reader';
-import { buildSymbols, type SymbolIndex } from './symbols';
+import { buildSymbols } from './symbols';
+import type { IncludeResolution } from './includes';
+import type { AnalyzeOptions, ConfigModel, IncludeEdge, ParsedFile } from './types';
 
-export interface IncludeEdge {
-  from: string;
-  statement: Statement;
-  /** Undefined when includes are not resolved (a file analysed on its own). */
-  resolution?: IncludeResolution;
-}
-
-export interface IncludeCycle {
-  file: string;
-  statement: Statement;
-  /** The file this include line would read again. */
-  target: string;
-  /** The files on the loop, from `target` to the file whose include line closes it. */
-  loop: string[];
-}
-
-export interface ConfigModel {
-  root: string;
-  options: AnalyzeOptions;
-  /** Every file of the configuration, in the order keepalived first reads them. */
-  files: Map<string, AnalyzedFile>;
-  includes: IncludeEdge[];
-  cycles: IncludeCycle[];
-  /** Parameters defined by the end of the configuration. */
-  params: ParamTable;
-  /** Every include was resolved and no budget left input out, so the model knows every definition. */
-  complete: boolean;
-  /** Budgets that were hit while reading the configuration, on the lines that hit them. */
-  limits: LimitHit[];
-  symbols: SymbolIndex;
-}
+export type { ConfigModel, IncludeCycle, IncludeEdge } from './types';
 
 /**
  * Resolves an include line to parsed files, or undefined when includes are not followed. `limits`: files
@@ -95,24 +64,25 @@ export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: I
       if (p.budget !== 'MAX_LINE_WORDS') reader.complete = false;
     }
 
+  // In the order keepalived reads them (files only reachable through a cycle come last).
+  const order = [...reader.readings.keys(), ...[...parsed.keys()].filter((p) => !reader.readings.has(p))];
+  const readings = order.map((path) => ({
+    path,
+    ...(reader.readings.get(path) ?? { placed: [], braces: [] }),
+  }));
   const model: ConfigModel = {
     root: root.path,
     options,
+    // Filled below: each file points back at the model it belongs to.
     files: new Map(),
     includes,
     cycles: reader.cycles,
     params: reader.params,
     complete: reader.complete,
     limits,
-    symbols: undefined as unknown as SymbolIndex,
+    symbols: buildSymbols(readings, options),
   };
-  // In the order keepalived reads them (files only reachable through a cycle come last).
-  const order = [...reader.readings.keys(), ...[...parsed.keys()].filter((p) => !reader.readings.has(p))];
-  for (const path of order) {
-    const file = parsed.get(path)!;
-    const r = reader.readings.get(path) ?? { placed: [], braces: [] };
-    model.files.set(path, { ...file, placed: r.placed, braces: r.braces, model });
-  }
-  model.symbols = buildSymbols(model);
+  for (const r of readings)
+    model.files.set(r.path, { ...parsed.get(r.path)!, placed: r.placed, braces: r.braces, model });
   return model;
 }

@@ -20,20 +20,13 @@ import {
   type LimitHit,
 } from './budget';
 import { conditionHolds } from './conditions';
-import type { AnalyzeOptions, PlacedStatement } from './document';
+import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion } from './expand-lines';
 import { loopValues } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
 
-export interface BraceProblem {
-  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'missing-block';
-  /** Lower than the rule's default where keepalived only logs the problem. */
-  severity?: 'warning';
-  start: number;
-  end: number;
-  message: string;
-}
+export type { BraceProblem } from './types';
 
 export interface ReadableFile {
   path: string;

@@ -1,47 +1,17 @@
 // Named things and the places that use them, across every file of a configuration.
 import type { Span, Statement, Word } from '../syntax/ast';
-import type { ConfigModel } from './model';
-import type { PlacedStatement } from './document';
+import type {
+  AnalyzeOptions,
+  PlacedStatement,
+  SymbolDefinition,
+  SymbolIndex,
+  SymbolKind,
+  SymbolReference,
+} from './types';
 import { paramUses } from './params';
 import { expandLoops } from './sequences';
 
-export type SymbolKind =
-  | 'vrrp_script'
-  | 'vrrp_instance'
-  | 'vrrp_sync_group'
-  | 'track_file'
-  | 'vrrp_track_process'
-  | 'bfd_instance'
-  | 'virtual_server_group'
-  | 'track_group'
-  | 'param';
-
-export interface SymbolDefinition {
-  kind: SymbolKind;
-  name: string;
-  file: string;
-  /** The name as written (for rename and go-to-definition). */
-  span: Span;
-  statement: Statement;
-  placed?: PlacedStatement;
-}
-
-export interface SymbolReference {
-  kind: SymbolKind;
-  name: string;
-  file: string;
-  span: Span;
-  statement: Statement;
-}
-
-export interface SymbolIndex {
-  definitions: SymbolDefinition[];
-  /** Kinds with a definition whose name cannot be known statically (a loop or parameter we cannot expand). */
-  openKinds: Set<SymbolKind>;
-  references: SymbolReference[];
-  definitionsOf(kind: SymbolKind, name: string): SymbolDefinition[];
-  referencesOf(kind: SymbolKind, name: string): SymbolReference[];
-}
+export type { SymbolDefinition, SymbolIndex, SymbolKind, SymbolReference } from './types';
 
 /** Block keywords (by schema path) that define a name with their first argument. */
 export const DEFINING_PATHS: Record<string, SymbolKind> = {
@@ -83,13 +53,17 @@ export const KIND_LABEL: Record<SymbolKind, string> = {
   param: 'parameter',
 };
 
-export function buildSymbols(model: ConfigModel): SymbolIndex {
+/** The symbols of a configuration's files (in reading order), before the model that holds them exists. */
+export function buildSymbols(
+  files: readonly { path: string; placed: readonly PlacedStatement[] }[],
+  options: AnalyzeOptions,
+): SymbolIndex {
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
   const openKinds = new Set<SymbolKind>();
-  for (const [path, file] of model.files) {
-    for (const placed of file.placed) {
-      if (placed.inactive && model.options.configId !== undefined) continue;
+  for (const { path, placed: lines } of files) {
+    for (const placed of lines) {
+      if (placed.inactive && options.configId !== undefined) continue;
       collect(placed, path, definitions, references, openKinds);
     }
   }

@@ -1,5 +1,5 @@
 // What a check produces: a rule id, a message and an offset span in one file, plus optional fixes as data.
-import type { RuleId } from './rules';
+import type { RuleId, Severity } from './rules';
 
 export interface TextEdit {
   /** The file to edit when it is not the diagnostic's own (e.g. global_defs in an included file). */
@@ -31,3 +31,6 @@ export interface Finding {
   fixes?: Fix[];
   tags?: ('unnecessary' | 'deprecated')[];
 }
+
+/** A finding of a configuration-wide check, in one of its files; `severity` lowers the rule's default. */
+export type FileFinding = Finding & { file: string; severity?: Severity };

@@ -13,7 +13,7 @@ import {
 } from '../analysis/includes';
 import type { Statement } from '../syntax/ast';
 import { append } from '../analysis/budget';
-import type { FileFinding } from './references';
+import type { FileFinding } from './finding';
 
 const FAILS = 'that is a config error: keepalived -t fails and keepalived exits at start-up';
 

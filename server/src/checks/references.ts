@@ -4,14 +4,13 @@
 import { mutuallyExclusive } from '../analysis/conditions';
 import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
-import type { Finding, Fix } from './finding';
+import type { FileFinding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { checkIncludes } from './includes';
 import { append } from '../analysis/budget';
-import type { Severity } from './rules';
 import { closestMatches } from './suggest';
 
-export type FileFinding = Finding & { file: string; severity?: Severity };
+export type { FileFinding } from './finding';
 
 /** Kinds that keepalived reports as unused nowhere, but whose definition does nothing unless referenced. */
 const USED_ONLY_BY_REFERENCE: SymbolKind[] = [

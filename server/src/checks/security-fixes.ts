@@ -7,7 +7,7 @@ import type { ConfigModel } from '../analysis/model';
 import { before230 } from '../analysis/script-fate';
 import { useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
 import type { Fix } from './finding';
-import type { ScriptVerdict, SecurityOptions } from './security';
+import type { ScriptVerdict, SecurityOptions } from './security-options';
 
 /**
  * What the account fixes of one configuration share, worked out once per configuration: whether every

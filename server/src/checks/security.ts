@@ -3,10 +3,8 @@
 // fatal at start-up; plus script security being off, replaceable script paths, shell syntax keepalived
 // will not interpret, and command words keepalived drops. Every check reads metadata only.
 import { append } from '../analysis/budget';
-import type { FileSystem } from '../analysis/fs';
-import type { HostInfo } from '../analysis/host';
 import type { ConfigModel } from '../analysis/model';
-import { fateOf, isVrrpScript, type ScriptFate } from '../analysis/script-fate';
+import { fateOf, isVrrpScript } from '../analysis/script-fate';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
 import {
   defaulted,
@@ -17,20 +15,11 @@ import {
   type ScriptUse,
 } from '../analysis/scripts';
 import { authFindings } from './auth';
-import type { Fix } from './finding';
-import type { FileFinding } from './references';
+import type { FileFinding, Fix } from './finding';
 import { accountFixes, planFixes, quoteCommandFix, type FixPlan } from './security-fixes';
+import type { ScriptVerdict, SecurityOptions } from './security-options';
 
-export interface SecurityOptions {
-  host: HostInfo;
-  fs: FileSystem;
-  /** Account the fixes put on scripts (setting keepalived.scriptUser). */
-  scriptUser: string;
-  /** The config is for this machine: check accounts and script files here. */
-  thisHost: boolean;
-  keepalivedVersion?: string;
-  volatileDirs?: string[];
-}
+export type { ScriptVerdict, SecurityOptions } from './security-options';
 
 /** Shell syntax that only means something to a shell; keepalived runs scripts with execve. */
 const SHELL_SYNTAX = /(\|\||&&|[|;<>`]|\$\(|(^|\s)&(\s|$)|2>&1)/;
@@ -39,11 +28,6 @@ const SHELL_PROGRAMS = /(^|\/)(sh|bash|dash|ash|zsh|ksh|busybox)$/;
 const USER_ON_OWN_LINE_RE = /^(vrrp_script\/script|.*\/misc_path)$/;
 /** What an account name can look like on Debian/Ubuntu (adduser's NAME_REGEX, relaxed to allow dots). */
 const ACCOUNT_NAME = /^[a-z_][a-z0-9_.-]*\$?$/;
-
-export interface ScriptVerdict {
-  script: ScriptUse;
-  fate: ScriptFate;
-}
 
 /** The fate of every script of a configuration, computed once per model and option set. */
 export function scriptVerdicts(model: ConfigModel, options: SecurityOptions): ScriptVerdict[] {

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../checks';
 import type { Fix } from '../checks/finding';
 import { DOCS_BASE, RULES, ruleDocUrl, type Severity } from '../checks/rules';
 import type { LineIndex, Range } from '../syntax/position';
+import type * as Sarif from 'sarif';
 import { reportsByPath, type FileReport } from './format';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -24,73 +25,29 @@ export interface SarifOptions {
   baseDir?: string;
 }
 
-// The subset of the SARIF 2.1.0 object model this formatter writes.
-type Level = 'error' | 'warning' | 'note';
-
-interface ArtifactLocation {
-  uri: string;
-  uriBaseId?: string;
-  index?: number;
-}
-
-interface Region {
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  snippet?: { text: string };
-}
-
-interface ContextRegion {
-  startLine: number;
-  endLine: number;
-  snippet: { text: string };
-}
-
-interface SarifRule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  helpUri: string;
-  defaultConfiguration: { level: Level };
-  properties: { tags: string[] };
-}
-
-interface SarifFix {
-  description: { text: string };
-  artifactChanges: {
-    artifactLocation: ArtifactLocation;
-    replacements: { deletedRegion: Omit<Region, 'snippet'>; insertedContent: { text: string } }[];
-  }[];
-}
-
-interface SarifResult {
-  ruleId: string;
-  ruleIndex?: number;
-  level: Level;
-  message: { text: string };
-  locations: {
-    physicalLocation: { artifactLocation: ArtifactLocation; region: Region; contextRegion?: ContextRegion };
-  }[];
-  partialFingerprints: { primaryLocationLineHash: string };
-  fixes?: SarifFix[];
-}
+// Regions and context regions are always written with these fields.
+type FullRegion = Required<Pick<Sarif.Region, 'startLine' | 'startColumn' | 'endLine' | 'endColumn'>> &
+  Pick<Sarif.Region, 'snippet'>;
+type Level = NonNullable<Sarif.Result['level']>;
+/** Every artifact location this formatter writes has its URI. */
+type ArtifactLocation = Sarif.ArtifactLocation & { uri: string };
 
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export function formatSarif(reports: FileReport[], toolVersion: string, options: SarifOptions = {}): string {
-  const rules = [...RULES.values()].map((rule): SarifRule => ({
+  const rules = [...RULES.values()].map((rule): Sarif.ReportingDescriptor => ({
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: rule.description },
     helpUri: ruleDocUrl(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ruleTags(rule.id) },
+    // GitHub code scanning groups alerts by tags; `security` marks security alerts.
+    properties: { tags: [rule.category] },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
   // One artifact per file reported (an included file has its own), listed before any result refers to it.
-  const artifacts: { location: ArtifactLocation }[] = [];
+  const artifacts: Sarif.Artifact[] = [];
   const artifactIndex = new Map<string, number>();
   const locate = (file: string): ArtifactLocation => {
     const location = artifactLocation(file, options.baseDir);
@@ -111,7 +68,7 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
     if (!other?.lines) return undefined;
     return { location: locate(other.file), lines: other.lines };
   };
-  const results: SarifResult[] = [];
+  const results: Sarif.Result[] = [];
   reports.forEach((report, i) => {
     const location = located[i]!;
     const own = report.lines ? { location, lines: report.lines } : undefined;
@@ -129,7 +86,7 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
     }
   });
 
-  const run = {
+  const run: Sarif.Run = {
     tool: {
       driver: { name: 'keepalived-lint', informationUri: INFORMATION_URI, version: toolVersion, rules },
     },
@@ -139,7 +96,8 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
     results,
     columnKind: 'utf16CodeUnits',
   };
-  return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+  const log: Sarif.Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  return JSON.stringify(log, null, 2) + '\n';
 }
 
 /** A file a fix edits: where it is in the log and its text's lines. */
@@ -150,14 +108,14 @@ interface EditTarget {
 
 function result(
   d: Diagnostic,
-  location: ArtifactLocation,
+  location: Sarif.ArtifactLocation,
   lines: LineIndex | undefined,
   ruleIndex: number | undefined,
   primaryLocationLineHash: string,
   targets: ((file: string | undefined) => EditTarget | undefined) | undefined,
-): SarifResult {
-  const region: Region = toRegion(d.range);
-  let contextRegion: ContextRegion | undefined;
+): Sarif.Result {
+  const region: FullRegion = toRegion(d.range);
+  let contextRegion: Sarif.Region | undefined;
   if (lines && d.range.start.line === d.range.end.line) {
     // region.snippet is the flagged text itself; the whole source line goes in the context region, which
     // SARIF wants to be strictly larger than the region.
@@ -181,7 +139,7 @@ function result(
 }
 
 /** A fix as SARIF artifact changes, one per file it edits; none when a file it edits is not in the log. */
-function toFix(fix: Fix, targets: (file: string | undefined) => EditTarget | undefined): SarifFix[] {
+function toFix(fix: Fix, targets: (file: string | undefined) => EditTarget | undefined): Sarif.Fix[] {
   const changes = new Map<string, { target: EditTarget; edits: Fix['edits'] }>();
   for (const edit of fix.edits) {
     const target = targets(edit.file);
@@ -207,7 +165,7 @@ function toFix(fix: Fix, targets: (file: string | undefined) => EditTarget | und
 }
 
 /** 0-based LSP range -> 1-based SARIF region (end column exclusive, as LSP's end character). */
-function toRegion(range: Range): Region {
+function toRegion(range: Range): FullRegion {
   return {
     startLine: range.start.line + 1,
     startColumn: range.start.character + 1,
@@ -252,15 +210,4 @@ export function pascalCase(id: string): string {
     .split('-')
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
-}
-
-/**
- * GitHub code scanning groups alerts by these tags. Script checks and whole-word `auth`/`key`/`security`
- * rules are about security; the word test keeps `unknown-keyword` and friends out.
- */
-export function ruleTags(id: string): string[] {
-  const words = id.split('-');
-  const security =
-    id.startsWith('script-') || words.some((w) => w === 'auth' || w === 'key' || w === 'security');
-  return [security ? 'security' : 'correctness'];
 }

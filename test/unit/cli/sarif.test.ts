@@ -11,7 +11,8 @@ import { RULES, ruleDocUrl } from '../../../server/src/checks/rules';
 import { run } from '../../../server/src/cli';
 import type { FileReport } from '../../../server/src/cli/format';
 import { parseArgs } from '../../../server/src/cli/options';
-import { formatSarif, pascalCase, ruleTags } from '../../../server/src/cli/sarif';
+import { formatSarif, pascalCase } from '../../../server/src/cli/sarif';
+import type * as Sarif from 'sarif';
 import { conf } from '../../helpers';
 
 // The official SARIF 2.1.0 schema as SchemaStore and Microsoft's SARIF SDK publish it (2.1.0-rtm.5), shipped
@@ -32,55 +33,10 @@ ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'http://base.inval
 ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(s) && !isNaN(Date.parse(s)));
 const validateSarif = ajv.compile(schema);
 
-// Just the parts of a SARIF log these tests read.
-interface Region {
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  snippet?: { text: string };
-}
-interface Result {
-  ruleId: string;
-  ruleIndex: number;
-  level: string;
-  message: { text: string };
-  locations: {
-    physicalLocation: {
-      artifactLocation: { uri: string; uriBaseId?: string; index: number };
-      region: Region;
-      contextRegion?: { startLine: number; endLine: number; snippet: { text: string } };
-    };
-  }[];
-  partialFingerprints: { primaryLocationLineHash: string };
-  fixes?: {
-    description: { text: string };
-    artifactChanges: {
-      artifactLocation: { uri: string };
-      replacements: { deletedRegion: Region; insertedContent: { text: string } }[];
-    }[];
-  }[];
-}
-interface Rule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  helpUri: string;
-  defaultConfiguration: { level: string };
-  properties: { tags: string[] };
-}
-interface Log {
-  $schema: string;
-  version: string;
-  runs: {
-    tool: { driver: { name: string; version: string; informationUri: string; rules: Rule[] } };
-    invocations: { executionSuccessful: boolean }[];
-    originalUriBaseIds?: Record<string, { uri: string }>;
-    artifacts: { location: { uri: string; uriBaseId?: string } }[];
-    results: Result[];
-    columnKind: string;
-  }[];
-}
+// The SARIF object model from @types/sarif, with every field required: the tests read the fields they
+// expect to be there, and a missing one fails its assertion all the same.
+type Present<T> = T extends object ? { [K in keyof T]-?: Present<T[K]> } : T;
+type Log = Present<Sarif.Log>;
 
 function report(file: string, text: string): FileReport {
   const analyzed = analyzeText(file, text);
@@ -235,12 +191,16 @@ describe('formatSarif', () => {
       expect(rule.defaultConfiguration.level).toBe(
         source.severity === 'error' ? 'error' : source.severity === 'warning' ? 'warning' : 'note',
       );
-      expect(rule.properties.tags).toEqual(ruleTags(rule.id));
+      expect(rule.properties.tags).toEqual([source.category]);
     }
     expect(pascalCase('unknown-keyword')).toBe('UnknownKeyword');
-    expect(ruleTags('auth-pass-too-long')).toEqual(['security']);
-    expect(ruleTags('script-runs-as-root')).toEqual(['security']);
-    expect(ruleTags('unknown-keyword')).toEqual(['correctness']);
+    // Tags come from the rule's category, not from words in its id.
+    const tags = new Map(rules.map((r) => [r.id, r.properties.tags]));
+    expect(tags.get('unsafe-script-path')).toEqual(['security']);
+    expect(tags.get('startup-script-kills-keepalived')).toEqual(['scripts']);
+    expect(tags.get('script-runs-as-root')).toEqual(['security']);
+    expect(tags.get('script-not-found')).toEqual(['scripts']);
+    expect(tags.get('unknown-keyword')).toEqual(['correctness']);
   });
 
   it('uses the diagnostic severity, not the rule default, for the result level', () => {

@@ -1,14 +1,14 @@
 // Completion of argument words: choices of the keyword (or of the value-block line) being typed, defined
 // names for references, users, interfaces, `$PARAMETERS` and file paths.
-import { ADDRESS_OPTIONS } from '../checks/values/lines';
+import { ADDRESS_OPTIONS } from '../../checks/values/lines';
 import * as nodePath from 'path';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
-import type { AnalyzedFile } from '../analysis/document';
-import type { SymbolKind } from '../analysis/symbols';
-import type { KeywordSpec, ReferenceKind } from '../schema';
-import type { Word } from '../syntax/ast';
-import type { CompletionEnv } from './completion';
-import { unquoted, type CursorContext } from './context';
+import type { AnalyzedFile } from '../../analysis/document';
+import type { SymbolKind } from '../../analysis/symbols';
+import type { KeywordSpec, ReferenceKind } from '../../schema';
+import type { Word } from '../../syntax/ast';
+import type { CompletionEnv } from './env';
+import { unquoted, type CursorContext } from '../context';
 
 const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
 const LVS_METHODS = ['NAT', 'DR', 'TUN'];

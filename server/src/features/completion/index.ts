@@ -9,24 +9,15 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
-import type { AnalyzedFile } from '../analysis/document';
-import { compareVersions } from '../schema/version';
-import { keywordsIn, type KeywordSpec } from '../schema';
-import type { Span } from '../syntax/ast';
-import { argumentItems, paramItems } from './completion-args';
-import { cursorContext, type CursorContext } from './context';
+import type { AnalyzedFile } from '../../analysis/document';
+import { compareVersions } from '../../schema/version';
+import { keywordsIn, type KeywordSpec } from '../../schema';
+import type { Span } from '../../syntax/ast';
+import { argumentItems, paramItems } from './args';
+import { cursorContext, type CursorContext } from '../context';
+import type { CompletionEnv } from './env';
 
-/** What completion needs from the machine it runs on; injected so that tests stay pure. */
-export interface CompletionEnv {
-  /** System user names (for script users). */
-  users(): string[];
-  /** Network interface names. */
-  interfaces(): string[];
-  /** Entries of a directory, or undefined when it cannot be read. */
-  listDir(path: string): { name: string; dir: boolean }[] | undefined;
-  /** Target keepalived version: newer keywords are not offered. */
-  keepalivedVersion?: string;
-}
+export type { CompletionEnv } from './env';
 
 export function completions(file: AnalyzedFile, position: Position, env: CompletionEnv): CompletionItem[] {
   const ctx = cursorContext(file, position);
