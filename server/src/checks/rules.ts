@@ -253,6 +253,12 @@ const table = [
     severity: 'warning',
     description: 'An auth_hmac key file readable or writable by others.',
   },
+  {
+    id: 'invalid-settings',
+    severity: 'error',
+    description:
+      'A problem in a .keepalived-lint.json settings file (or the keepalived-lint key of package.json); what is at fault is not used.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof table)[number]['id'];

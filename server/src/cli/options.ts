@@ -22,6 +22,8 @@ export interface CliOptions {
   scriptUser?: string;
   /** The config is for this machine: report missing scripts and check every script path. */
   thisHost: boolean;
+  /** A settings file to use instead of the one found upward from each config; false: none at all. */
+  settings?: string | false;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -41,11 +43,15 @@ Options:
   --fix                     apply the preferred fixes in place, then report what is left
   --script-user NAME        account the fixes put on scripts (default: keepalived_script)
   --this-host               the config is for this machine: report missing scripts, check every script path
+  --settings FILE           use this settings file for every config instead of the .keepalived-lint.json
+                            (or package.json "keepalived-lint" key) found upward from each; flags win
+  --no-settings             use no settings file
   --no-color                plain text output
   -h, --help                show this help
   --version                 show the version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input or internal error.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input, a settings file
+with problems (reported as invalid-settings findings on it) or internal error.`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 
@@ -121,6 +127,12 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--this-host':
         options.thisHost = true;
+        break;
+      case '--settings':
+        options.settings = next();
+        break;
+      case '--no-settings':
+        options.settings = false;
         break;
       case '--no-color':
         options.color = false;
