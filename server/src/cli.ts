@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
@@ -11,6 +11,10 @@ import type { Severity } from './checks/rules';
 import { escapeControls, formatJson, formatText, type FileReport } from './cli/format';
 import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
+import { formatGithub } from './cli/github';
+import { formatGitlab } from './cli/gitlab';
+import { formatRdjson } from './cli/rdjson';
+import { applyBaseline, baselineOf, formatBaseline, parseBaseline } from './cli/baseline';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 import {
   flagSettings,
@@ -200,7 +204,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
       seen: new Set(),
     });
   }
-  const reports: FileReport[] = [...byFile].map(([path, { file, lines, diagnostics }]) => ({
+  const sorted: FileReport[] = [...byFile].map(([path, { file, lines, diagnostics }]) => ({
     file,
     path,
     lines,
@@ -209,16 +213,59 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
     ),
   }));
 
-  out(
-    options.format === 'json'
-      ? formatJson(reports)
-      : options.format === 'sarif'
-        ? formatSarif(reports, VERSION, { baseDir: process.cwd() })
-        : formatText(reports, options.color),
-  );
+  let reports = sorted;
+  if (options.writeBaseline !== undefined) {
+    try {
+      writeFileSync(options.writeBaseline, formatBaseline(baselineOf(reports, options.writeBaseline)));
+    } catch (e) {
+      err(
+        `keepalived-lint: cannot write the baseline '${shown(options.writeBaseline)}': ${shown((e as Error).message)}\n`,
+      );
+      return 2;
+    }
+  }
+  const baselinePath = options.writeBaseline ?? options.baseline;
+  if (baselinePath !== undefined) {
+    const read = readConfigFile(baselinePath);
+    const baseline = read.ok ? parseBaseline(read.text) : { error: read.reason };
+    if ('error' in baseline) {
+      err(`keepalived-lint: cannot use the baseline '${shown(baselinePath)}': ${shown(baseline.error)}\n`);
+      return 2;
+    }
+    const applied = applyBaseline(reports, baseline, baselinePath);
+    reports = applied.reports;
+    if (applied.known)
+      err(
+        `keepalived-lint: ${applied.known} finding${applied.known === 1 ? '' : 's'} recorded in the baseline not reported\n`,
+      );
+    if (applied.gone)
+      err(
+        `keepalived-lint: ${applied.gone} finding${applied.gone === 1 ? '' : 's'} of the baseline no longer found (fixed or edited); --write-baseline drops ${applied.gone === 1 ? 'it' : 'them'}\n`,
+      );
+  }
+
+  out(formatReports(options, reports));
   if (unreadable) return 2;
   const failing = reports.some((r) => r.diagnostics.some((d) => RANK[d.severity] >= RANK[options.failOn]));
   return failing ? 1 : 0;
+}
+
+function formatReports(options: CliOptions, reports: FileReport[]): string {
+  const cwd = process.cwd();
+  switch (options.format) {
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, VERSION, { baseDir: cwd });
+    case 'github':
+      return formatGithub(reports, cwd);
+    case 'gitlab':
+      return formatGitlab(reports, cwd);
+    case 'rdjson':
+      return formatRdjson(reports, cwd);
+    default:
+      return formatText(reports, options.color);
+  }
 }
 
 function lintOptions(options: CliOptions, settings: ProjectSettings): LintOptions {
