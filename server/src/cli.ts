@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
@@ -11,8 +11,23 @@ import type { Severity } from './checks/rules';
 import { escapeControls, formatJson, formatText, type FileReport } from './cli/format';
 import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
+import { formatGithub } from './cli/github';
+import { formatGitlab } from './cli/gitlab';
+import { formatRdjson } from './cli/rdjson';
+import { applyBaseline, baselineOf, formatBaseline, parseBaseline } from './cli/baseline';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 import { TOOL_VERSION } from './version';
+import {
+  flagSettings,
+  mergeSettings,
+  settingsDiagnostics,
+  SettingsFiles,
+  SETTINGS_RULE,
+  type ProjectSettings,
+  type ResolvedSettings,
+  type SettingsFile,
+} from './settings-file';
+import { LineIndex } from './syntax/position';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -70,45 +85,75 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   }
 
   let unreadable = false;
-  const files = expandPaths(options.paths, (message) => {
+  const expanded = expandPaths(options.paths, (message) => {
     unreadable = true;
     err(`keepalived-lint: ${shown(message)}\n`);
   });
-  // Every file given is known to the workspace, so a file included by another is read in its context.
-  // The workspace works on absolute paths (so an include of the file itself is seen as a cycle);
-  // reports keep the paths as the user gave them.
-  const workspace = new Workspace(nodeFileSystem, {
-    configId: options.configId,
-    keepalivedVersion: options.keepalivedVersion,
-    folders: [],
+  // Each config's project settings (the file found upward from it, or --settings), with the flags on top.
+  const project = projectSettings(options);
+  const explicitly = new Set(options.paths.map((p) => resolve(p)));
+  const files = expanded.filter((path) => {
+    const { ignored, file } = project.resolve(resolve(path));
+    if (ignored && explicitly.has(resolve(path)))
+      err(`keepalived-lint: '${shown(path)}' is not checked: ${shown(file!.path)} ignores it\n`);
+    return !ignored;
   });
+  // Every file given is known to the workspace of its settings' config id and version, so a file
+  // included by another is read in its context. The workspaces work on absolute paths (so an include of
+  // the file itself is seen as a cycle); reports keep the paths as the user gave them.
+  const workspaces = new Map<string, Workspace>();
+  const workspaceOf = (absolute: string): Workspace => {
+    const { configId, keepalivedVersion } = project.settingsOf(absolute);
+    const key = `${configId ?? ''}\0${keepalivedVersion ?? ''}`;
+    let ws = workspaces.get(key);
+    if (!ws)
+      workspaces.set(key, (ws = new Workspace(nodeFileSystem, { configId, keepalivedVersion, folders: [] })));
+    return ws;
+  };
   const unreadableReason = new Map<string, string>();
   for (const path of files) {
     const read = readConfigFile(path);
-    if (read.ok) workspace.setDocument(resolve(path), read.text);
+    if (read.ok) workspaceOf(resolve(path)).setDocument(resolve(path), read.text);
     else unreadableReason.set(path, read.reason);
   }
+  // A file of a configuration is checked with its own rules and script settings, and with the version
+  // its configuration is read for (the root's).
+  const lintOptionsFor = (path: string, root = path): LintOptions => ({
+    ...lintOptions(options, project.settingsOf(path)),
+    keepalivedVersion: project.settingsOf(root).keepalivedVersion,
+  });
   if (options.fix) {
     const named = files.filter((f) => !unreadableReason.has(f)).map((f) => resolve(f));
-    const fixed = applyFixes(workspace, named, lintOptions(options), (p) => relative(process.cwd(), p) || p);
-    for (const note of fixed.notes) err(`keepalived-lint: ${shown(note)}\n`);
+    for (const [, ws] of workspaces) {
+      const own = named.filter((f) => workspaceOf(f) === ws);
+      if (own.length === 0) continue;
+      const fixed = applyFixes(
+        ws,
+        own,
+        (p) => lintOptionsFor(p),
+        (p) => relative(process.cwd(), p) || p,
+      );
+      for (const note of fixed.notes) err(`keepalived-lint: ${shown(note)}\n`);
+    }
     // The named paths (perhaps symlinks) now read what was written.
     for (const path of named) {
       const read = readConfigFile(path);
-      if (read.ok) workspace.setDocument(path, read.text);
+      if (read.ok) workspaceOf(path).setDocument(path, read.text);
     }
   }
+  const modelOf = (absolute: string) => workspaceOf(absolute).modelFor(absolute);
   // Every configuration given together is a node of one cluster, for the failover analysis.
-  const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
+  const peers = [...new Set(files.map((f) => modelOf(resolve(f))).filter((m) => m !== undefined))];
   // Every file of each configuration is reported, once, under its own path: a file given on the command
   // line keeps the path as given, a file reached through an include is named the way its root was given.
   const byFile = new Map<string, FileReport & { seen: Set<string> }>();
-  const report = (absolute: string, display: string, file: AnalyzedFile): void => {
+  const report = (absolute: string, display: string, file: AnalyzedFile, root: string): void => {
+    if (absolute !== root && project.resolve(absolute).ignored) return;
     let entry = byFile.get(absolute);
     if (!entry)
       byFile.set(absolute, (entry = { file: display, lines: file.lines, diagnostics: [], seen: new Set() }));
     // A file included by two roots is read in two contexts: keep what either finds, each finding once.
-    for (const d of lintFile(file, { ...lintOptions(options), peers })) {
+    for (const d of lintFile(file, { ...lintOptionsFor(absolute, root), peers })) {
       const key = [
         d.rule,
         d.range.start.line,
@@ -132,7 +177,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
       continue;
     }
     const absolute = resolve(path);
-    const model = workspace.modelFor(absolute);
+    const model = modelOf(absolute);
     const file = model?.files.get(absolute);
     if (!model || !file) {
       unreadable = true;
@@ -140,13 +185,26 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
       continue;
     }
     // The file itself first, so reports keep the order the files were given in.
-    report(absolute, given.get(absolute)!, file);
+    report(absolute, given.get(absolute)!, file, absolute);
     for (const [included, analyzed] of model.files) {
       if (included === absolute) continue;
-      report(included, given.get(included) ?? displayPath(included, path), analyzed);
+      report(included, given.get(included) ?? displayPath(included, path), analyzed, absolute);
     }
   }
-  const reports: FileReport[] = [...byFile].map(([path, { file, lines, diagnostics }]) => ({
+  // A settings file with problems is reported like a config, and (at its default severity, error) fails
+  // the run with exit code 2: the configs under it were checked without what is at fault.
+  for (const settingsFile of project.used()) {
+    const diagnostics = settingsDiagnostics(settingsFile, options.rules[SETTINGS_RULE]);
+    if (diagnostics.length === 0) continue;
+    if (diagnostics.some((d) => d.severity === 'error')) unreadable = true;
+    byFile.set(settingsFile.path, {
+      file: displayPath(settingsFile.path, '.'),
+      lines: new LineIndex(settingsFile.text),
+      diagnostics,
+      seen: new Set(),
+    });
+  }
+  const sorted: FileReport[] = [...byFile].map(([path, { file, lines, diagnostics }]) => ({
     file,
     path,
     lines,
@@ -155,24 +213,96 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
     ),
   }));
 
-  out(
-    options.format === 'json'
-      ? formatJson(reports)
-      : options.format === 'sarif'
-        ? formatSarif(reports, TOOL_VERSION, { baseDir: process.cwd() })
-        : formatText(reports, options.color),
-  );
+  let reports = sorted;
+  if (options.writeBaseline !== undefined) {
+    try {
+      writeFileSync(options.writeBaseline, formatBaseline(baselineOf(reports, options.writeBaseline)));
+    } catch (e) {
+      err(
+        `keepalived-lint: cannot write the baseline '${shown(options.writeBaseline)}': ${shown((e as Error).message)}\n`,
+      );
+      return 2;
+    }
+  }
+  const baselinePath = options.writeBaseline ?? options.baseline;
+  if (baselinePath !== undefined) {
+    const read = readConfigFile(baselinePath);
+    const baseline = read.ok ? parseBaseline(read.text) : { error: read.reason };
+    if ('error' in baseline) {
+      err(`keepalived-lint: cannot use the baseline '${shown(baselinePath)}': ${shown(baseline.error)}\n`);
+      return 2;
+    }
+    const applied = applyBaseline(reports, baseline, baselinePath);
+    reports = applied.reports;
+    if (applied.known)
+      err(
+        `keepalived-lint: ${applied.known} finding${applied.known === 1 ? '' : 's'} recorded in the baseline not reported\n`,
+      );
+    if (applied.gone)
+      err(
+        `keepalived-lint: ${applied.gone} finding${applied.gone === 1 ? '' : 's'} of the baseline no longer found (fixed or edited); --write-baseline drops ${applied.gone === 1 ? 'it' : 'them'}\n`,
+      );
+  }
+
+  out(formatReports(options, reports));
   if (unreadable) return 2;
   const failing = reports.some((r) => r.diagnostics.some((d) => RANK[d.severity] >= RANK[options.failOn]));
   return failing ? 1 : 0;
 }
 
-function lintOptions(options: CliOptions): LintOptions {
+function formatReports(options: CliOptions, reports: FileReport[]): string {
+  const cwd = process.cwd();
+  switch (options.format) {
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, TOOL_VERSION, { baseDir: cwd });
+    case 'github':
+      return formatGithub(reports, cwd);
+    case 'gitlab':
+      return formatGitlab(reports, cwd);
+    case 'rdjson':
+      return formatRdjson(reports, cwd);
+    default:
+      return formatText(reports, options.color);
+  }
+}
+
+function lintOptions(options: CliOptions, settings: ProjectSettings): LintOptions {
   return {
-    keepalivedVersion: options.keepalivedVersion,
-    rules: options.rules,
+    keepalivedVersion: settings.keepalivedVersion,
+    rules: settings.rules,
     inlineIgnores: options.inlineIgnores,
-    security: { scriptUser: options.scriptUser, thisHost: options.thisHost },
+    security: { scriptUser: settings.scriptUser, thisHost: settings.thisHost ?? false },
+  };
+}
+
+/**
+ * The project settings of each config: from --settings, or the settings file found upward from it (none
+ * with --no-settings), its overrides for that config, and the command-line flags on top.
+ */
+function projectSettings(options: CliOptions) {
+  const found = new SettingsFiles(nodeFileSystem);
+  const explicit = typeof options.settings === 'string' ? found.load(resolve(options.settings)) : undefined;
+  const flags = flagSettings(options);
+  const used = new Set<SettingsFile>();
+  if (explicit) used.add(explicit);
+  const resolved = new Map<string, ResolvedSettings>();
+  const resolveFor = (absolute: string): ResolvedSettings => {
+    let r = resolved.get(absolute);
+    if (!r) {
+      r = options.settings === false ? { ignored: false, settings: {} } : found.resolve(absolute, explicit);
+      r = { ...r, settings: mergeSettings(r.settings, flags) };
+      if (r.file) used.add(r.file);
+      resolved.set(absolute, r);
+    }
+    return r;
+  };
+  return {
+    resolve: resolveFor,
+    settingsOf: (absolute: string): ProjectSettings => resolveFor(absolute).settings,
+    /** The settings files read so far. */
+    used: (): SettingsFile[] => [...used],
   };
 }
 

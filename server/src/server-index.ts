@@ -30,6 +30,8 @@ const SCAN_STEP_DIRS = 32;
 
 export interface IndexOptions extends Pick<WorkspaceOptions, 'configId' | 'keepalivedVersion'> {
   folders: string[];
+  /** A configuration's own config id and version (its project settings file), over the ones above. */
+  optionsFor?: (root: string) => Pick<WorkspaceOptions, 'configId' | 'keepalivedVersion'>;
   largeChars?: number;
   maxScannedFiles?: number;
 }
@@ -131,7 +133,7 @@ export class ServerIndex {
     const foldersChanged = options.folders.join('\n') !== this.options.folders.join('\n');
     this.options = options;
     for (const c of this.configs.values()) {
-      c.ws.setOptions(this.workspaceOptions());
+      c.ws.setOptions(this.workspaceOptions(c.root));
       this.invalidateConfig(c);
     }
     if (foldersChanged) {
@@ -305,7 +307,7 @@ export class ServerIndex {
     }
     if (c.state !== 'stale') return c;
     if (c.recreate) {
-      c.ws = new Workspace(this.overlay, this.workspaceOptions());
+      c.ws = new Workspace(this.overlay, this.workspaceOptions(c.root));
       c.pushed.clear();
       c.recreate = false;
     }
@@ -387,7 +389,7 @@ export class ServerIndex {
   private newConfig(root: string): Configuration {
     return {
       root,
-      ws: new Workspace(this.overlay, this.workspaceOptions()),
+      ws: new Workspace(this.overlay, this.workspaceOptions(root)),
       state: 'stale',
       files: new Set(),
       patterns: false,
@@ -397,10 +399,11 @@ export class ServerIndex {
     };
   }
 
-  private workspaceOptions(): WorkspaceOptions {
+  private workspaceOptions(root: string): WorkspaceOptions {
     return {
       configId: this.options.configId,
       keepalivedVersion: this.options.keepalivedVersion,
+      ...this.options.optionsFor?.(root),
       folders: [],
     };
   }

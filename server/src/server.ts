@@ -60,6 +60,13 @@ import { pathToUri, uriToPath } from './features/uri';
 import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
 import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
 import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type Settings } from './settings';
+import {
+  SETTINGS_FILE_NAME,
+  SETTINGS_RULE,
+  settingsDiagnostics,
+  SettingsFiles,
+  withProjectSettings,
+} from './settings-file';
 
 /** Quiet period after an edit before diagnostics are recomputed (none while a request waits). */
 const DEBOUNCE_MS = 150;
@@ -73,6 +80,8 @@ const MAX_TRACKED_EDITS = 1000;
 const MAX_WATCHED_FOLDERS = 100;
 /** Names of keepalived configs (as the VS Code client and package.json know them). */
 const CONFIG_PATTERNS = ['**/*.conf', '**/keepalived.conf*', '**/keepalived.d/**', '**/keepalived.conf.d/**'];
+/** Project settings files (settings-file.ts): a change re-reads them. */
+const SETTINGS_PATTERNS = [`**/${SETTINGS_FILE_NAME}`, '**/package.json'];
 
 export interface ServerOptions {
   /** Script of a worker thread for large configurations (the bundled server); none: analysed in process. */
@@ -151,6 +160,10 @@ export class Server {
   private thisMachine: HostInfo | undefined;
   private settings: Settings = DEFAULT_SETTINGS;
   private settingsEpoch = 0;
+  /** Project settings files found upward from the configs, until one of them changes. */
+  private readonly projectFiles = new SettingsFiles(nodeFileSystem);
+  /** Settings files whose problems are published as diagnostics on them. */
+  private readonly settingsProblems = new Set<string>();
   private canPullConfiguration = false;
   /** Settings given at start-up; workspace/configuration answers override them key by key. */
   private initializationOptions: unknown;
@@ -197,19 +210,29 @@ export class Server {
     this.firstPass = new Promise((resolve) => (this.firstPassDone = resolve));
   }
 
+  /**
+   * A config's settings: the editor's, with those of the project settings file found upward from it on
+   * top (the file is what CI reads, so editor and CI agree).
+   */
+  private settingsFor(path: string): Settings {
+    const project = this.projectFiles.resolve(path);
+    return project.file ? withProjectSettings(this.settings, project.settings) : this.settings;
+  }
+
   /** What script facts the hover may use: the same as the checks (settings, this machine's files). */
-  private scriptEnv(): FateOptions {
+  private scriptEnv(path: string): FateOptions {
+    const settings = this.settingsFor(path);
     return {
-      host: this.host,
+      host: this.hostFor(settings),
       fs: nodeFileSystem,
-      thisHost: this.settings.thisHost,
-      keepalivedVersion: this.settings.keepalivedVersion || undefined,
+      thisHost: settings.thisHost,
+      keepalivedVersion: settings.keepalivedVersion || undefined,
     };
   }
 
   /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
-  private get host(): HostInfo {
-    return this.settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
+  private hostFor(settings: Settings): HostInfo {
+    return settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
   }
 
   private get largeChars(): number {
@@ -226,12 +249,18 @@ export class Server {
     });
     c.onDidChangeConfiguration((change) => void this.configurationChanged(change?.settings));
     c.onDidChangeWatchedFiles((change) => {
+      let settingsChanged = false;
       for (const event of Array.isArray(change?.changes) ? change.changes : []) {
         if (typeof event?.uri !== 'string') continue;
         const path = uriToPath(event.uri);
+        if (SettingsFiles.isSettingsFileName(path)) {
+          settingsChanged = true;
+          continue;
+        }
         if (event.type === FileChangeType.Changed) this.index.fileChanged(path);
         else this.index.fileCreatedOrDeleted(path, event.type === FileChangeType.Created);
       }
+      if (settingsChanged) this.projectSettingsChanged();
       this.changed();
     });
     this.documents.onDidChangeContent((e) => {
@@ -239,7 +268,10 @@ export class Server {
       this.openUris.set(path, e.document.uri);
       this.index.documentChanged(path);
       // Without file events the disk may have changed anywhere: rebuild everything (in slices).
-      if (!this.canWatchFiles) this.index.invalidateAll();
+      if (!this.canWatchFiles) {
+        this.projectSettingsChanged();
+        this.index.invalidateAll();
+      }
       this.changed();
     });
     this.documents.onDidClose((e) => {
@@ -265,7 +297,7 @@ export class Server {
     // position is mapped into the text it analysed, the ranges back into the document's.
     c.onHover((p, token) =>
       this.withNewest(p?.textDocument?.uri, p?.position, token, null, (f, position, changes) => {
-        const h = hover(f, position, this.scriptEnv());
+        const h = hover(f, position, this.scriptEnv(f.path));
         if (!h?.range || changes.length === 0) return h;
         const range = mapRangeForward(h.range, changes);
         return range ? { ...h, range } : { contents: h.contents };
@@ -410,6 +442,13 @@ export class Server {
       folders: this.folders,
       configId: this.settings.configId || undefined,
       keepalivedVersion: this.settings.keepalivedVersion || undefined,
+      optionsFor: (root: string) => {
+        const settings = this.settingsFor(root);
+        return {
+          configId: settings.configId || undefined,
+          keepalivedVersion: settings.keepalivedVersion || undefined,
+        };
+      },
       largeChars: this.options.largeChars,
     };
   }
@@ -435,7 +474,9 @@ export class Server {
     const key = folders.join('\n');
     if (this.watchers && key === this.watchedFolders) return;
     this.watchedFolders = key;
-    const watchers: FileSystemWatcher[] = CONFIG_PATTERNS.map((globPattern) => ({ globPattern }));
+    const watchers: FileSystemWatcher[] = [...CONFIG_PATTERNS, ...SETTINGS_PATTERNS].map((globPattern) => ({
+      globPattern,
+    }));
     for (const dir of folders) {
       watchers.push({
         globPattern: this.relativePatterns ? { baseUri: pathToUri(dir), pattern: '*' } : `${dir}/*`,
@@ -483,6 +524,34 @@ export class Server {
     // Models depend on the config id and the version only; other settings change the checks.
     if (rebuild) this.index.setOptions(this.indexOptions());
     this.changed();
+  }
+
+  /** A project settings file changed (or may have): read them again, rebuild and re-check everything. */
+  private projectSettingsChanged(): void {
+    this.projectFiles.clear();
+    this.settingsEpoch++;
+    this.index.setOptions(this.indexOptions());
+  }
+
+  /**
+   * Problems of the settings files that govern the open documents, as diagnostics on those files (the
+   * editor lists them even when the file is not open); cleared once a file is fixed or no longer used.
+   */
+  private publishSettingsProblems(): void {
+    const now = new Map<string, LspDiagnostic[]>();
+    for (const doc of this.documents.all()) {
+      const file = this.projectFiles.resolve(uriToPath(doc.uri)).file;
+      if (!file || file.problems.length === 0 || now.has(file.path)) continue;
+      const diagnostics = settingsDiagnostics(file, this.settings.rules[SETTINGS_RULE]);
+      if (diagnostics.length) now.set(file.path, diagnostics.map(toLspDiagnostic));
+    }
+    for (const path of this.settingsProblems)
+      if (!now.has(path)) void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
+    this.settingsProblems.clear();
+    for (const [path, diagnostics] of now) {
+      this.settingsProblems.add(path);
+      void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics });
+    }
   }
 
   // --- passes -------------------------------------------------------------------------------------
@@ -590,6 +659,7 @@ export class Server {
         if (!(await slice())) return;
       }
       index.collect();
+      this.publishSettingsProblems();
       if (index.scanTruncated && this.counts.completed === 0) {
         // Not only in the log: cross-file findings (undefined references, failover) may miss these files.
         const message = `keepalived: the workspace has more config files than the ${index.stats().knownFiles} scanned (MAX_SCANNED_FILES); files beyond them are only analysed when opened or included, so cross-file findings may miss them.`;
@@ -638,7 +708,17 @@ export class Server {
       diagnostics = [];
     } else {
       try {
-        ours = lintFile(analysis.file, { ...lintOptionsOf(this.settings), peers });
+        const path = uriToPath(uri);
+        const project = this.projectFiles.resolve(path);
+        // A config the project settings ignore gets no diagnostics (the editor features still work).
+        ours = project.ignored
+          ? []
+          : lintFile(analysis.file, {
+              ...lintOptionsOf(this.settingsFor(path)),
+              // Read for its configuration's version: the root's.
+              keepalivedVersion: this.settingsFor(analysis.root ?? path).keepalivedVersion || undefined,
+              peers,
+            });
         diagnostics = ours.map(toLspDiagnostic);
       } catch (e) {
         this.logError(`checks of ${uriToPath(uri)} failed`, e);
@@ -683,7 +763,7 @@ export class Server {
         if (this.lints.get(doc.uri)?.key !== key) outdated = true;
       }
       if (!outdated && c.files.size > 0) continue;
-      const job: WorkerJob = { id: ++this.jobIds, root, documents, settings: this.settings };
+      const job: WorkerJob = { id: ++this.jobIds, root, documents, settings: this.settingsFor(root) };
       this.job = { job, versions, key: keys };
       this.counts.workerJobs++;
       if (this.options.workerScript) {
@@ -998,7 +1078,7 @@ export class Server {
       users: () => listUsers(),
       interfaces: () => Object.keys(networkInterfaces()),
       listDir: (path) => listDir(path.startsWith('/') ? path : `${dirname(file.path)}/${path}`),
-      keepalivedVersion: this.settings.keepalivedVersion || undefined,
+      keepalivedVersion: this.settingsFor(file.path).keepalivedVersion || undefined,
     };
   }
 }

@@ -4,7 +4,7 @@
 // it cannot read ("Invalid real server ip address/port ... - skipping"). The reader reads such a block as
 // inactive, so nothing inside it is checked, as keepalived checks nothing there.
 import type { KeywordSpec } from '../schema';
-import { isIP, sockaddrPart } from '../checks/values/primitives';
+import { isIP, sockaddrPart } from './primitives';
 
 /** Blocks whose name must be new: keepalived keeps the first one (vrrp_parser.c, vrrp_track.c). */
 const NAMED_ONCE = new Set(['vrrp_instance', 'vrrp_sync_group', 'track_group']);

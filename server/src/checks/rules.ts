@@ -407,6 +407,14 @@ const table = [
     scope: 'machine',
     description: 'An auth_hmac key file readable or writable by others.',
   },
+  {
+    id: 'invalid-settings',
+    severity: 'error',
+    category: 'linter',
+    scope: 'file',
+    description:
+      'A problem in a .keepalived-lint.json settings file (or the keepalived-lint key of package.json); what is at fault is not used.',
+  },
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof table)[number]['id'];

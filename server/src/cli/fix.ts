@@ -43,9 +43,11 @@ interface Target {
 export function applyFixes(
   workspace: Workspace,
   named: string[],
-  options: LintOptions,
+  /** The same for every file, or each file's own (its project settings). */
+  options: LintOptions | ((path: string) => LintOptions),
   shown: (path: string) => string,
 ): FixReport {
+  const optionsOf = typeof options === 'function' ? options : () => options;
   const report: FixReport = { notes: [], written: [] };
   const targets = new Map<string, Target>(); // by real path
   const byInode = new Map<string, string>();
@@ -78,7 +80,7 @@ export function applyFixes(
       for (const [path, file] of workspace.modelFor(real)?.files ?? []) {
         if (seen.has(path)) continue;
         seen.add(path);
-        for (const d of lintFile(file, options)) out.push(d);
+        for (const d of lintFile(file, optionsOf(path))) out.push(d);
       }
     }
     return out;
@@ -102,7 +104,7 @@ export function applyFixes(
       if (old === undefined) continue;
       const text = applyEdits(old, change.edits);
       if (text === old) continue;
-      const refusal = refuse(target, diagnostics, text, workspace, options);
+      const refusal = refuse(target, diagnostics, text, workspace, optionsOf(target.real));
       if (refusal) {
         report.notes.push(`not fixed: ${shown(target.real)}: ${refusal}`);
         workspace.setDocument(target.real, old);

@@ -2,7 +2,8 @@
 import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
 import { parseVersion } from '../schema/version';
 
-export type Format = 'text' | 'json' | 'sarif';
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'rdjson'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export interface CliOptions {
   format: Format;
@@ -22,6 +23,12 @@ export interface CliOptions {
   scriptUser?: string;
   /** The config is for this machine: report missing scripts and check every script path. */
   thisHost: boolean;
+  /** A settings file to use instead of the one found upward from each config; false: none at all. */
+  settings?: string | false;
+  /** Findings this baseline file records are not reported. */
+  baseline?: string;
+  /** Record every finding in this baseline file (then report as with --baseline FILE). */
+  writeBaseline?: string;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -30,7 +37,10 @@ Checks keepalived configuration files (or every config file under a folder) the 
 reads them, and reports problems.
 
 Options:
-  --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
+  --format FORMAT           output format (default: text): text, json, sarif (SARIF 2.1.0 for code
+                            scanning), github (Actions annotations), gitlab (Code Quality), rdjson (reviewdog)
+  --baseline FILE           do not report the findings FILE records (report and fail on new ones only)
+  --write-baseline FILE     record every finding in FILE, for --baseline
   --config-id ID            evaluate @ID conditional lines as keepalived --config-id ID would
   --keepalived-version X.Y[.Z]
                             target keepalived version, e.g. 2.2.7 (default: newest); X.Y means X.Y.0,
@@ -41,12 +51,16 @@ Options:
   --fix                     apply the preferred fixes in place, then report what is left
   --script-user NAME        account the fixes put on scripts (default: keepalived_script)
   --this-host               the config is for this machine: report missing scripts, check every script path
+  --settings FILE           use this settings file for every config instead of the .keepalived-lint.json
+                            (or package.json "keepalived-lint" key) found upward from each; flags win
+  --no-settings             use no settings file
   --no-color                plain text output
   -h, --help                show this help
   --version                 show the version
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input, a folder with
-more config files than are checked (10,000) or internal error.`;
+more config files than are checked (10,000), a settings file with problems (reported as invalid-settings
+findings on it) or internal error.`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 
@@ -79,9 +93,9 @@ export function parseArgs(argv: string[]): CliOptions {
     switch (flag) {
       case '--format': {
         const f = next();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif')
-          throw new UsageError(`unknown format '${f}': use text, json or sarif`);
-        options.format = f;
+        if (!(FORMATS as readonly string[]).includes(f))
+          throw new UsageError(`unknown format '${f}': use ${FORMATS.join(', ')}`);
+        options.format = f as Format;
         break;
       }
       case '--config-id':
@@ -122,6 +136,18 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--this-host':
         options.thisHost = true;
+        break;
+      case '--settings':
+        options.settings = next();
+        break;
+      case '--no-settings':
+        options.settings = false;
+        break;
+      case '--baseline':
+        options.baseline = next();
+        break;
+      case '--write-baseline':
+        options.writeBaseline = next();
         break;
       case '--no-color':
         options.color = false;

@@ -1,7 +1,6 @@
 // SARIF 2.1.0 output of keepalived-lint, shaped for GitHub code scanning: the whole rule table as the
 // driver's rules, one result per diagnostic with 1-based regions (UTF-16 columns), a fingerprint that
 // survives unrelated edits above a finding, and fixes as artifact changes. A pure function of its input.
-import { createHash } from 'node:crypto';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../checks';
@@ -10,6 +9,7 @@ import { DOCS_BASE, RULES, ruleDocUrl, type Severity } from '../checks/rules';
 import type { LineIndex, Range } from '../syntax/position';
 import type * as Sarif from 'sarif';
 import { reportsByPath, type FileReport } from './format';
+import { fingerprints } from './fingerprint';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -72,18 +72,14 @@ export function formatSarif(reports: FileReport[], toolVersion: string, options:
   reports.forEach((report, i) => {
     const location = located[i]!;
     const own = report.lines ? { location, lines: report.lines } : undefined;
-    const occurrences = new Map<string, number>();
-    for (const d of report.diagnostics) {
-      const lineText = report.lines?.lineText(d.range.start.line);
-      // Keyed on the line's text, not its number: inserting lines above a finding keeps its fingerprint.
-      const key = [d.rule, location.uri, (lineText ?? '').trim()].join('\0');
-      const occurrence = occurrences.get(key) ?? 0;
-      occurrences.set(key, occurrence + 1);
+    // Keyed on the line's text, not its number: inserting lines above a finding keeps its fingerprint.
+    const prints = fingerprints(report, location.uri);
+    report.diagnostics.forEach((d, j) => {
       const targets = own && ((file: string | undefined) => target(d, file, own));
       results.push(
-        result(d, location, report.lines, ruleIndex.get(d.rule), fingerprint(key, occurrence), targets),
+        result(d, location, report.lines, ruleIndex.get(d.rule), `${prints[j]!.slice(0, 16)}:1`, targets),
       );
-    }
+    });
   });
 
   const run: Sarif.Run = {
@@ -172,10 +168,6 @@ function toRegion(range: Range): FullRegion {
     endLine: range.end.line + 1,
     endColumn: range.end.character + 1,
   };
-}
-
-function fingerprint(key: string, occurrence: number): string {
-  return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 16) + ':1';
 }
 
 function artifactLocation(file: string, baseDir: string | undefined): ArtifactLocation {

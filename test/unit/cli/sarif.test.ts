@@ -280,6 +280,6 @@ describe('keepalived-lint --format sarif', () => {
         (s) => (stderr += s),
       ),
     ).toBe(2);
-    expect(stderr).toContain('use text, json or sarif');
+    expect(stderr).toMatch(/use text, json, sarif\b/);
   });
 });

@@ -15,7 +15,7 @@ import {
   isIPv6Multicast,
   type Verdict,
   sockaddrPart,
-} from './primitives';
+} from '../../analysis/primitives';
 
 /** A word with its value after `$PARAM` expansion. */
 export interface Arg {

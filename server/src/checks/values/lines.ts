@@ -9,7 +9,7 @@ import {
   checkSockaddrIP,
   checkPort,
   checkTimer,
-} from './primitives';
+} from '../../analysis/primitives';
 
 /** Options of a virtual_ipaddress line: name -> number of following value words. */
 export const ADDRESS_OPTIONS: Record<string, number> = {

@@ -1,0 +1,104 @@
+// The language server reads the project settings file found upward from each config, re-reads it when
+// the editor reports it changed, and puts a malformed file's problems on that file.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { TestClient, uri } from './client';
+
+const dir = mkdtempSync(join(tmpdir(), 'kl-lsp-settings-'));
+const settingsPath = join(dir, '.keepalived-lint.json');
+const site = join(dir, 'site', 'keepalived.conf');
+const legacy = join(dir, 'legacy', 'keepalived.conf');
+// cleartext-auth on line 5; use_symlink_paths is a keyword of keepalived 2.3.0 and later.
+const CONFIG = [
+  'global_defs {',
+  '  use_symlink_paths',
+  '}',
+  'vrrp_instance VI_1 {',
+  '  authentication {',
+  '    auth_type PASS',
+  '    auth_pass secret',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+const codes = (d: { diagnostics: Diagnostic[] }) => d.diagnostics.map((x) => x.code).sort();
+let client: TestClient;
+
+const settingsChanged = (settings: string) => {
+  writeFileSync(settingsPath, settings);
+  return client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [{ uri: uri(settingsPath), type: 2 }],
+  });
+};
+
+beforeAll(async () => {
+  for (const path of [site, legacy]) {
+    mkdirSync(join(path, '..'));
+    writeFileSync(path, CONFIG);
+  }
+  writeFileSync(
+    settingsPath,
+    JSON.stringify({
+      rules: { 'cleartext-auth': 'off' },
+      overrides: [{ files: 'legacy/**', keepalivedVersion: '2.2.7' }],
+    }),
+  );
+  client = new TestClient();
+  await client.initialize(dir);
+  await client.open(site, CONFIG);
+  await client.open(legacy, CONFIG);
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+describe('the project settings file in the language server', () => {
+  it('applies its rules, and its per-glob version to the configurations it matches', async () => {
+    expect(codes(await client.diagnosticsFor(site))).toEqual([]);
+    expect(codes(await client.diagnosticsFor(legacy))).toEqual(['unsupported-keyword']);
+  });
+
+  it('asks the editor to watch settings files', () => {
+    const watchers = JSON.stringify(client.registrations);
+    expect(watchers).toContain('**/.keepalived-lint.json');
+    expect(watchers).toContain('**/package.json');
+  });
+
+  it('re-reads the file when it changes', async () => {
+    await settingsChanged(JSON.stringify({ rules: { 'cleartext-auth': 'error' } }));
+    const d = await client.diagnosticsFor(site, (p) => codes(p).includes('cleartext-auth'));
+    expect(d.diagnostics[0]!.severity).toBe(1);
+    await client.diagnosticsFor(legacy, (p) => !codes(p).includes('unsupported-keyword'));
+  });
+
+  it('puts the problems of a malformed file on that file, and clears them once it is fixed', async () => {
+    await settingsChanged('{\n  "rules": { "cleartext-auth": "off" },\n  "thisHost": "no"\n}\n');
+    const problems = await client.diagnosticsFor(settingsPath, (p) => p.diagnostics.length > 0);
+    expect(problems.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'invalid-settings',
+        severity: 1,
+        range: { start: { line: 2, character: 14 }, end: { line: 2, character: 18 } },
+        message: expect.stringContaining('thisHost: must be true or false'),
+      }),
+    ]);
+    // The valid entries still count.
+    await client.diagnosticsFor(site, (p) => codes(p).length === 0);
+    await settingsChanged('{ "rules": { "cleartext-auth": "off" } }');
+    await client.diagnosticsFor(settingsPath, (p) => p.diagnostics.length === 0);
+  });
+
+  it('says when the file is not JSON at all, and then uses none of it', async () => {
+    await settingsChanged('{ "rules": { "cleartext-auth": "off" }');
+    const problems = await client.diagnosticsFor(settingsPath, (p) => p.diagnostics.length > 0);
+    expect(problems.diagnostics[0]!.message).toMatch(
+      /^not valid JSON: .*none of this file's settings are used/,
+    );
+    await client.diagnosticsFor(site, (p) => codes(p).includes('cleartext-auth'));
+  });
+});
