@@ -44,7 +44,17 @@ type LinePlan =
 
 /** The blanks keepalived splits words on (and the lexer skips). */
 const BLANKS = /^[ \t\f\v]*$/;
-const TRAILING_BLANKS = /[ \t\f\v]+$/;
+
+/**
+ * The text without its trailing blanks. A loop, not `/[ \t\f\v]+$/`: that regular expression tries every
+ * blank of a run as a start, so a line indented by a few thousand spaces (deep nesting at a large tabSize)
+ * cost millions of steps.
+ */
+function trimTrailingBlanks(s: string): string {
+  let end = s.length;
+  while (end > 0 && ' \t\f\v'.includes(s[end - 1]!)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
 /** keepalived ignores blank lines; two in a row are kept to separate sections, more are noise. */
 const MAX_BLANK_RUN = 2;
 
@@ -159,7 +169,7 @@ class Planned {
     const leading = text.slice(start, firstStart);
     // Characters no token covers (a byte order mark; lexer errors, which should not exist) stay put.
     if (tokens.length === 0 || !/^[ \t\f\v\uFEFF]*$/.test(leading))
-      return text.slice(start, end).replace(TRAILING_BLANKS, '');
+      return trimTrailingBlanks(text.slice(start, end));
     let out = leading.replace(/[ \t\f\v]/g, '') + this.indent(depth);
     let cursor = firstStart;
     for (const token of tokens) {
@@ -173,7 +183,7 @@ class Planned {
     const last = tokens[tokens.length - 1]!;
     // The first line of a multi-line definition ends inside its value: keep that value exactly.
     if (last.startOffset + last.image.length > end) return out;
-    return (out + text.slice(cursor, end)).replace(TRAILING_BLANKS, '');
+    return trimTrailingBlanks(out + text.slice(cursor, end));
   }
 
   /** Blank lines after the first MAX_BLANK_RUN of each run. The empty line after a final newline is not one. */

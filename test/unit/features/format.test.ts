@@ -247,6 +247,19 @@ describe('formatDocument', () => {
   });
 });
 
+describe('formatting deep nesting at a large indentation', () => {
+  it('indents 2,000 lines 60 blocks deep at tabSize 32 (trailing blanks are trimmed in linear time)', () => {
+    // 1,920 spaces of indentation per line: the regular expression that trimmed trailing blanks tried each
+    // of them as a start, some 2 million steps a line.
+    const open = 'vrrp_instance VI {\n'.repeat(60);
+    const body = Array.from({ length: 2000 }, (_, i) => `priority ${i}`).join('\n');
+    const out = format(open + body + '\n', { tabSize: 32, insertSpaces: true });
+    const lines = out.split('\n');
+    expect(lines[60]).toBe(`${' '.repeat(60 * 32)}priority 0`);
+    expect(lines[2059]).toBe(`${' '.repeat(60 * 32)}priority 1999`);
+  });
+});
+
 describe('formatRange', () => {
   const text = conf('a {', 'b   1', 'c   2', '', '', '', 'd   3', '}');
 
