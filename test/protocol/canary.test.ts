@@ -15,77 +15,70 @@ import { KEYWORDS } from '../../server/src/schema';
 import { runCli } from '../cli/run-cli';
 import { TestClient, uri } from './client';
 
-/** The block each path segment opens, with what the block needs to be read. */
-const HEADERS: Record<string, string> = {
-  global_defs: 'global_defs',
-  vrrp_sync_group: 'vrrp_sync_group G1',
-  vrrp_instance: 'vrrp_instance VI_1',
-  vrrp_script: 'vrrp_script chk',
-  virtual_server: 'virtual_server 192.0.2.10 80',
-  real_server: 'real_server 10.0.0.1 80',
-  MISC_CHECK: 'MISC_CHECK',
+/** The block each path segment opens (numbered, so that no block is a duplicate keepalived skips). */
+const HEADERS: Record<string, (k: number) => string> = {
+  global_defs: () => 'global_defs',
+  vrrp_sync_group: (k) => `vrrp_sync_group G${k} {\n group {\n  VI_${k}\n }`,
+  vrrp_instance: (k) => `vrrp_instance VI_${k}`,
+  vrrp_script: (k) => `vrrp_script chk${k}`,
+  virtual_server: (k) => `virtual_server 192.0.2.${k} 80`,
+  real_server: () => 'real_server 10.0.0.1 80',
+  MISC_CHECK: () => 'MISC_CHECK',
 };
 
 const SCRIPT_KEYWORDS = KEYWORDS.filter((k) => k.args.kind === 'script').map((k) => k.path);
 
-/** One statement at `path` (its blocks opened around it), e.g. `vrrp_instance VI_1 {\n notify "..."\n}`. */
-function nested(path: string, line: string): string {
+/** One statement at `path` with its blocks opened around it, plus what those blocks need to be kept. */
+function nested(path: string, line: string, k: number): string {
   const segments = path.split('/');
   const name = segments.pop()!;
   const open = segments.map((s) => {
     const header = HEADERS[s];
     if (!header) throw new Error(`the canary does not know how to open '${s}' (for ${path}): add it`);
-    return `${header} {`;
+    return header(k).includes('{') ? header(k) : `${header(k)} {`;
   });
-  return [...open, `${line.replace('KEYWORD', name)}`, ...segments.map(() => '}')].join('\n');
+  const needs =
+    segments[0] === 'vrrp_sync_group' || segments[0] === 'vrrp_script'
+      ? [
+          `vrrp_instance VI_${k} {`,
+          ' interface eth0',
+          ` virtual_router_id ${k}`,
+          ` virtual_ipaddress {\n  192.0.2.${k}\n }`,
+          ...(segments[0] === 'vrrp_script' ? [` track_script {\n  chk${k}\n }`] : []),
+          '}',
+        ]
+      : [];
+  return [...needs, ...open, line.replace('KEYWORD', name), ...segments.map(() => '}')].join('\n');
 }
 
 describe('the execution canary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kl-canary-'));
   const mark = join(dir, 'canary-ran');
   const canary = join(dir, 'canary.sh');
-  const root = join(dir, 'keepalived.conf');
-  let text = '';
-  /** Lines naming the canary: each gets a script-runs-as-root finding. */
-  let lines = 0;
+  /** One configuration per way of naming the canary, each using every script keyword once. */
+  const forms: Record<string, string> = {
+    literal: `KEYWORD "${canary} literal"`,
+    parameter: 'KEYWORD "$CANARY parameter"',
+    seq: `~SEQ(n,1,2) KEYWORD "${canary} seq$n"`,
+    included: `KEYWORD "${canary} included"`,
+  };
+  const roots = Object.keys(forms).map((form) => join(dir, `${form}.conf`));
+  const texts = new Map<string, string>();
 
   beforeAll(() => {
     writeFileSync(canary, `#!/bin/sh\necho "$0 $*" >> ${mark}\n`);
     chmodSync(canary, 0o755);
     mkdirSync(join(dir, 'inc'));
-    const forms = [
-      `KEYWORD "${canary} literal"`,
-      'KEYWORD "$CANARY parameter"',
-      `~SEQ(n,1,2) KEYWORD "${canary} seq$n"`,
-    ];
-    const parts = [`$CANARY=${canary}`];
-    for (const path of SCRIPT_KEYWORDS) {
-      for (const form of forms) parts.push(nested(path, form));
-      const included = join(dir, 'inc', `${path.replace(/\//g, '_')}.conf`);
-      writeFileSync(included, nested(path, `KEYWORD "${canary} included"`) + '\n');
-      lines += 4; // literal, parameter, one ~SEQ line (two scripts: one finding), included
+    for (const [form, line] of Object.entries(forms)) {
+      const blocks = SCRIPT_KEYWORDS.map((path, i) => nested(path, line, i + 1));
+      let text: string;
+      if (form === 'included') {
+        blocks.forEach((b, i) => writeFileSync(join(dir, 'inc', `${i}.conf`), b + '\n'));
+        text = 'include inc/*.conf\n';
+      } else text = [`$CANARY=${canary}`, ...blocks].join('\n') + '\n';
+      texts.set(join(dir, `${form}.conf`), text);
+      writeFileSync(join(dir, `${form}.conf`), text);
     }
-    parts.push(
-      'vrrp_instance VI_1 {',
-      ' interface eth0',
-      ' virtual_router_id 51',
-      ' priority 100',
-      ' virtual_ipaddress {',
-      '  192.0.2.1',
-      ' }',
-      ' track_script {',
-      '  chk',
-      ' }',
-      '}',
-      'vrrp_sync_group G1 {',
-      ' group {',
-      '  VI_1',
-      ' }',
-      '}',
-      'include inc/*.conf',
-    );
-    text = parts.join('\n') + '\n';
-    writeFileSync(root, text);
   });
 
   afterAll(() => {
@@ -99,24 +92,33 @@ describe('the execution canary', () => {
   });
 
   it('the engine inspects every use (this host) and runs none', () => {
-    const model = new Workspace(nodeFileSystem, { folders: [] }).modelFor(root)!;
-    let rootScripts = 0;
-    for (const file of model.files.values())
-      for (const d of lintFile(file, { security: { thisHost: true } }))
-        if (d.rule === 'script-runs-as-root') rootScripts++;
-    expect(rootScripts).toBe(lines);
+    for (const root of roots) {
+      const model = new Workspace(nodeFileSystem, { folders: [] }).modelFor(root)!;
+      let rootScripts = 0;
+      for (const file of model.files.values())
+        for (const d of lintFile(file, { security: { thisHost: true } }))
+          if (d.rule === 'script-runs-as-root') rootScripts++;
+      // One finding per line naming the canary (the ~SEQ line makes two scripts on one line).
+      expect(rootScripts, root).toBe(SCRIPT_KEYWORDS.length);
+    }
     expect(existsSync(mark)).toBe(false);
   });
 
   it('the CLI checks and fixes them and runs none', () => {
-    const checked = runCli('--this-host', '--format', 'json', root);
+    const checked = runCli('--this-host', '--format', 'json', ...roots);
     expect(checked.stdout).toContain('script-runs-as-root');
-    const copy = join(dir, 'fixed.conf');
-    writeFileSync(copy, text);
-    runCli('--fix', copy);
-    const spawned = spawnSync(process.execPath, [join(__dirname, '../../dist/cli.js'), '--this-host', root], {
-      encoding: 'utf8',
-    });
+    for (const [root, text] of texts) {
+      const copy = root.replace(/\.conf$/, '.fixed.conf');
+      writeFileSync(copy, text);
+      runCli('--fix', copy);
+    }
+    const spawned = spawnSync(
+      process.execPath,
+      [join(__dirname, '../../dist/cli.js'), '--this-host', ...roots],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(spawned.stdout).toContain('script-runs-as-root');
     expect(existsSync(mark)).toBe(false);
   });
@@ -125,19 +127,27 @@ describe('the execution canary', () => {
     const client = new TestClient();
     try {
       await client.initialize(dir);
-      await client.open(root, text);
-      const published = await client.diagnosticsFor(root, (p) =>
-        p.diagnostics.some((d) => d.code === 'script-runs-as-root'),
-      );
-      expect(published.diagnostics.length).toBeGreaterThan(0);
-      const rows = text.split('\n');
-      for (let line = 0; line < rows.length; line++) {
-        const at = rows[line]!.indexOf('"');
-        if (at < 0) continue;
-        await client.request('textDocument/hover', {
-          textDocument: { uri: uri(root) },
-          position: { line, character: at + 2 },
-        });
+      // The included form's scripts are in inc/*.conf: those are the documents to open.
+      const documents = [...texts].filter(([root]) => !root.endsWith('included.conf'));
+      for (let i = 0; i < SCRIPT_KEYWORDS.length; i++) {
+        const path = join(dir, 'inc', `${i}.conf`);
+        documents.push([path, readFileSync(path, 'utf8')]);
+      }
+      for (const [root, text] of documents) {
+        await client.open(root, text);
+        const published = await client.diagnosticsFor(root, (p) =>
+          p.diagnostics.some((d) => d.code === 'script-runs-as-root'),
+        );
+        expect(published.diagnostics.length).toBeGreaterThan(0);
+        const rows = text.split('\n');
+        for (let line = 0; line < rows.length; line++) {
+          const at = rows[line]!.indexOf('"');
+          if (at < 0) continue;
+          await client.request('textDocument/hover', {
+            textDocument: { uri: uri(root) },
+            position: { line, character: at + 2 },
+          });
+        }
       }
     } finally {
       await client.close();
