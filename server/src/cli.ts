@@ -12,6 +12,7 @@ import { escapeControls, formatJson, formatText, type FileReport } from './cli/f
 import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
+import { explainFailover } from './cli/explain';
 
 const VERSION = '0.1.0';
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -100,6 +101,10 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   }
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => workspace.modelFor(resolve(f))).filter((m) => m !== undefined))];
+  if (options.explainFailover) {
+    out(explainFailover(peers, options.format === 'json', (p) => displayPath(p, relative(process.cwd(), p))));
+    return unreadable ? 2 : 0;
+  }
   // Every file of each configuration is reported, once, under its own path: a file given on the command
   // line keeps the path as given, a file reached through an include is named the way its root was given.
   const byFile = new Map<string, FileReport & { seen: Set<string> }>();

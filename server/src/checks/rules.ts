@@ -143,7 +143,81 @@ const table = [
     id: 'failover-never-happens',
     severity: 'warning',
     description:
-      'Across nodes checked together: a failing tracked script that does not move the VIP (weight too small, or nopreempt on the peer).',
+      'Across nodes checked together: a failing tracked object that does not move the VIP (weight too small or ignored, or nopreempt on the peer).',
+  },
+  {
+    id: 'failover-ip-tiebreak',
+    severity: 'info',
+    description:
+      'Across nodes: two nodes with the same priority, so the higher primary IP address decides who holds the VIP.',
+  },
+  {
+    id: 'failover-to-failing-node',
+    severity: 'info',
+    description: 'Across nodes: a check failing on every node moves the VIP to a node where it fails too.',
+  },
+  {
+    id: 'failover-fault-forever',
+    severity: 'warning',
+    description: 'An instance that tracks its own interface with weight 0 reverse: it is always in FAULT.',
+  },
+  {
+    id: 'cluster-vrid-mismatch',
+    severity: 'warning',
+    description: 'Across nodes: instances sharing a VIP with different virtual_router_ids (split brain).',
+  },
+  {
+    id: 'cluster-vip-mismatch',
+    severity: 'warning',
+    description: 'Across nodes: the instances of one virtual router list different VIPs.',
+  },
+  {
+    id: 'cluster-vrid-collision',
+    severity: 'warning',
+    description:
+      'Across nodes: unrelated instances (no VIP in common) use one virtual_router_id on one interface.',
+  },
+  {
+    id: 'cluster-advert-int-mismatch',
+    severity: 'warning',
+    description: 'Across nodes: the instances of one virtual router advertise at different intervals.',
+  },
+  {
+    id: 'cluster-version-mismatch',
+    severity: 'warning',
+    description:
+      'Across nodes: the instances of one virtual router speak different VRRP versions (split brain).',
+  },
+  {
+    id: 'cluster-auth-mismatch',
+    severity: 'warning',
+    description:
+      'Across nodes: the instances of one virtual router use different authentication (split brain).',
+  },
+  {
+    id: 'cluster-unicast-asymmetric',
+    severity: 'warning',
+    description: "Across nodes: a node's unicast_peer list misses a peer that lists it.",
+  },
+  {
+    id: 'cluster-unicast-self',
+    severity: 'warning',
+    description: 'An instance lists its own unicast_src_ip as a unicast_peer.',
+  },
+  {
+    id: 'cluster-unicast-unknown-peer',
+    severity: 'info',
+    description: 'Across nodes: a unicast_peer address that no node checked together uses as unicast_src_ip.',
+  },
+  {
+    id: 'cluster-multiple-owners',
+    severity: 'warning',
+    description: 'Across nodes: more than one address owner (priority 255) in one virtual router.',
+  },
+  {
+    id: 'cluster-nopreempt-peer-master',
+    severity: 'warning',
+    description: 'Across nodes: nopreempt on one node while a peer has state MASTER, which preempts anyway.',
   },
   {
     id: 'script-runs-as-root',

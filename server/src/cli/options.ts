@@ -22,6 +22,8 @@ export interface CliOptions {
   scriptUser?: string;
   /** The config is for this machine: report missing scripts and check every script path. */
   thisHost: boolean;
+  /** Print the failover tables of the nodes given instead of the findings. */
+  explainFailover: boolean;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -41,6 +43,7 @@ Options:
   --fix                     apply the preferred fixes in place, then report what is left
   --script-user NAME        account the fixes put on scripts (default: keepalived_script)
   --this-host               the config is for this machine: report missing scripts, check every script path
+  --explain-failover        print who holds the VIP when each check fails or a node stops (text, or json)
   --no-color                plain text output
   -h, --help                show this help
   --version                 show the version
@@ -63,6 +66,7 @@ export function parseArgs(argv: string[]): CliOptions {
     version: false,
     fix: false,
     thisHost: false,
+    explainFailover: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -121,6 +125,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--this-host':
         options.thisHost = true;
+        break;
+      case '--explain-failover':
+        options.explainFailover = true;
         break;
       case '--no-color':
         options.color = false;

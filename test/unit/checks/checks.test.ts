@@ -298,6 +298,8 @@ const cases: Case[] = [
 
 /** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts and failover.test.ts. */
 const MULTI_FILE_RULES = ['include-not-found', 'include-cycle', 'failover-never-happens'];
+/** Rules across the nodes of a cluster; their firing and quiet cases live in test/unit/cluster/. */
+const CLUSTER_RULE = /^(cluster|failover)-/;
 /** Security rules need a host and real files; their cases live in security.test.ts. */
 const SECURITY_RULES = [
   'script-runs-as-root',
@@ -326,7 +328,10 @@ describe('rules', () => {
     expect(
       RULE_IDS.filter(
         (id) =>
-          !cases.some((c) => c.rule === id) && !MULTI_FILE_RULES.includes(id) && !SECURITY_RULES.includes(id),
+          !cases.some((c) => c.rule === id) &&
+          !MULTI_FILE_RULES.includes(id) &&
+          !SECURITY_RULES.includes(id) &&
+          !CLUSTER_RULE.test(id),
       ),
     ).toEqual([]);
   });
