@@ -28,6 +28,7 @@ import {
   type SettingsFile,
 } from './settings-file';
 import { LineIndex } from './syntax/position';
+import { explainFailover } from './cli/explain';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -144,6 +145,10 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   const modelOf = (absolute: string) => workspaceOf(absolute).modelFor(absolute);
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => modelOf(resolve(f))).filter((m) => m !== undefined))];
+  if (options.explainFailover) {
+    out(explainFailover(peers, options.format === 'json', (p) => displayPath(p, relative(process.cwd(), p))));
+    return unreadable ? 2 : 0;
+  }
   // Every file of each configuration is reported, once, under its own path: a file given on the command
   // line keeps the path as given, a file reached through an include is named the way its root was given.
   const byFile = new Map<string, FileReport & { seen: Set<string> }>();

@@ -57,6 +57,7 @@ import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
 import { signatureHelp } from './features/signature';
 import { mapBack, mapRangeForward, type RangeChange } from './features/positions';
 import { pathToUri, uriToPath } from './features/uri';
+import { inlayHints } from './features/inlay-hints';
 import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
 import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
 import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type Settings } from './settings';
@@ -297,7 +298,7 @@ export class Server {
     // position is mapped into the text it analysed, the ranges back into the document's.
     c.onHover((p, token) =>
       this.withNewest(p?.textDocument?.uri, p?.position, token, null, (f, position, changes) => {
-        const h = hover(f, position, this.scriptEnv(f.path));
+        const h = hover(f, position, this.scriptEnv(f.path), this.index.peers());
         if (!h?.range || changes.length === 0) return h;
         const range = mapRangeForward(h.range, changes);
         return range ? { ...h, range } : { contents: h.contents };
@@ -389,6 +390,10 @@ export class Server {
       if (p?.settle === true) await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
       return this.status();
     });
+    // Effective priorities next to `priority`, over the same nodes the failover checks see.
+    c.languages.inlayHint.on((p, token) =>
+      this.withFile(p?.textDocument?.uri, token, [], (f) => inlayHints(f, this.index.peers())),
+    );
     c.languages.semanticTokens.on((p, token) =>
       this.withFile(p?.textDocument?.uri, token, { data: [] }, (f) =>
         this.memoized(f, 'tokens', () => ({ data: semanticTokens(f) })),
@@ -432,6 +437,7 @@ export class Server {
         documentRangeFormattingProvider: true,
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '}', moreTriggerCharacter: ['{', '\n'] },
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'keepalived-language-server', version: TOOL_VERSION },
     };

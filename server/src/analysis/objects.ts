@@ -1,7 +1,9 @@
 // Typed views of the main configuration objects (VRRP instances, sync groups, virtual servers), extracted
-// once from a model. Checks and editor features query these instead of walking statements themselves;
-// failover analysis across nodes will build on them.
+// once from a model per `@id` variant. Checks, editor features and the cluster analysis query these
+// instead of walking statements themselves. Only lines active for the variant are read: a `@a` line is
+// not part of node b's configuration, wherever it sits.
 import type { Span, Statement, Word } from '../syntax/ast';
+import { conditionHolds } from './conditions';
 import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 
@@ -12,6 +14,18 @@ export interface Located {
   span: Span;
 }
 
+/** A `track_*` entry of an instance or sync group, as written on its line. */
+export interface TrackEntry extends Located {
+  kind: TrackKind;
+  name: string;
+  /** `weight N` on the line; undefined when the line has none (the tracked object's own weight applies). */
+  weight?: number;
+  /** `reverse` / `noreverse` on the line; undefined when the line says neither. */
+  reverse?: boolean;
+}
+
+export type TrackKind = 'script' | 'interface' | 'file' | 'process' | 'bfd';
+
 export interface VrrpInstance extends Located {
   name: string;
   state?: string;
@@ -20,15 +34,41 @@ export interface VrrpInstance extends Located {
   priority?: number;
   nopreempt?: Located;
   /** VIPs (address part only, prefix and range kept as written) with their lines. */
-  vips: (Located & { address: string })[];
+  vips: (Located & { address: string; conditions: Word[] })[];
   /** Entries of track_script { ... } with their weights. */
   trackScripts: (Located & { name: string; weight?: number })[];
+  /** Every track_script / track_interface / track_file / track_process / track_bfd entry. */
+  tracks: TrackEntry[];
+  /** `advert_int` in seconds, as keepalived reads it (fractions allowed). */
+  advertInt?: number;
+  version?: number;
+  authType?: string;
+  authPass?: string;
+  unicastSrc?: Located & { address: string };
+  unicastPeers: (Located & { address: string })[];
+  /** `preempt_delay` in seconds. */
+  preemptDelay?: number;
+  /** The `state` line, for ranges. */
+  stateLine?: Located;
+  /** The `priority` line, for ranges (inlay hints, findings). */
+  priorityLine?: Located;
+  /** The first active line of each keyword of the block, for ranges (`virtual_router_id`, `advert_int`, ...). */
+  lines: Map<string, Located>;
   condition?: Word;
 }
 
 export interface SyncGroup extends Located {
   name: string;
   members: (Located & { name: string })[];
+  tracks: TrackEntry[];
+  /** `sync_group_tracking_weight`: members keep their weighted tracking. */
+  trackingWeight: boolean;
+}
+
+/** global_defs settings the election depends on. */
+export interface Globals {
+  strict: boolean;
+  vrrpVersion?: number;
 }
 
 export interface VirtualServer extends Located {
@@ -41,33 +81,89 @@ export interface ConfigObjects {
   instances: VrrpInstance[];
   syncGroups: SyncGroup[];
   virtualServers: VirtualServer[];
+  globals: Globals;
 }
 
-const cache = new WeakMap<ConfigModel, ConfigObjects>();
+const cache = new WeakMap<ConfigModel, Map<string, ConfigObjects>>();
 
-export function objectsOf(model: ConfigModel): ConfigObjects {
-  const cached = cache.get(model);
+/**
+ * The objects of `model` as node `variant` (a `--config-id`) reads them. A model built for one config id
+ * already is that variant; without a variant and a config id, every `@id` line is read.
+ */
+export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
+  const id = model.options.configId ?? variant;
+  let byVariant = cache.get(model);
+  if (!byVariant) cache.set(model, (byVariant = new Map()));
+  const cached = byVariant.get(id ?? '');
   if (cached) return cached;
-  const objects: ConfigObjects = { instances: [], syncGroups: [], virtualServers: [] };
+  const objects: ConfigObjects = {
+    instances: [],
+    syncGroups: [],
+    virtualServers: [],
+    globals: { strict: false },
+  };
   for (const [path, file] of model.files) {
     const byStatement = new Map<Statement, PlacedStatement>(file.placed.map((p) => [p.statement, p]));
+    const view: View = {
+      file: path,
+      children: (s) =>
+        (s.block?.statements ?? [])
+          .map((c) => byStatement.get(c))
+          .filter((c): c is PlacedStatement => !!c && active(c, id)),
+    };
     for (const placed of file.placed) {
       if (placed.role !== 'keyword' || placed.spec?.parent !== '' || !placed.statement.block) continue;
-      if (placed.inactive && model.options.configId !== undefined) continue;
+      if (!active(placed, id)) continue;
       const s = placed.statement;
-      const children = s
-        .block!.statements.map((c) => byStatement.get(c))
-        .filter((c): c is PlacedStatement => !!c);
+      const children = view.children(s);
       if (placed.spec.path === 'vrrp_instance' && s.args[0])
-        objects.instances.push(instance(path, s, children));
+        objects.instances.push(instance(view, s, children));
       else if (placed.spec.path === 'vrrp_sync_group' && s.args[0])
-        objects.syncGroups.push(syncGroup(path, s, children));
+        objects.syncGroups.push(syncGroup(view, s, children));
       else if (placed.spec.path === 'virtual_server' && s.args[0])
         objects.virtualServers.push(virtualServer(path, s, placed, children));
+      else if (placed.spec.path === 'global_defs') globals(objects.globals, children);
     }
   }
-  cache.set(model, objects);
+  byVariant.set(id ?? '', objects);
   return objects;
+}
+
+/** A line is read by node `id` when the reader kept it and its own `@id` prefix holds for that node. */
+function active(placed: PlacedStatement, id: string | undefined): boolean {
+  return !placed.inactive && conditionHolds(placed.statement.condition, id);
+}
+
+/** The lines of one file as one variant reads them. */
+interface View {
+  file: string;
+  /** The active lines of a block, placed. */
+  children(s: Statement): PlacedStatement[];
+}
+
+/** The `@id` prefixes a line depends on: its own and its block's. */
+function conditionsOf(...words: (Word | undefined)[]): Word[] {
+  return words.filter((w): w is Word => !!w);
+}
+
+/** All `@id` names the active lines of a configuration mention: the nodes a shared file describes. */
+export function variantsOf(model: ConfigModel): string[] {
+  if (model.options.configId !== undefined) return [];
+  const ids = new Set<string>();
+  for (const file of model.files.values())
+    for (const p of file.placed) {
+      const c = p.statement.condition?.value;
+      if (c) ids.add(c.slice(c.startsWith('@^') ? 2 : 1));
+    }
+  return [...ids];
+}
+
+function globals(out: Globals, children: PlacedStatement[]): void {
+  for (const c of children) {
+    if (c.spec?.name === 'vrrp_strict') out.strict = true;
+    if (c.spec?.name === 'vrrp_version' && /^[23]$/.test(c.expandedArgs[0] ?? ''))
+      out.vrrpVersion = Number(c.expandedArgs[0]);
+  }
 }
 
 /** First expanded argument of a child keyword, when its value is known. */
@@ -81,7 +177,8 @@ function valueOf(
   return child ? { value: child.expandedArgs[0]!, placed: child } : undefined;
 }
 
-function instance(file: string, s: Statement, children: PlacedStatement[]): VrrpInstance {
+function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpInstance {
+  const file = view.file;
   const name = s.args[0]!;
   const int = (k: string): number | undefined => {
     const v = valueOf(children, k)?.value;
@@ -102,43 +199,108 @@ function instance(file: string, s: Statement, children: PlacedStatement[]): Vrrp
       : undefined,
     vips: [],
     trackScripts: [],
+    tracks: tracksOf(view, children),
+    advertInt: seconds(valueOf(children, 'advert_int')?.value),
+    version: int('version'),
+    unicastPeers: [],
+    preemptDelay: seconds(valueOf(children, 'preempt_delay')?.value),
+    stateLine: located(file, valueOf(children, 'state')?.placed),
+    priorityLine: located(file, valueOf(children, 'priority')?.placed),
+    lines: new Map(),
     condition: s.condition,
   };
-  for (const block of children.filter((c) => c.spec?.name === 'virtual_ipaddress' && c.statement.block)) {
-    for (const line of block.statement.block!.statements) {
-      if (line.keyword.value.includes('$')) continue;
-      result.vips.push({
-        file,
-        statement: line,
-        span: line.keyword,
-        address: line.keyword.value.replace(/\/.*$/, ''),
-      });
-    }
+  for (const c of children)
+    if (c.role === 'keyword' && c.spec && !result.lines.has(c.spec.name))
+      result.lines.set(c.spec.name, located(file, c)!);
+  const src = valueOf(children, 'unicast_src_ip');
+  if (src) result.unicastSrc = { ...located(file, src.placed)!, address: src.value };
+  for (const auth of children.filter((c) => c.spec?.name === 'authentication' && c.statement.block)) {
+    const inner = view.children(auth.statement);
+    result.authType = valueOf(inner, 'auth_type')?.value.toUpperCase() ?? result.authType;
+    result.authPass = valueOf(inner, 'auth_pass')?.value ?? result.authPass;
   }
-  for (const block of children.filter((c) => c.spec?.name === 'track_script' && c.statement.block)) {
-    for (const line of block.statement.block!.statements) {
-      const w = line.args[0]?.value === 'weight' ? line.args[1]?.value : undefined;
-      result.trackScripts.push({
-        file,
-        statement: line,
-        span: line.keyword,
-        name: line.keyword.value,
-        weight: w !== undefined && /^[+-]?\d+$/.test(w) ? Number(w) : undefined,
-      });
-    }
+  for (const line of valueLines(view, children, 'virtual_ipaddress')) {
+    if (line.keyword.value.includes('$')) continue;
+    result.vips.push({
+      file,
+      statement: line,
+      span: line.keyword,
+      address: line.keyword.value.replace(/\/.*$/, ''),
+      conditions: conditionsOf(s.condition, line.condition),
+    });
   }
+  for (const line of valueLines(view, children, 'unicast_peer')) {
+    if (line.keyword.value.includes('$')) continue;
+    result.unicastPeers.push({ file, statement: line, span: line.keyword, address: line.keyword.value });
+  }
+  for (const t of result.tracks)
+    if (t.kind === 'script') result.trackScripts.push({ ...t, weight: t.weight });
   return result;
 }
 
-function syncGroup(file: string, s: Statement, children: PlacedStatement[]): SyncGroup {
-  const members: SyncGroup['members'] = [];
-  for (const block of children.filter((c) => c.spec?.name === 'group' && c.statement.block)) {
-    for (const line of block.statement.block!.statements) {
-      for (const w of [line.keyword, ...line.args])
-        members.push({ file, statement: line, span: w, name: w.value });
+function located(file: string, placed: PlacedStatement | undefined): Located | undefined {
+  return placed ? { file, statement: placed.statement, span: placed.statement.keyword } : undefined;
+}
+
+/** keepalived reads advert_int and preempt_delay as decimal seconds. */
+function seconds(v: string | undefined): number | undefined {
+  return v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
+}
+
+/** The active lines of a child value block (`virtual_ipaddress { ... }`, `track_script { ... }`). */
+function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[] {
+  return children
+    .filter((c) => c.spec?.name === keyword && c.statement.block)
+    .flatMap((c) => view.children(c.statement).map((p) => p.statement));
+}
+
+const TRACK_BLOCKS: Record<string, TrackKind> = {
+  track_script: 'script',
+  track_interface: 'interface',
+  track_file: 'file',
+  track_process: 'process',
+  track_bfd: 'bfd',
+};
+
+/** `NAME [weight N [reverse|noreverse]]` lines of the track blocks, as keepalived's track parsers read them. */
+function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
+  const out: TrackEntry[] = [];
+  for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
+    for (const line of valueLines(view, children, keyword)) {
+      const w = line.args[0]?.value === 'weight' ? line.args[1]?.value : undefined;
+      const r = line.args[2]?.value;
+      out.push({
+        file: view.file,
+        statement: line,
+        span: line.keyword,
+        kind,
+        name: line.keyword.value,
+        weight: w !== undefined && /^[+-]?\d+$/.test(w) ? Number(w) : undefined,
+        reverse: r === 'reverse' ? true : r === 'noreverse' ? false : undefined,
+      });
     }
   }
-  return { file, statement: s, span: s.args[0]!, name: s.args[0]!.value, members };
+  return out;
+}
+
+function syncGroup(view: View, s: Statement, children: PlacedStatement[]): SyncGroup {
+  const file = view.file;
+  const members: SyncGroup['members'] = [];
+  for (const line of valueLines(view, children, 'group')) {
+    for (const w of [line.keyword, ...line.args])
+      members.push({ file, statement: line, span: w, name: w.value });
+  }
+  return {
+    file,
+    statement: s,
+    span: s.args[0]!,
+    name: s.args[0]!.value,
+    members,
+    tracks: tracksOf(view, children),
+    trackingWeight: children.some(
+      (c) => c.spec?.name === 'sync_group_tracking_weight' || c.spec?.name === 'global_tracking',
+    ),
+  };
 }
 
 function virtualServer(

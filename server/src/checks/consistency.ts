@@ -4,13 +4,22 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import type { ConfigModel } from '../analysis/model';
 import { objectsOf, type Located } from '../analysis/objects';
 import type { FileFinding } from './references';
+import type { Word } from '../syntax/ast';
 import { append } from '../analysis/budget';
 
 interface Keyed<T extends Located> {
   item: T;
   key: string;
-  condition?: Located['statement']['condition'];
+  /** The `@id` prefixes the item depends on (its line's and its block's). */
+  conditions: Word[];
 }
+
+/** Two items can never be read together when any of their `@id` prefixes exclude each other. */
+function exclusive(a: Word[], b: Word[]): boolean {
+  return a.some((x) => b.some((y) => mutuallyExclusive(x, y)));
+}
+
+const some = (...words: (Word | undefined)[]): Word[] => words.filter((w): w is Word => !!w);
 
 /**
  * Reports every item whose key an earlier, possibly-simultaneous item already has. Linear: per key, only
@@ -28,13 +37,13 @@ function duplicates<T extends Located>(
     // Kept in first-seen order, so the first that clashes is the earliest item that does.
     let clash: Keyed<T> | undefined;
     for (const e of firsts.values()) {
-      if (!mutuallyExclusive(e.condition, entry.condition)) {
+      if (!exclusive(e.conditions, entry.conditions)) {
         clash = e;
         break;
       }
     }
     if (clash) out.push(report(entry.item, clash.item));
-    const condition = entry.condition?.value ?? '';
+    const condition = entry.conditions.map((c) => c.value).join(' ');
     if (!firsts.has(condition)) firsts.set(condition, entry);
   }
   return out;
@@ -50,7 +59,11 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
     duplicates(
       instances
         .filter((i) => i.vrid !== undefined && i.interface)
-        .map((i) => ({ item: i, key: `${i.interface}/${i.vrid}/${family(i)}`, condition: i.condition })),
+        .map((i) => ({
+          item: i,
+          key: `${i.interface}/${i.vrid}/${family(i)}`,
+          conditions: some(i.condition),
+        })),
       (later, first) => ({
         file: later.file,
         rule: 'duplicate-vrid',
@@ -61,7 +74,7 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   );
 
   const vips = instances.flatMap((i) =>
-    i.vips.map((v) => ({ item: { ...v, instance: i.name }, key: v.address, condition: i.condition })),
+    i.vips.map((v) => ({ item: { ...v, instance: i.name }, key: v.address, conditions: v.conditions })),
   );
   append(
     out,
@@ -79,7 +92,7 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
       virtualServers.map((v) => ({
         item: v,
         key: `${v.key}/${v.protocol}`,
-        condition: v.statement.condition,
+        conditions: some(v.statement.condition),
       })),
       (later) => ({
         file: later.file,

@@ -10,6 +10,7 @@ import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkFailover } from './failover';
+import { checkCluster } from './cluster';
 import { checkReferences, type FileFinding } from './references';
 import { checkSecurity, type SecurityOptions } from './security';
 import { nodeFileSystem } from '../analysis/fs';
@@ -85,6 +86,19 @@ function findingsIn(found: FileFinding[], path: string): FileFinding[] {
   return byFile.get(path) ?? [];
 }
 
+/** Cluster findings are per set of nodes: computed once, shared by every file of every node. */
+const clusterFindings = new WeakMap<FileFinding[], WeakMap<FileFinding[], FileFinding[]>>();
+
+function clusterFindingsOf(peers: ConfigModel[], keepalivedVersion: string | undefined): FileFinding[] {
+  const failover = checkFailover(peers);
+  const consistency = checkCluster(peers, keepalivedVersion);
+  let byConsistency = clusterFindings.get(failover);
+  if (!byConsistency) clusterFindings.set(failover, (byConsistency = new WeakMap()));
+  let found = byConsistency.get(consistency);
+  if (!found) byConsistency.set(consistency, (found = append(append([], failover), consistency)));
+  return found;
+}
+
 /** Script findings are per configuration too: computed once for all its files, per security setting. */
 const securityFindings = new WeakMap<ConfigModel, { options: SecurityOptions; found: FileFinding[] }>();
 
@@ -109,11 +123,9 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   const out: (Finding & { severity?: Severity })[] = checkSyntax(file, options);
   append(out, findingsIn(findingsOfModel(file.model), file.path));
   append(out, findingsIn(securityFindingsOf(file.model, securityOptions(options)), file.path));
-  if (options.peers && options.peers.length > 1)
-    append(
-      out,
-      checkFailover(options.peers).filter((f) => f.file === file.path),
-    );
+  // The cluster: the configurations checked together, or this one alone (its `@id` variants are nodes).
+  const peers = options.peers?.includes(file.model) ? options.peers : [file.model];
+  append(out, findingsIn(clusterFindingsOf(peers, options.keepalivedVersion), file.path));
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     append(out, checkUnterminatedQuotes(placed));

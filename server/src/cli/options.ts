@@ -29,6 +29,8 @@ export interface CliOptions {
   baseline?: string;
   /** Record every finding in this baseline file (then report as with --baseline FILE). */
   writeBaseline?: string;
+  /** Print the failover tables of the nodes given instead of the findings. */
+  explainFailover: boolean;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -54,6 +56,7 @@ Options:
   --settings FILE           use this settings file for every config instead of the .keepalived-lint.json
                             (or package.json "keepalived-lint" key) found upward from each; flags win
   --no-settings             use no settings file
+  --explain-failover        print who holds the VIP when each check fails or a node stops (text, or json)
   --no-color                plain text output
   -h, --help                show this help
   --version                 show the version
@@ -78,6 +81,7 @@ export function parseArgs(argv: string[]): CliOptions {
     version: false,
     fix: false,
     thisHost: false,
+    explainFailover: false,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -148,6 +152,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--write-baseline':
         options.writeBaseline = next();
+        break;
+      case '--explain-failover':
+        options.explainFailover = true;
         break;
       case '--no-color':
         options.color = false;

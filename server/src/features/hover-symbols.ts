@@ -8,7 +8,9 @@ import { scriptSecurity, type ScriptUse } from '../analysis/scripts';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
 import { keywordAt } from '../schema';
 import type { Word } from '../syntax/ast';
-import { code, count, fenced, place } from './hover-text';
+import { code, count, fenced, place, shownPath } from './hover-text';
+import { failoverTables, tableMarkdown } from './failover-table';
+import { pathToUri } from './uri';
 
 /** What keepalived does with a script, from the one answer the rules also read (script-fate.ts). */
 export function runsAs(use: ScriptUse, model: ConfigModel, env: FateOptions): string {
@@ -73,6 +75,7 @@ export function symbolSummary(
   name: string,
   hovered: SymbolDefinition | undefined,
   env: FateOptions,
+  peers: ConfigModel[] = [],
 ): string {
   const { model } = file;
   const defs = model.symbols.definitionsOf(kind, name);
@@ -89,7 +92,7 @@ export function symbolSummary(
   const again = defs.length > 1 ? ` (defined ${defs.length} times)` : '';
   const parts = [`**${label}** ${code(name)} · defined at ${place(file, def.file, def.span.start)}${again}`];
   if (kind === 'vrrp_script') parts.push(...vrrpScript(file, def, env));
-  else if (kind === 'vrrp_instance') parts.push(...vrrpInstance(file, def));
+  else if (kind === 'vrrp_instance') parts.push(...vrrpInstance(file, def, peers));
   else parts.push(fenced(definingLine(file, def)));
   if (kind !== 'vrrp_script')
     parts.push(refs.length ? `Referenced in ${count(refs.length, 'place')}.` : 'Not referenced anywhere.');
@@ -149,7 +152,7 @@ function vrrpScript(file: AnalyzedFile, def: SymbolDefinition, env: FateOptions)
   return parts;
 }
 
-function vrrpInstance(file: AnalyzedFile, def: SymbolDefinition): string[] {
+function vrrpInstance(file: AnalyzedFile, def: SymbolDefinition, peers: ConfigModel[]): string[] {
   const instance = objectsOf(file.model).instances.find((i) => i.statement === def.statement);
   if (!instance) return [fenced(definingLine(file, def))];
   const shown = (v: string | number | undefined): string => (v === undefined ? 'not set' : code(String(v)));
@@ -170,7 +173,25 @@ function vrrpInstance(file: AnalyzedFile, def: SymbolDefinition): string[] {
     `- virtual_ipaddress: ${vips.length ? vips.join(', ') : 'none'}`,
     `- track_script: ${tracks.length ? tracks.join(', ') : 'none'}`,
   ];
-  return [lines.join('\n')];
+  // The failover table of every virtual router this instance is a member of, with links to the peers.
+  const tables = failoverTables(peers.includes(file.model) ? peers : [file.model], (p) =>
+    shownPath(file, p),
+  ).filter((t) => t.members.some((m) => m.instance.statement === def.statement));
+  const out = [lines.join('\n')];
+  for (const t of tables) {
+    out.push(tableMarkdown(t));
+    const others = t.members.filter((m) => m.instance.file !== def.file);
+    if (others.length)
+      out.push(
+        `Peers: ${others.map((m) => `[${code(m.instance.name)} in ${shownPath(file, m.instance.file)}](${pathToUri(m.instance.file)}#L${lineOf(m.model, m.instance.file, m.instance.span.start) + 1})`).join(', ')}`,
+      );
+  }
+  return out;
+}
+
+/** The 0-based line of an offset in a file of a node's configuration. */
+function lineOf(model: ConfigModel, path: string, offset: number): number {
+  return model.files.get(path)?.lines.positionAt(offset).line ?? 0;
 }
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));

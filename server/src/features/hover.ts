@@ -3,6 +3,7 @@
 // `$PARAM`s show their value; include lines show the files they read.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
 import type { FateOptions } from '../analysis/script-fate';
 import { scriptSecurity } from '../analysis/scripts';
 import type { Span, Word } from '../syntax/ast';
@@ -12,7 +13,13 @@ import { commandWords, runsAs, scriptSummary, symbolSummary } from './hover-symb
 import { code, count, shownPath } from './hover-text';
 import { locate } from './locate';
 
-export function hover(file: AnalyzedFile, position: Position, env: FateOptions): Hover | null {
+/** `peers`: the configurations of the other nodes, for the failover table on a vrrp_instance. */
+export function hover(
+  file: AnalyzedFile,
+  position: Position,
+  env: FateOptions,
+  peers: ConfigModel[] = [],
+): Hover | null {
   const offset = file.lines.offsetAt(position);
   if (file.tree.comments.some((c) => offset >= c.start && offset < c.end)) return null;
   const loc = locate(file, offset);
@@ -29,7 +36,7 @@ export function hover(file: AnalyzedFile, position: Position, env: FateOptions):
   if (symbol && symbol.item.kind !== 'param' && offset < symbol.item.span.end) {
     const { item } = symbol;
     const definition = symbol.kind === 'definition' ? item : undefined;
-    return answer(file, item.span, symbolSummary(file, item.kind, item.name, definition, env));
+    return answer(file, item.span, symbolSummary(file, item.kind, item.name, definition, env, peers));
   }
   if (placed.role === 'include') return answer(file, word, includeSummary(file, placed));
   if (placed.role === 'keyword') {

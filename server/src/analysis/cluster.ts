@@ -1,0 +1,266 @@
+// The cluster: the nodes checked together (each configuration, and each `@id` variant of a configuration
+// shared by several nodes), their VRRP groups (instances that hear each other's adverts), and for each
+// group the failover table: for every failure of a tracked object and every node going down, each node's
+// priority and who then holds the VIP. Pure and memoized per set of configurations; see ./election.ts for
+// keepalived's rules and ../checks/cluster.ts for the findings read off it.
+import type { ConfigModel } from './model';
+import { objectsOf, variantsOf, type TrackKind } from './objects';
+import {
+  elect,
+  electionNode,
+  standing,
+  syncIndex,
+  type ElectionNode,
+  type Outcome,
+  type Standing,
+  type Tracker,
+} from './election';
+
+/** One machine running keepalived: a configuration, read with one `--config-id`. */
+export interface Machine {
+  label: string;
+  model: ConfigModel;
+  variant?: string;
+  nodes: ElectionNode[];
+}
+
+/** Instances of different machines that exchange adverts: one virtual router. */
+export interface VrrpGroup {
+  vrid: number;
+  /** `unicast` when the members send to their unicast_peer lists, else `multicast`. */
+  transport: 'unicast' | 'multicast';
+  members: ElectionNode[];
+}
+
+export interface Scenario {
+  /** What happens, in words: `chk_nginx fails on node1.conf`. */
+  label: string;
+  /** The machine a failure happens on; every machine tracking it, for a shared check failing everywhere. */
+  machines: Machine[];
+  /** The tracked object that fails; undefined when the machines stop (or nothing fails). */
+  object?: { kind: TrackKind; name: string };
+  /** The object, when failing on one machine, as that machine's instance tracks it. */
+  tracker?: Tracker;
+}
+
+export interface Row {
+  scenario: Scenario;
+  standings: Map<ElectionNode, Standing>;
+  outcome: Outcome;
+}
+
+export interface Cluster {
+  machines: Machine[];
+  groups: VrrpGroup[];
+  machineOf(node: ElectionNode): Machine;
+  /** The failover table of a group; the first row is the healthy cluster. */
+  table(group: VrrpGroup): Row[];
+}
+
+const familyOf = (n: ElectionNode): string => (n.instance.vips[0]?.address.includes(':') ? '6' : '4');
+
+/** The machines a set of configurations describes: one per configuration, or one per `@id` it names. */
+function machinesOf(models: ConfigModel[]): Machine[] {
+  const out: Machine[] = [];
+  for (const model of models) {
+    const variants = variantsOf(model);
+    const split = variants.length > 1 && variants.length <= MAX_CLUSTER_VARIANTS;
+    for (const variant of split ? variants : [undefined]) {
+      const label = variant === undefined ? model.root : `${model.root} @${variant}`;
+      const syncs = syncIndex(model, variant);
+      const nodes = objectsOf(model, variant).instances.map((i) =>
+        electionNode(model, variant, i, label, syncs),
+      );
+      out.push({ label, model, variant, nodes });
+    }
+  }
+  return out;
+}
+
+/** Two instances of different machines hear each other: same VRID and family, and the same wire. */
+export function linked(a: ElectionNode, b: ElectionNode): boolean {
+  if (a.instance.vrid === undefined || a.instance.vrid !== b.instance.vrid) return false;
+  if (familyOf(a) !== familyOf(b)) return false;
+  const ua = a.instance.unicastPeers.map((p) => p.address);
+  const ub = b.instance.unicastPeers.map((p) => p.address);
+  if (ua.length || ub.length) {
+    const sa = a.instance.unicastSrc?.address;
+    const sb = b.instance.unicastSrc?.address;
+    if ((sb && ua.includes(sb)) || (sa && ub.includes(sa))) return true;
+  } else if (a.instance.interface && a.instance.interface === b.instance.interface) return true;
+  return sharesVip(a, b);
+}
+
+export function sharesVip(a: ElectionNode, b: ElectionNode): boolean {
+  const vips = new Set(a.instance.vips.map((v) => v.address));
+  return b.instance.vips.some((v) => vips.has(v.address));
+}
+
+/**
+ * Work bounds (see budget.ts for the analysis-wide ones): a file naming more `@id`s than this is read as
+ * one node; instances sharing one VRID and family beyond this many are not paired (no real cluster comes
+ * near either; without them a generated file would cost the square of its instances).
+ */
+export const MAX_CLUSTER_VARIANTS = 16;
+export const MAX_VRID_INSTANCES = 64;
+
+function groupsOf(machines: Machine[], machineOf: (n: ElectionNode) => Machine): VrrpGroup[] {
+  const all = machines.flatMap((m) => m.nodes);
+  const parent = new Map<ElectionNode, ElectionNode>(all.map((n) => [n, n]));
+  const find = (n: ElectionNode): ElectionNode => {
+    while (parent.get(n) !== n) n = parent.get(n)!;
+    return n;
+  };
+  // Only instances with the same VRID and family can hear each other: pair them within those buckets.
+  const buckets = new Map<string, ElectionNode[]>();
+  for (const n of all) {
+    if (n.instance.vrid === undefined) continue;
+    const key = `${n.instance.vrid}/${familyOf(n)}`;
+    const list = buckets.get(key);
+    if (list) list.push(n);
+    else buckets.set(key, [n]);
+  }
+  for (const bucket of buckets.values()) {
+    if (bucket.length > MAX_VRID_INSTANCES) continue;
+    for (let i = 0; i < bucket.length; i++)
+      for (let j = i + 1; j < bucket.length; j++) {
+        const a = bucket[i]!;
+        const b = bucket[j]!;
+        if (machineOf(a) !== machineOf(b) && linked(a, b)) parent.set(find(a), find(b));
+      }
+  }
+  const byRoot = new Map<ElectionNode, ElectionNode[]>();
+  for (const n of all) {
+    const root = find(n);
+    const list = byRoot.get(root);
+    if (list) list.push(n);
+    else byRoot.set(root, [n]);
+  }
+  return [...byRoot.values()]
+    .filter((members) => new Set(members.map(machineOf)).size > 1)
+    .map((members) => ({
+      vrid: members[0]!.instance.vrid!,
+      transport: members.some((m) => m.instance.unicastPeers.length) ? 'unicast' : 'multicast',
+      members,
+    }));
+}
+
+function buildCluster(models: ConfigModel[]): Cluster {
+  const machines = machinesOf(models);
+  const owner = new Map<ElectionNode, Machine>();
+  for (const m of machines) for (const n of m.nodes) owner.set(n, m);
+  const machineOf = (n: ElectionNode) => owner.get(n)!;
+  const groups = groupsOf(machines, machineOf);
+  // The other members of a node's sync group on the same machine: they fail together.
+  const siblings = new Map<ElectionNode, ElectionNode[]>();
+  for (const m of machines) {
+    const bySync = new Map<string, ElectionNode[]>();
+    for (const n of m.nodes) {
+      if (!n.sync) continue;
+      const list = bySync.get(n.sync.name);
+      if (list) list.push(n);
+      else bySync.set(n.sync.name, [n]);
+    }
+    for (const list of bySync.values())
+      for (const n of list)
+        siblings.set(
+          n,
+          list.filter((o) => o !== n),
+        );
+  }
+  const tables = new Map<VrrpGroup, Row[]>();
+
+  /** Standings of the group's members when `object` fails on `on` (or they stop), sync groups followed. */
+  const standingsOf = (group: VrrpGroup, scenario: Scenario, down: boolean): Map<ElectionNode, Standing> => {
+    const result = new Map<ElectionNode, Standing>();
+    for (const n of group.members) {
+      const machine = machineOf(n);
+      if (!scenario.machines.includes(machine)) {
+        result.set(
+          n,
+          standing(n, () => false),
+        );
+        continue;
+      }
+      if (down) {
+        result.set(n, { fault: 'down' });
+        continue;
+      }
+      const o = scenario.object;
+      const failing = (t: Tracker) => !!o && t.kind === o.kind && t.name === o.name;
+      let s = standing(n, failing);
+      // One member of a sync group in FAULT takes the whole group on that machine to FAULT.
+      if ('priority' in s) {
+        for (const sibling of siblings.get(n) ?? []) {
+          const other = standing(sibling, failing);
+          if ('fault' in other) s = other;
+        }
+      }
+      result.set(n, s);
+    }
+    return result;
+  };
+
+  const table = (group: VrrpGroup): Row[] => {
+    const cached = tables.get(group);
+    if (cached) return cached;
+    const rows: Row[] = [];
+    const healthy: Scenario = { label: 'every check passes', machines: [] };
+    const start = standingsOf(group, healthy, false);
+    const first = elect(group.members, start, undefined);
+    rows.push({ scenario: healthy, standings: start, outcome: first });
+    const holder = first.master;
+    const push = (scenario: Scenario, down = false) => {
+      const s = standingsOf(group, scenario, down);
+      rows.push({ scenario, standings: s, outcome: elect(group.members, s, holder) });
+    };
+    const seen = new Map<string, Machine[]>();
+    for (const n of group.members) {
+      const machine = machineOf(n);
+      // A sync group member also fails with what its siblings on the machine track.
+      for (const t of [...n.trackers, ...(siblings.get(n) ?? []).flatMap((o) => o.trackers)]) {
+        const key = `${t.kind}\0${t.name}`;
+        const on = seen.get(key);
+        if (on?.includes(machine)) continue;
+        if (on) on.push(machine);
+        else seen.set(key, [machine]);
+        push({
+          label: `${t.name} fails on ${machine.label}`,
+          machines: [machine],
+          object: { kind: t.kind, name: t.name },
+          tracker: t,
+        });
+      }
+    }
+    for (const [key, on] of seen) {
+      if (on.length < 2) continue;
+      const [kind, name] = key.split('\0') as [TrackKind, string];
+      push({ label: `${name} fails on every node tracking it`, machines: on, object: { kind, name } });
+    }
+    for (const n of group.members)
+      push({ label: `${machineOf(n).label} stops`, machines: [machineOf(n)] }, true);
+    tables.set(group, rows);
+    return rows;
+  };
+
+  return { machines, groups, machineOf, table };
+}
+
+/** Clusters by the set of configurations: the same nodes give the same cluster, whatever the array. */
+const clusters = new WeakMap<ConfigModel, { models: ConfigModel[]; cluster: Cluster }[]>();
+
+export function clusterOf(models: ConfigModel[]): Cluster {
+  const unique = [...new Set(models)];
+  const first = unique[0];
+  if (!first) return buildCluster([]);
+  const same = (other: ConfigModel[]) =>
+    other.length === unique.length && other.every((m) => unique.includes(m));
+  const entries = clusters.get(first) ?? [];
+  const hit = entries.find((e) => same(e.models));
+  if (hit) return hit.cluster;
+  const cluster = buildCluster(unique);
+  // Kept under every member, a few peer sets each: the editor's set changes as files open and close.
+  for (const m of unique)
+    clusters.set(m, [{ models: unique, cluster }, ...(clusters.get(m) ?? []).slice(0, 3)]);
+  return cluster;
+}

@@ -1,0 +1,272 @@
+// keepalived's VRRP election for one instance of one node, as its source decides it (vrrp.c:
+// vrrp_complete_instance, vrrp_state_backup_pkt, vrrp_state_master_rx; vrrp_track.c:
+// process_script_update_priority, vrrp_set_effective_priority). Pure: reads the objects view of a model.
+// The cluster (./cluster.ts) puts the nodes side by side; checks and editor features only read the result.
+import type { ConfigModel } from './model';
+import { conditionHolds } from './conditions';
+import type { SymbolKind } from './symbols';
+import { objectsOf, type SyncGroup, type TrackEntry, type TrackKind, type VrrpInstance } from './objects';
+
+/** What a failing tracked object does to the instance once keepalived has read the configuration. */
+export type TrackEffect =
+  /** Moves the effective priority by the weight. */
+  | 'weight'
+  /** Puts the instance (and its sync group) in FAULT: it gives up the VIP and stops advertising. */
+  | 'fault'
+  /** keepalived drops the weighted tracking (address owner; sync group without sync_group_tracking_weight). */
+  | 'ignored'
+  /** A weighted track_file: the change is the file's number times the weight, which only the node knows. */
+  | 'variable';
+
+export interface Tracker {
+  kind: TrackKind;
+  name: string;
+  /** Effective weight after keepalived's rules; 0 = FAULT while failing. */
+  weight: number;
+  reverse: boolean;
+  effect: TrackEffect;
+  /** Why keepalived drops the weight, for `ignored`. */
+  ignoredBecause?: 'address owner' | 'sync group';
+  /** The sync group the tracking is declared on, when it is group-level tracking. */
+  group?: string;
+  entry: TrackEntry;
+}
+
+export interface ElectionNode {
+  /** How a person names the node: the root file, plus `@id` for a variant of a shared file. */
+  label: string;
+  model: ConfigModel;
+  /** The `--config-id` this node runs with (a variant of a shared file), if any. */
+  variant?: string;
+  instance: VrrpInstance;
+  /** `priority`, or keepalived's default: 255 for state MASTER, else 100. */
+  base: number;
+  owner: boolean;
+  /** `state` after keepalived's defaults (from the priority when unset). */
+  state: 'MASTER' | 'BACKUP';
+  /** nopreempt as keepalived keeps it: cleared on state MASTER and on an address owner. */
+  nopreempt: boolean;
+  /** nopreempt was written but keepalived clears it. */
+  nopreemptCleared: boolean;
+  preemptDelay?: number;
+  sync?: SyncGroup;
+  trackers: Tracker[];
+  /** A weight the linter cannot read (a parameter it cannot expand): no verdicts for this node. */
+  uncertain: boolean;
+}
+
+/** The node's state in one scenario: its effective priority, or FAULT, or not running. */
+export type Standing = { priority: number } | { fault: Tracker | 'down' };
+
+const DEFINING: Record<TrackKind, SymbolKind | undefined> = {
+  script: 'vrrp_script',
+  interface: undefined,
+  file: 'track_file',
+  process: 'vrrp_track_process',
+  bfd: 'bfd_instance',
+};
+
+/** keepalived's default weight of a tracked object without one: a track_file's is 1, the others' 0. */
+const DEFAULT_WEIGHT: Record<TrackKind, number> = { script: 0, interface: 0, file: 1, process: 0, bfd: 0 };
+
+/** The `weight N [reverse]` of the object's own definition; null when the object is not defined. */
+function ownWeight(
+  model: ConfigModel,
+  variant: string | undefined,
+  kind: TrackKind,
+  name: string,
+): { weight?: number; reverse: boolean } | null {
+  const defining = DEFINING[kind];
+  if (!defining) return { weight: 0, reverse: false };
+  const id = model.options.configId ?? variant;
+  const def = model.symbols
+    .definitionsOf(defining, name)
+    .find((d) => conditionHolds(d.statement.condition, id));
+  if (!def) return model.complete ? null : { weight: undefined, reverse: false };
+  const line = def.statement.block?.statements.find(
+    (s) => s.keyword.value === 'weight' && conditionHolds(s.condition, id),
+  );
+  if (!line) return { weight: DEFAULT_WEIGHT[kind], reverse: false };
+  const value = line.args[0]?.value ?? '';
+  return {
+    weight: /^[+-]?\d+$/.test(value) ? Number(value) : undefined,
+    reverse: line.args[1]?.value === 'reverse',
+  };
+}
+
+/** ±254 is read as ±253 (vrrp_track.c). */
+const stored = (w: number): number => (w >= 254 ? 253 : w <= -254 ? -253 : w);
+
+function trackerOf(
+  model: ConfigModel,
+  variant: string | undefined,
+  entry: TrackEntry,
+  group: string | undefined,
+): Tracker | null | undefined {
+  const own = ownWeight(model, variant, entry.kind, entry.name);
+  if (own === null) return null; // keepalived ignores a track line whose object does not exist
+  const weight = entry.weight ?? own.weight;
+  if (weight === undefined) return undefined;
+  const reverse = entry.reverse ?? own.reverse;
+  const effect: TrackEffect = weight === 0 ? 'fault' : entry.kind === 'file' ? 'variable' : 'weight';
+  return { kind: entry.kind, name: entry.name, weight: stored(weight), reverse, effect, group, entry };
+}
+
+/**
+ * keepalived's rules for weighted tracking of an address owner and of a sync group member without
+ * sync_group_tracking_weight (vrrp_complete_instance): weighted scripts and bfds are dropped, weighted
+ * interfaces become unweighted (a sync member) or are dropped (an owner), a track_file with the default
+ * weight 1 becomes unweighted and one with another weight is dropped. Tracked processes keep their weight,
+ * which an owner's fixed priority ignores anyway.
+ */
+function restrict(t: Tracker, owner: boolean): Tracker {
+  const because = owner ? 'address owner' : 'sync group';
+  if (t.weight === 0) return t;
+  if (t.kind === 'process') return owner ? { ...t, effect: 'ignored', ignoredBecause: because } : t;
+  if (t.kind === 'interface' && !owner) return { ...t, weight: 0, effect: 'fault' };
+  if (t.kind === 'file' && t.weight === 1 && t.entry.weight === undefined)
+    return { ...t, weight: 0, effect: 'fault' };
+  return { ...t, effect: 'ignored', ignoredBecause: because };
+}
+
+/** Which sync group each instance of one node is in, and the groups with an address owner as a member. */
+export interface SyncIndex {
+  groupOf: Map<string, SyncGroup>;
+  withOwner: Set<SyncGroup>;
+}
+
+export function syncIndex(model: ConfigModel, variant: string | undefined): SyncIndex {
+  const objects = objectsOf(model, variant);
+  const groupOf = new Map<string, SyncGroup>();
+  // keepalived keeps an instance in the first group that lists it (sync-group-overlap reports the rest).
+  for (const g of objects.syncGroups)
+    for (const m of g.members) if (!groupOf.has(m.name)) groupOf.set(m.name, g);
+  const withOwner = new Set<SyncGroup>();
+  for (const i of objects.instances) {
+    const g = groupOf.get(i.name);
+    if (g && i.priority === 255) withOwner.add(g);
+  }
+  return { groupOf, withOwner };
+}
+
+export function electionNode(
+  model: ConfigModel,
+  variant: string | undefined,
+  instance: VrrpInstance,
+  label: string,
+  syncs: SyncIndex = syncIndex(model, variant),
+): ElectionNode {
+  const base = instance.priority ?? (instance.state === 'MASTER' ? 255 : 100);
+  const owner = base === 255;
+  const state = instance.state === 'MASTER' || (instance.state === undefined && owner) ? 'MASTER' : 'BACKUP';
+  const sync = syncs.groupOf.get(instance.name);
+  const nopreempt = !!instance.nopreempt && state === 'BACKUP' && !owner;
+  const trackers: Tracker[] = [];
+  let uncertain = false;
+  const add = (entry: TrackEntry, group: string | undefined, restricted: boolean) => {
+    const t = trackerOf(model, variant, entry, group);
+    if (t === undefined) uncertain = true;
+    if (!t) return;
+    trackers.push(restricted ? restrict(t, owner) : t);
+  };
+  for (const e of instance.tracks) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
+  // Group-level tracking applies to every member; a member that is an address owner clears its weights.
+  const groupOwner = !!sync && syncs.withOwner.has(sync);
+  for (const e of sync?.tracks ?? []) {
+    const t = trackerOf(model, variant, e, sync!.name);
+    if (t === undefined) uncertain = true;
+    if (!t) continue;
+    trackers.push(groupOwner && t.weight !== 0 ? { ...t, weight: 0, effect: 'fault' } : t);
+  }
+  return {
+    label,
+    model,
+    variant,
+    instance,
+    base,
+    owner,
+    state,
+    nopreempt,
+    nopreemptCleared: !!instance.nopreempt && !nopreempt,
+    preemptDelay: nopreempt ? undefined : instance.preemptDelay,
+    sync,
+    trackers,
+    uncertain,
+  };
+}
+
+/**
+ * A tracker's share of the total priority (vrrp_track.c): a positive weight counts while the object is
+ * up, a negative one while it is down; `reverse` multiplies by -1, so a failing reverse check raises the
+ * priority relative to a healthy one.
+ */
+function share(t: Tracker, failing: boolean): number {
+  if (t.effect !== 'weight') return 0;
+  const m = t.reverse ? -1 : 1;
+  if (!failing) return t.weight > 0 ? t.weight * m : 0;
+  return t.weight < 0 ? t.weight * m : 0;
+}
+
+/** Weight 0: FAULT while the object is down, or, with `reverse`, while it is up. */
+function faults(t: Tracker, failing: boolean): boolean {
+  return t.effect === 'fault' && failing !== t.reverse;
+}
+
+/** The node's standing with the trackers `failing` says are down and every other one up. */
+export function standing(node: ElectionNode, failing: (t: Tracker) => boolean): Standing {
+  for (const t of node.trackers) if (faults(t, failing(t))) return { fault: t };
+  if (node.owner) return { priority: 255 };
+  let total = node.base;
+  for (const t of node.trackers) total += share(t, failing(t));
+  return { priority: Math.max(1, Math.min(254, total)) };
+}
+
+/** The effective priorities the node can advertise: healthy, and each weighted tracker failing alone. */
+export function priorityRange(node: ElectionNode): { low: number; high: number } {
+  let low = node.base;
+  let high = node.base;
+  if (!node.owner) {
+    for (const t of node.trackers) {
+      const a = share(t, false);
+      const b = share(t, true);
+      low += Math.min(a, b);
+      high += Math.max(a, b);
+    }
+  }
+  const clamp = (v: number) => (node.owner ? 255 : Math.max(1, Math.min(254, v)));
+  return { low: clamp(low), high: clamp(high) };
+}
+
+export interface Outcome {
+  /** Who holds the VIP; undefined when no node can (all down or in FAULT). */
+  master?: ElectionNode;
+  /** More than one node could win and keepalived picks the one with the higher primary address. */
+  tie?: ElectionNode[];
+}
+
+const priorityOf = (s: Standing): number | undefined => ('priority' in s ? s.priority : undefined);
+
+/**
+ * Who holds the VIP after a change, given who held it before (vrrp.c): a live master keeps it unless a
+ * backup without nopreempt has a strictly higher priority (preempt_delay only postpones that); a master
+ * that stops advertising leaves it to the highest backup, equal ones decided by the higher address.
+ */
+export function elect(
+  nodes: ElectionNode[],
+  standings: Map<ElectionNode, Standing>,
+  holder: ElectionNode | undefined,
+): Outcome {
+  const live = nodes.filter((n) => priorityOf(standings.get(n)!) !== undefined);
+  const p = (n: ElectionNode) => priorityOf(standings.get(n)!)!;
+  const top = (candidates: ElectionNode[]): Outcome => {
+    if (candidates.length === 0) return {};
+    const best = Math.max(...candidates.map(p));
+    const winners = candidates.filter((n) => p(n) === best);
+    return winners.length === 1 ? { master: winners[0] } : { tie: winners };
+  };
+  if (holder && live.includes(holder)) {
+    const challengers = live.filter((n) => n !== holder && !n.nopreempt && p(n) > p(holder));
+    return challengers.length ? top(challengers) : { master: holder };
+  }
+  return top(live);
+}

@@ -1,0 +1,227 @@
+// Consistency across the nodes of a cluster (../analysis/cluster.ts): the members of one virtual router
+// must agree on what keepalived checks in every advert (VRID, VIPs, interval, version, authentication),
+// their unicast peer lists must point at each other, and at most one may own the addresses. Each finding
+// is on the node's own line and names the peer it disagrees with.
+import { dirname, relative } from 'node:path';
+import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup } from '../analysis/cluster';
+import type { ElectionNode } from '../analysis/election';
+import type { ConfigModel } from '../analysis/model';
+import { objectsOf, type Located } from '../analysis/objects';
+import { compareVersions } from '../schema/version';
+import type { FileFinding } from './references';
+import type { RuleId } from './rules';
+
+const cache = new WeakMap<Cluster, Map<string, FileFinding[]>>();
+
+/** The VRRP version an instance sends: its `version`, else global_defs `vrrp_version`, else 2 (3 for IPv6). */
+function versionOf(n: ElectionNode): number {
+  const g = objectsOf(n.model, n.variant).globals;
+  return n.instance.version ?? (n.instance.vips[0]?.address.includes(':') ? 3 : (g.vrrpVersion ?? 2));
+}
+
+/** Authentication as sent: none in VRRPv3 and strict mode; the password cut to its 8 bytes. */
+function authOf(n: ElectionNode): string {
+  const strict = objectsOf(n.model, n.variant).globals.strict;
+  if (versionOf(n) === 3 || strict || !n.instance.authType || !n.instance.authPass) return 'none';
+  return `${n.instance.authType} ${Buffer.from(n.instance.authPass).subarray(0, 8).toString()}`;
+}
+
+const advertOf = (n: ElectionNode): number => n.instance.advertInt ?? 1;
+
+export function checkCluster(models: ConfigModel[], keepalivedVersion?: string): FileFinding[] {
+  const cluster = clusterOf(models);
+  let byVersion = cache.get(cluster);
+  if (!byVersion) cache.set(cluster, (byVersion = new Map()));
+  const cached = byVersion.get(keepalivedVersion ?? '');
+  if (cached) return cached;
+  const out: FileFinding[] = [];
+  const report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string) => {
+    const where = at ?? n.instance;
+    out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end });
+  };
+  const name = (n: ElectionNode, from: ElectionNode): string => {
+    const file = relative(dirname(from.instance.file), n.instance.file) || n.instance.file;
+    const variant = cluster.machineOf(n).variant;
+    return `'${n.instance.name}' in ${file}${variant !== undefined ? ` (@${variant})` : ''}`;
+  };
+  const line = (n: ElectionNode, keyword: string) => n.instance.lines.get(keyword);
+
+  vridMismatches(cluster, report, name, line);
+  for (const group of cluster.groups) {
+    const pairs = pairsOf(cluster, group);
+    for (const [a, b] of pairs) {
+      const va = new Set(a.instance.vips.map((v) => v.address));
+      const vb = new Set(b.instance.vips.map((v) => v.address));
+      const same = va.size === vb.size && [...va].every((v) => vb.has(v));
+      if (!sharesVip(a, b) && a.instance.vips.length && b.instance.vips.length)
+        report(
+          a,
+          'cluster-vrid-collision',
+          line(a, 'virtual_router_id'),
+          `virtual_router_id ${a.instance.vrid} on ${a.instance.interface} is also used by ${name(b, a)}, which has none of these VIPs: the two receive each other's adverts as one virtual router, and one of them stays BACKUP. Give unrelated instances different ids.`,
+        );
+      else if (!same) {
+        const old = keepalivedVersion && compareVersions(keepalivedVersion, '2.3.3') < 0;
+        const effect = old
+          ? 'keepalived before 2.3.3 rejects every advert whose VIPs differ, so both nodes become MASTER (split brain)'
+          : 'keepalived logs an address-list error for every advert (before 2.3.3 it rejects them: split brain), and a failover moves a different set of addresses';
+        report(
+          a,
+          'cluster-vip-mismatch',
+          line(a, 'virtual_ipaddress'),
+          `The VIPs of '${a.instance.name}' (${[...va].join(', ')}) differ from those of ${name(b, a)} (${[...vb].join(', ')}): ${effect}. List the same addresses on every node (extra ones go in virtual_ipaddress_excluded).`,
+        );
+      }
+      if (advertOf(a) !== advertOf(b)) {
+        const v2 = versionOf(a) === 2;
+        report(
+          a,
+          'cluster-advert-int-mismatch',
+          line(a, 'advert_int'),
+          `advert_int ${advertOf(a)} here, ${advertOf(b)} on ${name(b, a)}: ${v2 ? 'with VRRPv2 keepalived drops every advert with another interval, so both nodes become MASTER (split brain)' : 'with VRRPv3 keepalived logs a mismatch on every advert and the backup times out at the master’s interval'}. Use the same advert_int on every node.`,
+        );
+      }
+      if (versionOf(a) !== versionOf(b))
+        report(
+          a,
+          'cluster-version-mismatch',
+          line(a, 'version'),
+          `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: keepalived rejects adverts of the other version ("wrong VRRP version"), so both nodes become MASTER (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
+        );
+      else if (authOf(a) !== authOf(b))
+        report(
+          a,
+          'cluster-auth-mismatch',
+          line(a, 'authentication'),
+          `The authentication of '${a.instance.name}' (${authOf(a).split(' ')[0]}) differs from that of ${name(b, a)} (${authOf(b).split(' ')[0]}${authOf(a).split(' ')[0] === authOf(b).split(' ')[0] ? ', another password' : ''}): keepalived rejects the other's adverts, so both nodes become MASTER (split brain). Use the same auth_type and auth_pass (its first 8 bytes count) on every node, or none (VRRPv3 and vrrp_strict ignore it).`,
+        );
+    }
+    unicast(cluster, group, report, name, line);
+    owners(group, report, name, line);
+    nopreemptPeers(group, report, name, line);
+  }
+  for (const machine of cluster.machines)
+    for (const n of machine.nodes) {
+      const src = n.instance.unicastSrc?.address;
+      const self = n.instance.unicastPeers.find((p) => p.address === src);
+      if (self)
+        report(
+          n,
+          'cluster-unicast-self',
+          self,
+          `unicast_peer ${self.address} is this instance's own unicast_src_ip: keepalived also sends its adverts to its own address, a sign that the list was copied from another node unchanged. List only the other nodes' addresses.`,
+        );
+    }
+  byVersion.set(keepalivedVersion ?? '', out);
+  return out;
+}
+
+type Report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string) => void;
+type Name = (n: ElectionNode, from: ElectionNode) => string;
+type Line = (n: ElectionNode, keyword: string) => Located | undefined;
+
+/** Both orders of every pair of members on different machines, so each node's file gets its finding. */
+function pairsOf(cluster: Cluster, group: VrrpGroup): [ElectionNode, ElectionNode][] {
+  const out: [ElectionNode, ElectionNode][] = [];
+  for (const a of group.members)
+    for (const b of group.members) if (cluster.machineOf(a) !== cluster.machineOf(b)) out.push([a, b]);
+  return out;
+}
+
+function vridMismatches(cluster: Cluster, report: Report, name: Name, line: Line): void {
+  if (cluster.machines.length < 2) return;
+  const all = cluster.machines.flatMap((m) => m.nodes);
+  // Candidates are the instances that share a VIP: indexed by address, so the work follows the VIPs.
+  const byVip = new Map<string, ElectionNode[]>();
+  for (const n of all)
+    for (const v of n.instance.vips) {
+      const list = byVip.get(v.address);
+      if (!list) byVip.set(v.address, [n]);
+      else if (list.length < MAX_VRID_INSTANCES && !list.includes(n)) list.push(n);
+    }
+  for (const a of all) {
+    const candidates = [...new Set(a.instance.vips.flatMap((v) => byVip.get(v.address) ?? []))];
+    const b = candidates.find(
+      (o) =>
+        cluster.machineOf(o) !== cluster.machineOf(a) &&
+        o.instance.vrid !== undefined &&
+        a.instance.vrid !== undefined &&
+        o.instance.vrid !== a.instance.vrid &&
+        sharesVip(a, o) &&
+        // A node that also has an instance with a's id for these VIPs is fine (two virtual routers).
+        !cluster.machineOf(o).nodes.some((x) => x.instance.vrid === a.instance.vrid && sharesVip(a, x)),
+    );
+    if (b)
+      report(
+        a,
+        'cluster-vrid-mismatch',
+        line(a, 'virtual_router_id'),
+        `'${a.instance.name}' uses virtual_router_id ${a.instance.vrid}, but ${name(b, a)} manages the same VIPs with ${b.instance.vrid}: the nodes ignore each other's adverts, both become MASTER and hold the VIPs at once (split brain). Use the same virtual_router_id on every node.`,
+      );
+  }
+}
+
+function unicast(cluster: Cluster, group: VrrpGroup, report: Report, name: Name, line: Line): void {
+  if (group.transport !== 'unicast') return;
+  const sources = new Set(
+    cluster.machines.flatMap((m) => m.nodes.map((n) => n.instance.unicastSrc?.address)).filter((a) => !!a),
+  );
+  // Only when every member names its source can a peer address be known to belong to none of them.
+  const allKnown = group.members.every((m) => m.instance.unicastSrc);
+  for (const a of group.members) {
+    const src = a.instance.unicastSrc?.address;
+    for (const b of group.members) {
+      if (cluster.machineOf(a) === cluster.machineOf(b) || !src) continue;
+      const bSrc = b.instance.unicastSrc?.address;
+      const listsB = !!bSrc && a.instance.unicastPeers.some((p) => p.address === bSrc);
+      const bListsA = b.instance.unicastPeers.some((p) => p.address === src);
+      if (bListsA && !listsB && bSrc)
+        report(
+          a,
+          'cluster-unicast-asymmetric',
+          line(a, 'unicast_peer'),
+          `${name(b, a)} sends its adverts here, but the unicast_peer list of '${a.instance.name}' does not include ${bSrc}: this node never sends its adverts there, so the peer sees no master and takes the VIP too (split brain). Add ${bSrc} to unicast_peer.`,
+        );
+    }
+    if (!allKnown) continue;
+    for (const p of a.instance.unicastPeers)
+      if (p.address !== src && !sources.has(p.address))
+        report(
+          a,
+          'cluster-unicast-unknown-peer',
+          p,
+          `unicast_peer ${p.address} is the unicast_src_ip of none of the nodes checked together: if it is a node, check its configuration too; if it is an old address, adverts go nowhere.`,
+        );
+  }
+}
+
+function owners(group: VrrpGroup, report: Report, name: Name, line: Line): void {
+  const owning = group.members.filter((m) => m.owner);
+  if (owning.length < 2) return;
+  for (const a of owning)
+    report(
+      a,
+      'cluster-multiple-owners',
+      line(a, 'priority') ?? line(a, 'state'),
+      `'${a.instance.name}' is an address owner (priority 255), like ${owning
+        .filter((o) => o !== a)
+        .map((o) => name(o, a))
+        .join(
+          ', ',
+        )}: keepalived logs "CONFIGURATION ERROR ... both configured as address owner" and the node with the lower address drops to 254. Keep 255 for at most one node (the one that really owns the addresses).`,
+    );
+}
+
+function nopreemptPeers(group: VrrpGroup, report: Report, name: Name, line: Line): void {
+  const waiting = group.members.find((m) => m.nopreempt);
+  if (!waiting) return;
+  for (const m of group.members) {
+    if (m.state !== 'MASTER' || m === waiting) continue;
+    report(
+      m,
+      'cluster-nopreempt-peer-master',
+      line(m, 'state'),
+      `${name(waiting, m)} has nopreempt, but '${m.instance.name}' has state MASTER${m.nopreemptCleared ? ' (keepalived clears its own nopreempt)' : ''}: whenever this node starts, it takes the VIP back from a running master with a lower priority. Use state BACKUP on every node of a nopreempt group.`,
+    );
+  }
+}
