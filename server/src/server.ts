@@ -10,7 +10,7 @@
 // only. Closed documents are dropped; file events rebuild only the configurations they touch.
 import { readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   CodeActionKind,
@@ -255,7 +255,8 @@ export class Server {
         if (typeof event?.uri !== 'string') continue;
         const path = uriToPath(event.uri);
         if (SettingsFiles.isSettingsFileName(path)) {
-          settingsChanged = true;
+          // An npm install changes thousands of package.json files that no config is under.
+          if (!path.includes(`${sep}node_modules${sep}`)) settingsChanged = true;
           continue;
         }
         if (event.type === FileChangeType.Changed) this.index.fileChanged(path);

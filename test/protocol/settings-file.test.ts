@@ -76,6 +76,20 @@ describe('the project settings file in the language server', () => {
     await client.diagnosticsFor(legacy, (p) => !codes(p).includes('unsupported-keyword'));
   });
 
+  it('does not take a package.json under node_modules for a settings change (no rebuild)', async () => {
+    type Status = { modelsBuilt: number };
+    const settled = () => client.request<Status>('keepalived/serverStatus', { settle: true });
+    const before = (await settled()).modelsBuilt;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(join(dir, 'node_modules', 'x', 'package.json')), type: 2 }],
+    });
+    expect((await settled()).modelsBuilt).toBe(before);
+    // A settings file next to the configs does rebuild them.
+    await settingsChanged(JSON.stringify({ rules: { 'cleartext-auth': 'error' } }));
+    await client.diagnosticsFor(site, (p) => codes(p).includes('cleartext-auth'));
+    expect((await settled()).modelsBuilt).toBeGreaterThan(before);
+  });
+
   it('puts the problems of a malformed file on that file, and clears them once it is fixed', async () => {
     await settingsChanged('{\n  "rules": { "cleartext-auth": "off" },\n  "thisHost": "no"\n}\n');
     const problems = await client.diagnosticsFor(settingsPath, (p) => p.diagnostics.length > 0);

@@ -1,7 +1,7 @@
 // Structure checks: braces, quotes, overlong lines, and whether each keyword exists in the block it is in.
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
-import { describeBlock, keywordsIn, keywordsNamed, type KeywordSpec } from '../schema';
+import { describeBlock, keywordsIn, keywordsNamed, lookupKeyword, type KeywordSpec } from '../schema';
 import type { Finding } from './finding';
 import { closestMatches } from './suggest';
 import { compareVersions } from '../schema/version';
@@ -71,7 +71,8 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
   if (spec.since && options.keepalivedVersion && compareVersions(spec.since, options.keepalivedVersion) > 0) {
     out.push(unsupported(spec, word, options.keepalivedVersion));
   }
-  if (spec.deprecated) out.push(deprecation(spec, range));
+  if (spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion))
+    out.push(deprecation(spec, range));
   return out;
 }
 
@@ -83,6 +84,18 @@ function unsupported(spec: KeywordSpec, word: Word, version: string): Finding {
     start: word.start,
     end: word.end,
   };
+}
+
+/**
+ * The replacement of a deprecated keyword is newer than the targeted version: there the old spelling is
+ * the only one keepalived knows (vrrp_rlimit_rtime before 2.1.0), so it is not deprecated, and the fix
+ * would make keepalived report the replacement as an unknown keyword.
+ */
+function replacementTooNew(spec: KeywordSpec, version: string | undefined): boolean {
+  const replacement = spec.deprecated?.replacement;
+  if (!replacement || !version) return false;
+  const since = lookupKeyword(spec.parent, replacement)?.since;
+  return since !== undefined && compareVersions(since, version) > 0;
 }
 
 function deprecation(spec: KeywordSpec, range: { start: number; end: number }): Finding {
