@@ -342,19 +342,26 @@ export class Server {
         formatOnType(text, p.position, p.ch as '{' | '}' | '\n', formatOptions(p.options)),
       ),
     );
-    c.onRequest('keepalived/effectiveConfiguration', async (p: { uri?: unknown }, token) => {
-      const uri = typeof p?.uri === 'string' ? p.uri : undefined;
-      const answer = await this.withFile(uri, token, '', (f) => effectiveConfiguration(f));
-      if (answer === '' && uri && this.analyses.get(uri)?.large)
-        return `# This file's configuration is larger than ${this.largeChars} characters: the editor does not build it\n# (diagnostics only). keepalived-lint reads it whole.\n`;
-      return answer;
-    });
+    c.onRequest(
+      'keepalived/effectiveConfiguration',
+      async (p: { uri?: unknown }, token: CancellationToken) => {
+        const uri = typeof p?.uri === 'string' ? p.uri : undefined;
+        const answer = await this.withFile(uri, token, '', (f) => effectiveConfiguration(f));
+        if (answer === '' && uri && this.analyses.get(uri)?.large)
+          return `# This file's configuration is larger than ${this.largeChars} characters: the editor does not build it\n# (diagnostics only). keepalived-lint reads it whole.\n`;
+        return answer;
+      },
+    );
     // What the server holds: for tests and for troubleshooting memory and work. With `settle`, answered
     // once no pass or worker job is pending.
-    c.onRequest('keepalived/serverStatus', async (p: { settle?: unknown } | undefined, token) => {
-      if (p?.settle === true) await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
-      return this.status();
-    });
+    c.onRequest(
+      'keepalived/serverStatus',
+      async (p: { settle?: unknown } | undefined, token: CancellationToken) => {
+        if (p?.settle === true)
+          await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
+        return this.status();
+      },
+    );
     c.languages.semanticTokens.on((p, token) =>
       this.withFile(p?.textDocument?.uri, token, { data: [] }, (f) =>
         this.memoized(f, 'tokens', () => ({ data: semanticTokens(f) })),
@@ -453,14 +460,17 @@ export class Server {
   private async configurationChanged(pushed: unknown): Promise<void> {
     if (this.canPullConfiguration) await this.pullSettings();
     else if (pushed && typeof pushed === 'object' && 'keepalived' in pushed) {
-      this.applySettings(readSettings((pushed as { keepalived: unknown }).keepalived));
+      this.applySettings(readSettings(pushed.keepalived));
     }
   }
 
   private async pullSettings(): Promise<void> {
     if (!this.canPullConfiguration) return this.changed();
     try {
-      const [raw] = await this.connection.workspace.getConfiguration([{ section: 'keepalived' }]);
+      const answers = (await this.connection.workspace.getConfiguration([
+        { section: 'keepalived' },
+      ])) as unknown[];
+      const raw = answers[0];
       const base =
         this.initializationOptions && typeof this.initializationOptions === 'object'
           ? this.initializationOptions
@@ -923,7 +933,7 @@ export class Server {
 
   private memoized<T>(file: AnalyzedFile, key: string, compute: () => T): T {
     let cache = this.memo.get(file);
-    if (!cache) this.memo.set(file, (cache = new Map()));
+    if (!cache) this.memo.set(file, (cache = new Map<string, unknown>()));
     if (!cache.has(key)) cache.set(key, compute());
     return cache.get(key) as T;
   }

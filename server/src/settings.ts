@@ -40,7 +40,7 @@ export function readSettings(raw: unknown): Settings {
     }
   }
   const str = (key: string, fallback: string): string =>
-    typeof r[key] === 'string' ? (r[key] as string).trim() : fallback;
+    typeof r[key] === 'string' ? r[key].trim() : fallback;
   return {
     rules,
     configId: str('configId', ''),
