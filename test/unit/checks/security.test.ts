@@ -1,17 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
+import { MemoryFileSystem } from '../../../server/src/analysis/fs';
 import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
@@ -392,9 +385,65 @@ describe('script commands', () => {
   });
 });
 
+describe('script paths: owners and modes (memory file system, whoever runs the tests)', () => {
+  const SCRIPT = '/opt/checks/check.sh';
+  const findings = (fs: MemoryFileSystem, path = SCRIPT, volatileDirs: string[] = []) =>
+    lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), { security: { host, fs, volatileDirs } })
+      .filter((d) => d.rule === 'unsafe-script-path')
+      .map((d) => d.message);
+  const machine = (): MemoryFileSystem => {
+    const fs = new MemoryFileSystem();
+    fs.write(SCRIPT, '#!/bin/sh\nexit 0\n', 0o100755);
+    return fs;
+  };
+
+  it('accepts a root-owned script in root-owned folders', () => {
+    expect(findings(machine())).toEqual([]);
+  });
+
+  it('flags a script owned by another user', () => {
+    const fs = machine();
+    fs.write(SCRIPT, '#!/bin/sh\n', 0o100755, { uid: 1000 });
+    expect(findings(fs).join()).toContain(`${SCRIPT} is owned by uid 1000, not root`);
+  });
+
+  it('flags a folder owned by another user, and a group-writable one', () => {
+    const owned = machine();
+    owned.mkdir('/opt', 0o755, { uid: 1000 });
+    expect(findings(owned).join()).toContain('/opt is owned by uid 1000, not root');
+    const grouped = machine();
+    grouped.mkdir('/opt/checks', 0o775, { gid: 1001 });
+    expect(findings(grouped).join()).toContain('folder /opt/checks is writable by group 1001');
+    // Group root may write: only root is in it.
+    const rootGroup = machine();
+    rootGroup.mkdir('/opt/checks', 0o775);
+    expect(findings(rootGroup)).toEqual([]);
+  });
+
+  it('accepts a world-writable folder with the sticky bit, but flags a script under a volatile folder', () => {
+    const fs = machine();
+    fs.mkdir('/opt/checks', 0o1777);
+    expect(findings(fs)).toEqual([]);
+    fs.mkdir('/opt/checks', 0o777);
+    expect(findings(fs).join()).toContain('folder /opt/checks is writable by everyone');
+    expect(findings(machine(), SCRIPT, ['/opt']).join()).toContain('is under /opt');
+  });
+
+  it('follows a symlink into a writable folder', () => {
+    const fs = machine();
+    fs.mkdir('/srv/shared', 0o777);
+    fs.write('/srv/shared/check.sh', '#!/bin/sh\n', 0o100755);
+    fs.symlink('/srv/shared/check.sh', '/opt/checks/link.sh');
+    expect(findings(fs, '/opt/checks/link.sh').join()).toContain(
+      'folder /srv/shared is writable by everyone (the symlink target)',
+    );
+  });
+});
+
 describe('script paths on this machine (real files, metadata only)', () => {
   const root = mkdtempSync(join(tmpdir(), 'kl-sec-'));
   chmodSync(root, 0o755);
+  mkdirSync(join(root, 'safe'));
   const script = (dir: string, name = 'check.sh') => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
@@ -409,35 +458,11 @@ describe('script paths on this machine (real files, metadata only)', () => {
       .filter((d) => d.rule === 'unsafe-script-path' || d.rule === 'script-not-found')
       .map((d) => d.message);
 
-  // Owners can only be arranged as root (CI runs as root); otherwise the files belong to the test's
-  // user, which is itself the "not owned by root" case.
-  const isRoot = process.getuid?.() === 0;
-
-  it('accepts a root-owned script in root-owned folders', () => {
-    const path = script(join(root, 'safe'));
-    if (isRoot) expect(verdict(path)).toEqual([]);
-    else expect(verdict(path).join()).toContain(`is owned by uid ${process.getuid!()}, not root`);
-  });
-
-  it('flags a group-writable parent folder', () => {
-    const dir = join(root, 'groupw');
+  it('reads owners and modes from the real file system', () => {
+    const dir = join(root, 'worldw');
     const path = script(dir);
-    const group = isRoot ? 1001 : process.getgid!();
-    if (isRoot) chownSync(dir, 0, group);
-    chmodSync(dir, 0o775);
-    expect(verdict(path).join()).toContain(`folder ${dir} is writable by group ${group}`);
-  });
-
-  it('accepts a world-writable folder with the sticky bit, but flags the script under /tmp', () => {
-    const dir = join(root, 'sticky');
-    const path = script(dir);
-    chmodSync(dir, 0o1777);
-    if (isRoot) expect(verdict(path)).toEqual([]);
-    else expect(verdict(path).join()).not.toContain(`folder ${dir} is writable`);
-    const tmp = lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
-      security: { host, volatileDirs: [root] },
-    });
-    expect(tmp.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(`is under ${root}`);
+    chmodSync(dir, 0o777);
+    expect(verdict(path).join()).toContain(`folder ${dir} is writable by everyone`);
   });
 
   it('follows a symlink into a writable folder', () => {
@@ -446,13 +471,6 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const link = join(root, 'safe', 'link.sh');
     symlinkSync(target, link);
     expect(verdict(link).join()).toContain('writable by everyone (the symlink target)');
-  });
-
-  it('flags a script owned by another user', () => {
-    const path = script(join(root, 'owned'));
-    const owner = isRoot ? 65534 : process.getuid!();
-    if (isRoot) chownSync(path, owner, 0);
-    expect(verdict(path).join()).toContain(`${path} is owned by uid ${owner}, not root`);
   });
 
   it('resolves bare commands through PATH and reports missing scripts only for this host', () => {
