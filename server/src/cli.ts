@@ -13,6 +13,7 @@ import { applyFixes } from './cli/fix';
 import { formatSarif } from './cli/sarif';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/options';
 import { TOOL_VERSION } from './version';
+import { machineSecurity } from './machine';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -172,7 +173,11 @@ function lintOptions(options: CliOptions): LintOptions {
     keepalivedVersion: options.keepalivedVersion,
     rules: options.rules,
     inlineIgnores: options.inlineIgnores,
-    security: { scriptUser: options.scriptUser, thisHost: options.thisHost },
+    security: {
+      scriptUser: options.scriptUser,
+      thisHost: options.thisHost,
+      ...machineSecurity(options.thisHost),
+    },
   };
 }
 

@@ -36,8 +36,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
-import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import type { HostInfo } from './analysis/host';
 import { TOOL_VERSION } from './version';
+import { machineHost } from './machine';
 import type { FateOptions } from './analysis/script-fate';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -146,7 +147,6 @@ export class Server {
   private readonly edits = new Map<string, { version: number; changes: RangeChange[] | undefined }[]>();
   private readonly index: ServerIndex;
   private readonly openUris = new Map<string, string>();
-  private thisMachine: HostInfo | undefined;
   private settings: Settings = DEFAULT_SETTINGS;
   private settingsEpoch = 0;
   private canPullConfiguration = false;
@@ -207,7 +207,7 @@ export class Server {
 
   /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
   private get host(): HostInfo {
-    return this.settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
+    return machineHost(this.settings.thisHost);
   }
 
   private get largeChars(): number {

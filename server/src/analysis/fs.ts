@@ -231,3 +231,6 @@ export class MemoryFileSystem implements FileSystem {
     return f ? new TextEncoder().encode(f.text).subarray(0, bytes) : undefined;
   }
 }
+
+/** A machine with no files: what the analysis sees when its caller gives it no file system. */
+export const EMPTY_FILE_SYSTEM: FileSystem = new MemoryFileSystem();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
-import { MemoryFileSystem } from '../../../server/src/analysis/fs';
+import { MemoryFileSystem, nodeFileSystem } from '../../../server/src/analysis/fs';
 import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
@@ -23,6 +23,11 @@ function lint(text: string, options: LintOptions = base) {
 }
 const rules = (text: string, options?: LintOptions) =>
   lint(text, options).map((d) => `${d.range.start.line + 1}:${d.rule}`);
+/** As `lint`, on this machine's real file system (which lintFile sees only when it is handed it). */
+const lintHere = (text: string, options: LintOptions = base) =>
+  lint(text, { ...options, security: { ...base.security, ...options.security, fs: nodeFileSystem } });
+const rulesHere = (text: string, options?: LintOptions) =>
+  lintHere(text, options).map((d) => `${d.range.start.line + 1}:${d.rule}`);
 
 const CHK = '/usr/local/bin/chk_nginx';
 const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
@@ -452,7 +457,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     return path;
   };
   const verdict = (path: string, thisHost = false) =>
-    lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
+    lintHere(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
       security: { host, thisHost, volatileDirs: [] },
     })
       .filter((d) => d.rule === 'unsafe-script-path' || d.rule === 'script-not-found')
@@ -463,6 +468,28 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const path = script(dir);
     chmodSync(dir, 0o777);
     expect(verdict(path).join()).toContain(`folder ${dir} is writable by everyone`);
+  });
+
+  it('is seen by lintFile only when it is handed the machine: by default no file and no account', () => {
+    const dir = join(root, 'unseen');
+    const path = script(dir);
+    chmodSync(dir, 0o777);
+    const analyzed = (text: string) => analyzeText('/etc/keepalived/keepalived.conf', text);
+    const ids = (text: string, options: LintOptions) => lintFile(analyzed(text), options).map((d) => d.rule);
+    // --this-host without a host given: accounts unknown, not this machine's /etc/passwd.
+    const named = nginxPair(' user nobody_here_at_all');
+    expect(ids(named, { security: { thisHost: true, volatileDirs: [] } })).not.toContain(
+      'script-account-missing',
+    );
+    expect(ids(named, { security: { thisHost: true, volatileDirs: [], host } })).toContain(
+      'script-account-missing',
+    );
+    // No file system given: the script's folder is not looked at.
+    const rooted = nginxPair().replace(`"${CHK}"`, `"${path}"`);
+    expect(ids(rooted, { security: { host, volatileDirs: [] } })).not.toContain('unsafe-script-path');
+    expect(ids(rooted, { security: { host, volatileDirs: [], fs: nodeFileSystem } })).toContain(
+      'unsafe-script-path',
+    );
   });
 
   it('follows a symlink into a writable folder', () => {
@@ -478,7 +505,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     script(dir, 'mycheck');
     chmodSync(dir, 0o777);
     const pathHost = fixedHost({ root: 0 }, [dir]);
-    const found = lint(nginxPair().replace(`"${CHK}"`, '"mycheck --fast"'), {
+    const found = lintHere(nginxPair().replace(`"${CHK}"`, '"mycheck --fast"'), {
       security: { host: pathHost, volatileDirs: [] },
     });
     expect(found.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(
@@ -489,7 +516,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
   });
 
   const fate = (path: string, extra: LintOptions = {}, scriptExtra = ' user nagios') =>
-    lint(nginxPair(scriptExtra).replace(`"${CHK}"`, `"${path}"`), {
+    lintHere(nginxPair(scriptExtra).replace(`"${CHK}"`, `"${path}"`), {
       ...extra,
       security: { host, thisHost: true, volatileDirs: [], ...extra.security },
     }).map((d) => d.rule);
@@ -506,7 +533,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const path = script(join(root, 'noshebang'));
     writeFileSync(path, 'pgrep nginx\n');
     expect(fate(path)).toContain('script-no-shebang');
-    const d = lint(nginxPair(' user nagios').replace(`"${CHK}"`, `"${path}"`), {
+    const d = lintHere(nginxPair(' user nagios').replace(`"${CHK}"`, `"${path}"`), {
       security: { host, thisHost: true, volatileDirs: [] },
     }).find((x) => x.rule === 'script-no-shebang')!;
     // notify.c: the child logs "Error exec-ing command" and exits 0, so the check never fails.
@@ -528,12 +555,12 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const text = (user: string) =>
       conf('global_defs {', ` startup_script "/usr/local/bin/up.sh"${user}`, '}');
     const ids = (user: string, keepalivedVersion: string) =>
-      lint(text(user), { keepalivedVersion }).map((d) => d.rule);
+      lintHere(text(user), { keepalivedVersion }).map((d) => d.rule);
     expect(ids(' nagios', '2.2.7')).toContain('startup-script-kills-keepalived');
     expect(ids(' nagios', '2.3.0')).not.toContain('startup-script-kills-keepalived');
     expect(ids('', '2.2.7')).not.toContain('startup-script-kills-keepalived');
     // Nodes unknown: it depends on whether they have keepalived_script, so a warning that says so.
-    const maybe = lint(text(''), { ...unknown, keepalivedVersion: '2.2.7' }).find(
+    const maybe = lintHere(text(''), { ...unknown, keepalivedVersion: '2.2.7' }).find(
       (d) => d.rule === 'startup-script-kills-keepalived',
     )!;
     expect(maybe.severity).toBe('warning');
@@ -550,7 +577,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
       config,
       nginxPair(` user nagios`, '', ` notify_master "${canary}"`).replace(`"${CHK}"`, `"${canary}"`),
     );
-    lint(nginxPair().replace(`"${CHK}"`, `"${canary}"`), { security: { host, thisHost: true } });
+    lintHere(nginxPair().replace(`"${CHK}"`, `"${canary}"`), { security: { host, thisHost: true } });
     const cli = spawnSync(
       process.execPath,
       [join(__dirname, '../../../dist/cli.js'), '--this-host', config],
@@ -572,8 +599,8 @@ describe('script paths on this machine (real files, metadata only)', () => {
       ' }',
       '}',
     );
-    expect(rules(text)).toEqual(['3:insecure-key-file']);
+    expect(rulesHere(text)).toEqual(['3:insecure-key-file']);
     execFileSync('chmod', ['600', key]);
-    expect(rules(text)).toEqual([]);
+    expect(rulesHere(text)).toEqual([]);
   });
 });
