@@ -29,6 +29,7 @@ import {
 } from './settings-file';
 import { LineIndex } from './syntax/position';
 import { explainFailover } from './cli/explain';
+import { machineSecurity } from './machine';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -278,7 +279,11 @@ function lintOptions(options: CliOptions, settings: ProjectSettings): LintOption
     keepalivedVersion: settings.keepalivedVersion,
     rules: settings.rules,
     inlineIgnores: options.inlineIgnores,
-    security: { scriptUser: settings.scriptUser, thisHost: settings.thisHost ?? false },
+    security: {
+      scriptUser: settings.scriptUser,
+      thisHost: settings.thisHost ?? false,
+      ...machineSecurity(settings.thisHost ?? false),
+    },
   };
 }
 

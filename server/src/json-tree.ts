@@ -137,7 +137,7 @@ export function parseJsonTree(text: string): JsonNode {
     ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
-        return { ...node, start, end: i } as JsonNode;
+        return { ...node, start, end: i };
       }
     }
     if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) fail('a comment (JSON allows none)');

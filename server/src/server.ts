@@ -38,8 +38,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { nodeFileSystem } from './analysis/fs';
-import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import type { HostInfo } from './analysis/host';
 import { TOOL_VERSION } from './version';
+import { machineHost } from './machine';
 import type { FateOptions } from './analysis/script-fate';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -158,7 +159,6 @@ export class Server {
   private readonly edits = new Map<string, { version: number; changes: RangeChange[] | undefined }[]>();
   private readonly index: ServerIndex;
   private readonly openUris = new Map<string, string>();
-  private thisMachine: HostInfo | undefined;
   private settings: Settings = DEFAULT_SETTINGS;
   private settingsEpoch = 0;
   /** Project settings files found upward from the configs, until one of them changes. */
@@ -233,7 +233,7 @@ export class Server {
 
   /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
   private hostFor(settings: Settings): HostInfo {
-    return settings.thisHost ? (this.thisMachine ??= passwdHost()) : UNKNOWN_HOST;
+    return machineHost(settings.thisHost);
   }
 
   private get largeChars(): number {
@@ -378,19 +378,26 @@ export class Server {
         formatOnType(text, p.position, p.ch as '{' | '}' | '\n', formatOptions(p.options)),
       ),
     );
-    c.onRequest('keepalived/effectiveConfiguration', async (p: { uri?: unknown }, token) => {
-      const uri = typeof p?.uri === 'string' ? p.uri : undefined;
-      const answer = await this.withFile(uri, token, '', (f) => effectiveConfiguration(f));
-      if (answer === '' && uri && this.analyses.get(uri)?.large)
-        return `# This file's configuration is larger than ${this.largeChars} characters: the editor does not build it\n# (diagnostics only). keepalived-lint reads it whole.\n`;
-      return answer;
-    });
+    c.onRequest(
+      'keepalived/effectiveConfiguration',
+      async (p: { uri?: unknown }, token: CancellationToken) => {
+        const uri = typeof p?.uri === 'string' ? p.uri : undefined;
+        const answer = await this.withFile(uri, token, '', (f) => effectiveConfiguration(f));
+        if (answer === '' && uri && this.analyses.get(uri)?.large)
+          return `# This file's configuration is larger than ${this.largeChars} characters: the editor does not build it\n# (diagnostics only). keepalived-lint reads it whole.\n`;
+        return answer;
+      },
+    );
     // What the server holds: for tests and for troubleshooting memory and work. With `settle`, answered
     // once no pass or worker job is pending.
-    c.onRequest('keepalived/serverStatus', async (p: { settle?: unknown } | undefined, token) => {
-      if (p?.settle === true) await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
-      return this.status();
-    });
+    c.onRequest(
+      'keepalived/serverStatus',
+      async (p: { settle?: unknown } | undefined, token: CancellationToken) => {
+        if (p?.settle === true)
+          await this.until(new Promise<void>((resolve) => this.whenIdle(resolve)), token);
+        return this.status();
+      },
+    );
     // Effective priorities next to `priority`, over the same nodes the failover checks see.
     c.languages.inlayHint.on((p, token) =>
       this.withFile(p?.textDocument?.uri, token, [], (f) => inlayHints(f, this.index.peers())),
@@ -503,14 +510,17 @@ export class Server {
   private async configurationChanged(pushed: unknown): Promise<void> {
     if (this.canPullConfiguration) await this.pullSettings();
     else if (pushed && typeof pushed === 'object' && 'keepalived' in pushed) {
-      this.applySettings(readSettings((pushed as { keepalived: unknown }).keepalived));
+      this.applySettings(readSettings(pushed.keepalived));
     }
   }
 
   private async pullSettings(): Promise<void> {
     if (!this.canPullConfiguration) return this.changed();
     try {
-      const [raw] = await this.connection.workspace.getConfiguration([{ section: 'keepalived' }]);
+      const answers = (await this.connection.workspace.getConfiguration([
+        { section: 'keepalived' },
+      ])) as unknown[];
+      const raw = answers[0];
       const base =
         this.initializationOptions && typeof this.initializationOptions === 'object'
           ? this.initializationOptions
@@ -1018,7 +1028,7 @@ export class Server {
 
   private memoized<T>(file: AnalyzedFile, key: string, compute: () => T): T {
     let cache = this.memo.get(file);
-    if (!cache) this.memo.set(file, (cache = new Map()));
+    if (!cache) this.memo.set(file, (cache = new Map<string, unknown>()));
     if (!cache.has(key)) cache.set(key, compute());
     return cache.get(key) as T;
   }

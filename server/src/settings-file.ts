@@ -185,7 +185,7 @@ function readSettingsObject(
     } else if (extra[m.key]) extra[m.key]!(m);
     else problem(`unknown setting '${m.key}' (ignored)`, at);
   }
-  return out as ProjectSettings;
+  return out;
 }
 
 /**

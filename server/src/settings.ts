@@ -1,6 +1,7 @@
 // The language server's settings (VS Code: `keepalived.*`). The same names feed the CLI's options; the
 // extension's package.json `contributes.configuration` must list exactly these (a test compares them).
 import type { LintOptions } from './checks';
+import { machineSecurity } from './machine';
 import { RULES, type SeverityOrOff } from './checks/rules';
 import { DEFAULT_SCRIPT_USER } from './analysis/scripts';
 
@@ -40,7 +41,7 @@ export function readSettings(raw: unknown): Settings {
     }
   }
   const str = (key: string, fallback: string): string =>
-    typeof r[key] === 'string' ? (r[key] as string).trim() : fallback;
+    typeof r[key] === 'string' ? r[key].trim() : fallback;
   return {
     rules,
     configId: str('configId', ''),
@@ -56,6 +57,10 @@ export function lintOptionsOf(settings: Settings): LintOptions {
   return {
     rules: settings.rules,
     keepalivedVersion: settings.keepalivedVersion || undefined,
-    security: { scriptUser: settings.scriptUser, thisHost: settings.thisHost },
+    security: {
+      scriptUser: settings.scriptUser,
+      thisHost: settings.thisHost,
+      ...machineSecurity(settings.thisHost),
+    },
   };
 }

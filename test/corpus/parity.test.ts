@@ -72,7 +72,7 @@ describe('parity with keepalived -t on ../shared/corpus', () => {
         }
         // Read as the CLI does: from disk, includes followed.
         const file = new Workspace(nodeFileSystem, { keepalivedVersion: '2.2.7' }).analysis(path)!;
-        const ours = lintFile(file, { keepalivedVersion: '2.2.7' });
+        const ours = lintFile(file, { keepalivedVersion: '2.2.7', security: { fs: nodeFileSystem } });
         const ourLines = new Set(ours.map((d) => d.range.start.line + 1));
         const theirLines = new Set(
           oracle.messages.flatMap((m) => (m.line && !MACHINE.test(m.text) ? [m.line] : [])),

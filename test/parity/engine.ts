@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { nodeFileSystem } from '../../server/src/analysis/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
+import { machineSecurity } from '../../server/src/machine';
 
 export interface EngineOptions {
   keepalivedVersion: string;
@@ -38,7 +39,8 @@ export function lintConfig(
   if (!model) throw new Error(`cannot read ${root}`);
   const lintOptions = {
     keepalivedVersion: options.keepalivedVersion,
-    security: { thisHost: options.thisHost ?? false },
+    // As the CLI: this machine's files, and its accounts with --this-host.
+    security: { thisHost: options.thisHost ?? false, ...machineSecurity(options.thisHost ?? false) },
   };
   const out: { path: string; diagnostics: EngineDiagnostic[] }[] = [];
   for (const [path, file] of model.files) {

@@ -139,7 +139,7 @@ export class TestClient {
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
-    return this.connection.sendRequest(method, params) as Promise<T>;
+    return this.connection.sendRequest<T>(method, params);
   }
 
   /** Ends the server process at once (a test that may have left it hanging). */

@@ -26,7 +26,7 @@ describe('server lifetime', () => {
     const fakeClient = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)']);
     const client = new TestClient();
     try {
-      await client.initialize(dir, fakeClient.pid!);
+      await client.initialize(dir, fakeClient.pid ?? null);
       // A request in flight with a hostile option: it must neither hang the server nor keep it alive.
       await client.open(join(dir, 'a.conf'), 'vrrp_instance VI_1 {\nstate BACKUP\n}\n');
       void client
@@ -68,15 +68,15 @@ describe('server lifetime', () => {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let serverPid = '';
-    parent.stderr!.on('data', (d) => (serverPid += String(d)));
+    parent.stderr.on('data', (d) => (serverPid += String(d)));
     const input = createWriteStream(fifo);
     const connection = createProtocolConnection(
-      new StreamMessageReader(parent.stdout!),
+      new StreamMessageReader(parent.stdout),
       new StreamMessageWriter(input),
     );
     connection.listen();
     // The server's stdout is the pipe's last writer once the parent is dead: its end is the server's exit.
-    const closed = new Promise((resolve) => parent.stdout!.on('end', resolve));
+    const closed = new Promise((resolve) => parent.stdout.on('end', resolve));
     try {
       const result = await connection.sendRequest('initialize', {
         processId: null,

@@ -108,42 +108,99 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-/** An in-memory tree for tests: files with text and optional mode; everything else is missing. */
+/** Who owns an entry of the memory file system (root unless told). */
+export interface Owner {
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * An in-memory tree for tests: files with text, folders and symbolic links, each with its mode and owner,
+ * so that ownership and permission checks do not depend on who runs the tests. Folders that hold a file
+ * exist implicitly (root's, mode 755) unless made with `mkdir`; everything else is missing.
+ */
 export class MemoryFileSystem implements FileSystem {
-  private readonly files = new Map<string, { text: string; mode: number }>();
+  private readonly files = new Map<string, { text: string; mode: number; uid: number; gid: number }>();
+  private readonly dirs = new Map<string, { mode: number; uid: number; gid: number }>();
+  private readonly links = new Map<string, { target: string; uid: number; gid: number }>();
 
   constructor(files: Record<string, string> = {}) {
     for (const [path, text] of Object.entries(files)) this.write(path, text);
   }
 
-  write(path: string, text: string, mode = 0o100644): void {
-    this.files.set(path, { text, mode });
+  write(path: string, text: string, mode = 0o100644, owner: Owner = {}): void {
+    this.files.set(path, { text, mode, uid: owner.uid ?? 0, gid: owner.gid ?? 0 });
+  }
+
+  /** A folder with its own mode (permission bits, e.g. 0o1777) and owner. */
+  mkdir(path: string, mode = 0o755, owner: Owner = {}): void {
+    this.dirs.set(path, { mode: 0o40000 | (mode & 0o7777), uid: owner.uid ?? 0, gid: owner.gid ?? 0 });
+  }
+
+  /** A symbolic link at `path` to the absolute path `target`. */
+  symlink(target: string, path: string, owner: Owner = {}): void {
+    this.links.set(path, { target, uid: owner.uid ?? 0, gid: owner.gid ?? 0 });
   }
 
   private isDir(path: string): boolean {
+    if (this.dirs.has(path)) return true;
     const prefix = path.endsWith('/') ? path : path + '/';
-    for (const p of this.files.keys()) if (p.startsWith(prefix)) return true;
+    for (const p of [...this.files.keys(), ...this.dirs.keys(), ...this.links.keys()])
+      if (p.startsWith(prefix)) return true;
     return false;
   }
 
-  stat(path: string): Entry {
+  /** The path with every symbolic link in it followed (the last component too unless `keepLast`). */
+  private resolve(path: string, keepLast = false): string {
+    // Without links (or for a relative path) a path names itself, exactly as written.
+    if (this.links.size === 0 || !path.startsWith('/')) return path;
+    let parts = path.split('/').filter(Boolean);
+    let resolved = '';
+    // A link loop ends as a missing path, as ELOOP does.
+    for (let hops = 0, i = 0; i < parts.length; i++) {
+      const next = `${resolved}/${parts[i]}`;
+      const link = keepLast && i === parts.length - 1 ? undefined : this.links.get(next);
+      if (!link) {
+        resolved = next;
+        continue;
+      }
+      if (++hops > 40) return '/\0loop';
+      parts = [...link.target.split('/').filter(Boolean), ...parts.slice(i + 1)];
+      resolved = '';
+      i = -1;
+    }
+    return resolved || '/';
+  }
+
+  private entry(path: string, symlink: boolean): Entry {
     const f = this.files.get(path);
-    if (f) return { kind: 'file', size: f.text.length, mode: f.mode, uid: 0, gid: 0, symlink: false };
-    if (this.isDir(path)) return { kind: 'dir', size: 0, mode: 0o40755, uid: 0, gid: 0, symlink: false };
+    if (f) return { kind: 'file', size: f.text.length, mode: f.mode, uid: f.uid, gid: f.gid, symlink };
+    if (this.isDir(path)) {
+      const d = this.dirs.get(path) ?? { mode: 0o40755, uid: 0, gid: 0 };
+      return { kind: 'dir', size: 0, ...d, symlink };
+    }
     return MISSING;
   }
 
+  stat(path: string): Entry {
+    return this.entry(this.resolve(path), this.links.has(this.resolve(path, true)));
+  }
+
   lstat(path: string): Entry {
-    return this.stat(path);
+    const here = this.resolve(path, true);
+    const link = this.links.get(here);
+    if (link) return { kind: 'other', size: 0, mode: 0o120777, uid: link.uid, gid: link.gid, symlink: true };
+    return this.entry(here, false);
   }
 
   readFile(path: string): string | undefined {
-    return this.files.get(path)?.text;
+    return this.files.get(this.resolve(path))?.text;
   }
 
   readText(path: string, maxBytes: number): ReadResult {
-    const f = this.files.get(path);
-    if (!f) return { ok: false, reason: this.isDir(path) ? 'is a directory' : 'no such file or directory' };
+    const real = this.resolve(path);
+    const f = this.files.get(real);
+    if (!f) return { ok: false, reason: this.isDir(real) ? 'is a directory' : 'no such file or directory' };
     const size = Buffer.byteLength(f.text, 'utf8');
     if (size > maxBytes)
       return {
@@ -155,20 +212,25 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   readDir(path: string): string[] | undefined {
-    if (!this.isDir(path)) return undefined;
-    const prefix = path.endsWith('/') ? path : path + '/';
+    const real = this.resolve(path);
+    if (!this.isDir(real)) return undefined;
+    const prefix = real.endsWith('/') ? real : real + '/';
     const names = new Set<string>();
-    for (const p of this.files.keys())
+    for (const p of [...this.files.keys(), ...this.dirs.keys(), ...this.links.keys()])
       if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]!);
     return [...names].sort();
   }
 
   realpath(path: string): string | undefined {
-    return this.stat(path).kind === 'missing' ? undefined : path;
+    const real = this.resolve(path);
+    return this.entry(real, false).kind === 'missing' ? undefined : real;
   }
 
   readHead(path: string, bytes: number): Uint8Array | undefined {
-    const f = this.files.get(path);
+    const f = this.files.get(this.resolve(path));
     return f ? new TextEncoder().encode(f.text).subarray(0, bytes) : undefined;
   }
 }
+
+/** A machine with no files: what the analysis sees when its caller gives it no file system. */
+export const EMPTY_FILE_SYSTEM: FileSystem = new MemoryFileSystem();

@@ -93,7 +93,7 @@ const cache = new WeakMap<ConfigModel, Map<string, ConfigObjects>>();
 export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
   const id = model.options.configId ?? variant;
   let byVariant = cache.get(model);
-  if (!byVariant) cache.set(model, (byVariant = new Map()));
+  if (!byVariant) cache.set(model, (byVariant = new Map<string, ConfigObjects>()));
   const cached = byVariant.get(id ?? '');
   if (cached) return cached;
   const objects: ConfigObjects = {

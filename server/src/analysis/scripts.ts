@@ -328,7 +328,10 @@ function scriptLineWords(placed: PlacedStatement, text: string): Word[] {
 }
 
 function unquote(word: string): string {
-  return word.replace(/"([^"]*)"?|'([^']*)'?|\\(.)/g, (_, d, s, e) => d ?? s ?? e);
+  return word.replace(
+    /"([^"]*)"?|'([^']*)'?|\\(.)/g,
+    (_, d: string | undefined, s: string | undefined, e: string) => d ?? s ?? e,
+  );
 }
 
 /** Splits a command the way keepalived does for execve: blanks separate, ' and " quote, \ escapes. */

@@ -31,7 +31,7 @@ const advertOf = (n: ElectionNode): number => n.instance.advertInt ?? 1;
 export function checkCluster(models: ConfigModel[], keepalivedVersion?: string): FileFinding[] {
   const cluster = clusterOf(models);
   let byVersion = cache.get(cluster);
-  if (!byVersion) cache.set(cluster, (byVersion = new Map()));
+  if (!byVersion) cache.set(cluster, (byVersion = new Map<string, FileFinding[]>()));
   const cached = byVersion.get(keepalivedVersion ?? '');
   if (cached) return cached;
   const out: FileFinding[] = [];

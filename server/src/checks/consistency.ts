@@ -33,7 +33,7 @@ function duplicates<T extends Located>(
   const seen = new Map<string, Map<string, Keyed<T>>>();
   for (const entry of items) {
     let firsts = seen.get(entry.key);
-    if (!firsts) seen.set(entry.key, (firsts = new Map()));
+    if (!firsts) seen.set(entry.key, (firsts = new Map<string, Keyed<T>>()));
     // Kept in first-seen order, so the first that clashes is the earliest item that does.
     let clash: Keyed<T> | undefined;
     for (const e of firsts.values()) {

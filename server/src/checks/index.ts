@@ -13,19 +13,20 @@ import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
 import { checkReferences, type FileFinding } from './references';
 import { checkSecurity, type SecurityOptions } from './security';
-import { nodeFileSystem } from '../analysis/fs';
-import { passwdHost, UNKNOWN_HOST, type HostInfo } from '../analysis/host';
+import { EMPTY_FILE_SYSTEM } from '../analysis/fs';
+import { UNKNOWN_HOST } from '../analysis/host';
 import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
 import { append, MAX_FINDINGS_PER_RULE } from '../analysis/budget';
 
-let thisMachine: HostInfo | undefined;
-
-/** Accounts are this machine's only with --this-host; otherwise nothing is assumed about the nodes. */
+/**
+ * The script checks' view of the machine is given by the caller: the edges pass this machine's
+ * (server/src/machine.ts), tests their own. Without one nothing is assumed: unknown accounts, no files.
+ */
 export function securityOptions(options: LintOptions): SecurityOptions {
   const thisHost = options.security?.thisHost ?? false;
   return {
-    host: options.security?.host ?? (thisHost ? (thisMachine ??= passwdHost()) : UNKNOWN_HOST),
-    fs: options.security?.fs ?? nodeFileSystem,
+    host: options.security?.host ?? UNKNOWN_HOST,
+    fs: options.security?.fs ?? EMPTY_FILE_SYSTEM,
     scriptUser: options.security?.scriptUser ?? DEFAULT_SCRIPT_USER,
     thisHost,
     keepalivedVersion: options.keepalivedVersion,
@@ -36,7 +37,7 @@ export function securityOptions(options: LintOptions): SecurityOptions {
 export interface LintOptions {
   /** Configurations of the other nodes (each root given together): enables failover analysis. */
   peers?: ConfigModel[];
-  /** How script checks see this machine; defaults: /etc/passwd, the real file system, keepalived_script. */
+  /** How script checks see the machine; defaults: unknown accounts, no files, keepalived_script. */
   security?: Partial<SecurityOptions>;
   keepalivedVersion?: string;
   /** Rule id -> severity or 'off'. */

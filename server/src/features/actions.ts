@@ -40,7 +40,9 @@ export function codeActions(
   fileDiagnostics: readonly Diagnostic[],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  if (!Array.isArray(contextDiagnostics)) return actions;
+  // Through `unknown`: Array.isArray would narrow the readonly array itself to any[].
+  const given: unknown = contextDiagnostics;
+  if (!Array.isArray(given)) return actions;
   // Fixes are offsets into the text they were computed on: take them from the diagnostics of the
   // current text (the editor keeps the diagnostic's range up to date), never from the stale copy.
   const byRange = new Map<string, Diagnostic>();

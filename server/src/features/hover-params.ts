@@ -4,7 +4,7 @@ import type { AnalyzedFile } from '../analysis/document';
 import { expandText, paramUses, type ParamTable } from '../analysis/params';
 import type { SymbolDefinition } from '../analysis/symbols';
 import type { Span } from '../syntax/ast';
-import type { Located } from './locate';
+import type { AtOffset } from './cursor';
 import { code, count, fenced, place } from './hover-text';
 
 export interface ParamHit {
@@ -28,7 +28,7 @@ const BUILTIN: Record<string, { value?: string; about: string }> = {
 const MAX_DEPTH = 20;
 
 /** The parameter (use or definition) under `offset`, if any. */
-export function paramAt(file: AnalyzedFile, loc: Located, offset: number): ParamHit | undefined {
+export function paramAt(file: AnalyzedFile, loc: AtOffset, offset: number): ParamHit | undefined {
   const s = loc.placed?.statement;
   if (!s) return undefined;
   const d = s.kind === 'definition' ? s.definition : undefined;
@@ -50,7 +50,7 @@ export function paramAt(file: AnalyzedFile, loc: Located, offset: number): Param
   return word && word.text.includes('$') ? inUse(word.text, word.start) : undefined;
 }
 
-export function paramSummary(file: AnalyzedFile, hit: ParamHit, loc: Located): string {
+export function paramSummary(file: AnalyzedFile, hit: ParamHit, loc: AtOffset): string {
   const { model } = file;
   const defs = model.symbols.definitionsOf('param', hit.name);
   const def = hit.definition ?? applicable(file, defs, loc.offset);

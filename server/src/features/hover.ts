@@ -7,11 +7,11 @@ import type { ConfigModel } from '../analysis/model';
 import type { FateOptions } from '../analysis/script-fate';
 import { scriptSecurity } from '../analysis/scripts';
 import type { Span, Word } from '../syntax/ast';
-import { keywordDoc, unknownKeywordDoc } from './hover-keyword';
+import { keywordDoc, unknownKeywordDoc } from './keyword-doc';
 import { paramAt, paramSummary } from './hover-params';
 import { commandWords, runsAs, scriptSummary, symbolSummary } from './hover-symbols';
 import { code, count, shownPath } from './hover-text';
-import { locate } from './locate';
+import { whatIsAt } from './cursor';
 
 /** `peers`: the configurations of the other nodes, for the failover table on a vrrp_instance. */
 export function hover(
@@ -22,7 +22,7 @@ export function hover(
 ): Hover | null {
   const offset = file.lines.offsetAt(position);
   if (file.tree.comments.some((c) => offset >= c.start && offset < c.end)) return null;
-  const loc = locate(file, offset);
+  const loc = whatIsAt(file, offset);
   const placed = loc.placed;
   if (!placed) return null;
   // A hover names the character under the mouse: the end of a word is the blank after it.

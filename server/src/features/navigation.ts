@@ -12,7 +12,7 @@ import type { AnalyzedFile } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import type { SymbolKind } from '../analysis/symbols';
 import type { Span } from '../syntax/ast';
-import { symbolAt } from './locate';
+import { symbolAt } from './cursor';
 import { pathToUri } from './uri';
 
 function toLocation(model: ConfigModel, file: string, span: Span): Location | undefined {

@@ -136,7 +136,7 @@ function valueLineTokens(owner: KeywordSpec | undefined, words: Word[]): Token[]
   return words.flatMap((word, i) => {
     if (word.value.includes('$') || !refers) return wordTokens(word);
     // `group { VI_1 VI_2 }` lists names only; a track line is `NAME [weight N] [reverse]`.
-    if (owner!.valueLines === 'instance_names' || i === 0)
+    if (owner.valueLines === 'instance_names' || i === 0)
       return [{ ...span(word), type: 'class', modifiers: [] }];
     if (TRACK_OPTIONS.has(word.value)) return [token(word, 'keyword')];
     return wordTokens(word);

@@ -9,7 +9,7 @@ import type {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { KeywordSpec } from '../schema';
-import { cursorContext } from './context';
+import { cursorContext } from './cursor';
 import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
 
 /** Fuller grammars than the one-line docs give, where the docs abbreviate. */

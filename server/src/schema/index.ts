@@ -21,7 +21,7 @@ const byName = new Map<string, KeywordSpec[]>();
 for (const k of KEYWORDS) {
   byPath.set(k.path, k);
   let children = byParent.get(k.parent);
-  if (!children) byParent.set(k.parent, (children = new Map()));
+  if (!children) byParent.set(k.parent, (children = new Map<string, KeywordSpec>()));
   children.set(k.name, k);
   const same = byName.get(k.name) ?? [];
   same.push(k);

@@ -87,7 +87,7 @@ export function waitFor<T>(
         const value = probe();
         if (value !== undefined) finish(() => resolve(value));
       } catch (e) {
-        finish(() => reject(e));
+        finish(() => reject(e instanceof Error ? e : new Error(String(e))));
       }
     }
     check();
@@ -110,7 +110,7 @@ export async function runAll(): Promise<TestResult[]> {
         name: t.name,
         status: skipped ? 'skipped' : 'failed',
         ms: Date.now() - started,
-        error: skipped ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e),
+        error: skipped ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e),
       };
     }
     if (currentNotes.length) result.note = currentNotes.join('; ');

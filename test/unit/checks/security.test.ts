@@ -1,17 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
+import { MemoryFileSystem, nodeFileSystem } from '../../../server/src/analysis/fs';
 import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
@@ -30,6 +23,11 @@ function lint(text: string, options: LintOptions = base) {
 }
 const rules = (text: string, options?: LintOptions) =>
   lint(text, options).map((d) => `${d.range.start.line + 1}:${d.rule}`);
+/** As `lint`, on this machine's real file system (which lintFile sees only when it is handed it). */
+const lintHere = (text: string, options: LintOptions = base) =>
+  lint(text, { ...options, security: { ...base.security, ...options.security, fs: nodeFileSystem } });
+const rulesHere = (text: string, options?: LintOptions) =>
+  lintHere(text, options).map((d) => `${d.range.start.line + 1}:${d.rule}`);
 
 const CHK = '/usr/local/bin/chk_nginx';
 const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
@@ -423,9 +421,65 @@ describe('script commands', () => {
   });
 });
 
+describe('script paths: owners and modes (memory file system, whoever runs the tests)', () => {
+  const SCRIPT = '/opt/checks/check.sh';
+  const findings = (fs: MemoryFileSystem, path = SCRIPT, volatileDirs: string[] = []) =>
+    lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), { security: { host, fs, volatileDirs } })
+      .filter((d) => d.rule === 'unsafe-script-path')
+      .map((d) => d.message);
+  const machine = (): MemoryFileSystem => {
+    const fs = new MemoryFileSystem();
+    fs.write(SCRIPT, '#!/bin/sh\nexit 0\n', 0o100755);
+    return fs;
+  };
+
+  it('accepts a root-owned script in root-owned folders', () => {
+    expect(findings(machine())).toEqual([]);
+  });
+
+  it('flags a script owned by another user', () => {
+    const fs = machine();
+    fs.write(SCRIPT, '#!/bin/sh\n', 0o100755, { uid: 1000 });
+    expect(findings(fs).join()).toContain(`${SCRIPT} is owned by uid 1000, not root`);
+  });
+
+  it('flags a folder owned by another user, and a group-writable one', () => {
+    const owned = machine();
+    owned.mkdir('/opt', 0o755, { uid: 1000 });
+    expect(findings(owned).join()).toContain('/opt is owned by uid 1000, not root');
+    const grouped = machine();
+    grouped.mkdir('/opt/checks', 0o775, { gid: 1001 });
+    expect(findings(grouped).join()).toContain('folder /opt/checks is writable by group 1001');
+    // Group root may write: only root is in it.
+    const rootGroup = machine();
+    rootGroup.mkdir('/opt/checks', 0o775);
+    expect(findings(rootGroup)).toEqual([]);
+  });
+
+  it('accepts a world-writable folder with the sticky bit, but flags a script under a volatile folder', () => {
+    const fs = machine();
+    fs.mkdir('/opt/checks', 0o1777);
+    expect(findings(fs)).toEqual([]);
+    fs.mkdir('/opt/checks', 0o777);
+    expect(findings(fs).join()).toContain('folder /opt/checks is writable by everyone');
+    expect(findings(machine(), SCRIPT, ['/opt']).join()).toContain('is under /opt');
+  });
+
+  it('follows a symlink into a writable folder', () => {
+    const fs = machine();
+    fs.mkdir('/srv/shared', 0o777);
+    fs.write('/srv/shared/check.sh', '#!/bin/sh\n', 0o100755);
+    fs.symlink('/srv/shared/check.sh', '/opt/checks/link.sh');
+    expect(findings(fs, '/opt/checks/link.sh').join()).toContain(
+      'folder /srv/shared is writable by everyone (the symlink target)',
+    );
+  });
+});
+
 describe('script paths on this machine (real files, metadata only)', () => {
   const root = mkdtempSync(join(tmpdir(), 'kl-sec-'));
   chmodSync(root, 0o755);
+  mkdirSync(join(root, 'safe'));
   const script = (dir: string, name = 'check.sh') => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
@@ -434,41 +488,39 @@ describe('script paths on this machine (real files, metadata only)', () => {
     return path;
   };
   const verdict = (path: string, thisHost = false) =>
-    lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
+    lintHere(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
       security: { host, thisHost, volatileDirs: [] },
     })
       .filter((d) => d.rule === 'unsafe-script-path' || d.rule === 'script-not-found')
       .map((d) => d.message);
 
-  // Owners can only be arranged as root (CI runs as root); otherwise the files belong to the test's
-  // user, which is itself the "not owned by root" case.
-  const isRoot = process.getuid?.() === 0;
-
-  it('accepts a root-owned script in root-owned folders', () => {
-    const path = script(join(root, 'safe'));
-    if (isRoot) expect(verdict(path)).toEqual([]);
-    else expect(verdict(path).join()).toContain(`is owned by uid ${process.getuid!()}, not root`);
+  it('reads owners and modes from the real file system', () => {
+    const dir = join(root, 'worldw');
+    const path = script(dir);
+    chmodSync(dir, 0o777);
+    expect(verdict(path).join()).toContain(`folder ${dir} is writable by everyone`);
   });
 
-  it('flags a group-writable parent folder', () => {
-    const dir = join(root, 'groupw');
+  it('is seen by lintFile only when it is handed the machine: by default no file and no account', () => {
+    const dir = join(root, 'unseen');
     const path = script(dir);
-    const group = isRoot ? 1001 : process.getgid!();
-    if (isRoot) chownSync(dir, 0, group);
-    chmodSync(dir, 0o775);
-    expect(verdict(path).join()).toContain(`folder ${dir} is writable by group ${group}`);
-  });
-
-  it('accepts a world-writable folder with the sticky bit, but flags the script under /tmp', () => {
-    const dir = join(root, 'sticky');
-    const path = script(dir);
-    chmodSync(dir, 0o1777);
-    if (isRoot) expect(verdict(path)).toEqual([]);
-    else expect(verdict(path).join()).not.toContain(`folder ${dir} is writable`);
-    const tmp = lint(nginxPair().replace(`"${CHK}"`, `"${path}"`), {
-      security: { host, volatileDirs: [root] },
-    });
-    expect(tmp.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(`is under ${root}`);
+    chmodSync(dir, 0o777);
+    const analyzed = (text: string) => analyzeText('/etc/keepalived/keepalived.conf', text);
+    const ids = (text: string, options: LintOptions) => lintFile(analyzed(text), options).map((d) => d.rule);
+    // --this-host without a host given: accounts unknown, not this machine's /etc/passwd.
+    const named = nginxPair(' user nobody_here_at_all');
+    expect(ids(named, { security: { thisHost: true, volatileDirs: [] } })).not.toContain(
+      'script-account-missing',
+    );
+    expect(ids(named, { security: { thisHost: true, volatileDirs: [], host } })).toContain(
+      'script-account-missing',
+    );
+    // No file system given: the script's folder is not looked at.
+    const rooted = nginxPair().replace(`"${CHK}"`, `"${path}"`);
+    expect(ids(rooted, { security: { host, volatileDirs: [] } })).not.toContain('unsafe-script-path');
+    expect(ids(rooted, { security: { host, volatileDirs: [], fs: nodeFileSystem } })).toContain(
+      'unsafe-script-path',
+    );
   });
 
   it('follows a symlink into a writable folder', () => {
@@ -479,19 +531,12 @@ describe('script paths on this machine (real files, metadata only)', () => {
     expect(verdict(link).join()).toContain('writable by everyone (the symlink target)');
   });
 
-  it('flags a script owned by another user', () => {
-    const path = script(join(root, 'owned'));
-    const owner = isRoot ? 65534 : process.getuid!();
-    if (isRoot) chownSync(path, owner, 0);
-    expect(verdict(path).join()).toContain(`${path} is owned by uid ${owner}, not root`);
-  });
-
   it('resolves bare commands through PATH and reports missing scripts only for this host', () => {
     const dir = join(root, 'bin');
     script(dir, 'mycheck');
     chmodSync(dir, 0o777);
     const pathHost = fixedHost({ root: 0 }, [dir]);
-    const found = lint(nginxPair().replace(`"${CHK}"`, '"mycheck --fast"'), {
+    const found = lintHere(nginxPair().replace(`"${CHK}"`, '"mycheck --fast"'), {
       security: { host: pathHost, volatileDirs: [] },
     });
     expect(found.find((d) => d.rule === 'unsafe-script-path')?.message).toContain(
@@ -502,7 +547,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
   });
 
   const fate = (path: string, extra: LintOptions = {}, scriptExtra = ' user nagios') =>
-    lint(nginxPair(scriptExtra).replace(`"${CHK}"`, `"${path}"`), {
+    lintHere(nginxPair(scriptExtra).replace(`"${CHK}"`, `"${path}"`), {
       ...extra,
       security: { host, thisHost: true, volatileDirs: [], ...extra.security },
     }).map((d) => d.rule);
@@ -519,7 +564,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const path = script(join(root, 'noshebang'));
     writeFileSync(path, 'pgrep nginx\n');
     expect(fate(path)).toContain('script-no-shebang');
-    const d = lint(nginxPair(' user nagios').replace(`"${CHK}"`, `"${path}"`), {
+    const d = lintHere(nginxPair(' user nagios').replace(`"${CHK}"`, `"${path}"`), {
       security: { host, thisHost: true, volatileDirs: [] },
     }).find((x) => x.rule === 'script-no-shebang')!;
     // notify.c: the child logs "Error exec-ing command" and exits 0, so the check never fails.
@@ -541,12 +586,12 @@ describe('script paths on this machine (real files, metadata only)', () => {
     const text = (user: string) =>
       conf('global_defs {', ` startup_script "/usr/local/bin/up.sh"${user}`, '}');
     const ids = (user: string, keepalivedVersion: string) =>
-      lint(text(user), { keepalivedVersion }).map((d) => d.rule);
+      lintHere(text(user), { keepalivedVersion }).map((d) => d.rule);
     expect(ids(' nagios', '2.2.7')).toContain('startup-script-kills-keepalived');
     expect(ids(' nagios', '2.3.0')).not.toContain('startup-script-kills-keepalived');
     expect(ids('', '2.2.7')).not.toContain('startup-script-kills-keepalived');
     // Nodes unknown: it depends on whether they have keepalived_script, so a warning that says so.
-    const maybe = lint(text(''), { ...unknown, keepalivedVersion: '2.2.7' }).find(
+    const maybe = lintHere(text(''), { ...unknown, keepalivedVersion: '2.2.7' }).find(
       (d) => d.rule === 'startup-script-kills-keepalived',
     )!;
     expect(maybe.severity).toBe('warning');
@@ -563,7 +608,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
       config,
       nginxPair(` user nagios`, '', ` notify_master "${canary}"`).replace(`"${CHK}"`, `"${canary}"`),
     );
-    lint(nginxPair().replace(`"${CHK}"`, `"${canary}"`), { security: { host, thisHost: true } });
+    lintHere(nginxPair().replace(`"${CHK}"`, `"${canary}"`), { security: { host, thisHost: true } });
     const cli = spawnSync(
       process.execPath,
       [join(__dirname, '../../../dist/cli.js'), '--this-host', config],
@@ -585,8 +630,8 @@ describe('script paths on this machine (real files, metadata only)', () => {
       ' }',
       '}',
     );
-    expect(rules(text)).toEqual(['3:insecure-key-file']);
+    expect(rulesHere(text)).toEqual(['3:insecure-key-file']);
     execFileSync('chmod', ['600', key]);
-    expect(rules(text)).toEqual([]);
+    expect(rulesHere(text)).toEqual([]);
   });
 });

@@ -137,7 +137,7 @@ describe('formatSarif', () => {
       startColumn: 3,
       endColumn: 10,
     });
-    expect(result!.fixes![0]!.artifactChanges[0]!.replacements[0]!.deletedRegion).toEqual({
+    expect(result!.fixes[0]!.artifactChanges[0]!.replacements[0]!.deletedRegion).toEqual({
       startLine: 2,
       startColumn: 3,
       endLine: 2,
@@ -148,7 +148,7 @@ describe('formatSarif', () => {
   it('keeps a fingerprint when lines are inserted above, and tells different findings apart', () => {
     const hashes = (text: string): string[] =>
       sarif([report('keepalived.conf', text)]).runs[0]!.results.map(
-        (r) => r.partialFingerprints.primaryLocationLineHash,
+        (r) => r.partialFingerprints.primaryLocationLineHash!,
       );
     const [before] = hashes(typo);
     const [after] = hashes('# a comment added later\n\n' + typo);

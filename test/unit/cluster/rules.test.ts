@@ -34,7 +34,7 @@ describe('consistency across nodes', () => {
     const found = findings('cluster-vip-mismatch', texts);
     expect(found).toHaveLength(2);
     expect(found[0]).toContain('192.0.2.100, 192.0.2.101');
-    expect(findings('cluster-vip-mismatch', texts, { keepalivedVersion: '2.2.7' } as never)[0]).toContain(
+    expect(findings('cluster-vip-mismatch', texts, { keepalivedVersion: '2.2.7' })[0]).toContain(
       'before 2.3.3 rejects every advert',
     );
     expect(

@@ -8,6 +8,9 @@ import {
 import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 import { completions, type CompletionEnv } from '../../../server/src/features/completion';
+import { hover } from '../../../server/src/features/hover';
+import { UNKNOWN_HOST } from '../../../server/src/analysis/host';
+import { MemoryFileSystem } from '../../../server/src/analysis/fs';
 import { conf } from '../../helpers';
 
 const PATH = '/etc/keepalived/keepalived.conf';
@@ -138,6 +141,22 @@ describe('keyword completion', () => {
     expect(doc.value).toContain('Base priority');
     expect(doc.value).toContain('**Default:** 100');
     expect(doc.value).toContain('```keepalived\npriority 150\n```');
+  });
+
+  it('documents a keyword with the same text as its hover', () => {
+    const text = 'vrrp_instance X {\n  advert_int 1\n  nopreempt\n}\n';
+    const file = analyzeText(PATH, text);
+    for (const keyword of ['advert_int', 'nopreempt']) {
+      const shown = hover(file, file.lines.positionAt(text.indexOf(keyword) + 1), {
+        host: UNKNOWN_HOST,
+        fs: new MemoryFileSystem(),
+        thisHost: false,
+      });
+      const hoverText = (shown!.contents as { value: string }).value;
+      const doc = item('vrrp_instance X {\n<|>\n}\n', keyword)!.documentation as { value: string };
+      expect(doc.value.length).toBeGreaterThan(40);
+      expect(hoverText).toBe(doc.value);
+    }
   });
 
   it('hides keywords newer than the target keepalived version', () => {

@@ -30,10 +30,12 @@ beforeAll(async () => {
       createOnigScanner: (patterns: string[]) => new OnigScanner(patterns),
       createOnigString: (text: string) => new OnigString(text),
     }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.keepalived'
-        ? parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath)
-        : null,
+    loadGrammar: (scopeName: string) =>
+      Promise.resolve(
+        scopeName === 'source.keepalived'
+          ? parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath)
+          : null,
+      ),
   });
   const loaded = await registry.loadGrammar('source.keepalived');
   if (!loaded) throw new Error('grammar source.keepalived did not load');

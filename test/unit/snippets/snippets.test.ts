@@ -76,15 +76,18 @@ function parseSnippet(body: string): SnippetNode[] {
     if (separator === ':') return node(id!, readNodes(true));
     // A choice: the default is the first option. `\,` and `\|` escape inside options.
     const options: string[] = [''];
+    const addToLast = (text: string): void => {
+      options[options.length - 1] = options[options.length - 1]! + text;
+    };
     while (!body.startsWith('|}', i)) {
       if (i >= body.length) fail("missing '|}'");
       const c = body[i]!;
       if (c === '\\' && ',|\\'.includes(body[i + 1] ?? '')) {
-        options[options.length - 1] += body[i + 1];
+        addToLast(body[i + 1]!);
         i += 2;
       } else {
         if (c === ',') options.push('');
-        else options[options.length - 1] += c;
+        else addToLast(c);
         i++;
       }
     }

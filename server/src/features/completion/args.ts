@@ -8,7 +8,7 @@ import type { SymbolKind } from '../../analysis/symbols';
 import type { KeywordSpec, ReferenceKind } from '../../schema';
 import type { Word } from '../../syntax/ast';
 import type { CompletionEnv } from './env';
-import { unquoted, type CursorContext } from '../context';
+import { unquoted, type CursorContext } from '../cursor';
 
 const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
 const LVS_METHODS = ['NAT', 'DR', 'TUN'];

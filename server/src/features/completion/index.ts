@@ -14,8 +14,9 @@ import { compareVersions } from '../../schema/version';
 import { keywordsIn, type KeywordSpec } from '../../schema';
 import type { Span } from '../../syntax/ast';
 import { argumentItems, paramItems } from './args';
-import { cursorContext, type CursorContext } from '../context';
+import { cursorContext, type CursorContext } from '../cursor';
 import type { CompletionEnv } from './env';
+import { keywordDoc } from '../keyword-doc';
 
 export type { CompletionEnv } from './env';
 
@@ -79,32 +80,6 @@ function keywordItem(spec: KeywordSpec, range: Range): CompletionItem {
 
 function markdown(value: string): MarkupContent {
   return { kind: 'markdown', value };
-}
-
-/** Hover-style documentation of a keyword: summary, syntax, default, range, example. */
-export function keywordDoc(spec: KeywordSpec): string {
-  const parts: string[] = [];
-  const d = spec.deprecated;
-  if (d) {
-    const instead = d.replacement ? `use \`${d.replacement}\`` : (d.note ?? '');
-    parts.push(`**${d.legacy ? 'Old spelling' : 'Deprecated'}**${instead ? `: ${instead}` : ''}.`);
-  }
-  const doc = spec.doc;
-  if (doc) {
-    parts.push(doc.summary, fence(doc.syntax));
-    const facts = [
-      doc.default ? `**Default:** ${doc.default}` : '',
-      doc.range ? `**Values:** ${doc.range}` : '',
-    ].filter(Boolean);
-    if (facts.length) parts.push(facts.join('  \n'));
-    if (doc.example) parts.push(`Example:\n\n${fence(doc.example)}`);
-  }
-  if (spec.since) parts.push(`_Since keepalived ${spec.since}._`);
-  return parts.join('\n\n');
-}
-
-function fence(code: string): string {
-  return '```keepalived\n' + code + '\n```';
 }
 
 /** The text a keyword completion inserts: the keyword, placeholders for its arguments, its block. */

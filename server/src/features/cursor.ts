@@ -1,9 +1,17 @@
-// Where the cursor is, as completion and signature help need it: the keyword table (or value block) the
-// cursor's line is read in, the statement being typed, and which word of it the cursor is on.
+// The one cursor module: what a position in a file is. Two questions, for two kinds of feature:
+// - whatIsAt: the statement, word and symbol (definition or reference) at an offset, for the features
+//   that look at what is written (hover, go to definition, references, rename);
+// - cursorContext: where text is being typed, for the features that help write it (completion,
+//   signature help): the keyword table (or value block) the cursor's line is read in, the statement
+//   being typed, and which of its words the cursor is on, counting the one about to be typed.
 import type { Position } from 'vscode-languageserver-types';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
+import type { SymbolDefinition, SymbolReference } from '../analysis/symbols';
 import type { KeywordSpec } from '../schema';
 import type { Block, Span, Statement, Word } from '../syntax/ast';
+
+/** The offset is in the span or at either end of it (a cursor right after a word is on it). */
+const within = (span: Span, offset: number): boolean => offset >= span.start && offset <= span.end;
 
 export interface CursorContext {
   offset: number;
@@ -48,7 +56,7 @@ export function cursorContext(file: AnalyzedFile, position: Position): CursorCon
     if (s.keyword.start >= segment && s.keyword.start <= offset) placed = p;
   }
   const words = placed ? [placed.statement.keyword, ...placed.statement.args] : [];
-  let index = words.findIndex((w) => w.start <= offset && offset <= w.end);
+  let index = words.findIndex((w) => within(w, offset));
   const word = index >= 0 ? words[index] : undefined;
   if (index < 0) index = words.filter((w) => w.end < offset).length;
   const span = word ? { start: word.start, end: word.end } : { start: offset, end: offset };
@@ -125,4 +133,57 @@ export function unquoted(word: Word | undefined, offset: number): { start: numbe
   if (!word) return { start: offset, text: '' };
   const skip = word.text.startsWith('"') || word.text.startsWith("'") ? 1 : 0;
   return { start: word.start + skip, text: word.text.slice(skip) };
+}
+
+/** What is at an offset (see whatIsAt). */
+export interface AtOffset {
+  offset: number;
+  /** The innermost statement whose line holds the offset. */
+  placed?: PlacedStatement;
+  /** The word under the offset (keyword or argument). */
+  word?: Word;
+  /** True when the word is the statement's keyword. */
+  isKeyword: boolean;
+  /** A definition or reference whose name span holds the offset. */
+  symbol?: { kind: 'definition'; item: SymbolDefinition } | { kind: 'reference'; item: SymbolReference };
+}
+
+export function whatIsAt(file: AnalyzedFile, offset: number): AtOffset {
+  const result: AtOffset = { offset, isKeyword: false };
+  // The innermost statement: the last placed statement starting before the offset whose words hold it.
+  for (const placed of file.placed) {
+    if (placed.expansionOf) continue; // the line as written is what the editor shows
+    const s = placed.statement;
+    if (s.start > offset) break;
+    const words = [s.keyword, ...s.args];
+    const word = words.find((w) => within(w, offset));
+    if (word) {
+      result.placed = placed;
+      result.word = word;
+      result.isKeyword = word === s.keyword;
+    } else if (!result.word && sameLine(file, s.start, offset)) {
+      result.placed = placed;
+    }
+  }
+  const { symbols } = file.model;
+  const def = symbols.definitions.find((d) => d.file === file.path && within(d.span, offset));
+  if (def) result.symbol = { kind: 'definition', item: def };
+  else {
+    const ref = symbols.references.find((r) => r.file === file.path && within(r.span, offset));
+    if (ref) result.symbol = { kind: 'reference', item: ref };
+  }
+  return result;
+}
+
+function sameLine(file: AnalyzedFile, a: number, b: number): boolean {
+  return file.lines.positionAt(a).line === file.lines.positionAt(b).line;
+}
+
+/** The symbol (kind and name) at an offset, whether the offset is on a definition or a use. */
+export function symbolAt(
+  file: AnalyzedFile,
+  offset: number,
+): { kind: SymbolDefinition['kind']; name: string } | undefined {
+  const found = whatIsAt(file, offset).symbol;
+  return found ? { kind: found.item.kind, name: found.item.name } : undefined;
 }

@@ -1,5 +1,6 @@
 // The documentation of a keyword as markdown, from the schema: summary, syntax, default, accepted values,
-// example, deprecation, version and build requirements, and the block it belongs to.
+// example, deprecation, version and build requirements, and the block it belongs to. The one text for a
+// keyword: hover shows it and completion items carry it.
 import { compareVersions } from '../schema/version';
 import { describeBlock, keywordsNamed, type ArgSpec, type KeywordSpec } from '../schema';
 import { code, fenced } from './hover-text';
