@@ -102,6 +102,42 @@ const table = [
     description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',
   },
   {
+    id: 'vrrp-script-without-script',
+    severity: 'warning',
+    description: "A vrrp_script with no 'script' line: keepalived removes it and ignores what tracks it.",
+  },
+  {
+    id: 'track-file-without-file',
+    severity: 'warning',
+    description: "A track_file with no 'file' line: keepalived drops it and ignores what tracks it.",
+  },
+  {
+    id: 'bfd-without-neighbor',
+    severity: 'warning',
+    description: "A bfd_instance with no 'neighbor_ip': keepalived disables it and ignores what tracks it.",
+  },
+  {
+    id: 'unicast-vmac-xmit-base',
+    severity: 'warning',
+    description:
+      'use_vmac (or use_ipvlan) with unicast and no vmac_xmit_base: keepalived turns vmac_xmit_base on.',
+  },
+  {
+    id: 'vrrp-iptables-build',
+    severity: 'info',
+    description: "vrrp_iptables, which an nftables-only build (Debian's, Ubuntu's) replaces with nftables.",
+  },
+  {
+    id: 'route-tracking',
+    severity: 'warning',
+    description: 'A route keepalived cannot track as written (no interface), or whose protocol it resets.',
+  },
+  {
+    id: 'rule-without-preference',
+    severity: 'warning',
+    description: 'An ip rule with no preference: keepalived picks one, counting down from 16384.',
+  },
+  {
     id: 'duplicate-definition',
     severity: 'warning',
     description: 'Two definitions of one name (two vrrp_script chk, two vrrp_instance VI_1, ...).',
