@@ -75,6 +75,18 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
     for (const p of file.placed) {
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
+      // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
+      // is read.
+      if (!p.inactive && p.spec?.path === 'global_defs/notification_email' && p.statement.block) {
+        if (!children.has(p.statement))
+          out.push({
+            file: path,
+            rule: 'empty-notification-email',
+            message:
+              'This notification_email block lists no address: keepalived reports "Warning - empty notification_email block" and sends no mail. Add the addresses, one per line, or remove the block.',
+            ...closing(p.statement),
+          });
+      }
       if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;
       const s = p.statement;
       const inside = children.get(s) ?? [];

@@ -138,6 +138,11 @@ const table = [
     description: 'An ip rule with no preference: keepalived picks one, counting down from 16384.',
   },
   {
+    id: 'empty-notification-email',
+    severity: 'warning',
+    description: 'A notification_email block with no address in it.',
+  },
+  {
     id: 'duplicate-definition',
     severity: 'warning',
     description: 'Two definitions of one name (two vrrp_script chk, two vrrp_instance VI_1, ...).',

@@ -180,6 +180,12 @@ const cases: Case[] = [
     clean: conf('static_rules {', ' from 192.168.100.0/24 table 1 preference 100', '}'),
   },
   {
+    rule: 'empty-notification-email',
+    fires: conf('global_defs {', ' notification_email {', ' }', '}'),
+    line: 3,
+    clean: conf('global_defs {', ' notification_email {', '  ops@example.com', ' }', '}'),
+  },
+  {
     rule: 'vrrp-script-without-script',
     fires: conf('vrrp_script chk {', ' interval 2', '}'),
     line: 3,
