@@ -491,6 +491,7 @@ export class KeepalivedReader {
       statement: s,
       role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
       parentPath: top.path,
+      parent: top.owner,
       spec: undefined,
       valueLines: undefined,
       owner: undefined,
@@ -500,6 +501,7 @@ export class KeepalivedReader {
     if (entry.role === 'value-line') {
       entry.valueLines = top.values!.valueLines;
       entry.owner = top.values;
+      entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
     } else if (entry.role === 'keyword') {
       const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
       const spec = lookupKeyword(top.path, name);

@@ -24,6 +24,9 @@ export interface PlacedStatement {
   role: Role;
   /** Path of the block keepalived reads this line in ('' = top level). */
   parentPath: string;
+  /** The line whose block keepalived reads this line in (undefined at the top level). Unlike the syntax
+   * tree, this follows keepalived's reading: ignored braces, expanded parameters. */
+  parent?: Statement;
   spec?: KeywordSpec;
   /** For value lines: the grammar of the block they are in, and the block's keyword. */
   valueLines?: ValueLines;
@@ -34,6 +37,8 @@ export interface PlacedStatement {
   tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */
   expandedArgs: (string | undefined)[];
+  /** For a value line: its first word after expansion (undefined when not known here). */
+  expandedKeyword?: string;
   /** The line's parameters change its shape: keepalived reads the lines its expansion makes instead, and
    * those are placed after it, with the offsets of this line (analysis/expand-lines.ts). */
   expandedFrom?: boolean;

@@ -9,6 +9,7 @@ import { collectSuppressions, isSuppressed } from './suppress';
 import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
+import { checkConsequences } from './consequences';
 import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
 import { checkReferences, type FileFinding } from './references';
@@ -64,7 +65,7 @@ const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
 function findingsOfModel(model: ConfigModel): FileFinding[] {
   let found = modelFindings.get(model);
   if (!found) {
-    found = append(checkReferences(model), checkConsistency(model));
+    found = append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model));
     modelFindings.set(model, found);
   }
   return found;

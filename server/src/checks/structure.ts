@@ -143,6 +143,12 @@ function unknownOrMisplaced(placed: PlacedStatement): Finding {
       ...range,
     };
   }
+  if (word.value === '\\')
+    return {
+      rule: 'unknown-keyword',
+      message: `A '\\' that ends a line is kept by keepalived, even at the end of a comment: it reads the '\\' here as a keyword and reports "Unknown keyword '\\'" in ${here}. keepalived joins no lines outside a $NAME= definition; remove the final '\\'.`,
+      ...range,
+    };
   const candidates = keywordsIn(placed.parentPath).map((k) => k.name);
   const suggestions = closestMatches(word.value, candidates);
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((x) => `'${x}'`).join(' or ')}?` : '';

@@ -13,8 +13,10 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
   if (!args) return []; // depends on a parameter we cannot expand here
   if (placed.role === 'value-line') {
     const s = placed.statement;
-    const head: Arg = { word: s.keyword, value: s.keyword.value };
-    if (s.keyword.value.includes('$')) return [];
+    // An undefined parameter stays as written once every definition is known, as keepalived keeps it.
+    const first = s.keyword.value.includes('$') ? placed.expandedKeyword : s.keyword.value;
+    if (first === undefined || first.includes(' ') || first.includes('\t')) return [];
+    const head: Arg = { word: s.keyword, value: first };
     return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '');
   }
   const spec = placed.spec;

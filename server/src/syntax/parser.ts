@@ -6,7 +6,8 @@
 // block may end at end of file.
 import { createToken, EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
-import { LBrace, lex, Newline, RBrace } from './lexer';
+import { decommentLine } from './decomment';
+import { LBrace, lex, Newline, RBrace, Word as WordToken } from './lexer';
 import { interpretLine } from './lines';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
@@ -185,7 +186,7 @@ export function parse(text: string): SyntaxTree {
           : `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`,
     });
   }
-  const tokens = limitDepth(lexed.tokens, problems);
+  const tokens = limitDepth(withLeftBackslashes(lexed.tokens, lexed.comments, text), problems);
   const parser = (sharedParser ??= new KeepalivedParser());
   parser.strayClosers = [];
   parser.strayBlocks = [];
@@ -257,6 +258,41 @@ function analysedPrefix(
     }
   }
   return undefined;
+}
+
+/**
+ * keepalived's decomment() keeps a `\` that ends a line even when it ends a comment (lib/parser.c): outside
+ * a definition, `# old \` leaves the line `\`, which keepalived reads as the keyword `\` ("Unknown keyword
+ * '\'"), and `value # note \` leaves `value\`. On a line that is only a comment, the `\` becomes a
+ * word of its own here, at its place; after words it is left out (it would join the last word, whose
+ * offsets would then no longer match the text; most keywords take that value all the same).
+ */
+function withLeftBackslashes(tokens: IToken[], comments: IToken[], text: string): IToken[] {
+  const left: IToken[] = [];
+  for (const c of comments) {
+    if (!c.image.endsWith('\\')) continue;
+    let lineStart = c.startOffset;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    if (text.slice(lineStart, c.startOffset).trim() !== '') continue;
+    if (!decommentLine(text.slice(lineStart, c.startOffset + c.image.length)).continues) continue;
+    const at = c.startOffset + c.image.length - 1;
+    left.push({
+      image: '\\',
+      startOffset: at,
+      endOffset: at,
+      tokenType: WordToken,
+      tokenTypeIdx: WordToken.tokenTypeIdx!,
+    });
+  }
+  if (left.length === 0) return tokens;
+  const merged: IToken[] = [];
+  let i = 0;
+  for (const t of left) {
+    while (i < tokens.length && tokens[i]!.startOffset < t.startOffset) merged.push(tokens[i++]!);
+    merged.push(t);
+  }
+  while (i < tokens.length) merged.push(tokens[i++]!);
+  return merged;
 }
 
 /** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */

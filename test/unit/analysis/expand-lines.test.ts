@@ -166,3 +166,10 @@ describe('blocks keepalived skips at their first line', () => {
     ]);
   });
 });
+
+describe('a comment line ending in a backslash', () => {
+  it('leaves the keyword \\ behind, as keepalived reads it', () => {
+    const text = conf('global_defs {', '# old line \\', '  router_id x # note \\', '}', '# fine \\\\');
+    expect(problems(text)).toEqual(['2:unknown-keyword']);
+  });
+});

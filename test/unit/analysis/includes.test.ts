@@ -134,7 +134,8 @@ describe('a configuration split over files', () => {
       'vrrp_script chk_nginx {\n script "/usr/bin/pidof nginx"\n}\nvrrp_script chk_unused {\n script "/bin/true"\n}\n',
     '/etc/keepalived/instances/vi1.conf': instance(
       'VI_1',
-      ' virtual_ipaddress {\n  $VIP/24\n }\n track_script {\n  chk_nginx\n  chk_nginz\n }\n',
+      // `${VIP}/24`: keepalived substitutes `$VIP` only before a blank, ',' or ')' (find_definition()).
+      ' virtual_ipaddress {\n  ${VIP}/24\n }\n track_script {\n  chk_nginx\n  chk_nginz\n }\n',
     ),
   });
   const ws = new Workspace(fs, { folders: ['/etc/keepalived'] });

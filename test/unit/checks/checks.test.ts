@@ -157,6 +157,66 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'vrrp-iptables-build',
+    fires: conf('global_defs {', ' vrrp_iptables KEEPALIVED-VIP', '}'),
+    line: 2,
+    clean: conf('global_defs {', ' nftables', '}'),
+  },
+  {
+    rule: 'route-tracking',
+    fires: conf('static_routes {', ' 192.168.112.0/24 via 192.168.100.254', '}'),
+    line: 2,
+    clean: conf(
+      'static_routes {',
+      ' 192.168.112.0/24 via 192.168.100.254 dev eth0',
+      ' 10.1.0.0/16 via 10.0.0.1 no_track',
+      '}',
+    ),
+  },
+  {
+    rule: 'rule-without-preference',
+    fires: conf('static_rules {', ' from 192.168.100.0/24 table 1', '}'),
+    line: 2,
+    clean: conf('static_rules {', ' from 192.168.100.0/24 table 1 preference 100', '}'),
+  },
+  {
+    rule: 'empty-notification-email',
+    fires: conf('global_defs {', ' notification_email {', ' }', '}'),
+    line: 3,
+    clean: conf('global_defs {', ' notification_email {', '  ops@example.com', ' }', '}'),
+  },
+  {
+    rule: 'vrrp-script-without-script',
+    fires: conf('vrrp_script chk {', ' interval 2', '}'),
+    line: 3,
+    clean: conf('vrrp_script chk {', ' script "/bin/true"', '}'),
+  },
+  {
+    rule: 'track-file-without-file',
+    fires: conf('track_file tf {', ' weight 1', '}'),
+    line: 3,
+    clean: conf('track_file tf {', ' file /run/tf', '}'),
+  },
+  {
+    rule: 'bfd-without-neighbor',
+    fires: conf('bfd_instance b1 {', ' weight 1', '}'),
+    line: 3,
+    clean: conf('bfd_instance b1 {', ' neighbor_ip 10.0.0.2', '}'),
+  },
+  {
+    rule: 'unicast-vmac-xmit-base',
+    fires: conf('vrrp_instance VI_1 {', ' interface eth0', ' use_vmac', ' unicast_src_ip 10.0.0.1', '}'),
+    line: 5,
+    clean: conf(
+      'vrrp_instance VI_1 {',
+      ' interface eth0',
+      ' use_vmac',
+      ' vmac_xmit_base',
+      ' unicast_src_ip 10.0.0.1',
+      '}',
+    ),
+  },
+  {
     rule: 'duplicate-definition',
     fires: conf(
       'vrrp_script chk {',

@@ -1,0 +1,198 @@
+// What keepalived removes, disables or turns on by itself when a block lacks something, found where
+// keepalived reports it: on the line of the block's closing '}' (its end handlers run when the '}' is
+// read), and, for an object it removes, on every line that names it (keepalived: "... not found,
+// ignoring"). The blocks are read as keepalived reads them (PlacedStatement.parent), so lines that
+// parameters or ignored braces move in or out of a block count where keepalived counts them.
+import type { PlacedStatement } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
+import type { SymbolKind } from '../analysis/symbols';
+import type { Span, Statement } from '../syntax/ast';
+import type { FileFinding } from './references';
+import type { RuleId } from './rules';
+
+/** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
+interface Requirement {
+  rule: RuleId;
+  kind: SymbolKind;
+  needs: string[];
+  message: (name: string) => string;
+  /** The finding on a line that names the dropped object, when keepalived reports one there. */
+  reference?: (name: string, line: number) => string;
+}
+
+const REQUIREMENTS: Record<string, Requirement> = {
+  // vrrp_parser.c, vrrp_vscript_end_handler(): "No script set for vrrp_script X - removing".
+  vrrp_script: {
+    rule: 'vrrp-script-without-script',
+    kind: 'vrrp_script',
+    needs: ['script'],
+    message: (name) =>
+      `vrrp_script '${name}' has no 'script' line: keepalived reports "No script set for vrrp_script ${name} - removing" here and removes it, so every track_script entry naming it is ignored.`,
+    reference: (name, line) =>
+      `keepalived removes vrrp_script '${name}' (it has no 'script' line, see line ${line}), so it ignores this entry ("track script ${name} not found, ignoring...").`,
+  },
+  // trackers/track_file.c, track_file_end_handler(): "No file set for track_file X - ignoring".
+  track_file: {
+    rule: 'track-file-without-file',
+    kind: 'track_file',
+    needs: ['file'],
+    message: (name) =>
+      `track_file '${name}' has no 'file' line: keepalived reports "No file set for track_file ${name} - ignoring" here and drops it, so everything tracking it ignores it.`,
+    reference: (name, line) =>
+      `keepalived drops track_file '${name}' (it has no 'file' line, see line ${line}), so it ignores this entry ("track_file ${name} not found").`,
+  },
+  // bfd/bfd_parser.c, bfd_end_handler(): "BFD instance X has no neighbor address set, disabling instance".
+  bfd_instance: {
+    rule: 'bfd-without-neighbor',
+    kind: 'bfd_instance',
+    needs: ['neighbor_ip', 'neighbour_ip'],
+    message: (name) =>
+      `bfd_instance '${name}' has no 'neighbor_ip': keepalived reports "BFD instance ${name} has no neighbor address set, disabling instance" here and removes it, so nothing can track it.`,
+    // keepalived -t says nothing where track_bfd names a disabled instance: no finding there either.
+  },
+};
+REQUIREMENTS['vrrp_track_file'] = REQUIREMENTS['track_file']!;
+
+/** vrrp_parser.c: each of these lines sets VRRP_FLAG_UNICAST_CONFIGURED on its instance. */
+const UNICAST = new Set([
+  'unicast_peer',
+  'unicast_src_ip',
+  'unicast_fault_no_peer',
+  'check_unicast_src',
+  'old_unicast_checksum',
+]);
+
+export function checkConsequences(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const [path, file] of model.files) {
+    const children = new Map<Statement, PlacedStatement[]>();
+    for (const p of file.placed) {
+      if (p.inactive || !p.parent) continue;
+      const list = children.get(p.parent);
+      if (list) list.push(p);
+      else children.set(p.parent, [p]);
+    }
+    for (const p of file.placed) {
+      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
+      if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
+      // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
+      // is read.
+      if (!p.inactive && p.spec?.path === 'global_defs/notification_email' && p.statement.block) {
+        if (!children.has(p.statement))
+          out.push({
+            file: path,
+            rule: 'empty-notification-email',
+            message:
+              'This notification_email block lists no address: keepalived reports "Warning - empty notification_email block" and sends no mail. Add the addresses, one per line, or remove the block.',
+            ...closing(p.statement),
+          });
+      }
+      if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;
+      const s = p.statement;
+      const inside = children.get(s) ?? [];
+      const has = (names: readonly string[] | Set<string>): PlacedStatement | undefined =>
+        inside.find((c) => c.role === 'keyword' && c.spec && [...names].includes(c.spec.name));
+      const end = closing(s);
+      const requirement = REQUIREMENTS[p.spec.path];
+      if (requirement) {
+        const name = p.expandedArgs[0];
+        if (name === undefined || has(requirement.needs)) continue;
+        out.push({ file: path, rule: requirement.rule, message: requirement.message(name), ...end });
+        const line = file.lines.positionAt(end.start).line + 1;
+        const reference = requirement.reference;
+        if (reference)
+          for (const ref of model.symbols.referencesOf(requirement.kind, name))
+            out.push({
+              file: ref.file,
+              rule: requirement.rule,
+              message: reference(name, line),
+              ...ref.span,
+            });
+      } else if (p.spec.path === 'vrrp_instance') {
+        const vmac = has(['use_vmac', 'use_ipvlan']);
+        if (!vmac || !has(UNICAST) || has(['vmac_xmit_base'])) continue;
+        const name = p.expandedArgs[0] ?? s.args[0]?.value ?? '';
+        const setting = vmac.spec!.name;
+        out.push({
+          file: path,
+          rule: 'unicast-vmac-xmit-base',
+          message: has(['interface'])
+            ? `(${name}) unicast with ${setting} needs vmac_xmit_base: keepalived reports "unicast with use_vmac requires vmac_xmit_base - setting" here and turns it on, so adverts go out of the base interface, not the VMAC. Add 'vmac_xmit_base' to say so.`
+            : `(${name}) unicast with ${setting} and no 'interface': keepalived reports "Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac" here and drops ${setting}.`,
+          ...end,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * core/global_parser.c: a keepalived built with nftables and without iptables (Debian's and Ubuntu's
+ * packages) answers `vrrp_iptables` with "iptables not supported, using nftables instead" and uses its
+ * nftables table. What happens depends on the build, so this is information, not an error.
+ */
+function iptablesBuild(file: string, p: PlacedStatement): FileFinding {
+  const s = p.statement;
+  return {
+    file,
+    rule: 'vrrp-iptables-build',
+    message:
+      "What vrrp_iptables does depends on how keepalived was built: one built with nftables and without iptables (Debian's and Ubuntu's packages) reports \"iptables not supported, using nftables instead\" and uses the nftables table 'keepalived'; one built with iptables uses the chains named here. On an nftables build, write 'nftables' instead.",
+    start: s.keyword.start,
+    end: s.keyword.end,
+  };
+}
+
+/**
+ * vrrp_iproute.c / vrrp_iprule.c, at the end of a route or rule line: keepalived tracks a route unless it
+ * says `no_track`, which needs an interface (`dev`/`oif` before any `nexthop`) and its own protocol; a
+ * rule without a preference gets the next one counting down from 16384.
+ */
+function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void {
+  if (p.valueLines !== 'route' && p.valueLines !== 'rule') return;
+  const s = p.statement;
+  const values = [s.keyword.value.includes('$') ? p.expandedKeyword : s.keyword.value, ...p.expandedArgs];
+  if (values.some((v) => v === undefined)) return;
+  const words = values as string[];
+  const at = { start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
+  if (p.valueLines === 'rule') {
+    if (!words.some((w) => w === 'preference' || w === 'order' || w === 'priority'))
+      out.push({
+        file,
+        rule: 'rule-without-preference',
+        message:
+          'This rule has no preference: keepalived reports "Rule has no preference specified - setting to N" and gives it the next one down from 16384, so its place among the rules depends on the order of the configuration. Add \'preference N\'.',
+        ...at,
+      });
+    return;
+  }
+  if (words.includes('no_track')) return;
+  const nexthop = words.indexOf('nexthop');
+  const head = nexthop >= 0 ? words.slice(0, nexthop) : words;
+  const protocol = head.indexOf('protocol');
+  const proto = protocol >= 0 ? head[protocol + 1] : undefined;
+  if (proto !== undefined && proto !== 'keepalived' && proto !== '18')
+    out.push({
+      file,
+      rule: 'route-tracking',
+      message: `keepalived tracks this route, so it reports "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol" and installs it with protocol keepalived, not '${proto}'. Add 'no_track' to keep the protocol.`,
+      ...at,
+    });
+  if (!head.includes('dev') && !head.includes('oif'))
+    out.push({
+      file,
+      rule: 'route-tracking',
+      message:
+        "keepalived tracks a route through its interface, and this one names none: it reports \"cannot track route ... with no interface specified, not tracking\". Add 'dev IFNAME' to track it, or 'no_track' to say it is not tracked.",
+      ...at,
+    });
+}
+
+/** Where keepalived reports a block's end handler: its '}' (or its keyword when the file ends first). */
+function closing(s: Statement): Span {
+  const close = s.block?.close;
+  return close === undefined
+    ? { start: s.keyword.start, end: s.keyword.end }
+    : { start: close, end: close + 1 };
+}

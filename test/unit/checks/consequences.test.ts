@@ -1,0 +1,59 @@
+// What keepalived removes or turns on at a block's closing '}', reported there and where the object is
+// named (keepalived 2.2.7 -t says the same lines: checked by npm run test:parity on its test configs).
+import { describe, expect, it } from 'vitest';
+import { conf, lint } from '../../helpers';
+
+const RULES = new Set([
+  'vrrp-script-without-script',
+  'track-file-without-file',
+  'bfd-without-neighbor',
+  'unicast-vmac-xmit-base',
+]);
+const found = (text: string, configId?: string) =>
+  lint(text, { configId })
+    .filter((d) => RULES.has(d.rule))
+    .map((d) => `${d.range.start.line + 1}:${d.rule}`);
+
+const instance = (...lines: string[]) =>
+  conf(
+    'vrrp_instance VI_1 {',
+    '  interface eth0',
+    '  virtual_router_id 5',
+    ...lines.map((l) => `  ${l}`),
+    '}',
+  );
+
+describe('blocks keepalived drops at their closing brace', () => {
+  it('a vrrp_script without script, on its } and on the track_script entry', () => {
+    const text = conf('vrrp_script chk {', '  interval 2', '}') + instance('track_script {', '  chk', '}');
+    expect(found(text)).toEqual(['3:vrrp-script-without-script', '8:vrrp-script-without-script']);
+    expect(found(conf('vrrp_script chk {', '  script /bin/true', '}'))).toEqual([]);
+  });
+
+  it('judges the lines keepalived reads: an @id line for another node does not count', () => {
+    const text = conf('vrrp_script chk {', '@lb1 script /bin/true', '}');
+    expect(found(text, 'lb2')).toEqual(['3:vrrp-script-without-script']);
+    expect(found(text, 'lb1')).toEqual([]);
+  });
+
+  it('a track_file without file and a bfd_instance without neighbor_ip', () => {
+    expect(found(conf('track_file tf {', '  weight 1', '}'))).toEqual(['3:track-file-without-file']);
+    expect(found(conf('bfd_instance b1 {', '  weight 1', '}'))).toEqual(['3:bfd-without-neighbor']);
+    expect(found(conf('bfd_instance b1 {', '  neighbour_ip 10.0.0.2', '}'))).toEqual([]);
+  });
+
+  it('a block made by a multi-line definition is reported on the line that uses it', () => {
+    const text = conf('$S=vrrp_script chk { \\', '  interval 2 \\', '}', '$S');
+    expect(found(text)).toEqual(['4:vrrp-script-without-script']);
+  });
+});
+
+describe('unicast with use_vmac', () => {
+  it('without vmac_xmit_base keepalived turns it on: reported on the instance }', () => {
+    expect(found(instance('use_vmac', 'unicast_peer {', '  10.0.0.2', '}'))).toEqual([
+      '8:unicast-vmac-xmit-base',
+    ]);
+    expect(found(instance('use_vmac', 'vmac_xmit_base', 'unicast_src_ip 10.0.0.1'))).toEqual([]);
+    expect(found(instance('use_vmac'))).toEqual([]);
+  });
+});
