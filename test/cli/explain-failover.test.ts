@@ -1,5 +1,5 @@
 // keepalived-lint --explain-failover: the seed's pair (101/100, chk_nginx weight 3), as text and JSON.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,21 @@ describe('--explain-failover', () => {
     const { code, stdout } = runCli('--explain-failover', n1);
     expect(code).toBe(0);
     expect(stdout).toContain('No virtual router is shared');
+  });
+});
+
+describe('the README example', () => {
+  it('is what --explain-failover prints for the two-node pair with weight 1', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('$ keepalived-lint --explain-failover node1.conf node2.conf\n');
+    const shown = readme.slice(start, readme.indexOf('```', start)).split('\n').slice(1);
+    const ex = mkdtempSync(join(tmpdir(), 'kl-readme-'));
+    const node = (state: string, priority: number) =>
+      nodeConf({ state, priority, before: chkNginx('1'), extra: tracking('chk_nginx') });
+    writeFileSync(join(ex, 'node1.conf'), node('MASTER', 101));
+    writeFileSync(join(ex, 'node2.conf'), node('BACKUP', 100));
+    const { stdout } = runCli('--explain-failover', join(ex, 'node1.conf'), join(ex, 'node2.conf'));
+    const squeeze = (l: string) => l.split(`${ex}/`).join('').replace(/\s+/g, ' ').trim();
+    expect(stdout.split('\n').map(squeeze)).toEqual(shown.map(squeeze));
   });
 });

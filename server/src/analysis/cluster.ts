@@ -86,7 +86,11 @@ export function linked(a: ElectionNode, b: ElectionNode): boolean {
   if (ua.length || ub.length) {
     const sa = a.instance.unicastSrc?.address;
     const sb = b.instance.unicastSrc?.address;
+    // One source address is one machine: two configurations sending from it are alternatives for one node.
+    if (sa && sa === sb) return false;
     if ((sb && ua.includes(sb)) || (sa && ub.includes(sa))) return true;
+    // Both sources known and neither listed: unicast adverts never reach the other.
+    if (sa && sb && ua.length && ub.length) return false;
   } else if (a.instance.interface && a.instance.interface === b.instance.interface) return true;
   return sharesVip(a, b);
 }
@@ -104,39 +108,49 @@ export function sharesVip(a: ElectionNode, b: ElectionNode): boolean {
 export const MAX_CLUSTER_VARIANTS = 16;
 export const MAX_VRID_INSTANCES = 64;
 
+/**
+ * Two nodes that cannot be in one virtual router: instances of one machine, or configurations sending
+ * from one unicast_src_ip (alternatives for one node, like a hardened copy of a config).
+ */
+function conflict(a: ElectionNode, b: ElectionNode, machineOf: (n: ElectionNode) => Machine): boolean {
+  if (machineOf(a) === machineOf(b)) return true;
+  const sa = a.instance.unicastSrc?.address;
+  return !!sa && sa === b.instance.unicastSrc?.address;
+}
+
 function groupsOf(machines: Machine[], machineOf: (n: ElectionNode) => Machine): VrrpGroup[] {
-  const all = machines.flatMap((m) => m.nodes);
-  const parent = new Map<ElectionNode, ElectionNode>(all.map((n) => [n, n]));
-  const find = (n: ElectionNode): ElectionNode => {
-    while (parent.get(n) !== n) n = parent.get(n)!;
-    return n;
-  };
-  // Only instances with the same VRID and family can hear each other: pair them within those buckets.
+  // Only instances with the same VRID and family can hear each other: grouped within those buckets.
   const buckets = new Map<string, ElectionNode[]>();
-  for (const n of all) {
+  for (const n of machines.flatMap((m) => m.nodes)) {
     if (n.instance.vrid === undefined) continue;
     const key = `${n.instance.vrid}/${familyOf(n)}`;
     const list = buckets.get(key);
     if (list) list.push(n);
     else buckets.set(key, [n]);
   }
+  const out: ElectionNode[][] = [];
   for (const bucket of buckets.values()) {
     if (bucket.length > MAX_VRID_INSTANCES) continue;
-    for (let i = 0; i < bucket.length; i++)
-      for (let j = i + 1; j < bucket.length; j++) {
-        const a = bucket[i]!;
-        const b = bucket[j]!;
-        if (machineOf(a) !== machineOf(b) && linked(a, b)) parent.set(find(a), find(b));
+    let groups: ElectionNode[][] = [];
+    for (const n of bucket) {
+      const touching = groups.filter((g) => g.some((m) => !conflict(m, n, machineOf) && linked(m, n)));
+      if (touching.length === 0) {
+        groups.push([n]);
+        continue;
       }
+      // Joins (and so merges) the groups it can be part of; next to one holding an alternative of this
+      // node, it starts an alternative group: the same cluster with this configuration instead.
+      const clean = touching.filter((g) => !g.some((m) => conflict(m, n, machineOf)));
+      const alternatives = touching
+        .filter((g) => !clean.includes(g))
+        .map((g) => [...g.filter((m) => !conflict(m, n, machineOf)), n]);
+      groups = groups.filter((g) => !clean.includes(g));
+      if (clean.length) groups.push([...clean.flat(), n]);
+      for (const alt of alternatives) if (groups.length < MAX_VRID_INSTANCES) groups.push(alt);
+    }
+    for (const g of groups) out.push(g);
   }
-  const byRoot = new Map<ElectionNode, ElectionNode[]>();
-  for (const n of all) {
-    const root = find(n);
-    const list = byRoot.get(root);
-    if (list) list.push(n);
-    else byRoot.set(root, [n]);
-  }
-  return [...byRoot.values()]
+  return out
     .filter((members) => new Set(members.map(machineOf)).size > 1)
     .map((members) => ({
       vrid: members[0]!.instance.vrid!,

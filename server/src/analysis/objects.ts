@@ -213,7 +213,8 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
     if (c.role === 'keyword' && c.spec && !result.lines.has(c.spec.name))
       result.lines.set(c.spec.name, located(file, c)!);
   const src = valueOf(children, 'unicast_src_ip');
-  if (src) result.unicastSrc = { ...located(file, src.placed)!, address: src.value };
+  if (src && ADDRESS.test(src.value))
+    result.unicastSrc = { ...located(file, src.placed)!, address: src.value };
   for (const auth of children.filter((c) => c.spec?.name === 'authentication' && c.statement.block)) {
     const inner = view.children(auth.statement);
     result.authType = valueOf(inner, 'auth_type')?.value.toUpperCase() ?? result.authType;
@@ -230,13 +231,16 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
     });
   }
   for (const line of valueLines(view, children, 'unicast_peer')) {
-    if (line.keyword.value.includes('$')) continue;
+    if (!ADDRESS.test(line.keyword.value)) continue;
     result.unicastPeers.push({ file, statement: line, span: line.keyword, address: line.keyword.value });
   }
   for (const t of result.tracks)
     if (t.kind === 'script') result.trackScripts.push({ ...t, weight: t.weight });
   return result;
 }
+
+/** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */
+const ADDRESS = /^[0-9A-Fa-f:.]+$/;
 
 function located(file: string, placed: PlacedStatement | undefined): Located | undefined {
   return placed ? { file, statement: placed.statement, span: placed.statement.keyword } : undefined;

@@ -28,6 +28,26 @@ function authOf(n: ElectionNode): string {
 
 const advertOf = (n: ElectionNode): number => n.instance.advertInt ?? 1;
 
+/** What keepalived compares in every advert, worked out once per node (groups can be large). */
+interface Props {
+  vips: Set<string>;
+  vipKey: string;
+  /** All of it, for a quick equality test. */
+  key: string;
+}
+const props = new WeakMap<ElectionNode, Props>();
+
+function propsOf(n: ElectionNode): Props {
+  let p = props.get(n);
+  if (!p) {
+    const vips = new Set(n.instance.vips.map((v) => v.address));
+    const vipKey = [...vips].sort().join(' ');
+    const key = [vipKey, advertOf(n), versionOf(n), authOf(n)].join('\0');
+    props.set(n, (p = { vips, vipKey, key }));
+  }
+  return p;
+}
+
 export function checkCluster(models: ConfigModel[], keepalivedVersion?: string): FileFinding[] {
   const cluster = clusterOf(models);
   let byVersion = cache.get(cluster);
@@ -35,8 +55,13 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
   const cached = byVersion.get(keepalivedVersion ?? '');
   if (cached) return cached;
   const out: FileFinding[] = [];
+  // A line read by several nodes (a shared file's variants) is reported once per rule.
+  const seen = new Set<string>();
   const report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string) => {
     const where = at ?? n.instance;
+    const key = `${rule}\0${where.file}\0${where.span.start}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end });
   };
   const name = (n: ElectionNode, from: ElectionNode): string => {
@@ -50,9 +75,13 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
   for (const group of cluster.groups) {
     const pairs = pairsOf(cluster, group);
     for (const [a, b] of pairs) {
-      const va = new Set(a.instance.vips.map((v) => v.address));
-      const vb = new Set(b.instance.vips.map((v) => v.address));
-      const same = va.size === vb.size && [...va].every((v) => vb.has(v));
+      const pa = propsOf(a);
+      const pb = propsOf(b);
+      // Everything keepalived compares in an advert agrees: nothing to report for this pair.
+      if (pa.key === pb.key) continue;
+      const va = pa.vips;
+      const vb = pb.vips;
+      const same = pa.vipKey === pb.vipKey;
       if (!sharesVip(a, b) && a.instance.vips.length && b.instance.vips.length)
         report(
           a,

@@ -23,8 +23,16 @@ export function checkFailover(models: ConfigModel[]): FileFinding[] {
     toFailingNode(cluster, rows, out);
   }
   for (const machine of cluster.machines) for (const n of machine.nodes) faultForever(n, out);
-  cache.set(cluster, out);
-  return out;
+  // A line read by several nodes (a shared file's variants) is reported once per rule.
+  const seen = new Set<string>();
+  const unique = out.filter((f) => {
+    const key = `${f.rule}\0${f.file}\0${f.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  cache.set(cluster, unique);
+  return unique;
 }
 
 const priority = (s: Standing | undefined): number | undefined =>
@@ -98,7 +106,10 @@ function tieBreaks(cluster: Cluster, rows: Row[], out: FileFinding[]): void {
     for (const n of tie) {
       if (reported.has(n)) continue;
       reported.add(n);
-      const others = tie.filter((o) => o !== n).map((o) => nameOf(cluster, o, n.instance.file));
+      // A few names, not all of a large group (each name is a path computation and part of the text).
+      const rest = tie.filter((o) => o !== n);
+      const others = rest.slice(0, 3).map((o) => nameOf(cluster, o, n.instance.file));
+      if (rest.length > 3) others.push(`${rest.length - 3} more`);
       const where = n.instance.priorityLine ?? n.instance;
       const when = row === rows[0] ? 'With every check passing' : `When ${row.scenario.label}`;
       out.push({

@@ -8,25 +8,31 @@ import type { AnalyzedFile } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 
 export function inlayHints(file: AnalyzedFile, peers: ConfigModel[]): InlayHint[] {
-  const nodes = clusterOf(peers.includes(file.model) ? peers : [file.model]).machines.flatMap((m) => m.nodes);
-  const hints: InlayHint[] = [];
-  const seen = new Set<number>();
-  for (const n of nodes) {
-    const line = n.instance.priorityLine;
-    if (!line || line.file !== file.path || n.uncertain) continue;
-    const { low, high } = priorityRange(n);
-    const faults = n.trackers.some((t) => t.effect === 'fault');
-    if (low === high && !faults) continue;
-    const end = line.statement.args[line.statement.args.length - 1]?.end ?? line.statement.keyword.end;
-    if (seen.has(end)) continue; // a file read by several nodes: one hint per line
-    seen.add(end);
-    const label = `${low === high ? `${low}` : `${low}…${high}`}${faults ? ' or FAULT' : ''}`;
-    hints.push({
+  const cluster = clusterOf(peers.includes(file.model) ? peers : [file.model]);
+  // A line read by several nodes (a shared file's unconditional `priority`) gets one hint naming each.
+  const byLine = new Map<number, { variant?: string; label: string }[]>();
+  for (const m of cluster.machines) {
+    for (const n of m.nodes) {
+      const line = n.instance.priorityLine;
+      if (!line || line.file !== file.path || n.uncertain) continue;
+      const { low, high } = priorityRange(n);
+      const faults = n.trackers.some((t) => t.effect === 'fault');
+      if (low === high && !faults) continue;
+      const end = line.statement.args[line.statement.args.length - 1]?.end ?? line.statement.keyword.end;
+      const label = `${low === high ? `${low}` : `${low}…${high}`}${faults ? ' or FAULT' : ''}`;
+      const list = byLine.get(end);
+      if (list) list.push({ variant: m.variant, label });
+      else byLine.set(end, [{ variant: m.variant, label }]);
+    }
+  }
+  return [...byLine].map(([end, nodes]) => {
+    const same = nodes.every((n) => n.label === nodes[0]!.label);
+    const label = same ? nodes[0]!.label : nodes.map((n) => `@${n.variant} ${n.label}`).join(' · ');
+    return {
       position: file.lines.positionAt(end),
       label,
       paddingLeft: true,
-      tooltip: `Effective priority while running: ${label}, from the weights of its tracked objects${faults ? '; a failing weight-0 object puts it in FAULT' : ''}.`,
-    });
-  }
-  return hints;
+      tooltip: `Effective priority while running: ${label}, from the weights of the tracked objects (FAULT: a failing weight-0 object).`,
+    };
+  });
 }

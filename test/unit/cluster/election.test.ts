@@ -280,6 +280,23 @@ describe('the nodes', () => {
     );
   });
 
+  it('two configurations sending from one unicast_src_ip are alternatives for one node, not peers', () => {
+    const uni = (src: string, peer: string, priority: number) =>
+      nodeConf({ priority, extra: [`unicast_src_ip ${src}`, 'unicast_peer {', `    ${peer}`, '}'] });
+    // n1 and n3 both send from 10.0.0.1 (a config and its hardened copy); n2 is the other node.
+    const c = clusterOf(
+      models([
+        uni('10.0.0.1', '10.0.0.2', 101),
+        uni('10.0.0.2', '10.0.0.1', 100),
+        uni('10.0.0.1', '10.0.0.2', 110),
+      ]),
+    );
+    expect(c.groups.map((g) => g.members.map((m) => c.machineOf(m).label).sort())).toEqual([
+      [N1, N2],
+      [N2, '/n3/keepalived.conf'],
+    ]);
+  });
+
   it('the same set of configurations gives the same cluster, whatever the array', () => {
     const ms = models([nodeConf({ priority: 101 }), nodeConf({ priority: 100 })]);
     expect(clusterOf(ms)).toBe(clusterOf([ms[1]!, ms[0]!]));

@@ -149,6 +149,17 @@ describe('consistency across nodes', () => {
     expect(findings('cluster-multiple-owners', [master({ priority: 255 }), backup()])).toEqual([]);
   });
 
+  it('a line read by several @id nodes is reported once, and template text is no address', () => {
+    // Three nodes (@a, @b, @c) share `priority 255`: every pair is two owners, one finding on the line.
+    const shared = nodeConf({
+      priority: 255,
+      extra: ['@a unicast_src_ip 10.0.0.1', '@b unicast_src_ip 10.0.0.2', '@c unicast_src_ip 10.0.0.3'],
+    });
+    expect(lint(shared).filter((d) => d.rule === 'cluster-multiple-owners')).toHaveLength(1);
+    const template = master({ extra: uni('<%= @src %>', ['<%= @src %>']) });
+    expect(lint(template).map((d) => d.rule)).not.toContain('cluster-unicast-self');
+  });
+
   it('cluster-nopreempt-peer-master: nopreempt with a MASTER peer', () => {
     const found = findings('cluster-nopreempt-peer-master', [master(), backup({ extra: ['nopreempt'] })]);
     expect(found).toHaveLength(1);
