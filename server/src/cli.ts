@@ -80,6 +80,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   const workspace = new Workspace(nodeFileSystem, {
     configId: options.configId,
     keepalivedVersion: options.keepalivedVersion,
+    template: options.template,
     folders: [],
   });
   const unreadableReason = new Map<string, string>();

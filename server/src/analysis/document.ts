@@ -6,6 +6,7 @@ import type { Statement, SyntaxTree } from '../syntax/ast';
 import { buildModel, type ConfigModel } from './model';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
+import { dialectFor, type TemplateMode } from '../syntax/templates';
 import type { BraceProblem } from './reader';
 
 export type Role =
@@ -41,6 +42,8 @@ export interface AnalyzeOptions {
   configId?: string;
   /** Target keepalived version: newer keywords are read as that version reads them, as unknown. */
   keepalivedVersion?: string;
+  /** How to read template syntax (Jinja2, ERB, Go, `${VAR}`); undefined = `auto`. */
+  template?: TemplateMode;
 }
 
 export interface ParsedFile {
@@ -62,9 +65,9 @@ export interface AnalyzedFile extends ParsedFile {
   model: ConfigModel;
 }
 
-export function parseFile(path: string, text: string): ParsedFile {
+export function parseFile(path: string, text: string, template?: TemplateMode): ParsedFile {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { path, text, eol, lines: new LineIndex(text), tree: parse(text) };
+  return { path, text, eol, lines: new LineIndex(text), tree: parse(text, dialectFor(template, path, text)) };
 }
 
 /**
@@ -72,6 +75,6 @@ export function parseFile(path: string, text: string): ParsedFile {
  * parameters they might define make values unknown rather than wrong).
  */
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalyzedFile {
-  const model = buildModel(parseFile(path, text), options, () => undefined);
+  const model = buildModel(parseFile(path, text, options.template), options, () => undefined);
   return model.files.get(path)!;
 }

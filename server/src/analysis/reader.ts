@@ -22,6 +22,7 @@ import {
 import { conditionHolds } from './conditions';
 import type { AnalyzeOptions, PlacedStatement } from './document';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
+import { AlternativeLevels, templateKeyword } from './templates';
 
 export interface BraceProblem {
   kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'missing-block';
@@ -117,6 +118,8 @@ export class KeepalivedReader {
   private rereadLeft: number;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
+  /** Block levels where template `if` groups began (template files only). */
+  private readonly alternatives = new AlternativeLevels<Context>();
 
   constructor(
     private readonly options: AnalyzeOptions,
@@ -184,6 +187,9 @@ export class KeepalivedReader {
         this.activeAt.delete(top.file.path);
         continue;
       }
+      const template = top.file.tree.template;
+      if (template && this.alternatives.align(top.file.path, template.branchAt(event.at), this.stack))
+        this.pending = undefined;
       if (event.type === 'line') this.line(event.statement, top.file, top.reading);
       else if (event.type === 'open') this.open(event, top.file, top.reading);
       else this.close(event.at, top.file, top.reading);
@@ -400,7 +406,9 @@ export class KeepalivedReader {
       entry.owner = top.values;
     } else if (entry.role === 'keyword') {
       const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
-      const spec = lookupKeyword(top.path, name);
+      const spec =
+        lookupKeyword(top.path, name) ??
+        (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);
       const target = this.options.keepalivedVersion;
       // An older keepalived does not know the keyword: it ignores the line and the braces after it.
       if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;

@@ -152,6 +152,12 @@ const table = [
       'A script keepalived will run as root: root named, or no user, no script_user and no keepalived_script account on the node.',
   },
   {
+    id: 'script-user-template',
+    severity: 'info',
+    description:
+      'In a template, the account a script runs as is a template expression: whether it is root depends on that variable.',
+  },
+  {
     id: 'script-disabled',
     severity: 'error',
     description:

@@ -14,7 +14,7 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
   if (placed.role === 'value-line') {
     const s = placed.statement;
     const head: Arg = { word: s.keyword, value: s.keyword.value };
-    if (s.keyword.value.includes('$')) return [];
+    if (s.keyword.value.includes('$') || s.keyword.template !== undefined) return [];
     return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '');
   }
   const spec = placed.spec;
