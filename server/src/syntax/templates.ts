@@ -338,6 +338,11 @@ export function exclusiveBranches(a: TemplateBranch | undefined, b: TemplateBran
   return false;
 }
 
+/** One string per branch, for grouping lines by where they are in the template ('' outside any). */
+export function branchKey(branch: TemplateBranch | undefined): string {
+  return branch ? branch.path.map((p) => `/${p.group}:${p.alternative}`).join('') : '';
+}
+
 /** A line inside a macro or Go `define`: a fragment of whatever block the caller renders it in. */
 export function inFragment(branch: TemplateBranch | undefined): boolean {
   return branch?.path.some((p) => p.fragment) ?? false;

@@ -144,6 +144,24 @@ describe('Jinja2', () => {
     expect(rules('keepalived.conf.j2', twice)).toContain('5:duplicate-definition');
   });
 
+  it('instances in alternatives do not clash over their virtual router id or VIP', () => {
+    const vrrp = (name: string) => [
+      `vrrp_instance ${name} {`,
+      '    state BACKUP',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      '    priority 100',
+      '    virtual_ipaddress {',
+      '        192.0.2.10/24',
+      '    }',
+      '}',
+    ];
+    const branches = conf('{% if primary %}', ...vrrp('A'), '{% else %}', ...vrrp('B'), '{% endif %}');
+    expect(rules('keepalived.conf.j2', branches)).toEqual([]);
+    const both = conf(...vrrp('A'), ...vrrp('B'));
+    expect(rules('keepalived.conf.j2', both)).toEqual(['10:duplicate-vrid', '16:duplicate-vip']);
+  });
+
   it('comments and whitespace control render nothing, even with braces inside', () => {
     const text = conf(
       '{#',
