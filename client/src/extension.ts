@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { followRecognition } from './recognition';
 
 /** File patterns of the keepalived language (kept in step with package.json contributes.languages). */
 export const KEEPALIVED_GLOB =
@@ -27,7 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'keepalived' }],
+    documentSelector: [
+      { language: 'keepalived' },
+      { language: 'keepalived-jinja' },
+      { language: 'keepalived-erb' },
+    ],
     synchronize: {
       configurationSection: 'keepalived',
       // Config files by name only, not every file of the workspace (each event costs the server work).
@@ -64,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  context.subscriptions.push(followRecognition(client));
 }
 
 export async function deactivate(): Promise<void> {

@@ -105,11 +105,14 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   // the file itself is seen as a cycle); reports keep the paths as the user gave them.
   const workspaces = new Map<string, Workspace>();
   const workspaceOf = (absolute: string): Workspace => {
-    const { configId, keepalivedVersion } = project.settingsOf(absolute);
-    const key = `${configId ?? ''}\0${keepalivedVersion ?? ''}`;
+    const { configId, keepalivedVersion, template } = project.settingsOf(absolute);
+    const key = `${configId ?? ''}\0${keepalivedVersion ?? ''}\0${template ?? ''}`;
     let ws = workspaces.get(key);
     if (!ws)
-      workspaces.set(key, (ws = new Workspace(nodeFileSystem, { configId, keepalivedVersion, folders: [] })));
+      workspaces.set(
+        key,
+        (ws = new Workspace(nodeFileSystem, { configId, keepalivedVersion, template, folders: [] })),
+      );
     return ws;
   };
   const unreadableReason = new Map<string, string>();

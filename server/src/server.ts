@@ -8,6 +8,13 @@
 // newer change arrives (the next pass reuses what it built). Cancelled requests answer RequestCancelled.
 // Large configurations (server-index.ts, LARGE_CONFIG_CHARS) are analysed in a worker thread, diagnostics
 // only. Closed documents are dropped; file events rebuild only the configurations they touch.
+import {
+  includedFiles,
+  INCLUDED_FILES,
+  NOT_KEEPALIVED,
+  otherLanguage,
+  type NotKeepalivedParams,
+} from './features/recognition';
 import { readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { dirname, sep } from 'node:path';
@@ -145,6 +152,8 @@ setInterval(() => {
 `;
 
 export class Server {
+  /** The last `keepalived/includedFiles` sent, to send it again only when it changes. */
+  private lastIncluded = '';
   private readonly documents = new TextDocuments<TextDocument>({
     create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, text),
     update: (document, changes, version) => {
@@ -676,6 +685,7 @@ export class Server {
         if (!(await slice())) return;
       }
       index.collect();
+      this.announceIncluded(index.currentModels());
       this.publishSettingsProblems();
       if (index.scanTruncated && this.counts.completed === 0) {
         // Not only in the log: cross-file findings (undefined references, failover) may miss these files.
@@ -723,6 +733,8 @@ export class Server {
       diagnostics = [failure(analysis.error)];
     } else if (!analysis.file) {
       diagnostics = [];
+    } else if (this.handBack(uri, analysis)) {
+      diagnostics = [];
     } else {
       try {
         const path = uriToPath(uri);
@@ -745,6 +757,25 @@ export class Server {
     }
     this.lints.set(uri, { version, key, file: analysis.file, diagnostics: ours });
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  /** The included files, to the client whenever the set changes (features/recognition.ts). */
+  private announceIncluded(models: ConfigModel[]): void {
+    const params = includedFiles(models);
+    const key = JSON.stringify(params);
+    if (key === this.lastIncluded) return;
+    this.lastIncluded = key;
+    void this.connection.sendNotification(INCLUDED_FILES, params);
+  }
+
+  /** A document that is clearly another language and that nothing includes: no diagnostics, say why. */
+  private handBack(uri: string, analysis: Analysis): boolean {
+    if (!analysis.file || (analysis.root !== undefined && analysis.root !== uriToPath(uri))) return false;
+    const other = otherLanguage(analysis.file.text);
+    if (!other) return false;
+    const params: NotKeepalivedParams = { uri, ...other };
+    void this.connection.sendNotification(NOT_KEEPALIVED, params);
+    return true;
   }
 
   // --- large configurations: the worker -----------------------------------------------------------

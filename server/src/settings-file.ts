@@ -3,6 +3,7 @@
 // discovery, its validation (each problem located on the key or value at fault) and how its layers merge;
 // the CLI and the language server both read configs through it, so a team's CI and editors agree.
 // The JSON schema contributed to editors is generated from the same field table (settingsSchema()).
+import { TEMPLATE_MODES, type TemplateMode } from './syntax/templates';
 import { dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { FileSystem } from './analysis/fs';
@@ -18,8 +19,6 @@ export const PACKAGE_JSON_KEY = 'keepalived-lint';
 /** Settings files larger than this are refused (a settings file is a few lines). */
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 
-export const TEMPLATE_MODES = ['auto', 'jinja', 'erb', 'go', 'none'] as const;
-export type TemplateMode = (typeof TEMPLATE_MODES)[number];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'] as const;
 
 /** What a settings file, or one of its overrides, sets; a key left out is not set there. */
@@ -399,8 +398,10 @@ export function flagSettings(flags: {
   configId?: string;
   scriptUser?: string;
   thisHost: boolean;
+  template?: TemplateMode;
 }): ProjectSettings {
   const out: ProjectSettings = { rules: flags.rules };
+  if (flags.template !== undefined) out.template = flags.template;
   if (flags.keepalivedVersion !== undefined) out.keepalivedVersion = flags.keepalivedVersion;
   if (flags.configId !== undefined) out.configId = flags.configId;
   if (flags.scriptUser !== undefined) out.scriptUser = flags.scriptUser;

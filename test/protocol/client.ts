@@ -89,9 +89,25 @@ export class TestClient {
     return result;
   }
 
-  open(path: string, text: string, version = 1): Promise<void> {
+  open(path: string, text: string, version = 1, languageId = 'keepalived'): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: uri(path), languageId: 'keepalived', version, text },
+      textDocument: { uri: uri(path), languageId, version, text },
+    });
+  }
+
+  /** Resolves with the first notification `method` (from now on) whose params satisfy `test`. */
+  notification<T>(method: string, test: (p: T) => boolean = () => true, timeoutMs = 10000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`no matching ${method} notification`));
+      }, timeoutMs);
+      const listener = this.connection.onNotification(method, (p: T) => {
+        if (!test(p)) return;
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(p);
+      });
     });
   }
 

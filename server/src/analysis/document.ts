@@ -4,13 +4,14 @@
 import { buildModel } from './model';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
+import { dialectFor, type TemplateMode } from '../syntax/templates';
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './types';
 
 export type { AnalyzeOptions, AnalyzedFile, ParsedFile, PlacedStatement, Role } from './types';
 
-export function parseFile(path: string, text: string): ParsedFile {
+export function parseFile(path: string, text: string, template?: TemplateMode): ParsedFile {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { path, text, eol, lines: new LineIndex(text), tree: parse(text) };
+  return { path, text, eol, lines: new LineIndex(text), tree: parse(text, dialectFor(template, path, text)) };
 }
 
 /**
@@ -18,6 +19,6 @@ export function parseFile(path: string, text: string): ParsedFile {
  * parameters they might define make values unknown rather than wrong).
  */
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalyzedFile {
-  const model = buildModel(parseFile(path, text), options, () => undefined);
+  const model = buildModel(parseFile(path, text, options.template), options, () => undefined);
   return model.files.get(path)!;
 }

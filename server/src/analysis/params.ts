@@ -101,6 +101,7 @@ export function expandWord(
   complete = false,
   budget: ExpansionBudget = newExpansionBudget(),
 ): string | undefined {
+  if (word.template !== undefined) return undefined; // a template expression: rendered, so unknown here
   if (!word.value.includes('$')) return word.value;
   return expandText(word.value, params, 0, complete, budget);
 }

@@ -3,6 +3,7 @@
 // system such as procfs or sysfs (whose sizes mean nothing: /proc/self/pagemap says 0 bytes and holds
 // gigabytes, /proc/kmsg blocks), opened non-blocking, checked again on the open descriptor, and read up to
 // the size stat gave, never further.
+import { templateExtension } from '../syntax/templates';
 import {
   closeSync,
   constants,
@@ -134,7 +135,13 @@ function describeError(e: unknown): string {
 
 /** File names a folder scan treats as keepalived configs. */
 export function looksLikeConfigName(name: string): boolean {
-  return name.endsWith('.conf') || name.includes('keepalived.conf');
+  // A template (`.j2`, `.erb`, `.tmpl`, ...) only when its name says keepalived: other tools' templates
+  // live in the same folders.
+  return (
+    name.endsWith('.conf') ||
+    name.includes('keepalived.conf') ||
+    (name.includes('keepalived') && templateExtension(name) !== undefined)
+  );
 }
 
 /** Folder levels a scan descends. */

@@ -25,6 +25,7 @@ import { expandLine, mapExpansion } from './expand-lines';
 import { loopValues } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
+import { AlternativeLevels, templateKeyword } from './templates';
 
 export type { BraceProblem } from './types';
 
@@ -139,6 +140,8 @@ export class KeepalivedReader {
   private rereadLeft: number;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
+  /** Block levels where template `if` groups began (template files only). */
+  private readonly alternatives = new AlternativeLevels<Context>();
 
   constructor(
     private readonly options: AnalyzeOptions,
@@ -223,6 +226,9 @@ export class KeepalivedReader {
         if (event.at < skip.until) continue;
         this.skip = undefined;
       }
+      const template = top.file.tree.template;
+      if (template && this.alternatives.align(top.file.path, template.branchAt(event.at), this.stack))
+        this.pending = undefined;
       this.dispatch(event, top.file, top.reading);
     }
   }
@@ -504,7 +510,9 @@ export class KeepalivedReader {
       entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
     } else if (entry.role === 'keyword') {
       const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
-      const spec = lookupKeyword(top.path, name);
+      const spec =
+        lookupKeyword(top.path, name) ??
+        (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);
       const target = this.options.keepalivedVersion;
       // An older keepalived does not know the keyword: it ignores the line and the braces after it.
       if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;

@@ -3,6 +3,7 @@
 // checks in lib/notify.c check_script_secure (2.2.7): a PATH search for bare names, the executable bit
 // for the account, symlinks resolved with realpath(), and the security walk of check_security.
 // Only metadata and a script's first bytes are read; nothing is executed.
+import { MASK } from '../syntax/templates';
 import { basename, dirname, join } from 'node:path';
 import { compareVersions } from '../schema/version';
 import type { FileSystem } from './fs';
@@ -58,7 +59,9 @@ export function fateOf(
   verdictOf: (program: string) => PathVerdict,
 ): ScriptFate {
   const e = script.effective;
-  const path = verdictOf(script.program);
+  // A program built by a template expression is unknown: nothing about its path can be checked.
+  const templated = script.program.includes(MASK);
+  const path = templated ? { viaSearch: false, missing: false, problems: [] } : verdictOf(script.program);
   if (script.openTest) return { fate: { kind: 'not-executed' }, path };
   if (e.removed) return { fate: { kind: 'removed', why: e.removed, certain: true }, path };
   if (!security.hasVrrpInstance && isVrrpScript(script)) return { fate: { kind: 'runs' }, path };
@@ -66,7 +69,7 @@ export function fateOf(
   const nonRootAccount = !e.root && e.exists !== 'no' && !e.orElse;
   // find_path sets the script's euid before it calls setgroups(), which then fails: every bare name run
   // as a non-root account is disabled ("Permissions failure for script ... in path").
-  if (!script.program.includes('/') && nonRootAccount) {
+  if (!templated && !script.program.includes('/') && nonRootAccount) {
     return {
       fate: {
         kind: 'disabled',

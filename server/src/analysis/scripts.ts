@@ -12,6 +12,7 @@
 //   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
 //   then fall back to keepalived_script or root.
 import type { Statement, Word } from '../syntax/ast';
+import { MASK } from '../syntax/templates';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
 import type { ConfigModel } from './model';
@@ -41,6 +42,8 @@ export interface EffectiveUser {
   orElse?: 'root' | 'removed';
   /** How keepalived arrives at the account, step by step, in plain words. */
   reasons: string[];
+  /** The account is a template expression: it is whatever each rendering puts there. */
+  templated?: boolean;
 }
 
 export interface ScriptUse {
@@ -153,16 +156,22 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   result.scriptUserLines.sort((a, b) => seqOf(a.placed) - seqOf(b.placed));
   result.scriptUser = result.scriptUserLines[result.scriptUserLines.length - 1];
 
-  const analyzed = (path: string): string => model.files.get(path)?.text ?? '';
+  // A template file's script lines are split on its masked text: an expression is one unknown word.
+  const analyzed = (path: string): string => {
+    const f = model.files.get(path);
+    return f?.tree.template?.masked ?? f?.text ?? '';
+  };
+  const original = (path: string): string => model.files.get(path)?.text ?? '';
   for (const { file, placed, parent } of candidates) {
     const s = placed.statement;
     const spec = placed.spec!;
     const ownLine = USER_ON_OWN_LINE.has(spec.path);
     // keepalived re-reads script lines with ' and " quoting and \ escapes (alloc_strvec_quoted_escaped),
     // so its words can differ from the plain tokenizer's: `script 'killall -0 haproxy'` is one word.
-    const words = scriptLineWords(placed, analyzed(file));
+    const words = scriptLineWords(placed, analyzed(file), original(file));
     const commandWord = words[0]!;
-    const argv = splitCommand(commandWord.value);
+    // Template expressions stay masked in argv: a word holding MASK is unknown (see `templated`).
+    const argv = splitCommand(commandWord.template ? unquote(commandWord.template) : commandWord.value);
     const userLine = ownLine && parent ? userLines.get(parent) : undefined;
     const userWord = ownLine ? userLine?.statement.args[0] : words[1];
     const groupWord = ownLine ? userLine?.statement.args[1] : words[2];
@@ -178,15 +187,28 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
     const before = result.scriptUserLines.filter((l) => seqOf(l.placed) < seqOf(placed)).pop();
     const user = expanded(userWord, userLinePlaced);
     const group = expanded(groupWord, userLinePlaced);
-    const effective = user
-      ? named(
-          user,
-          group,
-          'script',
-          [`the script names user '${user}'${group ? ` and group '${group}'` : ''} (${where})`],
-          host,
-        )
-      : defaulted(before ?? result.scriptUser, result, host);
+    const fromScriptUser = before ?? result.scriptUser;
+    const templated = user
+      ? userWord?.template !== undefined
+      : fromScriptUser?.placed.statement.args[0]?.template !== undefined;
+    const effective: EffectiveUser = templated
+      ? {
+          source: user ? 'script' : 'script_user',
+          user: user ?? fromScriptUser!.user,
+          exists: 'unknown',
+          root: false,
+          reasons: [`the account is the template expression ${user ?? fromScriptUser!.user}`],
+          templated: true,
+        }
+      : user
+        ? named(
+            user,
+            group,
+            'script',
+            [`the script names user '${user}'${group ? ` and group '${group}'` : ''} (${where})`],
+            host,
+          )
+        : defaulted(before ?? result.scriptUser, result, host);
     const laterScriptUser = !user && !before ? result.scriptUser : undefined;
     const afterReload = laterScriptUser ? defaulted(undefined, result, host, true) : undefined;
     result.scripts.push({
@@ -303,7 +325,7 @@ export function defaulted(
  * The words of a script line after its keyword, as keepalived's alloc_strvec_quoted_escaped reads them.
  * With `$PARAM`s expanded, the expanded words are used (their positions are those of the written words).
  */
-function scriptLineWords(placed: PlacedStatement, text: string): Word[] {
+function scriptLineWords(placed: PlacedStatement, text: string, original = text): Word[] {
   const args = placed.statement.args;
   const expandedDiffers = args.some(
     (a, i) => placed.expandedArgs[i] !== undefined && placed.expandedArgs[i] !== a.value,
@@ -314,14 +336,17 @@ function scriptLineWords(placed: PlacedStatement, text: string): Word[] {
   const words: Word[] = [];
   const raw = text.slice(start, args[args.length - 1]!.end);
   for (const m of raw.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)) {
-    const t = m[0];
+    const masked = m[0];
+    const at = start + m.index;
+    const t = masked.includes(MASK) ? original.slice(at, at + masked.length) : masked;
     words.push({
       text: t,
       value: unquote(t),
-      start: start + m.index,
-      end: start + m.index + t.length,
+      start: at,
+      end: at + t.length,
       quoted: /^["']/.test(t),
       unterminated: false,
+      ...(t === masked ? {} : { template: masked }),
     });
   }
   return words.length ? words : [...args];

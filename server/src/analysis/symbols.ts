@@ -10,6 +10,7 @@ import type {
 } from './types';
 import { paramUses } from './params';
 import { expandLoops } from './sequences';
+import { templatePattern } from '../syntax/templates';
 
 export type { SymbolDefinition, SymbolIndex, SymbolKind, SymbolReference } from './types';
 
@@ -87,6 +88,11 @@ function collect(
 ): void {
   const s = placed.statement;
   const ref = (kind: SymbolKind, word: Word): void => {
+    if (word.template !== undefined) {
+      const pattern = templatePattern(word.template);
+      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s, pattern });
+      return;
+    }
     const names = s.sequences.length ? expandLoops(word.value, s.sequences) : [word.value];
     for (const name of names ?? []) {
       if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s });
@@ -106,8 +112,10 @@ function collect(
     ? s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1])
     : NO_VARS;
   if (ownWords) {
-    collectParamUses(s.keyword.text, s.keyword.start, file, s, refs, loopVars);
-    for (const word of s.args) collectParamUses(word.text, word.start, file, s, refs, loopVars);
+    // In a template word, a `$` inside an expression (`{{ $iface }}`) is the template's, not keepalived's.
+    collectParamUses(s.keyword.template ?? s.keyword.text, s.keyword.start, file, s, refs, loopVars);
+    for (const word of s.args)
+      collectParamUses(word.template ?? word.text, word.start, file, s, refs, loopVars);
   }
 
   if (placed.role === 'keyword' && placed.spec) {

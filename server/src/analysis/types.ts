@@ -5,6 +5,7 @@
 // types from here; document.ts, model.ts, reader.ts and symbols.ts re-export them for older import sites.
 import type { KeywordSpec, ValueLines } from '../schema';
 import type { Span, Statement, SyntaxTree } from '../syntax/ast';
+import type { TemplateMode } from '../syntax/templates';
 import type { LineIndex } from '../syntax/position';
 import type { LimitHit } from './budget';
 import type { IncludeResolution } from './includes';
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
   configId?: string;
   /** Target keepalived version: newer keywords are read as that version reads them, as unknown. */
   keepalivedVersion?: string;
+  /** How to read template syntax (Jinja2, ERB, Go, `${VAR}`); undefined = `auto`. */
+  template?: TemplateMode;
 }
 
 export interface ParsedFile {
@@ -143,6 +146,8 @@ export interface SymbolReference {
   file: string;
   span: Span;
   statement: Statement;
+  /** A name built by a template expression: it refers to every definition the pattern matches. */
+  pattern?: RegExp;
 }
 
 export interface SymbolIndex {

@@ -74,6 +74,8 @@ export class Workspace {
   }
 
   setOptions(options: WorkspaceOptions): void {
+    // How template syntax is read changes every parse.
+    if (options.template !== this.options.template) this.parsedCache.clear();
     this.options = options;
     this.scanned.clear();
     this.invalidate();
@@ -85,10 +87,17 @@ export class Workspace {
     return this.parseText(path, text);
   }
 
-  private parseText(path: string, text: string): ParsedFile {
+  /**
+   * `included`: another file includes this one. `${VAR}` in a file that defines no parameter may be a shell
+   * placeholder (syntax/templates.ts), but not in an included file: the includer may define them.
+   */
+  private parseText(path: string, text: string, included = false): ParsedFile {
     const cached = this.parsedCache.get(path);
-    if (cached && cached.text === text) return cached.parsed;
-    const parsed = parseFile(path, text);
+    const shell = (p: ParsedFile) => p.tree.template?.dialect === 'shell';
+    if (cached && cached.text === text && !(included && shell(cached.parsed))) return cached.parsed;
+    let parsed = parseFile(path, text, this.options.template);
+    if (included && shell(parsed) && (this.options.template ?? 'auto') === 'auto')
+      parsed = parseFile(path, text, 'none');
     this.parsedCache.set(path, { text, parsed });
     return parsed;
   }
@@ -100,6 +109,7 @@ export class Workspace {
   private load(
     path: string,
     budget: ConfigBudget,
+    included = false,
   ): { parsed: ParsedFile } | { reason: string; budget: LimitHit['budget'] } {
     const known = budget.loaded.get(path);
     if (known) return known;
@@ -118,7 +128,7 @@ export class Workspace {
       if (read.ok) {
         budget.files--;
         budget.bytes -= Buffer.byteLength(read.text, 'utf8');
-        answer = { parsed: this.parseText(path, read.text) };
+        answer = { parsed: this.parseText(path, read.text, included) };
       } else if (read.tooLarge !== undefined && read.tooLarge <= MAX_FILE_BYTES) {
         answer = {
           reason: `it is ${describeBytes(read.tooLarge)}, more than the ${describeBytes(Math.max(0, budget.bytes))} left of the linter's ${describeBytes(MAX_CONFIG_BYTES)} per configuration (MAX_CONFIG_BYTES)`,
@@ -218,7 +228,7 @@ export class Workspace {
     const files: ParsedFile[] = [];
     const limits: LimitHit[] = [];
     for (const f of resolution.files) {
-      const loaded = this.load(f, budget);
+      const loaded = this.load(f, budget, true);
       if ('parsed' in loaded) files.push(loaded.parsed);
       else
         limits.push({

@@ -1,6 +1,7 @@
 // Consistency across a configuration: two instances fighting over one virtual router id, one VIP claimed
 // twice, a virtual server defined twice, nopreempt that cannot work, instances in two sync groups.
 import { mutuallyExclusive } from '../analysis/conditions';
+import { branchKey, exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
 import { objectsOf, type Located } from '../analysis/objects';
 import type { FileFinding } from './references';
@@ -37,13 +38,16 @@ function duplicates<T extends Located>(
     // Kept in first-seen order, so the first that clashes is the earliest item that does.
     let clash: Keyed<T> | undefined;
     for (const e of firsts.values()) {
-      if (!exclusive(e.conditions, entry.conditions)) {
+      if (
+        !exclusive(e.conditions, entry.conditions) &&
+        !exclusiveBranches(e.item.statement.branch, entry.item.statement.branch)
+      ) {
         clash = e;
         break;
       }
     }
     if (clash) out.push(report(entry.item, clash.item));
-    const condition = entry.conditions.map((c) => c.value).join(' ');
+    const condition = entry.conditions.map((c) => c.value).join(' ') + branchKey(entry.item.statement.branch);
     if (!firsts.has(condition)) firsts.set(condition, entry);
   }
   return out;

@@ -46,6 +46,8 @@ export function checkIncludes(model: ConfigModel): FileFinding[] {
     const s = edge.statement;
     const r = edge.resolution;
     if (!r) continue;
+    // A file named by a template expression: which one is known only once the template is rendered.
+    if (s.args.some((a) => a.template !== undefined)) continue;
     const at = { file: edge.from, rule: 'include-not-found' as const, ...span(s) };
     if (s.args.length === 0) {
       out.push({ ...at, message: `'${r.variant}' needs a file name or glob.` });

@@ -2,6 +2,7 @@
 // parameters, and (checks/includes.ts) includes that match nothing or loop. They run once per configuration
 // and report into the file where each problem is.
 import { mutuallyExclusive } from '../analysis/conditions';
+import { exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
 import type { FileFinding, Fix } from './finding';
@@ -26,6 +27,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
   const { symbols } = model;
 
   for (const ref of symbols.references) {
+    if (ref.pattern) continue; // a template expression: whatever name it renders to
     if (symbols.definitionsOf(ref.kind, ref.name).length > 0) continue;
     if (ref.kind === 'param') {
       if (!model.complete || ref.name.startsWith('_')) continue;
@@ -60,6 +62,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     });
   }
 
+  const patternRefs = symbols.references.filter((r) => r.pattern);
   const byKey = new Map<string, SymbolDefinition[]>();
   for (const def of symbols.definitions) {
     const key = `${def.kind}\u0000${def.name}`;
@@ -73,6 +76,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     // configurations reuse one multi-line definition that way, so that is no duplicate.
     for (const later of first.kind === 'param' ? [] : defs.slice(1)) {
       if (mutuallyExclusive(first.statement.condition, later.statement.condition)) continue;
+      if (exclusiveBranches(first.statement.branch, later.statement.branch)) continue;
       out.push({
         file: later.file,
         rule: 'duplicate-definition',
@@ -80,7 +84,9 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
         ...later.span,
       });
     }
-    const referenced = symbols.referencesOf(first.kind, first.name).length > 0;
+    const referenced =
+      symbols.referencesOf(first.kind, first.name).length > 0 ||
+      patternRefs.some((r) => r.kind === first.kind && r.pattern!.test(first.name));
     if (referenced) continue;
     if (
       first.kind === 'param' ? model.complete : USED_ONLY_BY_REFERENCE.includes(first.kind) && model.complete

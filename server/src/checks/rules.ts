@@ -429,6 +429,14 @@ const table = [
       'A script keepalived will run as root: root named, or no user, no script_user and no keepalived_script account on the node.',
   },
   {
+    id: 'script-user-template',
+    severity: 'info',
+    category: 'security',
+    scope: 'configuration',
+    description:
+      'In a template, the account a script runs as is a template expression: whether it is root depends on that variable.',
+  },
+  {
     id: 'script-disabled',
     severity: 'error',
     category: 'scripts',

@@ -3,6 +3,7 @@
 // fatal at start-up; plus script security being off, replaceable script paths, shell syntax keepalived
 // will not interpret, and command words keepalived drops. Every check reads metadata only.
 import { append } from '../analysis/budget';
+import { MASK } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
 import { fateOf, isVrrpScript } from '../analysis/script-fate';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
@@ -58,6 +59,8 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
     out.push(...wordFindings(v.script, options));
     const shell = shellFinding(v.script);
     if (shell) out.push(shell);
+    const templated = templateUserFinding(v.script);
+    if (templated) out.push(templated);
   }
   out.push(...scriptUserFindings(security, options));
   append(out, fifoFindings(model, security, options));
@@ -65,6 +68,29 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
   if (disabled) out.push(disabled);
   out.push(...authFindings(model, options.fs));
   return out;
+}
+
+/** In a template, what holds for the lines as written holds for every config the template renders. */
+function renderedNote(model: ConfigModel, script: ScriptUse): string {
+  const tree = model.files.get(script.file)?.tree;
+  if (!tree?.template) return '';
+  const branch = script.statement.branch;
+  return branch
+    ? ' This holds on every node the template deploys to whenever this part of the template is rendered.'
+    : ' This holds on every node the template deploys to.';
+}
+
+/** A script whose account is a template expression: whether it runs as root depends on that variable. */
+function templateUserFinding(script: ScriptUse): FileFinding | undefined {
+  const e = script.effective;
+  if (!e.templated || e.source !== 'script' || !script.userWord) return undefined;
+  return {
+    file: script.file,
+    rule: 'script-user-template',
+    message: `This ${script.keyword} runs as whatever account '${e.user}' renders to on each node: whether it runs as root depends on that template variable. Make sure it never renders to root or to nothing.`,
+    start: script.userWord.start,
+    end: script.userWord.end,
+  };
 }
 
 /** keepalived's consequence when a script is dropped, in terms of what the user configured it for. */
@@ -181,9 +207,10 @@ function fateFindings(v: ScriptVerdict, plan: FixPlan): FileFinding[] {
     out.push({
       ...span,
       rule: 'script-runs-as-root',
-      message: conditional
-        ? `This ${script.keyword} runs as root on every node without a '${e.user}' account: ${chain}. ${advice}`
-        : `This ${script.keyword} runs as root: ${chain}. ${advice}`,
+      message:
+        (conditional
+          ? `This ${script.keyword} runs as root on every node without a '${e.user}' account: ${chain}. ${advice}`
+          : `This ${script.keyword} runs as root: ${chain}. ${advice}`) + renderedNote(model, script),
       fixes,
     });
   }
@@ -205,7 +232,7 @@ function fateFindings(v: ScriptVerdict, plan: FixPlan): FileFinding[] {
 }
 
 function fixAdvice(script: ScriptUse, fixes: Fix[], options: SecurityOptions): string {
-  if (!script.program.includes('/'))
+  if (!script.program.includes('/') && !script.program.includes(MASK))
     return `Give the full path of a script file first: keepalived disables a bare command name ('${script.program}') run as a non-root account.`;
   const user = options.scriptUser;
   if (fixes.length === 0 && options.host.known && !options.host.account(user))
@@ -305,6 +332,16 @@ function scriptUserFindings(security: ScriptSecurity, options: SecurityOptions):
   for (const line of security.scriptUserLines) {
     const s = line.placed.statement;
     const last = s.args[1] ?? s.args[0]!;
+    if (s.args[0]!.template !== undefined) {
+      out.push({
+        file: line.file,
+        rule: 'script-user-template',
+        message: `Scripts without a user run as whatever account '${line.user}' renders to on each node: whether they run as root depends on that template variable. Make sure it never renders to root or to nothing.`,
+        start: s.args[0]!.start,
+        end: last.end,
+      });
+      continue;
+    }
     account(line.user, line.group, line.file, s.args[0]!.start, last.end, 'Scripts without a user run as');
     if (options.host.known && !options.host.account(line.user) && !/^\d+$/.test(line.user)) {
       // Reported once on the line itself too: keepalived logs "Error setting global script uid/gid" here.
@@ -403,7 +440,8 @@ function pathFindings(
 function shellFinding(script: ScriptUse): FileFinding | undefined {
   const words = script.argv;
   if (words.length === 0 || SHELL_PROGRAMS.test(words[0]!)) return undefined;
-  const operator = words.slice(1).find((w) => SHELL_SYNTAX.test(w));
+  if (words[0]!.includes(MASK)) return undefined; // a template expression: the program is unknown
+  const operator = words.slice(1).find((w) => !w.includes(MASK) && SHELL_SYNTAX.test(w));
   if (!operator) return undefined;
   const wrapped = script.command.includes("'") ? undefined : `/bin/sh -c '${script.command}'`;
   const doubleQuoted = script.commandWord.text.startsWith('"') && script.commandWord.text.endsWith('"');

@@ -62,6 +62,7 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
   const s = placed.statement;
   const word = s.keyword;
   if (word.value.includes('$')) return []; // a parameter use; its expansion is checked where it is known
+  if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
   if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
   if (!spec) return [unknownOrMisplaced(placed)];

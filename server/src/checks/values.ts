@@ -14,6 +14,7 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
   if (placed.role === 'value-line') {
     const s = placed.statement;
     // An undefined parameter stays as written once every definition is known, as keepalived keeps it.
+    if (s.keyword.template !== undefined) return [];
     const first = s.keyword.value.includes('$') ? placed.expandedKeyword : s.keyword.value;
     if (first === undefined || first.includes(' ') || first.includes('\t')) return [];
     const head: Arg = { word: s.keyword, value: first };

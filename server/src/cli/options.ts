@@ -1,6 +1,7 @@
 // Command-line parsing for keepalived-lint. Kept apart from main so it can be unit-tested.
 import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
 import { parseVersion } from '../schema/version';
+import { TEMPLATE_MODES, type TemplateMode } from '../syntax/templates';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'rdjson'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,6 +32,8 @@ export interface CliOptions {
   writeBaseline?: string;
   /** Print the failover tables of the nodes given instead of the findings. */
   explainFailover: boolean;
+  /** How template syntax is read (`--template`); undefined = auto. */
+  template?: TemplateMode;
 }
 
 export const USAGE = `Usage: keepalived-lint [options] PATH...
@@ -48,6 +51,9 @@ Options:
                             target keepalived version, e.g. 2.2.7 (default: newest); X.Y means X.Y.0,
                             so keywords added in a later X.Y.z release are reported
   --rule ID=SEVERITY        set a rule's severity: error, warning, info, hint or off (repeatable)
+  --template auto|jinja|erb|go|none
+                            template syntax to mask (default: auto, by file name and content); none reads
+                            every file as plain keepalived
   --no-inline-ignores       ignore '# keepalived-lint: ignore=...' comments
   --fail-on SEVERITY        lowest severity that fails the run (default: error)
   --fix                     apply the preferred fixes in place, then report what is left
@@ -120,6 +126,13 @@ export function parseArgs(argv: string[]): CliOptions {
         if (![...SEVERITIES, 'off'].includes(m[2]!))
           throw new UsageError(`unknown severity '${m[2]}': use ${SEVERITIES.join(', ')} or off`);
         options.rules[m[1]!] = m[2] as SeverityOrOff;
+        break;
+      }
+      case '--template': {
+        const t = next();
+        if (!(TEMPLATE_MODES as readonly string[]).includes(t))
+          throw new UsageError(`unknown template dialect '${t}': use ${TEMPLATE_MODES.join(', ')}`);
+        options.template = t as TemplateMode;
         break;
       }
       case '--no-inline-ignores':

@@ -1,5 +1,6 @@
 // Hover summaries of named things (vrrp_script, vrrp_instance, track_file, ...) and of the scripts
 // keepalived runs, with the user each one runs as and why.
+import { MASK } from '../syntax/templates';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { fateOfScript, type FateOptions } from '../analysis/script-fate';
@@ -58,8 +59,14 @@ export function commandWords(use: ScriptUse): Word[] {
 }
 
 export function scriptSummary(use: ScriptUse, model: ConfigModel, env: FateOptions): string {
-  const parts = [`**${use.keyword}** runs ${code(use.command)}`];
-  if (use.program && use.program !== use.command) parts.push(`Program: ${code(use.program)}`);
+  // In a template the command holds masked expressions: show it as written instead.
+  const templated = use.command.includes(MASK);
+  const parts = [
+    templated
+      ? `**${use.keyword}** runs ${code(use.commandWord.value)} (a template expression: what it renders to)`
+      : `**${use.keyword}** runs ${code(use.command)}`,
+  ];
+  if (use.program && use.program !== use.command && !templated) parts.push(`Program: ${code(use.program)}`);
   if (use.ignoredWords.length)
     parts.push(
       `keepalived ignores ${use.ignoredWords.map((w) => code(w.text)).join(' ')}: quote the whole command to pass arguments.`,

@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import type { SymbolKind } from '../analysis/symbols';
+import type { SymbolKind, SymbolReference } from '../analysis/symbols';
 import type { Span } from '../syntax/ast';
 import { symbolAt } from './cursor';
 import { pathToUri } from './uri';
@@ -22,7 +22,25 @@ function toLocation(model: ConfigModel, file: string, span: Span): Location | un
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
+/** A template reference (`chk_{{ svc }}`) at an offset: its pattern stands for the names it can render. */
+function patternAt(file: AnalyzedFile, offset: number): SymbolReference | undefined {
+  return file.model.symbols.references.find(
+    (r) => r.pattern && r.file === file.path && offset >= r.span.start && offset <= r.span.end,
+  );
+}
+
+/** Template references whose pattern can render this name. */
+function patternReferences(model: ConfigModel, kind: SymbolKind, name: string): SymbolReference[] {
+  return model.symbols.references.filter((r) => r.pattern && r.kind === kind && r.pattern.test(name));
+}
+
 export function definition(file: AnalyzedFile, offset: number): Location[] {
+  const pattern = patternAt(file, offset);
+  if (pattern)
+    return file.model.symbols.definitions
+      .filter((d) => d.kind === pattern.kind && pattern.pattern!.test(d.name))
+      .map((d) => toLocation(file.model, d.file, d.span))
+      .filter(defined);
   const symbol = symbolAt(file, offset);
   if (!symbol) return [];
   return file.model.symbols
@@ -38,6 +56,8 @@ export function references(file: AnalyzedFile, offset: number, includeDeclaratio
   const spans = [
     ...(includeDeclaration ? symbols.definitionsOf(symbol.kind, symbol.name) : []),
     ...symbols.referencesOf(symbol.kind, symbol.name),
+    // Template expressions that may render this name: places that can refer to it.
+    ...patternReferences(file.model, symbol.kind, symbol.name),
   ];
   return spans.map((s) => toLocation(file.model, s.file, s.span)).filter(defined);
 }
@@ -63,6 +83,8 @@ export function prepareRename(
   file: AnalyzedFile,
   offset: number,
 ): { range: Range; placeholder: string } | undefined {
+  // A name built by a template expression is the template's to change, not ours.
+  if (patternAt(file, offset)) return undefined;
   const symbol = symbolAt(file, offset);
   if (!symbol) return undefined;
   const { symbols } = file.model;
@@ -110,6 +132,8 @@ export function invalidName(kind: SymbolKind, name: unknown): string | undefined
 export type RenameResult = { edit: WorkspaceEdit } | { error: string };
 
 export function rename(file: AnalyzedFile, offset: number, newName: unknown): RenameResult | undefined {
+  if (patternAt(file, offset))
+    return { error: 'This name is built by a template expression: change it in the template variables.' };
   const symbol = symbolAt(file, offset);
   if (!symbol) return undefined;
   const problem = invalidName(symbol.kind, newName);

@@ -1,5 +1,6 @@
 // The syntax tree of one keepalived file. Offsets are 0-based UTF-16 offsets into the text, `end` exclusive
 // (chevrotain's inclusive `endOffset` is converted once, in the parser).
+import type { TemplateBranch, TemplateDialect, TemplateTag } from './templates';
 
 export interface Span {
   start: number;
@@ -14,6 +15,11 @@ export interface Word extends Span {
   value: string;
   quoted: boolean;
   unterminated: boolean;
+  /**
+   * Set when the word holds template expressions (syntax/templates.ts): `text` with each expression
+   * masked (same length), so what keepalived will see there is unknown. `value` keeps the text as written.
+   */
+  template?: string;
 }
 
 export type StatementKind =
@@ -46,6 +52,8 @@ export interface Statement extends Span {
   args: Word[];
   definition?: Definition;
   block?: Block;
+  /** The template `if`/`for` branches the line is in (a template file only). */
+  branch?: TemplateBranch;
 }
 
 export interface Block extends Span {
@@ -73,6 +81,14 @@ export interface SyntaxTree {
   /** `{ ... }` blocks that follow no keyword (keepalived: "Unexpected '{' - ignoring"). */
   strayBlocks: Block[];
   problems: SyntaxProblem[];
+  /** The template layer the file was read with, if any. */
+  template?: {
+    dialect: TemplateDialect;
+    tags: TemplateTag[];
+    /** The text as lexed: template expressions masked, same length and offsets. */
+    masked: string;
+    branchAt(offset: number): TemplateBranch | undefined;
+  };
 }
 
 /** Visits every statement depth-first, giving its chain of enclosing statements. No recursion. */

@@ -9,6 +9,7 @@ import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from 
 import { decommentLine } from './decomment';
 import { LBrace, lex, Newline, RBrace, Word as WordToken } from './lexer';
 import { interpretLine } from './lines';
+import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
 export const MAX_DEPTH = 64;
@@ -161,8 +162,13 @@ function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
 
 let sharedParser: KeepalivedParser | undefined;
 
-/** Parses a whole file. Never throws; problems are returned in `problems`. */
-export function parse(text: string): SyntaxTree {
+/**
+ * Parses a whole file. Never throws; problems are returned in `problems`. With a template dialect the
+ * template layer is masked before lexing and put back into the words after (syntax/templates.ts).
+ */
+export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
+  const layer = dialect ? scanTemplate(original, dialect) : undefined;
+  const text = layer ? layer.masked : original;
   const limit = analysedPrefix(text);
   const cut = limit?.offset;
   const lexed = lex(cut === undefined ? text : text.slice(0, cut));
@@ -227,7 +233,17 @@ export function parse(text: string): SyntaxTree {
     start: c.startOffset,
     end: c.startOffset + c.image.length,
   }));
-  return { statements, comments, strayBlocks: parser.strayBlocks, problems };
+  const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
+  if (layer) {
+    restoreTemplate(tree, original, layer);
+    tree.template = {
+      dialect: layer.dialect,
+      tags: layer.tags,
+      masked: layer.masked,
+      branchAt: (offset: number) => layer.branchAt(offset),
+    };
+  }
+  return tree;
 }
 
 /**

@@ -25,6 +25,13 @@ HOME="$WORK" XDG_CONFIG_HOME="$WORK/.config" XDG_DATA_HOME="$WORK/.local/share" 
   KEEPALIVED_LSP_SERVER="$SERVER" KEEPALIVED_LSP_FILE="$WORK/nginx-failover/keepalived-master.conf" \
   timeout -k 5 120 nvim --headless --clean -c "luafile $HERE/check.lua" < /dev/null 2> "$WORK/stderr.log" || rc=$?
 
+# Filetype detection with the block docs/editors.md documents (included conf.d files, templates, nginx).
+if [[ $rc -eq 0 ]]; then
+  HOME="$WORK" XDG_CONFIG_HOME="$WORK/.config" XDG_DATA_HOME="$WORK/.local/share" XDG_STATE_HOME="$WORK/.local/state" \
+    XDG_CACHE_HOME="$WORK/.cache" KEEPALIVED_DOCS="$ROOT/docs/editors.md" \
+    timeout -k 5 60 nvim --headless --clean -c "luafile $HERE/filetypes.lua" < /dev/null 2>> "$WORK/stderr.log" || rc=$?
+fi
+
 if [[ $rc -eq 0 ]]; then
   echo "neovim e2e: PASSED"
 else

@@ -354,6 +354,12 @@ const cases: Case[] = [
     clean: conf('vrrp_sync_group G1 {', ' group {', '  A', ' }', '}', 'vrrp_instance A {', '}'),
   },
   { rule: 'syntax-error', fires: '{'.repeat(100) + '}'.repeat(100), line: 1, clean: '{}' },
+  {
+    rule: 'script-user-template',
+    fires: conf('vrrp_script chk {', ' script "/usr/local/bin/chk"', ' user {{ script_user }}', '}'),
+    line: 3,
+    clean: conf('vrrp_script chk {', ' script "/usr/local/bin/chk"', ' user keepalived_script', '}'),
+  },
 ];
 
 /** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts and failover.test.ts. */

@@ -33,7 +33,7 @@ describe('inlay hints', () => {
       nodeConf({ priority: 100, before: chkNginx('3'), extra: tracking('chk_nginx') }),
     );
     const hints = inlayHints(file, []);
-    expect(hints.map((h) => `${h.position.line}:${h.label}`)).toEqual(['7:100…103']);
+    expect(hints.map((h) => `${h.position.line}:${String(h.label as string)}`)).toEqual(['7:100…103']);
   });
 
   it('name each node when the nodes of a shared file differ on one line', () => {
