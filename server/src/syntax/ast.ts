@@ -1,6 +1,6 @@
 // The syntax tree of one keepalived file. Offsets are 0-based UTF-16 offsets into the text, `end` exclusive
 // (chevrotain's inclusive `endOffset` is converted once, in the parser).
-import type { TemplateBranch, TemplateDialect, TemplateTag } from './templates';
+import type { TemplateBranch, TemplateDialect, TemplateTag } from './template-types';
 
 export interface Span {
   start: number;

@@ -11,37 +11,27 @@
 // Tag delimiters are matched with their quoted strings skipped; a tag with no closing delimiter is not a tag.
 import { walkStatements, type Block, type Comment, type Statement, type Word } from './ast';
 
-export type TemplateDialect = 'jinja' | 'erb' | 'go' | 'shell';
-/** What the user asks for: `auto` decides by file name and content; `none` reads the file as plain keepalived. */
-export type TemplateMode = 'auto' | 'jinja' | 'erb' | 'go' | 'none';
+import type {
+  BranchStep,
+  Control,
+  TemplateBranch,
+  TemplateDialect,
+  TemplateMode,
+  TemplateTag,
+} from './template-types';
+
+export type {
+  BranchStep,
+  Control,
+  TemplateBranch,
+  TemplateDialect,
+  TemplateMode,
+  TemplateTag,
+} from './template-types';
 export const TEMPLATE_MODES: readonly TemplateMode[] = ['auto', 'jinja', 'erb', 'go', 'none'];
 
 /** Replaces template expressions in the text that is lexed; private use, so no config contains it. */
 export const MASK = '\uE000';
-
-type Control = 'branch' | 'loop' | 'fragment' | 'alternative' | 'close';
-
-export interface TemplateTag {
-  start: number;
-  end: number;
-  kind: 'expression' | 'statement' | 'comment';
-  control?: Control;
-}
-
-/** Where a line is in the template's control structure: the open `if`/`for`/... around it, outermost first. */
-export interface TemplateBranch {
-  /** Each open group (a number unique in the file) and which of its alternatives the line is in. */
-  path: readonly BranchStep[];
-}
-
-export interface BranchStep {
-  group: number;
-  alternative: number;
-  /** A loop, macro or other repeated body: its alternatives (`{% for %}...{% else %}`) are not exclusive. */
-  loop: boolean;
-  /** A macro or Go `define`: rendered wherever it is called, so its lines are a fragment of some block. */
-  fragment: boolean;
-}
 
 export interface TemplateLayer {
   dialect: TemplateDialect;
