@@ -2,7 +2,11 @@
 // keepalived layer; a name built by a template expression is a pattern, never rewritten.
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
+import { MemoryFileSystem } from '../../../server/src/analysis/fs';
+import { UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { completions } from '../../../server/src/features/completion';
+import { hover } from '../../../server/src/features/hover';
+import { MASK } from '../../../server/src/syntax/templates';
 import { definition, prepareRename, references, rename } from '../../../server/src/features/navigation';
 import { conf } from '../../helpers';
 
@@ -64,5 +68,19 @@ describe('navigation in templates', () => {
       listDir: () => undefined,
     });
     expect(items.map((i) => i.label)).toContain('advert_int');
+  });
+
+  it('hover on a script whose command is an expression shows it as written', () => {
+    const t = conf('vrrp_script chk {', '    script "{{ check_script }}"', '}');
+    const f = analyzeText(PATH, t);
+    const result = hover(f, f.lines.positionAt(t.indexOf('{{ check')), {
+      host: UNKNOWN_HOST,
+      fs: new MemoryFileSystem(),
+      thisHost: false,
+    });
+    const value = result ? (result.contents as { value: string }).value : '';
+    expect(value).toContain('{{ check_script }}');
+    expect(value).toContain('template expression');
+    expect(value).not.toContain(MASK);
   });
 });
