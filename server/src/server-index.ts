@@ -501,7 +501,10 @@ export class ServerIndex {
   /** The models of the workspace's configurations (the nodes of one cluster for the failover checks). */
   peers(): ConfigModel[] {
     const models = new Set<ConfigModel>();
+    // The nodes of the cluster are the workspace's configurations: a file opened from elsewhere is
+    // checked on its own, not as one more node of every virtual router it shares a VRID with.
     for (const root of this.neededRoots()) {
+      if (!this.underFolders(root)) continue;
       const model = this.configs.get(root)?.model;
       if (model) models.add(model);
     }

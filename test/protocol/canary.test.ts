@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../server/src/analysis/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
+import { machineSecurity } from '../../server/src/machine';
 import { KEYWORDS } from '../../server/src/schema';
 import { runCli } from '../cli/run-cli';
 import { TestClient, uri } from './client';
@@ -96,7 +97,7 @@ describe('the execution canary', () => {
       const model = new Workspace(nodeFileSystem, { folders: [] }).modelFor(root)!;
       let rootScripts = 0;
       for (const file of model.files.values())
-        for (const d of lintFile(file, { security: { thisHost: true } }))
+        for (const d of lintFile(file, { security: { thisHost: true, ...machineSecurity(true) } }))
           if (d.rule === 'script-runs-as-root') rootScripts++;
       // One finding per line naming the canary (the ~SEQ line makes two scripts on one line).
       expect(rootScripts, root).toBe(SCRIPT_KEYWORDS.length);
