@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
+import { tooManyNodes } from './analysis/cluster';
+import { MAX_CLUSTER_NODES } from './analysis/budget';
 import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './analysis/fs';
@@ -149,6 +151,10 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   const modelOf = (absolute: string) => workspaceOf(absolute).modelFor(absolute);
   // Every configuration given together is a node of one cluster, for the failover analysis.
   const peers = [...new Set(files.map((f) => modelOf(resolve(f))).filter((m) => m !== undefined))];
+  if (tooManyNodes(peers))
+    err(
+      `keepalived-lint: ${peers.length} configurations given together are more than the ${MAX_CLUSTER_NODES} nodes one cluster analysis takes (MAX_CLUSTER_NODES): the cross-node checks are not run; give each cluster's nodes together\n`,
+    );
   if (options.explainFailover) {
     out(explainFailover(peers, options.format === 'json', (p) => displayPath(p, relative(process.cwd(), p))));
     return unreadable ? 2 : 0;

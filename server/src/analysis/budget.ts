@@ -51,6 +51,11 @@ export const MAX_FOLDER_FILES = 10_000;
  */
 export const MAX_SCANNED_FILES = 2000;
 export const MAX_SCAN_DEPTH = 12;
+/**
+ * Configurations analysed together as the nodes of one VRRP cluster. A real cluster has a handful; a
+ * folder of thousands of configs is not one, and comparing every pair of its nodes would never end.
+ */
+export const MAX_CLUSTER_NODES = 256;
 
 /** The budgets by name, as findings name them. */
 export const BUDGETS = {
@@ -73,6 +78,7 @@ export const BUDGETS = {
   MAX_BLOCK_DEPTH,
   MAX_FINDINGS_PER_RULE,
   MAX_FOLDER_FILES,
+  MAX_CLUSTER_NODES,
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -3,6 +3,7 @@
 // group the failover table: for every failure of a tracked object and every node going down, each node's
 // priority and who then holds the VIP. Pure and memoized per set of configurations; see ./election.ts for
 // keepalived's rules and ../checks/cluster.ts for the findings read off it.
+import { MAX_CLUSTER_NODES } from './budget';
 import type { ConfigModel } from './model';
 import { objectsOf, variantsOf, type TrackKind } from './objects';
 import {
@@ -261,20 +262,41 @@ function buildCluster(models: ConfigModel[]): Cluster {
 }
 
 /** Clusters by the set of configurations: the same nodes give the same cluster, whatever the array. */
-const clusters = new WeakMap<ConfigModel, { models: ConfigModel[]; cluster: Cluster }[]>();
+const clusters = new WeakMap<ConfigModel, { models: Set<ConfigModel>; cluster: Cluster }[]>();
+/** The same array asked again (the CLI asks once per file): answered without comparing members. */
+const byArray = new WeakMap<ConfigModel[], Cluster>();
+let noCluster: Cluster | undefined;
+const empty = (): Cluster => (noCluster ??= buildCluster([]));
+
+/** Whether these configurations are too many to be one cluster (MAX_CLUSTER_NODES). */
+export function tooManyNodes(models: ConfigModel[]): boolean {
+  return new Set(models).size > MAX_CLUSTER_NODES;
+}
 
 export function clusterOf(models: ConfigModel[]): Cluster {
-  const unique = [...new Set(models)];
+  const known = byArray.get(models);
+  if (known) return known;
+  const set = new Set(models);
+  const unique = [...set];
+  // A folder of thousands of configurations is not the nodes of one VRRP cluster; the edges say so.
+  if (unique.length > MAX_CLUSTER_NODES) {
+    const none = empty();
+    byArray.set(models, none);
+    return none;
+  }
   const first = unique[0];
-  if (!first) return buildCluster([]);
-  const same = (other: ConfigModel[]) =>
-    other.length === unique.length && other.every((m) => unique.includes(m));
+  if (!first) return empty();
+  // Linear in the nodes: a set test per member, not a search of the other list.
+  const same = (other: Set<ConfigModel>) => other.size === set.size && unique.every((m) => other.has(m));
   const entries = clusters.get(first) ?? [];
   const hit = entries.find((e) => same(e.models));
-  if (hit) return hit.cluster;
+  if (hit) {
+    byArray.set(models, hit.cluster);
+    return hit.cluster;
+  }
   const cluster = buildCluster(unique);
   // Kept under every member, a few peer sets each: the editor's set changes as files open and close.
-  for (const m of unique)
-    clusters.set(m, [{ models: unique, cluster }, ...(clusters.get(m) ?? []).slice(0, 3)]);
+  for (const m of unique) clusters.set(m, [{ models: set, cluster }, ...(clusters.get(m) ?? []).slice(0, 3)]);
+  byArray.set(models, cluster);
   return cluster;
 }
