@@ -8,6 +8,7 @@ export function lint(text: string, options: LintOptions & AnalyzeOptions = {}): 
     analyzeText('test.conf', text, {
       configId: options.configId,
       keepalivedVersion: options.keepalivedVersion,
+      template: options.template,
     }),
     options,
   );

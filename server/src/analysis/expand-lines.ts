@@ -40,6 +40,8 @@ export function expandLine(
 ): ExpandedLine | undefined {
   const words: Word[] = [s.keyword, ...s.args];
   if (!words.some((w) => w.text.includes('$'))) return undefined;
+  // A template expression renders to something unknown here: its line is not reshaped by guesses.
+  if (words.some((w) => w.template !== undefined)) return undefined;
   let text = '';
   let start: number[] = [];
   let end: number[] = [];

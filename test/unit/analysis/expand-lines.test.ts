@@ -8,9 +8,13 @@ import { lex } from '../../../server/src/syntax/lexer';
 import { decommentLine } from '../../../server/src/syntax/decomment';
 import { conf, lint } from '../../helpers';
 
-/** Errors and warnings as "line:rule" (hints and infos about unused parameters left out). */
+/**
+ * Errors and warnings as "line:rule" (hints and infos about unused parameters left out), read as keepalived
+ * reads the file (`--template none`: in `auto`, a file whose only `${NAME}`s are undefined is taken for a
+ * shell-style template, whose placeholders are masked instead).
+ */
 const problems = (text: string) =>
-  lint(text, { keepalivedVersion: '2.2.7' })
+  lint(text, { keepalivedVersion: '2.2.7', template: 'none' })
     .filter((d) => d.severity === 'error' || d.severity === 'warning')
     .map((d) => `${d.range.start.line + 1}:${d.rule}`);
 
