@@ -155,6 +155,12 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
     const rule = RULES.get(f.rule);
     // A user's explicit severity wins; otherwise an uncertain finding may lower the rule's default.
     const severity: Severity = configured ?? f.severity ?? rule?.severity ?? 'error';
+    // Offsets mapped back from an expanded line can run past the text: a finding always stays inside it.
+    const length = file.text.length;
+    if (f.start > length || f.end > length || f.start < 0 || f.end < f.start) {
+      const start = Math.min(Math.max(0, f.start), length);
+      Object.assign(f, { start, end: Math.min(Math.max(start, f.end), length) });
+    }
     const range = file.lines.range(f.start, f.end);
     if (suppressions && isSuppressed(suppressions, f.rule, range.start.line)) continue;
     const listed = (perRule.get(f.rule) ?? 0) + 1;
