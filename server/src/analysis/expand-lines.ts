@@ -52,9 +52,12 @@ export function expandLine(
       end.push(w.start);
     }
     text += w.text;
+    // A word that an earlier expansion made (a line of a multi-line value) is longer or shorter than its
+    // place in the file: each of its characters maps to that whole place, never past it.
+    const own = w.end - w.start === w.text.length;
     for (let i = 0; i < w.text.length; i++) {
-      start.push(w.start + i);
-      end.push(w.start + i + 1);
+      start.push(own ? w.start + i : w.start);
+      end.push(own ? w.start + i + 1 : w.end);
     }
   }
   let changed = false;

@@ -342,6 +342,8 @@ export class KeepalivedReader {
       inactive: false,
       expandedArgs: s.args.map(() => undefined),
       expandedFrom: true,
+      // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
+      ...(this.origin ? { expansionOf: this.origin } : {}),
       seq: this.seq++,
     });
     this.frames.push({ kind: 'expansion', file, reading, events, next: 0, origin: this.origin ?? s });

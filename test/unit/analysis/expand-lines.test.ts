@@ -177,3 +177,46 @@ describe('a comment line ending in a backslash', () => {
     expect(problems(text)).toEqual(['2:unknown-keyword']);
   });
 });
+
+describe('findings of nested multi-line expansions stay on the line that used them', () => {
+  // Found by the fuzz pass (seed 1): the words of a line an expansion made were mapped character by
+  // character from their start, so findings ran past the use into the following lines.
+  it('a definition made by a nested expansion is reported on the use, not past it', () => {
+    const text = conf(
+      '$INNER_LONG= \\',
+      '$X=1 \\',
+      '',
+      '$OUT= \\',
+      '$Y=3 \\',
+      '$INNER_LONG',
+      '$OUT',
+      '# end',
+    );
+    const unused = lint(text, { keepalivedVersion: '2.2.7', template: 'none' }).filter(
+      (d) => d.rule === 'unused-parameter' && d.message.includes("'$X'"),
+    );
+    expect(unused.map((d) => [d.range.start, d.range.end])).toContainEqual([
+      { line: 6, character: 0 },
+      { line: 6, character: 4 },
+    ]);
+    expect(unused.every((d) => d.range.end.line === d.range.start.line)).toBe(true);
+  });
+
+  it('an undefined ${NAME} in a line of a nested expansion is reported where it is written', () => {
+    const text = conf(
+      '$RS= \\',
+      '    MISC_CHECK { \\',
+      '\tmisc_path ${INST}.${VS_NUM} \\',
+      '',
+      '$VS= \\',
+      '  $RS \\',
+      '$VS_NUM=1',
+      '$VS',
+      '# end',
+    );
+    const undefinedRefs = lint(text, { keepalivedVersion: '2.2.7', template: 'none' }).filter(
+      (d) => d.rule === 'undefined-parameter',
+    );
+    expect(undefinedRefs.map((d) => `${d.range.start.line}:${d.range.start.character}`)).toEqual(['2:13']);
+  });
+});
