@@ -491,7 +491,15 @@ async function main() {
     if (r.error) stats.crashes.push(keep('crash', i, seedFile.path, text, r.error));
     else if (r.killed || r.ms > o.hangMs)
       stats.hangs.push(
-        keep('hang', i, seedFile.path, text, r.killed ? `stopped after ${Math.round(r.ms / 1000)} s of wall time` : `${Math.round(r.ms)} ms of CPU`),
+        keep(
+          'hang',
+          i,
+          seedFile.path,
+          text,
+          r.killed
+            ? `stopped after ${Math.round(r.ms / 1000)} s of wall time`
+            : `${Math.round(r.ms)} ms of CPU`,
+        ),
       );
     if (o.cliEvery && i % o.cliEvery === 0) {
       stats.cli++;
