@@ -58,6 +58,8 @@ export interface ScriptUse {
   commandWord: Word;
   /** The program and its arguments, as keepalived splits the command word. */
   argv: string[];
+  /** argv as written in the command, quotes and escapes kept. */
+  writtenArgv: string[];
   /** argv joined by spaces. */
   command: string;
   /** argv[0]. */
@@ -171,7 +173,8 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
     const words = scriptLineWords(placed, analyzed(file), original(file));
     const commandWord = words[0]!;
     // Template expressions stay masked in argv: a word holding MASK is unknown (see `templated`).
-    const argv = splitCommand(commandWord.template ? unquote(commandWord.template) : commandWord.value);
+    const written = commandWords(commandWord.template ? unquote(commandWord.template) : commandWord.value);
+    const argv = written.map(unquote);
     const userLine = ownLine && parent ? userLines.get(parent) : undefined;
     const userWord = ownLine ? userLine?.statement.args[0] : words[1];
     const groupWord = ownLine ? userLine?.statement.args[1] : words[2];
@@ -219,6 +222,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       parent,
       commandWord,
       argv,
+      writtenArgv: written,
       command: argv.join(' '),
       program: argv[0] ?? '',
       ignoredWords: ownLine ? words.slice(1) : words.slice(3),
@@ -361,9 +365,12 @@ function unquote(word: string): string {
 
 /** Splits a command the way keepalived does for execve: blanks separate, ' and " quote, \ escapes. */
 export function splitCommand(command: string): string[] {
-  const words: string[] = [];
-  for (const m of command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)) words.push(unquote(m[0]));
-  return words;
+  return commandWords(command).map(unquote);
+}
+
+/** The words of a command as written, quotes and escapes kept. */
+export function commandWords(command: string): string[] {
+  return [...command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)].map((m) => m[0]);
 }
 
 function parentMap(statements: readonly Statement[]): Map<Statement, Statement> {

@@ -6,6 +6,7 @@
 import type { ConfigModel } from '../analysis/model';
 import { before230 } from '../analysis/script-fate';
 import { useraddLine, type ScriptSecurity, type ScriptUse } from '../analysis/scripts';
+import type { Word } from '../syntax/ast';
 import type { Fix } from './finding';
 import type { ScriptVerdict, SecurityOptions } from './security-options';
 
@@ -211,14 +212,28 @@ function addGlobalFix(
   return { title, edits: [{ file: model.root, start: 0, end: 0, newText: text }], requires };
 }
 
+/**
+ * The words of a command line as one quoted word, each word as written. keepalived reads a script line
+ * twice with the same quoting rules (lib/parser.c alloc_strvec_quoted_escaped(), then
+ * set_script_params_array() in lib/notify.c on the first word): the outer quotes make the words one string,
+ * and the quotes the user wrote inside it still group their arguments on the second reading. Double quotes
+ * outside unless the words hold one, then single quotes; a backslash would be read twice, so no quoting.
+ */
+export function quotedCommand(words: readonly Word[]): string | undefined {
+  const joined = words.map((w) => w.text).join(' ');
+  if (joined.includes('\\')) return undefined;
+  if (!joined.includes('"')) return `"${joined}"`;
+  if (!joined.includes("'")) return `'${joined}'`;
+  return undefined;
+}
+
 /** `notify_master /x.sh MASTER` -> `notify_master "/x.sh MASTER"`: the words become arguments. */
-export function quoteCommandFix(script: ScriptUse, model: ConfigModel): Fix | undefined {
-  void model;
+export function quoteCommandFix(script: ScriptUse): Fix | undefined {
   const words = script.statement.args;
-  const values = words.map((w) => w.value);
-  if (values.some((v) => v.includes('"'))) return undefined;
+  const newText = quotedCommand(words);
+  if (newText === undefined) return undefined;
   return {
     title: 'Quote the command so the words after it are arguments, not the user',
-    edits: [{ start: words[0]!.start, end: words[words.length - 1]!.end, newText: `"${values.join(' ')}"` }],
+    edits: [{ start: words[0]!.start, end: words[words.length - 1]!.end, newText }],
   };
 }

@@ -17,7 +17,7 @@ import {
 } from '../analysis/scripts';
 import { authFindings } from './auth';
 import type { FileFinding, Fix } from './finding';
-import { accountFixes, planFixes, quoteCommandFix, type FixPlan } from './security-fixes';
+import { accountFixes, planFixes, quoteCommandFix, quotedCommand, type FixPlan } from './security-fixes';
 import type { ScriptVerdict, SecurityOptions } from './security-options';
 
 export type { ScriptVerdict, SecurityOptions } from './security-options';
@@ -158,7 +158,7 @@ function fateFindings(v: ScriptVerdict, plan: FixPlan): FileFinding[] {
           rule,
           severity: logged ? 'warning' : undefined,
           message: `keepalived removes this ${script.keyword} while reading the configuration: ${fate.fate.why}; ${dropConsequence(script, model)}.${asUser}${create}`,
-          fixes: asUser ? [quoteCommandFix(script, model)].filter(isFix) : undefined,
+          fixes: asUser ? [quoteCommandFix(script)].filter(isFix) : undefined,
         },
       ];
     }
@@ -256,15 +256,25 @@ function wordFindings(script: ScriptUse, options: SecurityOptions): FileFinding[
     const first = script.ignoredWords[0]!;
     const last = script.ignoredWords[script.ignoredWords.length - 1]!;
     const words = script.ignoredWords.map((w) => w.text).join(' ');
+    const quoted = quotedCommand([script.commandWord, ...script.ignoredWords]);
     out.push({
       file: script.file,
       rule: 'script-args-ignored',
       message: script.userOnCommandLine
         ? `keepalived ignores '${words}': after the command it reads only a user and a group. Quote the whole command to pass arguments.`
-        : `keepalived runs only '${script.commandWord.value}' and ignores '${words}': it takes the first word as the whole command. Quote the command to pass arguments: ${script.keyword} "${[script.commandWord.value, ...script.ignoredWords.map((w) => w.value)].join(' ')}".`,
+        : `keepalived runs only '${script.commandWord.value}' and ignores '${words}': it takes the first word as the whole command. Quote the command to pass arguments${quoted ? `: ${script.keyword} ${quoted}` : ''}.`,
       start: first.start,
       end: last.end,
-      fixes: script.userOnCommandLine ? undefined : [quoteAllFix(script)].filter(isFix),
+      fixes:
+        script.userOnCommandLine || quoted === undefined
+          ? undefined
+          : [
+              {
+                title: 'Quote the command so keepalived passes the arguments',
+                edits: [{ start: script.commandWord.start, end: last.end, newText: quoted }],
+                preferred: true,
+              },
+            ],
     });
   }
   // An argument read as the user: only when the word cannot be an account and the host did not already
@@ -277,32 +287,16 @@ function wordFindings(script: ScriptUse, options: SecurityOptions): FileFinding[
     !ACCOUNT_NAME.test(w.value) &&
     !/^\d+$/.test(w.value)
   ) {
+    const quoted = quotedCommand(script.statement.args);
     out.push({
       file: script.file,
       rule: 'script-args-as-user',
-      message: `keepalived reads '${w.value}' as the account to run this ${script.keyword} as, not as an argument; no account can have that name, so keepalived removes the script ("Invalid user/group ... - ignoring"). Quote the whole command: ${script.keyword} "${[script.commandWord.value, ...script.statement.args.slice(1).map((a) => a.value)].join(' ')}".`,
+      message: `keepalived reads '${w.value}' as the account to run this ${script.keyword} as, not as an argument; no account can have that name, so keepalived removes the script ("Invalid user/group ... - ignoring"). Quote the whole command${quoted ? `: ${script.keyword} ${quoted}` : ''}.`,
       start: w.start,
       end: (script.groupWord ?? w).end,
     });
   }
   return out;
-}
-
-function quoteAllFix(script: ScriptUse): Fix | undefined {
-  const words = [script.commandWord, ...script.ignoredWords];
-  const values = words.map((w) => w.value);
-  if (values.some((v) => v.includes('"'))) return undefined;
-  return {
-    title: 'Quote the command so keepalived passes the arguments',
-    edits: [
-      {
-        start: script.commandWord.start,
-        end: words[words.length - 1]!.end,
-        newText: `"${values.join(' ')}"`,
-      },
-    ],
-    preferred: true,
-  };
 }
 
 /** script_user lines: accounts that do not exist, or that nobody can verify without --this-host. */
@@ -441,9 +435,15 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
   const words = script.argv;
   if (words.length === 0 || SHELL_PROGRAMS.test(words[0]!)) return undefined;
   if (words[0]!.includes(MASK)) return undefined; // a template expression: the program is unknown
-  const operator = words.slice(1).find((w) => !w.includes(MASK) && SHELL_SYNTAX.test(w));
+  // Only what no quote protects is shell syntax: 'haproxy|nginx' inside the command is one argument.
+  const operator = script.writtenArgv
+    .slice(1)
+    .map(unquotedPart)
+    .find((w) => !w.includes(MASK) && SHELL_SYNTAX.test(w));
   if (!operator) return undefined;
-  const wrapped = script.command.includes("'") ? undefined : `/bin/sh -c '${script.command}'`;
+  // The command as written goes inside the single quotes, so its own quoting is kept for sh.
+  const raw = script.commandWord.value;
+  const wrapped = /['\\]/.test(raw) ? undefined : `/bin/sh -c '${raw}'`;
   const doubleQuoted = script.commandWord.text.startsWith('"') && script.commandWord.text.endsWith('"');
   const start = script.commandWord.start + 1;
   return {
@@ -462,6 +462,11 @@ function shellFinding(script: ScriptUse): FileFinding | undefined {
           ]
         : undefined,
   };
+}
+
+/** A word of a command with its quoted parts and escaped characters taken out. */
+function unquotedPart(word: string): string {
+  return word.replace(/"[^"]*"?|'[^']*'?|\\./g, '');
 }
 
 function isFix(f: Fix | undefined): f is Fix {

@@ -232,6 +232,35 @@ describe('commands as keepalived splits them (set_script_params_array, notify_sc
     expect(scriptSecurity(model, host).scripts[0]!.argv).toEqual([CHK]);
   });
 
+  it('the quoting fix keeps the quotes the user wrote, so the arguments stay as meant', () => {
+    // keepalived reads the quoted command a second time with the same quoting rules: the inner quotes
+    // still group arguments. Joining unquoted values made `sh -c test -f /etc/passwd` of this one.
+    const shell = nginxPair(' user nagios').replace(`"${CHK}"`, "/bin/sh -c 'test -f /etc/passwd'");
+    const d = lint(shell).find((x) => x.rule === 'script-args-ignored')!;
+    const fixed = applyEdits(shell, d.fixes![0]!.edits);
+    expect(fixed).toContain(` script "/bin/sh -c 'test -f /etc/passwd'"`);
+    expect(scriptSecurity(analyzeText('k.conf', fixed).model, host).scripts[0]!.argv).toEqual([
+      '/bin/sh',
+      '-c',
+      'test -f /etc/passwd',
+    ]);
+    const echo = nginxPair(' user nagios').replace(`"${CHK}"`, '/bin/echo "a b"');
+    const e = lint(echo).find((x) => x.rule === 'script-args-ignored')!;
+    const fixedEcho = applyEdits(echo, e.fixes![0]!.edits);
+    expect(fixedEcho).toContain(` script '/bin/echo "a b"'`);
+    expect(scriptSecurity(analyzeText('k.conf', fixedEcho).model, host).scripts[0]!.argv).toEqual([
+      '/bin/echo',
+      'a b',
+    ]);
+    const notify = nginxPair(' user nagios', '', ' notify_master /bin/echo "a b" nobody');
+    // 'a b' is read as the user: no account has that name. The advice keeps the quotes as written.
+    expect(lint(notify, unknown).find((x) => x.rule === 'script-args-as-user')!.message).toContain(
+      `notify_master '/bin/echo "a b" nobody'`,
+    );
+    const missing = lint(notify).find((x) => x.rule === 'script-account-missing')!;
+    expect(applyEdits(notify, missing.fixes![0]!.edits)).toContain(`notify_master '/bin/echo "a b" nobody'`);
+  });
+
   it("single quotes group words too (alloc_strvec_quoted_escaped): script 'killall -0 haproxy' is one command", () => {
     const text = nginxPair(' user nagios').replace(`"${CHK}"`, "'/usr/bin/killall -0 haproxy'");
     expect(rules(text)).not.toContain('6:script-args-ignored');
@@ -405,6 +434,13 @@ describe('script commands', () => {
     expect(
       rules(nginxPair(' user nagios').replace(`"${CHK}"`, `"/bin/sh -c '/usr/bin/pgrep nginx || exit 1'"`)),
     ).not.toContain('6:script-shell-syntax');
+  });
+
+  it('a shell operator inside quotes of the command is an ordinary argument', () => {
+    const quoted = nginxPair(' user nagios').replace(`"${CHK}"`, `"/usr/bin/pgrep -f 'haproxy|nginx'"`);
+    expect(rules(quoted)).not.toContain('6:script-shell-syntax');
+    const bare = nginxPair(' user nagios').replace(`"${CHK}"`, `"/usr/bin/pgrep -f haproxy|nginx"`);
+    expect(rules(bare)).toContain('6:script-shell-syntax');
   });
 
   it('flags cleartext VRRP passwords', () => {
