@@ -265,16 +265,7 @@ function wordFindings(script: ScriptUse, options: SecurityOptions): FileFinding[
         : `keepalived runs only '${script.commandWord.value}' and ignores '${words}': it takes the first word as the whole command. Quote the command to pass arguments${quoted ? `: ${script.keyword} ${quoted}` : ''}.`,
       start: first.start,
       end: last.end,
-      fixes:
-        script.userOnCommandLine || quoted === undefined
-          ? undefined
-          : [
-              {
-                title: 'Quote the command so keepalived passes the arguments',
-                edits: [{ start: script.commandWord.start, end: last.end, newText: quoted }],
-                preferred: true,
-              },
-            ],
+      fixes: script.userOnCommandLine || quoted === undefined ? undefined : [quoteArgsFix(script, quoted)],
     });
   }
   // An argument read as the user: only when the word cannot be an account and the host did not already
@@ -297,6 +288,16 @@ function wordFindings(script: ScriptUse, options: SecurityOptions): FileFinding[
     });
   }
   return out;
+}
+
+/** `script /x arg` -> `script "/x arg"`: the ignored words become the command's arguments. */
+function quoteArgsFix(script: ScriptUse, quoted: string): Fix {
+  const last = script.ignoredWords[script.ignoredWords.length - 1] ?? script.commandWord;
+  return {
+    title: 'Quote the command so keepalived passes the arguments',
+    edits: [{ start: script.commandWord.start, end: last.end, newText: quoted }],
+    preferred: true,
+  };
 }
 
 /** script_user lines: accounts that do not exist, or that nobody can verify without --this-host. */

@@ -235,23 +235,18 @@ describe('commands as keepalived splits them (set_script_params_array, notify_sc
   it('the quoting fix keeps the quotes the user wrote, so the arguments stay as meant', () => {
     // keepalived reads the quoted command a second time with the same quoting rules: the inner quotes
     // still group arguments. Joining unquoted values made `sh -c test -f /etc/passwd` of this one.
-    const shell = nginxPair(' user nagios').replace(`"${CHK}"`, "/bin/sh -c 'test -f /etc/passwd'");
-    const d = lint(shell).find((x) => x.rule === 'script-args-ignored')!;
-    const fixed = applyEdits(shell, d.fixes![0]!.edits);
-    expect(fixed).toContain(` script "/bin/sh -c 'test -f /etc/passwd'"`);
-    expect(scriptSecurity(analyzeText('k.conf', fixed).model, host).scripts[0]!.argv).toEqual([
-      '/bin/sh',
-      '-c',
-      'test -f /etc/passwd',
-    ]);
-    const echo = nginxPair(' user nagios').replace(`"${CHK}"`, '/bin/echo "a b"');
-    const e = lint(echo).find((x) => x.rule === 'script-args-ignored')!;
-    const fixedEcho = applyEdits(echo, e.fixes![0]!.edits);
-    expect(fixedEcho).toContain(` script '/bin/echo "a b"'`);
-    expect(scriptSecurity(analyzeText('k.conf', fixedEcho).model, host).scripts[0]!.argv).toEqual([
-      '/bin/echo',
-      'a b',
-    ]);
+    const quoteFixed = (command: string) => {
+      const text = nginxPair(' user nagios').replace(`"${CHK}"`, command);
+      const d = lint(text).find((x) => x.rule === 'script-args-ignored')!;
+      const fixed = applyEdits(text, d.fixes![0]!.edits);
+      return { fixed, argv: scriptSecurity(analyzeText('k.conf', fixed).model, host).scripts[0]!.argv };
+    };
+    const shell = quoteFixed("/bin/sh -c 'test -f /etc/passwd'");
+    expect(shell.fixed).toContain(` script "/bin/sh -c 'test -f /etc/passwd'"`);
+    expect(shell.argv).toEqual(['/bin/sh', '-c', 'test -f /etc/passwd']);
+    const echo = quoteFixed('/bin/echo "a b"');
+    expect(echo.fixed).toContain(` script '/bin/echo "a b"'`);
+    expect(echo.argv).toEqual(['/bin/echo', 'a b']);
     const notify = nginxPair(' user nagios', '', ' notify_master /bin/echo "a b" nobody');
     // 'a b' is read as the user: no account has that name. The advice keeps the quotes as written.
     expect(lint(notify, unknown).find((x) => x.rule === 'script-args-as-user')!.message).toContain(
