@@ -6,6 +6,7 @@ import type { Span, Statement, Word } from '../syntax/ast';
 import { conditionHolds } from './conditions';
 import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
+import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 
 export interface Located {
   file: string;
@@ -24,7 +25,7 @@ export interface TrackEntry extends Located {
   reverse?: boolean;
 }
 
-export type TrackKind = 'script' | 'interface' | 'file' | 'process' | 'bfd';
+export type { TrackKind };
 
 export interface VrrpInstance extends Located {
   name: string;
@@ -258,29 +259,21 @@ function valueLines(view: View, children: PlacedStatement[], keyword: string): S
     .flatMap((c) => view.children(c.statement).map((p) => p.statement));
 }
 
-const TRACK_BLOCKS: Record<string, TrackKind> = {
-  track_script: 'script',
-  track_interface: 'interface',
-  track_file: 'file',
-  track_process: 'process',
-  track_bfd: 'bfd',
-};
-
-/** `NAME [weight N [reverse|noreverse]]` lines of the track blocks, as keepalived's track parsers read them. */
+/** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
   for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
     for (const line of valueLines(view, children, keyword)) {
-      const w = line.args[0]?.value === 'weight' ? line.args[1]?.value : undefined;
-      const r = line.args[2]?.value;
+      const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
+      if (!reading.tracked) continue;
       out.push({
         file: view.file,
         statement: line,
         span: line.keyword,
         kind,
         name: line.keyword.value,
-        weight: w !== undefined && /^[+-]?\d+$/.test(w) ? Number(w) : undefined,
-        reverse: r === 'reverse' ? true : r === 'noreverse' ? false : undefined,
+        weight: reading.weight,
+        reverse: reading.reverse,
       });
     }
   }

@@ -10,6 +10,7 @@ import {
   checkPort,
   checkTimer,
 } from '../../analysis/primitives';
+import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 
 /** Options of a virtual_ipaddress line: name -> number of following value words. */
 export const ADDRESS_OPTIONS: Record<string, number> = {
@@ -102,25 +103,16 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
       break;
     case 'track':
     case 'track_interface': {
-      const range = blockName === 'track_bfd' ? 253 : 254;
-      if (words[1]?.value === 'weight') {
-        const weight = words[2];
-        if (!weight) invalid(words[1], `'weight' needs a number from -${range} to ${range}.`);
-        else invalid(weight, checkInt(weight.value, -range, range));
-        const suffix = words[3];
-        if (suffix && suffix.value !== 'reverse' && suffix.value !== 'noreverse') {
-          invalid(
-            suffix,
-            `'${suffix.value}' is not understood here: expected 'reverse' or nothing.`,
-            'warning',
-          );
-        }
-      } else if (words[1]) {
-        invalid(
-          words[1],
-          `'${words[1].value}' is not understood here: expected 'weight N' after the name.`,
-          'warning',
+      const trackKind = TRACK_BLOCKS[blockName];
+      if (trackKind) {
+        const reading = readTrackLine(
+          trackKind,
+          words.map((w) => w.value),
         );
+        for (const p of reading.problems) {
+          const at = words[p.word];
+          if (at) invalid(at, p.message, p.severity);
+        }
       }
       if (kind === 'track_interface') invalid(first, checkInterfaceName(first.value));
       break;

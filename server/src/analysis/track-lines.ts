@@ -1,0 +1,111 @@
+// How keepalived reads one `NAME [weight N [reverse|noreverse]]` line of a track_* block: the single answer the
+// election model and the value-line check both use. Source: keepalived 2.2.7 vrrp/vrrp_track.c
+// alloc_track_if (l.86-152), alloc_track_script (l.201-277), alloc_track_process (l.320-393),
+// alloc_track_bfd (l.468-539) and trackers/track_file.c alloc_track_file (l.115-181); the sync-group
+// blocks call the same functions (vrrp_parser.c l.256-290).
+
+/** What a track_* line tracks. */
+export type TrackKind = 'script' | 'interface' | 'file' | 'process' | 'bfd';
+
+export interface TrackLineProblem {
+  /** Index of the word the problem is on (1 = the first word after the name). */
+  word: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface TrackLineReading {
+  /** False when keepalived drops the whole line: NAME is then not tracked at all. */
+  tracked: boolean;
+  /** The weight the line sets; undefined when the tracked object's own weight applies. */
+  weight?: number;
+  /** reverse/noreverse as the line sets it; undefined when the object's own setting applies. */
+  reverse?: boolean;
+  problems: TrackLineProblem[];
+}
+
+/** The track blocks, by the kind of object they track. */
+export const TRACK_BLOCKS: Readonly<Record<string, TrackKind>> = {
+  track_script: 'script',
+  track_interface: 'interface',
+  track_file: 'file',
+  track_process: 'process',
+  track_bfd: 'bfd',
+};
+
+/** The block each kind is written in, for messages. */
+const BLOCK: Record<TrackKind, string> = {
+  script: 'track_script',
+  interface: 'track_interface',
+  file: 'track_file',
+  process: 'track_process',
+  bfd: 'track_bfd',
+};
+
+/** read_int_strvec's range per kind: track_bfd takes -253..253, the others -254..254. */
+const LIMIT: Record<TrackKind, number> = { script: 254, interface: 254, file: 254, process: 254, bfd: 253 };
+
+export function readTrackLine(kind: TrackKind, words: readonly string[]): TrackLineReading {
+  const name = words[0] ?? '';
+  const problems: TrackLineProblem[] = [];
+  const dropped = (word: number, why: string): TrackLineReading => ({
+    tracked: false,
+    problems: [
+      {
+        word,
+        message: `${why}: keepalived ignores this whole line, so ${BLOCK[kind]} ${name} is not tracked and its state does not change the priority (write one name per line, or 'NAME weight N').`,
+        severity: 'warning',
+      },
+    ],
+  });
+  const option = words[1];
+  if (option === undefined) return { tracked: true, problems };
+  if (option !== 'weight')
+    return dropped(1, `'${option}' is not a track option (only 'weight N' may follow the name)`);
+  const value = words[2];
+  if (value === undefined) return dropped(1, `'weight' has no value`);
+
+  let weight: number | undefined;
+  const limit = LIMIT[kind];
+  const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
+  if (!(Math.abs(n) <= limit)) {
+    // An interface's weight falls back to 0 (down = FAULT); the others to the tracked object's own weight.
+    weight = kind === 'interface' ? 0 : undefined;
+    const fallback =
+      kind === 'interface'
+        ? `so ${name} is tracked with weight 0: its going down puts the instance in FAULT`
+        : `so ${name}'s own weight applies`;
+    problems.push({
+      word: 2,
+      message: `weight '${value}' is not a number from -${limit === 254 ? 253 : limit} to ${limit === 254 ? 253 : limit}: keepalived ignores it, ${fallback}.`,
+      severity: 'error',
+    });
+  } else if (Math.abs(n) === 254 && (kind === 'interface' || kind === 'script')) {
+    weight = n > 0 ? 253 : -253;
+    problems.push({
+      word: 2,
+      message: `keepalived does not take weight ${n} here and uses ${weight} instead (weights are -253..253).`,
+      severity: 'warning',
+    });
+  } else {
+    weight = n;
+  }
+
+  const suffix = words[3];
+  let reverse: boolean | undefined;
+  if (suffix === 'reverse') reverse = true;
+  else if (suffix === 'noreverse' && kind !== 'interface') reverse = false;
+  else if (suffix !== undefined) {
+    if (kind === 'file' || kind === 'bfd') {
+      return dropped(3, `'${suffix}' is not 'reverse' or 'noreverse'`);
+    }
+    // track_interface knows only 'reverse'; a script or process line keeps its entry with the default direction.
+    problems.push({
+      word: 3,
+      message: `'${suffix}' is not understood here (expected ${kind === 'interface' ? "'reverse'" : "'reverse' or 'noreverse'"}): keepalived ignores it and tracks ${name} ${kind === 'interface' ? 'without reverse' : 'with its own direction'}.`,
+      severity: 'warning',
+    });
+    reverse = kind === 'interface' ? false : undefined;
+  }
+  return { tracked: true, weight, reverse, problems };
+}
