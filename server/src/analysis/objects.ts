@@ -75,7 +75,14 @@ export interface Globals {
 export interface VirtualServer extends Located {
   /** `IP PORT`, `fwmark N` or `group NAME`, as one key. */
   key: string;
-  protocol: string;
+  /** The protocol as keepalived stores it (TCP, UDP, SCTP); undefined when no line sets a known one. */
+  protocol?: string;
+  /** A `protocol` line is written, whatever its value (a template expression or `$PARAM` counts). */
+  protocolWritten: boolean;
+  /** Defined by address and port (not `fwmark N` or `group NAME`): keepalived then needs a protocol. */
+  byAddress: boolean;
+  /** No lvs_method here while a real or sorry server has none of its own: keepalived then uses NAT. */
+  methodDefaulted: boolean;
 }
 
 export interface ConfigObjects {
@@ -104,14 +111,17 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
     globals: { strict: false },
   };
   for (const [path, file] of model.files) {
-    const byStatement = new Map<Statement, PlacedStatement>(file.placed.map((p) => [p.statement, p]));
-    const view: View = {
-      file: path,
-      children: (s) =>
-        (s.block?.statements ?? [])
-          .map((c) => byStatement.get(c))
-          .filter((c): c is PlacedStatement => !!c && active(c, id)),
-    };
+    // Children as keepalived reads them (PlacedStatement.parent): lines that `$PARAM`s reshape or that
+    // ignored braces move count in the block keepalived puts them in, not where the text nests them.
+    // A file read more than once places the same statements again: each counts once per parent.
+    const byParent = new Map<Statement, Map<Statement, PlacedStatement>>();
+    for (const p of file.placed) {
+      if (!p.parent || !active(p, id)) continue;
+      let children = byParent.get(p.parent);
+      if (!children) byParent.set(p.parent, (children = new Map<Statement, PlacedStatement>()));
+      if (!children.has(p.statement)) children.set(p.statement, p);
+    }
+    const view: View = { file: path, children: (s) => [...(byParent.get(s)?.values() ?? [])] };
     for (const placed of file.placed) {
       if (placed.role !== 'keyword' || placed.spec?.parent !== '' || !placed.statement.block) continue;
       if (!active(placed, id)) continue;
@@ -122,7 +132,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
       else if (placed.spec.path === 'vrrp_sync_group' && s.args[0])
         objects.syncGroups.push(syncGroup(view, s, children));
       else if (placed.spec.path === 'virtual_server' && s.args[0])
-        objects.virtualServers.push(virtualServer(path, s, placed, children));
+        objects.virtualServers.push(virtualServer(view, s, placed, children));
       else if (placed.spec.path === 'global_defs') globals(objects.globals, children);
     }
   }
@@ -301,18 +311,33 @@ function syncGroup(view: View, s: Statement, children: PlacedStatement[]): SyncG
 }
 
 function virtualServer(
-  file: string,
+  view: View,
   s: Statement,
   placed: PlacedStatement,
   children: PlacedStatement[],
 ): VirtualServer {
   const args = placed.expandedArgs.map((v, i) => v ?? s.args[i]!.value);
-  const protocol = (valueOf(children, 'protocol')?.value ?? 'TCP').toUpperCase();
+  const has = (within: PlacedStatement[], ...keywords: string[]): boolean =>
+    within.some((c) => c.role === 'keyword' && keywords.includes(c.spec?.name ?? ''));
+  const protocolLines = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'protocol');
+  // proto_handler (check_parser.c l.562) keeps the last known value; an unknown one is ignored.
+  const known = protocolLines
+    .map((c) => c.expandedArgs[0]?.toUpperCase())
+    .filter((v): v is string => v === 'TCP' || v === 'UDP' || v === 'SCTP');
+  const vsMethod = has(children, 'lvs_method', 'lb_kind');
+  const realWithout = children.some(
+    (c) =>
+      c.spec?.name === 'real_server' && !!c.statement.block && !has(view.children(c.statement), 'lvs_method'),
+  );
+  const sorryWithout = has(children, 'sorry_server') && !has(children, 'sorry_server_lvs_method');
   return {
-    file,
+    file: view.file,
     statement: s,
     span: { start: s.args[0]!.start, end: s.args[s.args.length - 1]!.end },
     key: args.join(' '),
-    protocol,
+    protocol: known.at(-1),
+    protocolWritten: protocolLines.length > 0,
+    byAddress: args[0] !== 'fwmark' && args[0] !== 'group',
+    methodDefaulted: !vsMethod && (realWithout || sorryWithout),
   };
 }

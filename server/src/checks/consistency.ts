@@ -3,7 +3,7 @@
 import { mutuallyExclusive } from '../analysis/conditions';
 import { branchKey, exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
-import { objectsOf, type Located } from '../analysis/objects';
+import { objectsOf, type Located, type VirtualServer } from '../analysis/objects';
 import type { FileFinding } from './references';
 import type { Word } from '../syntax/ast';
 import { append } from '../analysis/budget';
@@ -53,6 +53,17 @@ function duplicates<T extends Located>(
   return out;
 }
 
+/**
+ * The protocol keepalived gives a virtual server: the one written, else UDP for one defined by address
+ * (check_data.c l.1101-1110); a fwmark or group service without one keeps none. Undefined when a protocol
+ * line is written but its value is unknown here (a template or parameter), so no duplicate is claimed.
+ */
+function storedProtocol(v: VirtualServer): string | undefined {
+  if (v.protocol) return v.protocol;
+  if (v.protocolWritten) return undefined;
+  return v.byAddress ? 'UDP' : 'none';
+}
+
 export function checkConsistency(model: ConfigModel): FileFinding[] {
   const { instances, syncGroups, virtualServers } = objectsOf(model);
   const out: FileFinding[] = [];
@@ -93,15 +104,22 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   append(
     out,
     duplicates(
-      virtualServers.map((v) => ({
-        item: v,
-        key: `${v.key}/${v.protocol}`,
-        conditions: some(v.statement.condition),
-      })),
+      virtualServers.flatMap((v) => {
+        const protocol = storedProtocol(v);
+        return protocol === undefined
+          ? []
+          : [
+              {
+                item: { ...v, protocol },
+                key: `${v.key}/${protocol}`,
+                conditions: some(v.statement.condition),
+              },
+            ];
+      }),
       (later) => ({
         file: later.file,
         rule: 'duplicate-virtual-server',
-        message: `virtual_server ${later.key} (${later.protocol}) is defined twice; keepalived would configure the same IPVS service from both blocks.`,
+        message: `virtual_server ${later.key} (${later.protocol ?? 'no protocol'}) is defined twice; keepalived would configure the same IPVS service from both blocks.`,
         ...later.span,
       }),
     ),

@@ -10,6 +10,7 @@ import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
+import { checkVirtualServers } from './virtual-servers';
 import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
 import { checkReferences, type FileFinding } from './references';
@@ -65,7 +66,10 @@ const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
 function findingsOfModel(model: ConfigModel): FileFinding[] {
   let found = modelFindings.get(model);
   if (!found) {
-    found = append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model));
+    found = append(
+      append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
+      checkVirtualServers(model),
+    );
     modelFindings.set(model, found);
   }
   return found;

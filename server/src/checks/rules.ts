@@ -297,6 +297,20 @@ const table = [
     description: 'Two virtual_server blocks for the same address, port and protocol.',
   },
   {
+    id: 'virtual-server-no-protocol',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server given by address and port with no protocol: keepalived makes it UDP.',
+  },
+  {
+    id: 'virtual-server-default-method',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server whose servers have no lvs_method: keepalived forwards to them by NAT.',
+  },
+  {
     id: 'nopreempt-with-master',
     severity: 'warning',
     category: 'cluster',

@@ -326,7 +326,32 @@ const cases: Case[] = [
     rule: 'duplicate-virtual-server',
     fires: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', '}'),
     line: 3,
-    clean: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', ' protocol UDP', '}'),
+    // Neither names a protocol, so keepalived makes both UDP (check_data.c l.1101-1110).
+    clean: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', ' protocol TCP', '}'),
+  },
+  {
+    rule: 'virtual-server-no-protocol',
+    fires: conf('virtual_server 192.0.2.1 80 {', ' lvs_method DR', '}'),
+    line: 1,
+    clean: conf('virtual_server 192.0.2.1 80 {', ' protocol TCP', '}', 'virtual_server fwmark 5 {', '}'),
+  },
+  {
+    rule: 'virtual-server-default-method',
+    fires: conf('virtual_server fwmark 5 {', ' real_server 10.0.0.1 80 {', ' }', '}'),
+    line: 1,
+    clean: conf(
+      'virtual_server fwmark 5 {',
+      ' real_server 10.0.0.1 80 {',
+      '  lvs_method DR',
+      ' }',
+      '}',
+      'virtual_server fwmark 6 {',
+      ' lvs_method TUN',
+      ' real_server 10.0.0.1 80 {',
+      ' }',
+      ' sorry_server 10.0.0.9 80',
+      '}',
+    ),
   },
   {
     rule: 'nopreempt-with-master',
@@ -538,6 +563,7 @@ describe('messages say what is wrong and what would be right', () => {
   it('reports a missing brace on the line keepalived names and explains brace shifts after unknown keywords', () => {
     const text = conf(
       'virtual_server 192.0.2.1 80 {',
+      ' protocol TCP',
       ' bogus_block {',
       '  delay_loop 5',
       ' }',
@@ -546,10 +572,10 @@ describe('messages say what is wrong and what would be right', () => {
     );
     // keepalived ignores the '{' of the unknown keyword, so its '}' closes virtual_server and the last '}' is extra.
     expect(rulesAt(text)).toEqual([
-      '2:unknown-keyword',
-      '2:unexpected-block',
-      '5:wrong-block',
-      '6:extra-closing-brace',
+      '3:unknown-keyword',
+      '3:unexpected-block',
+      '6:wrong-block',
+      '7:extra-closing-brace',
     ]);
   });
 });
@@ -594,6 +620,7 @@ describe('suppressions and severities', () => {
           '# keepalived-lint: ignore-file=legacy-keyword',
           'virtual_server 192.0.2.1 80 {',
           ' lb_algo rr',
+          ' protocol TCP',
           '}',
         ),
       ),

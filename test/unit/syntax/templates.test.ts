@@ -263,6 +263,8 @@ describe('ERB', () => {
       '<%- end -%>',
       '  delay_loop <%= @delay_loop %>',
       '  lvs_sched <%= @lvs_sched %>',
+      '  lvs_method <%= @lvs_method %>',
+      '  protocol <%= @protocol %>',
       '  <%- @real_servers.each do |rs| -%>',
       '  real_server <%= rs["ip"] %> <%= rs["port"] %> {',
       '    weight <%= rs["weight"] || 1 %>',

@@ -1,0 +1,30 @@
+// What keepalived's checker fills in by itself for a virtual_server once the whole configuration is read
+// (check/check_data.c validate_check_config(), 2.2.7 l.1101-1110 and l.1185-1191, l.1247-1252). It reports
+// each as a configuration error (keepalived -t exits 5) but runs on with the default, which is rarely
+// what the author meant.
+import type { ConfigModel } from '../analysis/model';
+import { objectsOf } from '../analysis/objects';
+import type { FileFinding } from './references';
+
+export function checkVirtualServers(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const vs of objectsOf(model).virtualServers) {
+    if (vs.byAddress && !vs.protocolWritten) {
+      out.push({
+        file: vs.file,
+        rule: 'virtual-server-no-protocol',
+        message: `virtual_server ${vs.key} has no 'protocol': keepalived reports "no protocol set - defaulting to UDP" and creates a UDP service, so TCP connections to ${vs.key} are not balanced. Add 'protocol TCP' (or 'protocol UDP' if UDP is meant).`,
+        ...vs.span,
+      });
+    }
+    if (vs.methodDefaulted) {
+      out.push({
+        file: vs.file,
+        rule: 'virtual-server-default-method',
+        message: `virtual_server ${vs.key} sets no 'lvs_method' and some of its servers have none of their own: keepalived reports "no forwarding method set, setting default NAT" and forwards to them by NAT, which needs the real servers to route their replies back through this node. Write 'lvs_method NAT', DR or TUN.`,
+        ...vs.span,
+      });
+    }
+  }
+  return out;
+}
