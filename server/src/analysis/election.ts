@@ -149,6 +149,16 @@ export function syncIndex(model: ConfigModel, variant: string | undefined): Sync
   return { groupOf, withOwner };
 }
 
+/**
+ * A track_interface naming the instance's own interface, which keepalived drops ("Ignoring
+ * track_interface X since own interface", vrrp.c:3527-3535 in 2.2.7): the instance already tracks it
+ * unweighted (FAULT while it is down). A sync group's line for it is dropped too: the instance's own,
+ * unweighted, tracking keeps its weight 0 and no reverse (add_vrrp_to_interface, vrrp.c:2249-2258).
+ */
+export function ownInterface(instance: VrrpInstance, e: TrackEntry): boolean {
+  return e.kind === 'interface' && !!instance.interface && e.name === instance.interface;
+}
+
 export function electionNode(
   model: ConfigModel,
   variant: string | undefined,
@@ -169,10 +179,12 @@ export function electionNode(
     if (!t) return;
     trackers.push(restricted ? restrict(t, owner) : t);
   };
-  for (const e of instance.tracks) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
+  for (const e of instance.tracks)
+    if (!ownInterface(instance, e)) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
   // Group-level tracking applies to every member; a member that is an address owner clears its weights.
   const groupOwner = !!sync && syncs.withOwner.has(sync);
   for (const e of sync?.tracks ?? []) {
+    if (ownInterface(instance, e)) continue;
     const t = trackerOf(model, variant, e, sync!.name);
     if (t === undefined) uncertain = true;
     if (!t) continue;

@@ -302,3 +302,26 @@ describe('the nodes', () => {
     expect(clusterOf(ms)).toBe(clusterOf([ms[1]!, ms[0]!]));
   });
 });
+
+describe('what keepalived drops or changes when it reads the instance (vrrp.c, 2.2.7)', () => {
+  it('a track_interface of the own interface changes no priority: keepalived drops it (vrrp.c:3527)', () => {
+    // Weight -50 on eth0 would take 101 to 51, below the peer's 100; keepalived ignores the line.
+    const cluster = clusterOf(
+      models([
+        nodeConf({
+          state: 'MASTER',
+          priority: 101,
+          extra: ['track_interface {', '    eth0 weight -50', '}'],
+        }),
+        nodeConf({
+          state: 'BACKUP',
+          priority: 100,
+          extra: ['track_interface {', '    eth1 weight -50', '}'],
+        }),
+      ]),
+    );
+    const [a, b] = cluster.groups[0]!.members;
+    expect(a!.trackers).toEqual([]);
+    expect(b!.trackers.map((t) => [t.name, t.weight])).toEqual([['eth1', -50]]);
+  });
+});

@@ -197,11 +197,11 @@ describe('failover rules', () => {
     expect(findings('failover-to-failing-node', pair('-5', '-5'))).toEqual([]);
   });
 
-  it('failover-fault-forever: its own interface tracked with weight 0 reverse', () => {
+  it('failover-own-interface-ignored: keepalived ignores a track_interface of the own interface (vrrp.c:3527)', () => {
     const text = master({ extra: ['track_interface {', '    eth0 weight 0 reverse', '}'] });
-    expect(lint(text).map((d) => d.rule)).toContain('failover-fault-forever');
+    expect(lint(text).map((d) => d.rule)).toContain('failover-own-interface-ignored');
     const quiet = master({ extra: ['track_interface {', '    eth1 weight 0 reverse', '}'] });
-    expect(lint(quiet).map((d) => d.rule)).not.toContain('failover-fault-forever');
+    expect(lint(quiet).map((d) => d.rule)).not.toContain('failover-own-interface-ignored');
   });
 
   it('failover-never-happens: the seed pair with weights 3, 1, 0 and -5', () => {
