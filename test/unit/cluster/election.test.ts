@@ -172,9 +172,38 @@ describe('nopreempt and preempt_delay', () => {
     });
     expect(single(nodeConf({ state: 'BACKUP', priority: 255, extra: ['nopreempt'] })).nopreempt).toBe(false);
     expect(single(nodeConf({ state: 'BACKUP', priority: 100, extra: ['nopreempt'] })).nopreempt).toBe(true);
+    // vrrp.c:3117: "preempt delay will not work with initial state MASTER - clearing".
     expect(
       single(nodeConf({ state: 'MASTER', priority: 100, extra: ['preempt_delay 30'] })).preemptDelay,
+    ).toBeUndefined();
+    expect(
+      single(nodeConf({ state: 'BACKUP', priority: 100, extra: ['preempt_delay 30'] })).preemptDelay,
     ).toBe(30);
+  });
+
+  it('strict mode makes state MASTER mean address owner, so a non-owner keeps nopreempt (vrrp.c:2915)', () => {
+    const strict = ['global_defs {', '    vrrp_strict', '}'];
+    const n = single(nodeConf({ before: strict, state: 'MASTER', priority: 100, extra: ['nopreempt'] }));
+    expect(n).toMatchObject({ state: 'BACKUP', nopreempt: true, nopreemptCleared: false });
+    // And strict mode clears preempt_delay (vrrp.c:3125).
+    expect(
+      single(nodeConf({ before: strict, state: 'BACKUP', priority: 100, extra: ['preempt_delay 30'] }))
+        .preemptDelay,
+    ).toBeUndefined();
+  });
+
+  it('AH authentication turns a non-owner state MASTER into BACKUP, so nopreempt stays (vrrp.c:2947)', () => {
+    const ah = ['nopreempt', 'authentication {', '    auth_type AH', '    auth_pass secret', '}'];
+    expect(single(nodeConf({ state: 'MASTER', priority: 100, extra: ah }))).toMatchObject({
+      state: 'BACKUP',
+      nopreempt: true,
+    });
+    // PASS authentication leaves state MASTER, and keepalived clears nopreempt as usual.
+    const pass = ah.map((l) => l.replace('AH', 'PASS'));
+    expect(single(nodeConf({ state: 'MASTER', priority: 100, extra: pass }))).toMatchObject({
+      state: 'MASTER',
+      nopreempt: false,
+    });
   });
 
   it('a nopreempt backup does not take the VIP from a live master whatever the priorities', () => {
