@@ -26,7 +26,17 @@ function authOf(n: ElectionNode): string {
   return `${n.instance.authType} ${Buffer.from(n.instance.authPass).subarray(0, 8).toString()}`;
 }
 
-const advertOf = (n: ElectionNode): number => n.instance.advertInt ?? 1;
+/**
+ * The interval keepalived uses (vrrp_complete_instance, vrrp.c:3258-3298 in 2.2.7): VRRPv2 carries whole
+ * seconds, so 1.4 is rounded to 1 and 1.5 to 2 (never 0), 256 and more become 255; VRRPv3 centiseconds,
+ * 40.96 and more become 40.95.
+ */
+function advertOf(n: ElectionNode): number {
+  const written = n.instance.advertInt || 1;
+  if (versionOf(n) === 2) return written >= 256 ? 255 : Math.max(1, Math.floor(written + 0.5));
+  if (written >= 40.96) return 40.95;
+  return Math.max(0.01, Math.floor(written * 100 + 0.5) / 100);
+}
 
 /** What keepalived compares in every advert, worked out once per node (groups can be large). */
 interface Props {

@@ -63,6 +63,20 @@ describe('consistency across nodes', () => {
     );
   });
 
+  it('cluster-advert-int-mismatch compares the intervals keepalived uses (VRRPv2 rounds, vrrp.c:3266)', () => {
+    // VRRPv2 carries whole seconds: 1.4 is sent as 1, the same as the peer's default; 1.5 as 2.
+    const at = (v: string) => master({ extra: [`advert_int ${v}`] });
+    expect(findings('cluster-advert-int-mismatch', [at('1.4'), backup()])).toEqual([]);
+    expect(findings('cluster-advert-int-mismatch', [at('1.5'), backup()])[0]).toContain(
+      'advert_int 2 here, 1 on',
+    );
+    // VRRPv3 carries centiseconds: 1.4 is 1.4, another interval than 1.
+    const v3 = master({ extra: ['version 3', 'advert_int 1.4'] });
+    expect(findings('cluster-advert-int-mismatch', [v3, backup({ extra: ['version 3'] })])[0]).toContain(
+      'advert_int 1.4 here, 1 on',
+    );
+  });
+
   it('cluster-version-mismatch: VRRPv3 against the default v2', () => {
     expect(findings('cluster-version-mismatch', [master({ extra: ['version 3'] }), backup()])).toHaveLength(
       2,
