@@ -353,4 +353,21 @@ describe('what keepalived drops or changes when it reads the instance (vrrp.c, 2
     expect(a!.trackers).toEqual([]);
     expect(b!.trackers.map((t) => [t.name, t.weight])).toEqual([['eth1', -50]]);
   });
+
+  it('inline track weights out of range: vrrp_track.c reads them as keepalived does', () => {
+    // 254 is read as 253 (vrrp_track.c:252); 300 is out of [-254, 254], so chk_nginx keeps its own -5
+    // (vrrp_track.c:246-251) and a track_interface line becomes unweighted: FAULT while down (125-130).
+    const weightOf = (line: string, before: string[] = chkNginx('-5')) =>
+      single(
+        nodeConf({
+          priority: 100,
+          before,
+          extra: line.startsWith('eth') ? ['track_interface {', `    ${line}`, '}'] : tracking(line),
+        }),
+      ).trackers.map((t) => `${t.weight} ${t.effect}`);
+    expect(weightOf('chk_nginx weight 254')).toEqual(['253 weight']);
+    expect(weightOf('chk_nginx weight 300')).toEqual(['-5 weight']);
+    expect(weightOf('eth1 weight 300', [])).toEqual(['0 fault']);
+    expect(weightOf('eth1 weight -254', [])).toEqual(['-253 weight']);
+  });
 });
