@@ -97,19 +97,6 @@ function ownWeight(
 /** ±254 is read as ±253 (vrrp_track.c). */
 const stored = (w: number): number => (w >= 254 ? 253 : w <= -254 ? -253 : w);
 
-/**
- * A `weight` on the track line, as keepalived reads it (vrrp_track.c, 2.2.7): out of range, a
- * track_interface's line becomes unweighted (125-130), a track_script's, track_process's or track_bfd's
- * keeps the object's own weight (246-251, 366-371, 511-516). track_bfd allows ±253, the others ±254.
- */
-function inlineWeight(entry: TrackEntry): number | undefined {
-  const w = entry.weight;
-  if (w === undefined || entry.kind === 'file') return w;
-  const limit = entry.kind === 'bfd' ? 253 : 254;
-  if (Math.abs(w) <= limit) return w;
-  return entry.kind === 'interface' ? 0 : undefined;
-}
-
 function trackerOf(
   model: ConfigModel,
   variant: string | undefined,
@@ -118,7 +105,7 @@ function trackerOf(
 ): Tracker | null | undefined {
   const own = ownWeight(model, variant, entry.kind, entry.name);
   if (own === null) return null; // keepalived ignores a track line whose object does not exist
-  const weight = inlineWeight(entry) ?? own.weight;
+  const weight = entry.weight ?? own.weight;
   if (weight === undefined) return undefined;
   const reverse = entry.reverse ?? own.reverse;
   const effect: TrackEffect = weight === 0 ? 'fault' : entry.kind === 'file' ? 'variable' : 'weight';
