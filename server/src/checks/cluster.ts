@@ -125,7 +125,8 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           a,
           'cluster-version-mismatch',
           line(a, 'version'),
-          `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: keepalived rejects adverts of the other version ("wrong VRRP version"), so both nodes become MASTER (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
+          // vrrp_check_packet drops another version's advert (vrrp.c:862 in 2.2.7).
+          `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: each node drops the other's adverts ("wrong version. Received ${versionOf(b)} and expect ${versionOf(a)}"), so neither sees a master: both become MASTER and hold the VIPs at once (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
         );
       else if (authOf(a) !== authOf(b))
         report(
@@ -234,6 +235,7 @@ function unicast(cluster: Cluster, group: VrrpGroup, report: Report, name: Name,
   }
 }
 
+// Two owners (vrrp_state_master_rx, vrrp.c:2120-2126 in 2.2.7): the first to hear the other drops to 254.
 function owners(group: VrrpGroup, report: Report, name: Name, line: Line): void {
   const owning = group.members.filter((m) => m.owner);
   if (owning.length < 2) return;
@@ -247,7 +249,7 @@ function owners(group: VrrpGroup, report: Report, name: Name, line: Line): void 
         .map((o) => name(o, a))
         .join(
           ', ',
-        )}: keepalived logs "CONFIGURATION ERROR ... both configured as address owner" and the node with the lower address drops to 254. Keep 255 for at most one node (the one that really owns the addresses).`,
+        )}: both start as MASTER and hold the VIPs at once (split brain) until one hears the other's advert; that node logs "CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner" and drops its own priority to 254 until it restarts, so which node ends up MASTER depends on timing, not on the configuration. Keep 255 for at most one node (the one that really owns the addresses).`,
     );
 }
 
