@@ -42,7 +42,7 @@ export interface ElectionNode {
   /** `priority`, or keepalived's default: 255 for state MASTER, else 100. */
   base: number;
   owner: boolean;
-  /** `state` after keepalived's defaults (from the priority when unset). */
+  /** `state` after keepalived's defaults (from the priority when unset) and overrides (strict mode, AH). */
   state: 'MASTER' | 'BACKUP';
   /** nopreempt as keepalived keeps it: cleared on state MASTER and on an address owner. */
   nopreempt: boolean;
@@ -149,6 +149,38 @@ export function syncIndex(model: ConfigModel, variant: string | undefined): Sync
   return { groupOf, withOwner };
 }
 
+/**
+ * The initial state keepalived keeps (vrrp_complete_instance, vrrp.c 2.2.7): from the priority when
+ * unset (2913); in strict mode, whatever is written, MASTER exactly for an address owner (2915-2920);
+ * with AH authentication that survives (not strict, VRRPv2, IPv4, a password), MASTER only for an owner,
+ * as a backup must hear an advert first (2947-2954). nopreempt is cleared only on what is left MASTER.
+ */
+function wantState(
+  model: ConfigModel,
+  variant: string | undefined,
+  instance: VrrpInstance,
+  owner: boolean,
+): 'MASTER' | 'BACKUP' {
+  const written =
+    instance.state === 'MASTER' || (instance.state === undefined && owner) ? 'MASTER' : 'BACKUP';
+  const globals = objectsOf(model, variant).globals;
+  if (globals.strict) return owner ? 'MASTER' : 'BACKUP';
+  const v6 = !!instance.vips[0]?.address.includes(':');
+  const version = instance.version ?? (v6 ? 3 : (globals.vrrpVersion ?? 2));
+  const ah = instance.authType === 'AH' && !!instance.authPass && version === 2 && !v6;
+  return ah && !owner ? 'BACKUP' : written;
+}
+
+/**
+ * A track_interface naming the instance's own interface, which keepalived drops ("Ignoring
+ * track_interface X since own interface", vrrp.c:3527-3535 in 2.2.7): the instance already tracks it
+ * unweighted (FAULT while it is down). A sync group's line for it is dropped too: the instance's own,
+ * unweighted, tracking keeps its weight 0 and no reverse (add_vrrp_to_interface, vrrp.c:2249-2258).
+ */
+export function ownInterface(instance: VrrpInstance, e: TrackEntry): boolean {
+  return e.kind === 'interface' && !!instance.interface && e.name === instance.interface;
+}
+
 export function electionNode(
   model: ConfigModel,
   variant: string | undefined,
@@ -158,7 +190,7 @@ export function electionNode(
 ): ElectionNode {
   const base = instance.priority ?? (instance.state === 'MASTER' ? 255 : 100);
   const owner = base === 255;
-  const state = instance.state === 'MASTER' || (instance.state === undefined && owner) ? 'MASTER' : 'BACKUP';
+  const state = wantState(model, variant, instance, owner);
   const sync = syncs.groupOf.get(instance.name);
   const nopreempt = !!instance.nopreempt && state === 'BACKUP' && !owner;
   const trackers: Tracker[] = [];
@@ -169,10 +201,12 @@ export function electionNode(
     if (!t) return;
     trackers.push(restricted ? restrict(t, owner) : t);
   };
-  for (const e of instance.tracks) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
+  for (const e of instance.tracks)
+    if (!ownInterface(instance, e)) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
   // Group-level tracking applies to every member; a member that is an address owner clears its weights.
   const groupOwner = !!sync && syncs.withOwner.has(sync);
   for (const e of sync?.tracks ?? []) {
+    if (ownInterface(instance, e)) continue;
     const t = trackerOf(model, variant, e, sync!.name);
     if (t === undefined) uncertain = true;
     if (!t) continue;
@@ -188,7 +222,11 @@ export function electionNode(
     state,
     nopreempt,
     nopreemptCleared: !!instance.nopreempt && !nopreempt,
-    preemptDelay: nopreempt ? undefined : instance.preemptDelay,
+    // Cleared on state MASTER (vrrp.c:3117), in strict mode (3125) and with nopreempt (3131).
+    preemptDelay:
+      nopreempt || state === 'MASTER' || objectsOf(model, variant).globals.strict
+        ? undefined
+        : instance.preemptDelay,
     sync,
     trackers,
     uncertain,

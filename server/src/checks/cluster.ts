@@ -26,7 +26,17 @@ function authOf(n: ElectionNode): string {
   return `${n.instance.authType} ${Buffer.from(n.instance.authPass).subarray(0, 8).toString()}`;
 }
 
-const advertOf = (n: ElectionNode): number => n.instance.advertInt ?? 1;
+/**
+ * The interval keepalived uses (vrrp_complete_instance, vrrp.c:3258-3298 in 2.2.7): VRRPv2 carries whole
+ * seconds, so 1.4 is rounded to 1 and 1.5 to 2 (never 0), 256 and more become 255; VRRPv3 centiseconds,
+ * 40.96 and more become 40.95.
+ */
+function advertOf(n: ElectionNode): number {
+  const written = n.instance.advertInt || 1;
+  if (versionOf(n) === 2) return written >= 256 ? 255 : Math.max(1, Math.floor(written + 0.5));
+  if (written >= 40.96) return 40.95;
+  return Math.max(0.01, Math.floor(written * 100 + 0.5) / 100);
+}
 
 /** What keepalived compares in every advert, worked out once per node (groups can be large). */
 interface Props {
@@ -115,7 +125,8 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           a,
           'cluster-version-mismatch',
           line(a, 'version'),
-          `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: keepalived rejects adverts of the other version ("wrong VRRP version"), so both nodes become MASTER (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
+          // vrrp_check_packet drops another version's advert (vrrp.c:862 in 2.2.7).
+          `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: each node drops the other's adverts ("wrong version. Received ${versionOf(b)} and expect ${versionOf(a)}"), so neither sees a master: both become MASTER and hold the VIPs at once (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
         );
       else if (authOf(a) !== authOf(b))
         report(
@@ -224,6 +235,7 @@ function unicast(cluster: Cluster, group: VrrpGroup, report: Report, name: Name,
   }
 }
 
+// Two owners (vrrp_state_master_rx, vrrp.c:2120-2126 in 2.2.7): the first to hear the other drops to 254.
 function owners(group: VrrpGroup, report: Report, name: Name, line: Line): void {
   const owning = group.members.filter((m) => m.owner);
   if (owning.length < 2) return;
@@ -237,7 +249,7 @@ function owners(group: VrrpGroup, report: Report, name: Name, line: Line): void 
         .map((o) => name(o, a))
         .join(
           ', ',
-        )}: keepalived logs "CONFIGURATION ERROR ... both configured as address owner" and the node with the lower address drops to 254. Keep 255 for at most one node (the one that really owns the addresses).`,
+        )}: both start as MASTER and hold the VIPs at once (split brain) until one hears the other's advert; that node logs "CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner" and drops its own priority to 254 until it restarts, so which node ends up MASTER depends on timing, not on the configuration. Keep 255 for at most one node (the one that really owns the addresses).`,
     );
 }
 

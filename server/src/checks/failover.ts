@@ -1,9 +1,9 @@
 // Failover rules, read off the cluster's failover tables (../analysis/cluster.ts): a failing check that
 // leaves the VIP where it is, a VIP decided only by addresses, a failover to a node whose same check also
-// fails, an instance that can never leave FAULT.
+// fails, a tracking line keepalived ignores.
 import { dirname, relative } from 'node:path';
 import { clusterOf, type Cluster, type Row, type VrrpGroup } from '../analysis/cluster';
-import type { ElectionNode, Standing, Tracker } from '../analysis/election';
+import { ownInterface, type ElectionNode, type Standing } from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
 import type { FileFinding } from './references';
 
@@ -22,7 +22,7 @@ export function checkFailover(models: ConfigModel[]): FileFinding[] {
     tieBreaks(cluster, rows, out);
     toFailingNode(cluster, rows, out);
   }
-  for (const machine of cluster.machines) for (const n of machine.nodes) faultForever(n, out);
+  for (const machine of cluster.machines) for (const n of machine.nodes) ownInterfaceTracked(n, out);
   // A line read by several nodes (a shared file's variants) is reported once per rule.
   const seen = new Set<string>();
   const unique = out.filter((f) => {
@@ -145,19 +145,21 @@ function toFailingNode(cluster: Cluster, rows: Row[], out: FileFinding[]): void 
 }
 
 /**
- * `track_interface` of the instance's own interface with `weight 0 reverse`: FAULT while the interface is
- * up, and FAULT while it is down (its own interface): the instance, and its sync group, never run.
+ * A track_interface of the instance's own interface, instance- or group-level: keepalived ignores the
+ * line (vrrp.c:3527-3535, 2.2.7), so its weight and `reverse` do nothing; the instance goes to FAULT
+ * when that interface is down in any case.
  */
-function faultForever(n: ElectionNode, out: FileFinding[]): void {
-  const t: Tracker | undefined = n.trackers.find(
-    (x) => x.kind === 'interface' && x.effect === 'fault' && x.reverse && x.name === n.instance.interface,
-  );
-  if (!t) return;
+function ownInterfaceTracked(n: ElectionNode, out: FileFinding[]): void {
+  const entry = [...n.instance.tracks, ...(n.sync?.tracks ?? [])].find((e) => ownInterface(n.instance, e));
+  if (!entry) return;
+  const how = [entry.weight !== undefined ? `weight ${entry.weight}` : '', entry.reverse ? 'reverse' : '']
+    .filter((x) => x)
+    .join(' ');
   out.push({
-    file: t.entry.file,
-    rule: 'failover-fault-forever',
-    message: `'${n.instance.name}' tracks its own interface ${t.name} with weight 0 reverse: it is in FAULT while ${t.name} is up, and in FAULT while ${t.name} is down${n.sync ? `, and takes sync group '${n.sync.name}' with it` : ''}: it never holds the VIP. Drop 'reverse', or track another interface.`,
-    start: t.entry.statement.keyword.start,
-    end: t.entry.statement.keyword.end,
+    file: entry.file,
+    rule: 'failover-own-interface-ignored',
+    message: `'${n.instance.name}' tracks its own interface ${entry.name}: keepalived ignores this line ("Ignoring track_interface ${entry.name} since own interface")${how ? `, so its ${how} does nothing` : ''}; the instance goes to FAULT while ${entry.name} is down anyway. Remove the line, or track the interface you meant.`,
+    start: entry.statement.keyword.start,
+    end: entry.statement.keyword.end,
   });
 }

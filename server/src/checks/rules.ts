@@ -348,11 +348,11 @@ const table = [
     description: 'Across nodes: a check failing on every node moves the VIP to a node where it fails too.',
   },
   {
-    id: 'failover-fault-forever',
+    id: 'failover-own-interface-ignored',
     severity: 'warning',
     category: 'cluster',
     scope: 'configuration',
-    description: 'An instance that tracks its own interface with weight 0 reverse: it is always in FAULT.',
+    description: "A track_interface naming the instance's own interface: keepalived ignores the line.",
   },
   {
     id: 'cluster-vrid-mismatch',

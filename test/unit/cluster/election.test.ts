@@ -172,9 +172,38 @@ describe('nopreempt and preempt_delay', () => {
     });
     expect(single(nodeConf({ state: 'BACKUP', priority: 255, extra: ['nopreempt'] })).nopreempt).toBe(false);
     expect(single(nodeConf({ state: 'BACKUP', priority: 100, extra: ['nopreempt'] })).nopreempt).toBe(true);
+    // vrrp.c:3117: "preempt delay will not work with initial state MASTER - clearing".
     expect(
       single(nodeConf({ state: 'MASTER', priority: 100, extra: ['preempt_delay 30'] })).preemptDelay,
+    ).toBeUndefined();
+    expect(
+      single(nodeConf({ state: 'BACKUP', priority: 100, extra: ['preempt_delay 30'] })).preemptDelay,
     ).toBe(30);
+  });
+
+  it('strict mode makes state MASTER mean address owner, so a non-owner keeps nopreempt (vrrp.c:2915)', () => {
+    const strict = ['global_defs {', '    vrrp_strict', '}'];
+    const n = single(nodeConf({ before: strict, state: 'MASTER', priority: 100, extra: ['nopreempt'] }));
+    expect(n).toMatchObject({ state: 'BACKUP', nopreempt: true, nopreemptCleared: false });
+    // And strict mode clears preempt_delay (vrrp.c:3125).
+    expect(
+      single(nodeConf({ before: strict, state: 'BACKUP', priority: 100, extra: ['preempt_delay 30'] }))
+        .preemptDelay,
+    ).toBeUndefined();
+  });
+
+  it('AH authentication turns a non-owner state MASTER into BACKUP, so nopreempt stays (vrrp.c:2947)', () => {
+    const ah = ['nopreempt', 'authentication {', '    auth_type AH', '    auth_pass secret', '}'];
+    expect(single(nodeConf({ state: 'MASTER', priority: 100, extra: ah }))).toMatchObject({
+      state: 'BACKUP',
+      nopreempt: true,
+    });
+    // PASS authentication leaves state MASTER, and keepalived clears nopreempt as usual.
+    const pass = ah.map((l) => l.replace('AH', 'PASS'));
+    expect(single(nodeConf({ state: 'MASTER', priority: 100, extra: pass }))).toMatchObject({
+      state: 'MASTER',
+      nopreempt: false,
+    });
   });
 
   it('a nopreempt backup does not take the VIP from a live master whatever the priorities', () => {
@@ -300,5 +329,45 @@ describe('the nodes', () => {
   it('the same set of configurations gives the same cluster, whatever the array', () => {
     const ms = models([nodeConf({ priority: 101 }), nodeConf({ priority: 100 })]);
     expect(clusterOf(ms)).toBe(clusterOf([ms[1]!, ms[0]!]));
+  });
+});
+
+describe('what keepalived drops or changes when it reads the instance (vrrp.c, 2.2.7)', () => {
+  it('a track_interface of the own interface changes no priority: keepalived drops it (vrrp.c:3527)', () => {
+    // Weight -50 on eth0 would take 101 to 51, below the peer's 100; keepalived ignores the line.
+    const cluster = clusterOf(
+      models([
+        nodeConf({
+          state: 'MASTER',
+          priority: 101,
+          extra: ['track_interface {', '    eth0 weight -50', '}'],
+        }),
+        nodeConf({
+          state: 'BACKUP',
+          priority: 100,
+          extra: ['track_interface {', '    eth1 weight -50', '}'],
+        }),
+      ]),
+    );
+    const [a, b] = cluster.groups[0]!.members;
+    expect(a!.trackers).toEqual([]);
+    expect(b!.trackers.map((t) => [t.name, t.weight])).toEqual([['eth1', -50]]);
+  });
+
+  it('inline track weights out of range: vrrp_track.c reads them as keepalived does', () => {
+    // 254 is read as 253 (vrrp_track.c:252); 300 is out of [-254, 254], so chk_nginx keeps its own -5
+    // (vrrp_track.c:246-251) and a track_interface line becomes unweighted: FAULT while down (125-130).
+    const weightOf = (line: string, before: string[] = chkNginx('-5')) =>
+      single(
+        nodeConf({
+          priority: 100,
+          before,
+          extra: line.startsWith('eth') ? ['track_interface {', `    ${line}`, '}'] : tracking(line),
+        }),
+      ).trackers.map((t) => `${t.weight} ${t.effect}`);
+    expect(weightOf('chk_nginx weight 254')).toEqual(['253 weight']);
+    expect(weightOf('chk_nginx weight 300')).toEqual(['-5 weight']);
+    expect(weightOf('eth1 weight 300', [])).toEqual(['0 fault']);
+    expect(weightOf('eth1 weight -254', [])).toEqual(['-253 weight']);
   });
 });

@@ -63,10 +63,24 @@ describe('consistency across nodes', () => {
     );
   });
 
-  it('cluster-version-mismatch: VRRPv3 against the default v2', () => {
-    expect(findings('cluster-version-mismatch', [master({ extra: ['version 3'] }), backup()])).toHaveLength(
-      2,
+  it('cluster-advert-int-mismatch compares the intervals keepalived uses (VRRPv2 rounds, vrrp.c:3266)', () => {
+    // VRRPv2 carries whole seconds: 1.4 is sent as 1, the same as the peer's default; 1.5 as 2.
+    const at = (v: string) => master({ extra: [`advert_int ${v}`] });
+    expect(findings('cluster-advert-int-mismatch', [at('1.4'), backup()])).toEqual([]);
+    expect(findings('cluster-advert-int-mismatch', [at('1.5'), backup()])[0]).toContain(
+      'advert_int 2 here, 1 on',
     );
+    // VRRPv3 carries centiseconds: 1.4 is 1.4, another interval than 1.
+    const v3 = master({ extra: ['version 3', 'advert_int 1.4'] });
+    expect(findings('cluster-advert-int-mismatch', [v3, backup({ extra: ['version 3'] })])[0]).toContain(
+      'advert_int 1.4 here, 1 on',
+    );
+  });
+
+  it('cluster-version-mismatch: VRRPv3 against the default v2', () => {
+    const found = findings('cluster-version-mismatch', [master({ extra: ['version 3'] }), backup()]);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/Received 2 and expect 3.*both become MASTER .*split brain/);
     const v3 = ['global_defs {', '    vrrp_version 3', '}'];
     expect(
       findings('cluster-version-mismatch', [master({ extra: ['version 3'] }), backup({ before: v3 })]),
@@ -143,9 +157,10 @@ describe('consistency across nodes', () => {
   });
 
   it('cluster-multiple-owners: two nodes at priority 255', () => {
-    expect(
-      findings('cluster-multiple-owners', [master({ priority: 255 }), backup({ priority: 255 })]),
-    ).toHaveLength(2);
+    const found = findings('cluster-multiple-owners', [master({ priority: 255 }), backup({ priority: 255 })]);
+    expect(found).toHaveLength(2);
+    // vrrp.c:2120-2126: both start MASTER; the first to hear the other drops itself to 254.
+    expect(found[0]).toMatch(/both start as MASTER .*split brain.*drops its own priority to 254.*timing/);
     expect(findings('cluster-multiple-owners', [master({ priority: 255 }), backup()])).toEqual([]);
   });
 
@@ -197,11 +212,11 @@ describe('failover rules', () => {
     expect(findings('failover-to-failing-node', pair('-5', '-5'))).toEqual([]);
   });
 
-  it('failover-fault-forever: its own interface tracked with weight 0 reverse', () => {
+  it('failover-own-interface-ignored: keepalived ignores a track_interface of the own interface (vrrp.c:3527)', () => {
     const text = master({ extra: ['track_interface {', '    eth0 weight 0 reverse', '}'] });
-    expect(lint(text).map((d) => d.rule)).toContain('failover-fault-forever');
+    expect(lint(text).map((d) => d.rule)).toContain('failover-own-interface-ignored');
     const quiet = master({ extra: ['track_interface {', '    eth1 weight 0 reverse', '}'] });
-    expect(lint(quiet).map((d) => d.rule)).not.toContain('failover-fault-forever');
+    expect(lint(quiet).map((d) => d.rule)).not.toContain('failover-own-interface-ignored');
   });
 
   it('failover-never-happens: the seed pair with weights 3, 1, 0 and -5', () => {
