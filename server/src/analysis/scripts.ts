@@ -12,7 +12,7 @@
 //   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
 //   then fall back to keepalived_script or root.
 import type { Statement, Word } from '../syntax/ast';
-import { MASK } from '../syntax/templates';
+import { MASK, type TemplateBranch } from '../syntax/templates';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
 import type { ConfigModel } from './model';
@@ -69,6 +69,8 @@ export interface ScriptUse {
   /** The word naming the user: on the command's line (notify style) or a `user` line of its block. */
   userWord?: Word;
   groupWord?: Word;
+  /** The `user` line is inside a template `{% if %}` the script line is not in: other renderings have no user. */
+  userConditional?: boolean;
   /** The user and group are words of the command's line (notify style), not of a `user` line. */
   userOnCommandLine: boolean;
   /** `</path`: keepalived only tests that the file can be opened; nothing is executed. */
@@ -229,6 +231,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       userWord,
       groupWord,
       userOnCommandLine: !ownLine && userWord !== undefined,
+      userConditional: userLine !== undefined && conditionalTo(userLine.statement.branch, s.branch),
       openTest: /^<\s*\//.test(commandWord.value),
       effective,
       afterReload,
@@ -237,6 +240,11 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   }
   perHost.set(host, result);
   return result;
+}
+
+/** A line in a template branch that another line is not in: some renderings have the one without the other. */
+function conditionalTo(line: TemplateBranch | undefined, of: TemplateBranch | undefined): boolean {
+  return (line?.path ?? []).some((step) => !step.loop && !of?.path.some((p) => p.group === step.group));
 }
 
 /** An account named on the script or by script_user: it must exist, by name. */

@@ -83,6 +83,14 @@ function renderedNote(model: ConfigModel, script: ScriptUse): string {
 /** A script whose account is a template expression: whether it runs as root depends on that variable. */
 function templateUserFinding(script: ScriptUse): FileFinding | undefined {
   const e = script.effective;
+  if (script.userConditional && script.userWord && !e.templated)
+    return {
+      file: script.file,
+      rule: 'script-user-template',
+      message: `This ${script.keyword} runs as '${e.user}' only where the template renders this 'user' line: where its condition is false the script names no user and runs as script_user, keepalived_script or root. Make sure every rendering sets a user.`,
+      start: script.userWord.start,
+      end: script.userWord.end,
+    };
   if (!e.templated || e.source !== 'script' || !script.userWord) return undefined;
   return {
     file: script.file,

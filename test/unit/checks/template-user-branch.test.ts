@@ -1,0 +1,54 @@
+// A `user` line inside a template `{% if %}`: where the condition is false, the script has no user and
+// keepalived runs it as script_user, keepalived_script or root, so the finding says it depends on the condition.
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../server/src/analysis/document';
+import { lintFile } from '../../../server/src/checks';
+
+const conf = (user: string) => `global_defs {
+  enable_script_security
+}
+vrrp_script chk {
+  script "/usr/local/bin/chk.sh"
+${user}
+}
+vrrp_instance VI_1 {
+  state MASTER
+  interface eth0
+  virtual_router_id 51
+  priority 100
+  virtual_ipaddress {
+    10.0.0.1
+  }
+  track_script {
+    chk
+  }
+}
+`;
+
+const findings = (user: string) =>
+  lintFile(analyzeText('/nowhere/keepalived.conf.j2', conf(user)), {}).filter(
+    (d) => d.rule === 'script-user-template',
+  );
+
+describe('a user set only inside {% if %}', () => {
+  it('says the script runs as root-or-default where the condition is false', () => {
+    const [d, ...rest] = findings('{% if u is defined %}\n  user nobody\n{% endif %}');
+    expect(rest).toEqual([]);
+    expect(d?.severity).toBe('info');
+    expect(d?.range.start.line).toBe(6);
+    expect(d?.message).toContain("runs as 'nobody' only where the template renders this 'user' line");
+  });
+
+  it('says nothing of the kind for a user outside any branch, or in the same branch as the script', () => {
+    expect(findings('  user nobody')).toEqual([]);
+    const both = conf('  user nobody').replace('vrrp_script chk {', '{% if x %}\nvrrp_script chk {');
+    const d = lintFile(
+      analyzeText(
+        '/nowhere/k.conf.j2',
+        both.replace('\n}\nvrrp_instance', '\n}\n{% endif %}\nvrrp_instance'),
+      ),
+      {},
+    );
+    expect(d.filter((x) => x.rule === 'script-user-template')).toEqual([]);
+  });
+});
