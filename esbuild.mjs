@@ -44,6 +44,8 @@ const browser = {
   target: 'es2022',
   sourcemap: true,
   alias: browserAlias,
+  // The engine measures text in UTF-8 bytes with Buffer; the browser gets a small one of ours.
+  inject: [`./${SHIMS}/buffer.ts`],
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 };

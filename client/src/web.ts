@@ -23,14 +23,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     outputChannel: output,
   };
-  // The browser's Worker (the DOM library is not in this project's types).
-  const WebWorker = (
-    globalThis as unknown as { Worker: new (url: string) => ConstructorParameters<typeof LanguageClient>[3] }
-  ).Worker;
-  const worker = new WebWorker(
-    vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js').toString(true),
+  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js').toString(true);
+  const WebWorker = (globalThis as unknown as { Worker: new (url: string) => unknown }).Worker;
+  // vscode-languageclient 11: (id, name, server, client options); the server is the worker.
+  client = new LanguageClient(
+    'keepalived',
+    'keepalived',
+    new WebWorker(serverMain) as ConstructorParameters<typeof LanguageClient>[2],
+    clientOptions,
   );
-  client = new LanguageClient('keepalived', 'keepalived', clientOptions, worker);
   context.subscriptions.push(
     output,
     client.onRequest(READ_FILES, readFiles),
