@@ -1,7 +1,8 @@
-// Bundles the CLI, the language server and (when present) the VS Code client into dist/.
-// tsc only type-checks; esbuild produces the runnable CommonJS files.
+// Bundles the CLI, the language server and (when present) the VS Code client into dist/, and the web
+// extension and its language server (a web worker) into dist/web/.
+// tsc only type-checks; esbuild produces the runnable files.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli' },
@@ -20,3 +21,56 @@ await build({
   external: ['vscode'],
   logLevel: 'warning',
 });
+
+/**
+ * The browser has no Node: node:path is POSIX string work (a small module of ours), and the modules that
+ * reach the machine become stubs that throw, never called there (the browser server's machine is the
+ * editor's, server/src/web/web-machine.ts). scripts/check-web-bundle.mjs holds the bundles to it.
+ */
+const SHIMS = 'server/src/web/shims';
+const browserAlias = {
+  'node:path': `./${SHIMS}/path.ts`,
+  path: `./${SHIMS}/path.ts`,
+  'node:url': `./${SHIMS}/url.ts`,
+  'node:fs': `./${SHIMS}/no-node.ts`,
+  'node:os': `./${SHIMS}/no-node.ts`,
+  'node:worker_threads': `./${SHIMS}/no-node.ts`,
+  'node:crypto': `./${SHIMS}/no-node.ts`,
+};
+
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  alias: browserAlias,
+  // The engine measures text in UTF-8 bytes with Buffer; the browser gets a small one of ours.
+  inject: [`./${SHIMS}/buffer.ts`],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+};
+// The extension is loaded by the web extension host as CommonJS; the server is a worker script.
+const web = [
+  await build({
+    ...browser,
+    entryPoints: { extension: 'client/src/web.ts' },
+    outdir: 'dist/web',
+    format: 'cjs',
+    external: ['vscode'],
+    metafile: true,
+  }),
+  await build({
+    ...browser,
+    entryPoints: { server: 'server/src/web/web-main.ts' },
+    outdir: 'dist/web',
+    format: 'iife',
+    metafile: true,
+  }),
+];
+// What each web bundle still imports at run time, for scripts/check-web-bundle.mjs (not packaged).
+const imports = Object.fromEntries(
+  web
+    .flatMap((r) => Object.entries(r.metafile.outputs))
+    .map(([out, o]) => [out, [...new Set(o.imports.map((i) => i.path))]]),
+);
+writeFileSync('dist/web-imports.json', JSON.stringify(imports, null, 1) + '\n');

@@ -65,4 +65,13 @@ while read -r target; do
   grep -qx "$target" <<<"$listed" || { echo "README.md refers to $target, which is not in the .vsix" >&2; missing=1; }
 done < <(grep -oE '\]\([^)#[:space:]]+' README.md | sed 's/^](//' | grep -vE '^[a-z]+:' | sed 's#^\./##' | sort -u)
 [ "$missing" = 0 ] || fail "README.md links outside the .vsix (add them to .vscodeignore's allow list)"
-echo "npm package and .vsix: 4 passed, 0 failed"
+
+# The web extension (package.json "browser") and its worker are in the .vsix; the npm package has no use for them.
+for f in dist/extension.js dist/server.js dist/web/extension.js dist/web/server.js; do
+  grep -qx "$f" <<<"$listed" || fail "the .vsix lacks $f"
+done
+browser="$(node -p 'require("./package.json").browser')"
+grep -qx "$browser" <<<"$listed" || fail "package.json browser ($browser) is not in the .vsix"
+# npm always packs the "main" and "browser" files (the extensions' entries), but not the web server.
+if grep -q '^package/dist/web/server.js' <<<"$contents"; then fail "the npm tarball holds the web server bundle"; fi
+echo "npm package and .vsix: 5 passed, 0 failed"

@@ -15,8 +15,6 @@ import {
   otherLanguage,
   type NotKeepalivedParams,
 } from './features/recognition';
-import { readdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { dirname, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -44,10 +42,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
-import { nodeFileSystem } from './analysis/fs';
-import type { HostInfo } from './analysis/host';
 import { TOOL_VERSION } from './version';
-import { machineHost } from './machine';
+import { nodeServerMachine } from './machine';
+import type { ServerMachine } from './server-machine';
 import type { FateOptions } from './analysis/script-fate';
 import { lintFile, type Diagnostic } from './checks';
 import { codeActions } from './features/actions';
@@ -64,7 +61,6 @@ import { selectionRanges } from './features/selection';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
 import { signatureHelp } from './features/signature';
 import { mapBack, mapRangeForward, type RangeChange } from './features/positions';
-import { pathToUri, uriToPath } from './features/uri';
 import { inlayHints } from './features/inlay-hints';
 import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
 import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
@@ -99,7 +95,12 @@ export interface ServerOptions {
   watchdog?: boolean;
   /** The large-configuration limit (tests). */
   largeChars?: number;
+  /** The machine: this one (the default), or the browser's (web/web-main.ts). */
+  machine?: ServerMachine;
 }
+
+/** Rounds of fetching what a build missed, per pass: one per include level the browser reads ahead. */
+const MAX_FETCH_ROUNDS = 12;
 
 /** The newest complete analysis of an open document. */
 interface Analysis {
@@ -171,7 +172,8 @@ export class Server {
   private settings: Settings = DEFAULT_SETTINGS;
   private settingsEpoch = 0;
   /** Project settings files found upward from the configs, until one of them changes. */
-  private readonly projectFiles = new SettingsFiles(nodeFileSystem);
+  private readonly projectFiles: SettingsFiles;
+  private readonly machine: ServerMachine;
   /** Settings files whose problems are published as diagnostics on them. */
   private readonly settingsProblems = new Set<string>();
   private canPullConfiguration = false;
@@ -208,8 +210,10 @@ export class Server {
     private readonly connection: Connection,
     private readonly options: ServerOptions = {},
   ) {
+    this.machine = options.machine ?? nodeServerMachine;
+    this.projectFiles = new SettingsFiles(this.machine.fs);
     this.index = new ServerIndex(
-      nodeFileSystem,
+      this.machine.fs,
       (path) => {
         const uri = this.openUris.get(path);
         return uri === undefined ? undefined : this.documents.get(uri)?.getText();
@@ -226,23 +230,25 @@ export class Server {
    */
   private settingsFor(path: string): Settings {
     const project = this.projectFiles.resolve(path);
-    return project.file ? withProjectSettings(this.settings, project.settings) : this.settings;
+    const settings = project.file ? withProjectSettings(this.settings, project.settings) : this.settings;
+    // Where nothing can be known about the nodes (the browser), no check may assume it is one of them.
+    return this.machine.hostFacts || !settings.thisHost ? settings : { ...settings, thisHost: false };
   }
 
   /** What script facts the hover may use: the same as the checks (settings, this machine's files). */
   private scriptEnv(path: string): FateOptions {
     const settings = this.settingsFor(path);
     return {
-      host: this.hostFor(settings),
-      fs: nodeFileSystem,
+      ...this.machine.security(settings.thisHost),
       thisHost: settings.thisHost,
       keepalivedVersion: settings.keepalivedVersion || undefined,
     };
   }
 
-  /** The nodes' accounts: this machine's with the thisHost setting, else unknown. */
-  private hostFor(settings: Settings): HostInfo {
-    return machineHost(settings.thisHost);
+  /** The checks' options: the settings, with the nodes as this server's machine sees them. */
+  private lintOptions(settings: Settings): ReturnType<typeof lintOptionsOf> {
+    const options = lintOptionsOf(settings);
+    return { ...options, security: { ...options.security, ...this.machine.security(settings.thisHost) } };
   }
 
   private get largeChars(): number {
@@ -262,12 +268,13 @@ export class Server {
       let settingsChanged = false;
       for (const event of Array.isArray(change?.changes) ? change.changes : []) {
         if (typeof event?.uri !== 'string') continue;
-        const path = uriToPath(event.uri);
+        const path = this.machine.toPath(event.uri);
         if (SettingsFiles.isSettingsFileName(path)) {
           // An npm install changes thousands of package.json files that no config is under.
           if (!path.includes(`${sep}node_modules${sep}`)) settingsChanged = true;
           continue;
         }
+        this.machine.changed?.(path);
         if (event.type === FileChangeType.Changed) this.index.fileChanged(path);
         else this.index.fileCreatedOrDeleted(path, event.type === FileChangeType.Created);
       }
@@ -275,7 +282,7 @@ export class Server {
       this.changed();
     });
     this.documents.onDidChangeContent((e) => {
-      const path = uriToPath(e.document.uri);
+      const path = this.machine.toPath(e.document.uri);
       this.openUris.set(path, e.document.uri);
       this.index.documentChanged(path);
       // Without file events the disk may have changed anywhere: rebuild everything (in slices).
@@ -287,7 +294,7 @@ export class Server {
     });
     this.documents.onDidClose((e) => {
       const uri = e.document.uri;
-      const path = uriToPath(uri);
+      const path = this.machine.toPath(uri);
       if (this.openUris.get(path) === uri) this.openUris.delete(path);
       this.analyses.delete(uri);
       this.lints.delete(uri);
@@ -426,8 +433,8 @@ export class Server {
     this.canPullConfiguration = caps.workspace?.configuration === true;
     this.canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.relativePatterns = caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
-    const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
-    if (folders.length === 0 && params.rootUri) folders.push(uriToPath(params.rootUri));
+    const folders = (params.workspaceFolders ?? []).map((f) => this.machine.toPath(f.uri));
+    if (folders.length === 0 && params.rootUri) folders.push(this.machine.toPath(params.rootUri));
     this.folders = folders;
     this.index.setOptions(this.indexOptions());
     this.initializationOptions = params.initializationOptions;
@@ -502,7 +509,7 @@ export class Server {
     }));
     for (const dir of folders) {
       watchers.push({
-        globPattern: this.relativePatterns ? { baseUri: pathToUri(dir), pattern: '*' } : `${dir}/*`,
+        globPattern: this.relativePatterns ? { baseUri: this.machine.toUri(dir), pattern: '*' } : `${dir}/*`,
       });
     }
     try {
@@ -566,17 +573,18 @@ export class Server {
   private publishSettingsProblems(): void {
     const now = new Map<string, LspDiagnostic[]>();
     for (const doc of this.documents.all()) {
-      const file = this.projectFiles.resolve(uriToPath(doc.uri)).file;
+      const file = this.projectFiles.resolve(this.machine.toPath(doc.uri)).file;
       if (!file || file.problems.length === 0 || now.has(file.path)) continue;
       const diagnostics = settingsDiagnostics(file, this.settings.rules[SETTINGS_RULE]);
       if (diagnostics.length) now.set(file.path, diagnostics.map(toLspDiagnostic));
     }
     for (const path of this.settingsProblems)
-      if (!now.has(path)) void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
+      if (!now.has(path))
+        void this.connection.sendDiagnostics({ uri: this.machine.toUri(path), diagnostics: [] });
     this.settingsProblems.clear();
     for (const [path, diagnostics] of now) {
       this.settingsProblems.add(path);
-      void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics });
+      void this.connection.sendDiagnostics({ uri: this.machine.toUri(path), diagnostics });
     }
   }
 
@@ -650,21 +658,35 @@ export class Server {
       while (!index.scanStep()) if (!(await slice())) return;
       // Every file's configuration, until the include graph is stable (a file found included by a
       // configuration built later is not a root after all).
-      for (let sweep = 0; sweep < 4; sweep++) {
-        let built = false;
-        for (const path of index.files()) {
-          const before = index.epoch;
-          index.configurationOf(path);
-          const work = index.epoch !== before;
-          built ||= work;
-          if (!(await slice(work))) return;
+      const buildAll = async (): Promise<boolean> => {
+        for (let sweep = 0; sweep < 4; sweep++) {
+          let built = false;
+          for (const path of index.files()) {
+            const before = index.epoch;
+            index.configurationOf(path);
+            const work = index.epoch !== before;
+            built ||= work;
+            if (!(await slice(work))) return false;
+          }
+          if (!built) break;
         }
-        if (!built) break;
+        return true;
+      };
+      if (!(await buildAll())) return;
+      // A file system read ahead (the browser's): what the builds missed is fetched, and they run again,
+      // so that no diagnostic is published from a file that was only not fetched yet.
+      for (let round = 0; round < MAX_FETCH_ROUNDS && this.machine.fetchMissing; round++) {
+        if (!(await this.machine.fetchMissing())) break;
+        if (!live()) return;
+        this.projectFiles.clear();
+        this.settingsEpoch++;
+        index.invalidateAll();
+        if (!(await buildAll())) return;
       }
       // The open documents' analyses: what requests wait for.
       for (const doc of this.documents.all()) {
-        const c = index.configurationOf(uriToPath(doc.uri));
-        this.analyses.set(doc.uri, this.analysisOf(doc.version, uriToPath(doc.uri), c));
+        const c = index.configurationOf(this.machine.toPath(doc.uri));
+        this.analyses.set(doc.uri, this.analysisOf(doc.version, this.machine.toPath(doc.uri), c));
         this.pruneEdits(doc.uri, doc.version);
         this.notify();
         if (!(await slice(false))) return;
@@ -729,7 +751,7 @@ export class Server {
     let ours: Diagnostic[] = [];
     let diagnostics: LspDiagnostic[];
     if (analysis.error !== undefined) {
-      this.logError(`analysis of ${uriToPath(uri)} failed`, analysis.error);
+      this.logError(`analysis of ${this.machine.toPath(uri)} failed`, analysis.error);
       diagnostics = [failure(analysis.error)];
     } else if (!analysis.file) {
       diagnostics = [];
@@ -737,20 +759,20 @@ export class Server {
       diagnostics = [];
     } else {
       try {
-        const path = uriToPath(uri);
+        const path = this.machine.toPath(uri);
         const project = this.projectFiles.resolve(path);
         // A config the project settings ignore gets no diagnostics (the editor features still work).
         ours = project.ignored
           ? []
           : lintFile(analysis.file, {
-              ...lintOptionsOf(this.settingsFor(path)),
+              ...this.lintOptions(this.settingsFor(path)),
               // Read for its configuration's version: the root's.
               keepalivedVersion: this.settingsFor(analysis.root ?? path).keepalivedVersion || undefined,
               peers,
             });
         diagnostics = ours.map(toLspDiagnostic);
       } catch (e) {
-        this.logError(`checks of ${uriToPath(uri)} failed`, e);
+        this.logError(`checks of ${this.machine.toPath(uri)} failed`, e);
         ours = [];
         diagnostics = [failure(e)];
       }
@@ -770,7 +792,8 @@ export class Server {
 
   /** A document that is clearly another language and that nothing includes: no diagnostics, say why. */
   private handBack(uri: string, analysis: Analysis): boolean {
-    if (!analysis.file || (analysis.root !== undefined && analysis.root !== uriToPath(uri))) return false;
+    if (!analysis.file || (analysis.root !== undefined && analysis.root !== this.machine.toPath(uri)))
+      return false;
     const other = otherLanguage(analysis.file.text);
     if (!other) return false;
     const params: NotKeepalivedParams = { uri, ...other };
@@ -802,7 +825,7 @@ export class Server {
       const documents: WorkerJob['documents'] = [];
       let outdated = false;
       for (const doc of this.documents.all()) {
-        const path = uriToPath(doc.uri);
+        const path = this.machine.toPath(doc.uri);
         documents.push({ path, text: doc.getText() });
         versions.set(path, doc.version);
         if (!(c.files.has(path) || c.root === path)) continue;
@@ -1123,9 +1146,9 @@ export class Server {
 
   private completionEnv(file: AnalyzedFile): CompletionEnv {
     return {
-      users: () => listUsers(),
-      interfaces: () => Object.keys(networkInterfaces()),
-      listDir: (path) => listDir(path.startsWith('/') ? path : `${dirname(file.path)}/${path}`),
+      users: () => this.machine.users(),
+      interfaces: () => this.machine.interfaces(),
+      listDir: (path) => this.machine.listDir(path.startsWith('/') ? path : `${dirname(file.path)}/${path}`),
       keepalivedVersion: this.settingsFor(file.path).keepalivedVersion || undefined,
     };
   }
@@ -1146,26 +1169,4 @@ function failure(e: unknown): LspDiagnostic {
     code: 'internal-error',
     message: `The analysis of this file failed, so its diagnostics are missing (${error.name ?? 'Error'}: ${error.message}). This is a bug in the keepalived language server; its log has the details. Editing the file retries.`,
   };
-}
-
-/** Account names of this machine (metadata from /etc/passwd), for `user` and `script_user` completion. */
-function listUsers(): string[] {
-  try {
-    return readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .map((l) => l.split(':')[0] ?? '')
-      .filter((n) => n !== '');
-  } catch {
-    return [];
-  }
-}
-
-function listDir(path: string): { name: string; dir: boolean }[] | undefined {
-  try {
-    return readdirSync(path, { withFileTypes: true })
-      .slice(0, 500)
-      .map((e) => ({ name: e.name, dir: e.isDirectory() }));
-  } catch {
-    return undefined;
-  }
 }
