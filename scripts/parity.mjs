@@ -290,7 +290,7 @@ function oracleJob(file, timeoutMs) {
  * it opens /run/netns/NAME right after reading global_defs and exits when that fails, so it says nothing
  * about the rest of the configuration, which must not be read as agreement.
  */
-function namespaceMissing(run) {
+export function namespaceMissing(run) {
   for (const l of run.log ?? []) {
     const name = /^Unable to set network namespace (.*) - exiting$/.exec(l)?.[1];
     if (name !== undefined) return name;
@@ -299,7 +299,7 @@ function namespaceMissing(run) {
 }
 
 /** The cache key of keepalived's answer on a config: its files' paths and contents, and the setup. */
-function oracleKey(corpus, root, version, timeoutMs) {
+export function oracleKey(corpus, root, version, timeoutMs) {
   const hash = createHash('sha256');
   const oracleCode = ['oracle.mjs', 'oracle/keepalived-shim.c'].map((f) =>
     readFileSync(join(ROOT, 'scripts', f)),
@@ -316,7 +316,7 @@ function oracleKey(corpus, root, version, timeoutMs) {
 // --- workers ---------------------------------------------------------------------------------------
 
 /** A pool of worker threads running this file; a job that takes too long has its worker replaced. */
-class Pool {
+export class Pool {
   constructor(size, data) {
     this.data = data;
     this.idle = [];
@@ -394,7 +394,7 @@ function workerMain() {
 }
 
 /** Bundles test/parity/engine.ts (and so server/src as it is now) into one CommonJS file. */
-async function bundleEngine(dir) {
+export async function bundleEngine(dir) {
   const { build } = await import('esbuild');
   const outfile = join(dir, `engine-${process.pid}.cjs`);
   await build({
@@ -707,7 +707,7 @@ function parseArgs(argv) {
   return o;
 }
 
-function cacheDir() {
+export function cacheDir() {
   const dir =
     process.env.PARITY_CACHE ||
     (existsSync(join(ROOT, 'node_modules'))
