@@ -137,7 +137,7 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
     append(out, checkUnterminatedQuotes(placed));
     if (placed.statement.sequences.length) append(out, checkSequences(placed));
     if (placed.role === 'keyword') append(out, checkKeyword(placed, options));
-    append(out, checkValues(placed));
+    append(out, checkValues(placed, options.keepalivedVersion));
   }
   return out;
 }

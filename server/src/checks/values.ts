@@ -4,11 +4,13 @@ import type { Word } from '../syntax/ast';
 import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
+import { checkValueForm } from './values/forms';
 
 /** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
 
-export function checkValues(placed: PlacedStatement): ArgFinding[] {
+/** `keepalivedVersion`: the targeted release (undefined = the newest), for values whose form changed. */
+export function checkValues(placed: PlacedStatement, keepalivedVersion?: string): ArgFinding[] {
   const args = expandedArgs(placed);
   if (!args) return []; // depends on a parameter we cannot expand here
   if (placed.role === 'value-line') {
@@ -23,6 +25,7 @@ export function checkValues(placed: PlacedStatement): ArgFinding[] {
   const spec = placed.spec;
   if (placed.role !== 'keyword' || !spec) return [];
   const out = checkArgs(spec, placed.statement.keyword, args);
+  out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
   const pass = args[0];
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;
