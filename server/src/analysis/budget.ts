@@ -56,6 +56,10 @@ export const MAX_SCAN_DEPTH = 12;
  * folder of thousands of configs is not one, and comparing every pair of its nodes would never end.
  */
 export const MAX_CLUSTER_NODES = 256;
+/** A file naming more `@id`s than this is one node of the cluster, not one per `@id`. */
+export const MAX_CLUSTER_VARIANTS = 16;
+/** Instances sharing one VRID and address family beyond this many are not paired (the pairing is quadratic). */
+export const MAX_VRID_INSTANCES = 64;
 
 /** The budgets by name, as findings name them. */
 export const BUDGETS = {
@@ -79,6 +83,8 @@ export const BUDGETS = {
   MAX_FINDINGS_PER_RULE,
   MAX_FOLDER_FILES,
   MAX_CLUSTER_NODES,
+  MAX_CLUSTER_VARIANTS,
+  MAX_VRID_INSTANCES,
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;

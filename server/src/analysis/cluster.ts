@@ -3,7 +3,9 @@
 // group the failover table: for every failure of a tracked object and every node going down, each node's
 // priority and who then holds the VIP. Pure and memoized per set of configurations; see ./election.ts for
 // keepalived's rules and ../checks/cluster.ts for the findings read off it.
-import { MAX_CLUSTER_NODES } from './budget';
+import { MAX_CLUSTER_NODES, MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES, type LimitHit } from './budget';
+
+export { MAX_VRID_INSTANCES };
 import type { ConfigModel } from './model';
 import { objectsOf, variantsOf, type TrackKind } from './objects';
 import {
@@ -56,16 +58,26 @@ export interface Cluster {
   machineOf(node: ElectionNode): Machine;
   /** The failover table of a group; the first row is the healthy cluster. */
   table(group: VrrpGroup): Row[];
+  /** Where a work bound cut the analysis short (MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES). */
+  limits: LimitHit[];
 }
 
 const familyOf = (n: ElectionNode): string => (n.instance.vips[0]?.address.includes(':') ? '6' : '4');
 
 /** The machines a set of configurations describes: one per configuration, or one per `@id` it names. */
-function machinesOf(models: ConfigModel[]): Machine[] {
+function machinesOf(models: ConfigModel[], limits: LimitHit[]): Machine[] {
   const out: Machine[] = [];
   for (const model of models) {
     const variants = variantsOf(model);
     const split = variants.length > 1 && variants.length <= MAX_CLUSTER_VARIANTS;
+    if (variants.length > MAX_CLUSTER_VARIANTS)
+      limits.push({
+        budget: 'MAX_CLUSTER_VARIANTS',
+        file: model.root,
+        start: 0,
+        end: 0,
+        message: `This configuration names ${variants.length} @ids, more than the ${MAX_CLUSTER_VARIANTS} nodes one file is split into (MAX_CLUSTER_VARIANTS): it is analysed as one node, so the cluster checks do not compare its @id variants with each other.`,
+      });
     for (const variant of split ? variants : [undefined]) {
       const label = variant === undefined ? model.root : `${model.root} @${variant}`;
       const syncs = syncIndex(model, variant);
@@ -102,14 +114,6 @@ export function sharesVip(a: ElectionNode, b: ElectionNode): boolean {
 }
 
 /**
- * Work bounds (see budget.ts for the analysis-wide ones): a file naming more `@id`s than this is read as
- * one node; instances sharing one VRID and family beyond this many are not paired (no real cluster comes
- * near either; without them a generated file would cost the square of its instances).
- */
-export const MAX_CLUSTER_VARIANTS = 16;
-export const MAX_VRID_INSTANCES = 64;
-
-/**
  * Two nodes that cannot be in one virtual router: instances of one machine, or configurations sending
  * from one unicast_src_ip (alternatives for one node, like a hardened copy of a config).
  */
@@ -119,7 +123,11 @@ function conflict(a: ElectionNode, b: ElectionNode, machineOf: (n: ElectionNode)
   return !!sa && sa === b.instance.unicastSrc?.address;
 }
 
-function groupsOf(machines: Machine[], machineOf: (n: ElectionNode) => Machine): VrrpGroup[] {
+function groupsOf(
+  machines: Machine[],
+  machineOf: (n: ElectionNode) => Machine,
+  limits: LimitHit[],
+): VrrpGroup[] {
   // Only instances with the same VRID and family can hear each other: grouped within those buckets.
   const buckets = new Map<string, ElectionNode[]>();
   for (const n of machines.flatMap((m) => m.nodes)) {
@@ -131,7 +139,17 @@ function groupsOf(machines: Machine[], machineOf: (n: ElectionNode) => Machine):
   }
   const out: ElectionNode[][] = [];
   for (const bucket of buckets.values()) {
-    if (bucket.length > MAX_VRID_INSTANCES) continue;
+    if (bucket.length > MAX_VRID_INSTANCES) {
+      const first = bucket[0]!.instance;
+      limits.push({
+        budget: 'MAX_VRID_INSTANCES',
+        file: first.file,
+        start: first.span.start,
+        end: first.span.end,
+        message: `${bucket.length} instances use virtual_router_id ${first.vrid}, more than the ${MAX_VRID_INSTANCES} the cluster analysis pairs (MAX_VRID_INSTANCES): none of them is compared with its peers.`,
+      });
+      continue;
+    }
     let groups: ElectionNode[][] = [];
     for (const n of bucket) {
       const touching = groups.filter((g) => g.some((m) => !conflict(m, n, machineOf) && linked(m, n)));
@@ -161,11 +179,12 @@ function groupsOf(machines: Machine[], machineOf: (n: ElectionNode) => Machine):
 }
 
 function buildCluster(models: ConfigModel[]): Cluster {
-  const machines = machinesOf(models);
+  const limits: LimitHit[] = [];
+  const machines = machinesOf(models, limits);
   const owner = new Map<ElectionNode, Machine>();
   for (const m of machines) for (const n of m.nodes) owner.set(n, m);
   const machineOf = (n: ElectionNode) => owner.get(n)!;
-  const groups = groupsOf(machines, machineOf);
+  const groups = groupsOf(machines, machineOf, limits);
   // The other members of a node's sync group on the same machine: they fail together.
   const siblings = new Map<ElectionNode, ElectionNode[]>();
   for (const m of machines) {
@@ -258,7 +277,7 @@ function buildCluster(models: ConfigModel[]): Cluster {
     return rows;
   };
 
-  return { machines, groups, machineOf, table };
+  return { machines, groups, machineOf, table, limits };
 }
 
 /** Clusters by the set of configurations: the same nodes give the same cluster, whatever the array. */

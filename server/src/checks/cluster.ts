@@ -152,6 +152,9 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           `unicast_peer ${self.address} is this instance's own unicast_src_ip: keepalived also sends its adverts to its own address, a sign that the list was copied from another node unchanged. List only the other nodes' addresses.`,
         );
     }
+  // The work bounds that cut this analysis short, where they did (budget.ts).
+  for (const l of cluster.limits)
+    out.push({ file: l.file, rule: 'analysis-limit', message: l.message, start: l.start, end: l.end });
   byVersion.set(keepalivedVersion ?? '', out);
   return out;
 }

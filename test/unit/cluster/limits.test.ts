@@ -1,0 +1,31 @@
+// The cluster analysis's work bounds say where they cut it short (budget.ts), instead of skipping silently.
+import { describe, expect, it } from 'vitest';
+import { MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES } from '../../../server/src/analysis/budget';
+import { lintCluster, nodeConf } from './helpers';
+
+const limits = (texts: string[]) => lintCluster(texts).filter((l) => l.includes(' analysis-limit: '));
+
+describe('cluster work bounds', () => {
+  it('MAX_VRID_INSTANCES: more instances on one VRID than it pairs are reported once, on the first', () => {
+    const many = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        nodeConf({ name: `VI_${from + i}`, vips: [`192.0.2.${(from + i) % 250}/24`] }),
+      ).join('');
+    const half = Math.ceil((MAX_VRID_INSTANCES + 1) / 2);
+    const found = limits([many(0, half), many(half, half)]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^n1:1 analysis-limit: .*virtual_router_id 51.*MAX_VRID_INSTANCES/);
+    // At the bound itself everything is still paired.
+    expect(limits([many(0, MAX_VRID_INSTANCES / 2), many(100, MAX_VRID_INSTANCES / 2)])).toEqual([]);
+  });
+
+  it('MAX_CLUSTER_VARIANTS: a file naming more @ids is one node, and says so', () => {
+    const ids = Array.from({ length: MAX_CLUSTER_VARIANTS + 1 }, (_, i) => `@n${i} priority ${100 + i}`);
+    const text = nodeConf({ extra: ids });
+    const found = limits([text]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`${MAX_CLUSTER_VARIANTS + 1} @ids`);
+    const fewer = nodeConf({ extra: ids.slice(0, MAX_CLUSTER_VARIANTS) });
+    expect(limits([fewer])).toEqual([]);
+  });
+});
