@@ -40,6 +40,8 @@ import {
   MessageType,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MAX_CLUSTER_NODES } from './analysis/budget';
+import { tooManyNodes } from './analysis/cluster';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { TOOL_VERSION } from './version';
@@ -187,6 +189,8 @@ export class Server {
   private generation = 0;
   private running: Promise<void> | undefined;
   private passesCompleted = 0;
+  /** The MAX_CLUSTER_NODES warning is shown once per server. */
+  private clusterLimitShown = false;
   private readonly analyses = new Map<string, Analysis>();
   private readonly lints = new Map<string, Lint>();
   private readonly waiters = new Set<Waiter>();
@@ -709,6 +713,16 @@ export class Server {
       index.collect();
       this.announceIncluded(index.currentModels());
       this.publishSettingsProblems();
+      if (tooManyNodes(peers) && !this.clusterLimitShown) {
+        // As the CLI says on stderr: the failover and cluster-* findings are missing, not clean.
+        this.clusterLimitShown = true;
+        const message = `keepalived: the workspace holds ${peers.length} configurations, more than the ${MAX_CLUSTER_NODES} nodes one cluster analysis takes (MAX_CLUSTER_NODES): the cross-node checks (cluster-*, failover-*) are not run; open each cluster's folder as its own workspace folder or lint its nodes together with keepalived-lint.`;
+        this.connection.console.warn(message);
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message,
+        });
+      }
       if (index.scanTruncated && this.counts.completed === 0) {
         // Not only in the log: cross-file findings (undefined references, failover) may miss these files.
         const message = `keepalived: the workspace has more config files than the ${index.stats().knownFiles} scanned (MAX_SCANNED_FILES); files beyond them are only analysed when opened or included, so cross-file findings may miss them.`;

@@ -349,3 +349,25 @@ describe('a workspace larger than the scan budget', () => {
     }
   }, 90_000);
 });
+
+describe('a workspace of more configurations than one cluster analysis takes', () => {
+  it('tells the user, once, that the cross-node checks stopped at MAX_CLUSTER_NODES', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kl-nodes-'));
+    // One more configuration than MAX_CLUSTER_NODES (256), each a node with a VRRP instance.
+    const node = (i: number) =>
+      `vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority ${100 + (i % 100)}\n virtual_ipaddress {\n  192.0.2.100/24\n }\n}\n`;
+    for (let i = 0; i <= 256; i++) writeFileSync(join(dir, `n${i}.conf`), node(i));
+    const client = new TestClient();
+    try {
+      await client.initialize(dir);
+      await client.open(join(dir, 'n0.conf'), node(0));
+      const shown = await client.shownMessage((m) => /MAX_CLUSTER_NODES/.test(m.message), 60_000);
+      expect(shown.type).toBe(2);
+      expect(shown.message).toMatch(/holds 257 configurations, more than the 256 nodes/);
+      await client.request('keepalived/serverStatus', { settle: true });
+      expect(client.shown.filter((m) => /MAX_CLUSTER_NODES/.test(m.message))).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  }, 90_000);
+});
