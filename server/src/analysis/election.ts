@@ -5,7 +5,14 @@
 import type { ConfigModel } from './model';
 import { conditionHolds } from './conditions';
 import type { SymbolKind } from './symbols';
-import { objectsOf, type SyncGroup, type TrackEntry, type TrackKind, type VrrpInstance } from './objects';
+import {
+  inStrictMode,
+  objectsOf,
+  type SyncGroup,
+  type TrackEntry,
+  type TrackKind,
+  type VrrpInstance,
+} from './objects';
 
 /** What a failing tracked object does to the instance once keepalived has read the configuration. */
 export type TrackEffect =
@@ -163,8 +170,9 @@ function wantState(
 ): 'MASTER' | 'BACKUP' {
   const written =
     instance.state === 'MASTER' || (instance.state === undefined && owner) ? 'MASTER' : 'BACKUP';
-  const globals = objectsOf(model, variant).globals;
-  if (globals.strict) return owner ? 'MASTER' : 'BACKUP';
+  const objects = objectsOf(model, variant);
+  const globals = objects.globals;
+  if (inStrictMode(objects, instance)) return owner ? 'MASTER' : 'BACKUP';
   const v6 = !!instance.vips[0]?.address.includes(':');
   const version = instance.version ?? (v6 ? 3 : (globals.vrrpVersion ?? 2));
   const ah = instance.authType === 'AH' && !!instance.authPass && version === 2 && !v6;
@@ -224,7 +232,7 @@ export function electionNode(
     nopreemptCleared: !!instance.nopreempt && !nopreempt,
     // Cleared on state MASTER (vrrp.c:3117), in strict mode (3125) and with nopreempt (3131).
     preemptDelay:
-      nopreempt || state === 'MASTER' || objectsOf(model, variant).globals.strict
+      nopreempt || state === 'MASTER' || inStrictMode(objectsOf(model, variant), instance)
         ? undefined
         : instance.preemptDelay,
     sync,

@@ -47,6 +47,14 @@ export interface VrrpInstance extends Located {
   authPass?: string;
   unicastSrc?: Located & { address: string };
   unicastPeers: (Located & { address: string })[];
+  /** The `unicast_peer` block line, when there is one. */
+  unicastPeerBlock?: Located;
+  /** `strict_mode [on|off]` of the instance (vrrp_parser.c vrrp_strict_mode_handler); undefined = global vrrp_strict. */
+  strictMode?: boolean;
+  /** The `accept` or `no_accept` line, with which it is. */
+  accept?: Located & { on: boolean };
+  /** The `auth_type` line, for ranges. */
+  authTypeLine?: Located;
   /** `preempt_delay` in seconds. */
   preemptDelay?: number;
   /** The `state` line, for ranges. */
@@ -140,6 +148,21 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
   return objects;
 }
 
+/** lib/parser.c check_true_false(). */
+const TRUE_WORDS = ['true', 'on', 'yes'];
+const FALSE_WORDS = ['false', 'off', 'no'];
+
+/** Whether keepalived runs the instance in strict mode: its own strict_mode, else global vrrp_strict (vrrp.c:2860). */
+export function inStrictMode(objects: ConfigObjects, instance: VrrpInstance): boolean {
+  return instance.strictMode ?? objects.globals.strict;
+}
+
+/** The VRRP version keepalived uses: the instance's, else 3 for IPv6, else global vrrp_version, else 2. */
+export function vrrpVersionOf(objects: ConfigObjects, instance: VrrpInstance): number {
+  const v6 = !!instance.vips[0]?.address.includes(':');
+  return instance.version ?? (v6 ? 3 : (objects.globals.vrrpVersion ?? 2));
+}
+
 /** A line is read by node `id` when the reader kept it and its own `@id` prefix holds for that node. */
 function active(placed: PlacedStatement, id: string | undefined): boolean {
   return !placed.inactive && conditionHolds(placed.statement.condition, id);
@@ -226,9 +249,28 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
   const src = valueOf(children, 'unicast_src_ip');
   if (src && ADDRESS.test(src.value))
     result.unicastSrc = { ...located(file, src.placed)!, address: src.value };
+  const strict = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'strict_mode').at(-1);
+  if (strict) {
+    const word = strict.expandedArgs[0];
+    // check_true_false(): an unknown word leaves the setting unset (keepalived reports it).
+    result.strictMode =
+      strict.statement.args.length === 0
+        ? true
+        : word && TRUE_WORDS.includes(word)
+          ? true
+          : word && FALSE_WORDS.includes(word)
+            ? false
+            : undefined;
+  }
+  const accept = children.filter((c) => c.spec?.name === 'accept' || c.spec?.name === 'no_accept').at(-1);
+  if (accept) result.accept = { ...located(file, accept)!, on: accept.spec?.name === 'accept' };
+  const peers = children.find((c) => c.spec?.name === 'unicast_peer' && c.statement.block);
+  if (peers) result.unicastPeerBlock = located(file, peers);
   for (const auth of children.filter((c) => c.spec?.name === 'authentication' && c.statement.block)) {
     const inner = view.children(auth.statement);
-    result.authType = valueOf(inner, 'auth_type')?.value.toUpperCase() ?? result.authType;
+    const type = valueOf(inner, 'auth_type');
+    if (type) result.authTypeLine = located(file, type.placed);
+    result.authType = type?.value.toUpperCase() ?? result.authType;
     result.authPass = valueOf(inner, 'auth_pass')?.value ?? result.authPass;
   }
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {

@@ -2,19 +2,22 @@
 import type { FileSystem } from '../analysis/fs';
 import type { ConfigModel } from '../analysis/model';
 import type { FileFinding } from './references';
+import { authIgnored } from './strict-mode';
 
 export function authFindings(model: ConfigModel, fs: FileSystem): FileFinding[] {
   const out: FileFinding[] = [];
+  // No password goes on the wire where keepalived drops the authentication (strict-mode-override says so).
+  const ignored = new Set([...authIgnored(model).keys()].map((i) => i.authTypeLine?.statement));
   for (const [path, file] of model.files) {
     for (const placed of file.placed) {
       if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
       const s = placed.statement;
-      if (placed.spec.name === 'auth_type' && placed.expandedArgs[0] === 'PASS') {
+      if (placed.spec.name === 'auth_type' && placed.expandedArgs[0] === 'PASS' && !ignored.has(s)) {
         out.push({
           file: path,
           rule: 'cleartext-auth',
           message:
-            'auth_type PASS sends the password in clear text in every VRRP advertisement, so anyone on the segment can read it and forge adverts; with VRRPv3 (vrrp_version 3) keepalived ignores authentication altogether. Prefer unicast peers and a firewall that only accepts VRRP from your nodes.',
+            'auth_type PASS sends the password in clear text in every VRRP advertisement, so anyone on the segment can read it and forge adverts. Prefer unicast peers and a firewall that only accepts VRRP from your nodes.',
           start: s.args[0]!.start,
           end: s.args[0]!.end,
         });

@@ -6,7 +6,7 @@ import { dirname, relative } from 'node:path';
 import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup } from '../analysis/cluster';
 import type { ElectionNode } from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
-import { objectsOf, type Located } from '../analysis/objects';
+import { inStrictMode, objectsOf, type Located } from '../analysis/objects';
 import { compareVersions } from '../schema/version';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
@@ -21,7 +21,7 @@ function versionOf(n: ElectionNode): number {
 
 /** Authentication as sent: none in VRRPv3 and strict mode; the password cut to its 8 bytes. */
 function authOf(n: ElectionNode): string {
-  const strict = objectsOf(n.model, n.variant).globals.strict;
+  const strict = inStrictMode(objectsOf(n.model, n.variant), n.instance);
   if (versionOf(n) === 3 || strict || !n.instance.authType || !n.instance.authPass) return 'none';
   return `${n.instance.authType} ${Buffer.from(n.instance.authPass).subarray(0, 8).toString()}`;
 }

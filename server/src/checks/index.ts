@@ -11,6 +11,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
 import { checkVirtualServers } from './virtual-servers';
+import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
 import { checkReferences, type FileFinding } from './references';
@@ -68,7 +69,7 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
   if (!found) {
     found = append(
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
-      checkVirtualServers(model),
+      append(checkVirtualServers(model), checkStrictMode(model)),
     );
     modelFindings.set(model, found);
   }

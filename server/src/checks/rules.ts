@@ -311,6 +311,14 @@ const table = [
     description: 'A virtual_server whose servers have no lvs_method: keepalived forwards to them by NAT.',
   },
   {
+    id: 'strict-mode-override',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides: authentication, state MASTER without priority 255, accept, unicast peers.',
+  },
+  {
     id: 'nopreempt-with-master',
     severity: 'warning',
     category: 'cluster',

@@ -330,6 +330,28 @@ const cases: Case[] = [
     clean: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', ' protocol TCP', '}'),
   },
   {
+    rule: 'strict-mode-override',
+    fires: conf(
+      'global_defs {',
+      ' vrrp_strict',
+      '}',
+      'vrrp_instance A {',
+      ' state MASTER',
+      ' priority 100',
+      '}',
+    ),
+    line: 5,
+    clean: conf(
+      'global_defs {',
+      ' vrrp_strict',
+      '}',
+      'vrrp_instance A {',
+      ' state MASTER',
+      ' priority 255',
+      '}',
+    ),
+  },
+  {
     rule: 'virtual-server-no-protocol',
     fires: conf('virtual_server 192.0.2.1 80 {', ' lvs_method DR', '}'),
     line: 1,

@@ -1,0 +1,64 @@
+// What keepalived changes in an instance that runs in strict mode (global vrrp_strict or its own
+// strict_mode), and authentication it drops: vrrp.c vrrp_complete_instance(), 2.2.7 l.2913-2966 and
+// l.3150-3160. keepalived reports each as a configuration error and runs on with its own value, except
+// unicast peers, which stop the VRRP process.
+import type { ConfigModel } from '../analysis/model';
+import { inStrictMode, objectsOf, vrrpVersionOf, type VrrpInstance } from '../analysis/objects';
+import type { FileFinding } from './references';
+
+/** The instances whose authentication keepalived ignores: strict mode, or VRRPv3 (l.2923-2934). */
+export function authIgnored(model: ConfigModel): Map<VrrpInstance, 'strict' | 'v3'> {
+  const objects = objectsOf(model);
+  const out = new Map<VrrpInstance, 'strict' | 'v3'>();
+  for (const i of objects.instances) {
+    if (!i.authType || i.authType === 'NONE') continue;
+    if (inStrictMode(objects, i)) out.set(i, 'strict');
+    else if (vrrpVersionOf(objects, i) === 3) out.set(i, 'v3');
+  }
+  return out;
+}
+
+export function checkStrictMode(model: ConfigModel): FileFinding[] {
+  const objects = objectsOf(model);
+  const out: FileFinding[] = [];
+  const report = (at: { file: string; span: { start: number; end: number } }, message: string) =>
+    out.push({
+      file: at.file,
+      rule: 'strict-mode-override',
+      message,
+      start: at.span.start,
+      end: at.span.end,
+    });
+  for (const [i, why] of authIgnored(model)) {
+    const at = i.authTypeLine ?? i;
+    report(
+      at,
+      why === 'strict'
+        ? `'${i.name}' runs in strict mode, which does not support authentication: keepalived reports "(${i.name}) Strict mode does not support authentication. Ignoring." and sends adverts with none, so peers that still authenticate reject them. Remove the authentication block (on every node).`
+        : `'${i.name}' speaks VRRP version 3, which has no authentication: keepalived reports "(${i.name}) VRRP version 3 does not support authentication. Ignoring." and sends adverts with none, so peers on version 2 with a password reject them. Remove the authentication block, or use version 2 on every node.`,
+    );
+  }
+  for (const i of objects.instances) {
+    if (!inStrictMode(objects, i)) continue;
+    const owner = i.priority === 255;
+    if (i.state !== undefined && (i.state === 'MASTER') !== owner) {
+      report(
+        i.stateLine ?? i,
+        `In strict mode state MASTER must go with priority 255 (the address owner): keepalived reports "(${i.name}) State MASTER must match being address owner" and starts '${i.name}' as ${owner ? 'MASTER' : 'BACKUP'} instead. Write state ${owner ? 'MASTER' : 'BACKUP'}, or drop strict mode.`,
+      );
+    }
+    if (i.accept?.on && !owner && vrrpVersionOf(objects, i) === 2) {
+      report(
+        i.accept,
+        `'accept' is not allowed for a non-owner in strict mode with VRRP version 2: keepalived reports "(${i.name}) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting" and turns it off, so this node drops traffic sent to the VIPs it holds (only the owner, priority 255, answers on them). Use version 3, or drop strict mode, if the VIPs must accept connections.`,
+      );
+    }
+    if (i.unicastPeerBlock) {
+      report(
+        i.unicastPeerBlock,
+        `Strict mode does not allow unicast peers: on an interface that supports multicast (every Ethernet interface does) keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" and the VRRP process stops, so no instance of this node brings up its VIPs. keepalived -t may not report it, because it does not read the interfaces' flags. Remove vrrp_strict (or set strict_mode off in '${i.name}'), or use multicast.`,
+      );
+    }
+  }
+  return out;
+}

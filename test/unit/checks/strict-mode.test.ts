@@ -1,0 +1,67 @@
+// strict-mode-override: what keepalived 2.2.7 changes in strict mode and on VRRPv3 (vrrp.c
+// vrrp_complete_instance l.2913-2966, l.3150-3160); the first three confirmed with keepalived -t.
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../server/src/analysis/document';
+import { lintFile } from '../../../server/src/checks';
+
+const instance = (lines: string[], global: string[] = ['vrrp_strict']) =>
+  [
+    'global_defs {',
+    ...global.map((l) => `    ${l}`),
+    '}',
+    'vrrp_instance VI_1 {',
+    '    interface eth0',
+    '    virtual_router_id 51',
+    ...lines.map((l) => `    ${l}`),
+    '    virtual_ipaddress {',
+    '        192.0.2.10/24',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+
+function found(text: string): string[] {
+  const file = analyzeText('/t/keepalived.conf', text);
+  return lintFile(file)
+    .filter((d) => d.rule === 'strict-mode-override' || d.rule === 'cleartext-auth')
+    .map((d) => `${d.range.start.line + 1} ${d.rule} ${d.message.split(':')[0]}`);
+}
+
+const auth = ['authentication {', '    auth_type PASS', '    auth_pass secret', '}'];
+
+describe('strict-mode-override', () => {
+  it('reports each override on its line, and no cleartext password where none is sent', () => {
+    expect(
+      found(
+        instance(['state MASTER', 'priority 100', 'accept', ...auth, 'unicast_peer {', '    192.0.2.2', '}']),
+      ),
+    ).toEqual([
+      '7 strict-mode-override In strict mode state MASTER must go with priority 255 (the address owner)',
+      "9 strict-mode-override 'accept' is not allowed for a non-owner in strict mode with VRRP version 2",
+      "11 strict-mode-override 'VI_1' runs in strict mode, which does not support authentication",
+      '14 strict-mode-override Strict mode does not allow unicast peers',
+    ]);
+  });
+
+  it('follows the instance’s own strict_mode over the global setting', () => {
+    expect(found(instance(['strict_mode off', 'state MASTER', 'priority 100']))).toEqual([]);
+    expect(found(instance(['strict_mode', 'state MASTER', 'priority 100'], []))).toHaveLength(1);
+    expect(found(instance(['strict_mode on', 'state MASTER', 'priority 255']))).toEqual([]);
+  });
+
+  it('VRRPv3 drops authentication outside strict mode; version 2 sends the password in clear', () => {
+    expect(found(instance(['version 3', ...auth], []))).toEqual([
+      "8 strict-mode-override 'VI_1' speaks VRRP version 3, which has no authentication",
+    ]);
+    expect(found(instance(auth, []))).toEqual([
+      '7 cleartext-auth auth_type PASS sends the password in clear text in every VRRP advertisement, so anyone on the segment can read it and forge adverts. Prefer unicast peers and a firewall that only accepts VRRP from your nodes.'.split(
+        ':',
+      )[0]!,
+    ]);
+  });
+
+  it('accept is fine for the owner, and with VRRPv3', () => {
+    expect(found(instance(['state MASTER', 'priority 255', 'accept']))).toEqual([]);
+    expect(found(instance(['state BACKUP', 'priority 100', 'version 3', 'accept']))).toEqual([]);
+  });
+});
