@@ -41,7 +41,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_CLUSTER_NODES } from './analysis/budget';
-import { tooManyNodes } from './analysis/cluster';
+import { clusterBuilds, tooManyNodes } from './analysis/cluster';
 import type { AnalyzedFile } from './analysis/document';
 import type { ConfigModel } from './analysis/model';
 import { TOOL_VERSION } from './version';
@@ -1131,6 +1131,7 @@ export class Server {
       running: this.running !== undefined,
       ...this.index.stats(),
       passes: { ...this.counts },
+      clusterBuilds: clusterBuilds(),
       heapUsed: memory.heapUsed,
       rss: memory.rss,
     };

@@ -58,3 +58,31 @@ describe('cluster features', () => {
     expect(text).toContain(`Peers: [\`VI_1\` in n2.conf](${uri(n2)}#L`);
   });
 });
+
+describe('cluster recomputation', () => {
+  const builds = async () =>
+    (await client.request<{ clusterBuilds: number }>('keepalived/serverStatus', { settle: true }))
+      .clusterBuilds;
+
+  it('answers requests from the cached cluster and rebuilds it once when a node changes', async () => {
+    const before = await builds();
+    expect(before).toBeGreaterThan(0);
+    // Requests over the same nodes: no recomputation.
+    for (const request of ['textDocument/inlayHint', 'textDocument/hover'] as const) {
+      await client.request(request, {
+        textDocument: { uri: uri(n2) },
+        range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+        position: { line: lineOf(t2, 'vrrp_instance VI_1'), character: 15 },
+      });
+    }
+    expect(await builds()).toBe(before);
+    // A node changes: its model is new, so the cluster is built again, once.
+    const edited = t2.replace('priority 100', 'priority 99');
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(n2), version: 2 },
+      contentChanges: [{ text: edited }],
+    });
+    await client.diagnosticsFor(n2, (p) => p.version === 2);
+    expect(await builds()).toBe(before + 1);
+  });
+});

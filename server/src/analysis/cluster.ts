@@ -178,7 +178,12 @@ function groupsOf(
     }));
 }
 
+/** Clusters built since start: the server reports it, so tests can tell a recomputation from a cache hit. */
+let builds = 0;
+export const clusterBuilds = (): number => builds;
+
 function buildCluster(models: ConfigModel[]): Cluster {
+  if (models.length > 0) builds++;
   const limits: LimitHit[] = [];
   const machines = machinesOf(models, limits);
   const owner = new Map<ElectionNode, Machine>();
