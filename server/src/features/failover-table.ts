@@ -23,6 +23,11 @@ export interface TableRow {
   /** The node holding the VIP, `tie` when the higher primary address decides, `nobody` when none can. */
   master: string;
   tie?: string[];
+  /**
+   * Seconds the new master waits before it takes the VIP: its preempt_delay, when it preempts a master
+   * that is still running at a lower priority (a stopped or faulty master is replaced at once).
+   */
+  after?: number;
 }
 
 export interface FailoverTable {
@@ -62,12 +67,20 @@ function tableOf(cluster: Cluster, group: VrrpGroup, shown: (path: string) => st
     }
     return out;
   };
-  const rows = cluster.table(group).map((r) => ({
-    scenario: label(r.scenario.label),
-    cells: group.members.map((n) => cellOf(r.standings.get(n)!)),
-    master: r.outcome.master ? name(r.outcome.master) : r.outcome.tie ? 'tie' : 'nobody',
-    ...(r.outcome.tie ? { tie: r.outcome.tie.map(name) } : {}),
-  }));
+  const table = cluster.table(group);
+  const healthy = table[0]?.outcome.master;
+  const rows = table.map((r) => {
+    const master = r.outcome.master;
+    // vrrp.c: a backup that sees a lower-priority master waits preempt_delay before it takes over.
+    const preempts = master && healthy && master !== healthy && 'priority' in r.standings.get(healthy)!;
+    return {
+      scenario: label(r.scenario.label),
+      cells: group.members.map((n) => cellOf(r.standings.get(n)!)),
+      master: master ? name(master) : r.outcome.tie ? 'tie' : 'nobody',
+      ...(r.outcome.tie ? { tie: r.outcome.tie.map(name) } : {}),
+      ...(preempts && master.preemptDelay ? { after: master.preemptDelay } : {}),
+    };
+  });
   return {
     vrid: group.vrid,
     transport: group.transport,
@@ -87,7 +100,9 @@ export function failoverTables(
   return cluster.groups.map((g) => tableOf(cluster, g, shown));
 }
 
-const who = (r: TableRow): string => (r.tie ? `tie: higher IP of ${r.tie.join(', ')}` : r.master);
+const who = (r: TableRow): string =>
+  (r.tie ? `tie: higher IP of ${r.tie.join(', ')}` : r.master) +
+  (r.after ? ` (after preempt_delay ${r.after} s)` : '');
 
 function heading(t: FailoverTable): string {
   const instances = [...new Set(t.nodes.map((n) => n.instance))].join(', ');
