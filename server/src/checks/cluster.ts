@@ -5,6 +5,7 @@
 import { dirname, relative } from 'node:path';
 import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup } from '../analysis/cluster';
 import type { ElectionNode } from '../analysis/election';
+import type { Fix } from './finding';
 import type { ConfigModel } from '../analysis/model';
 import { inStrictMode, objectsOf, type Located } from '../analysis/objects';
 import { compareVersions } from '../schema/version';
@@ -67,12 +68,12 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
   const out: FileFinding[] = [];
   // A line read by several nodes (a shared file's variants) is reported once per rule.
   const seen = new Set<string>();
-  const report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string) => {
+  const report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string, fixes?: Fix[]) => {
     const where = at ?? n.instance;
     const key = `${rule}\0${where.file}\0${where.span.start}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end });
+    out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end, fixes });
   };
   const name = (n: ElectionNode, from: ElectionNode): string => {
     const file = relative(dirname(from.instance.file), n.instance.file) || n.instance.file;
@@ -80,6 +81,21 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
     return `'${n.instance.name}' in ${file}${variant !== undefined ? ` (@${variant})` : ''}`;
   };
   const line = (n: ElectionNode, keyword: string) => n.instance.lines.get(keyword);
+  /**
+   * Writes the peer's value over this node's: an editor suggestion only (Fix.manual), since which node
+   * is right is the user's call. None when the value comes from a `$PARAM` or a template expression.
+   */
+  const align = (n: ElectionNode, keyword: string, value: string, peer: ElectionNode): Fix[] | undefined => {
+    const word = line(n, keyword)?.statement.args[0];
+    if (!word || word.value.includes('$') || word.template !== undefined) return undefined;
+    return [
+      {
+        title: `Use ${keyword} ${value}, as ${name(peer, n)} does`,
+        manual: true,
+        edits: [{ start: word.start, end: word.end, newText: value }],
+      },
+    ];
+  };
 
   vridMismatches(cluster, report, name, line);
   for (const group of cluster.groups) {
@@ -118,6 +134,7 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           'cluster-advert-int-mismatch',
           line(a, 'advert_int'),
           `advert_int ${advertOf(a)} here, ${advertOf(b)} on ${name(b, a)}: ${v2 ? 'with VRRPv2 keepalived drops every advert with another interval, so both nodes become MASTER (split brain)' : 'with VRRPv3 keepalived logs a mismatch on every advert and the backup times out at the master’s interval'}. Use the same advert_int on every node.`,
+          align(a, 'advert_int', String(advertOf(b)), b),
         );
       }
       if (versionOf(a) !== versionOf(b))
@@ -127,6 +144,7 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           line(a, 'version'),
           // vrrp_check_packet drops another version's advert (vrrp.c:862 in 2.2.7).
           `'${a.instance.name}' speaks VRRPv${versionOf(a)}, ${name(b, a)} VRRPv${versionOf(b)}: each node drops the other's adverts ("wrong version. Received ${versionOf(b)} and expect ${versionOf(a)}"), so neither sees a master: both become MASTER and hold the VIPs at once (split brain). Set the same version (or global_defs vrrp_version) on every node.`,
+          align(a, 'version', String(versionOf(b)), b),
         );
       else if (authOf(a) !== authOf(b))
         report(
@@ -150,6 +168,16 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
           'cluster-unicast-self',
           self,
           `unicast_peer ${self.address} is this instance's own unicast_src_ip: keepalived also sends its adverts to its own address, a sign that the list was copied from another node unchanged. List only the other nodes' addresses.`,
+          // The line names this node itself: removing it changes nothing keepalived elects with.
+          self.statement.condition || self.statement.keyword.value.includes('$')
+            ? undefined
+            : [
+                {
+                  title: `Remove ${self.address} (this node's own address) from unicast_peer`,
+                  preferred: true,
+                  edits: [{ start: self.statement.start, end: self.statement.end, newText: '' }],
+                },
+              ],
         );
     }
   // The work bounds that cut this analysis short, where they did (budget.ts).
@@ -159,7 +187,13 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
   return out;
 }
 
-type Report = (n: ElectionNode, rule: RuleId, at: Located | undefined, message: string) => void;
+type Report = (
+  n: ElectionNode,
+  rule: RuleId,
+  at: Located | undefined,
+  message: string,
+  fixes?: Fix[],
+) => void;
 type Name = (n: ElectionNode, from: ElectionNode) => string;
 type Line = (n: ElectionNode, keyword: string) => Located | undefined;
 
