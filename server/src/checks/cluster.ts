@@ -97,7 +97,7 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
     ];
   };
 
-  vridMismatches(cluster, report, name, line);
+  vridMismatches(cluster, report, name, line, align);
   for (const group of cluster.groups) {
     const pairs = pairsOf(cluster, group);
     for (const [a, b] of pairs) {
@@ -205,7 +205,13 @@ function pairsOf(cluster: Cluster, group: VrrpGroup): [ElectionNode, ElectionNod
   return out;
 }
 
-function vridMismatches(cluster: Cluster, report: Report, name: Name, line: Line): void {
+function vridMismatches(
+  cluster: Cluster,
+  report: Report,
+  name: Name,
+  line: Line,
+  align: (n: ElectionNode, keyword: string, value: string, peer: ElectionNode) => Fix[] | undefined,
+): void {
   if (cluster.machines.length < 2) return;
   const all = cluster.machines.flatMap((m) => m.nodes);
   // Candidates are the instances that share a VIP: indexed by address, so the work follows the VIPs.
@@ -234,6 +240,7 @@ function vridMismatches(cluster: Cluster, report: Report, name: Name, line: Line
         'cluster-vrid-mismatch',
         line(a, 'virtual_router_id'),
         `'${a.instance.name}' uses virtual_router_id ${a.instance.vrid}, but ${name(b, a)} manages the same VIPs with ${b.instance.vrid}: the nodes ignore each other's adverts, both become MASTER and hold the VIPs at once (split brain). Use the same virtual_router_id on every node.`,
+        align(a, 'virtual_router_id', String(b.instance.vrid), b),
       );
   }
 }

@@ -41,7 +41,7 @@ describe('cluster quick fixes', () => {
     expect(diagnostics([fixed, b], 'cluster-unicast-self')).toEqual([]);
   });
 
-  it('offers the peer’s advert_int and version as editor-only suggestions', () => {
+  it('offers the peer’s advert_int, version and virtual_router_id as editor-only suggestions', () => {
     const a = nodeConf({ extra: ['advert_int 3'] });
     const b = nodeConf({ extra: ['advert_int 1'] });
     const found = diagnostics([a, b], 'cluster-advert-int-mismatch');
@@ -59,5 +59,14 @@ describe('cluster quick fixes', () => {
       'cluster-version-mismatch',
     );
     expect(v[0]!.d.fixes![0]!.title).toMatch(/^Use version 2, as/);
+
+    const r = diagnostics([nodeConf({ vrid: 51 }), nodeConf({ vrid: 52 })], 'cluster-vrid-mismatch');
+    expect(r[0]!.d.fixes![0]).toMatchObject({
+      manual: true,
+      title: expect.stringMatching(/^Use virtual_router_id 52, as/),
+    });
+    expect(
+      diagnostics([apply(r[0]!.text, r[0]!.d), nodeConf({ vrid: 52 })], 'cluster-vrid-mismatch'),
+    ).toEqual([]);
   });
 });
