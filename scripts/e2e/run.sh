@@ -110,6 +110,8 @@ for ws in suite-ws ui-ws; do
   mkdir -p "$RUN/$ws"
   cp "$ROOT/examples/nginx-failover/keepalived-master.conf" "$RUN/$ws/keepalived.conf"
 done
+# The recognition checks (test/e2e/suite/recognition.e2e.ts): an included conf.d file, a template, nginx.
+cp -r "$ROOT/test/e2e/fixtures/." "$RUN/suite-ws/"
 
 # 3. Start code-server in its own process group on a free port
 PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"

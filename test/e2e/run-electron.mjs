@@ -20,6 +20,8 @@ cpSync(
   join(root, 'examples', 'nginx-failover', 'keepalived-master.conf'),
   join(workspace, 'keepalived.conf'),
 );
+// The recognition checks (suite/recognition.e2e.ts): an included conf.d file, a template, an nginx file.
+cpSync(join(root, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
 const userData = join(tmp, 'user-data');
 mkdirSync(join(userData, 'User'), { recursive: true });
 writeFileSync(

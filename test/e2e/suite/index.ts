@@ -2,6 +2,7 @@
 // the URL payload (scripts/e2e/run.sh) and @vscode/test-electron (test/e2e/run-electron.mjs).
 import { runSuite } from './harness';
 import './extension.e2e';
+import './recognition.e2e';
 
 export async function run(): Promise<void> {
   await runSuite('keepalived extension in VS Code');
