@@ -108,7 +108,12 @@ function shellPlaceholdersApply(text: string): boolean {
 /** The template layer of a text in a dialect. */
 export function scanTemplate(text: string, dialect: TemplateDialect): TemplateLayer {
   const tags = dialect === 'shell' ? scanShell(text) : scanTags(text, dialect);
-  return { dialect, tags, masked: mask(text, tags), branchAt: branchIndex(tags) };
+  return {
+    dialect,
+    tags,
+    masked: oneInlineAlternative(text, mask(text, tags), tags),
+    branchAt: branchIndex(tags),
+  };
 }
 
 interface Delimiters {
@@ -267,6 +272,38 @@ function mask(text: string, tags: TemplateTag[]): string {
     last = tag.end;
   }
   return out + text.slice(last);
+}
+
+/**
+ * An `if`/`else` that opens and closes on one line renders one of its alternatives there (`priority
+ * {% if m %}150{% else %}100{% endif %}`): only the first that holds a word is read, the others are blanked,
+ * so the line is not read as having every alternative's words at once. Branches over several lines are
+ * alternatives of their own (branchIndex).
+ */
+function oneInlineAlternative(text: string, masked: string, tags: TemplateTag[]): string {
+  const open: { start: number; parts: { start: number; end: number }[]; from: number }[] = [];
+  let out: string[] | undefined;
+  for (const tag of tags) {
+    if (!tag.control) continue;
+    if (tag.control === 'branch' || tag.control === 'loop' || tag.control === 'fragment') {
+      open.push({ start: tag.control === 'branch' ? tag.start : -1, parts: [], from: tag.end });
+    } else if (tag.control === 'alternative') {
+      const top = open[open.length - 1];
+      if (top) {
+        top.parts.push({ start: top.from, end: tag.start });
+        top.from = tag.end;
+      }
+    } else {
+      const top = open.pop();
+      if (!top || top.start < 0 || top.parts.length === 0 || /[\r\n]/.test(text.slice(top.start, tag.end)))
+        continue;
+      const parts = [...top.parts, { start: top.from, end: tag.start }];
+      const kept = parts.find((p) => masked.slice(p.start, p.end).trim() !== '') ?? parts[0]!;
+      out ??= [...masked];
+      for (const p of parts) if (p !== kept) for (let i = p.start; i < p.end; i++) out[i] = ' ';
+    }
+  }
+  return out ? out.join('') : masked;
 }
 
 /** Template control statements nested deeper than this are read as if they were not there. */

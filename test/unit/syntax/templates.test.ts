@@ -371,3 +371,26 @@ describe('template scanning is bounded on any input', () => {
     expect(() => lintAs('keepalived.conf.j2', text)).not.toThrow();
   });
 });
+
+describe('an if/else on one line renders one alternative', () => {
+  const vi = (priority: string) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      `    priority ${priority}`,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '}',
+    );
+  it('reads the first alternative that holds a word, in each dialect', () => {
+    expect(rules('a.conf.j2', vi('{%- if master %} 150 {%- else %} 100 {%- endif %}'))).toEqual([]);
+    expect(rules('a.conf.j2', vi('{% if master %}{% else %}100{% endif %}'))).toEqual([]);
+    expect(rules('a.conf.erb', vi('<% if @master %>150<% else %>100<% end %>'))).toEqual([]);
+    expect(rules('a.conf.tmpl', vi('{{ if .Master }}150{{ else }}100{{ end }}'))).toEqual([]);
+  });
+  it('still checks the alternative it reads', () => {
+    expect(rules('a.conf.j2', vi('{% if master %} 300 {% else %} 100 {% endif %}'))).toEqual(['4:invalid-value']);
+  });
+});
