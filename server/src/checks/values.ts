@@ -4,7 +4,7 @@ import type { Word } from '../syntax/ast';
 import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
-import { checkValueForm } from './values/forms';
+import { checkValueForm, checkValueSince } from './values/forms';
 
 /** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
@@ -26,6 +26,7 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
   if (placed.role !== 'keyword' || !spec) return [];
   const out = checkArgs(spec, placed.statement.keyword, args);
   out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
+  out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
   const pass = args[0];
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;
