@@ -20,7 +20,7 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
     const first = s.keyword.value.includes('$') ? placed.expandedKeyword : s.keyword.value;
     if (first === undefined || first.includes(' ') || first.includes('\t')) return [];
     const head: Arg = { word: s.keyword, value: first };
-    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '');
+    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '', keepalivedVersion);
   }
   const spec = placed.spec;
   if (placed.role !== 'keyword' || !spec) return [];

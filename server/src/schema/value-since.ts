@@ -47,3 +47,22 @@ export function valueTooNew(
       (!v.checkedSince || compareVersions(version, v.checkedSince) >= 0),
   );
 }
+
+// Options of an address line (virtual_ipaddress, static_ipaddress) added after 2.0.0, with the first release
+// whose vrrp/vrrp_ipaddress.c alloc_ipaddress reads each (checked at every tag). The kernel-flag options
+// (home, mngtmpaddr, noprefixroute, autojoin, -nodad) are there in 2.0.0, behind #ifdef IFA_F_* kernel headers.
+export const ADDRESS_OPTION_SINCE: readonly { option: string; since: string }[] = [
+  { option: 'no_track', since: '2.0.3' },
+  { option: 'track_group', since: '2.0.3' },
+  { option: 'preferred_lft', since: '2.0.20' },
+  { option: 'use_vmac', since: '2.2.0' },
+];
+/** What an older release does with an address option it does not know, in its words. */
+export const ADDRESS_OPTION_REJECTS = `reports "Unknown configuration entry '%s' for ip address - ignoring" and reads on`;
+
+/** The release that introduced address option `option`, when the targeted `version` is older. */
+export function addressOptionTooNew(option: string, version: string | undefined): string | undefined {
+  if (version === undefined) return undefined;
+  const entry = ADDRESS_OPTION_SINCE.find((o) => o.option === option);
+  return entry && compareVersions(version, entry.since) < 0 ? entry.since : undefined;
+}

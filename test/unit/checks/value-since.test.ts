@@ -42,3 +42,37 @@ describe('choice values by release', () => {
     expect(invalid(config('lvs_sched', 'mh'), '2.0.7')).toEqual([]);
   });
 });
+
+const vip = (options: string) =>
+  [
+    'vrrp_instance VI_1 {',
+    '    state BACKUP',
+    '    interface eth0',
+    '    virtual_router_id 51',
+    '    priority 100',
+    '    virtual_ipaddress {',
+    `        192.168.1.10/24 ${options}`,
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+
+describe('address options by release', () => {
+  it('an option newer than the target is reported with the release that reads it', () => {
+    const found = invalid(vip('use_vmac'), '2.1.5');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^7 'use_vmac' is read from keepalived 2\.2\.0; keepalived 2\.1\.5 reports/);
+    expect(found[0]).toContain(`"Unknown configuration entry 'use_vmac' for ip address - ignoring"`);
+    expect(invalid(vip('preferred_lft 0'), '2.0.19')[0]).toMatch(
+      /'preferred_lft' is read from keepalived 2\.0\.20/,
+    );
+    expect(invalid(vip('no_track'), '2.0.2')[0]).toMatch(/'no_track' is read from keepalived 2\.0\.3/);
+  });
+
+  it('says nothing for a release that reads the option or when no release is targeted', () => {
+    expect(invalid(vip('use_vmac'), '2.2.0')).toEqual([]);
+    expect(invalid(vip('preferred_lft 0 no_track'), '2.2.7')).toEqual([]);
+    expect(invalid(vip('use_vmac'))).toEqual([]);
+    expect(invalid(vip('noprefixroute'), '2.0.0')).toEqual([]);
+  });
+});
