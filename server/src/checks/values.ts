@@ -4,7 +4,7 @@ import type { Word } from '../syntax/ast';
 import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
-import { checkValueForm } from './values/forms';
+import { checkValueForm, checkValueSince } from './values/forms';
 
 /** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
@@ -20,12 +20,13 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
     const first = s.keyword.value.includes('$') ? placed.expandedKeyword : s.keyword.value;
     if (first === undefined || first.includes(' ') || first.includes('\t')) return [];
     const head: Arg = { word: s.keyword, value: first };
-    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '');
+    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '', keepalivedVersion);
   }
   const spec = placed.spec;
   if (placed.role !== 'keyword' || !spec) return [];
   const out = checkArgs(spec, placed.statement.keyword, args);
   out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
+  out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
   const pass = args[0];
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;

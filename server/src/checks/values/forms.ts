@@ -1,5 +1,6 @@
-// A value against the form the targeted keepalived release reads (schema/value-forms.ts).
+// A value against the form (value-forms.ts) and the choices (value-since.ts) the targeted release reads.
 import { valueFormOf } from '../../schema/value-forms';
+import { valueTooNew } from '../../schema/value-since';
 import type { Arg, ArgFinding } from './args';
 
 export function checkValueForm(
@@ -24,6 +25,25 @@ export function checkValueForm(
     {
       rule: 'invalid-value',
       message: `${release} reads ${takes} here: for '${arg.value}' it ${form.rejects.replace('%s', arg.value)}.`,
+      start: arg.word.start,
+      end: arg.word.end,
+    },
+  ];
+}
+
+/** A choice value the targeted release does not know yet (schema/value-since.ts). */
+export function checkValueSince(
+  path: string,
+  arg: Arg | undefined,
+  version: string | undefined,
+): ArgFinding[] {
+  const entry = arg && valueTooNew(path, arg.value, version);
+  if (!arg || !entry || !version) return [];
+  const caveat = entry.caveat ? ` (from ${entry.since} ${entry.caveat})` : '';
+  return [
+    {
+      rule: 'invalid-value',
+      message: `'${arg.value}' is accepted from keepalived ${entry.since}${caveat}; keepalived ${version} ${entry.rejects}.`,
       start: arg.word.start,
       end: arg.word.end,
     },

@@ -1,6 +1,7 @@
 // Checks one line of a `{ ... }` value block (virtual_ipaddress, track_script, unicast_peer, ...).
 import type { ValueLines } from '../../schema';
 import type { ArgFinding, Arg } from './args';
+import { ADDRESS_OPTION_REJECTS, addressOptionTooNew } from '../../schema/value-since';
 import {
   checkAddressWithPrefix,
   checkInt,
@@ -45,7 +46,13 @@ function withoutRange(word: string): string {
   return word.replace(/-[0-9A-Fa-f]+(?=\/|$)/, '');
 }
 
-export function checkValueLine(kind: ValueLines | undefined, words: Arg[], blockName: string): ArgFinding[] {
+/** `keepalivedVersion`: the targeted release (undefined = the newest), for address options added since 2.0. */
+export function checkValueLine(
+  kind: ValueLines | undefined,
+  words: Arg[],
+  blockName: string,
+  keepalivedVersion?: string,
+): ArgFinding[] {
   const out: ArgFinding[] = [];
   const invalid = (arg: Arg, message: string | undefined, severity?: ArgFinding['severity']): void => {
     if (message)
@@ -67,6 +74,14 @@ export function checkValueLine(kind: ValueLines | undefined, words: Arg[], block
             'warning',
           );
           continue;
+        }
+        const since = addressOptionTooNew(option.value, keepalivedVersion);
+        if (since) {
+          invalid(
+            option,
+            `'${option.value}' is read from keepalived ${since}; keepalived ${keepalivedVersion} ${ADDRESS_OPTION_REJECTS.replace('%s', option.value)}.`,
+            'warning',
+          );
         }
         const value = words[i + 1];
         if (arity === 1 && value) {
