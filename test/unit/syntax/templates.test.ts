@@ -391,6 +391,8 @@ describe('an if/else on one line renders one alternative', () => {
     expect(rules('a.conf.tmpl', vi('{{ if .Master }}150{{ else }}100{{ end }}'))).toEqual([]);
   });
   it('still checks the alternative it reads', () => {
-    expect(rules('a.conf.j2', vi('{% if master %} 300 {% else %} 100 {% endif %}'))).toEqual(['4:invalid-value']);
+    expect(rules('a.conf.j2', vi('{% if master %} 300 {% else %} 100 {% endif %}'))).toEqual([
+      '4:invalid-value',
+    ]);
   });
 });
