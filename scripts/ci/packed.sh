@@ -9,6 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$repo"
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
+manifest_before="$(sha256sum "$repo/package.json")"
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 contents="$(tar -tzf "$tarball" | sort)"
 echo "$contents"
@@ -72,6 +73,11 @@ for f in dist/extension.js dist/server.js dist/web/extension.js dist/web/server.
 done
 browser="$(node -p 'require("./package.json").browser')"
 grep -qx "$browser" <<<"$listed" || fail "package.json browser ($browser) is not in the .vsix"
-# npm always packs the "main" and "browser" files (the extensions' entries), but not the web server.
-if grep -q '^package/dist/web/server.js' <<<"$contents"; then fail "the npm tarball holds the web server bundle"; fi
+# The extension's entries are left out of the npm package (prepack: scripts/npm-manifest.mjs), and
+# package.json is back as it was after the pack.
+for f in dist/extension.js dist/web/extension.js dist/web/server.js; do
+  if grep -qx "package/$f" <<<"$contents"; then fail "the npm tarball holds $f, which only the .vsix needs"; fi
+done
+[ "$(sha256sum "$repo/package.json")" = "$manifest_before" ] || fail "npm pack left package.json changed"
+[ ! -e "$repo/package.json.orig" ] || fail "npm pack left package.json.orig behind"
 echo "npm package and .vsix: 5 passed, 0 failed"
