@@ -467,6 +467,15 @@ describe('values as keepalived 2.2.7 reads them', () => {
     lint(text)
       .filter((d) => d.severity === 'error')
       .map((d) => d.rule);
+  it("'nodad' is not an address option (only '-nodad' is: vrrp_ipaddress.c parse_ipaddress; keepalived -t: Unknown configuration entry)", () => {
+    const vips = (line: string) =>
+      lint(conf('vrrp_instance VI_1 {', ' virtual_ipaddress {', `  ${line}`, ' }', '}'))
+        .filter((d) => d.rule === 'invalid-value')
+        .map((d) => d.severity);
+    expect(vips('192.0.2.10/24 nodad')).toEqual(['warning']);
+    expect(vips('192.0.2.10/24 -nodad')).toEqual([]);
+  });
+
   it('socket addresses ignore a /prefix or -range (utils.c inet_stosockaddr cuts at / or -)', () => {
     const vi = (line: string) => conf('vrrp_instance VI_1 {', line, '}');
     expect(errors(vi(' unicast_src_ip 192.0.2.1/24'))).toEqual([]);

@@ -23,7 +23,6 @@ export const ADDRESS_OPTIONS: Record<string, number> = {
   peer: 1,
   home: 0,
   '-nodad': 0,
-  nodad: 0,
   mngtmpaddr: 0,
   noprefixroute: 0,
   autojoin: 0,
