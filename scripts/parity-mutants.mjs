@@ -33,20 +33,9 @@ import {
   Pool,
 } from './parity.mjs';
 import { MUTATORS, NEUTRAL } from './parity-mutators.mjs';
+import { random } from './random.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** A small seeded generator (mulberry32): the same seed gives the same mutants. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parseArgs(argv) {
   const o = {

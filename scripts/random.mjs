@@ -1,0 +1,12 @@
+// mulberry32: a small seeded generator, the same sequence on every machine, for the scripts whose runs
+// must repeat from a seed (fuzz.mjs, parity-mutants.mjs).
+export function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
