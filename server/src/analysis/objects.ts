@@ -3,10 +3,12 @@
 // instead of walking statements themselves. Only lines active for the variant are read: a `@a` line is
 // not part of node b's configuration, wherever it sits.
 import type { Span, Statement, Word } from '../syntax/ast';
-import { conditionHolds } from './conditions';
+import { conditionHolds, mutuallyExclusive } from './conditions';
 import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
+import { exclusiveBranches } from '../syntax/templates';
+import { STORED_SETTINGS, storedValue } from './stored-settings';
 
 export interface Located {
   file: string;
@@ -63,6 +65,8 @@ export interface VrrpInstance extends Located {
   priorityLine?: Located;
   /** The first active line of each keyword of the block, for ranges (`virtual_router_id`, `advert_int`, ...). */
   lines: Map<string, Located>;
+  /** Lines of one-value settings that keepalived overrides or refuses (stored-settings.ts), with why. */
+  overridden: (Located & { keyword: string; why: string })[];
   condition?: Word;
 }
 
@@ -214,33 +218,54 @@ function valueOf(
 function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpInstance {
   const file = view.file;
   const name = s.args[0]!;
-  const int = (k: string): number | undefined => {
-    const v = valueOf(children, k)?.value;
-    return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+  const overridden: VrrpInstance['overridden'] = [];
+  // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
+  const stored = (keyword: string): { value?: string; line?: Located } => {
+    const lines = children.filter((c) => c.role === 'keyword' && c.spec?.name === keyword);
+    const spec = lines[0]?.spec;
+    const setting = spec && STORED_SETTINGS[spec.path];
+    if (!spec || !setting) return {};
+    // Alternatives (`@a`/`@b` lines without a config id, template branches) decide per node: not known here.
+    const alternatives = (a: PlacedStatement, b: PlacedStatement): boolean =>
+      mutuallyExclusive(a.statement.condition, b.statement.condition) ||
+      exclusiveBranches(a.statement.branch, b.statement.branch);
+    if (lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b)))) return {};
+    const result = storedValue(
+      setting,
+      spec,
+      lines.map((line) => ({ line, word: known(line) })),
+    );
+    for (const o of result.overridden) overridden.push({ ...located(file, o.line)!, keyword, why: o.why });
+    return { value: result.value, line: located(file, result.deciding) };
   };
+  const int = (v: string | undefined): number | undefined =>
+    v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+  const state = stored('state');
+  const priority = stored('priority');
   const nopreempt = children.find((c) => c.spec?.name === 'nopreempt');
   const result: VrrpInstance = {
     file,
     statement: s,
     span: { start: name.start, end: name.end },
     name: name.value,
-    state: valueOf(children, 'state')?.value,
+    state: state.value,
     interface: valueOf(children, 'interface')?.value,
-    vrid: int('virtual_router_id'),
-    priority: int('priority'),
+    vrid: int(stored('virtual_router_id').value),
+    priority: int(priority.value),
     nopreempt: nopreempt
       ? { file, statement: nopreempt.statement, span: nopreempt.statement.keyword }
       : undefined,
     vips: [],
     trackScripts: [],
     tracks: tracksOf(view, children),
-    advertInt: seconds(valueOf(children, 'advert_int')?.value),
-    version: int('version'),
+    advertInt: seconds(stored('advert_int').value),
+    version: int(stored('version').value),
     unicastPeers: [],
-    preemptDelay: seconds(valueOf(children, 'preempt_delay')?.value),
-    stateLine: located(file, valueOf(children, 'state')?.placed),
-    priorityLine: located(file, valueOf(children, 'priority')?.placed),
+    preemptDelay: seconds(stored('preempt_delay').value),
+    stateLine: state.line,
+    priorityLine: priority.line,
     lines: new Map(),
+    overridden,
     condition: s.condition,
   };
   for (const c of children)
@@ -297,6 +322,11 @@ const ADDRESS = /^[0-9A-Fa-f:.]+$/;
 
 function located(file: string, placed: PlacedStatement | undefined): Located | undefined {
   return placed ? { file, statement: placed.statement, span: placed.statement.keyword } : undefined;
+}
+
+/** The line's first word when keepalived's value of it is known here (not a template expression or unknown `$PARAM`). */
+function known(line: PlacedStatement): string | undefined {
+  return line.statement.args[0]?.template !== undefined ? undefined : line.expandedArgs[0];
 }
 
 /** keepalived reads advert_int and preempt_delay as decimal seconds. */

@@ -11,6 +11,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
 import { checkVirtualServers } from './virtual-servers';
+import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
@@ -69,7 +70,7 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
   if (!found) {
     found = append(
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
-      append(checkVirtualServers(model), checkStrictMode(model)),
+      append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
     );
     modelFindings.set(model, found);
   }

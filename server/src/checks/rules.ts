@@ -319,6 +319,14 @@ const table = [
       'An instance in strict mode (or on VRRPv3) with settings keepalived overrides: authentication, state MASTER without priority 255, accept, unicast peers.',
   },
   {
+    id: 'setting-overridden',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A one-value instance setting (state, priority, virtual_router_id, advert_int, version, preempt_delay) written again: keepalived keeps one line and ignores the other.',
+  },
+  {
     id: 'nopreempt-with-master',
     severity: 'warning',
     category: 'cluster',

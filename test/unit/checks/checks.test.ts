@@ -330,6 +330,12 @@ const cases: Case[] = [
     clean: conf('virtual_server 192.0.2.1 80 {', '}', 'virtual_server 192.0.2.1 80 {', ' protocol TCP', '}'),
   },
   {
+    rule: 'setting-overridden',
+    fires: conf('vrrp_instance A {', ' priority 100', ' priority 150', '}'),
+    line: 2,
+    clean: conf('vrrp_instance A {', ' @a priority 100', ' @b priority 150', '}'),
+  },
+  {
     rule: 'strict-mode-override',
     fires: conf(
       'global_defs {',

@@ -16,6 +16,7 @@ import {
   type Verdict,
   sockaddrPart,
 } from '../../analysis/primitives';
+import { STORED_SETTINGS } from '../../analysis/stored-settings';
 
 /** A word with its value after `$PARAM` expansion. */
 export interface Arg {
@@ -28,9 +29,15 @@ export type ArgFinding = Finding & { severity?: Severity };
 export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFinding[] {
   const out: ArgFinding[] = [];
   const a = spec.args;
+  // What keepalived then stores, for the settings whose handler is known (analysis/stored-settings.ts).
+  const consequence = STORED_SETTINGS[spec.path]?.onInvalid;
   const invalid = (arg: Arg, verdict: Verdict): void => {
-    if (verdict)
-      out.push({ rule: 'invalid-value', message: verdict, start: arg.word.start, end: arg.word.end });
+    if (!verdict) return;
+    const message =
+      consequence && arg === args[0]
+        ? `${verdict.replace(/\.$/, '')}${verdict.includes(': ') ? ';' : ':'} ${consequence}.`
+        : verdict;
+    out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end });
   };
   const missing = (what: string, severity?: Severity): void => {
     out.push({

@@ -1,0 +1,138 @@
+// What keepalived stores for a one-value setting written on several lines, or with a value it cannot take.
+// Each handler of keepalived 2.2.7's vrrp_parser.c runs once per line, in order, so the stored value is a
+// fold over the lines; the handlers differ in what a bad value does (keep the earlier value, reset to a
+// default) and in whether a later line wins. The instance view (objects.ts) reads its settings through
+// this one table, and the checks say the same consequence when they report a bad value or an overridden
+// line, so the cluster analysis and the messages cannot disagree.
+import type { KeywordSpec } from '../schema';
+import { checkInt, checkTimer } from './primitives';
+
+/** The setting's value after one line, from the value before it. */
+export interface Step {
+  value: string | undefined;
+  /** Set when keepalived drops this line's value, or keeps an earlier one instead. */
+  ignored?: string;
+}
+
+export interface StoredSetting {
+  /** keepalived's handler, for the comment trail. */
+  handler: string;
+  /** What keepalived does with a value it cannot take, as the end of a sentence. */
+  onInvalid: string;
+  next(word: string, before: string | undefined, spec: KeywordSpec): Step;
+}
+
+const INVALID = 'its value is not valid';
+
+/** A value valid for the keyword's spec (the schema holds the ranges). */
+function valid(word: string, spec: KeywordSpec): boolean {
+  const a = spec.args;
+  if (a.kind === 'int') return checkInt(word, a.min, a.max) === undefined;
+  if (a.kind === 'timer') return checkTimer(word, a.min, a.max) === undefined;
+  return true;
+}
+
+/** A bad value leaves the earlier line's value in place; `otherwise` says what happens without one. */
+const keepEarlier = (handler: string, otherwise: string): StoredSetting => ({
+  handler,
+  onInvalid: `keepalived ignores this line and keeps an earlier value; ${otherwise}`,
+  next: (word, before, spec) => (valid(word, spec) ? { value: word } : { value: before, ignored: INVALID }),
+});
+
+/** A bad value resets the setting to keepalived's default, `fallback`, described as `what`. */
+const resetTo = (handler: string, fallback: string, what: string): StoredSetting => ({
+  handler,
+  onInvalid: `keepalived uses ${what} ${fallback} instead`,
+  next: (word, _before, spec) => ({ value: valid(word, spec) ? word : fallback }),
+});
+
+/** Keyed by keyword path (`vrrp_instance/priority`). */
+export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
+  'vrrp_instance/virtual_router_id': keepEarlier(
+    'vrrp_vrid_handler',
+    'without one the instance has no VRID and keepalived removes it ("the virtual router id must be set")',
+  ),
+  'vrrp_instance/priority': resetTo('vrrp_prio_handler', '100', 'the default priority'),
+  'vrrp_instance/advert_int': keepEarlier('vrrp_adv_handler', 'without one it uses the default of 1 second'),
+  'vrrp_instance/preempt_delay': resetTo('vrrp_preempt_delay_handler', '0', 'a delay of'),
+  // MASTER sticks: a later BACKUP is refused; any other word means BACKUP.
+  'vrrp_instance/state': {
+    handler: 'vrrp_state_handler',
+    onInvalid: 'keepalived uses BACKUP instead',
+    next: (word, before) =>
+      word === 'BACKUP' && before === 'MASTER'
+        ? {
+            value: before,
+            ignored:
+              'keepalived keeps the earlier state MASTER ("state previously set as MASTER - ignoring BACKUP")',
+          }
+        : { value: word === 'MASTER' ? 'MASTER' : 'BACKUP' },
+  },
+  // The first valid version wins: a different later one "conflicts with configured version" and is ignored.
+  'vrrp_instance/version': {
+    handler: 'vrrp_version_handler',
+    onInvalid:
+      'keepalived ignores this line and keeps an earlier version; without one it uses the global vrrp_version (2 by default)',
+    next: (word, before, spec) =>
+      !valid(word, spec)
+        ? { value: before, ignored: INVALID }
+        : before !== undefined && before !== word
+          ? {
+              value: before,
+              ignored: `keepalived keeps the earlier version ${before} ("conflicts with configured version")`,
+            }
+          : { value: word },
+  },
+};
+
+/** One line of a setting, with the word keepalived's handler reads (undefined: not known here). */
+export interface SettingLine<L> {
+  line: L;
+  word: string | undefined;
+}
+
+export interface StoredValue<L> {
+  value: string | undefined;
+  /** The line whose value keepalived keeps. */
+  deciding?: L;
+  /** Lines that set the value before another line overrode it, or whose value keepalived refused. */
+  overridden: { line: L; why: string }[];
+}
+
+/** Folds the lines of one setting in file order, as keepalived's handler sees them. */
+export function storedValue<L>(
+  setting: StoredSetting,
+  spec: KeywordSpec,
+  lines: readonly SettingLine<L>[],
+): StoredValue<L> {
+  let value: string | undefined;
+  let deciding: L | undefined;
+  const refused: { line: L; why: string }[] = [];
+  const replaced: L[] = [];
+  for (const { line, word } of lines) {
+    if (word === undefined) {
+      // A template expression, an unknown parameter or no value: what keepalived stores is not known here.
+      value = undefined;
+      deciding = line;
+      continue;
+    }
+    const step = setting.next(word, value, spec);
+    if (step.ignored) {
+      // A refused value is already an invalid-value finding; a refused valid value is worth its own.
+      if (step.ignored !== INVALID) refused.push({ line, why: step.ignored });
+    } else {
+      if (deciding !== undefined && step.value !== value) replaced.push(deciding);
+      deciding = line;
+    }
+    value = step.value;
+  }
+  const last = value === undefined ? '' : ` (${spec.name} ${value})`;
+  const overridden = [
+    ...replaced.map((line) => ({
+      line,
+      why: `a later line sets it again, and keepalived keeps the last one${last}`,
+    })),
+    ...refused,
+  ];
+  return { value, deciding, overridden };
+}
