@@ -5,6 +5,7 @@
 import type { ConfigModel } from './model';
 import { conditionHolds } from './conditions';
 import type { SymbolKind } from './symbols';
+import { readOwnWeight, type OwnWeight } from './track-lines';
 import {
   inStrictMode,
   objectsOf,
@@ -73,16 +74,13 @@ const DEFINING: Record<TrackKind, SymbolKind | undefined> = {
   bfd: 'bfd_instance',
 };
 
-/** keepalived's default weight of a tracked object without one: a track_file's is 1, the others' 0. */
-const DEFAULT_WEIGHT: Record<TrackKind, number> = { script: 0, interface: 0, file: 1, process: 0, bfd: 0 };
-
-/** The `weight N [reverse]` of the object's own definition; null when the object is not defined. */
+/** The `weight N [reverse]` lines of the object's own definition; null when the object is not defined. */
 function ownWeight(
   model: ConfigModel,
   variant: string | undefined,
   kind: TrackKind,
   name: string,
-): { weight?: number; reverse: boolean } | null {
+): OwnWeight | null {
   const defining = DEFINING[kind];
   if (!defining) return { weight: 0, reverse: false };
   const id = model.options.configId ?? variant;
@@ -90,19 +88,11 @@ function ownWeight(
     .definitionsOf(defining, name)
     .find((d) => conditionHolds(d.statement.condition, id));
   if (!def) return model.complete ? null : { weight: undefined, reverse: false };
-  const line = def.statement.block?.statements.find(
-    (s) => s.keyword.value === 'weight' && conditionHolds(s.condition, id),
-  );
-  if (!line) return { weight: DEFAULT_WEIGHT[kind], reverse: false };
-  const value = line.args[0]?.value ?? '';
-  return {
-    weight: /^[+-]?\d+$/.test(value) ? Number(value) : undefined,
-    reverse: line.args[1]?.value === 'reverse',
-  };
+  const lines = (def.statement.block?.statements ?? [])
+    .filter((s) => s.keyword.value === 'weight' && conditionHolds(s.condition, id))
+    .map((s) => s.args.map((a) => (a.template !== undefined || a.value.includes('$') ? undefined : a.value)));
+  return readOwnWeight(kind, lines);
 }
-
-/** ±254 is read as ±253 (vrrp_track.c). */
-const stored = (w: number): number => (w >= 254 ? 253 : w <= -254 ? -253 : w);
 
 function trackerOf(
   model: ConfigModel,
@@ -116,7 +106,7 @@ function trackerOf(
   if (weight === undefined) return undefined;
   const reverse = entry.reverse ?? own.reverse;
   const effect: TrackEffect = weight === 0 ? 'fault' : entry.kind === 'file' ? 'variable' : 'weight';
-  return { kind: entry.kind, name: entry.name, weight: stored(weight), reverse, effect, group, entry };
+  return { kind: entry.kind, name: entry.name, weight, reverse, effect, group, entry };
 }
 
 /**

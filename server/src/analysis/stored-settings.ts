@@ -3,7 +3,8 @@
 // fold over the lines; the handlers differ in what a bad value does (keep the earlier value, reset to a
 // default) and in whether a later line wins. The instance view (objects.ts) reads its settings through
 // this one table, and the checks say the same consequence when they report a bad value or an overridden
-// line, so the cluster analysis and the messages cannot disagree.
+// line, so the cluster analysis and the messages cannot disagree. A vrrp_script's own weight is read by
+// track-lines.ts readOwnWeight (its handler keeps even a reported value); its entry here words that.
 import type { KeywordSpec } from '../schema';
 import { checkInt, checkTimer } from './primitives';
 
@@ -46,6 +47,14 @@ const resetTo = (handler: string, fallback: string, what: string): StoredSetting
   next: (word, _before, spec) => ({ value: valid(word, spec) ? word : fallback }),
 });
 
+/** keepalived reads the word and stores it whatever it reports (vrrp_vscript_weight_handler). */
+const scriptWeight: StoredSetting = {
+  handler: 'vrrp_vscript_weight_handler',
+  onInvalid:
+    "keepalived reports it but still stores the number at the start of the word (0 when there is none, and with weight 0 the script's failure puts its instances in FAULT instead of changing their priority)",
+  next: (word) => ({ value: word }),
+};
+
 /** Keyed by keyword path (`vrrp_instance/priority`). */
 export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   'vrrp_instance/virtual_router_id': keepEarlier(
@@ -55,6 +64,17 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   'vrrp_instance/priority': resetTo('vrrp_prio_handler', '100', 'the default priority'),
   'vrrp_instance/advert_int': keepEarlier('vrrp_adv_handler', 'without one it uses the default of 1 second'),
   'vrrp_instance/preempt_delay': resetTo('vrrp_preempt_delay_handler', '0', 'a delay of'),
+  'vrrp_script/weight': scriptWeight,
+  'vrrp_script/interval': keepEarlier(
+    'vrrp_vscript_interval_handler',
+    'without one the script runs every second',
+  ),
+  'vrrp_script/timeout': keepEarlier(
+    'vrrp_vscript_timeout_handler',
+    'without one a run may take as long as the interval',
+  ),
+  'vrrp_script/rise': resetTo('vrrp_vscript_rise_handler', '1', 'a rise count of'),
+  'vrrp_script/fall': resetTo('vrrp_vscript_fall_handler', '1', 'a fall count of'),
   // MASTER sticks: a later BACKUP is refused; any other word means BACKUP.
   'vrrp_instance/state': {
     handler: 'vrrp_state_handler',

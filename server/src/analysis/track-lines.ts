@@ -109,3 +109,65 @@ export function readTrackLine(kind: TrackKind, words: readonly string[]): TrackL
   }
   return { tracked: true, weight, reverse, problems };
 }
+
+/** What a tracked object's own `weight` lines leave it with; weight undefined when not known here. */
+export interface OwnWeight {
+  weight?: number;
+  reverse: boolean;
+}
+
+/** C's strtol base 10 as keepalived's read_int_func calls it: the leading number, 0 when there is none. */
+function strtol(word: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(word);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * The weight a vrrp_script, vrrp_track_process, track_file or bfd_instance keeps from its own `weight`
+ * lines (words after the keyword, in file order; undefined for a word not known here). The handlers differ:
+ * a vrrp_script stores whatever strtol reads even when it reports the value as invalid, and the last line
+ * wins (vrrp_parser.c vrrp_vscript_weight_handler, l.1546-1560); a process keeps its first valid non-zero
+ * weight (vrrp_tprocess_weight_handler, l.1697-1726); a file keeps its first weight other than 1 and turns
+ * an invalid one into 1 (track_file.c l.236-268); a bfd takes each valid line (bfd_parser.c l.400-425).
+ */
+export function readOwnWeight(
+  kind: TrackKind,
+  lines: readonly (readonly (string | undefined)[])[],
+): OwnWeight {
+  const fallback = DEFAULT_OWN_WEIGHT[kind];
+  const own: OwnWeight = { weight: fallback, reverse: false };
+  const valid = (value: string) => /^[+-]?\d+$/.test(value) && Math.abs(Number(value)) <= OWN_LIMIT[kind];
+  for (const [value, option] of lines) {
+    const reverse = option === 'reverse';
+    if (kind === 'script' || kind === 'bfd') {
+      // Every line is read: the last one that sets a value wins.
+      if (value === undefined) own.weight = undefined;
+      else if (kind === 'script') own.weight = strtol(value);
+      else if (valid(value)) own.weight = Number(value);
+      own.reverse ||= reverse;
+    } else if (kind === 'process' || kind === 'file') {
+      // The first line that moves the weight off its default wins ("Weight already set ... - ignoring").
+      if (own.weight !== fallback) continue;
+      if (value === undefined) {
+        own.weight = undefined;
+        continue;
+      }
+      if (valid(value)) own.weight = Number(value);
+      else if (kind === 'process') continue; // reported and ignored, direction included
+      own.reverse ||= reverse;
+    }
+  }
+  return own;
+}
+
+/** A tracked object's weight without a `weight` line: a track_file's is 1, the others' 0. */
+export const DEFAULT_OWN_WEIGHT: Readonly<Record<TrackKind, number>> = {
+  script: 0,
+  interface: 0,
+  file: 1,
+  process: 0,
+  bfd: 0,
+};
+
+/** The range each own-weight handler checks. */
+const OWN_LIMIT: Record<TrackKind, number> = { script: 253, interface: 0, file: 254, process: 254, bfd: 253 };

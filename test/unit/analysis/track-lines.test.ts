@@ -1,7 +1,8 @@
 // How keepalived 2.2.7 reads a track_* line (vrrp_track.c alloc_track_*, trackers/track_file.c): which lines
 // it drops, which weight it stores, and that the election model and the line check agree on it.
 import { describe, expect, it } from 'vitest';
-import { readTrackLine } from '../../../server/src/analysis/track-lines';
+import { readOwnWeight, readTrackLine } from '../../../server/src/analysis/track-lines';
+import { electionNode } from '../../../server/src/analysis/election';
 import { objectsOf } from '../../../server/src/analysis/objects';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
@@ -83,5 +84,55 @@ describe('track lines in the model and the checks', () => {
       .filter((d) => d.rule === 'invalid-value')
       .map((d) => `${d.range.start.line + 1}:${d.range.start.character} ${d.severity}`);
     expect(found).toEqual(['16:14 warning', '17:21 warning']);
+  });
+});
+
+describe('readOwnWeight: the weight a tracked object keeps from its own weight lines', () => {
+  it('stores what strtol reads for a vrrp_script, even a value keepalived reports, and the last line wins', () => {
+    expect(readOwnWeight('script', [['254']])).toEqual({ weight: 254, reverse: false });
+    expect(readOwnWeight('script', [['abc']])).toEqual({ weight: 0, reverse: false });
+    expect(readOwnWeight('script', [['-10x']])).toEqual({ weight: -10, reverse: false });
+    expect(readOwnWeight('script', [['10'], ['-20', 'reverse']])).toEqual({ weight: -20, reverse: true });
+  });
+
+  it('keeps the first valid non-zero weight of a process, and ignores an invalid one', () => {
+    expect(readOwnWeight('process', [['254']])).toEqual({ weight: 254, reverse: false });
+    expect(readOwnWeight('process', [['300', 'reverse'], ['5']])).toEqual({ weight: 5, reverse: false });
+    expect(readOwnWeight('process', [['5'], ['7']])).toEqual({ weight: 5, reverse: false });
+  });
+
+  it('turns an invalid track_file weight into 1 and keeps the first weight other than 1', () => {
+    expect(readOwnWeight('file', [])).toEqual({ weight: 1, reverse: false });
+    expect(readOwnWeight('file', [['x']])).toEqual({ weight: 1, reverse: false });
+    expect(readOwnWeight('file', [['-254'], ['3']])).toEqual({ weight: -254, reverse: false });
+  });
+
+  it('does not guess a weight it cannot read', () => {
+    expect(readOwnWeight('script', [[undefined]]).weight).toBeUndefined();
+    expect(readOwnWeight('script', [[undefined], ['5']]).weight).toBe(5);
+    expect(readOwnWeight('process', [[undefined], ['5']]).weight).toBeUndefined();
+  });
+
+  it('makes a vrrp_script with an unreadable weight a FAULT tracker in the election, as keepalived does', () => {
+    const text = [
+      'vrrp_script chk {',
+      ' script "/bin/true"',
+      ' weight abc',
+      '}',
+      'vrrp_instance VI_1 {',
+      ' interface eth0',
+      ' virtual_router_id 1',
+      ' priority 100',
+      ' track_script {',
+      '  chk',
+      ' }',
+      '}',
+      '',
+    ].join('\n');
+    const { model } = analyzeText('/t/keepalived.conf', text);
+    const vi = objectsOf(model, undefined).instances[0]!;
+    const node = electionNode(model, undefined, vi, 'n');
+    expect(node.uncertain).toBe(false);
+    expect(node.trackers.map((t) => `${t.name}:${t.weight}:${t.effect}`)).toEqual(['chk:0:fault']);
   });
 });
