@@ -12,7 +12,7 @@
 //   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
 //   then fall back to keepalived_script or root.
 import type { Statement, Word } from '../syntax/ast';
-import { MASK, type TemplateBranch } from '../syntax/templates';
+import { exclusiveBranches, MASK, type TemplateBranch } from '../syntax/templates';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
 import type { ConfigModel } from './model';
@@ -71,6 +71,8 @@ export interface ScriptUse {
   groupWord?: Word;
   /** The `user` line is inside a template `{% if %}` the script line is not in: other renderings have no user. */
   userConditional?: boolean;
+  /** Other renderings of the template keep another `user` line (userLineOf): the verdict holds where this one is rendered. */
+  userAlternatives?: boolean;
   /** The user and group are words of the command's line (notify style), not of a `user` line. */
   userOnCommandLine: boolean;
   /** `</path`: keepalived only tests that the file can be opened; nothing is executed. */
@@ -126,7 +128,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
     hasVirtualServer: false,
   };
   const candidates: { file: string; placed: PlacedStatement; parent?: Statement }[] = [];
-  const userLines = new Map<Statement, PlacedStatement>();
+  const userLines = new Map<Statement, PlacedStatement[]>();
   for (const [file, analyzed] of model.files) {
     const parents = parentMap(analyzed.tree.statements);
     for (const placed of analyzed.placed) {
@@ -149,8 +151,8 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       }
       if (USER_LINES.has(path)) {
         const parent = parents.get(placed.statement);
-        // keepalived applies each `user` line in turn; the last one decides.
-        if (parent) userLines.set(parent, placed);
+        // keepalived applies each `user` line in turn; the last one rendered decides (userLineOf).
+        if (parent) userLines.set(parent, [...(userLines.get(parent) ?? []), placed]);
       }
       if (placed.spec.script && placed.statement.args[0])
         candidates.push({ file, placed, parent: parents.get(placed.statement) });
@@ -177,7 +179,8 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
     // Template expressions stay masked in argv: a word holding MASK is unknown (see `templated`).
     const written = commandWords(commandWord.template ? unquote(commandWord.template) : commandWord.value);
     const argv = written.map(unquote);
-    const userLine = ownLine && parent ? userLines.get(parent) : undefined;
+    const users = ownLine && parent ? userLineOf(userLines.get(parent) ?? [], s.branch) : undefined;
+    const userLine = users?.line;
     const userWord = ownLine ? userLine?.statement.args[0] : words[1];
     const groupWord = ownLine ? userLine?.statement.args[1] : words[2];
     const expanded = (w: Word | undefined, line: PlacedStatement | undefined): string | undefined => {
@@ -187,7 +190,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
     };
     const userLinePlaced = ownLine ? userLine : placed;
     const where = ownLine
-      ? `'user' line in its ${parent?.keyword.value ?? 'block'}`
+      ? `'user' line in its ${parent?.keyword.value ?? 'block'}${users?.alternatives ? ', in the template branch that renders it' : ''}`
       : 'user after the command';
     const before = result.scriptUserLines.filter((l) => seqOf(l.placed) < seqOf(placed)).pop();
     const user = expanded(userWord, userLinePlaced);
@@ -231,7 +234,8 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       userWord,
       groupWord,
       userOnCommandLine: !ownLine && userWord !== undefined,
-      userConditional: userLine !== undefined && conditionalTo(userLine.statement.branch, s.branch),
+      userConditional: users?.conditional ?? false,
+      userAlternatives: users?.alternatives ?? false,
       openTest: /^<\s*\//.test(commandWord.value),
       effective,
       afterReload,
@@ -240,6 +244,40 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   }
   perHost.set(host, result);
   return result;
+}
+
+/**
+ * The `user` line that decides a script's account, among lines a template may render or not: each
+ * rendering keeps its last line, so a line counts when no later line is rendered wherever it is. Of
+ * those, the one keepalived would run as root with comes first, then a template expression, then the
+ * last. `alternatives`: other renderings keep another line. `conditional`: some renderings have none.
+ */
+function userLineOf(
+  lines: readonly PlacedStatement[],
+  script: TemplateBranch | undefined,
+): { line: PlacedStatement; alternatives: boolean; conditional: boolean } | undefined {
+  const kept = lines.filter((line, i) =>
+    lines
+      .slice(i + 1)
+      .every(
+        (later) =>
+          conditionalTo(later.statement.branch, line.statement.branch) ||
+          exclusiveBranches(later.statement.branch, line.statement.branch),
+      ),
+  );
+  const last = kept[kept.length - 1];
+  if (!last) return undefined;
+  const word = (l: PlacedStatement) => l.expandedArgs[0] ?? l.statement.args[0]?.value ?? '';
+  const line =
+    kept.find((l) => l.statement.args[0]?.template === undefined && ['root', '0'].includes(word(l))) ??
+    kept.find((l) => l.statement.args[0]?.template !== undefined) ??
+    last;
+  // Lines in two alternatives of one if/else cover both sides; one line alone leaves the other without.
+  const covered = kept.some((a) =>
+    kept.some((b) => a !== b && exclusiveBranches(a.statement.branch, b.statement.branch)),
+  );
+  const conditional = !covered && kept.every((l) => conditionalTo(l.statement.branch, script));
+  return { line, alternatives: kept.length > 1, conditional };
 }
 
 /** A line in a template branch that another line is not in: some renderings have the one without the other. */

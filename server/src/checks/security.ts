@@ -74,6 +74,8 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
 function renderedNote(model: ConfigModel, script: ScriptUse): string {
   const tree = model.files.get(script.file)?.tree;
   if (!tree?.template) return '';
+  if (script.userAlternatives)
+    return ' This holds on every node the template deploys to wherever it renders that user line.';
   const branch = script.statement.branch;
   return branch
     ? ' This holds on every node the template deploys to whenever this part of the template is rendered.'

@@ -51,4 +51,21 @@ describe('a user set only inside {% if %}', () => {
     );
     expect(d.filter((x) => x.rule === 'script-user-template')).toEqual([]);
   });
+
+  it('reads an if/else with a user on each side as two renderings, and reports the one that runs as root', () => {
+    const text = conf('{% if u is defined %}\n  user {{ u }}\n{% else %}\n  user root\n{% endif %}');
+    const all = lintFile(analyzeText('/nowhere/keepalived.conf.j2', text), {});
+    // Every rendering names a user: no "names no user" info.
+    expect(all.filter((d) => d.rule === 'script-user-template')).toEqual([]);
+    const root = all.find((d) => d.rule === 'script-runs-as-root');
+    expect(root?.message).toContain("the script names user 'root'");
+    expect(root?.message).toContain('wherever it renders that user line');
+    expect(root?.message).not.toContain('This holds on every node the template deploys to.');
+  });
+
+  it('keeps the last line when a later user line is rendered wherever the earlier one is', () => {
+    const text = conf('  user root\n{% if u %}\n  user nobody\n{% endif %}\n  user nobody');
+    const all = lintFile(analyzeText('/nowhere/keepalived.conf.j2', text), {});
+    expect(all.filter((d) => d.rule === 'script-runs-as-root')).toEqual([]);
+  });
 });
