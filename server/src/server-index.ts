@@ -15,7 +15,7 @@ import type { AnalyzedFile } from './analysis/document';
 import type { FileSystem } from './analysis/fs';
 import type { ConfigModel } from './analysis/model';
 import { looksLikeConfigName } from './analysis/read';
-import { Workspace, type WorkspaceOptions } from './analysis/workspace';
+import { ParseCache, Workspace, type WorkspaceOptions } from './analysis/workspace';
 
 /**
  * Text (characters of open documents, bytes of files on disk) above which a configuration is "large":
@@ -24,6 +24,9 @@ import { Workspace, type WorkspaceOptions } from './analysis/workspace';
  * and the other features answer empty for them, and formatting is refused for a document this large.
  */
 export const LARGE_CONFIG_CHARS = 1024 * 1024;
+
+/** File reads remembered by path in the stats. */
+const RECENT_READS = 200;
 
 /** Folder listings one scan step makes before it yields. */
 const SCAN_STEP_DIRS = 32;
@@ -74,6 +77,12 @@ export interface IndexStats {
   modelsBuilt: number;
   scannedDirectories: number;
   edges: number;
+  /** Texts read from disk by configuration builds (open documents are not read). */
+  fileReads: number;
+  /** The paths of the newest of them, oldest first (at most RECENT_READS). */
+  recentReads: string[];
+  /** Files whose parse trees are cached. */
+  parsedFiles: number;
 }
 
 export interface WorkerReport {
@@ -97,6 +106,14 @@ export class ServerIndex {
   private readonly overlay: FileSystem;
   private modelsBuilt = 0;
   private scannedDirectories = 0;
+  /**
+   * Parse trees of every configuration's files, shared: a file included by many is read and parsed once,
+   * and read again only when a file event (or a client that cannot send them) says it may have changed.
+   */
+  private readonly parses = new ParseCache(true);
+  private fileReads = 0;
+  /** The newest file reads, oldest first (for tests and troubleshooting: which files a change re-read). */
+  private readonly recentReads: string[] = [];
   /** Bumped whenever a model is built or dropped: diagnostics that used the peers are then outdated. */
   epoch = 0;
 
@@ -108,7 +125,18 @@ export class ServerIndex {
     private readonly openPaths: () => string[],
     private options: IndexOptions,
   ) {
-    this.overlay = meteredFileSystem(fs, (path) => this.metered(path));
+    this.overlay = meteredFileSystem(
+      fs,
+      (path) => this.metered(path),
+      (path) => this.counted(path),
+    );
+  }
+
+  private counted(path: string): void {
+    this.fileReads++;
+    this.recentReads.push(path);
+    if (this.recentReads.length > RECENT_READS)
+      this.recentReads.splice(0, this.recentReads.length - RECENT_READS);
   }
 
   /**
@@ -209,6 +237,7 @@ export class ServerIndex {
 
   /** A file changed on disk. An open document's own text wins, so only closed files matter. */
   fileChanged(path: string): void {
+    this.parses.changed(path);
     if (this.openText(path) !== undefined) return;
     this.documentChanged(path);
   }
@@ -218,6 +247,7 @@ export class ServerIndex {
    * include pattern. Only configurations that hold it, name it, or have patterns are rebuilt.
    */
   fileCreatedOrDeleted(path: string, created: boolean): void {
+    this.parses.changed(path);
     const under = path + sep;
     if (created) {
       const entry = this.fs.lstat(path);
@@ -251,6 +281,7 @@ export class ServerIndex {
 
   /** Everything is rebuilt on next use (a client that cannot watch files: the disk may have changed). */
   invalidateAll(): void {
+    this.parses.distrust();
     for (const c of this.configs.values()) this.invalidateConfig(c);
   }
 
@@ -307,7 +338,7 @@ export class ServerIndex {
     }
     if (c.state !== 'stale') return c;
     if (c.recreate) {
-      c.ws = new Workspace(this.overlay, this.workspaceOptions(c.root));
+      c.ws = new Workspace(this.overlay, this.workspaceOptions(c.root), this.parses);
       c.pushed.clear();
       c.recreate = false;
     }
@@ -389,7 +420,7 @@ export class ServerIndex {
   private newConfig(root: string): Configuration {
     return {
       root,
-      ws: new Workspace(this.overlay, this.workspaceOptions(root)),
+      ws: new Workspace(this.overlay, this.workspaceOptions(root), this.parses),
       state: 'stale',
       files: new Set(),
       patterns: false,
@@ -530,6 +561,7 @@ export class ServerIndex {
     const live = new Set(this.files());
     for (const c of this.configs.values()) for (const f of c.files) live.add(f);
     for (const file of [...this.outgoing.keys()]) if (!live.has(file)) this.dropEdges(file);
+    this.parses.retain(live);
     for (const [file, inc] of [...this.incoming]) if (inc.size === 0) this.incoming.delete(file);
   }
 
@@ -557,6 +589,9 @@ export class ServerIndex {
       modelsBuilt: this.modelsBuilt,
       scannedDirectories: this.scannedDirectories,
       edges: this.outgoing.size,
+      fileReads: this.fileReads,
+      recentReads: [...this.recentReads],
+      parsedFiles: this.parses.size,
     };
   }
 }
@@ -566,14 +601,26 @@ export class ServerIndex {
  * build). Whatever read methods the file system has (readFile, readText, ...) are wrapped; the rest is
  * the file system itself.
  */
-function meteredFileSystem(fs: FileSystem, onRead: (path: string) => void): FileSystem {
+function meteredFileSystem(
+  fs: FileSystem,
+  onRead: (path: string) => void,
+  count: (path: string) => void,
+): FileSystem {
   const metered = Object.create(fs) as FileSystem;
+  // One read may call another (readFile is readText with the file limit): it is counted once.
+  let depth = 0;
   for (const name of ['readFile', 'readText', 'readBytes']) {
     const original: unknown = Reflect.get(fs, name);
     if (typeof original !== 'function') continue;
     Reflect.set(metered, name, function (this: unknown, path: string, ...rest: unknown[]) {
       onRead(path);
-      return (original as (...args: unknown[]) => unknown).call(metered, path, ...rest);
+      if (depth === 0) count(path);
+      depth++;
+      try {
+        return (original as (...args: unknown[]) => unknown).call(metered, path, ...rest);
+      } finally {
+        depth--;
+      }
     });
   }
   return metered;

@@ -1,0 +1,183 @@
+// Incremental analysis over stdio against the built server, in a workspace of 200 configurations: an
+// edit or a file event rebuilds only the configurations whose include closure holds the changed file,
+// and reads only what changed. Everything is proved by counting (the server's serverStatus), never timing.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { TestClient, uri } from './client';
+
+interface Status {
+  configurations: number;
+  modelsBuilt: number;
+  fileReads: number;
+  recentReads: string[];
+  clusterBuilds: number;
+  passes: { aborted: number };
+}
+
+const NODES = 200;
+/** Nodes 0..SHARED-1 include the shared scripts file. */
+const SHARED = 5;
+
+const dir = mkdtempSync(join(tmpdir(), 'kl-incremental-'));
+const shared = join(dir, 'common', 'scripts.inc');
+const extra = join(dir, 'extra', 'chk.inc');
+const nodePath = (i: number) => join(dir, 'nodes', `node${i}.conf`);
+
+const scripts = (name: string) => `vrrp_script ${name} {\n    script "/usr/bin/true"\n    interval 2\n}\n`;
+
+/** A node: one instance of its own virtual router, tracking `track` when given. */
+function node(i: number, { include = '', track = '', priority = 100 } = {}): string {
+  return [
+    include,
+    `vrrp_instance VI_${i} {`,
+    '    state BACKUP',
+    '    interface eth0',
+    `    virtual_router_id ${i + 1}`,
+    `    priority ${priority}`,
+    '    virtual_ipaddress {',
+    `        10.0.${i}.1/24`,
+    '    }',
+    track ? `    track_script {\n        ${track}\n    }` : '',
+    '}',
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+const sharedNode = (i: number, priority = 100) =>
+  node(i, { include: 'include ../common/scripts.inc', track: 'chk_shared', priority });
+
+const codes = (d: { diagnostics: Diagnostic[] }) => d.diagnostics.map((x) => x.code);
+
+let client: TestClient;
+const status = () => client.request<Status>('keepalived/serverStatus', { settle: true });
+
+beforeAll(async () => {
+  for (const sub of ['nodes', 'common', 'extra']) mkdirSync(join(dir, sub));
+  writeFileSync(shared, scripts('chk_shared'));
+  writeFileSync(extra, scripts('chk_extra'));
+  for (let i = 0; i < NODES; i++) writeFileSync(nodePath(i), i < SHARED ? sharedNode(i) : node(i));
+  client = new TestClient();
+  await client.initialize(dir);
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+describe('an edit in one of 200 configurations', () => {
+  it('rebuilds that one model and reads nothing else', async () => {
+    const path = nodePath(0);
+    await client.open(path, sharedNode(0));
+    expect(codes(await client.diagnosticsFor(path))).toEqual([]);
+    const before = await status();
+    expect(before.configurations).toBe(NODES);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version: 2 },
+      contentChanges: [{ text: sharedNode(0, 90) }],
+    });
+    await client.diagnosticsFor(path, (p) => p.version === 2);
+    const after = await status();
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(1);
+    // The edited file is open (its text is the editor's) and the file it includes did not change: no
+    // file is read at all, so none outside its closure.
+    expect(after.fileReads - before.fileReads).toBe(0);
+    // The cluster of the workspace's configurations holds the rebuilt model: built again, once.
+    expect(after.clusterBuilds - before.clusterBuilds).toBe(1);
+  });
+
+  it('rebuilds exactly the configurations that include a changed shared file, reading it once', async () => {
+    const before = await status();
+    writeFileSync(shared, scripts('chk_shared') + scripts('chk_more'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(shared), type: 2 }],
+    });
+    const after = await status();
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(SHARED);
+    // One parse cache for every configuration: the shared file is read once, not once per includer.
+    expect(after.fileReads - before.fileReads).toBe(1);
+    expect(after.recentReads.at(-1)).toBe(shared);
+  });
+
+  it('editing the shared file in the editor rebuilds its includers and reads nothing', async () => {
+    await client.open(shared, scripts('chk_shared') + scripts('chk_more'));
+    await client.diagnosticsFor(shared);
+    const before = await status();
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(shared), version: 2 },
+      contentChanges: [{ text: scripts('chk_shared') }],
+    });
+    await client.diagnosticsFor(shared, (p) => p.version === 2);
+    const after = await status();
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(SHARED);
+    expect(after.fileReads - before.fileReads).toBe(0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(shared) } });
+    await status();
+  });
+});
+
+describe('the include graph follows edits and file events', () => {
+  const path = nodePath(10);
+  let version = 1;
+  const edit = async (text: string) => {
+    version++;
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version },
+      contentChanges: [{ text }],
+    });
+    const v = version;
+    return client.diagnosticsFor(path, (p) => p.version === v);
+  };
+
+  it('an include typed into the file brings in the script it defines; removing it drops it', async () => {
+    await client.open(path, node(10, { track: 'chk_extra' }));
+    expect(codes(await client.diagnosticsFor(path))).toContain('undefined-reference');
+    const before = await status();
+    const withInclude = await edit(node(10, { include: 'include ../extra/chk.inc', track: 'chk_extra' }));
+    expect(codes(withInclude)).not.toContain('undefined-reference');
+    const after = await status();
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(1);
+    // The newly included file is read (once): the only read.
+    expect(after.fileReads - before.fileReads).toBe(1);
+    expect(after.recentReads.at(-1)).toBe(extra);
+    expect(codes(await edit(node(10, { track: 'chk_extra' })))).toContain('undefined-reference');
+  });
+
+  it('a file event on an included file changes the diagnostics of the including configuration', async () => {
+    expect(codes(await edit(node(10, { include: 'include ../extra/chk.inc', track: 'chk_extra' })))).toEqual(
+      [],
+    );
+    const before = await status();
+    writeFileSync(extra, scripts('chk_renamed'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(extra), type: 2 }],
+    });
+    const d = await client.diagnosticsFor(path, (p) => codes(p).includes('undefined-reference'));
+    expect(d.version).toBe(version);
+    const after = await status();
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(1);
+    expect(after.fileReads - before.fileReads).toBe(1);
+  });
+
+  it('a file created where a glob include looks is picked up by the configuration with the pattern', async () => {
+    mkdirSync(join(dir, 'extra.d'));
+    expect(codes(await edit(node(10, { include: 'include ../extra.d/*.inc', track: 'chk_new' })))).toContain(
+      'undefined-reference',
+    );
+    const before = await status();
+    const created = join(dir, 'extra.d', 'new.inc');
+    writeFileSync(created, scripts('chk_new'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(created), type: 1 }],
+    });
+    const d = await client.diagnosticsFor(path, (p) => !codes(p).includes('undefined-reference'));
+    expect(codes(d)).toEqual([]);
+    const after = await status();
+    // Only the configuration whose include pattern could match the new file.
+    expect(after.modelsBuilt - before.modelsBuilt).toBe(1);
+  });
+});
