@@ -13,6 +13,7 @@ import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { MAX_SCAN_DEPTH, MAX_SCANNED_FILES } from './analysis/budget';
 import type { AnalyzedFile } from './analysis/document';
 import type { FileSystem } from './analysis/fs';
+import type { IncludeResolution } from './analysis/includes';
 import type { ConfigModel } from './analysis/model';
 import { looksLikeConfigName } from './analysis/read';
 import { ParseCache, Workspace, type WorkspaceOptions } from './analysis/workspace';
@@ -60,8 +61,11 @@ export interface Configuration {
   error?: unknown;
   /** Files of the configuration as last seen (model, worker report, or what a large build read). */
   files: Set<string>;
-  /** Some include of it has a wildcard or brace, or matched nothing: created and deleted files matter. */
-  patterns: boolean;
+  /**
+   * The folders under which a created or deleted file could change what its include patterns (wildcards,
+   * braces, alternatives that matched nothing) match: each pattern's literal base (patternBases).
+   */
+  patterns: string[];
   /** Files left its closure: build it in a fresh workspace next time, so their parse trees are freed. */
   recreate: boolean;
   /** How many times it left the stale state (diagnostics computed for an older one are outdated). */
@@ -90,7 +94,41 @@ export interface WorkerReport {
   files: string[];
   /** Each file's include targets. */
   edges: [string, string[]][];
-  patterns: boolean;
+  patterns: string[];
+}
+
+/** A folder the client is asked to watch, and the glob under it (relative, as keepalived's include reads). */
+export interface WatchSpec {
+  base: string;
+  pattern: string;
+}
+
+/** An include line's pattern that created or deleted files can change (a glob, or alternatives that matched nothing). */
+function isPattern(r: IncludeResolution): boolean {
+  return r.hasWildcard || r.hasBrace || r.unmatched.length > 0;
+}
+
+/** The longest leading folder of an absolute include pattern without a wildcard, brace or escape. */
+function literalBase(pattern: string): { base: string; rest: string } {
+  const parts = pattern.split(sep);
+  let n = 0;
+  while (n < parts.length - 1 && !/[*?[{\\]/.test(parts[n]!)) n++;
+  return { base: parts.slice(0, n).join(sep) || sep, rest: parts.slice(n).join('/') };
+}
+
+/** The folders a created or deleted file must be under to change what these include patterns match. */
+export function patternBases(includes: ConfigModel['includes']): string[] {
+  const bases = new Set<string>();
+  for (const e of includes)
+    if (e.resolution && isPattern(e.resolution)) bases.add(literalBase(e.resolution.absolute).base);
+  return [...bases].sort();
+}
+
+/** The path is under (or is, or holds) one of the folders. */
+function within(path: string, folders: string[]): boolean {
+  return folders.some(
+    (f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep) || f.startsWith(path + sep),
+  );
 }
 
 export class ServerIndex {
@@ -244,7 +282,8 @@ export class ServerIndex {
 
   /**
    * A file or folder was created or deleted: it may be a new configuration, or match (or stop matching) an
-   * include pattern. Only configurations that hold it, name it, or have patterns are rebuilt.
+   * include pattern. Only configurations that hold it, name it, or have a pattern that could match it
+   * (it is under the pattern's literal folder) are rebuilt.
    */
   fileCreatedOrDeleted(path: string, created: boolean): void {
     this.parses.changed(path);
@@ -271,7 +310,7 @@ export class ServerIndex {
     }
     for (const c of this.configs.values()) {
       const named = c.root === path || c.root.startsWith(under) || c.files.has(path) || mentions(c, path);
-      if (c.patterns || named) this.invalidateConfig(c);
+      if (named || within(path, c.patterns)) this.invalidateConfig(c);
     }
   }
 
@@ -367,12 +406,7 @@ export class ServerIndex {
       }
       c.state = 'ready';
       c.model = model;
-      c.patterns =
-        model?.includes.some(
-          (e) =>
-            e.resolution !== undefined &&
-            (e.resolution.hasWildcard || e.resolution.hasBrace || e.resolution.unmatched.length > 0),
-        ) ?? false;
+      c.patterns = patternBases(model?.includes ?? []);
       if (model) this.setEdgesFromModel(model);
       else this.setEdges(root, new Set());
     } catch (e) {
@@ -423,7 +457,7 @@ export class ServerIndex {
       ws: new Workspace(this.overlay, this.workspaceOptions(root), this.parses),
       state: 'stale',
       files: new Set(),
-      patterns: false,
+      patterns: [],
       recreate: false,
       builds: 0,
       pushed: new Map(),
@@ -565,18 +599,31 @@ export class ServerIndex {
     for (const [file, inc] of [...this.incoming]) if (inc.size === 0) this.incoming.delete(file);
   }
 
-  /** Folders the include graph reads from (outside the config names a client watches anyway). */
-  includeFolders(): string[] {
-    const dirs = new Set<string>();
+  /**
+   * What the include graph reads from (outside the config names a client watches anyway): the folder of
+   * every included file and of every include that matched nothing, and each pattern whose folders have
+   * wildcards under its literal base.
+   */
+  includeWatches(): WatchSpec[] {
+    const specs = new Map<string, WatchSpec>();
+    const add = (base: string, pattern: string) => specs.set(`${base}\n${pattern}`, { base, pattern });
     for (const c of this.configs.values()) {
       for (const e of c.model?.includes ?? []) {
         const r = e.resolution;
         if (!r) continue;
-        for (const f of r.files) dirs.add(dirname(f));
-        if (r.hasWildcard || r.hasBrace || r.files.length === 0) dirs.add(dirname(r.absolute));
+        for (const f of r.files) add(dirname(f), '*');
+        if (!isPattern(r) && r.files.length > 0) continue;
+        const folder = dirname(r.absolute);
+        if (!/[*?[{\\]/.test(folder)) add(folder, '*');
+        else {
+          const { base, rest } = literalBase(r.absolute);
+          add(base, rest);
+        }
       }
     }
-    return [...dirs].filter((d) => !/[*?[{]/.test(d)).sort();
+    return [...specs.values()].sort(
+      (a, b) => a.base.localeCompare(b.base) || a.pattern.localeCompare(b.pattern),
+    );
   }
 
   stats(): IndexStats {

@@ -504,16 +504,18 @@ export class Server {
 
   private async registerWatchersNow(): Promise<void> {
     if (!this.canWatchFiles) return;
-    const folders = this.index.includeFolders().slice(0, MAX_WATCHED_FOLDERS);
-    const key = folders.join('\n');
+    const folders = this.index.includeWatches().slice(0, MAX_WATCHED_FOLDERS);
+    const key = folders.map((f) => `${f.base}\n${f.pattern}`).join('\n');
     if (this.watchers && key === this.watchedFolders) return;
     this.watchedFolders = key;
     const watchers: FileSystemWatcher[] = [...CONFIG_PATTERNS, ...SETTINGS_PATTERNS].map((globPattern) => ({
       globPattern,
     }));
-    for (const dir of folders) {
+    for (const { base, pattern } of folders) {
       watchers.push({
-        globPattern: this.relativePatterns ? { baseUri: this.machine.toUri(dir), pattern: '*' } : `${dir}/*`,
+        globPattern: this.relativePatterns
+          ? { baseUri: this.machine.toUri(base), pattern }
+          : `${base.endsWith('/') ? base : `${base}/`}${pattern}`,
       });
     }
     try {
@@ -879,7 +881,7 @@ export class Server {
         id: current.job.id,
         root: current.job.root,
         diagnostics: [],
-        report: { files: [...(c?.files ?? [])], edges: [], patterns: c?.patterns ?? false },
+        report: { files: [...(c?.files ?? [])], edges: [], patterns: c?.patterns ?? [] },
         error: { name: e.name, message: e.message, stack: e.stack ?? e.message },
       });
     });

@@ -20,6 +20,9 @@ interface Status {
 const NODES = 200;
 /** Nodes 0..SHARED-1 include the shared scripts file. */
 const SHARED = 5;
+/** Nodes 20..24 include a glob in a folder of their own; node 30 a glob whose folders have a wildcard. */
+const globNode = (i: number) =>
+  i >= 20 && i < 25 ? `include ../own/node${i}/*.inc` : i === 30 ? 'include ../deep/*/vrrp.inc' : '';
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-incremental-'));
 const shared = join(dir, 'common', 'scripts.inc');
@@ -60,7 +63,9 @@ beforeAll(async () => {
   for (const sub of ['nodes', 'common', 'extra']) mkdirSync(join(dir, sub));
   writeFileSync(shared, scripts('chk_shared'));
   writeFileSync(extra, scripts('chk_extra'));
-  for (let i = 0; i < NODES; i++) writeFileSync(nodePath(i), i < SHARED ? sharedNode(i) : node(i));
+  for (let i = 20; i < 25; i++) mkdirSync(join(dir, 'own', `node${i}`), { recursive: true });
+  for (let i = 0; i < NODES; i++)
+    writeFileSync(nodePath(i), i < SHARED ? sharedNode(i) : node(i, { include: globNode(i) }));
   client = new TestClient();
   await client.initialize(dir);
 });
@@ -177,7 +182,22 @@ describe('the include graph follows edits and file events', () => {
     const d = await client.diagnosticsFor(path, (p) => !codes(p).includes('undefined-reference'));
     expect(codes(d)).toEqual([]);
     const after = await status();
-    // Only the configuration whose include pattern could match the new file.
+    // Only the configuration whose include pattern could match the new file, not the six other
+    // configurations with include patterns elsewhere.
     expect(after.modelsBuilt - before.modelsBuilt).toBe(1);
+  });
+
+  it('asks the client to watch the folders includes read from, and patterns with wildcard folders', () => {
+    const patterns = client.registrations
+      .flatMap(
+        (r) =>
+          (r as { registerOptions?: { watchers?: { globPattern: unknown }[] } }).registerOptions?.watchers ??
+          [],
+      )
+      .map((w) => w.globPattern);
+    expect(patterns).toContain(`${join(dir, 'common')}/*`);
+    expect(patterns).toContain(`${join(dir, 'extra.d')}/*`);
+    expect(patterns).toContain(`${join(dir, 'deep')}/*/vrrp.inc`);
+    expect(patterns).not.toContain('**/*');
   });
 });
