@@ -85,7 +85,7 @@ const WATCHDOG_MS = 1000;
 const MAX_TRACKED_EDITS = 1000;
 /** Include folders the server asks the client to watch, at most. */
 const MAX_WATCHED_FOLDERS = 100;
-/** Names of keepalived configs (as the VS Code client and package.json know them). */
+/** Names of keepalived configs (as the VS Code clients know them: client/src/patterns.ts, held equal by a test). */
 const CONFIG_PATTERNS = ['**/*.conf', '**/keepalived.conf*', '**/keepalived.d/**', '**/keepalived.conf.d/**'];
 /** Project settings files (settings-file.ts): a change re-reads them. */
 const SETTINGS_PATTERNS = [`**/${SETTINGS_FILE_NAME}`, '**/package.json'];

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { KEEPALIVED_WATCH_PATTERNS } from '../../client/src/patterns';
 import { TestClient, uri } from './client';
 
 interface Status {
@@ -199,5 +200,7 @@ describe('the include graph follows edits and file events', () => {
     expect(patterns).toContain(`${join(dir, 'extra.d')}/*`);
     expect(patterns).toContain(`${join(dir, 'deep')}/*/vrrp.inc`);
     expect(patterns).not.toContain('**/*');
+    // The config names, as the VS Code clients watch them.
+    for (const name of KEEPALIVED_WATCH_PATTERNS) expect(patterns).toContain(name);
   });
 });
