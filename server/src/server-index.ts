@@ -148,7 +148,7 @@ export class ServerIndex {
    * Parse trees of every configuration's files, shared: a file included by many is read and parsed once,
    * and read again only when a file event (or a client that cannot send them) says it may have changed.
    */
-  private readonly parses = new ParseCache(true);
+  private readonly parses = new ParseCache(true, (path, bytes) => this.metered(path, bytes));
   private fileReads = 0;
   /** The newest file reads, oldest first (for tests and troubleshooting: which files a change re-read). */
   private readonly recentReads: string[] = [];
@@ -178,15 +178,16 @@ export class ServerIndex {
   }
 
   /**
-   * Every read of a configuration being built passes here (open documents of normal size are given to
-   * its workspace as documents and are counted before the build): past the limit, the build stops.
+   * Every read of a configuration being built passes here, and every file it takes from the parse cache
+   * instead (open documents of normal size are given to its workspace as documents and are counted before
+   * the build): past the limit, the build stops.
    */
-  private metered(path: string): void {
+  private metered(path: string, bytes?: number): void {
     const meter = this.building;
     if (!meter || meter.seen.has(path)) return;
     meter.seen.add(path);
     const open = this.openText(path);
-    meter.chars += open !== undefined ? open.length : this.fs.stat(path).size;
+    meter.chars += open !== undefined ? open.length : (bytes ?? this.fs.stat(path).size);
     if (meter.chars > this.largeChars) throw new LargeConfiguration(path);
   }
 

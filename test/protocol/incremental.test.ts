@@ -11,6 +11,7 @@ import { TestClient, uri } from './client';
 
 interface Status {
   configurations: number;
+  largeConfigurations: number;
   modelsBuilt: number;
   fileReads: number;
   recentReads: string[];
@@ -23,11 +24,23 @@ const NODES = 200;
 const SHARED = 5;
 /** Nodes 20..24 include a glob in a folder of their own; node 30 a glob whose folders have a wildcard. */
 const globNode = (i: number) =>
-  i >= 20 && i < 25 ? `include ../own/node${i}/*.inc` : i === 30 ? 'include ../deep/*/vrrp.inc' : '';
+  i >= 20 && i < 25
+    ? `include ../own/node${i}/*.inc`
+    : i === 30
+      ? 'include ../deep/*/vrrp.inc'
+      : i === 40
+        ? 'include ../big/big.inc'
+        : '';
+/** About `chars` characters of comment lines (the large-configuration limit counts every character). */
+const filler = (chars: number) =>
+  `${'# filler line of a generated configuration\n'.repeat(Math.ceil(chars / 43))}`;
+/** The server's LARGE_CONFIG_CHARS. */
+const LARGE = 1024 * 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-incremental-'));
 const shared = join(dir, 'common', 'scripts.inc');
 const extra = join(dir, 'extra', 'chk.inc');
+const big = join(dir, 'big', 'big.inc');
 const nodePath = (i: number) => join(dir, 'nodes', `node${i}.conf`);
 
 const scripts = (name: string) => `vrrp_script ${name} {\n    script "/usr/bin/true"\n    interval 2\n}\n`;
@@ -61,7 +74,8 @@ let client: TestClient;
 const status = () => client.request<Status>('keepalived/serverStatus', { settle: true });
 
 beforeAll(async () => {
-  for (const sub of ['nodes', 'common', 'extra']) mkdirSync(join(dir, sub));
+  for (const sub of ['nodes', 'common', 'extra', 'big']) mkdirSync(join(dir, sub));
+  writeFileSync(big, scripts('chk_big') + filler(0.6 * LARGE));
   writeFileSync(shared, scripts('chk_shared'));
   writeFileSync(extra, scripts('chk_extra'));
   for (let i = 20; i < 25; i++) mkdirSync(join(dir, 'own', `node${i}`), { recursive: true });
@@ -69,6 +83,10 @@ beforeAll(async () => {
     writeFileSync(nodePath(i), i < SHARED ? sharedNode(i) : node(i, { include: globNode(i) }));
   client = new TestClient();
   await client.initialize(dir);
+  // Diagnostics of an open document come once every configuration is built: the first pass is over, so
+  // each test counts only its own work (also when run alone).
+  await client.open(nodePath(NODES - 1), node(NODES - 1));
+  await client.diagnosticsFor(nodePath(NODES - 1));
 });
 
 afterAll(async () => {
@@ -202,5 +220,19 @@ describe('the include graph follows edits and file events', () => {
     expect(patterns).not.toContain('**/*');
     // The config names, as the VS Code clients watch them.
     for (const name of KEEPALIVED_WATCH_PATTERNS) expect(patterns).toContain(name);
+  });
+});
+
+describe('a file taken from the parse cache counts towards the large-configuration limit', () => {
+  it('a configuration that includes a cached file and grows past the limit is left to the worker', async () => {
+    // node40.conf includes big.inc (0.6 MiB): built on the main thread, big.inc parsed and cached.
+    const path = nodePath(41);
+    const before = await status();
+    // 0.5 MiB of its own and the cached 0.6 MiB: past LARGE_CONFIG_CHARS, though nothing is read.
+    await client.open(path, node(41, { include: 'include ../big/big.inc' }) + filler(0.5 * LARGE));
+    await client.diagnosticsFor(path);
+    const after = await status();
+    expect(after.fileReads - before.fileReads).toBe(0);
+    expect(after.largeConfigurations - before.largeConfigurations).toBe(1);
   });
 });

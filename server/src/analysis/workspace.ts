@@ -40,12 +40,18 @@ interface ParsedEntry {
 export class ParseCache {
   private readonly entries = new Map<string, ParsedEntry>();
 
-  constructor(readonly trustDisk = false) {}
+  constructor(
+    readonly trustDisk = false,
+    /** Told of each file used without reading it, as a read would be (the server meters a build's size). */
+    private readonly onUse?: (path: string, bytes: number) => void,
+  ) {}
 
   /** The trees of a file read from disk that has not changed since, with its size in bytes. */
   trusted(path: string, template: TemplateMode | undefined): ParsedEntry | undefined {
     const e = this.entries.get(path);
-    return e && e.trusted && e.template === template ? e : undefined;
+    if (!e || !e.trusted || e.template !== template) return undefined;
+    this.onUse?.(path, e.bytes);
+    return e;
   }
 
   /**
