@@ -12,7 +12,7 @@
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { MAX_SCAN_DEPTH, MAX_SCANNED_FILES } from './analysis/budget';
 import type { AnalyzedFile } from './analysis/document';
-import type { FileSystem } from './analysis/fs';
+import type { Entry, FileSystem } from './analysis/fs';
 import type { IncludeResolution } from './analysis/includes';
 import type { ConfigModel } from './analysis/model';
 import { looksLikeConfigName } from './analysis/read';
@@ -150,6 +150,11 @@ export class ServerIndex {
    */
   private readonly parses = new ParseCache(true, (path, bytes) => this.metered(path, bytes));
   private fileReads = 0;
+  /**
+   * Size and modification time of each file read, taken before the read: a client that sends no file
+   * events has them compared (revalidate) instead of every file being read again.
+   */
+  private readonly stamps = new Map<string, string | undefined>();
   /** The newest file reads, oldest first (for tests and troubleshooting: which files a change re-read). */
   private readonly recentReads: string[] = [];
   /** Bumped whenever a model is built or dropped: diagnostics that used the peers are then outdated. */
@@ -171,6 +176,7 @@ export class ServerIndex {
   }
 
   private counted(path: string): void {
+    this.stamps.set(path, stampOf(this.fs.stat(path)));
     this.fileReads++;
     this.recentReads.push(path);
     if (this.recentReads.length > RECENT_READS)
@@ -195,12 +201,18 @@ export class ServerIndex {
     return this.options.largeChars ?? LARGE_CONFIG_CHARS;
   }
 
-  /** New analysis options (settings): every model is rebuilt; the scan and the include graph stay. */
+  /**
+   * New analysis options (settings): the models whose options changed are rebuilt (a model reads only
+   * its config id and version); the scan and the include graph stay.
+   */
   setOptions(options: IndexOptions): void {
     const foldersChanged = options.folders.join('\n') !== this.options.folders.join('\n');
     this.options = options;
     for (const c of this.configs.values()) {
-      c.ws.setOptions(this.workspaceOptions(c.root));
+      const next = this.workspaceOptions(c.root);
+      const now = c.ws.options;
+      if (next.configId === now.configId && next.keepalivedVersion === now.keepalivedVersion) continue;
+      c.ws.setOptions(next);
       this.invalidateConfig(c);
     }
     if (foldersChanged) {
@@ -319,8 +331,28 @@ export class ServerIndex {
     return this.options.folders.map((f) => resolvePath(f)).find((f) => path.startsWith(f + sep)) ?? path;
   }
 
-  /** Everything is rebuilt on next use (a client that cannot watch files: the disk may have changed). */
+  /**
+   * A client that sends no file events: any file may have changed. Files read before are compared by
+   * size and modification time, and those that differ are changed files; configurations with include
+   * patterns or includes of missing files are rebuilt (a file may have appeared). Without times (a file
+   * system that has none), everything is rebuilt.
+   */
+  revalidate(): void {
+    for (const [path, stamp] of this.stamps) {
+      if (stamp === undefined) return this.invalidateAll();
+      if (stampOf(this.fs.stat(path)) === stamp) continue;
+      this.stamps.delete(path);
+      this.fileChanged(path);
+    }
+    for (const c of this.configs.values()) {
+      const missing = c.model?.includes.some((e) => e.resolution && e.resolution.missing.length > 0);
+      if (c.patterns.length > 0 || missing || !c.model) this.invalidateConfig(c);
+    }
+  }
+
+  /** Everything is rebuilt on next use, every file read again (and parsed again if its text changed). */
   invalidateAll(): void {
+    this.stamps.clear();
     this.parses.distrust();
     for (const c of this.configs.values()) this.invalidateConfig(c);
   }
@@ -597,6 +629,7 @@ export class ServerIndex {
     for (const c of this.configs.values()) for (const f of c.files) live.add(f);
     for (const file of [...this.outgoing.keys()]) if (!live.has(file)) this.dropEdges(file);
     this.parses.retain(live);
+    for (const path of [...this.stamps.keys()]) if (!live.has(path)) this.stamps.delete(path);
     for (const [file, inc] of [...this.incoming]) if (inc.size === 0) this.incoming.delete(file);
   }
 
@@ -672,6 +705,11 @@ function meteredFileSystem(
     });
   }
   return metered;
+}
+
+/** What tells a file changed without reading it: its size and modification time, when known. */
+function stampOf(entry: Entry): string | undefined {
+  return entry.mtimeMs === undefined ? undefined : `${entry.kind}:${entry.size}:${entry.mtimeMs}`;
 }
 
 /** The configuration's include lines name this path (a target, or a path that did not exist). */

@@ -289,10 +289,11 @@ export class Server {
       const path = this.machine.toPath(e.document.uri);
       this.openUris.set(path, e.document.uri);
       this.index.documentChanged(path);
-      // Without file events the disk may have changed anywhere: rebuild everything (in slices).
+      // Without file events the disk may have changed anywhere: files are compared by size and time
+      // (server-index.ts revalidate), and the configurations of those that differ rebuilt (in slices).
       if (!this.canWatchFiles) {
         this.projectSettingsChanged();
-        this.index.invalidateAll();
+        this.index.revalidate();
       }
       this.changed();
     });

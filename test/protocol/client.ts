@@ -71,7 +71,12 @@ export class TestClient {
     return this.child.pid!;
   }
 
-  async initialize(folder: string, processId: number | null = process.pid): Promise<unknown> {
+  /** `watchFiles: false`: a client that cannot register file watchers (and so sends no file events). */
+  async initialize(
+    folder: string,
+    processId: number | null = process.pid,
+    { watchFiles = true } = {},
+  ): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId,
       rootUri: uri(folder),
@@ -79,7 +84,7 @@ export class TestClient {
       capabilities: {
         workspace: {
           configuration: true,
-          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: watchFiles },
           workspaceFolders: true,
         },
         textDocument: { publishDiagnostics: { relatedInformation: true }, rename: { prepareSupport: true } },

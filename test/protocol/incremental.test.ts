@@ -236,3 +236,55 @@ describe('a file taken from the parse cache counts towards the large-configurati
     expect(after.largeConfigurations - before.largeConfigurations).toBe(1);
   });
 });
+
+describe('a client that sends no file events', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kl-incremental-nowatch-'));
+  const count = 50;
+  const path = (i: number) => join(root, `node${i}.conf`);
+  const inc = join(root, 'scripts.inc');
+  const includer = node(1, { include: 'include scripts.inc', track: 'chk_shared' });
+  let other: TestClient;
+  const settled = () => other.request<Status>('keepalived/serverStatus', { settle: true });
+
+  beforeAll(async () => {
+    writeFileSync(inc, scripts('chk_shared'));
+    for (let i = 0; i < count; i++) writeFileSync(path(i), i === 1 ? includer : node(i));
+    other = new TestClient();
+    await other.initialize(root, process.pid, { watchFiles: false });
+  });
+
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('rebuilds only the edited configuration, and sees a file changed on disk at the next edit', async () => {
+    await other.open(path(0), node(0));
+    await other.diagnosticsFor(path(0));
+    const before = await settled();
+    expect(before.configurations).toBe(count);
+    await other.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path(0)), version: 2 },
+      contentChanges: [{ text: node(0, { priority: 90 }) }],
+    });
+    await other.diagnosticsFor(path(0), (p) => p.version === 2);
+    const edited = await settled();
+    // The files of the other 49 are compared by size and time, not read.
+    expect(edited.modelsBuilt - before.modelsBuilt).toBe(1);
+    expect(edited.fileReads - before.fileReads).toBe(0);
+    // node1.conf's include changes on disk (no event): the next edit anywhere finds it.
+    await other.open(path(1), includer);
+    expect(codes(await other.diagnosticsFor(path(1)))).toEqual([]);
+    writeFileSync(inc, scripts('chk_gone') + '# a longer file\n');
+    const stale = await settled();
+    await other.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path(0)), version: 3 },
+      contentChanges: [{ text: node(0, { priority: 80 }) }],
+    });
+    const d = await other.diagnosticsFor(path(1), (p) => codes(p).includes('undefined-reference'));
+    expect(d.version).toBe(1);
+    const after = await settled();
+    expect(after.modelsBuilt - stale.modelsBuilt).toBe(2);
+    expect(after.fileReads - stale.fileReads).toBe(1);
+    expect(after.recentReads.at(-1)).toBe(inc);
+  });
+});
