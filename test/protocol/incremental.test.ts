@@ -15,6 +15,7 @@ interface Status {
   modelsBuilt: number;
   fileReads: number;
   recentReads: string[];
+  parsedFiles: number;
   clusterBuilds: number;
   passes: { aborted: number };
 }
@@ -169,6 +170,8 @@ describe('the include graph follows edits and file events', () => {
     expect(after.fileReads - before.fileReads).toBe(1);
     expect(after.recentReads.at(-1)).toBe(extra);
     expect(codes(await edit(node(10, { track: 'chk_extra' })))).toContain('undefined-reference');
+    // No configuration reads it any more: its parse tree is dropped.
+    expect((await status()).parsedFiles).toBe(after.parsedFiles - 1);
   });
 
   it('a file event on an included file changes the diagnostics of the including configuration', async () => {
