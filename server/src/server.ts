@@ -698,9 +698,15 @@ export class Server {
         this.notify();
         if (!(await slice(false))) return;
       }
-      // Diagnostics, for each document whose inputs changed.
+      // Diagnostics, for each document whose inputs changed: first those whose own analysis is new (the
+      // edited file and the files of its configurations), then those re-checked because a peer changed.
       const peers = index.peers();
-      for (const doc of this.documents.all()) {
+      const renewed = (uri: string) => this.lints.get(uri)?.file !== this.analyses.get(uri)?.file;
+      const documents = this.documents.all();
+      for (const doc of [
+        ...documents.filter((d) => renewed(d.uri)),
+        ...documents.filter((d) => !renewed(d.uri)),
+      ]) {
         const analysis = this.analyses.get(doc.uri);
         if (!analysis || analysis.version !== doc.version) continue;
         if (analysis.large) {

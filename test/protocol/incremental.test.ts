@@ -101,6 +101,7 @@ describe('an edit in one of 200 configurations', () => {
     expect(codes(await client.diagnosticsFor(path))).toEqual([]);
     const before = await status();
     expect(before.configurations).toBe(NODES);
+    const published = client.published.length;
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(path), version: 2 },
       contentChanges: [{ text: sharedNode(0, 90) }],
@@ -113,6 +114,11 @@ describe('an edit in one of 200 configurations', () => {
     expect(after.fileReads - before.fileReads).toBe(0);
     // The cluster of the workspace's configurations holds the rebuilt model: built again, once.
     expect(after.clusterBuilds - before.clusterBuilds).toBe(1);
+    // The edited file's diagnostics come first; the other open document (its configuration a peer in the
+    // cluster) is re-checked after it.
+    const since = client.published.slice(published);
+    expect(since[0]).toEqual({ uri: uri(path), version: 2 });
+    expect(since.some((p) => p.uri === uri(nodePath(NODES - 1)))).toBe(true);
   });
 
   it('rebuilds exactly the configurations that include a changed shared file, reading it once', async () => {
