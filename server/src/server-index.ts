@@ -5,8 +5,10 @@
 // to the event loop between them and stop a pass that a newer change made stale. No LSP here: server.ts
 // is the only module that sees the connection.
 //
-// Each configuration is built by its own analysis Workspace (so include resolution, its budgets and the
-// parse cache are the analysis layer's), reading open documents through an overlay of the file system.
+// Each configuration is built by its own analysis Workspace (so include resolution and its budgets are the
+// analysis layer's), reading open documents through an overlay of the file system; all of them share one
+// ParseCache, so a file is read and parsed once however many configurations include it, and read again
+// only after a file event (or, for a client that sends none, a changed size or time) says it changed.
 // A configuration whose text exceeds LARGE_CONFIG_CHARS is not built on the main thread at all: its
 // documents get diagnostics only, computed off the main thread (server-worker.ts).
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
