@@ -8,15 +8,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { KEEPALIVED_GLOB, KEEPALIVED_WATCH_GLOB } from './patterns';
 import { followRecognition } from './recognition';
-
-/** File patterns of the keepalived language (kept in step with package.json contributes.languages). */
-export const KEEPALIVED_GLOB =
-  '{**/keepalived.conf,**/keepalived.conf.*,**/keepalived/**/*.conf,**/keepalived.d/**,**/keepalived.conf.d/**}';
-
-/** Files whose changes on disk the server hears about from the client: keepalived configs by name. */
-export const KEEPALIVED_WATCH_GLOB =
-  '{**/*.conf,**/keepalived.conf*,**/keepalived.d/**,**/keepalived.conf.d/**}';
 
 let client: LanguageClient | undefined;
 

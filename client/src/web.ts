@@ -3,6 +3,7 @@
 // (web-files.ts). No account or script-file facts exist there: the server runs in unknown-host mode.
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
+import { KEEPALIVED_WATCH_GLOB } from './patterns';
 import { READ_FILES, readFiles } from './web-files';
 
 let client: LanguageClient | undefined;
@@ -17,9 +18,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'keepalived',
-      fileEvents: vscode.workspace.createFileSystemWatcher(
-        '{**/*.conf,**/keepalived.conf*,**/keepalived.d/**,**/keepalived.conf.d/**}',
-      ),
+      // As on the desktop: config names only; the server registers the folders of its includes.
+      fileEvents: vscode.workspace.createFileSystemWatcher(KEEPALIVED_WATCH_GLOB),
     },
     outputChannel: output,
   };

@@ -5,17 +5,20 @@
 // to the event loop between them and stop a pass that a newer change made stale. No LSP here: server.ts
 // is the only module that sees the connection.
 //
-// Each configuration is built by its own analysis Workspace (so include resolution, its budgets and the
-// parse cache are the analysis layer's), reading open documents through an overlay of the file system.
+// Each configuration is built by its own analysis Workspace (so include resolution and its budgets are the
+// analysis layer's), reading open documents through an overlay of the file system; all of them share one
+// ParseCache, so a file is read and parsed once however many configurations include it, and read again
+// only after a file event (or, for a client that sends none, a changed size or time) says it changed.
 // A configuration whose text exceeds LARGE_CONFIG_CHARS is not built on the main thread at all: its
 // documents get diagnostics only, computed off the main thread (server-worker.ts).
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { MAX_SCAN_DEPTH, MAX_SCANNED_FILES } from './analysis/budget';
 import type { AnalyzedFile } from './analysis/document';
-import type { FileSystem } from './analysis/fs';
+import type { Entry, FileSystem } from './analysis/fs';
+import type { IncludeResolution } from './analysis/includes';
 import type { ConfigModel } from './analysis/model';
 import { looksLikeConfigName } from './analysis/read';
-import { Workspace, type WorkspaceOptions } from './analysis/workspace';
+import { ParseCache, Workspace, type WorkspaceOptions } from './analysis/workspace';
 
 /**
  * Text (characters of open documents, bytes of files on disk) above which a configuration is "large":
@@ -24,6 +27,9 @@ import { Workspace, type WorkspaceOptions } from './analysis/workspace';
  * and the other features answer empty for them, and formatting is refused for a document this large.
  */
 export const LARGE_CONFIG_CHARS = 1024 * 1024;
+
+/** File reads remembered by path in the stats. */
+const RECENT_READS = 200;
 
 /** Folder listings one scan step makes before it yields. */
 const SCAN_STEP_DIRS = 32;
@@ -57,8 +63,11 @@ export interface Configuration {
   error?: unknown;
   /** Files of the configuration as last seen (model, worker report, or what a large build read). */
   files: Set<string>;
-  /** Some include of it has a wildcard or brace, or matched nothing: created and deleted files matter. */
-  patterns: boolean;
+  /**
+   * The folders under which a created or deleted file could change what its include patterns (wildcards,
+   * braces, alternatives that matched nothing) match: each pattern's literal base (patternBases).
+   */
+  patterns: string[];
   /** Files left its closure: build it in a fresh workspace next time, so their parse trees are freed. */
   recreate: boolean;
   /** How many times it left the stale state (diagnostics computed for an older one are outdated). */
@@ -74,6 +83,12 @@ export interface IndexStats {
   modelsBuilt: number;
   scannedDirectories: number;
   edges: number;
+  /** Texts read from disk by configuration builds (open documents are not read). */
+  fileReads: number;
+  /** The paths of the newest of them, oldest first (at most RECENT_READS). */
+  recentReads: string[];
+  /** Files whose parse trees are cached. */
+  parsedFiles: number;
 }
 
 export interface WorkerReport {
@@ -81,7 +96,41 @@ export interface WorkerReport {
   files: string[];
   /** Each file's include targets. */
   edges: [string, string[]][];
-  patterns: boolean;
+  patterns: string[];
+}
+
+/** A folder the client is asked to watch, and the glob under it (relative, as keepalived's include reads). */
+export interface WatchSpec {
+  base: string;
+  pattern: string;
+}
+
+/** An include line's pattern that created or deleted files can change (a glob, or alternatives that matched nothing). */
+function isPattern(r: IncludeResolution): boolean {
+  return r.hasWildcard || r.hasBrace || r.unmatched.length > 0;
+}
+
+/** The longest leading folder of an absolute include pattern without a wildcard, brace or escape. */
+function literalBase(pattern: string): { base: string; rest: string } {
+  const parts = pattern.split(sep);
+  let n = 0;
+  while (n < parts.length - 1 && !/[*?[{\\]/.test(parts[n]!)) n++;
+  return { base: parts.slice(0, n).join(sep) || sep, rest: parts.slice(n).join('/') };
+}
+
+/** The folders a created or deleted file must be under to change what these include patterns match. */
+export function patternBases(includes: ConfigModel['includes']): string[] {
+  const bases = new Set<string>();
+  for (const e of includes)
+    if (e.resolution && isPattern(e.resolution)) bases.add(literalBase(e.resolution.absolute).base);
+  return [...bases].sort();
+}
+
+/** The path is under (or is, or holds) one of the folders. */
+function within(path: string, folders: string[]): boolean {
+  return folders.some(
+    (f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep) || f.startsWith(path + sep),
+  );
 }
 
 export class ServerIndex {
@@ -97,6 +146,19 @@ export class ServerIndex {
   private readonly overlay: FileSystem;
   private modelsBuilt = 0;
   private scannedDirectories = 0;
+  /**
+   * Parse trees of every configuration's files, shared: a file included by many is read and parsed once,
+   * and read again only when a file event (or a client that cannot send them) says it may have changed.
+   */
+  private readonly parses = new ParseCache(true, (path, bytes) => this.metered(path, bytes));
+  private fileReads = 0;
+  /**
+   * Size and modification time of each file read, taken before the read: a client that sends no file
+   * events has them compared (revalidate) instead of every file being read again.
+   */
+  private readonly stamps = new Map<string, string | undefined>();
+  /** The newest file reads, oldest first (for tests and troubleshooting: which files a change re-read). */
+  private readonly recentReads: string[] = [];
   /** Bumped whenever a model is built or dropped: diagnostics that used the peers are then outdated. */
   epoch = 0;
 
@@ -108,19 +170,32 @@ export class ServerIndex {
     private readonly openPaths: () => string[],
     private options: IndexOptions,
   ) {
-    this.overlay = meteredFileSystem(fs, (path) => this.metered(path));
+    this.overlay = meteredFileSystem(
+      fs,
+      (path) => this.metered(path),
+      (path) => this.counted(path),
+    );
+  }
+
+  private counted(path: string): void {
+    this.stamps.set(path, stampOf(this.fs.stat(path)));
+    this.fileReads++;
+    this.recentReads.push(path);
+    if (this.recentReads.length > RECENT_READS)
+      this.recentReads.splice(0, this.recentReads.length - RECENT_READS);
   }
 
   /**
-   * Every read of a configuration being built passes here (open documents of normal size are given to
-   * its workspace as documents and are counted before the build): past the limit, the build stops.
+   * Every read of a configuration being built passes here, and every file it takes from the parse cache
+   * instead (open documents of normal size are given to its workspace as documents and are counted before
+   * the build): past the limit, the build stops.
    */
-  private metered(path: string): void {
+  private metered(path: string, bytes?: number): void {
     const meter = this.building;
     if (!meter || meter.seen.has(path)) return;
     meter.seen.add(path);
     const open = this.openText(path);
-    meter.chars += open !== undefined ? open.length : this.fs.stat(path).size;
+    meter.chars += open !== undefined ? open.length : (bytes ?? this.fs.stat(path).size);
     if (meter.chars > this.largeChars) throw new LargeConfiguration(path);
   }
 
@@ -128,12 +203,18 @@ export class ServerIndex {
     return this.options.largeChars ?? LARGE_CONFIG_CHARS;
   }
 
-  /** New analysis options (settings): every model is rebuilt; the scan and the include graph stay. */
+  /**
+   * New analysis options (settings): the models whose options changed are rebuilt (a model reads only
+   * its config id and version); the scan and the include graph stay.
+   */
   setOptions(options: IndexOptions): void {
     const foldersChanged = options.folders.join('\n') !== this.options.folders.join('\n');
     this.options = options;
     for (const c of this.configs.values()) {
-      c.ws.setOptions(this.workspaceOptions(c.root));
+      const next = this.workspaceOptions(c.root);
+      const now = c.ws.options;
+      if (next.configId === now.configId && next.keepalivedVersion === now.keepalivedVersion) continue;
+      c.ws.setOptions(next);
       this.invalidateConfig(c);
     }
     if (foldersChanged) {
@@ -209,15 +290,18 @@ export class ServerIndex {
 
   /** A file changed on disk. An open document's own text wins, so only closed files matter. */
   fileChanged(path: string): void {
+    this.parses.changed(path);
     if (this.openText(path) !== undefined) return;
     this.documentChanged(path);
   }
 
   /**
    * A file or folder was created or deleted: it may be a new configuration, or match (or stop matching) an
-   * include pattern. Only configurations that hold it, name it, or have patterns are rebuilt.
+   * include pattern. Only configurations that hold it, name it, or have a pattern that could match it
+   * (it is under the pattern's literal folder) are rebuilt.
    */
   fileCreatedOrDeleted(path: string, created: boolean): void {
+    this.parses.changed(path);
     const under = path + sep;
     if (created) {
       const entry = this.fs.lstat(path);
@@ -241,7 +325,7 @@ export class ServerIndex {
     }
     for (const c of this.configs.values()) {
       const named = c.root === path || c.root.startsWith(under) || c.files.has(path) || mentions(c, path);
-      if (c.patterns || named) this.invalidateConfig(c);
+      if (named || within(path, c.patterns)) this.invalidateConfig(c);
     }
   }
 
@@ -249,8 +333,29 @@ export class ServerIndex {
     return this.options.folders.map((f) => resolvePath(f)).find((f) => path.startsWith(f + sep)) ?? path;
   }
 
-  /** Everything is rebuilt on next use (a client that cannot watch files: the disk may have changed). */
+  /**
+   * A client that sends no file events: any file may have changed. Files read before are compared by
+   * size and modification time, and those that differ are changed files; configurations with include
+   * patterns or includes of missing files are rebuilt (a file may have appeared). Without times (a file
+   * system that has none), everything is rebuilt.
+   */
+  revalidate(): void {
+    for (const [path, stamp] of this.stamps) {
+      if (stamp === undefined) return this.invalidateAll();
+      if (stampOf(this.fs.stat(path)) === stamp) continue;
+      this.stamps.delete(path);
+      this.fileChanged(path);
+    }
+    for (const c of this.configs.values()) {
+      const missing = c.model?.includes.some((e) => e.resolution && e.resolution.missing.length > 0);
+      if (c.patterns.length > 0 || missing || !c.model) this.invalidateConfig(c);
+    }
+  }
+
+  /** Everything is rebuilt on next use, every file read again (and parsed again if its text changed). */
   invalidateAll(): void {
+    this.stamps.clear();
+    this.parses.distrust();
     for (const c of this.configs.values()) this.invalidateConfig(c);
   }
 
@@ -307,7 +412,7 @@ export class ServerIndex {
     }
     if (c.state !== 'stale') return c;
     if (c.recreate) {
-      c.ws = new Workspace(this.overlay, this.workspaceOptions(c.root));
+      c.ws = new Workspace(this.overlay, this.workspaceOptions(c.root), this.parses);
       c.pushed.clear();
       c.recreate = false;
     }
@@ -336,12 +441,7 @@ export class ServerIndex {
       }
       c.state = 'ready';
       c.model = model;
-      c.patterns =
-        model?.includes.some(
-          (e) =>
-            e.resolution !== undefined &&
-            (e.resolution.hasWildcard || e.resolution.hasBrace || e.resolution.unmatched.length > 0),
-        ) ?? false;
+      c.patterns = patternBases(model?.includes ?? []);
       if (model) this.setEdgesFromModel(model);
       else this.setEdges(root, new Set());
     } catch (e) {
@@ -389,10 +489,10 @@ export class ServerIndex {
   private newConfig(root: string): Configuration {
     return {
       root,
-      ws: new Workspace(this.overlay, this.workspaceOptions(root)),
+      ws: new Workspace(this.overlay, this.workspaceOptions(root), this.parses),
       state: 'stale',
       files: new Set(),
-      patterns: false,
+      patterns: [],
       recreate: false,
       builds: 0,
       pushed: new Map(),
@@ -530,21 +630,36 @@ export class ServerIndex {
     const live = new Set(this.files());
     for (const c of this.configs.values()) for (const f of c.files) live.add(f);
     for (const file of [...this.outgoing.keys()]) if (!live.has(file)) this.dropEdges(file);
+    this.parses.retain(live);
+    for (const path of [...this.stamps.keys()]) if (!live.has(path)) this.stamps.delete(path);
     for (const [file, inc] of [...this.incoming]) if (inc.size === 0) this.incoming.delete(file);
   }
 
-  /** Folders the include graph reads from (outside the config names a client watches anyway). */
-  includeFolders(): string[] {
-    const dirs = new Set<string>();
+  /**
+   * What the include graph reads from (outside the config names a client watches anyway): the folder of
+   * every included file and of every include that matched nothing, and each pattern whose folders have
+   * wildcards under its literal base.
+   */
+  includeWatches(): WatchSpec[] {
+    const specs = new Map<string, WatchSpec>();
+    const add = (base: string, pattern: string) => specs.set(`${base}\n${pattern}`, { base, pattern });
     for (const c of this.configs.values()) {
       for (const e of c.model?.includes ?? []) {
         const r = e.resolution;
         if (!r) continue;
-        for (const f of r.files) dirs.add(dirname(f));
-        if (r.hasWildcard || r.hasBrace || r.files.length === 0) dirs.add(dirname(r.absolute));
+        for (const f of r.files) add(dirname(f), '*');
+        if (!isPattern(r) && r.files.length > 0) continue;
+        const folder = dirname(r.absolute);
+        if (!/[*?[{\\]/.test(folder)) add(folder, '*');
+        else {
+          const { base, rest } = literalBase(r.absolute);
+          add(base, rest);
+        }
       }
     }
-    return [...dirs].filter((d) => !/[*?[{]/.test(d)).sort();
+    return [...specs.values()].sort(
+      (a, b) => a.base.localeCompare(b.base) || a.pattern.localeCompare(b.pattern),
+    );
   }
 
   stats(): IndexStats {
@@ -557,6 +672,9 @@ export class ServerIndex {
       modelsBuilt: this.modelsBuilt,
       scannedDirectories: this.scannedDirectories,
       edges: this.outgoing.size,
+      fileReads: this.fileReads,
+      recentReads: [...this.recentReads],
+      parsedFiles: this.parses.size,
     };
   }
 }
@@ -566,17 +684,34 @@ export class ServerIndex {
  * build). Whatever read methods the file system has (readFile, readText, ...) are wrapped; the rest is
  * the file system itself.
  */
-function meteredFileSystem(fs: FileSystem, onRead: (path: string) => void): FileSystem {
+function meteredFileSystem(
+  fs: FileSystem,
+  onRead: (path: string) => void,
+  count: (path: string) => void,
+): FileSystem {
   const metered = Object.create(fs) as FileSystem;
+  // One read may call another (readFile is readText with the file limit): it is counted once.
+  let depth = 0;
   for (const name of ['readFile', 'readText', 'readBytes']) {
     const original: unknown = Reflect.get(fs, name);
     if (typeof original !== 'function') continue;
     Reflect.set(metered, name, function (this: unknown, path: string, ...rest: unknown[]) {
       onRead(path);
-      return (original as (...args: unknown[]) => unknown).call(metered, path, ...rest);
+      if (depth === 0) count(path);
+      depth++;
+      try {
+        return (original as (...args: unknown[]) => unknown).call(metered, path, ...rest);
+      } finally {
+        depth--;
+      }
     });
   }
   return metered;
+}
+
+/** What tells a file changed without reading it: its size and modification time, when known. */
+function stampOf(entry: Entry): string | undefined {
+  return entry.mtimeMs === undefined ? undefined : `${entry.kind}:${entry.size}:${entry.mtimeMs}`;
 }
 
 /** The configuration's include lines name this path (a target, or a path that did not exist). */

@@ -7,7 +7,7 @@ import { nodeFileSystem } from './analysis/fs';
 import { Workspace } from './analysis/workspace';
 import { lintFile } from './checks';
 import { toLspDiagnostic } from './features/diagnostics';
-import type { WorkerReport } from './server-index';
+import { patternBases, type WorkerReport } from './server-index';
 import { lintOptionsOf, type Settings } from './settings';
 
 export interface WorkerJob {
@@ -30,7 +30,7 @@ export interface WorkerResult {
 
 export function analyseLarge(job: WorkerJob): WorkerResult {
   const open = new Map(job.documents.map((d) => [d.path, d.text]));
-  const empty: WorkerReport = { files: [], edges: [], patterns: false };
+  const empty: WorkerReport = { files: [], edges: [], patterns: [] };
   try {
     const ws = new Workspace(nodeFileSystem, {
       configId: job.settings.configId || undefined,
@@ -59,11 +59,7 @@ export function analyseLarge(job: WorkerJob): WorkerResult {
       report: {
         files: [...model.files.keys()],
         edges: [...edges].map(([f, t]) => [f, [...t]]),
-        patterns: model.includes.some(
-          (e) =>
-            e.resolution !== undefined &&
-            (e.resolution.hasWildcard || e.resolution.hasBrace || e.resolution.unmatched.length > 0),
-        ),
+        patterns: patternBases(model.includes),
       },
     };
   } catch (e) {

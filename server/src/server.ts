@@ -85,7 +85,7 @@ const WATCHDOG_MS = 1000;
 const MAX_TRACKED_EDITS = 1000;
 /** Include folders the server asks the client to watch, at most. */
 const MAX_WATCHED_FOLDERS = 100;
-/** Names of keepalived configs (as the VS Code client and package.json know them). */
+/** Names of keepalived configs (as the VS Code clients know them: client/src/patterns.ts, held equal by a test). */
 const CONFIG_PATTERNS = ['**/*.conf', '**/keepalived.conf*', '**/keepalived.d/**', '**/keepalived.conf.d/**'];
 /** Project settings files (settings-file.ts): a change re-reads them. */
 const SETTINGS_PATTERNS = [`**/${SETTINGS_FILE_NAME}`, '**/package.json'];
@@ -289,10 +289,11 @@ export class Server {
       const path = this.machine.toPath(e.document.uri);
       this.openUris.set(path, e.document.uri);
       this.index.documentChanged(path);
-      // Without file events the disk may have changed anywhere: rebuild everything (in slices).
+      // Without file events the disk may have changed anywhere: files are compared by size and time
+      // (server-index.ts revalidate), and the configurations of those that differ rebuilt (in slices).
       if (!this.canWatchFiles) {
         this.projectSettingsChanged();
-        this.index.invalidateAll();
+        this.index.revalidate();
       }
       this.changed();
     });
@@ -504,16 +505,18 @@ export class Server {
 
   private async registerWatchersNow(): Promise<void> {
     if (!this.canWatchFiles) return;
-    const folders = this.index.includeFolders().slice(0, MAX_WATCHED_FOLDERS);
-    const key = folders.join('\n');
+    const folders = this.index.includeWatches().slice(0, MAX_WATCHED_FOLDERS);
+    const key = folders.map((f) => `${f.base}\n${f.pattern}`).join('\n');
     if (this.watchers && key === this.watchedFolders) return;
     this.watchedFolders = key;
     const watchers: FileSystemWatcher[] = [...CONFIG_PATTERNS, ...SETTINGS_PATTERNS].map((globPattern) => ({
       globPattern,
     }));
-    for (const dir of folders) {
+    for (const { base, pattern } of folders) {
       watchers.push({
-        globPattern: this.relativePatterns ? { baseUri: this.machine.toUri(dir), pattern: '*' } : `${dir}/*`,
+        globPattern: this.relativePatterns
+          ? { baseUri: this.machine.toUri(base), pattern }
+          : `${base.endsWith('/') ? base : `${base}/`}${pattern}`,
       });
     }
     try {
@@ -695,9 +698,15 @@ export class Server {
         this.notify();
         if (!(await slice(false))) return;
       }
-      // Diagnostics, for each document whose inputs changed.
+      // Diagnostics, for each document whose inputs changed: first those whose own analysis is new (the
+      // edited file and the files of its configurations), then those re-checked because a peer changed.
       const peers = index.peers();
-      for (const doc of this.documents.all()) {
+      const renewed = (uri: string) => this.lints.get(uri)?.file !== this.analyses.get(uri)?.file;
+      const documents = this.documents.all();
+      for (const doc of [
+        ...documents.filter((d) => renewed(d.uri)),
+        ...documents.filter((d) => !renewed(d.uri)),
+      ]) {
         const analysis = this.analyses.get(doc.uri);
         if (!analysis || analysis.version !== doc.version) continue;
         if (analysis.large) {
@@ -879,7 +888,7 @@ export class Server {
         id: current.job.id,
         root: current.job.root,
         diagnostics: [],
-        report: { files: [...(c?.files ?? [])], edges: [], patterns: c?.patterns ?? false },
+        report: { files: [...(c?.files ?? [])], edges: [], patterns: c?.patterns ?? [] },
         error: { name: e.name, message: e.message, stack: e.stack ?? e.message },
       });
     });

@@ -22,6 +22,8 @@ export class TestClient {
   /** What the server gets when it asks for the `keepalived` section. */
   settings: Record<string, unknown> = {};
   readonly stderr: string[] = [];
+  /** Every publishDiagnostics received, in order. */
+  readonly published: { uri: string; version?: number }[] = [];
   /** Capabilities the server registered (file watchers). */
   readonly registrations: unknown[] = [];
 
@@ -42,6 +44,7 @@ export class TestClient {
       new StreamMessageWriter(this.child.stdin!),
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push({ uri: p.uri, version: p.version });
       this.diagnostics.set(p.uri, p);
       this.waiters = this.waiters.filter((w) => {
         if (!w.test(p)) return true;
@@ -71,7 +74,12 @@ export class TestClient {
     return this.child.pid!;
   }
 
-  async initialize(folder: string, processId: number | null = process.pid): Promise<unknown> {
+  /** `watchFiles: false`: a client that cannot register file watchers (and so sends no file events). */
+  async initialize(
+    folder: string,
+    processId: number | null = process.pid,
+    { watchFiles = true } = {},
+  ): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId,
       rootUri: uri(folder),
@@ -79,7 +87,7 @@ export class TestClient {
       capabilities: {
         workspace: {
           configuration: true,
-          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: watchFiles },
           workspaceFolders: true,
         },
         textDocument: { publishDiagnostics: { relatedInformation: true }, rename: { prepareSupport: true } },

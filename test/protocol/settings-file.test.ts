@@ -84,10 +84,20 @@ describe('the project settings file in the language server', () => {
       changes: [{ uri: uri(join(dir, 'node_modules', 'x', 'package.json')), type: 2 }],
     });
     expect((await settled()).modelsBuilt).toBe(before);
-    // A settings file next to the configs does rebuild them.
-    await settingsChanged(JSON.stringify({ rules: { 'cleartext-auth': 'error' } }));
-    await client.diagnosticsFor(site, (p) => codes(p).includes('cleartext-auth'));
-    expect((await settled()).modelsBuilt).toBeGreaterThan(before);
+    // A settings file next to the configs is re-read: new rule levels re-check every config without
+    // rebuilding a model; a new keepalivedVersion rebuilds the models it applies to, and only those.
+    await settingsChanged(JSON.stringify({ rules: { 'cleartext-auth': 'warning' } }));
+    const d = await client.diagnosticsFor(site, (p) => p.diagnostics.some((x) => x.severity === 2));
+    expect(codes(d)).toEqual(['cleartext-auth']);
+    expect((await settled()).modelsBuilt).toBe(before);
+    await settingsChanged(
+      JSON.stringify({
+        rules: { 'cleartext-auth': 'warning' },
+        overrides: [{ files: 'legacy/**', keepalivedVersion: '2.2.7' }],
+      }),
+    );
+    await client.diagnosticsFor(legacy, (p) => codes(p).includes('unsupported-keyword'));
+    expect((await settled()).modelsBuilt).toBe(before + 1);
   });
 
   it('puts the problems of a malformed file on that file, and clears them once it is fixed', async () => {

@@ -27,6 +27,8 @@ export interface Entry {
   gid: number;
   /** The entry itself is a symbolic link (lstat). */
   symlink: boolean;
+  /** Last modification, when the file system knows it (the language server tells changed files by it). */
+  mtimeMs?: number;
 }
 
 export interface FileSystem {
@@ -49,7 +51,7 @@ const MISSING: Entry = { kind: 'missing', size: 0, mode: 0, uid: -1, gid: -1, sy
 
 function toEntry(s: Stats, symlink: boolean): Entry {
   const kind: EntryKind = s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
-  return { kind, size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, symlink };
+  return { kind, size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, symlink, mtimeMs: s.mtimeMs };
 }
 
 export const nodeFileSystem: FileSystem = {

@@ -1,7 +1,7 @@
 // The workspace index: open documents and files on disk, their include edges in both directions, and one
 // model per configuration root. A file opened alone is analysed inside every configuration that includes
 // it (the first such root gives its diagnostics), so names defined in the including file resolve.
-import { join, resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath, sep } from 'node:path';
 import {
   describeBytes,
   globBudget,
@@ -18,6 +18,94 @@ import { resolveInclude, type IncludeResolution } from './includes';
 import { buildModel, type ConfigModel } from './model';
 import { looksLikeConfigName } from './read';
 import type { Statement } from '../syntax/ast';
+import type { TemplateMode } from '../syntax/templates';
+
+/** One file's parse trees for one text (as a root, and as an included file when that reads differently). */
+interface ParsedEntry {
+  text: string;
+  bytes: number;
+  template: TemplateMode | undefined;
+  plain: ParsedFile;
+  included?: ParsedFile;
+  /** Read from disk and not changed since, as far as file events tell: used without reading again. */
+  trusted: boolean;
+}
+
+/**
+ * Parse trees by path and text, shareable between workspaces (the language server gives one to every
+ * configuration, so a file included by many is read and parsed once). A file read from disk is re-read
+ * on every build unless the cache is told about changes (`trustDisk`): then it is read again only after
+ * `changed(path)` or `distrust()`.
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, ParsedEntry>();
+
+  constructor(
+    readonly trustDisk = false,
+    /** Told of each file used without reading it, as a read would be (the server meters a build's size). */
+    private readonly onUse?: (path: string, bytes: number) => void,
+  ) {}
+
+  /** The trees of a file read from disk that has not changed since, with its size in bytes. */
+  trusted(path: string, template: TemplateMode | undefined): ParsedEntry | undefined {
+    const e = this.entries.get(path);
+    if (!e || !e.trusted || e.template !== template) return undefined;
+    this.onUse?.(path, e.bytes);
+    return e;
+  }
+
+  /**
+   * `included`: another file includes this one. `${VAR}` in a file that defines no parameter may be a shell
+   * placeholder (syntax/templates.ts), but not in an included file: the includer may define them.
+   */
+  parse(
+    path: string,
+    text: string,
+    template: TemplateMode | undefined,
+    included: boolean,
+    disk: boolean,
+  ): ParsedFile {
+    let e = this.entries.get(path);
+    if (!e || e.text !== text || e.template !== template) {
+      e = {
+        text,
+        bytes: Buffer.byteLength(text, 'utf8'),
+        template,
+        plain: parseFile(path, text, template),
+        trusted: false,
+      };
+      this.entries.set(path, e);
+    }
+    e.trusted = disk && this.trustDisk;
+    if (!included || e.plain.tree.template?.dialect !== 'shell') return e.plain;
+    return (e.included ??= (template ?? 'auto') === 'auto' ? parseFile(path, text, 'none') : e.plain);
+  }
+
+  /** The file (or, for a folder, every file under it) may differ on disk now. */
+  changed(path: string): void {
+    this.entries.delete(path);
+    const under = path.endsWith(sep) ? path : path + sep;
+    for (const p of this.entries.keys()) if (p.startsWith(under)) this.entries.delete(p);
+  }
+
+  /** Any file may differ on disk now: each is read again (and parsed again only if its text changed). */
+  distrust(): void {
+    for (const e of this.entries.values()) e.trusted = false;
+  }
+
+  /** Keeps only these files' trees (the rest are no longer part of any configuration). */
+  retain(paths: Set<string>): void {
+    for (const p of this.entries.keys()) if (!paths.has(p)) this.entries.delete(p);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
 
 /** What building one configuration may still read, and what it has read (each file once). */
 interface ConfigBudget {
@@ -36,7 +124,8 @@ export interface WorkspaceOptions extends AnalyzeOptions {
 
 export class Workspace {
   private readonly open = new Map<string, string>();
-  private readonly parsedCache = new Map<string, { text: string; parsed: ParsedFile }>();
+  /** Files this workspace has parsed: their includes are part of its edge graph. */
+  private readonly parsedHere = new Set<string>();
   private readonly models = new Map<string, ConfigModel>();
   private edges: Map<string, Set<string>> | undefined;
   /** Config files found under each folder, kept until a file event says the tree changed. */
@@ -50,6 +139,7 @@ export class Workspace {
   constructor(
     readonly fs: FileSystem,
     public options: WorkspaceOptions = {},
+    private readonly cache: ParseCache = new ParseCache(),
   ) {}
 
   /** An editor buffer; its text wins over the disk. */
@@ -65,7 +155,7 @@ export class Workspace {
 
   /** A file changed on disk (or options changed): models and edges are rebuilt on next use. */
   invalidate(path?: string): void {
-    if (path && !this.open.has(path)) this.parsedCache.delete(path);
+    if (path && !this.open.has(path)) this.cache.changed(path);
     // A file event may add or remove files under the folders; edits to open documents cannot.
     if (path) this.scanned.clear();
     this.models.clear();
@@ -74,32 +164,25 @@ export class Workspace {
   }
 
   setOptions(options: WorkspaceOptions): void {
-    // How template syntax is read changes every parse.
-    if (options.template !== this.options.template) this.parsedCache.clear();
+    // How template syntax is read is part of each cached parse's key (ParseCache).
     this.options = options;
     this.scanned.clear();
     this.invalidate();
   }
 
   parsed(path: string): ParsedFile | undefined {
-    const text = this.open.get(path) ?? this.fs.readFile(path);
+    const open = this.open.get(path);
+    if (open !== undefined) return this.parseText(path, open, false, false);
+    const known = this.cache.trusted(path, this.options.template);
+    if (known) return this.parseText(path, known.text, false, true);
+    const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
-    return this.parseText(path, text);
+    return this.parseText(path, text, false, true);
   }
 
-  /**
-   * `included`: another file includes this one. `${VAR}` in a file that defines no parameter may be a shell
-   * placeholder (syntax/templates.ts), but not in an included file: the includer may define them.
-   */
-  private parseText(path: string, text: string, included = false): ParsedFile {
-    const cached = this.parsedCache.get(path);
-    const shell = (p: ParsedFile) => p.tree.template?.dialect === 'shell';
-    if (cached && cached.text === text && !(included && shell(cached.parsed))) return cached.parsed;
-    let parsed = parseFile(path, text, this.options.template);
-    if (included && shell(parsed) && (this.options.template ?? 'auto') === 'auto')
-      parsed = parseFile(path, text, 'none');
-    this.parsedCache.set(path, { text, parsed });
-    return parsed;
+  private parseText(path: string, text: string, included: boolean, disk: boolean): ParsedFile {
+    this.parsedHere.add(path);
+    return this.cache.parse(path, text, this.options.template, included, disk);
   }
 
   /**
@@ -121,14 +204,19 @@ export class Workspace {
       };
     } else {
       const open = this.open.get(path);
+      const max = Math.min(MAX_FILE_BYTES, Math.max(0, budget.bytes));
+      // A file unchanged since it was last read is not read again (when the cache hears of changes).
+      const known = open === undefined ? this.cache.trusted(path, this.options.template) : undefined;
       const read =
         open !== undefined
           ? { ok: true as const, text: open }
-          : this.fs.readText(path, Math.min(MAX_FILE_BYTES, Math.max(0, budget.bytes)));
+          : known && known.bytes <= max
+            ? { ok: true as const, text: known.text }
+            : this.fs.readText(path, max);
       if (read.ok) {
         budget.files--;
         budget.bytes -= Buffer.byteLength(read.text, 'utf8');
-        answer = { parsed: this.parseText(path, read.text, included) };
+        answer = { parsed: this.parseText(path, read.text, included, open === undefined) };
       } else if (read.tooLarge !== undefined && read.tooLarge <= MAX_FILE_BYTES) {
         answer = {
           reason: `it is ${describeBytes(read.tooLarge)}, more than the ${describeBytes(Math.max(0, budget.bytes))} left of the linter's ${describeBytes(MAX_CONFIG_BYTES)} per configuration (MAX_CONFIG_BYTES)`,
@@ -252,7 +340,7 @@ export class Workspace {
     const edges = new Map<string, Set<string>>();
     const reverse = new Map<string, Set<string>>();
     // Known files, plus every file parsed so far (e.g. reached through a model's includes).
-    const queue = [...new Set([...this.knownFiles(), ...this.seeds, ...this.parsedCache.keys()])].sort();
+    const queue = [...new Set([...this.knownFiles(), ...this.seeds, ...this.parsedHere])].sort();
     const seen = new Set(queue);
     // One glob budget for the whole graph: a runaway pattern in one file cannot stall the rest.
     const glob = globBudget();
