@@ -56,7 +56,10 @@ export function measureKeepalived(file, runs) {
   let status;
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    status = spawnSync('keepalived', ['-t', '-l', '-D', '-f', file], { encoding: 'utf8', maxBuffer: 1 << 28 }).status;
+    status = spawnSync('keepalived', ['-t', '-l', '-D', '-f', file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }).status;
     wall.push(performance.now() - t0);
   }
   const cpuMean = (childrenCpuMs() - c0) / runs;
@@ -64,7 +67,7 @@ export function measureKeepalived(file, runs) {
 }
 
 /** Everything of this module: node -e 0, the CLI on the empty file and each size, keepalived -t. */
-export function measureCli({ root, files, empty, runs, keepalivedRuns }) {
+export function measureCli({ root, files, empty, workspace, runs, keepalivedRuns }) {
   const probeFile = join(root, '.bench', 'probe.jsonl');
   const cli = join(root, 'dist', 'cli.js');
   const out = {
@@ -78,6 +81,12 @@ export function measureCli({ root, files, empty, runs, keepalivedRuns }) {
     out.cli[size] = measureNode([cli, '--format', 'json', file], n, probeFile);
     if (out.keepalived) out.keepalived[size] = measureKeepalived(file, keepalivedRuns);
   }
+  // A folder: every configuration under it, as in CI.
+  out.workspace = measureNode(
+    [cli, '--format', 'json', workspace],
+    Math.max(2, Math.ceil(runs / 4)),
+    probeFile,
+  );
   rmSync(probeFile, { force: true });
   return out;
 }

@@ -57,7 +57,9 @@ export function service(i) {
     '',
   ];
   const sync =
-    i % 4 === 3 ? [`vrrp_sync_group SG_${i} {`, '  group {', `    VI_${i - 1}`, `    VI_${i}`, '  }', '}', ''] : [];
+    i % 4 === 3
+      ? [`vrrp_sync_group SG_${i} {`, '  group {', `    VI_${i - 1}`, `    VI_${i}`, '  }', '}', '']
+      : [];
   const lvs = [
     `virtual_server ${net}.1 ${i % 2 ? 443 : 80} {`,
     '  delay_loop 6',
@@ -68,8 +70,7 @@ export function service(i) {
   ];
   for (let r = 10; r < 13; r++) {
     lvs.push(`  real_server ${net}.${r} 8080 {`, '    weight 1');
-    if (r % 2)
-      lvs.push('    TCP_CHECK {', '      connect_port 8080', '      connect_timeout 3', '    }');
+    if (r % 2) lvs.push('    TCP_CHECK {', '      connect_port 8080', '      connect_timeout 3', '    }');
     else
       lvs.push(
         '    HTTP_GET {',

@@ -90,7 +90,9 @@ function measureFile(engine, path, runs) {
   const text = readFileSync(path, 'utf8');
   // Memory first, in the fresh process: one analysis kept alive, after the engine's one-time set-up
   // (parser construction, keyword tables) was paid on a tiny config.
-  engine.lintFile(engine.buildModel(engine.parseFile('warm', 'global_defs {\n}\n'), {}, () => undefined).files.get('warm'));
+  engine.lintFile(
+    engine.buildModel(engine.parseFile('warm', 'global_defs {\n}\n'), {}, () => undefined).files.get('warm'),
+  );
   globalThis.gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.resourceUsage().maxRSS;
