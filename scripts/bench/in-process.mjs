@@ -3,7 +3,9 @@
 // with esbuild into .bench/engine.cjs (dist/ only holds the CLI and server, which hide them).
 //
 // Each size runs in a fresh child process (`node --expose-gc in-process.mjs ENGINE FILE RUNS`), so one
-// size's heap does not weigh on the next and peak RSS is the size's own.
+// size's heap does not weigh on the next and peak RSS is the size's own. The child collects garbage on its
+// main thread only (--single-threaded-gc): the collection forced before a phase then ends before the phase
+// starts, instead of sweeping on other threads into the next phase's CPU time.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,10 +43,14 @@ export async function bundleEngine(root) {
 
 /** Runs one file's measurements in a child; returns its JSON (see measureFile). */
 export function measureInChild(engine, file, runs, mode = 'file') {
-  const r = spawnSync(process.execPath, ['--expose-gc', SELF, mode, engine, file, String(runs)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--single-threaded-gc', SELF, mode, engine, file, String(runs)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   if (r.status !== 0) throw new Error(`in-process bench of ${file} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

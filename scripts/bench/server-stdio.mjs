@@ -29,7 +29,9 @@ const uri = (path) => pathToFileURL(path).href;
 class Session {
   constructor(serverJs) {
     this.started = performance.now();
-    this.child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: 'pipe' });
+    // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. --cpu-prof to profile it.
+    const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.child = spawn(process.execPath, [...extra, serverJs, '--stdio'], { stdio: 'pipe' });
     this.child.stderr.resume();
     this.waiters = [];
     this.connection = createProtocolConnection(
