@@ -85,6 +85,11 @@ export function table(r) {
   row('read as keepalived (placing, model)', ['', ...perSize((x) => cw(x.phases.read)), '']);
   row('checks (lintFile)', ['', ...perSize((x) => cw(x.phases.checks)), '']);
   row('total: parse + read + checks', ['', ...perSize((x) => cw(x.phases.total)), ws ? cw(ws.total) : '']);
+  row('total, first run in a fresh process (JIT cold)', [
+    '',
+    ...perSize((x) => cw({ cpu: { median: x.cold.cpu }, wall: { median: x.cold.wall } })),
+    '',
+  ]);
   row('heap kept by the analysis / heap growth, MB', [
     '',
     ...perSize((x) => `${round(x.memory.retainedMB)} / ${round(x.memory.heapGrowthMB)}`),
