@@ -38,11 +38,11 @@ const plan = quick
   ? { sizes: [1000, 10000], inProcess: { 1000: 10, 10000: 5 }, cli: 4, keepalived: 5, workspace: 1, edits: 6 }
   : {
       sizes: [1000, 10000, 100000],
-      inProcess: { 1000: 20, 10000: 10, 100000: 4 },
-      cli: 8,
-      keepalived: 10,
-      workspace: 2,
-      edits: 10,
+      inProcess: { 1000: 30, 10000: 15, 100000: 5 },
+      cli: 10,
+      keepalived: 20,
+      workspace: 3,
+      edits: 20,
     };
 
 log(`generating configs under ${out}`);
@@ -69,6 +69,7 @@ const inProcess = {};
 for (const n of plan.sizes) {
   log(`in process: ${n} lines, ${plan.inProcess[n]} runs`);
   inProcess[n] = measureInChild(engine, files[n], plan.inProcess[n]);
+  inProcess[n].allocatedMB = measureInChild(engine, files[n], 1, 'alloc');
 }
 log(`in process: the workspace, ${plan.workspace} runs`);
 inProcess.workspace = measureInChild(engine, rootsFile, plan.workspace, 'workspace');

@@ -34,7 +34,12 @@ export function measureNode(args, runs, probeFile) {
 
 /** This process's reaped children's CPU time in ms (/proc/self/stat cutime + cstime, in clock ticks). */
 function childrenCpuMs() {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
+  let stat;
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return NaN; // not Linux: shown as '—'
+  }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // Fields 16 and 17 of proc(5), counted from 1 with pid and comm before the ')' cut.
   return (Number(fields[13]) + Number(fields[14])) * 10;

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { summarize } from './stats.mjs';
 
@@ -41,16 +42,19 @@ export async function bundleEngine(root) {
   return outfile;
 }
 
-/** Runs one file's measurements in a child; returns its JSON (see measureFile). */
+/**
+ * Allocation is measured in its own child with a young generation of 1 GB: no collection runs during the
+ * analysis, so the heap's growth over each phase is what the phase allocated (short-lived objects included).
+ */
+const ALLOC_FLAGS = ['--max-semi-space-size=1024', '--min-semi-space-size=1024'];
+
+/** Runs one file's measurements in a child; returns its JSON (measureFile, measureAllocation, measureWorkspace). */
 export function measureInChild(engine, file, runs, mode = 'file') {
-  const r = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--single-threaded-gc', SELF, mode, engine, file, String(runs)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    },
-  );
+  const flags = ['--expose-gc', '--single-threaded-gc', ...(mode === 'alloc' ? ALLOC_FLAGS : [])];
+  const r = spawnSync(process.execPath, [...flags, SELF, mode, engine, file, String(runs)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`in-process bench of ${file} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -92,13 +96,17 @@ function analyseOnce(engine, path, text) {
   return { floor, lex: lexed, parse: parsed, read, checks, total, diagnostics: checks.value.length };
 }
 
+/** The engine's one-time set-up (parser construction, keyword tables), paid on a tiny config. */
+function warmUp(engine) {
+  const model = engine.buildModel(engine.parseFile('warm', 'global_defs {\n}\n'), {}, () => undefined);
+  engine.lintFile(model.files.get('warm'));
+}
+
 function measureFile(engine, path, runs) {
   const text = readFileSync(path, 'utf8');
   // Memory first, in the fresh process: one analysis kept alive, after the engine's one-time set-up
   // (parser construction, keyword tables) was paid on a tiny config.
-  engine.lintFile(
-    engine.buildModel(engine.parseFile('warm', 'global_defs {\n}\n'), {}, () => undefined).files.get('warm'),
-  );
+  warmUp(engine);
   globalThis.gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.resourceUsage().maxRSS;
@@ -127,6 +135,31 @@ function measureFile(engine, path, runs) {
     PHASES.map((p) => [p, { cpu: summarize(samples[p].cpu), wall: summarize(samples[p].wall) }]),
   );
   return { lines: text.split('\n').length - 1, runs, diagnostics, memory, cold, phases };
+}
+
+/** MB allocated by each phase of one analysis, and how many collections ran anyway (then a lower bound). */
+function measureAllocation(engine, path) {
+  const text = readFileSync(path, 'utf8');
+  warmUp(engine);
+  globalThis.gc();
+  let gcs = 0;
+  const observer = new PerformanceObserver((list) => (gcs += list.getEntries().length));
+  observer.observe({ entryTypes: ['gc'] });
+  const heap = () => process.memoryUsage().heapUsed / 2 ** 20;
+  const h0 = heap();
+  const parsed = engine.parseFile(path, text);
+  const h1 = heap();
+  const model = engine.buildModel(parsed, {}, () => undefined);
+  const h2 = heap();
+  engine.lintFile(model.files.get(path), {});
+  const h3 = heap();
+  // Collections reach the observer asynchronously, after the analysis.
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      observer.disconnect();
+      resolve({ parse: h1 - h0, read: h2 - h1, checks: h3 - h2, total: h3 - h0, gcs });
+    }, 100),
+  );
 }
 
 /** Every configuration of a workspace folder read, analysed and checked, as the CLI does for a folder. */
@@ -161,6 +194,8 @@ if (process.argv[1] === SELF) {
   const result =
     mode === 'workspace'
       ? measureWorkspace(engine, JSON.parse(readFileSync(arg, 'utf8')), Number(runs))
-      : measureFile(engine, arg, Number(runs));
+      : mode === 'alloc'
+        ? await measureAllocation(engine, arg)
+        : measureFile(engine, arg, Number(runs));
   process.stdout.write(JSON.stringify(result));
 }

@@ -49,7 +49,7 @@ export function verdictLine(v) {
 }
 
 export function round(x) {
-  if (x === undefined) return '—';
+  if (x === undefined || !Number.isFinite(x)) return '—';
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
@@ -88,6 +88,15 @@ export function table(r) {
   row('total, first run in a fresh process (JIT cold)', [
     '',
     ...perSize((x) => cw({ cpu: { median: x.cold.cpu }, wall: { median: x.cold.wall } })),
+    '',
+  ]);
+  row('allocated by parse / read / checks, MB (all objects, short-lived ones included)', [
+    '',
+    ...perSize((x) => {
+      const a = x.allocatedMB;
+      const bound = a.gcs > 0 ? ` (at least: ${a.gcs} collections ran)` : '';
+      return `${round(a.parse)} / ${round(a.read)} / ${round(a.checks)}${bound}`;
+    }),
     '',
   ]);
   row('heap kept by the analysis / heap growth, MB', [

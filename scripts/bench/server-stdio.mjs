@@ -11,10 +11,19 @@ import { percentile } from './stats.mjs';
 
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = protocol;
 
-/** CPU time of every thread of a process so far, in ms (/proc/PID/task/TID/schedstat: ns on the CPU). */
+/**
+ * CPU time of every thread of a process so far, in ms (/proc/PID/task/TID/schedstat: ns on the CPU); NaN
+ * without /proc (not Linux), shown as '—'.
+ */
 export function processCpuMs(pid) {
   let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return NaN;
+  }
+  for (const tid of tids) {
     try {
       ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
     } catch {
