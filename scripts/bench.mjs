@@ -1,105 +1,108 @@
-// Benchmark: whole-file analysis of a generated 10,000-line config, compared with `keepalived -t` on the
-// same file when keepalived is installed. Reports; asserts nothing (speed is not a unit test).
+// npm run bench: the project's benchmark (a script, not a test: it reports and asserts nothing).
+// Generated configs of 1k, 10k and 100k lines and a 200-config workspace; in-process phases, whole
+// processes (the CLI, node -e 0, keepalived -t), the language server over stdio, bundle sizes; then the
+// thresholds of scripts/bench/thresholds.json and docs/performance.md. `--quick`: fewer runs, no 100k.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { generate, writeWorkspace } from './bench/generate.mjs';
+import { bundleEngine, measureInChild } from './bench/in-process.mjs';
+import { keepalivedAvailable, measureCli } from './bench/cli.mjs';
+import { measureServer } from './bench/server-stdio.mjs';
+import { generated, table, verdict, verdictLine, writeDoc } from './bench/report.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const outDir = join(root, '.bench');
-mkdirSync(outDir, { recursive: true });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const out = join(root, '.bench');
+const log = (s) => process.stderr.write(s + '\n');
 
-/** A realistic config: scripts, instances with VIPs and tracking, virtual servers with checkers. */
-function generate(targetLines) {
-  const lines = [
-    'global_defs {',
-    '  router_id bench',
-    '  script_user keepalived_script',
-    '  enable_script_security',
-    '}',
-  ];
-  let i = 0;
-  while (lines.length < targetLines) {
-    i++;
-    const octet = i % 250;
-    lines.push(
-      `vrrp_script chk_${i} {`,
-      `  script "/usr/local/bin/check ${i}"`,
-      '  interval 2',
-      '  weight -20',
-      '}',
-      `vrrp_instance VI_${i} {`,
-      '  state BACKUP',
-      '  interface eth0',
-      `  virtual_router_id ${(i % 255) + 1}`,
-      '  priority 100',
-      '  advert_int 1',
-      '  virtual_ipaddress {',
-      `    10.${Math.floor(i / 250) % 250}.${octet}.1/24 dev eth0`,
-      '  }',
-      '  track_script {',
-      `    chk_${i}`,
-      '  }',
-      '}',
-      `virtual_server 10.1.${octet}.${(i % 200) + 1} ${1000 + (i % 50000)} {`,
-      '  delay_loop 6',
-      '  lvs_sched wrr',
-      '  lvs_method NAT',
-      '  protocol TCP',
-      `  real_server 10.2.${octet}.10 80 {`,
-      '    weight 1',
-      '    TCP_CHECK {',
-      '      connect_timeout 3',
-      '    }',
-      '  }',
-      '}',
-    );
-  }
-  return lines.slice(0, targetLines).join('\n') + '\n';
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown CPU',
+  cores: cpus().length,
+  load: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
+  node: process.version,
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  keepalived: keepalivedAvailable()
+    ? (/Keepalived v\S+/.exec(
+        spawnSync('keepalived', ['--version'], { encoding: 'utf8' }).stderr ?? '',
+      )?.[0] ?? 'keepalived')
+    : 'keepalived not installed (apt-get install keepalived for the comparison)',
+};
+
+// Runs per size: enough for steady medians within ~5 minutes on a 2-core machine (--quick: ~1 minute).
+const plan = quick
+  ? { sizes: [1000, 10000], inProcess: { 1000: 10, 10000: 5 }, cli: 4, keepalived: 5, workspace: 1, edits: 6 }
+  : {
+      sizes: [1000, 10000, 100000],
+      inProcess: { 1000: 30, 10000: 15, 100000: 5 },
+      cli: 10,
+      keepalived: 20,
+      workspace: 3,
+      edits: 20,
+    };
+
+log(`generating configs under ${out}`);
+mkdirSync(out, { recursive: true });
+const files = {};
+for (const n of plan.sizes) {
+  // Each in its own folder: the server scans an opened file's folder for configs that include it.
+  const dir = join(out, 'sizes', String(n));
+  mkdirSync(dir, { recursive: true });
+  files[n] = join(dir, 'keepalived.conf');
+  writeFileSync(files[n], generate(n));
 }
+const empty = join(out, 'empty', 'keepalived.conf');
+mkdirSync(join(out, 'empty'), { recursive: true });
+writeFileSync(empty, '');
+const workspace = join(out, 'workspace');
+const roots = writeWorkspace(workspace, 200);
+const rootsFile = join(out, 'workspace-roots.json');
+writeFileSync(rootsFile, JSON.stringify(roots));
 
-const text = generate(10000);
-const file = join(outDir, 'bench-10000.conf');
-writeFileSync(file, text);
-
-function time(label, runs, fn) {
-  fn(); // warm-up
-  const samples = [];
-  for (let r = 0; r < runs; r++) {
-    // Start each run from a collected heap, as a fresh keepalived process does; the run's own
-    // garbage collection still counts.
-    globalThis.gc?.();
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
-  console.log(
-    `${label.padEnd(52)} median ${median.toFixed(1)} ms (min ${samples[0].toFixed(1)}, ${runs} runs)`,
-  );
-  return median;
+log('bundling the engine entry points (.bench/engine.cjs)');
+const engine = await bundleEngine(root);
+const inProcess = {};
+for (const n of plan.sizes) {
+  log(`in process: ${n} lines, ${plan.inProcess[n]} runs`);
+  inProcess[n] = measureInChild(engine, files[n], plan.inProcess[n]);
+  inProcess[n].allocatedMB = measureInChild(engine, files[n], 1, 'alloc');
 }
+log(`in process: the workspace, ${plan.workspace} runs`);
+inProcess.workspace = measureInChild(engine, rootsFile, plan.workspace, 'workspace');
 
-const cli = join(root, 'dist/cli.js');
-const { createRequire } = await import('node:module');
-const { run } = createRequire(import.meta.url)(cli);
-console.log(`10,000-line config: ${file}`);
-time('keepalived-lint analysis in-process (read, parse, check)', 20, () => {
-  run(
-    ['--format', 'json', file],
-    () => {},
-    () => {},
-  );
+log('whole processes: node -e 0, the CLI, keepalived -t');
+const cli = measureCli({ root, files, empty, workspace, runs: plan.cli, keepalivedRuns: plan.keepalived });
+
+log('the language server over stdio');
+const server = await measureServer({
+  serverJs: join(root, 'dist', 'server.js'),
+  file: files[10000],
+  workspace,
+  workspaceRoot: roots[7],
+  edits: plan.edits,
+  requestCount: 100,
 });
-time('keepalived-lint, whole process (node dist/cli.js)', 10, () => {
-  spawnSync(process.execPath, [cli, '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
-});
-const hasKeepalived = spawnSync('keepalived', ['--version']).status !== null;
-if (hasKeepalived) {
-  time('keepalived -t -l -D -f (2.2.7)', 5, () => {
-    spawnSync('keepalived', ['-t', '-l', '-D', '-f', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  });
-} else {
-  console.log('keepalived not installed: skipping the comparison (apt-get install keepalived)');
-}
+
+const bundles = {};
+for (const dir of ['dist', 'dist/web'])
+  for (const f of readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.js'))
+    .sort())
+    bundles[`${dir}/${f}`] = statSync(join(root, dir, f)).size;
+const vsixPath = join(root, 'keepalived.vsix');
+const sizes = { bundles, vsix: existsSync(vsixPath) ? statSync(vsixPath).size : undefined };
+
+const results = { machine, quick, inProcess, cli, server, sizes };
+writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 1));
+const { thresholds } = JSON.parse(readFileSync(join(root, 'scripts/bench/thresholds.json'), 'utf8'));
+const verdicts = thresholds.map((t) => verdict(t, results));
+
+console.log(table(results));
+console.log('');
+for (const v of verdicts) console.log(verdictLine(v));
+writeDoc(join(root, 'docs/performance.md'), generated(results, verdicts), '# Performance\n');
+log('wrote docs/performance.md (.bench/results.json has every figure)');
