@@ -1,13 +1,12 @@
 // A generic, total grammar for keepalived: `line := LINE [block]`, `block := '{' line* ['}']`.
-// The words of each physical line are first grouped into one LINE token (keepalived is line-based), so
-// chevrotain parses only the shape, over a few tokens per line, and a `{` on the line after its keyword
-// simply follows the LINE. It knows no keywords (an unknown keyword is a check, not a parse error) and
+// The words of each physical line are first grouped into one LINE (keepalived is line-based), so the
+// parser (a small hand-written recursive descent) reads only the shape, over a few items per line, and a
+// `{` on the line after its keyword simply follows the LINE. It knows no keywords (an unknown keyword is a check, not a parse error) and
 // every token sequence parses: a stray `}` and a `{` after nothing are alternatives of their own, and a
 // block may end at end of file.
-import { createToken, EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
 import { decommentLine } from './decomment';
-import { LBrace, lex, Newline, RBrace, Word as WordToken } from './lexer';
+import { LBrace, lex, Newline, RBrace, type Token, Word as WordToken } from './lexer';
 import { interpretLine } from './lines';
 import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
 
@@ -33,91 +32,17 @@ export const MAX_FILE_LINES = 1_000_000;
  */
 export const MAX_FILE_TOKENS = 4_000_000;
 
-/** The words of one line (between line breaks and braces); `payload` holds the word tokens. */
-const Line = createToken({ name: 'Line', pattern: /NOT_LEXED/ });
+/** What the parser reads: a brace, or the words of one line (between line breaks and braces). */
+type Item = Token | Token[];
 
-class KeepalivedParser extends EmbeddedActionsParser {
-  strayClosers: IToken[] = [];
-  strayBlocks: Block[] = [];
-
-  constructor() {
-    super([Line, LBrace, RBrace], { recoveryEnabled: false, maxLookahead: 1 });
-    this.performSelfAnalysis();
-  }
-
-  /** The statement list being filled: blocks nest, so a stack (no per-call closures over it). */
-  private readonly lists: Statement[][] = [];
-
-  // The alternatives are built once: chevrotain would otherwise allocate them on every call, which is
-  // once per line of the file.
-  private readonly documentAlternatives = [
-    {
-      ALT: () => {
-        const closer = this.CONSUME(RBrace);
-        this.ACTION(() => this.strayClosers.push(closer));
-      },
-    },
-    { ALT: () => this.statementOrStray() },
-  ];
-
-  private readonly statementAlternatives = [
-    {
-      ALT: () => {
-        const block = this.SUBRULE(this.block);
-        this.ACTION(() => this.strayBlocks.push(block));
-      },
-    },
-    {
-      ALT: () => {
-        const line = this.CONSUME(Line);
-        let block: Block | undefined;
-        this.OPTION1(() => {
-          block = this.SUBRULE1(this.block);
-        });
-        this.ACTION(() =>
-          this.lists[this.lists.length - 1]!.push(interpretLine(line.payload as IToken[], block)),
-        );
-      },
-    },
-  ];
-
-  public document = this.RULE('document', (): Statement[] => {
-    const statements: Statement[] = [];
-    this.ACTION(() => this.lists.push(statements));
-    this.MANY(() => this.OR(this.documentAlternatives));
-    this.ACTION(() => this.lists.pop());
-    return statements;
-  });
-
-  private statementOrStray(): void {
-    this.OR1(this.statementAlternatives);
-  }
-
-  private block = this.RULE('block', (): Block => {
-    const open = this.CONSUME(LBrace);
-    const statements: Statement[] = [];
-    this.ACTION(() => this.lists.push(statements));
-    this.MANY(() => this.statementOrStray());
-    this.ACTION(() => this.lists.pop());
-    let close: IToken | undefined;
-    this.OPTION2(() => {
-      close = this.CONSUME(RBrace);
-    });
-    const end = close ? close.startOffset + 1 : this.lastEnd(open, statements);
-    return { open: open.startOffset, close: close?.startOffset, start: open.startOffset, end, statements };
-  });
-
-  private lastEnd(open: IToken, statements: Statement[]): number {
-    const last = statements[statements.length - 1];
-    return last ? last.end : open.startOffset + 1;
-  }
-}
-
-/** Groups the words between line breaks and braces into LINE tokens; drops line breaks. */
-function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
-  const out: IToken[] = [];
-  let words: IToken[] = [];
-  let dropped: { first: IToken; last: IToken; count: number } | undefined;
+/**
+ * Groups the words between line breaks and braces into lines (arrays of word tokens); drops line breaks
+ * and keeps braces as they are.
+ */
+function groupLines(tokens: Token[], problems: SyntaxProblem[]): Item[] {
+  const out: Item[] = [];
+  let words: Token[] = [];
+  let dropped: { first: Token; last: Token; count: number } | undefined;
   const flush = (): void => {
     if (dropped) {
       const end = dropped.last.startOffset + dropped.last.image.length;
@@ -131,18 +56,7 @@ function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
       dropped = undefined;
     }
     if (words.length === 0) return;
-    const first = words[0]!;
-    const last = words[words.length - 1]!;
-    // A plain token object (chevrotain matches on tokenTypeIdx): cheaper than createTokenInstance.
-    const line: IToken = {
-      image: first.image,
-      startOffset: first.startOffset,
-      endOffset: last.startOffset + last.image.length - 1,
-      tokenType: Line,
-      tokenTypeIdx: Line.tokenTypeIdx!,
-      payload: words,
-    };
-    out.push(line);
+    out.push(words);
     words = [];
   };
   for (const token of tokens) {
@@ -160,7 +74,65 @@ function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
   return out;
 }
 
-let sharedParser: KeepalivedParser | undefined;
+/**
+ * `document := ( '}' | statement )*`, `statement := block | LINE [block]`, `block := '{' statement* ['}']`.
+ * Every item sequence parses: a `}` with no open block is a stray closer, a `{` after no line a stray
+ * block (kept, in the order they end), and a block may end at end of file. Blocks nest at most MAX_DEPTH
+ * deep (limitDepth), so the recursion is bounded.
+ */
+class LineParser {
+  readonly strayClosers: Token[] = [];
+  readonly strayBlocks: Block[] = [];
+  private next = 0;
+
+  constructor(private readonly items: readonly Item[]) {}
+
+  document(): Statement[] {
+    const statements: Statement[] = [];
+    const items = this.items;
+    while (this.next < items.length) {
+      const item = items[this.next]!;
+      if (!Array.isArray(item) && item.tokenType === RBrace) {
+        this.strayClosers.push(item);
+        this.next++;
+      } else this.statement(statements);
+    }
+    return statements;
+  }
+
+  /** One statement (or stray block) at `items[next]`, which is a line or a `{`. */
+  private statement(into: Statement[]): void {
+    const item = this.items[this.next]!;
+    if (!Array.isArray(item)) {
+      this.strayBlocks.push(this.block(item));
+      return;
+    }
+    this.next++;
+    const after = this.items[this.next];
+    const block = after && !Array.isArray(after) && after.tokenType === LBrace ? this.block(after) : undefined;
+    into.push(interpretLine(item, block));
+  }
+
+  /** The block opened by `open`, the `{` at `items[next]`. */
+  private block(open: Token): Block {
+    this.next++;
+    const statements: Statement[] = [];
+    const items = this.items;
+    let close: Token | undefined;
+    while (this.next < items.length) {
+      const item = items[this.next]!;
+      if (!Array.isArray(item) && item.tokenType === RBrace) {
+        close = item;
+        this.next++;
+        break;
+      }
+      this.statement(statements);
+    }
+    const last = statements[statements.length - 1];
+    const end = close ? close.startOffset + 1 : last ? last.end : open.startOffset + 1;
+    return { open: open.startOffset, close: close?.startOffset, start: open.startOffset, end, statements };
+  }
+}
 
 /**
  * Parses a whole file. Never throws; problems are returned in `problems`. With a template dialect the
@@ -193,24 +165,8 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
     });
   }
   const tokens = limitDepth(withLeftBackslashes(lexed.tokens, lexed.comments, text), problems);
-  const parser = (sharedParser ??= new KeepalivedParser());
-  parser.strayClosers = [];
-  parser.strayBlocks = [];
-  parser.input = groupLines(tokens, problems);
-  const statements = parser.document() ?? [];
-  // The shared parser would otherwise keep every token of the last file alive.
-  const parseErrors = parser.errors;
-  parser.input = [];
-  for (const error of parseErrors) {
-    const token = error.token;
-    const start = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
-    problems.push({
-      kind: 'lexer',
-      start,
-      end: start + Math.max(token.image.length, 1),
-      message: error.message,
-    });
-  }
+  const parser = new LineParser(groupLines(tokens, problems));
+  const statements = parser.document();
   for (const closer of parser.strayClosers) {
     problems.push({
       kind: 'extra-closing-brace',
@@ -283,8 +239,8 @@ function analysedPrefix(
  * word of its own here, at its place; after words it is left out (it would join the last word, whose
  * offsets would then no longer match the text; most keywords take that value all the same).
  */
-function withLeftBackslashes(tokens: IToken[], comments: IToken[], text: string): IToken[] {
-  const left: IToken[] = [];
+function withLeftBackslashes(tokens: Token[], comments: Token[], text: string): Token[] {
+  const left: Token[] = [];
   for (const c of comments) {
     if (!c.image.endsWith('\\')) continue;
     let lineStart = c.startOffset;
@@ -295,13 +251,11 @@ function withLeftBackslashes(tokens: IToken[], comments: IToken[], text: string)
     left.push({
       image: '\\',
       startOffset: at,
-      endOffset: at,
       tokenType: WordToken,
-      tokenTypeIdx: WordToken.tokenTypeIdx!,
     });
   }
   if (left.length === 0) return tokens;
-  const merged: IToken[] = [];
+  const merged: Token[] = [];
   let i = 0;
   for (const t of left) {
     while (i < tokens.length && tokens[i]!.startOffset < t.startOffset) merged.push(tokens[i++]!);
@@ -312,12 +266,12 @@ function withLeftBackslashes(tokens: IToken[], comments: IToken[], text: string)
 }
 
 /** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
-function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
+function limitDepth(tokens: Token[], problems: SyntaxProblem[]): Token[] {
   if (maxDepth(tokens) <= MAX_DEPTH) return tokens;
   let depth = 0;
   let excess = 0;
   let reported = false;
-  const kept: IToken[] = [];
+  const kept: Token[] = [];
   for (const token of tokens) {
     if (token.tokenType === LBrace) {
       if (depth >= MAX_DEPTH) {
@@ -346,7 +300,7 @@ function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
   return kept;
 }
 
-function maxDepth(tokens: IToken[]): number {
+function maxDepth(tokens: Token[]): number {
   let depth = 0;
   let max = 0;
   for (const token of tokens) {
