@@ -109,7 +109,8 @@ class LineParser {
     }
     this.next++;
     const after = this.items[this.next];
-    const block = after && !Array.isArray(after) && after.tokenType === LBrace ? this.block(after) : undefined;
+    const block =
+      after && !Array.isArray(after) && after.tokenType === LBrace ? this.block(after) : undefined;
     into.push(interpretLine(item, block));
   }
 
