@@ -215,14 +215,19 @@ function endOfLineFrom(text: string, from: number): number {
   return i;
 }
 
+/** Receives the tokens of a text in order (scan()); `end` is exclusive. */
+export interface TokenSink {
+  token(type: TokenType, start: number, end: number): void;
+  comment(start: number, end: number): void;
+}
+
 /**
- * At each position the first of these that matches wins, in this order: a byte order mark or blanks
- * (skipped), `~SEQ(`/`~LST(`, `$NAME=`, `include`, a word, a line break, a brace, a quoted string, an
- * unterminated one, a comment.
+ * Lexes `text` into `sink`. At each position the first of these that matches wins, in this order: a byte
+ * order mark or blanks (skipped), `~SEQ(`/`~LST(`, `$NAME=`, `include`, a word, a line break, a brace, a
+ * quoted string, an unterminated one, a comment. The parser reads tokens this way, so that it never holds
+ * every token of a file at once.
  */
-export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
-  const comments: Token[] = [];
+export function scan(text: string, sink: TokenSink): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -261,7 +266,7 @@ export function lex(text: string): LexResult {
       }
     } else if (c === HASH || c === BANG) {
       i = endOfLineFrom(text, i);
-      comments.push({ image: text.slice(start, i), startOffset: start, tokenType: Comment });
+      sink.comment(start, i);
       continue;
     } else {
       let end = -1;
@@ -281,7 +286,19 @@ export function lex(text: string): LexResult {
       }
       i = end >= 0 ? end : endOfWord(text, i);
     }
-    tokens.push({ image: text.slice(start, i), startOffset: start, tokenType: type });
+    sink.token(type, start, i);
   }
+}
+
+/** Every token of `text` (line breaks included), and its comments apart. */
+export function lex(text: string): LexResult {
+  const tokens: Token[] = [];
+  const comments: Token[] = [];
+  scan(text, {
+    token: (tokenType, start, end) =>
+      tokens.push({ image: text.slice(start, end), startOffset: start, tokenType }),
+    comment: (start, end) =>
+      comments.push({ image: text.slice(start, end), startOffset: start, tokenType: Comment }),
+  });
   return { tokens, comments, errors: [] };
 }

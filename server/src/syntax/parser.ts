@@ -6,7 +6,16 @@
 // block may end at end of file.
 import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
 import { decommentLine } from './decomment';
-import { LBrace, lex, Newline, RBrace, type Token, Word as WordToken } from './lexer';
+import {
+  LBrace,
+  Newline,
+  RBrace,
+  scan,
+  type Token,
+  type TokenSink,
+  type TokenType,
+  Word as WordToken,
+} from './lexer';
 import { interpretLine } from './lines';
 import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
 
@@ -32,106 +41,162 @@ export const MAX_FILE_LINES = 1_000_000;
  */
 export const MAX_FILE_TOKENS = 4_000_000;
 
-/** What the parser reads: a brace, or the words of one line (between line breaks and braces). */
-type Item = Token | Token[];
-
-/**
- * Groups the words between line breaks and braces into lines (arrays of word tokens); drops line breaks
- * and keeps braces as they are.
- */
-function groupLines(tokens: Token[], problems: SyntaxProblem[]): Item[] {
-  const out: Item[] = [];
-  let words: Token[] = [];
-  let dropped: { first: Token; last: Token; count: number } | undefined;
-  const flush = (): void => {
-    if (dropped) {
-      const end = dropped.last.startOffset + dropped.last.image.length;
-      problems.push({
-        kind: 'limit',
-        budget: 'MAX_LINE_WORDS',
-        start: dropped.first.startOffset,
-        end,
-        message: `This line has ${MAX_LINE_WORDS + dropped.count} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${dropped.count}. keepalived reads at most 1023 bytes of a line at a time.`,
-      });
-      dropped = undefined;
-    }
-    if (words.length === 0) return;
-    out.push(words);
-    words = [];
-  };
-  for (const token of tokens) {
-    if (token.tokenType === Newline) flush();
-    else if (token.tokenType === LBrace || token.tokenType === RBrace) {
-      flush();
-      out.push(token);
-    } else if (words.length < MAX_LINE_WORDS) words.push(token);
-    else if (dropped) {
-      dropped.last = token;
-      dropped.count++;
-    } else dropped = { first: token, last: token, count: 1 };
-  }
-  flush();
-  return out;
+/** A block being read: its `{`, the line it belongs to (none for a stray block) and its statements. */
+interface OpenBlock {
+  open: number;
+  owner: Token[] | undefined;
+  statements: Statement[];
 }
 
 /**
- * `document := ( '}' | statement )*`, `statement := block | LINE [block]`, `block := '{' statement* ['}']`.
- * Every item sequence parses: a `}` with no open block is a stray closer, a `{` after no line a stray
- * block (kept, in the order they end), and a block may end at end of file. Blocks nest at most MAX_DEPTH
- * deep (limitDepth), so the recursion is bounded.
+ * The grammar, read as the lexer goes (it never holds every token of a file): the words between line
+ * breaks and braces make one line; `document := ( '}' | statement )*`, `statement := block | LINE [block]`,
+ * `block := '{' statement* ['}']`. Every token sequence parses: a `}` with no open block is a stray closer,
+ * a `{` after no line opens a stray block (kept, in the order they end), and a block may end at end of
+ * file. A line is held until the next line or brace shows whether a block follows it (a `{` on a later
+ * line still belongs to it). Braces nested deeper than MAX_DEPTH are dropped with their partners.
  */
-class LineParser {
-  readonly strayClosers: Token[] = [];
+class LineParser implements TokenSink {
+  readonly statements: Statement[] = [];
+  readonly comments: Comment[] = [];
   readonly strayBlocks: Block[] = [];
-  private next = 0;
+  readonly problems: SyntaxProblem[] = [];
+  // Problems by kind, reported in this order by finish() (the order they have always had).
+  private readonly depthProblems: SyntaxProblem[] = [];
+  private readonly lineProblems: SyntaxProblem[] = [];
+  private readonly closerProblems: SyntaxProblem[] = [];
+  private readonly blocks: OpenBlock[] = [];
+  private list: Statement[] = this.statements;
+  /** The words of the line being read. */
+  private words: Token[] = [];
+  private dropped: { start: number; end: number; count: number } | undefined;
+  /** The last line read, waiting to see whether a `{` follows it. */
+  private pending: Token[] | undefined;
+  /** Braces above MAX_DEPTH still open, whose `}` are dropped too. */
+  private excess = 0;
+  private reportedDepth = false;
 
-  constructor(private readonly items: readonly Item[]) {}
+  constructor(private readonly text: string) {}
 
-  document(): Statement[] {
-    const statements: Statement[] = [];
-    const items = this.items;
-    while (this.next < items.length) {
-      const item = items[this.next]!;
-      if (!Array.isArray(item) && item.tokenType === RBrace) {
-        this.strayClosers.push(item);
-        this.next++;
-      } else this.statement(statements);
-    }
-    return statements;
+  token(type: TokenType, start: number, end: number): void {
+    if (type === Newline) this.endLine();
+    else if (type === LBrace) this.openBrace(start);
+    else if (type === RBrace) this.closeBrace(start);
+    else this.word({ image: this.text.slice(start, end), startOffset: start, tokenType: type });
   }
 
-  /** One statement (or stray block) at `items[next]`, which is a line or a `{`. */
-  private statement(into: Statement[]): void {
-    const item = this.items[this.next]!;
-    if (!Array.isArray(item)) {
-      this.strayBlocks.push(this.block(item));
+  comment(start: number, end: number): void {
+    const text = this.text;
+    const image = text.slice(start, end);
+    this.comments.push({ text: image, start, end });
+    // keepalived's decomment() keeps a `\` that ends a line even when it ends a comment (lib/parser.c):
+    // outside a definition, `# old \` leaves the line `\`, which keepalived reads as the keyword `\`
+    // ("Unknown keyword '\'"), and `value # note \` leaves `value\`. On a line that is only a comment,
+    // the `\` becomes a word of its own here, at its place; after words it is left out (it would join the
+    // last word, whose offsets would then no longer match the text; most keywords take that value all the
+    // same).
+    if (!image.endsWith('\\')) return;
+    let lineStart = start;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    if (text.slice(lineStart, start).trim() !== '') return;
+    if (!decommentLine(text.slice(lineStart, end)).continues) return;
+    this.word({ image: '\\', startOffset: end - 1, tokenType: WordToken });
+  }
+
+  /** Ends the file: the last line, then every block still open (unclosed). */
+  finish(): void {
+    this.endLine();
+    this.flushPending();
+    while (this.blocks.length > 0) this.endBlock(undefined);
+    this.problems.push(...this.depthProblems, ...this.lineProblems, ...this.closerProblems);
+  }
+
+  private word(token: Token): void {
+    if (this.words.length < MAX_LINE_WORDS) this.words.push(token);
+    else {
+      const end = token.startOffset + token.image.length;
+      if (this.dropped) {
+        this.dropped.end = end;
+        this.dropped.count++;
+      } else this.dropped = { start: token.startOffset, end, count: 1 };
+    }
+  }
+
+  private endLine(): void {
+    const dropped = this.dropped;
+    if (dropped) {
+      this.lineProblems.push({
+        kind: 'limit',
+        budget: 'MAX_LINE_WORDS',
+        start: dropped.start,
+        end: dropped.end,
+        message: `This line has ${MAX_LINE_WORDS + dropped.count} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${dropped.count}. keepalived reads at most 1023 bytes of a line at a time.`,
+      });
+      this.dropped = undefined;
+    }
+    if (this.words.length === 0) return;
+    this.flushPending();
+    this.pending = this.words;
+    this.words = [];
+  }
+
+  /** The held line has no block: it is a statement as it is. */
+  private flushPending(): void {
+    if (!this.pending) return;
+    this.list.push(interpretLine(this.pending, undefined));
+    this.pending = undefined;
+  }
+
+  // A dropped brace is dropped before lines are split: the words on either side of it make one line.
+  private openBrace(at: number): void {
+    if (this.blocks.length >= MAX_DEPTH) {
+      this.excess++;
+      if (!this.reportedDepth) {
+        this.reportedDepth = true;
+        this.depthProblems.push({
+          kind: 'too-deep',
+          start: at,
+          end: at + 1,
+          message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
+        });
+      }
       return;
     }
-    this.next++;
-    const after = this.items[this.next];
-    const block =
-      after && !Array.isArray(after) && after.tokenType === LBrace ? this.block(after) : undefined;
-    into.push(interpretLine(item, block));
+    this.endLine();
+    const block: OpenBlock = { open: at, owner: this.pending, statements: [] };
+    this.pending = undefined;
+    this.blocks.push(block);
+    this.list = block.statements;
   }
 
-  /** The block opened by `open`, the `{` at `items[next]`. */
-  private block(open: Token): Block {
-    this.next++;
-    const statements: Statement[] = [];
-    const items = this.items;
-    let close: Token | undefined;
-    while (this.next < items.length) {
-      const item = items[this.next]!;
-      if (!Array.isArray(item) && item.tokenType === RBrace) {
-        close = item;
-        this.next++;
-        break;
-      }
-      this.statement(statements);
+  private closeBrace(at: number): void {
+    if (this.excess > 0) {
+      this.excess--;
+      return;
     }
+    this.endLine();
+    this.flushPending();
+    if (this.blocks.length === 0) {
+      this.closerProblems.push({
+        kind: 'extra-closing-brace',
+        start: at,
+        end: at + 1,
+        message: "Extra '}': no block is open here.",
+      });
+    } else this.endBlock(at);
+  }
+
+  /** Closes the innermost block (at the `}` at `close`, or unclosed at end of file). */
+  private endBlock(close: number | undefined): void {
+    const open = this.blocks.pop()!;
+    const statements = open.statements;
     const last = statements[statements.length - 1];
-    const end = close ? close.startOffset + 1 : last ? last.end : open.startOffset + 1;
-    return { open: open.startOffset, close: close?.startOffset, start: open.startOffset, end, statements };
+    const end = close !== undefined ? close + 1 : last ? last.end : open.open + 1;
+    const block: Block = { open: open.open, close, start: open.open, end, statements };
+    const outer = this.blocks[this.blocks.length - 1];
+    this.list = outer ? outer.statements : this.statements;
+    if (open.owner) this.list.push(interpretLine(open.owner, block));
+    else this.strayBlocks.push(block);
   }
 }
 
@@ -144,17 +209,14 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
   const text = layer ? layer.masked : original;
   const limit = analysedPrefix(text);
   const cut = limit?.offset;
-  const lexed = lex(cut === undefined ? text : text.slice(0, cut));
-  const problems: SyntaxProblem[] = lexed.errors.map((e) => ({
-    kind: 'lexer',
-    start: e.offset,
-    end: e.offset + e.length,
-    message: e.message,
-  }));
+  const parser = new LineParser(text);
+  scan(cut === undefined ? text : text.slice(0, cut), parser);
+  const problems = parser.problems;
   if (limit) {
     let end = limit.offset;
     while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-    problems.push({
+    // Before the problems the parser finds (the order they have always had).
+    problems.unshift({
       kind: 'limit',
       budget: limit.budget,
       start: limit.offset,
@@ -165,17 +227,8 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
           : `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`,
     });
   }
-  const tokens = limitDepth(withLeftBackslashes(lexed.tokens, lexed.comments, text), problems);
-  const parser = new LineParser(groupLines(tokens, problems));
-  const statements = parser.document();
-  for (const closer of parser.strayClosers) {
-    problems.push({
-      kind: 'extra-closing-brace',
-      start: closer.startOffset,
-      end: closer.startOffset + 1,
-      message: "Extra '}': no block is open here.",
-    });
-  }
+  parser.finish();
+  const statements = parser.statements;
   collectUnclosed(statements, parser.strayBlocks, problems);
   for (const stray of parser.strayBlocks) {
     problems.push({
@@ -185,11 +238,7 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
       message: "Unexpected '{': it follows no keyword, so keepalived ignores it.",
     });
   }
-  const comments: Comment[] = lexed.comments.map((c) => ({
-    text: c.image,
-    start: c.startOffset,
-    end: c.startOffset + c.image.length,
-  }));
+  const comments = parser.comments;
   const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
   if (layer) {
     restoreTemplate(tree, original, layer);
@@ -231,84 +280,6 @@ function analysedPrefix(
     }
   }
   return undefined;
-}
-
-/**
- * keepalived's decomment() keeps a `\` that ends a line even when it ends a comment (lib/parser.c): outside
- * a definition, `# old \` leaves the line `\`, which keepalived reads as the keyword `\` ("Unknown keyword
- * '\'"), and `value # note \` leaves `value\`. On a line that is only a comment, the `\` becomes a
- * word of its own here, at its place; after words it is left out (it would join the last word, whose
- * offsets would then no longer match the text; most keywords take that value all the same).
- */
-function withLeftBackslashes(tokens: Token[], comments: Token[], text: string): Token[] {
-  const left: Token[] = [];
-  for (const c of comments) {
-    if (!c.image.endsWith('\\')) continue;
-    let lineStart = c.startOffset;
-    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-    if (text.slice(lineStart, c.startOffset).trim() !== '') continue;
-    if (!decommentLine(text.slice(lineStart, c.startOffset + c.image.length)).continues) continue;
-    const at = c.startOffset + c.image.length - 1;
-    left.push({
-      image: '\\',
-      startOffset: at,
-      tokenType: WordToken,
-    });
-  }
-  if (left.length === 0) return tokens;
-  const merged: Token[] = [];
-  let i = 0;
-  for (const t of left) {
-    while (i < tokens.length && tokens[i]!.startOffset < t.startOffset) merged.push(tokens[i++]!);
-    merged.push(t);
-  }
-  while (i < tokens.length) merged.push(tokens[i++]!);
-  return merged;
-}
-
-/** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
-function limitDepth(tokens: Token[], problems: SyntaxProblem[]): Token[] {
-  if (maxDepth(tokens) <= MAX_DEPTH) return tokens;
-  let depth = 0;
-  let excess = 0;
-  let reported = false;
-  const kept: Token[] = [];
-  for (const token of tokens) {
-    if (token.tokenType === LBrace) {
-      if (depth >= MAX_DEPTH) {
-        excess++;
-        if (!reported) {
-          reported = true;
-          problems.push({
-            kind: 'too-deep',
-            start: token.startOffset,
-            end: token.startOffset + 1,
-            message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
-          });
-        }
-        continue;
-      }
-      depth++;
-    } else if (token.tokenType === RBrace) {
-      if (excess > 0) {
-        excess--;
-        continue;
-      }
-      if (depth > 0) depth--;
-    }
-    kept.push(token);
-  }
-  return kept;
-}
-
-function maxDepth(tokens: Token[]): number {
-  let depth = 0;
-  let max = 0;
-  for (const token of tokens) {
-    if (token.tokenType === LBrace) max = Math.max(max, ++depth);
-    else if (token.tokenType === RBrace && depth > 0) depth--;
-  }
-  return max;
 }
 
 /** Blocks never closed, in preorder (an explicit stack: no recursion). */
