@@ -3,10 +3,9 @@
 // them, so no token can change: quoted strings, comments, `~SEQ(...)` prefixes and `$NAME=` values are
 // single tokens and are copied as they are. Continuation lines of a multi-line definition are part of
 // their definition's token and are never touched. Line breaks are never rewritten (CRLF stays CRLF).
-import type { IToken } from 'chevrotain';
 import { TextEdit, type Position, type Range } from 'vscode-languageserver-types';
 import { allBlocks, type SyntaxTree } from '../syntax/ast';
-import { Comment, lex, Newline, ParamDefinition } from '../syntax/lexer';
+import { Comment, lex, Newline, ParamDefinition, type Token } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
 
@@ -116,7 +115,7 @@ class Planned {
       const start = this.lines.lineStart(line);
       const end = this.lines.lineEnd(line);
       while (next < tokens.length && tokens[next]!.startOffset < start) next++;
-      const onLine: IToken[] = [];
+      const onLine: Token[] = [];
       for (let i = next; i < tokens.length && tokens[i]!.startOffset < end; i++) onLine.push(tokens[i]!);
       if (verbatim.has(line)) this.plans.push({ kind: 'verbatim' });
       else if (BLANKS.test(text.slice(start, end))) this.plans.push({ kind: 'blank', depth: depths[line]! });
@@ -163,7 +162,7 @@ class Planned {
   }
 
   /** The text of a line of words: indentation, the tokens as written, one space where blanks were. */
-  private layout(start: number, end: number, tokens: IToken[], depth: number): string {
+  private layout(start: number, end: number, tokens: Token[], depth: number): string {
     const text = this.text;
     const firstStart = tokens[0]?.startOffset ?? end;
     const leading = text.slice(start, firstStart);
@@ -206,7 +205,7 @@ function lineRange(line: number, length: number): Range {
 }
 
 /** Every token but line breaks, comments included, in document order. */
-function wordTokens(text: string): IToken[] {
+function wordTokens(text: string): Token[] {
   const lexed = lex(text);
   return [...lexed.tokens.filter((t) => t.tokenType !== Newline), ...lexed.comments].sort(
     (a, b) => a.startOffset - b.startOffset,
@@ -214,7 +213,7 @@ function wordTokens(text: string): IToken[] {
 }
 
 /** Lines that begin inside a multi-line `$NAME=` definition. */
-function continuationLines(tokens: IToken[], lines: LineIndex): Set<number> {
+function continuationLines(tokens: Token[], lines: LineIndex): Set<number> {
   const verbatim = new Set<number>();
   for (const token of tokens) {
     if (token.tokenType !== ParamDefinition) continue;

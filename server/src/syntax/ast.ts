@@ -1,5 +1,5 @@
 // The syntax tree of one keepalived file. Offsets are 0-based UTF-16 offsets into the text, `end` exclusive
-// (chevrotain's inclusive `endOffset` is converted once, in the parser).
+// (the lexer gives a start offset and the text of each token).
 import type { TemplateBranch, TemplateDialect, TemplateTag } from './template-types';
 
 export interface Span {

@@ -1,9 +1,15 @@
 // Turns the words of one line into a Statement: peels off `@id` and `~SEQ/~LST` prefixes and recognises
 // include lines, parameter definitions and lines keepalived ignores.
-import type { IToken } from 'chevrotain';
 import type { Block, Definition, Statement, Word } from './ast';
 import { decommentLine } from './decomment';
-import { IncludeDirective, ParamDefinition, QuotedString, SequencePrefix, UnterminatedString } from './lexer';
+import {
+  IncludeDirective,
+  ParamDefinition,
+  QuotedString,
+  SequencePrefix,
+  UnterminatedString,
+  type Token,
+} from './lexer';
 
 export const INCLUDE_KEYWORDS = [
   'include',
@@ -14,7 +20,7 @@ export const INCLUDE_KEYWORDS = [
   'includea',
 ] as const;
 
-export function toWord(token: IToken): Word {
+export function toWord(token: Token): Word {
   const text = token.image;
   const start = token.startOffset;
   const end = start + text.length;
@@ -32,7 +38,7 @@ function unescape(text: string): string {
   return text.includes('\\') ? text.replace(/\\([#!])/g, '$1') : text;
 }
 
-export function interpretLine(tokens: IToken[], block: Block | undefined): Statement {
+export function interpretLine(tokens: Token[], block: Block | undefined): Statement {
   let i = 0;
   let condition: Word | undefined;
   const first = tokens[0]!;

@@ -1,13 +1,21 @@
 // A generic, total grammar for keepalived: `line := LINE [block]`, `block := '{' line* ['}']`.
-// The words of each physical line are first grouped into one LINE token (keepalived is line-based), so
-// chevrotain parses only the shape, over a few tokens per line, and a `{` on the line after its keyword
-// simply follows the LINE. It knows no keywords (an unknown keyword is a check, not a parse error) and
+// The words of each physical line are first grouped into one LINE (keepalived is line-based), so the
+// parser (a small hand-written recursive descent) reads only the shape, over a few items per line, and a
+// `{` on the line after its keyword simply follows the LINE. It knows no keywords (an unknown keyword is a check, not a parse error) and
 // every token sequence parses: a stray `}` and a `{` after nothing are alternatives of their own, and a
 // block may end at end of file.
-import { createToken, EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Block, Comment, Statement, SyntaxProblem, SyntaxTree, Word } from './ast';
 import { decommentLine } from './decomment';
-import { LBrace, lex, Newline, RBrace, Word as WordToken } from './lexer';
+import {
+  LBrace,
+  Newline,
+  RBrace,
+  scan,
+  type Token,
+  type TokenSink,
+  type TokenType,
+  Word as WordToken,
+} from './lexer';
 import { interpretLine } from './lines';
 import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
 
@@ -33,134 +41,164 @@ export const MAX_FILE_LINES = 1_000_000;
  */
 export const MAX_FILE_TOKENS = 4_000_000;
 
-/** The words of one line (between line breaks and braces); `payload` holds the word tokens. */
-const Line = createToken({ name: 'Line', pattern: /NOT_LEXED/ });
-
-class KeepalivedParser extends EmbeddedActionsParser {
-  strayClosers: IToken[] = [];
-  strayBlocks: Block[] = [];
-
-  constructor() {
-    super([Line, LBrace, RBrace], { recoveryEnabled: false, maxLookahead: 1 });
-    this.performSelfAnalysis();
-  }
-
-  /** The statement list being filled: blocks nest, so a stack (no per-call closures over it). */
-  private readonly lists: Statement[][] = [];
-
-  // The alternatives are built once: chevrotain would otherwise allocate them on every call, which is
-  // once per line of the file.
-  private readonly documentAlternatives = [
-    {
-      ALT: () => {
-        const closer = this.CONSUME(RBrace);
-        this.ACTION(() => this.strayClosers.push(closer));
-      },
-    },
-    { ALT: () => this.statementOrStray() },
-  ];
-
-  private readonly statementAlternatives = [
-    {
-      ALT: () => {
-        const block = this.SUBRULE(this.block);
-        this.ACTION(() => this.strayBlocks.push(block));
-      },
-    },
-    {
-      ALT: () => {
-        const line = this.CONSUME(Line);
-        let block: Block | undefined;
-        this.OPTION1(() => {
-          block = this.SUBRULE1(this.block);
-        });
-        this.ACTION(() =>
-          this.lists[this.lists.length - 1]!.push(interpretLine(line.payload as IToken[], block)),
-        );
-      },
-    },
-  ];
-
-  public document = this.RULE('document', (): Statement[] => {
-    const statements: Statement[] = [];
-    this.ACTION(() => this.lists.push(statements));
-    this.MANY(() => this.OR(this.documentAlternatives));
-    this.ACTION(() => this.lists.pop());
-    return statements;
-  });
-
-  private statementOrStray(): void {
-    this.OR1(this.statementAlternatives);
-  }
-
-  private block = this.RULE('block', (): Block => {
-    const open = this.CONSUME(LBrace);
-    const statements: Statement[] = [];
-    this.ACTION(() => this.lists.push(statements));
-    this.MANY(() => this.statementOrStray());
-    this.ACTION(() => this.lists.pop());
-    let close: IToken | undefined;
-    this.OPTION2(() => {
-      close = this.CONSUME(RBrace);
-    });
-    const end = close ? close.startOffset + 1 : this.lastEnd(open, statements);
-    return { open: open.startOffset, close: close?.startOffset, start: open.startOffset, end, statements };
-  });
-
-  private lastEnd(open: IToken, statements: Statement[]): number {
-    const last = statements[statements.length - 1];
-    return last ? last.end : open.startOffset + 1;
-  }
+/** A block being read: its `{`, the line it belongs to (none for a stray block) and its statements. */
+interface OpenBlock {
+  open: number;
+  owner: Token[] | undefined;
+  statements: Statement[];
 }
 
-/** Groups the words between line breaks and braces into LINE tokens; drops line breaks. */
-function groupLines(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
-  const out: IToken[] = [];
-  let words: IToken[] = [];
-  let dropped: { first: IToken; last: IToken; count: number } | undefined;
-  const flush = (): void => {
+/**
+ * The grammar, read as the lexer goes (it never holds every token of a file): the words between line
+ * breaks and braces make one line; `document := ( '}' | statement )*`, `statement := block | LINE [block]`,
+ * `block := '{' statement* ['}']`. Every token sequence parses: a `}` with no open block is a stray closer,
+ * a `{` after no line opens a stray block (kept, in the order they end), and a block may end at end of
+ * file. A line is held until the next line or brace shows whether a block follows it (a `{` on a later
+ * line still belongs to it). Braces nested deeper than MAX_DEPTH are dropped with their partners.
+ */
+class LineParser implements TokenSink {
+  readonly statements: Statement[] = [];
+  readonly comments: Comment[] = [];
+  readonly strayBlocks: Block[] = [];
+  readonly problems: SyntaxProblem[] = [];
+  // Problems by kind, reported in this order by finish() (the order they have always had).
+  private readonly depthProblems: SyntaxProblem[] = [];
+  private readonly lineProblems: SyntaxProblem[] = [];
+  private readonly closerProblems: SyntaxProblem[] = [];
+  private readonly blocks: OpenBlock[] = [];
+  private list: Statement[] = this.statements;
+  /** The words of the line being read. */
+  private words: Token[] = [];
+  private dropped: { start: number; end: number; count: number } | undefined;
+  /** The last line read, waiting to see whether a `{` follows it. */
+  private pending: Token[] | undefined;
+  /** Braces above MAX_DEPTH still open, whose `}` are dropped too. */
+  private excess = 0;
+  private reportedDepth = false;
+
+  constructor(private readonly text: string) {}
+
+  token(type: TokenType, start: number, end: number): void {
+    if (type === Newline) this.endLine();
+    else if (type === LBrace) this.openBrace(start);
+    else if (type === RBrace) this.closeBrace(start);
+    else this.word({ image: this.text.slice(start, end), startOffset: start, tokenType: type });
+  }
+
+  comment(start: number, end: number): void {
+    const text = this.text;
+    const image = text.slice(start, end);
+    this.comments.push({ text: image, start, end });
+    // keepalived's decomment() keeps a `\` that ends a line even when it ends a comment (lib/parser.c):
+    // outside a definition, `# old \` leaves the line `\`, which keepalived reads as the keyword `\`
+    // ("Unknown keyword '\'"), and `value # note \` leaves `value\`. On a line that is only a comment,
+    // the `\` becomes a word of its own here, at its place; after words it is left out (it would join the
+    // last word, whose offsets would then no longer match the text; most keywords take that value all the
+    // same).
+    if (!image.endsWith('\\')) return;
+    let lineStart = start;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    if (text.slice(lineStart, start).trim() !== '') return;
+    if (!decommentLine(text.slice(lineStart, end)).continues) return;
+    this.word({ image: '\\', startOffset: end - 1, tokenType: WordToken });
+  }
+
+  /** Ends the file: the last line, then every block still open (unclosed). */
+  finish(): void {
+    this.endLine();
+    this.flushPending();
+    while (this.blocks.length > 0) this.endBlock(undefined);
+    this.problems.push(...this.depthProblems, ...this.lineProblems, ...this.closerProblems);
+  }
+
+  private word(token: Token): void {
+    if (this.words.length < MAX_LINE_WORDS) this.words.push(token);
+    else {
+      const end = token.startOffset + token.image.length;
+      if (this.dropped) {
+        this.dropped.end = end;
+        this.dropped.count++;
+      } else this.dropped = { start: token.startOffset, end, count: 1 };
+    }
+  }
+
+  private endLine(): void {
+    const dropped = this.dropped;
     if (dropped) {
-      const end = dropped.last.startOffset + dropped.last.image.length;
-      problems.push({
+      this.lineProblems.push({
         kind: 'limit',
         budget: 'MAX_LINE_WORDS',
-        start: dropped.first.startOffset,
-        end,
+        start: dropped.start,
+        end: dropped.end,
         message: `This line has ${MAX_LINE_WORDS + dropped.count} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${dropped.count}. keepalived reads at most 1023 bytes of a line at a time.`,
       });
-      dropped = undefined;
+      this.dropped = undefined;
     }
-    if (words.length === 0) return;
-    const first = words[0]!;
-    const last = words[words.length - 1]!;
-    // A plain token object (chevrotain matches on tokenTypeIdx): cheaper than createTokenInstance.
-    const line: IToken = {
-      image: first.image,
-      startOffset: first.startOffset,
-      endOffset: last.startOffset + last.image.length - 1,
-      tokenType: Line,
-      tokenTypeIdx: Line.tokenTypeIdx!,
-      payload: words,
-    };
-    out.push(line);
-    words = [];
-  };
-  for (const token of tokens) {
-    if (token.tokenType === Newline) flush();
-    else if (token.tokenType === LBrace || token.tokenType === RBrace) {
-      flush();
-      out.push(token);
-    } else if (words.length < MAX_LINE_WORDS) words.push(token);
-    else if (dropped) {
-      dropped.last = token;
-      dropped.count++;
-    } else dropped = { first: token, last: token, count: 1 };
+    if (this.words.length === 0) return;
+    this.flushPending();
+    this.pending = this.words;
+    this.words = [];
   }
-  flush();
-  return out;
-}
 
-let sharedParser: KeepalivedParser | undefined;
+  /** The held line has no block: it is a statement as it is. */
+  private flushPending(): void {
+    if (!this.pending) return;
+    this.list.push(interpretLine(this.pending, undefined));
+    this.pending = undefined;
+  }
+
+  // A dropped brace is dropped before lines are split: the words on either side of it make one line.
+  private openBrace(at: number): void {
+    if (this.blocks.length >= MAX_DEPTH) {
+      this.excess++;
+      if (!this.reportedDepth) {
+        this.reportedDepth = true;
+        this.depthProblems.push({
+          kind: 'too-deep',
+          start: at,
+          end: at + 1,
+          message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
+        });
+      }
+      return;
+    }
+    this.endLine();
+    const block: OpenBlock = { open: at, owner: this.pending, statements: [] };
+    this.pending = undefined;
+    this.blocks.push(block);
+    this.list = block.statements;
+  }
+
+  private closeBrace(at: number): void {
+    if (this.excess > 0) {
+      this.excess--;
+      return;
+    }
+    this.endLine();
+    this.flushPending();
+    if (this.blocks.length === 0) {
+      this.closerProblems.push({
+        kind: 'extra-closing-brace',
+        start: at,
+        end: at + 1,
+        message: "Extra '}': no block is open here.",
+      });
+    } else this.endBlock(at);
+  }
+
+  /** Closes the innermost block (at the `}` at `close`, or unclosed at end of file). */
+  private endBlock(close: number | undefined): void {
+    const open = this.blocks.pop()!;
+    const statements = open.statements;
+    const last = statements[statements.length - 1];
+    const end = close !== undefined ? close + 1 : last ? last.end : open.open + 1;
+    const block: Block = { open: open.open, close, start: open.open, end, statements };
+    const outer = this.blocks[this.blocks.length - 1];
+    this.list = outer ? outer.statements : this.statements;
+    if (open.owner) this.list.push(interpretLine(open.owner, block));
+    else this.strayBlocks.push(block);
+  }
+}
 
 /**
  * Parses a whole file. Never throws; problems are returned in `problems`. With a template dialect the
@@ -171,17 +209,14 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
   const text = layer ? layer.masked : original;
   const limit = analysedPrefix(text);
   const cut = limit?.offset;
-  const lexed = lex(cut === undefined ? text : text.slice(0, cut));
-  const problems: SyntaxProblem[] = lexed.errors.map((e) => ({
-    kind: 'lexer',
-    start: e.offset,
-    end: e.offset + e.length,
-    message: e.message,
-  }));
+  const parser = new LineParser(text);
+  scan(cut === undefined ? text : text.slice(0, cut), parser);
+  const problems = parser.problems;
   if (limit) {
     let end = limit.offset;
     while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-    problems.push({
+    // Before the problems the parser finds (the order they have always had).
+    problems.unshift({
       kind: 'limit',
       budget: limit.budget,
       start: limit.offset,
@@ -192,33 +227,8 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
           : `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`,
     });
   }
-  const tokens = limitDepth(withLeftBackslashes(lexed.tokens, lexed.comments, text), problems);
-  const parser = (sharedParser ??= new KeepalivedParser());
-  parser.strayClosers = [];
-  parser.strayBlocks = [];
-  parser.input = groupLines(tokens, problems);
-  const statements = parser.document() ?? [];
-  // The shared parser would otherwise keep every token of the last file alive.
-  const parseErrors = parser.errors;
-  parser.input = [];
-  for (const error of parseErrors) {
-    const token = error.token;
-    const start = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
-    problems.push({
-      kind: 'lexer',
-      start,
-      end: start + Math.max(token.image.length, 1),
-      message: error.message,
-    });
-  }
-  for (const closer of parser.strayClosers) {
-    problems.push({
-      kind: 'extra-closing-brace',
-      start: closer.startOffset,
-      end: closer.startOffset + 1,
-      message: "Extra '}': no block is open here.",
-    });
-  }
+  parser.finish();
+  const statements = parser.statements;
   collectUnclosed(statements, parser.strayBlocks, problems);
   for (const stray of parser.strayBlocks) {
     problems.push({
@@ -228,11 +238,7 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
       message: "Unexpected '{': it follows no keyword, so keepalived ignores it.",
     });
   }
-  const comments: Comment[] = lexed.comments.map((c) => ({
-    text: c.image,
-    start: c.startOffset,
-    end: c.startOffset + c.image.length,
-  }));
+  const comments = parser.comments;
   const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
   if (layer) {
     restoreTemplate(tree, original, layer);
@@ -274,86 +280,6 @@ function analysedPrefix(
     }
   }
   return undefined;
-}
-
-/**
- * keepalived's decomment() keeps a `\` that ends a line even when it ends a comment (lib/parser.c): outside
- * a definition, `# old \` leaves the line `\`, which keepalived reads as the keyword `\` ("Unknown keyword
- * '\'"), and `value # note \` leaves `value\`. On a line that is only a comment, the `\` becomes a
- * word of its own here, at its place; after words it is left out (it would join the last word, whose
- * offsets would then no longer match the text; most keywords take that value all the same).
- */
-function withLeftBackslashes(tokens: IToken[], comments: IToken[], text: string): IToken[] {
-  const left: IToken[] = [];
-  for (const c of comments) {
-    if (!c.image.endsWith('\\')) continue;
-    let lineStart = c.startOffset;
-    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-    if (text.slice(lineStart, c.startOffset).trim() !== '') continue;
-    if (!decommentLine(text.slice(lineStart, c.startOffset + c.image.length)).continues) continue;
-    const at = c.startOffset + c.image.length - 1;
-    left.push({
-      image: '\\',
-      startOffset: at,
-      endOffset: at,
-      tokenType: WordToken,
-      tokenTypeIdx: WordToken.tokenTypeIdx!,
-    });
-  }
-  if (left.length === 0) return tokens;
-  const merged: IToken[] = [];
-  let i = 0;
-  for (const t of left) {
-    while (i < tokens.length && tokens[i]!.startOffset < t.startOffset) merged.push(tokens[i++]!);
-    merged.push(t);
-  }
-  while (i < tokens.length) merged.push(tokens[i++]!);
-  return merged;
-}
-
-/** Drops braces nested deeper than MAX_DEPTH (and their partners) so that parsing cannot exhaust the stack. */
-function limitDepth(tokens: IToken[], problems: SyntaxProblem[]): IToken[] {
-  if (maxDepth(tokens) <= MAX_DEPTH) return tokens;
-  let depth = 0;
-  let excess = 0;
-  let reported = false;
-  const kept: IToken[] = [];
-  for (const token of tokens) {
-    if (token.tokenType === LBrace) {
-      if (depth >= MAX_DEPTH) {
-        excess++;
-        if (!reported) {
-          reported = true;
-          problems.push({
-            kind: 'too-deep',
-            start: token.startOffset,
-            end: token.startOffset + 1,
-            message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
-          });
-        }
-        continue;
-      }
-      depth++;
-    } else if (token.tokenType === RBrace) {
-      if (excess > 0) {
-        excess--;
-        continue;
-      }
-      if (depth > 0) depth--;
-    }
-    kept.push(token);
-  }
-  return kept;
-}
-
-function maxDepth(tokens: IToken[]): number {
-  let depth = 0;
-  let max = 0;
-  for (const token of tokens) {
-    if (token.tokenType === LBrace) max = Math.max(max, ++depth);
-    else if (token.tokenType === RBrace && depth > 0) depth--;
-  }
-  return max;
 }
 
 /** Blocks never closed, in preorder (an explicit stack: no recursion). */
