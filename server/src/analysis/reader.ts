@@ -8,7 +8,6 @@
 // The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
 import { lookupKeyword, type KeywordSpec } from '../schema';
-import { compareVersions } from '../schema/version';
 import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
@@ -20,6 +19,7 @@ import {
   type LimitHit,
 } from './budget';
 import { conditionHolds } from './conditions';
+import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion } from './expand-lines';
 import { loopValues } from './sequences';
@@ -314,11 +314,18 @@ export class KeepalivedReader {
     if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
     const events: Event[] = [];
     let commentsRest = false;
+    // The loop variable is set in the table itself for each value (no copy of the table per value); a
+    // line that cannot be expanded puts back what the table held.
+    const before = loop ? this.params.get(loop.name) : undefined;
     for (const value of loop ? loop.values : [undefined]) {
       const variable = loop && value !== undefined ? { name: loop.name, value } : undefined;
-      const table = variable ? withVariable(this.params, variable.name, variable.value) : this.params;
-      const expanded = expandLine(s, table, this.complete, rest, variable);
-      if (!expanded) return false;
+      if (variable) this.params.set(variable.name, loopVariable(variable.name, variable.value));
+      const expanded = expandLine(s, this.params, this.complete, rest, variable);
+      if (!expanded) {
+        if (loop && before) this.params.set(loop.name, before);
+        else if (loop) this.params.delete(loop.name);
+        return false;
+      }
       // Events first, in the expansion's own order; then their offsets move to the file.
       const own = eventsOf(expanded.tree);
       const at = mapExpansion(expanded);
@@ -517,7 +524,7 @@ export class KeepalivedReader {
         (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);
       const target = this.options.keepalivedVersion;
       // An older keepalived does not know the keyword: it ignores the line and the braces after it.
-      if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;
+      if (spec?.since && target && newerThan(spec.since, target)) entry.tooNew = spec;
       else entry.spec = spec;
     }
     if (budget.hit) this.expansionLimit(budget.hit, s, file);
@@ -557,12 +564,6 @@ function unexpectedMessage(owner: Pending | undefined, top: Context): string {
 function loopVariable(name: string, value: string): Definition {
   const none = { start: 0, end: 0 };
   return { name, nameSpan: none, value, valueSpan: none, multiline: false };
-}
-
-function withVariable(params: ParamTable, name: string, value: string): ParamTable {
-  const table = new Map(params);
-  table.set(name, loopVariable(name, value));
-  return table;
 }
 
 function endOfLine(text: string, from: number): number {
