@@ -326,8 +326,9 @@ export class KeepalivedReader {
         else if (loop) this.params.delete(loop.name);
         return false;
       }
-      // Events first, in the expansion's own order; then their offsets move to the file.
-      const own = eventsOf(expanded.tree);
+      // Events first, in the expansion's own order; then their offsets move to the file. (The tree is
+      // new and read once: its events are not kept.)
+      const own = buildEvents(expanded.tree);
       const at = mapExpansion(expanded);
       for (const e of own) events.push({ ...e, at: at(e.at) });
       commentsRest ||= expanded.commentsRest;
@@ -641,6 +642,12 @@ const eventCache = new WeakMap<SyntaxTree, Event[]>();
 function eventsOf(tree: SyntaxTree): Event[] {
   const cached = eventCache.get(tree);
   if (cached) return cached;
+  const events = buildEvents(tree);
+  eventCache.set(tree, events);
+  return events;
+}
+
+function buildEvents(tree: SyntaxTree): Event[] {
   const events: Event[] = [];
   const add = (cursor: TreeCursor): void => {
     for (let e = cursor.next(); e; e = cursor.next()) events.push(e);
@@ -653,7 +660,7 @@ function eventsOf(tree: SyntaxTree): Event[] {
   }
   for (const p of tree.problems)
     if (p.kind === 'extra-closing-brace') events.push({ type: 'close', at: p.start });
-  events.sort((a, b) => a.at - b.at);
-  eventCache.set(tree, events);
+  // The sort is stable, so events already in order (the usual case) need none.
+  if (events.some((e, i) => i > 0 && e.at < events[i - 1]!.at)) events.sort((a, b) => a.at - b.at);
   return events;
 }
