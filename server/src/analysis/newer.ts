@@ -3,11 +3,13 @@
 // the same few strings (the schema's `since` values and one target), so each answer is kept.
 import { compareVersions } from '../schema/version';
 
-const answers = new Map<string, boolean>();
+/** By target, then by `since`. */
+const answers = new Map<string, Map<string, boolean>>();
 
 export function newerThan(since: string, target: string): boolean {
-  const key = `${since} ${target}`;
-  let newer = answers.get(key);
-  if (newer === undefined) answers.set(key, (newer = compareVersions(since, target) > 0));
+  let byTarget = answers.get(target);
+  if (!byTarget) answers.set(target, (byTarget = new Map()));
+  let newer = byTarget.get(since);
+  if (newer === undefined) byTarget.set(since, (newer = compareVersions(since, target) > 0));
   return newer;
 }
