@@ -39,8 +39,8 @@ export function expandLine(
   rest: string,
   loop?: { name: string; value: string },
 ): ExpandedLine | undefined {
+  if (!usesParameters(s)) return undefined;
   const words: Word[] = [s.keyword, ...s.args];
-  if (!words.some((w) => w.text.includes('$'))) return undefined;
   // A template expression renders to something unknown here: its line is not reshaped by guesses.
   if (words.some((w) => w.template !== undefined)) return undefined;
   let text = '';
@@ -143,6 +143,11 @@ export function expandLine(
   if (split.length > 0) unmark(tree);
   const commentsRest = tree.comments.some((c) => c.start < firstEnd);
   return { tree, text, map, commentsRest };
+}
+
+/** The line's words name a parameter. Asked of every line, so nothing is built to answer it. */
+export function usesParameters(s: Statement): boolean {
+  return s.keyword.text.includes('$') || s.args.some((w) => w.text.includes('$'));
 }
 
 /** Marks where keepalived splits an undefined `${NAME}`; removed from the words once the line is parsed. */

@@ -21,7 +21,7 @@ import {
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
-import { expandLine, mapExpansion } from './expand-lines';
+import { expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { loopValues } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
@@ -303,6 +303,7 @@ export class KeepalivedReader {
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
     if (s.kind !== 'keyword' || s.sequences.length > 1 || this.expansionDepth >= MAX_EXPANSION_DEPTH)
       return false;
+    if (!usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     const top = this.stack[this.stack.length - 1]!;
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
