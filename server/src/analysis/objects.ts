@@ -373,8 +373,11 @@ function valueLines(view: View, children: PlacedStatement[], keyword: string): S
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
+  // The track blocks first (one pass over the children), then their lines, kind by kind.
+  const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
+  if (blocks.length === 0) return out;
   for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
-    for (const line of valueLines(view, children, keyword)) {
+    for (const line of valueLines(view, blocks, keyword)) {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
       out.push({
