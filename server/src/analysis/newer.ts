@@ -8,7 +8,7 @@ const answers = new Map<string, Map<string, boolean>>();
 
 export function newerThan(since: string, target: string): boolean {
   let byTarget = answers.get(target);
-  if (!byTarget) answers.set(target, (byTarget = new Map()));
+  if (!byTarget) answers.set(target, (byTarget = new Map<string, boolean>()));
   let newer = byTarget.get(since);
   if (newer === undefined) byTarget.set(since, (newer = compareVersions(since, target) > 0));
   return newer;
