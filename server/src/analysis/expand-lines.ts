@@ -12,6 +12,7 @@ import { lex, QuotedString, Word as WordToken } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { MAX_EXPANSION_CHARS } from './budget';
 import { isDefinedName, paramUses, substitution, type ParamTable } from './params';
+import { SourceMap } from './source-map';
 
 /** keepalived rescans a line after each substitution; a definition that uses itself stops here. */
 const MAX_ROUNDS = 20;
@@ -20,8 +21,8 @@ export interface ExpandedLine {
   /** The line as keepalived reads it, parsed; offsets are still those of `text` (see `map`). */
   tree: SyntaxTree;
   text: string;
-  /** The source offset where a character of `text` starts, and where it ends. */
-  map: { start: number[]; end: number[] };
+  /** The source offsets where each character of `text` starts and ends. */
+  map: SourceMap;
   /** The first line of the result has a comment: the rest of the physical line is commented out too. */
   commentsRest: boolean;
 }
@@ -38,27 +39,22 @@ export function expandLine(
   rest: string,
   loop?: { name: string; value: string },
 ): ExpandedLine | undefined {
+  if (!usesParameters(s)) return undefined;
   const words: Word[] = [s.keyword, ...s.args];
-  if (!words.some((w) => w.text.includes('$'))) return undefined;
   // A template expression renders to something unknown here: its line is not reshaped by guesses.
   if (words.some((w) => w.template !== undefined)) return undefined;
   let text = '';
-  let start: number[] = [];
-  let end: number[] = [];
+  let map = new SourceMap();
   for (const w of words) {
     if (text) {
       text += ' ';
-      start.push(w.start);
-      end.push(w.start);
+      map.fixed(w.start, w.start, 1);
     }
     text += w.text;
     // A word that an earlier expansion made (a line of a multi-line value) is longer or shorter than its
     // place in the file: each of its characters maps to that whole place, never past it.
-    const own = w.end - w.start === w.text.length;
-    for (let i = 0; i < w.text.length; i++) {
-      start.push(own ? w.start + i : w.start);
-      end.push(own ? w.start + i + 1 : w.end);
-    }
+    if (w.end - w.start === w.text.length) map.own(w.start, w.text.length);
+    else map.fixed(w.start, w.end, w.text.length);
   }
   let changed = false;
   let multiline = false;
@@ -66,8 +62,7 @@ export function expandLine(
     // Only the first line is keepalived's current line; the lines of a multi-line value are read later.
     const firstEnd = multiline ? text.indexOf('\n') : text.length;
     let out = '';
-    const outStart: number[] = [];
-    const outEnd: number[] = [];
+    const next = new SourceMap();
     let last = 0;
     let substituted = false;
     for (const use of paramUses(text.slice(0, firstEnd))) {
@@ -78,29 +73,19 @@ export function expandLine(
       }
       const atEnd = use.index + use.length === firstEnd && !multiline && rest.trim() === '';
       if (value.multiline && !atEnd) continue; // keepalived leaves it as written
-      const from = start[use.index]!;
-      const to = end[use.index + use.length - 1]!;
-      for (let i = last; i < use.index; i++) {
-        outStart.push(start[i]!);
-        outEnd.push(end[i]!);
-      }
+      const from = map.startOf(use.index)!;
+      const to = map.endOf(use.index + use.length - 1)!;
+      next.copy(map, last, use.index);
       out += text.slice(last, use.index) + value.text;
-      for (let i = 0; i < value.text.length; i++) {
-        outStart.push(from);
-        outEnd.push(to);
-      }
+      next.fixed(from, to, value.text.length);
       last = use.index + use.length;
       substituted = true;
       if (value.multiline) multiline = true;
     }
     if (!substituted) break;
-    for (let i = last; i < text.length; i++) {
-      outStart.push(start[i]!);
-      outEnd.push(end[i]!);
-    }
+    next.copy(map, last, text.length);
     text = out + text.slice(last);
-    start = outStart;
-    end = outEnd;
+    map = next;
     changed = true;
     if (text.length > MAX_EXPANSION_CHARS) return undefined;
   }
@@ -115,27 +100,19 @@ export function expandLine(
     : [];
   if (split.length > 0) {
     let out = '';
-    const outStart: number[] = [];
-    const outEnd: number[] = [];
+    const next = new SourceMap();
     let last = 0;
     for (const u of split) {
       const cut = u.index + 1;
       out += text.slice(last, cut) + SPLIT_MARK;
-      for (let i = last; i < cut; i++) {
-        outStart.push(start[i]!);
-        outEnd.push(end[i]!);
-      }
-      outStart.push(start[cut]!);
-      outEnd.push(start[cut]!);
+      next.copy(map, last, cut);
+      const at = map.startOf(cut)!;
+      next.fixed(at, at, 1);
       last = cut;
     }
-    for (let i = last; i < text.length; i++) {
-      outStart.push(start[i]!);
-      outEnd.push(end[i]!);
-    }
+    next.copy(map, last, text.length);
     text = out + text.slice(last);
-    start = outStart;
-    end = outEnd;
+    map = next;
     firstEnd += split.length;
     changed = true;
   }
@@ -151,16 +128,26 @@ export function expandLine(
       last = use.index + use.length;
     }
     const restText = out + lines.slice(last);
-    const from = start[firstEnd]!;
-    const to = end[firstEnd]!;
+    // The lines after the first all come from the use that made them: they map where the first line
+    // break does.
+    const from = map.startOf(firstEnd)!;
+    const to = map.endOf(firstEnd)!;
+    const next = new SourceMap();
+    // (A value of one line has no line break: firstEnd is -1 and, as in text.slice(), counts from the end.)
+    next.copy(map, 0, firstEnd < 0 ? text.length + firstEnd : firstEnd);
+    next.fixed(from, to, restText.length);
     text = text.slice(0, firstEnd) + restText;
-    start = start.slice(0, firstEnd).concat(new Array<number>(restText.length).fill(from));
-    end = end.slice(0, firstEnd).concat(new Array<number>(restText.length).fill(to));
+    map = next;
   }
   const tree = parse(text);
   if (split.length > 0) unmark(tree);
   const commentsRest = tree.comments.some((c) => c.start < firstEnd);
-  return { tree, text, map: { start, end }, commentsRest };
+  return { tree, text, map, commentsRest };
+}
+
+/** The line's words name a parameter. Asked of every line, so nothing is built to answer it. */
+export function usesParameters(s: Statement): boolean {
+  return s.keyword.text.includes('$') || s.args.some((w) => w.text.includes('$'));
 }
 
 /** Marks where keepalived splits an undefined `${NAME}`; removed from the words once the line is parsed. */
@@ -198,11 +185,11 @@ function sameShape(text: string, count: number): boolean {
 
 /** Moves every offset of a parsed expansion to the place in the file it came from. */
 export function mapExpansion(expanded: ExpandedLine): (offset: number, isEnd?: boolean) => number {
-  const { start, end } = expanded.map;
+  const map = expanded.map;
   const at = (offset: number, isEnd = false): number => {
-    if (start.length === 0) return 0;
-    if (isEnd) return offset <= 0 ? start[0]! : end[Math.min(offset, end.length) - 1]!;
-    return start[Math.min(offset, start.length - 1)]!;
+    if (map.length === 0) return 0;
+    if (isEnd) return offset <= 0 ? map.startOf(0)! : map.endOf(Math.min(offset, map.length) - 1)!;
+    return map.startOf(Math.min(offset, map.length - 1))!;
   };
   // A word may be shared (the condition of an `@id` line alone is also its keyword): map each once.
   const seen = new Set<object>();

@@ -122,18 +122,19 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
     virtualServers: [],
     globals: { strict: false },
   };
+  const grouped = childrenOf(model);
   for (const [path, file] of model.files) {
-    // Children as keepalived reads them (PlacedStatement.parent): lines that `$PARAM`s reshape or that
-    // ignored braces move count in the block keepalived puts them in, not where the text nests them.
-    // A file read more than once places the same statements again: each counts once per parent.
-    const byParent = new Map<Statement, Map<Statement, PlacedStatement>>();
-    for (const p of file.placed) {
-      if (!p.parent || !active(p, id)) continue;
-      let children = byParent.get(p.parent);
-      if (!children) byParent.set(p.parent, (children = new Map<Statement, PlacedStatement>()));
-      if (!children.has(p.statement)) children.set(p.statement, p);
-    }
-    const view: View = { file: path, children: (s) => [...(byParent.get(s)?.values() ?? [])] };
+    const byParent = grouped.get(path)!;
+    const view: View = {
+      file: path,
+      children: (s) => {
+        const all = byParent.get(s);
+        if (!all) return [];
+        return id === undefined
+          ? [...all.values()]
+          : [...all.values()].filter((p) => conditionHolds(p.statement.condition, id));
+      },
+    };
     for (const placed of file.placed) {
       if (placed.role !== 'keyword' || placed.spec?.parent !== '' || !placed.statement.block) continue;
       if (!active(placed, id)) continue;
@@ -150,6 +151,34 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
   }
   byVariant.set(id ?? '', objects);
   return objects;
+}
+
+/**
+ * Each block's children as keepalived reads them (PlacedStatement.parent), per file: lines that `$PARAM`s
+ * reshape or that ignored braces move count in the block keepalived puts them in, not where the text
+ * nests them. A file read more than once places the same statements again: each counts once per parent,
+ * the first time it is active. Grouped once per model; each variant then keeps the children whose own
+ * `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is the one
+ * the variant reads).
+ */
+const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, Map<Statement, PlacedStatement>>>>();
+
+function childrenOf(model: ConfigModel): Map<string, Map<Statement, Map<Statement, PlacedStatement>>> {
+  let grouped = grouping.get(model);
+  if (grouped) return grouped;
+  grouped = new Map();
+  for (const [path, file] of model.files) {
+    const byParent = new Map<Statement, Map<Statement, PlacedStatement>>();
+    for (const p of file.placed) {
+      if (!p.parent || p.inactive) continue;
+      let children = byParent.get(p.parent);
+      if (!children) byParent.set(p.parent, (children = new Map<Statement, PlacedStatement>()));
+      if (!children.has(p.statement)) children.set(p.statement, p);
+    }
+    grouped.set(path, byParent);
+  }
+  grouping.set(model, grouped);
+  return grouped;
 }
 
 /** lib/parser.c check_true_false(). */
@@ -344,8 +373,11 @@ function valueLines(view: View, children: PlacedStatement[], keyword: string): S
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
+  // The track blocks first (one pass over the children), then their lines, kind by kind.
+  const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
+  if (blocks.length === 0) return out;
   for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
-    for (const line of valueLines(view, children, keyword)) {
+    for (const line of valueLines(view, blocks, keyword)) {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
       out.push({

@@ -210,9 +210,19 @@ export function substitution(
   if (HOST_DEPENDENT.has(name)) return undefined;
   const def = params.get(name);
   if (!def) return undefined;
-  return def.multiline
-    ? { text: definitionLines(def).join('\n'), multiline: true }
-    : { text: def.value, multiline: false };
+  return def.multiline ? multilineSubstitution(def) : { text: def.value, multiline: false };
+}
+
+/**
+ * A multi-line definition's substitution, worked out once per definition: a `~SEQ` line that uses one
+ * substitutes it once per value (tens of thousands of times in generated configs).
+ */
+const multilineValues = new WeakMap<Definition, { text: string; multiline: true }>();
+
+function multilineSubstitution(def: Definition): { text: string; multiline: true } {
+  let value = multilineValues.get(def);
+  if (!value) multilineValues.set(def, (value = { text: definitionLines(def).join('\n'), multiline: true }));
+  return value;
 }
 
 /** keepalived has a value for the name: a definition, or one of its predefined names. */

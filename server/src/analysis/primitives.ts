@@ -34,9 +34,12 @@ export function checkTimer(word: string, min: number, max: number): Verdict {
   return undefined;
 }
 
+/** Four dot-separated groups of one to three digits (one match, no split: it runs on every address). */
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 export function isIPv4(text: string): boolean {
-  const parts = text.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  const m = DOTTED_QUAD.exec(text);
+  return m !== null && +m[1]! <= 255 && +m[2]! <= 255 && +m[3]! <= 255 && +m[4]! <= 255;
 }
 
 export function isIPv6(text: string): boolean {

@@ -8,7 +8,6 @@
 // The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
 import { lookupKeyword, type KeywordSpec } from '../schema';
-import { compareVersions } from '../schema/version';
 import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
@@ -20,8 +19,9 @@ import {
   type LimitHit,
 } from './budget';
 import { conditionHolds } from './conditions';
+import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
-import { expandLine, mapExpansion } from './expand-lines';
+import { expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { loopValues } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
@@ -303,6 +303,7 @@ export class KeepalivedReader {
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
     if (s.kind !== 'keyword' || s.sequences.length > 1 || this.expansionDepth >= MAX_EXPANSION_DEPTH)
       return false;
+    if (!usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     const top = this.stack[this.stack.length - 1]!;
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
@@ -314,13 +315,21 @@ export class KeepalivedReader {
     if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
     const events: Event[] = [];
     let commentsRest = false;
+    // The loop variable is set in the table itself for each value (no copy of the table per value); a
+    // line that cannot be expanded puts back what the table held.
+    const before = loop ? this.params.get(loop.name) : undefined;
     for (const value of loop ? loop.values : [undefined]) {
       const variable = loop && value !== undefined ? { name: loop.name, value } : undefined;
-      const table = variable ? withVariable(this.params, variable.name, variable.value) : this.params;
-      const expanded = expandLine(s, table, this.complete, rest, variable);
-      if (!expanded) return false;
-      // Events first, in the expansion's own order; then their offsets move to the file.
-      const own = eventsOf(expanded.tree);
+      if (variable) this.params.set(variable.name, loopVariable(variable.name, variable.value));
+      const expanded = expandLine(s, this.params, this.complete, rest, variable);
+      if (!expanded) {
+        if (loop && before) this.params.set(loop.name, before);
+        else if (loop) this.params.delete(loop.name);
+        return false;
+      }
+      // Events first, in the expansion's own order; then their offsets move to the file. (The tree is
+      // new and read once: its events are not kept.)
+      const own = buildEvents(expanded.tree);
       const at = mapExpansion(expanded);
       for (const e of own) events.push({ ...e, at: at(e.at) });
       commentsRest ||= expanded.commentsRest;
@@ -517,7 +526,7 @@ export class KeepalivedReader {
         (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);
       const target = this.options.keepalivedVersion;
       // An older keepalived does not know the keyword: it ignores the line and the braces after it.
-      if (spec?.since && target && compareVersions(spec.since, target) > 0) entry.tooNew = spec;
+      if (spec?.since && target && newerThan(spec.since, target)) entry.tooNew = spec;
       else entry.spec = spec;
     }
     if (budget.hit) this.expansionLimit(budget.hit, s, file);
@@ -557,12 +566,6 @@ function unexpectedMessage(owner: Pending | undefined, top: Context): string {
 function loopVariable(name: string, value: string): Definition {
   const none = { start: 0, end: 0 };
   return { name, nameSpan: none, value, valueSpan: none, multiline: false };
-}
-
-function withVariable(params: ParamTable, name: string, value: string): ParamTable {
-  const table = new Map(params);
-  table.set(name, loopVariable(name, value));
-  return table;
 }
 
 function endOfLine(text: string, from: number): number {
@@ -640,6 +643,12 @@ const eventCache = new WeakMap<SyntaxTree, Event[]>();
 function eventsOf(tree: SyntaxTree): Event[] {
   const cached = eventCache.get(tree);
   if (cached) return cached;
+  const events = buildEvents(tree);
+  eventCache.set(tree, events);
+  return events;
+}
+
+function buildEvents(tree: SyntaxTree): Event[] {
   const events: Event[] = [];
   const add = (cursor: TreeCursor): void => {
     for (let e = cursor.next(); e; e = cursor.next()) events.push(e);
@@ -652,7 +661,7 @@ function eventsOf(tree: SyntaxTree): Event[] {
   }
   for (const p of tree.problems)
     if (p.kind === 'extra-closing-brace') events.push({ type: 'close', at: p.start });
-  events.sort((a, b) => a.at - b.at);
-  eventCache.set(tree, events);
+  // The sort is stable, so events already in order (the usual case) need none.
+  if (events.some((e, i) => i > 0 && e.at < events[i - 1]!.at)) events.sort((a, b) => a.at - b.at);
   return events;
 }

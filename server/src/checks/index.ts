@@ -145,8 +145,11 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
 }
 
 export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnostic[] {
-  const suppressions =
+  const collected =
     options.inlineIgnores === false ? undefined : collectSuppressions(file.tree.comments, file.lines);
+  // Without directives nothing is suppressed, and a finding's range is only needed when it is listed.
+  const suppressions =
+    collected && (collected.file.size > 0 || collected.lines.size > 0) ? collected : undefined;
   const diagnostics: Diagnostic[] = [];
   const findings = findingsOf(file, options);
   // MAX_FINDINGS_PER_RULE: the first ones of each rule in the file (in document order) are listed, the
@@ -167,8 +170,8 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
       const start = Math.min(Math.max(0, f.start), length);
       Object.assign(f, { start, end: Math.min(Math.max(start, f.end), length) });
     }
-    const range = file.lines.range(f.start, f.end);
-    if (suppressions && isSuppressed(suppressions, f.rule, range.start.line)) continue;
+    const range = suppressions ? file.lines.range(f.start, f.end) : undefined;
+    if (suppressions && isSuppressed(suppressions, f.rule, range!.start.line)) continue;
     const listed = (perRule.get(f.rule) ?? 0) + 1;
     perRule.set(f.rule, listed);
     if (listed > MAX_FINDINGS_PER_RULE) {
@@ -182,7 +185,7 @@ export function lintFile(file: AnalyzedFile, options: LintOptions = {}): Diagnos
       rule: f.rule,
       severity,
       message: f.message,
-      range,
+      range: range ?? file.lines.range(f.start, f.end),
       offsets: { start: f.start, end: f.end },
       fixes: f.fixes?.length && !editsReshaped(reshaped, f) ? f.fixes : undefined,
       tags: f.tags,

@@ -24,12 +24,13 @@ export function checkLineLengths(
   const out: (Finding & { severity?: 'warning' })[] = [];
   const rejects = !keepalivedVersion || compareVersions(keepalivedVersion, REJECTS_SINCE) >= 0;
   for (let line = 0; line < file.lines.lineCount; line++) {
-    const text = file.lines.lineText(line);
-    if (text.length < (READ_BYTES - 1) / 4) continue; // at most 4 bytes per character
+    // Measured before the line is cut out: almost every line is far too short to matter.
+    const start = file.lines.lineStart(line);
+    const breakAt = file.lines.lineEnd(line);
+    if (breakAt - start < (READ_BYTES - 1) / 4) continue; // at most 4 bytes per character
+    const text = file.text.slice(start, breakAt);
     const content = Buffer.from(text, 'utf8');
     if (content.length < READ_BYTES - 1) continue;
-    const start = file.lines.lineStart(line);
-    const breakAt = start + text.length;
     const eol = file.text.startsWith('\r\n', breakAt) ? '\r\n' : breakAt < file.text.length ? '\n' : '';
     const raw = Buffer.concat([content, Buffer.from(eol)]);
     const pieces = fgetsPieces(raw);

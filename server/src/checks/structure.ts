@@ -4,7 +4,7 @@ import type { Word } from '../syntax/ast';
 import { describeBlock, keywordsIn, keywordsNamed, lookupKeyword, type KeywordSpec } from '../schema';
 import type { Finding } from './finding';
 import { closestMatches } from './suggest';
-import { compareVersions } from '../schema/version';
+import { newerThan } from '../analysis/newer';
 import { checkLineLengths } from './lines';
 
 export function checkSyntax(
@@ -69,7 +69,7 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
 
   const out: Finding[] = [];
   const range = { start: word.start, end: word.end };
-  if (spec.since && options.keepalivedVersion && compareVersions(spec.since, options.keepalivedVersion) > 0) {
+  if (spec.since && options.keepalivedVersion && newerThan(spec.since, options.keepalivedVersion)) {
     out.push(unsupported(spec, word, options.keepalivedVersion));
   }
   if (spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion))
@@ -96,7 +96,7 @@ function replacementTooNew(spec: KeywordSpec, version: string | undefined): bool
   const replacement = spec.deprecated?.replacement;
   if (!replacement || !version) return false;
   const since = lookupKeyword(spec.parent, replacement)?.since;
-  return since !== undefined && compareVersions(since, version) > 0;
+  return since !== undefined && newerThan(since, version);
 }
 
 function deprecation(spec: KeywordSpec, range: { start: number; end: number }): Finding {

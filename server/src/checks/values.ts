@@ -27,10 +27,10 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
   const out = checkArgs(spec, placed.statement.keyword, args);
   out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
   out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
-  const pass = args[0];
+  const pass = spec.name === 'auth_pass' ? args[0] : undefined;
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;
-  if (spec.name === 'auth_pass' && pass && bytes && bytes.length > AUTH_PASS_MAX) {
+  if (pass && bytes && bytes.length > AUTH_PASS_MAX) {
     const head = bytes.subarray(0, AUTH_PASS_MAX);
     const kept = head.toString('utf8');
     // A cut through a multi-byte character, or a value that comes from a $PARAMETER, cannot be fixed
