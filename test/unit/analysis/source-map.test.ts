@@ -2,6 +2,7 @@
 // character would: the file's own characters map one for one, a value's characters to the use they
 // replaced, and copies keep both through several rounds of rewriting.
 import { describe, expect, it } from 'vitest';
+import { random } from '../../../scripts/random.mjs';
 import { SourceMap } from '../../../server/src/analysis/source-map';
 
 /** The plain model: one [start, end] per character. */
@@ -11,18 +12,6 @@ function tableOf(map: SourceMap): Table {
   const out: Table = [];
   for (let i = 0; i < map.length; i++) out.push([map.startOf(i)!, map.endOf(i)!]);
   return out;
-}
-
-/** A small seeded generator (mulberry32), so a failing case repeats. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('SourceMap', () => {

@@ -2,6 +2,7 @@
 // argument spread grows with the input), and the linear-time replacements of backtracking code give the
 // answers of the code they replace, on seeded random inputs.
 import { describe, expect, it } from 'vitest';
+import { random } from '../../../scripts/random.mjs';
 import { MemoryFileSystem } from '../../../server/src/analysis/fs';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { countBraceExpansions, expandBraces, fnmatch } from '../../../server/src/analysis/includes';
@@ -12,18 +13,6 @@ import { parse } from '../../../server/src/syntax/parser';
 import { allBlocks, walkStatements } from '../../../server/src/syntax/ast';
 
 const N = 100_000;
-
-/** mulberry32: a small seeded generator, so that every run tries the same inputs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rnd: () => number, items: readonly T[]): T {
   return items[Math.floor(rnd() * items.length)]!;
