@@ -8,6 +8,7 @@ import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
+import { sockaddrPart } from './primitives';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
 export interface Located {
@@ -233,24 +234,13 @@ function globals(out: Globals, children: PlacedStatement[]): void {
   }
 }
 
-/** First expanded argument of a child keyword, when its value is known. */
-function valueOf(
-  children: PlacedStatement[],
-  keyword: string,
-): { value: string; placed: PlacedStatement } | undefined {
-  const child = children.find(
-    (c) => c.role === 'keyword' && c.spec?.name === keyword && c.expandedArgs[0] !== undefined,
-  );
-  return child ? { value: child.expandedArgs[0]!, placed: child } : undefined;
-}
-
 function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpInstance {
   const file = view.file;
   const name = s.args[0]!;
   const overridden: VrrpInstance['overridden'] = [];
   // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
-  const stored = (keyword: string): { value?: string; line?: Located } => {
-    const lines = children.filter((c) => c.role === 'keyword' && c.spec?.name === keyword);
+  const stored = (keyword: string, within = children): { value?: string; line?: Located } => {
+    const lines = within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword);
     const spec = lines[0]?.spec;
     const setting = spec && STORED_SETTINGS[spec.path];
     if (!spec || !setting) return {};
@@ -278,7 +268,7 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
     span: { start: name.start, end: name.end },
     name: name.value,
     state: state.value,
-    interface: valueOf(children, 'interface')?.value,
+    interface: stored('interface').value,
     vrid: int(stored('virtual_router_id').value),
     priority: int(priority.value),
     nopreempt: nopreempt
@@ -300,9 +290,9 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
   for (const c of children)
     if (c.role === 'keyword' && c.spec && !result.lines.has(c.spec.name))
       result.lines.set(c.spec.name, located(file, c)!);
-  const src = valueOf(children, 'unicast_src_ip');
-  if (src && ADDRESS.test(src.value))
-    result.unicastSrc = { ...located(file, src.placed)!, address: src.value };
+  const src = stored('unicast_src_ip');
+  if (src.value !== undefined && src.line && ADDRESS.test(sockaddrPart(src.value)))
+    result.unicastSrc = { ...src.line, address: sockaddrPart(src.value) };
   const strict = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'strict_mode').at(-1);
   if (strict) {
     const word = strict.expandedArgs[0];
@@ -320,13 +310,14 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
   if (accept) result.accept = { ...located(file, accept)!, on: accept.spec?.name === 'accept' };
   const peers = children.find((c) => c.spec?.name === 'unicast_peer' && c.statement.block);
   if (peers) result.unicastPeerBlock = located(file, peers);
-  for (const auth of children.filter((c) => c.spec?.name === 'authentication' && c.statement.block)) {
-    const inner = view.children(auth.statement);
-    const type = valueOf(inner, 'auth_type');
-    if (type) result.authTypeLine = located(file, type.placed);
-    result.authType = type?.value.toUpperCase() ?? result.authType;
-    result.authPass = valueOf(inner, 'auth_pass')?.value ?? result.authPass;
-  }
+  // Every authentication block's lines, in order: the handlers do not care which block a line is in.
+  const auth = children
+    .filter((c) => c.spec?.name === 'authentication' && c.statement.block)
+    .flatMap((c) => view.children(c.statement));
+  const authType = stored('auth_type', auth);
+  result.authType = authType.value;
+  result.authTypeLine = authType.line;
+  result.authPass = stored('auth_pass', auth).value;
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
     if (line.keyword.value.includes('$')) continue;
     result.vips.push({

@@ -6,7 +6,7 @@
 // line, so the cluster analysis and the messages cannot disagree. A vrrp_script's own weight is read by
 // track-lines.ts readOwnWeight (its handler keeps even a reported value); its entry here words that.
 import type { KeywordSpec } from '../schema';
-import { checkInt, checkTimer } from './primitives';
+import { checkInt, checkInterfaceName, checkSockaddrIP, checkTimer } from './primitives';
 
 /** The setting's value after one line, from the value before it. */
 export interface Step {
@@ -20,6 +20,8 @@ export interface StoredSetting {
   handler: string;
   /** What keepalived does with a value it cannot take, as the end of a sentence. */
   onInvalid: string;
+  /** A value that must not appear in messages (a password). */
+  secret?: boolean;
   next(word: string, before: string | undefined, spec: KeywordSpec): Step;
 }
 
@@ -30,6 +32,13 @@ function valid(word: string, spec: KeywordSpec): boolean {
   const a = spec.args;
   if (a.kind === 'int') return checkInt(word, a.min, a.max) === undefined;
   if (a.kind === 'timer') return checkTimer(word, a.min, a.max) === undefined;
+  // check_parser/vrrp_parser compare enum words with strcmp unless the schema says otherwise.
+  if (a.kind === 'enum')
+    return a.caseInsensitive
+      ? a.values.some((v) => v.toUpperCase() === word.toUpperCase())
+      : a.values.includes(word);
+  if (a.kind === 'ip') return checkSockaddrIP(word) === undefined;
+  if (a.kind === 'interface') return checkInterfaceName(word) === undefined;
   return true;
 }
 
@@ -75,6 +84,32 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   ),
   'vrrp_script/rise': resetTo('vrrp_vscript_rise_handler', '1', 'a rise count of'),
   'vrrp_script/fall': resetTo('vrrp_vscript_fall_handler', '1', 'a fall count of'),
+  // vrrp_int_handler: a name too long for IFNAMSIZ is refused; otherwise each line replaces the interface.
+  'vrrp_instance/interface': keepEarlier(
+    'vrrp_int_handler',
+    "without one the instance uses global_defs' default_interface",
+  ),
+  // vrrp_srcip_handler: inet_stosockaddr() marks the address family unset when it cannot read the word, so
+  // a malformed line also undoes an earlier good one.
+  'vrrp_instance/unicast_src_ip': {
+    handler: 'vrrp_srcip_handler',
+    onInvalid:
+      'keepalived skips this line ("malformed src address") and, because it has already cleared the stored address, an earlier unicast_src_ip line is lost too',
+    next: (word, _before, spec) =>
+      valid(word, spec) ? { value: word } : { value: undefined, ignored: INVALID },
+  },
+  // vrrp_auth_type_handler: only PASS and AH (case-sensitive) are taken; another word keeps the earlier type.
+  'vrrp_instance/authentication/auth_type': keepEarlier(
+    'vrrp_auth_type_handler',
+    'without one the instance uses no authentication',
+  ),
+  // vrrp_auth_pass_handler: every line replaces the password.
+  'vrrp_instance/authentication/auth_pass': {
+    handler: 'vrrp_auth_pass_handler',
+    onInvalid: 'keepalived stores it anyway',
+    secret: true,
+    next: (word) => ({ value: word }),
+  },
   // MASTER sticks: a later BACKUP is refused; any other word means BACKUP.
   'vrrp_instance/state': {
     handler: 'vrrp_state_handler',
@@ -146,7 +181,7 @@ export function storedValue<L>(
     }
     value = step.value;
   }
-  const last = value === undefined ? '' : ` (${spec.name} ${value})`;
+  const last = value === undefined || setting.secret ? '' : ` (${spec.name} ${value})`;
   const overridden = [
     ...replaced.map((line) => ({
       line,

@@ -324,7 +324,7 @@ const table = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'A one-value instance setting (state, priority, virtual_router_id, advert_int, version, preempt_delay) written again: keepalived keeps one line and ignores the other.',
+      'A one-value instance setting (state, priority, virtual_router_id, advert_int, version, preempt_delay, interface, unicast_src_ip, auth_type, auth_pass) written again: keepalived keeps one line and ignores the other.',
   },
   {
     id: 'nopreempt-with-master',

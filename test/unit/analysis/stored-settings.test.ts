@@ -84,4 +84,49 @@ describe('one-value instance settings as keepalived stores them', () => {
     expect(vi.priority).toBeUndefined();
     expect(findings.some((f) => f.includes('setting-overridden'))).toBe(false);
   });
+
+  it('keeps the last interface and the last auth_pass, and never prints the password', () => {
+    const { vi, findings } = read(
+      instance(
+        'interface eth0',
+        'interface eth1',
+        'authentication {',
+        '  auth_type PASS',
+        '  auth_pass first1',
+        '}',
+        'authentication {',
+        '  auth_pass second2',
+        '}',
+      ),
+    );
+    expect(vi.interface).toBe('eth1');
+    expect(vi.authType).toBe('PASS');
+    expect(vi.authPass).toBe('second2');
+    const overridden = findings.filter((f) => f.includes('setting-overridden'));
+    expect(overridden.map((f) => f.split(' ')[0])).toEqual(['2', '6']);
+    expect(overridden.join('\n')).not.toContain('second2');
+  });
+
+  it('takes auth_type as keepalived compares it (strcmp): lower-case pass keeps the earlier type', () => {
+    expect(read(instance('authentication {', '  auth_type pass', '  auth_pass x', '}')).vi.authType).toBe(
+      undefined,
+    );
+    expect(read(instance('authentication {', '  auth_type AH', '  auth_type pass', '}')).vi.authType).toBe(
+      'AH',
+    );
+  });
+
+  it('loses an earlier unicast_src_ip when a later one is malformed, and reads the address before a /prefix', () => {
+    expect(read(instance('unicast_src_ip 10.0.0.1/24')).vi.unicastSrc?.address).toBe('10.0.0.1');
+    expect(read(instance('unicast_src_ip 10.0.0.1', 'unicast_src_ip 10.0.0.2')).vi.unicastSrc?.address).toBe(
+      '10.0.0.2',
+    );
+    const { vi, findings } = read(instance('unicast_src_ip 10.0.0.1', 'unicast_src_ip 10.0.0.300'));
+    expect(vi.unicastSrc).toBe(undefined);
+    expect(
+      findings.some(
+        (f) => f.startsWith('3 invalid-value') && f.includes('earlier unicast_src_ip line is lost'),
+      ),
+    ).toBe(true);
+  });
 });
