@@ -13,6 +13,7 @@ import { parse } from '../syntax/parser';
 import { MAX_EXPANSION_CHARS } from './budget';
 import { isDefinedName, paramUses, substitution, type ParamTable } from './params';
 import { SourceMap } from './source-map';
+import type { LoopBinding } from './sequences';
 
 /** keepalived rescans a line after each substitution; a definition that uses itself stops here. */
 const MAX_ROUNDS = 20;
@@ -37,7 +38,7 @@ export function expandLine(
   params: ParamTable,
   complete: boolean,
   rest: string,
-  loop?: { name: string; value: string },
+  loop?: readonly LoopBinding[],
 ): ExpandedLine | undefined {
   if (!usesParameters(s)) return undefined;
   const words: Word[] = [s.keyword, ...s.args];
@@ -116,15 +117,18 @@ export function expandLine(
     firstEnd += split.length;
     changed = true;
   }
-  if (!changed || sameShape(text, words.length)) return undefined;
+  // A multi-line value is read line by line even when it comes to one line of the same shape (`$T= \`
+  // over a line `$S`): its lines may use other multi-line values, which read_line() expands in turn.
+  if (!changed || (!multiline && sameShape(text, words.length))) return undefined;
   if (loop && multiline) {
     // A `~SEQ`/`~LST` line reads the whole definition once per value, its variable set to that value.
     const lines = text.slice(firstEnd);
     let out = '';
     let last = 0;
     for (const use of paramUses(lines)) {
-      if (use.name !== loop.name) continue;
-      out += lines.slice(last, use.index) + loop.value;
+      const binding = [...loop].reverse().find((b) => b.name === use.name);
+      if (!binding) continue;
+      out += lines.slice(last, use.index) + binding.value;
       last = use.index + use.length;
     }
     const restText = out + lines.slice(last);

@@ -22,7 +22,7 @@ import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion, usesParameters } from './expand-lines';
-import { loopValues } from './sequences';
+import { nestedIterations, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
@@ -89,6 +89,12 @@ interface ExpansionFrame {
   file: ReadableFile;
   reading: FileReading;
   events: Event[];
+  /**
+   * For a `~SEQ`/`~LST` line, the loop variables of the pass each event belongs to: set again when the
+   * event is read, so a line of the pass that uses another multi-line value expands it with that pass's
+   * values (keepalived reads each pass through before it sets the next).
+   */
+  passes?: (readonly LoopBinding[])[];
   next: number;
   /** The line of the file that was expanded. */
   origin: Statement;
@@ -203,11 +209,14 @@ export class KeepalivedReader {
         continue;
       }
       if (top.kind === 'expansion') {
-        const event = top.events[top.next++];
+        const at = top.next++;
+        const event = top.events[at];
         if (!event) {
           frames.pop();
           this.expansionDepth--;
         } else {
+          const pass = top.passes?.[at];
+          if (pass && pass !== top.passes![at - 1]) this.setLoopVariables(pass);
           this.origin = top.origin;
           this.dispatch(event, top.file, top.reading);
           this.origin = undefined;
@@ -301,44 +310,50 @@ export class KeepalivedReader {
    * ignored (its uses still count as uses), and what its expansion parses into is read in its place.
    */
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
-    if (s.kind !== 'keyword' || s.sequences.length > 1 || this.expansionDepth >= MAX_EXPANSION_DEPTH)
-      return false;
+    if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
     if (!usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     const top = this.stack[this.stack.length - 1]!;
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
     const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
     const rest = file.text?.slice(lastWord.end, lineEnd) ?? '';
-    // A `~SEQ`/`~LST` line is read once per value of its variable (one loop only). keepalived reads a
-    // multi-line definition through before the loop moves on, so its lines see the same value.
-    const loop = s.sequences.length === 1 ? loopValues(s.sequences[0]!) : undefined;
-    if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
+    // A `~SEQ`/`~LST` line is read once per pass of its loops (nested when there are several, the first
+    // outermost). keepalived reads a multi-line definition through before the loop moves on, so its lines
+    // see the same values.
+    const loop = s.sequences.length > 0;
+    const passes = loop ? nestedIterations(s.sequences) : [[]];
+    if (!passes || passes.length === 0) return false;
     const events: Event[] = [];
+    const eventPasses: (readonly LoopBinding[])[] = [];
     let commentsRest = false;
-    // The loop variable is set in the table itself for each value (no copy of the table per value); a
+    // The loop variables are set in the table itself for each pass (no copy of the table per pass); a
     // line that cannot be expanded puts back what the table held.
-    const before = loop ? this.params.get(loop.name) : undefined;
-    for (const value of loop ? loop.values : [undefined]) {
-      const variable = loop && value !== undefined ? { name: loop.name, value } : undefined;
-      if (variable) this.params.set(variable.name, loopVariable(variable.name, variable.value));
-      const expanded = expandLine(s, this.params, this.complete, rest, variable);
+    const names = [...new Set(passes[0]!.map((b) => b.name))];
+    const before = new Map(names.map((n) => [n, this.params.get(n)]));
+    const restore = (): void => {
+      for (const [n, d] of before) {
+        if (d) this.params.set(n, d);
+        else this.params.delete(n);
+      }
+    };
+    for (const bindings of passes) {
+      this.setLoopVariables(bindings);
+      const expanded = expandLine(s, this.params, this.complete, rest, loop ? bindings : undefined);
       if (!expanded) {
-        if (loop && before) this.params.set(loop.name, before);
-        else if (loop) this.params.delete(loop.name);
+        restore();
         return false;
       }
       // Events first, in the expansion's own order; then their offsets move to the file. (The tree is
       // new and read once: its events are not kept.)
       const own = buildEvents(expanded.tree);
       const at = mapExpansion(expanded);
-      for (const e of own) events.push({ ...e, at: at(e.at) });
+      for (const e of own) {
+        events.push({ ...e, at: at(e.at) });
+        if (loop) eventPasses.push(bindings);
+      }
       commentsRest ||= expanded.commentsRest;
     }
-    if (loop) {
-      // The variable keeps its last value after the loop, as a definition would.
-      this.params.set(loop.name, loopVariable(loop.name, loop.values[loop.values.length - 1]!));
-      this.expansion.memo.clear();
-    }
+    // The variables keep their last values after the loop, as definitions would (they are still set).
     // The block that follows the line in the file belongs to the last line the expansion made.
     const last = events[events.length - 1];
     if (s.block && !loop && !commentsRest && last?.type === 'line' && !last.statement.block)
@@ -355,7 +370,15 @@ export class KeepalivedReader {
       ...(this.origin ? { expansionOf: this.origin } : {}),
       seq: this.seq++,
     });
-    this.frames.push({ kind: 'expansion', file, reading, events, next: 0, origin: this.origin ?? s });
+    this.frames.push({
+      kind: 'expansion',
+      file,
+      reading,
+      events,
+      ...(loop ? { passes: eventPasses } : {}),
+      next: 0,
+      origin: this.origin ?? s,
+    });
     this.expansionDepth++;
     return true;
   }
@@ -497,6 +520,12 @@ export class KeepalivedReader {
       ...at,
       message: `'${name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${name}' is ignored.`,
     });
+  }
+
+  /** Sets a loop pass's variables as keepalived does (set_definition()); expansions made before are stale. */
+  private setLoopVariables(bindings: readonly LoopBinding[]): void {
+    for (const b of bindings) this.params.set(b.name, loopVariable(b.name, b.value));
+    this.expansion.memo.clear();
   }
 
   private place(s: Statement, top: Context, inactive: boolean, file: string): PlacedStatement {

@@ -9,7 +9,7 @@ import type {
   SymbolReference,
 } from './types';
 import { paramUses } from './params';
-import { expandLoops } from './sequences';
+import { expandLoops, loopVariableNames } from './sequences';
 import { templatePattern } from '../syntax/templates';
 
 export type { SymbolDefinition, SymbolIndex, SymbolKind, SymbolReference } from './types';
@@ -108,9 +108,7 @@ function collect(
     if (ownWords) collectParamUses(d.value, d.valueSpan.start, file, s, refs);
     return;
   }
-  const loopVars = s.sequences.length
-    ? s.sequences.map((w) => /^~\w+\(\s*([A-Za-z_]\w*)/.exec(w.value)?.[1])
-    : NO_VARS;
+  const loopVars = s.sequences.length ? s.sequences.flatMap(loopVariableNames) : NO_VARS;
   if (ownWords) {
     // In a template word, a `$` inside an expression (`{{ $iface }}`) is the template's, not keepalived's.
     collectParamUses(s.keyword.template ?? s.keyword.text, s.keyword.start, file, s, refs, loopVars);

@@ -64,14 +64,22 @@ const UNICAST = new Set([
 
 export function checkConsequences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
-  for (const [path, file] of model.files) {
-    const children = new Map<Statement, PlacedStatement[]>();
+  // The active lines of each block, as keepalived reads them (a block's lines may come from other files).
+  const children = new Map<Statement, PlacedStatement[]>();
+  for (const file of model.files.values())
     for (const p of file.placed) {
       if (p.inactive || !p.parent) continue;
       const list = children.get(p.parent);
       if (list) list.push(p);
       else children.set(p.parent, [p]);
     }
+  const hasFile = (name: string): boolean =>
+    model.symbols
+      .definitionsOf('track_file', name)
+      .some(
+        (d) => !d.placed?.inactive && (children.get(d.statement) ?? []).some((c) => c.spec?.name === 'file'),
+      );
+  for (const [path, file] of model.files) {
     for (const p of file.placed) {
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
@@ -84,6 +92,22 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
             rule: 'empty-notification-email',
             message:
               'This notification_email block lists no address: keepalived reports "Warning - empty notification_email block" and sends no mail. Add the addresses, one per line, or remove the block.',
+            ...closing(p.statement),
+          });
+      }
+      if (!p.inactive && p.spec?.path === 'virtual_server/real_server/FILE_CHECK' && p.statement.block) {
+        // check/check_file.c, file_end_handler(): a FILE_CHECK whose track_file line names no usable
+        // track_file (none, undefined, or one keepalived dropped) is removed at its '}'.
+        const tracked = (children.get(p.statement) ?? []).filter((c) => c.spec?.name === 'track_file');
+        const name = tracked[tracked.length - 1]?.expandedArgs[0];
+        if (name === undefined || !hasFile(name))
+          out.push({
+            file: path,
+            rule: 'file-check-without-track-file',
+            message:
+              name === undefined && tracked.length === 0
+                ? "This FILE_CHECK names no track_file: keepalived reports \"FILE_CHECK has no track_file specified - ignoring\" here and removes the checker, so no file decides this real server's weight. Add 'track_file NAME' naming a track_file block."
+                : `This FILE_CHECK's track_file '${name ?? ''}' is not one keepalived keeps (undefined, or dropped for having no 'file' line): keepalived reports "FILE_CHECK has no track_file specified - ignoring" here and removes the checker, so no file decides this real server's weight.`,
             ...closing(p.statement),
           });
       }
@@ -108,6 +132,16 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
               message: reference(name, line),
               ...ref.span,
             });
+      } else if (p.spec.path === 'garp_group') {
+        // vrrp_parser.c, garp_group_end_handler(): a group with neither interval is removed at its '}'.
+        if (has(['garp_interval', 'gna_interval'])) continue;
+        out.push({
+          file: path,
+          rule: 'garp-group-without-delay',
+          message:
+            'This garp_group sets neither garp_interval nor gna_interval: keepalived reports "garp group N does not have any delay set - removing" here and removes it, so its interfaces send gratuitous ARPs and neighbour advertisements unpaced. Add \'garp_interval SECONDS\' (or gna_interval).',
+          ...end,
+        });
       } else if (p.spec.path === 'vrrp_instance') {
         const vmac = has(['use_vmac', 'use_ipvlan']);
         if (!vmac || !has(UNICAST) || has(['vmac_xmit_base'])) continue;

@@ -10,6 +10,7 @@ import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { checkIncludes } from './includes';
 import { append } from '../analysis/budget';
 import { closestMatches } from './suggest';
+import { loopVariableNames } from '../analysis/sequences';
 
 export type { FileFinding } from './finding';
 
@@ -25,12 +26,15 @@ const USED_ONLY_BY_REFERENCE: SymbolKind[] = [
 export function checkReferences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
   const { symbols } = model;
+  const loopVariables = loopVariablesOf(model);
 
   for (const ref of symbols.references) {
     if (ref.pattern) continue; // a template expression: whatever name it renders to
     if (symbols.definitionsOf(ref.kind, ref.name).length > 0) continue;
     if (ref.kind === 'param') {
       if (!model.complete || ref.name.startsWith('_')) continue;
+      // A `~SEQ`/`~LST` line sets its variables for the lines it reads, a multi-line definition's too.
+      if (loopVariables.has(ref.name)) continue;
       out.push({
         file: ref.file,
         rule: 'undefined-parameter',
@@ -153,4 +157,13 @@ function removeStatement(
   const start = file.lines.lineStart(startLine);
   const end = endLine + 1 < file.lines.lineCount ? file.lines.lineStart(endLine + 1) : file.text.length;
   return { start, end, newText: '' };
+}
+
+/** Every variable a `~SEQ` / `~LST` line of the configuration sets. */
+function loopVariablesOf(model: ConfigModel): Set<string> {
+  const names = new Set<string>();
+  for (const file of model.files.values())
+    for (const p of file.placed)
+      for (const prefix of p.statement.sequences) for (const n of loopVariableNames(prefix)) names.add(n);
+  return names;
 }

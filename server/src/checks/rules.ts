@@ -211,6 +211,20 @@ const table = [
     description: "A bfd_instance with no 'neighbor_ip': keepalived disables it and ignores what tracks it.",
   },
   {
+    id: 'file-check-without-track-file',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A FILE_CHECK naming no usable track_file: keepalived removes the checker.',
+  },
+  {
+    id: 'garp-group-without-delay',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A garp_group with neither garp_interval nor gna_interval: keepalived removes it.',
+  },
+  {
     id: 'unicast-vmac-xmit-base',
     severity: 'warning',
     category: 'correctness',

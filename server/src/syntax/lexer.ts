@@ -28,7 +28,10 @@ export const RBrace = tokenType('RBrace');
 export const QuotedString = tokenType('QuotedString');
 /** A `"` with no closing quote on its line: a token, reported later by a check. */
 export const UnterminatedString = tokenType('UnterminatedString');
-/** `~SEQ(var, start, step, end)`, `~SEQx(...)`, `~LST(...)` loop prefixes; may contain spaces and braces. */
+/**
+ * `~SEQ(var, start, step, end)`, `~SEQx(...)`, `~LST(...)` loop prefixes; may contain spaces and braces, and
+ * blanks before the `(` (add_seq() and add_lst() skip them).
+ */
 export const SequencePrefix = tokenType('SequencePrefix');
 /** `$NAME=value` at the start of a line, possibly over several lines (matchDefinition). */
 export const ParamDefinition = tokenType('ParamDefinition');
@@ -46,7 +49,7 @@ const BLANK = ' \t\f\v';
 
 const DEFINITION_HEAD = /\$[A-Za-z_][A-Za-z0-9_]*=/y;
 const INCLUDE_LINE = /include[rmwba]?[ \t]+[^\r\n#!]*/y;
-const SEQUENCE = /~(?:SEQx?|LST)\([^)\r\n]*\)?/y;
+const SEQUENCE = /~(?:SEQx?|LST)[ \t]*\([^)\r\n]*\)?/y;
 
 /**
  * `$NAME=value` at the start of a line (optionally after an `@id` prefix) defines a parameter. Where it ends

@@ -8,6 +8,8 @@ const RULES = new Set([
   'track-file-without-file',
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
+  'file-check-without-track-file',
+  'garp-group-without-delay',
 ]);
 const found = (text: string, configId?: string) =>
   lint(text, { configId })
@@ -55,5 +57,36 @@ describe('unicast with use_vmac', () => {
     ]);
     expect(found(instance('use_vmac', 'vmac_xmit_base', 'unicast_src_ip 10.0.0.1'))).toEqual([]);
     expect(found(instance('use_vmac'))).toEqual([]);
+  });
+
+  it('a FILE_CHECK whose track_file is missing, undefined, or dropped for this node', () => {
+    const vs = (...inside: string[]) =>
+      conf(
+        'virtual_server 10.0.0.1 80 {',
+        ' real_server 10.0.0.2 80 {',
+        '  FILE_CHECK {',
+        ...inside,
+        '  }',
+        ' }',
+        '}',
+      );
+    const tf = conf('track_file TF_0 {', '@lb1 file /run/tf0', '}');
+    expect(found(vs('   weight 1'))).toEqual(['5:file-check-without-track-file']);
+    expect(found(vs('   track_file nowhere'))).toEqual(['5:file-check-without-track-file']);
+    // keepalived 2.2.7 on devel/1576.conf: "No file set for track_file TF_0 - ignoring" (its '}'),
+    // "track_file TF_0 not found" (the entry), "FILE_CHECK has no track_file specified - ignoring" ('}').
+    expect(found(tf + vs('   track_file TF_0'), 'lb2')).toEqual([
+      '3:track-file-without-file',
+      '7:track-file-without-file',
+      '8:file-check-without-track-file',
+    ]);
+    expect(found(tf + vs('   track_file TF_0'), 'lb1')).toEqual([]);
+  });
+
+  it('a garp_group with no interval is removed; either interval keeps it', () => {
+    expect(found(conf('garp_group {', ' interfaces {', '  eth0', ' }', '}'))).toEqual([
+      '5:garp-group-without-delay',
+    ]);
+    expect(found(conf('garp_group {', ' gna_interval 0.001', ' interface eth0', '}'))).toEqual([]);
   });
 });
