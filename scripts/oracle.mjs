@@ -34,7 +34,7 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import braces from 'braces';
@@ -110,12 +110,22 @@ function ownedFile(path) {
   }
 }
 
-// Runs inside `unshare -n`: lo up, one bridge per name before `--`, then exec what follows `--` with
-// the shim preloaded. Names only ever arrive as "$1": the shell never parses them. Names made only of
+// Runs inside `unshare -n` (and `-m` when the config names network namespaces): lo up; each name of
+// $KEEPALIVED_ORACLE_NETNS (checked names, split on blanks) becomes /run/netns/NAME bound to this same
+// namespace, on a tmpfs only this mount namespace sees, so `net_namespace NAME` enters the namespace
+// that holds the bridges (core/namespaces.c opens /run/netns/NAME; without it keepalived exits before
+// reading the rest); one bridge per name before `--`, then exec what follows `--` with the shim
+// preloaded. Names only ever arrive as "$1": the shell never parses them. Names made only of
 // [A-Za-z0-9_.@+-] go to one `ip -batch` (thousands of interfaces in a fraction of a second; ip's batch
 // reader splits on blanks and treats quotes and '#' specially, none of which such a name holds); any
 // other name gets its own `ip link add`.
 const NETNS_SCRIPT = `ip link set dev lo up >/dev/null 2>&1 || exit 125
+if [ -n "$KEEPALIVED_ORACLE_NETNS" ]; then
+  mkdir -p /run/netns && mount -t tmpfs -o size=64k,mode=755 keepalived-oracle /run/netns || exit 125
+  for ns in $KEEPALIVED_ORACLE_NETNS; do
+    : > "/run/netns/$ns" && mount --bind /proc/self/ns/net "/run/netns/$ns" || exit 125
+  done
+fi
 for n in "$@"; do
   [ "$n" = -- ] && break
   case "$n" in
@@ -190,6 +200,8 @@ export function runOracle(file, timeoutMs = 15000, options = {}) {
       if (names.size < max && validInterfaceName(name) && name !== 'lo') names.add(name);
     interfaces = [...names];
   }
+  const namespaces = isolated ? namespaceNames(abs) : [];
+  if (namespaces.length) notes.push(`network namespaces ${namespaces.join(', ')} made as this run's own`);
   const keepalived = ['keepalived', '-t', '-l', '-D', '-f', abs];
   // The environment keepalived gets as a service (systemd's default PATH), not ours: a bare command is
   // looked up in PATH as the script's user, and a folder of ours that user cannot enter would fail it.
@@ -198,7 +210,12 @@ export function runOracle(file, timeoutMs = 15000, options = {}) {
   let command, args;
   if (isolated) {
     if (shimPath) env.KEEPALIVED_ORACLE_PRELOAD = shimPath;
-    [command, args] = ['unshare', ['-n', 'sh', '-c', NETNS_SCRIPT, 'sh', ...interfaces, '--', ...keepalived]];
+    if (namespaces.length) env.KEEPALIVED_ORACLE_NETNS = namespaces.join(' ');
+    const unshare = namespaces.length ? ['-m', '-n'] : ['-n'];
+    [command, args] = [
+      'unshare',
+      [...unshare, 'sh', '-c', NETNS_SCRIPT, 'sh', ...interfaces, '--', ...keepalived],
+    ];
   } else {
     if (shimPath) env.LD_PRELOAD = shimPath;
     [command, args] = [keepalived[0], keepalived.slice(1)];
@@ -372,6 +389,37 @@ export function interfaceNames(file, limit = MAX_INTERFACES) {
     if (result.length < limit && validInterfaceName(name) && name !== 'lo' && !own.has(name))
       result.push(name);
   return result;
+}
+
+/**
+ * Every name a `net_namespace` line of the config (any `@id` variant) gives, that is a safe file name:
+ * the run makes each one (see NETNS_SCRIPT).
+ * @param {string} file
+ * @returns {string[]}
+ */
+export function namespaceNames(file) {
+  const names = new Set();
+  // As expanded with the config's one-line definitions, and as written: a definition made only for
+  // other ids (`@low $NAME=low`) leaves `$NAME` as keepalived reads it for this machine's id.
+  walkConfig(file, (words) => {
+    if (words[0] === 'net_namespace' && words[1] && !words[1].includes('$')) names.add(words[1]);
+  });
+  for (const path of configFiles(file)) {
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^[ \t]*(?:@\^?\S+[ \t]+)?net_namespace[ \t]+([^\s#!]+)/gm))
+      names.add(m[1]);
+  }
+  // lib/parser.c: ${_INSTANCE} is the instance name, which is the config id: this host's name here.
+  const instance = hostname().split('.')[0];
+  return [...names]
+    .map((n) => n.replace(/^\$\{_INSTANCE\}$|^\$_INSTANCE$/, instance))
+    .filter((n) => /^[A-Za-z0-9_$][A-Za-z0-9_.${}-]{0,63}$/.test(n))
+    .slice(0, 16);
 }
 
 /** keepalived's comment rule: an unquoted '#' or '!' starts a comment. */

@@ -51,7 +51,7 @@ import {
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(HERE), '..');
 /** Bump when the way keepalived is run or its answer is stored changes: old cache entries are ignored. */
-const ORACLE_PROTOCOL = 'parity-oracle-2';
+const ORACLE_PROTOCOL = 'parity-oracle-3';
 const MAX_INTERFACES = 4096;
 
 // --- the corpus ----------------------------------------------------------------------------------
@@ -939,7 +939,7 @@ async function main(argv) {
     if (!missed.length) continue;
     out.push('', `== missed ${category}: ${missed.length}`);
     for (const f of o.all ? missed : missed.slice(0, 25))
-      out.push(`  ${f.file}:${f.line} keepalived: ${[...new Set(f.texts)].join(' / ')}`);
+      out.push(`  ${f.file}:${f.line} keepalived: ${summarizeTexts(f.texts)}`);
     if (!o.all && missed.length > 25) out.push(`  ... and ${missed.length - 25} more (--all prints them)`);
   }
   if (notCompared.length || engineFailures.length) out.push('', '== not compared');
@@ -1005,3 +1005,23 @@ else if (isMainThread && process.argv[1] && resolve(process.argv[1]) === HERE)
       process.exitCode = 1;
     },
   );
+
+/**
+ * keepalived's messages on one line, for the report: repeats that differ only in an instance or object
+ * name (`(4.0.1.7) unicast with use_vmac requires ...` x 250) shown once with their count, and the whole
+ * cut to a line's worth.
+ * @param {string[]} texts
+ */
+export function summarizeTexts(texts) {
+  const groups = new Map();
+  for (const t of new Set(texts)) {
+    const shape = t.replace(/^\([^)]*\) /, '(…) ').replace(/\b\d+(?:\.\d+)*\b/g, 'N');
+    const g = groups.get(shape);
+    if (g) g.count++;
+    else groups.set(shape, { first: t, count: 1 });
+  }
+  const joined = [...groups.values()]
+    .map((g) => (g.count > 1 ? `${g.first} (and ${g.count - 1} more like it)` : g.first))
+    .join(' / ');
+  return joined.length > 400 ? `${joined.slice(0, 399)}…` : joined;
+}
