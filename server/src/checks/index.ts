@@ -10,6 +10,7 @@ import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
+import { checkParamCycles } from './param-cycles';
 import { checkVirtualServers } from './virtual-servers';
 import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
@@ -70,7 +71,10 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
   if (!found) {
     found = append(
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
-      append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
+      append(
+        append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
+        checkParamCycles(model),
+      ),
     );
     modelFindings.set(model, found);
   }

@@ -275,6 +275,13 @@ const table = [
     description: 'A vrrp_script, track_file, process tracker or group no one references.',
   },
   {
+    id: 'parameter-cycle',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A $PARAMETER whose value leads back to itself: keepalived hangs or garbles the line.',
+  },
+  {
     id: 'undefined-parameter',
     severity: 'hint',
     category: 'correctness',

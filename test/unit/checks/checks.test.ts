@@ -293,6 +293,12 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'parameter-cycle',
+    fires: conf('$IF=${IF}', 'vrrp_instance VI_1 {', ' interface ${IF}', '}'),
+    line: 3,
+    clean: conf('$IF=eth0', 'vrrp_instance VI_1 {', ' interface ${IF}', '}'),
+  },
+  {
     rule: 'undefined-parameter',
     fires: conf('global_defs {', ' router_id $NAME', '}'),
     line: 2,
