@@ -1,0 +1,169 @@
+// The words below the keyword: options of value lines, the choices they take, boolean words, forwarding
+// methods, keepalived's own `$_` parameters and the include variants. Each list is kept here once, as typed
+// records whose fields the compiler requires, and read by the checks, completion, signature help, hover,
+// semantic tokens and the grammar generator (scripts/gen-grammar.mjs bundles this module to read it).
+// Sources are keepalived's own, read at the release tags.
+/** The oldest keepalived release we target: a `since` equal to it means "there in every release we read". */
+export const OLDEST_RELEASE = '2.0.0';
+
+/** What follows an address option on a virtual_ipaddress / static_ipaddress line. */
+export type AddressOptionValue =
+  /** A flag: nothing follows. */
+  | 'none'
+  /** An address (with optional prefix), or `+` / `-` to set or clear the host bits. */
+  | 'address'
+  | 'interface'
+  /** One of ADDRESS_SCOPES, or a number. */
+  | 'scope'
+  /** Free text: an address label. */
+  | 'label'
+  /** `forever`, or a number of seconds (see PREFERRED_LIFETIMES). */
+  | 'lifetime'
+  /** The name of a track_group block. */
+  | 'track_group';
+
+export interface AddressOption {
+  /** Value words after the option: 0 for a flag, 1 otherwise. */
+  arity: 0 | 1;
+  value: AddressOptionValue;
+  /** The placeholder of its value in the line's syntax (`<IP>`), '' for a flag. */
+  placeholder: string;
+  /** Another spelling of `alias`: same meaning, left out of the documented syntax. */
+  alias?: string;
+  /** First release whose alloc_ipaddress reads it (2.0.0, the oldest release we target, for the rest). */
+  since: string;
+  doc: string;
+}
+
+// vrrp/vrrp_ipaddress.c alloc_ipaddress, checked at every tag from 2.0.0 to 2.4.3. The kernel-flag options
+// (home, mngtmpaddr, noprefixroute, autojoin, -nodad) are there in 2.0.0, behind #ifdef IFA_F_* headers.
+// The order is the documented syntax's, and the order completion offers them in.
+export const ADDRESS_OPTIONS = {
+  brd: {
+    arity: 1,
+    value: 'address',
+    placeholder: '<IP>',
+    since: '2.0.0',
+    doc: 'Broadcast address (`+` or `-` to set or clear the host bits).',
+  },
+  broadcast: {
+    arity: 1,
+    value: 'address',
+    placeholder: '<IP>',
+    alias: 'brd',
+    since: '2.0.0',
+    doc: 'Broadcast address (`+` or `-` to set or clear the host bits).',
+  },
+  dev: {
+    arity: 1,
+    value: 'interface',
+    placeholder: '<IF>',
+    since: '2.0.0',
+    doc: 'Interface to put the address on (default: the instance interface).',
+  },
+  scope: {
+    arity: 1,
+    value: 'scope',
+    placeholder: '<SCOPE>',
+    since: '2.0.0',
+    doc: 'Address scope: site, link, host, nowhere or global.',
+  },
+  label: {
+    arity: 1,
+    value: 'label',
+    placeholder: '<LABEL>',
+    since: '2.0.0',
+    doc: 'Address label, e.g. eth0:1.',
+  },
+  peer: {
+    arity: 1,
+    value: 'address',
+    placeholder: '<IP>',
+    since: '2.0.0',
+    doc: 'Address of the other end of a point-to-point link.',
+  },
+  home: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.0',
+    doc: 'IPv6: home address (Mobile IPv6).',
+  },
+  '-nodad': {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.0',
+    doc: 'IPv6: no duplicate address detection.',
+  },
+  mngtmpaddr: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.0',
+    doc: 'IPv6: make temporary addresses from this one.',
+  },
+  noprefixroute: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.0',
+    doc: 'Do not add the prefix route.',
+  },
+  autojoin: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.0',
+    doc: 'Join the multicast group of a multicast address.',
+  },
+  preferred_lft: {
+    arity: 1,
+    value: 'lifetime',
+    placeholder: 'forever|0',
+    since: '2.0.20',
+    doc: 'Preferred lifetime: forever, or 0 (the address is deprecated).',
+  },
+  no_track: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.0.3',
+    doc: 'Removing this address does not take the instance out of MASTER.',
+  },
+  track_group: {
+    arity: 1,
+    value: 'track_group',
+    placeholder: '<GROUP>',
+    since: '2.0.3',
+    doc: 'Only the instances of this track_group track the address.',
+  },
+  use_vmac: {
+    arity: 0,
+    value: 'none',
+    placeholder: '',
+    since: '2.2.0',
+    doc: 'Put the address on the VMAC interface.',
+  },
+} as const satisfies Record<string, AddressOption>;
+
+export type AddressOptionName = keyof typeof ADDRESS_OPTIONS;
+
+/** The address option `word` names, if it names one. */
+export function addressOption(word: string): AddressOption | undefined {
+  return Object.hasOwn(ADDRESS_OPTIONS, word) ? ADDRESS_OPTIONS[word as AddressOptionName] : undefined;
+}
+
+/** The documented grammar of an address line: the address, then each option (aliases left out). */
+export const ADDRESS_LINE_SYNTAX = [
+  '<IP>[/<PREFIX>]',
+  ...Object.entries(ADDRESS_OPTIONS as Record<string, AddressOption>)
+    .filter(([, o]) => !o.alias)
+    .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
+].join(' ');
+
+/** Names of the `scope` option (vrrp_ipaddress.c, through rtnl_rtscope_a2n); a number is taken too. */
+export const ADDRESS_SCOPES = ['site', 'link', 'host', 'nowhere', 'global'] as const;
+
+/** Words of `preferred_lft` besides a number of seconds, as completion offers them. */
+export const PREFERRED_LIFETIMES = ['forever', '0'] as const;

@@ -1,0 +1,126 @@
+// Holds every consumer of server/src/schema/vocabulary.ts to it: what the vocabulary lists is accepted by
+// the checks, offered by completion, documented by signature help and marked by the grammar and semantic
+// tokens, so a word added in one place cannot be missed in another.
+import type { IGrammar } from 'vscode-textmate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionItem } from 'vscode-languageserver-types';
+import { analyzeText } from '../../../server/src/analysis/document';
+import { lintFile } from '../../../server/src/checks';
+import { completions, type CompletionEnv } from '../../../server/src/features/completion';
+import { signatureHelp } from '../../../server/src/features/signature';
+import { ADDRESS_OPTIONS, ADDRESS_SCOPES, type AddressOption } from '../../../server/src/schema/vocabulary';
+import { has, loadGrammar, scopesOf, tokenizeWith } from '../grammar/textmate';
+
+const PATH = '/etc/keepalived/keepalived.conf';
+const ENV: CompletionEnv = {
+  users: () => ['root'],
+  interfaces: () => ['eth0'],
+  listDir: () => undefined,
+};
+
+function complete(text: string): CompletionItem[] {
+  const offset = text.indexOf('<|>');
+  const file = analyzeText(PATH, text.replace('<|>', ''));
+  return completions(file, file.lines.positionAt(offset), ENV);
+}
+
+function findings(text: string, keepalivedVersion?: string): string[] {
+  return lintFile(analyzeText(PATH, text), { keepalivedVersion })
+    .filter((d) => d.rule === 'invalid-value')
+    .map((d) => d.message);
+}
+
+const inVip = (line: string): string => `vrrp_instance X {\n  virtual_ipaddress {\n    ${line}\n  }\n}\n`;
+const options = Object.entries(ADDRESS_OPTIONS) as [string, AddressOption][];
+/** A value each option accepts, by what it takes. */
+const SAMPLE: Record<AddressOption['value'], string> = {
+  none: '',
+  address: '192.0.2.255',
+  interface: 'eth0',
+  scope: 'link',
+  label: 'eth0:1',
+  lifetime: 'forever',
+  track_group: 'TG',
+};
+const optionLine = (name: string, o: AddressOption): string =>
+  `192.0.2.1/24 ${name}${o.arity ? ` ${SAMPLE[o.value]}` : ''}`;
+
+let grammar: IGrammar;
+beforeAll(async () => {
+  grammar = await loadGrammar();
+});
+
+describe('address options', () => {
+  it('each is accepted by the check, with the value it takes', () => {
+    for (const [name, o] of options) expect(findings(inVip(optionLine(name, o))), name).toEqual([]);
+  });
+
+  it('each is offered by completion on an address line', () => {
+    const offered = complete(inVip('192.0.2.1/24 <|>')).map((i) => i.label);
+    expect(offered).toEqual(options.map(([name]) => name));
+  });
+
+  it('each has its documentation in signature help, and each spelling but an alias is in the line syntax', () => {
+    const text = inVip('192.0.2.1/24 <|>');
+    const offset = text.indexOf('<|>');
+    const file = analyzeText(PATH, text.replace('<|>', ''));
+    const sig = signatureHelp(file, file.lines.positionAt(offset))!.signatures[0]!;
+    const documented = new Map(
+      sig.parameters!.map((p) => {
+        const [from, to] = p.label as [number, number];
+        return [
+          sig.label
+            .slice(from, to)
+            .replace(/^\[/, '')
+            .split(/[\s\]]/)[0],
+          p.documentation,
+        ];
+      }),
+    );
+    for (const [name, o] of options) {
+      if (o.alias) expect(documented.has(name), name).toBe(false);
+      else expect(documented.get(name), name).toBe(o.doc);
+    }
+  });
+
+  it('each is marked as an option word by the grammar', () => {
+    const lines = tokenizeWith(grammar, options.map(([name, o]) => optionLine(name, o)).join('\n'));
+    for (const [name, o] of options) {
+      for (const scopes of scopesOf(lines, optionLine(name, o), name))
+        expect(scopes, name).toSatisfy((s: string[]) => has(s, 'support.constant.option'));
+    }
+  });
+
+  it('checks the value by what the option takes: an alias the same as its original', () => {
+    expect(findings(inVip('192.0.2.1/24 broadcast 300.0.0.1'))).toHaveLength(1);
+    expect(findings(inVip('192.0.2.1/24 brd 300.0.0.1'))).toHaveLength(1);
+    expect(findings(inVip('192.0.2.1/24 brd +'))).toEqual([]);
+  });
+
+  it('reads a word after a flag as the next option, as keepalived does (use_vmac takes no value)', () => {
+    expect(findings(inVip('192.0.2.1/24 use_vmac vmac1'))).toEqual([
+      expect.stringMatching(/^'vmac1' is not an address option keepalived knows/),
+    ]);
+  });
+
+  it('names the release of an option newer than the target, and never one of the oldest release', () => {
+    for (const [name, o] of options) {
+      const found = findings(inVip(optionLine(name, o)), '2.0.0');
+      expect(found, name).toEqual(
+        o.since === '2.0.0' ? [] : [expect.stringContaining(`from keepalived ${o.since}`)],
+      );
+    }
+  });
+});
+
+describe('address scopes', () => {
+  it('are each accepted, offered and marked as constants', () => {
+    expect(complete(inVip('192.0.2.1/24 scope <|>')).map((i) => i.label)).toEqual([...ADDRESS_SCOPES]);
+    const lines = tokenizeWith(grammar, ADDRESS_SCOPES.map((s) => `192.0.2.1/24 scope ${s}`).join('\n'));
+    for (const scope of ADDRESS_SCOPES) {
+      expect(findings(inVip(`192.0.2.1/24 scope ${scope}`)), scope).toEqual([]);
+      for (const scopes of scopesOf(lines, `scope ${scope}`, scope))
+        expect(scopes, scope).toSatisfy((s: string[]) => has(s, 'constant.language'));
+    }
+  });
+});
