@@ -51,7 +51,7 @@ const blockNames = sorted(keywords.filter((k) => k.block).map((k) => k.name));
 const sectionNames = sorted(keywords.filter((k) => k.block && k.args.kind === 'name').map((k) => k.name));
 const plainNames = sorted(keywords.map((k) => k.name).filter((n) => !blockNames.includes(n)));
 
-const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
+const BOOLEANS = Object.keys(vocabulary.BOOLEAN_WORDS);
 
 // Words of value lines and of "special" argument shapes. The schema names these shapes (`lvs_method`,
 // `ipaddress`, `track`, ...) but does not list their words, so they are kept here, next to their shape.

@@ -9,7 +9,7 @@ import type {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { KeywordSpec } from '../schema';
-import { ADDRESS_LINE_SYNTAX, ADDRESS_OPTIONS } from '../schema/vocabulary';
+import { ADDRESS_LINE_SYNTAX, ADDRESS_OPTIONS, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
 import { cursorContext } from './cursor';
 import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
 
@@ -27,9 +27,8 @@ const PARAM_DOCS: Record<string, string> = {
   ifname: 'A network interface name.',
   port: 'A port, 1 to 65535.',
   prefix: 'Prefix length (netmask bits).',
-  weight:
-    'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
-  reverse: 'Reverse the weight: it applies while the check fails instead.',
+  [TRACK_WEIGHT.name]: TRACK_WEIGHT.doc,
+  ...Object.fromEntries(Object.entries(TRACK_DIRECTIONS).map(([name, d]) => [name, d.doc])),
   'nat|dr|tun': 'Forwarding method: NAT, DR (direct routing) or TUN (tunnel).',
   type: 'Tunnel type: ipip (default), gue or gre.',
   nocsum: 'Tunnel checksum mode (not for ipip; remcsum not for gre).',

@@ -167,3 +167,56 @@ export const ADDRESS_SCOPES = ['site', 'link', 'host', 'nowhere', 'global'] as c
 
 /** Words of `preferred_lft` besides a number of seconds, as completion offers them. */
 export const PREFERRED_LIFETIMES = ['forever', '0'] as const;
+
+/**
+ * The words of a boolean keyword and what each means (lib/parser.c check_true_false); a keyword alone is
+ * true. Listed in pairs, the order completion offers them in.
+ */
+export const BOOLEAN_WORDS = {
+  true: true,
+  false: false,
+  on: true,
+  off: false,
+  yes: true,
+  no: false,
+} as const satisfies Record<string, boolean>;
+
+/** What a boolean word means, or undefined when keepalived does not take it (it is case-sensitive). */
+export function booleanValue(word: string): boolean | undefined {
+  return Object.hasOwn(BOOLEAN_WORDS, word) ? BOOLEAN_WORDS[word as keyof typeof BOOLEAN_WORDS] : undefined;
+}
+
+/** The option word of a track_* line: `NAME weight N [reverse|noreverse]` (vrrp/vrrp_track.c alloc_track_*). */
+export const TRACK_WEIGHT = {
+  name: 'weight',
+  doc: 'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
+} as const;
+
+export interface TrackDirection {
+  /** Whether the weight applies while the check fails. */
+  reverse: boolean;
+  /** Whether a track_interface line takes it too (alloc_track_if reads only `reverse`). */
+  onInterfaces: boolean;
+  doc: string;
+}
+
+/** The words after `weight N` on a track_* line. */
+export const TRACK_DIRECTIONS = {
+  reverse: {
+    reverse: true,
+    onInterfaces: true,
+    doc: 'Reverse the weight: it applies while the check fails instead.',
+  },
+  noreverse: {
+    reverse: false,
+    onInterfaces: false,
+    doc: "Do not reverse the weight, even if the tracked object's own weight says reverse.",
+  },
+} as const satisfies Record<string, TrackDirection>;
+
+/** The direction `word` names after a weight, if it is one a line of this block takes. */
+export function trackDirection(word: string, onInterface: boolean): TrackDirection | undefined {
+  if (!Object.hasOwn(TRACK_DIRECTIONS, word)) return undefined;
+  const direction: TrackDirection = TRACK_DIRECTIONS[word as keyof typeof TRACK_DIRECTIONS];
+  return !onInterface || direction.onInterfaces ? direction : undefined;
+}

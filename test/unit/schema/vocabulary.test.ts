@@ -8,7 +8,16 @@ import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 import { completions, type CompletionEnv } from '../../../server/src/features/completion';
 import { signatureHelp } from '../../../server/src/features/signature';
-import { ADDRESS_OPTIONS, ADDRESS_SCOPES, type AddressOption } from '../../../server/src/schema/vocabulary';
+import { SEMANTIC_LEGEND, semanticTokens } from '../../../server/src/features/semantic-tokens';
+import { KEYWORDS } from '../../../server/src/schema';
+import {
+  ADDRESS_OPTIONS,
+  ADDRESS_SCOPES,
+  BOOLEAN_WORDS,
+  TRACK_DIRECTIONS,
+  TRACK_WEIGHT,
+  type AddressOption,
+} from '../../../server/src/schema/vocabulary';
 import { has, loadGrammar, scopesOf, tokenizeWith } from '../grammar/textmate';
 
 const PATH = '/etc/keepalived/keepalived.conf';
@@ -122,5 +131,88 @@ describe('address scopes', () => {
       for (const scopes of scopesOf(lines, `scope ${scope}`, scope))
         expect(scopes, scope).toSatisfy((s: string[]) => has(s, 'constant.language'));
     }
+  });
+});
+
+/** The semantic token type of each word of `text` that gets one, as `word type`. */
+function tokenTypes(text: string): string[] {
+  const file = analyzeText(PATH, text);
+  const data = semanticTokens(file);
+  const out: string[] = [];
+  let line = 0;
+  let char = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    const [dLine, dChar, length, type] = data.slice(i, i + 4) as [number, number, number, number];
+    char = dLine === 0 ? char + dChar : dChar;
+    line += dLine;
+    const start = file.lines.lineStart(line) + char;
+    out.push(`${text.slice(start, start + length)} ${SEMANTIC_LEGEND.tokenTypes[type]}`);
+  }
+  return out;
+}
+
+describe('boolean words', () => {
+  const words = Object.keys(BOOLEAN_WORDS);
+  const lines = (word: string) => `global_defs {\n  vrrp_strict ${word}\n}\n`;
+
+  it('are each accepted by the check, offered by completion and marked by semantic tokens and the grammar', () => {
+    expect(complete('global_defs {\n  vrrp_strict <|>\n}\n').map((i) => i.label)).toEqual(words);
+    const tokenized = tokenizeWith(grammar, words.map((w) => `vrrp_strict ${w}`).join('\n'));
+    for (const word of words) {
+      expect(findings(lines(word)), word).toEqual([]);
+      expect(tokenTypes(lines(word)), word).toContain(`${word} enumMember`);
+      for (const scopes of scopesOf(tokenized, `vrrp_strict ${word}`, ` ${word}`).slice(-1))
+        expect(scopes, word).toSatisfy((s: string[]) => has(s, 'constant.language.boolean'));
+    }
+  });
+
+  it('mean what keepalived reads: strict_mode WORD turns strict mode on or off', () => {
+    const strict = (word: string) =>
+      lintFile(
+        analyzeText(
+          PATH,
+          `vrrp_instance X {\n  strict_mode ${word}\n  interface eth0\n  virtual_router_id 1\n  accept\n  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n`,
+        ),
+      ).some((d) => d.rule === 'strict-mode-override');
+    for (const [word, value] of Object.entries(BOOLEAN_WORDS)) expect(strict(word), word).toBe(value);
+  });
+
+  it('are case-sensitive, as check_true_false is', () => {
+    expect(findings(lines('Yes'))).toHaveLength(1);
+  });
+});
+
+describe('track line words', () => {
+  const directions = Object.entries(TRACK_DIRECTIONS);
+  const tracked = (line: string) =>
+    `vrrp_script chk {\n  script /bin/true\n}\nvrrp_instance X {\n  track_script {\n    ${line}\n  }\n}\n`;
+
+  it('weight and each direction are accepted, offered and marked by semantic tokens and the grammar', () => {
+    expect(complete(tracked('chk <|>')).map((i) => i.label)).toEqual([TRACK_WEIGHT.name]);
+    expect(complete(tracked('chk weight 10 <|>')).map((i) => i.label)).toEqual(directions.map(([w]) => w));
+    const tokenized = tokenizeWith(grammar, directions.map(([w]) => `chk weight 10 ${w}`).join('\n'));
+    for (const [word] of directions) {
+      const text = tracked(`chk weight 10 ${word}`);
+      expect(
+        lintFile(analyzeText(PATH, text)).filter((d) => d.range.start.line === 5),
+        word,
+      ).toEqual([]);
+      expect(tokenTypes(text), word).toEqual(expect.arrayContaining(['weight keyword', `${word} keyword`]));
+      for (const scopes of scopesOf(tokenized, `10 ${word}`, word))
+        expect(scopes, word).toSatisfy((s: string[]) => has(s, 'support.constant.option'));
+    }
+  });
+
+  it('offers on track_interface lines only the directions alloc_track_if reads', () => {
+    const line = 'vrrp_instance X {\n  track_interface {\n    eth0 weight 10 <|>\n  }\n}\n';
+    expect(complete(line).map((i) => i.label)).toEqual(
+      directions.filter(([, d]) => d.onInterfaces).map(([w]) => w),
+    );
+  });
+
+  it('are the words the schema lists after a weight keyword', () => {
+    const trailing = KEYWORDS.flatMap((k) => (k.args.kind === 'int' ? (k.args.trailing ?? []) : []));
+    expect(trailing.length).toBeGreaterThan(0);
+    expect(new Set(trailing)).toEqual(new Set(Object.keys(TRACK_DIRECTIONS)));
   });
 });

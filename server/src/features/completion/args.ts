@@ -8,14 +8,17 @@ import type { KeywordSpec, ReferenceKind } from '../../schema';
 import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
+  BOOLEAN_WORDS,
   PREFERRED_LIFETIMES,
+  TRACK_DIRECTIONS,
+  TRACK_WEIGHT,
+  trackDirection,
   type AddressOptionValue,
 } from '../../schema/vocabulary';
 import type { Word } from '../../syntax/ast';
 import type { CompletionEnv } from './env';
 import { unquoted, type CursorContext } from '../cursor';
 
-const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
 const LVS_METHODS = ['NAT', 'DR', 'TUN'];
 const TUNNEL_TYPES = ['ipip', 'gue', 'gre'];
 const CHECKSUMS = ['nocsum', 'csum', 'remcsum'];
@@ -75,7 +78,7 @@ function keywordArgItems(
     case 'enum':
       return i === 1 ? out.values(a.values, CompletionItemKind.EnumMember) : [];
     case 'bool':
-      return i === 1 ? out.values(BOOLEANS, CompletionItemKind.Constant) : [];
+      return i === 1 ? out.values(Object.keys(BOOLEAN_WORDS), CompletionItemKind.Constant) : [];
     case 'int':
       return i === 2 && a.trailing ? out.values(a.trailing, CompletionItemKind.Keyword) : [];
     case 'script':
@@ -125,9 +128,14 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     case 'track_interface':
       if (i === 0)
         return block.valueLines === 'track_interface' ? interfaces() : defined ? out.names(defined) : [];
-      if (i === 1) return out.values(['weight'], CompletionItemKind.Keyword);
-      return i === 3 && words[1]?.value === 'weight'
-        ? out.values(['reverse', 'noreverse'], CompletionItemKind.Keyword)
+      if (i === 1) return out.values([TRACK_WEIGHT.name], CompletionItemKind.Keyword);
+      return i === 3 && words[1]?.value === TRACK_WEIGHT.name
+        ? out.values(
+            Object.keys(TRACK_DIRECTIONS).filter((w) =>
+              trackDirection(w, block.valueLines === 'track_interface'),
+            ),
+            CompletionItemKind.Keyword,
+          )
         : [];
     case 'instance_names':
       return out.names('vrrp_instance');
