@@ -56,7 +56,9 @@ const BOOLEANS = Object.keys(vocabulary.BOOLEAN_WORDS);
 // Words of value lines and of "special" argument shapes. The schema names these shapes (`lvs_method`,
 // `ipaddress`, `track`, ...) but does not list their words, so they are kept here, next to their shape.
 const SHAPE_CONSTANTS = [
-  ...['NAT', 'DR', 'TUN', 'ipip', 'gue', 'gre', 'csum', 'nocsum', 'remcsum'], // lvs_method
+  ...vocabulary.LVS_METHOD_NAMES, // lvs_method
+  ...vocabulary.TUNNEL_TYPES,
+  ...vocabulary.TUNNEL_CHECKSUMS,
   ...vocabulary.ADDRESS_SCOPES, // virtual_ipaddress `scope`
   ...vocabulary.PREFERRED_LIFETIMES.filter((w) => !/^\d/.test(w)), // virtual_ipaddress `preferred_lft`
 ];

@@ -3,7 +3,7 @@
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import { paramUses } from '../analysis/params';
 import type { KeywordSpec, ReferenceKind } from '../schema';
-import { booleanValue, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
+import { booleanValue, lvsMethod, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
 
 export const SEMANTIC_LEGEND = {
@@ -152,6 +152,8 @@ function wordTokens(word: Word, spec?: KeywordSpec): Token[] {
   const args = spec?.args;
   if (args?.kind === 'script') return [token(word, 'string')];
   if (args?.kind === 'bool' && booleanValue(word.value) !== undefined) return [token(word, 'enumMember')];
+  if (args?.kind === 'special' && args.shape === 'lvs_method' && lvsMethod(word.value))
+    return [token(word, 'enumMember')];
   if (args?.kind === 'enum') {
     const value = args.caseInsensitive ? word.value.toLowerCase() : word.value;
     const values = args.caseInsensitive ? args.values.map((v) => v.toLowerCase()) : args.values;

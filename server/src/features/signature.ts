@@ -9,12 +9,16 @@ import type {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { KeywordSpec } from '../schema';
-import { ADDRESS_LINE_SYNTAX, ADDRESS_OPTIONS, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
+import {
+  ADDRESS_LINE_SYNTAX,
+  ADDRESS_OPTIONS,
+  LVS_METHOD_DOCS,
+  LVS_METHOD_SYNTAX,
+  TRACK_DIRECTIONS,
+  TRACK_WEIGHT,
+} from '../schema/vocabulary';
 import { cursorContext } from './cursor';
 import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
-
-/** Fuller grammars than the one-line docs give, where the docs abbreviate. */
-const LVS_METHOD = 'NAT|DR|TUN [type ipip|gue|gre] [port <n>] [nocsum|csum|remcsum]';
 
 /** What each parameter means, by its first word (option name or placeholder). */
 const PARAM_DOCS: Record<string, string> = {
@@ -29,9 +33,7 @@ const PARAM_DOCS: Record<string, string> = {
   prefix: 'Prefix length (netmask bits).',
   [TRACK_WEIGHT.name]: TRACK_WEIGHT.doc,
   ...Object.fromEntries(Object.entries(TRACK_DIRECTIONS).map(([name, d]) => [name, d.doc])),
-  'nat|dr|tun': 'Forwarding method: NAT, DR (direct routing) or TUN (tunnel).',
-  type: 'Tunnel type: ipip (default), gue or gre.',
-  nocsum: 'Tunnel checksum mode (not for ipip; remcsum not for gre).',
+  ...LVS_METHOD_DOCS,
   script: 'Path of the program, or a quoted command line with arguments.',
   user: 'System user the script runs as.',
   group: 'Group the script runs as (`:GROUP` also sets supplementary groups).',
@@ -61,7 +63,8 @@ export function signatureHelp(file: AnalyzedFile, position: Position): Signature
 
 /** The syntax of a keyword line without the block part, starting with the keyword. */
 function keywordGrammar(spec: KeywordSpec): string {
-  if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method') return `${spec.name} ${LVS_METHOD}`;
+  if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method')
+    return `${spec.name} ${LVS_METHOD_SYNTAX}`;
   const syntax = spec.doc!.syntax;
   const head = syntax === spec.name || syntax.startsWith(`${spec.name} `) ? syntax : `${spec.name} ${syntax}`;
   return head.replace(/\s*\{.*$/s, '');

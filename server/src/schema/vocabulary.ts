@@ -220,3 +220,50 @@ export function trackDirection(word: string, onInterface: boolean): TrackDirecti
   const direction: TrackDirection = TRACK_DIRECTIONS[word as keyof typeof TRACK_DIRECTIONS];
   return !onInterface || direction.onInterfaces ? direction : undefined;
 }
+
+export interface ForwardingMethod {
+  /** What the abbreviation stands for, where the name alone does not say. */
+  meaning: string | null;
+  /** Whether tunnel options (TUNNEL_TYPES, `port`, TUNNEL_CHECKSUMS) may follow it. */
+  tunnel: boolean;
+}
+
+/** lvs_method / lb_kind words, upper case only (check/check_parser.c forwarding_handler). */
+export const LVS_METHODS = {
+  NAT: { meaning: null, tunnel: false },
+  DR: { meaning: 'direct routing', tunnel: false },
+  TUN: { meaning: 'tunnel', tunnel: true },
+} as const satisfies Record<string, ForwardingMethod>;
+
+export type LvsMethod = keyof typeof LVS_METHODS;
+export const LVS_METHOD_NAMES = Object.keys(LVS_METHODS) as LvsMethod[];
+
+/** The forwarding method `word` names, if it is one (case-sensitive, as keepalived reads it). */
+export function lvsMethod(word: string): ForwardingMethod | undefined {
+  return Object.hasOwn(LVS_METHODS, word) ? LVS_METHODS[word as LvsMethod] : undefined;
+}
+
+/** Words after `TUN type` (forwarding_handler; gre needs a kernel with IPVS GRE tunnels). */
+export const TUNNEL_TYPES = ['ipip', 'gue', 'gre'] as const;
+/** Checksum modes of a TUN line (not for ipip; remcsum not for gre). */
+export const TUNNEL_CHECKSUMS = ['nocsum', 'csum', 'remcsum'] as const;
+
+/** The documented grammar of what follows lvs_method. */
+export const LVS_METHOD_SYNTAX = `${LVS_METHOD_NAMES.join('|')} [type ${TUNNEL_TYPES.join('|')}] [port <n>] [${TUNNEL_CHECKSUMS.join('|')}]`;
+
+/** What each part of LVS_METHOD_SYNTAX means, by its first word (lower case), for signature help. */
+export const LVS_METHOD_DOCS: Readonly<Record<string, string>> = {
+  [LVS_METHOD_NAMES.join('|').toLowerCase()]: `Forwarding method: ${listed(
+    LVS_METHOD_NAMES.map((m) => {
+      const meaning: string | null = LVS_METHODS[m].meaning;
+      return meaning ? `${m} (${meaning})` : m;
+    }),
+  )}.`,
+  type: `Tunnel type: ${TUNNEL_TYPES[0]} (default), ${TUNNEL_TYPES.slice(1).join(' or ')}.`,
+  [TUNNEL_CHECKSUMS[0]]: 'Tunnel checksum mode (not for ipip; remcsum not for gre).',
+};
+
+/** Words as a sentence lists them: `NAT, DR or TUN`. */
+export function listed(words: readonly string[], last = 'or'): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`;
+}

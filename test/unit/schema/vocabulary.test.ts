@@ -14,6 +14,10 @@ import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
   BOOLEAN_WORDS,
+  LVS_METHOD_NAMES,
+  LVS_METHOD_SYNTAX,
+  TUNNEL_CHECKSUMS,
+  TUNNEL_TYPES,
   TRACK_DIRECTIONS,
   TRACK_WEIGHT,
   type AddressOption,
@@ -214,5 +218,45 @@ describe('track line words', () => {
     const trailing = KEYWORDS.flatMap((k) => (k.args.kind === 'int' ? (k.args.trailing ?? []) : []));
     expect(trailing.length).toBeGreaterThan(0);
     expect(new Set(trailing)).toEqual(new Set(Object.keys(TRACK_DIRECTIONS)));
+  });
+});
+
+describe('forwarding methods', () => {
+  const vs = (line: string) =>
+    `virtual_server 192.0.2.1 80 {\n  protocol TCP\n  ${line}\n  real_server 192.0.2.2 80 {\n  }\n}\n`;
+  const at = (text: string) => {
+    const offset = text.indexOf('<|>');
+    const file = analyzeText(PATH, text.replace('<|>', ''));
+    return { file, position: file.lines.positionAt(offset) };
+  };
+
+  it('are each accepted, offered, in the snippet and signature, and marked by semantic tokens and the grammar', () => {
+    expect(complete(vs('lvs_method <|>')).map((i) => i.label)).toEqual(LVS_METHOD_NAMES);
+    const item = complete(vs('lvs_me<|>')).find((i) => i.label === 'lvs_method')!;
+    const snippet = item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined;
+    expect(snippet).toBe(`lvs_method \${1|${LVS_METHOD_NAMES.join(',')}|}`);
+    const { file, position } = at(vs('lvs_method <|>'));
+    expect(signatureHelp(file, position)!.signatures[0]!.label).toBe(`lvs_method ${LVS_METHOD_SYNTAX}`);
+    const tokenized = tokenizeWith(grammar, LVS_METHOD_NAMES.map((m) => `lvs_method ${m}`).join('\n'));
+    for (const method of LVS_METHOD_NAMES) {
+      expect(findings(vs(`lvs_method ${method}`)), method).toEqual([]);
+      expect(tokenTypes(vs(`lvs_method ${method}`)), method).toContain(`${method} enumMember`);
+      for (const scopes of scopesOf(tokenized, `lvs_method ${method}`, ` ${method}`).slice(-1))
+        expect(scopes, method).toSatisfy((s: string[]) => has(s, 'constant.language'));
+    }
+    expect(findings(vs('lvs_method nat'))).toEqual([
+      `'nat' is not a forwarding method: use ${LVS_METHOD_NAMES.slice(0, -1).join(', ')} or ${LVS_METHOD_NAMES.at(-1)}.`,
+    ]);
+  });
+
+  it('offer tunnel types and checksum modes after TUN only, each marked by the grammar', () => {
+    expect(complete(vs('lvs_method TUN type <|>')).map((i) => i.label)).toEqual([...TUNNEL_TYPES]);
+    expect(complete(vs('lvs_method TUN <|>')).map((i) => i.label)).toEqual(['type', ...TUNNEL_CHECKSUMS]);
+    expect(complete(vs('lvs_method DR <|>'))).toEqual([]);
+    const words = [...TUNNEL_TYPES, ...TUNNEL_CHECKSUMS];
+    const tokenized = tokenizeWith(grammar, words.map((w) => `lvs_method TUN x ${w}`).join('\n'));
+    for (const word of words)
+      for (const scopes of scopesOf(tokenized, `x ${word}`, word))
+        expect(scopes, word).toSatisfy((s: string[]) => has(s, 'constant.language'));
   });
 });

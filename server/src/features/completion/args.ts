@@ -9,19 +9,20 @@ import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
   BOOLEAN_WORDS,
+  LVS_METHOD_NAMES,
+  lvsMethod,
   PREFERRED_LIFETIMES,
   TRACK_DIRECTIONS,
   TRACK_WEIGHT,
   trackDirection,
+  TUNNEL_CHECKSUMS,
+  TUNNEL_TYPES,
   type AddressOptionValue,
 } from '../../schema/vocabulary';
 import type { Word } from '../../syntax/ast';
 import type { CompletionEnv } from './env';
 import { unquoted, type CursorContext } from '../cursor';
 
-const LVS_METHODS = ['NAT', 'DR', 'TUN'];
-const TUNNEL_TYPES = ['ipip', 'gue', 'gre'];
-const CHECKSUMS = ['nocsum', 'csum', 'remcsum'];
 const INCLUDE_CHECKS = ['read', 'match', 'wildcard_match', 'brace_match'];
 
 /** Options of a value line: name -> number of value words after it. */
@@ -92,11 +93,11 @@ function keywordArgItems(
   const prev = words[i - 1]?.value;
   switch (a.shape) {
     case 'lvs_method':
-      if (i === 1) return out.values(LVS_METHODS, CompletionItemKind.EnumMember);
+      if (i === 1) return out.values(LVS_METHOD_NAMES, CompletionItemKind.EnumMember);
       if (prev === 'type') return out.values(TUNNEL_TYPES, CompletionItemKind.EnumMember);
-      if (prev === 'port' || words[1]?.value !== 'TUN') return [];
+      if (prev === 'port' || !lvsMethod(words[1]?.value ?? '')?.tunnel) return [];
       return out.values(
-        ['type', ...(words.some((w) => w.value === 'gue') ? ['port'] : []), ...CHECKSUMS],
+        ['type', ...(words.some((w) => w.value === 'gue') ? ['port'] : []), ...TUNNEL_CHECKSUMS],
         CompletionItemKind.Keyword,
       );
     case 'virtual_server':
