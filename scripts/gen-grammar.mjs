@@ -238,7 +238,7 @@ const grammar = {
     parameter: {
       patterns: [
         {
-          match: '(\\$\\{)(_PWD|_INSTANCE|_RANDOM|_ENV|_HASH|_BANG)\\b([^}]*)(\\})',
+          match: `(\\$\\{)(${Object.keys(vocabulary.BUILTIN_PARAMETERS).join('|')})\\b([^}]*)(\\})`,
           name: 'variable.language.keepalived',
           captures: {
             1: { name: 'punctuation.definition.variable.keepalived' },

@@ -267,3 +267,41 @@ export const LVS_METHOD_DOCS: Readonly<Record<string, string>> = {
 export function listed(words: readonly string[], last = 'or'): string {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`;
 }
+
+export interface BuiltinParameter {
+  /** What it expands to when that is the same everywhere; null when it depends on the running host. */
+  value: string | null;
+  /** What it is, as hover says it after "set by keepalived: ". */
+  about: string;
+  /** First release that defines it (lib/parser.c add_std_definition, checked at every tag). */
+  since: string;
+}
+
+/** The `$_NAME` parameters keepalived defines itself (names starting with `_` are reserved for them). */
+export const BUILTIN_PARAMETERS = {
+  _PWD: {
+    value: null,
+    about: 'the folder of the configuration file being read, so it depends on the host',
+    since: '2.0.0',
+  },
+  _INSTANCE: {
+    value: null,
+    about: 'the instance name keepalived was started with (`-i`), so it depends on the host',
+    since: '2.0.1',
+  },
+  _RANDOM: { value: null, about: 'a random number chosen each time keepalived reads it', since: '2.0.15' },
+  _ENV: {
+    value: null,
+    about: 'a value from the environment keepalived runs in, so it depends on the host',
+    since: '2.4.0',
+  },
+  _HASH: { value: '#', about: 'a literal `#`', since: '2.1.4' },
+  _BANG: { value: '!', about: 'a literal `!`', since: '2.1.4' },
+} as const satisfies Record<string, BuiltinParameter>;
+
+/** The built-in parameter `name` (without `$`), if it is one. */
+export function builtinParameter(name: string): BuiltinParameter | undefined {
+  return Object.hasOwn(BUILTIN_PARAMETERS, name)
+    ? BUILTIN_PARAMETERS[name as keyof typeof BUILTIN_PARAMETERS]
+    : undefined;
+}

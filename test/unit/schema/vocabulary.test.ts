@@ -7,13 +7,18 @@ import type { CompletionItem } from 'vscode-languageserver-types';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 import { completions, type CompletionEnv } from '../../../server/src/features/completion';
+import { hover } from '../../../server/src/features/hover';
 import { signatureHelp } from '../../../server/src/features/signature';
+import { MemoryFileSystem } from '../../../server/src/analysis/fs';
+import { UNKNOWN_HOST } from '../../../server/src/analysis/host';
+import { OLDEST_RELEASE } from '../../../server/src/schema/vocabulary';
 import { SEMANTIC_LEGEND, semanticTokens } from '../../../server/src/features/semantic-tokens';
 import { KEYWORDS } from '../../../server/src/schema';
 import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
   BOOLEAN_WORDS,
+  BUILTIN_PARAMETERS,
   LVS_METHOD_NAMES,
   LVS_METHOD_SYNTAX,
   TUNNEL_CHECKSUMS,
@@ -258,5 +263,30 @@ describe('forwarding methods', () => {
     for (const word of words)
       for (const scopes of scopesOf(tokenized, `x ${word}`, word))
         expect(scopes, word).toSatisfy((s: string[]) => has(s, 'constant.language'));
+  });
+});
+
+describe('built-in parameters', () => {
+  const builtins = Object.entries(BUILTIN_PARAMETERS);
+  const use = (name: string) => `vrrp_instance X {\n  notify "/bin/echo \${${name}}"\n}\n`;
+
+  it('each is explained by hover, expanded as keepalived does, and marked by semantic tokens and the grammar', () => {
+    const tokenized = tokenizeWith(grammar, builtins.map(([name]) => `x \${${name}}`).join('\n'));
+    for (const [name, b] of builtins) {
+      const text = use(name);
+      const file = analyzeText(PATH, text);
+      const at = file.lines.positionAt(text.indexOf(name));
+      const shown = hover(file, at, { host: UNKNOWN_HOST, fs: new MemoryFileSystem(), thisHost: false });
+      const value = (shown?.contents as { value: string } | undefined)?.value ?? '';
+      expect(value, name).toContain(`set by keepalived: ${b.about}.`);
+      expect(value.includes(`keepalived ${b.since} and later`), name).toBe(b.since !== OLDEST_RELEASE);
+      const notify = file.placed.find((p) => p.spec?.name === 'notify')!;
+      expect(notify.expandedArgs[0], name).toBe(b.value === null ? undefined : `/bin/echo ${b.value}`);
+      expect(tokenTypes(`vrrp_instance X {\n  priority \${${name}}\n}\n`), name).toContain(
+        `\${${name}} variable`,
+      );
+      for (const scopes of scopesOf(tokenized, `x \${${name}}`, name))
+        expect(scopes, name).toSatisfy((s: string[]) => has(s, 'variable.language'));
+    }
   });
 });
