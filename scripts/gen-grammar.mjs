@@ -131,7 +131,7 @@ const grammar = {
     // include/includer/includem/includew/includeb/includea PATH: detected by keepalived before @id and
     // $PARAM processing, so only a bare first word counts.
     include: {
-      begin: '^\\s*(include|includer|includem|includew|includeb|includea)(?=\\s|$)',
+      begin: `^\\s*(${Object.keys(vocabulary.INCLUDE_VARIANTS).join('|')})(?=\\s|$)`,
       beginCaptures: { 1: { name: 'keyword.control.include.keepalived' } },
       end: '$',
       patterns: [

@@ -3,6 +3,7 @@
 // records whose fields the compiler requires, and read by the checks, completion, signature help, hover,
 // semantic tokens and the grammar generator (scripts/gen-grammar.mjs bundles this module to read it).
 // Sources are keepalived's own, read at the release tags.
+import type { IncludeKeyword } from '../syntax/include-keywords';
 /** The oldest keepalived release we target: a `since` equal to it means "there in every release we read". */
 export const OLDEST_RELEASE = '2.0.0';
 
@@ -305,3 +306,29 @@ export function builtinParameter(name: string): BuiltinParameter | undefined {
     ? BUILTIN_PARAMETERS[name as keyof typeof BUILTIN_PARAMETERS]
     : undefined;
 }
+
+/** The include_t bits (lib/parser.c): what a variant makes a config error rather than a log line. */
+export interface IncludeStrictness {
+  /** R: an entry that is a directory, not a regular non-executable file, or unreadable. */
+  readable: boolean;
+  /** M: nothing matched and a named file or folder is missing. */
+  match: boolean;
+  /** W: a wildcard matched nothing. */
+  wildcard: boolean;
+  /** B: a brace alternative (or any part of the pattern) is missing. */
+  brace: boolean;
+}
+
+/**
+ * What each include variant makes an error (lib/parser.c check_include()). A check a variant lacks is only
+ * logged, and keepalived goes on (`keepalived -t` exits 0). The keywords themselves are syntax
+ * (syntax/include-keywords.ts); this table must have one record for each.
+ */
+export const INCLUDE_VARIANTS: Readonly<Record<IncludeKeyword, IncludeStrictness>> = {
+  include: { readable: false, match: false, wildcard: false, brace: false },
+  includer: { readable: true, match: false, wildcard: false, brace: false },
+  includem: { readable: true, match: true, wildcard: false, brace: false },
+  includew: { readable: true, match: true, wildcard: true, brace: false },
+  includeb: { readable: true, match: false, wildcard: false, brace: true },
+  includea: { readable: true, match: true, wildcard: true, brace: true },
+};

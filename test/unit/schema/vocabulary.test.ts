@@ -11,7 +11,9 @@ import { hover } from '../../../server/src/features/hover';
 import { signatureHelp } from '../../../server/src/features/signature';
 import { MemoryFileSystem } from '../../../server/src/analysis/fs';
 import { UNKNOWN_HOST } from '../../../server/src/analysis/host';
+import { Workspace } from '../../../server/src/analysis/workspace';
 import { OLDEST_RELEASE } from '../../../server/src/schema/vocabulary';
+import { INCLUDE_KEYWORDS } from '../../../server/src/syntax/include-keywords';
 import { SEMANTIC_LEGEND, semanticTokens } from '../../../server/src/features/semantic-tokens';
 import { KEYWORDS } from '../../../server/src/schema';
 import {
@@ -19,6 +21,7 @@ import {
   ADDRESS_SCOPES,
   BOOLEAN_WORDS,
   BUILTIN_PARAMETERS,
+  INCLUDE_VARIANTS,
   LVS_METHOD_NAMES,
   LVS_METHOD_SYNTAX,
   TUNNEL_CHECKSUMS,
@@ -288,5 +291,42 @@ describe('built-in parameters', () => {
       for (const scopes of scopesOf(tokenized, `x \${${name}}`, name))
         expect(scopes, name).toSatisfy((s: string[]) => has(s, 'variable.language'));
     }
+  });
+});
+
+describe('include variants', () => {
+  it('have one strictness record per include keyword', () => {
+    expect(Object.keys(INCLUDE_VARIANTS)).toEqual([...INCLUDE_KEYWORDS]);
+  });
+
+  it('each makes an include line for the reader, semantic tokens and the grammar; a longer word does not', () => {
+    const tokenized = tokenizeWith(
+      grammar,
+      INCLUDE_KEYWORDS.map((k) => `${k} /etc/keepalived/*.conf`).join('\n'),
+    );
+    for (const keyword of INCLUDE_KEYWORDS) {
+      const text = `${keyword} /etc/keepalived/conf.d/*.conf\n`;
+      const file = analyzeText(PATH, text);
+      expect(file.placed[0]?.role, keyword).toBe('include');
+      expect(tokenTypes(text), keyword).toEqual([
+        `${keyword} keyword`,
+        '/etc/keepalived/conf.d/*.conf string',
+      ]);
+      for (const scopes of scopesOf(tokenized, `${keyword} /etc`, keyword))
+        expect(scopes, keyword).toSatisfy((s: string[]) => has(s, 'keyword.control.include'));
+    }
+    expect(analyzeText(PATH, 'includex /etc/x.conf\n').placed[0]?.role).not.toBe('include');
+  });
+
+  it('word "an error only for" remarks from the records', () => {
+    const fs = new MemoryFileSystem({
+      '/etc/k/keepalived.conf': 'includem empty/*.conf\n',
+      '/etc/k/empty/README': '',
+    });
+    const remarks = lintFile(new Workspace(fs).analysis('/etc/k/keepalived.conf')!).map((d) => d.message);
+    const strictOnes = Object.entries(INCLUDE_VARIANTS)
+      .filter(([, bits]) => bits.wildcard)
+      .map(([v]) => v);
+    expect(remarks.join('\n')).toContain(`an error only for ${strictOnes.join(' and ')}`);
   });
 });
