@@ -12,11 +12,30 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import prettier from 'prettier';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'server/src/schema/keywords.json');
 const outPath = join(root, 'syntaxes/keepalived.tmLanguage.json');
+
+/**
+ * The words below the keyword (server/src/schema/vocabulary.ts), read from the TypeScript source: esbuild
+ * bundles it in memory and the result is imported as a module, so the grammar and the server read one list.
+ * @type {typeof import('../server/src/schema/vocabulary')}
+ */
+const vocabulary = await (async () => {
+  const bundled = await build({
+    entryPoints: [join(root, 'server/src/schema/vocabulary.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = bundled.outputFiles[0].text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+})();
 
 /** @type {{ name: string, block?: string, args: { kind: string, values?: string[], caseInsensitive?: boolean, trailing?: string[] } }[]} */
 const keywords = JSON.parse(readFileSync(schemaPath, 'utf8'));
@@ -32,19 +51,20 @@ const blockNames = sorted(keywords.filter((k) => k.block).map((k) => k.name));
 const sectionNames = sorted(keywords.filter((k) => k.block && k.args.kind === 'name').map((k) => k.name));
 const plainNames = sorted(keywords.map((k) => k.name).filter((n) => !blockNames.includes(n)));
 
-const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
+const BOOLEANS = Object.keys(vocabulary.BOOLEAN_WORDS);
 
 // Words of value lines and of "special" argument shapes. The schema names these shapes (`lvs_method`,
 // `ipaddress`, `track`, ...) but does not list their words, so they are kept here, next to their shape.
 const SHAPE_CONSTANTS = [
-  ...['NAT', 'DR', 'TUN', 'ipip', 'gue', 'gre', 'csum', 'nocsum', 'remcsum'], // lvs_method
-  ...['site', 'link', 'host', 'nowhere', 'global'], // virtual_ipaddress `scope`
-  'forever', // virtual_ipaddress `preferred_lft`
+  ...vocabulary.LVS_METHOD_NAMES, // lvs_method
+  ...vocabulary.TUNNEL_TYPES,
+  ...vocabulary.TUNNEL_CHECKSUMS,
+  ...vocabulary.ADDRESS_SCOPES, // virtual_ipaddress `scope`
+  ...vocabulary.PREFERRED_LIFETIMES.filter((w) => !/^\d/.test(w)), // virtual_ipaddress `preferred_lft`
 ];
 const SHAPE_OPTIONS = [
   // virtual_ipaddress / static_ipaddress lines
-  ...['brd', 'broadcast', 'dev', 'scope', 'label', 'peer', 'home', '-nodad', 'nodad', 'mngtmpaddr'],
-  ...['noprefixroute', 'autojoin', 'preferred_lft', 'no_track', 'track_group', 'use_vmac'],
+  ...Object.keys(vocabulary.ADDRESS_OPTIONS),
   // virtual_routes / virtual_rules lines (the words that introduce addresses or tables)
   ...['from', 'to', 'via', 'src', 'gw', 'nexthop', 'table', 'metric', 'default'],
   // unicast_peer lines, track_* lines (the trailing words come from the schema below)
@@ -111,7 +131,7 @@ const grammar = {
     // include/includer/includem/includew/includeb/includea PATH: detected by keepalived before @id and
     // $PARAM processing, so only a bare first word counts.
     include: {
-      begin: '^\\s*(include|includer|includem|includew|includeb|includea)(?=\\s|$)',
+      begin: `^\\s*(${Object.keys(vocabulary.INCLUDE_VARIANTS).join('|')})(?=\\s|$)`,
       beginCaptures: { 1: { name: 'keyword.control.include.keepalived' } },
       end: '$',
       patterns: [
@@ -218,7 +238,7 @@ const grammar = {
     parameter: {
       patterns: [
         {
-          match: '(\\$\\{)(_PWD|_INSTANCE|_RANDOM|_ENV|_HASH|_BANG)\\b([^}]*)(\\})',
+          match: `(\\$\\{)(${Object.keys(vocabulary.BUILTIN_PARAMETERS).join('|')})\\b([^}]*)(\\})`,
           name: 'variable.language.keepalived',
           captures: {
             1: { name: 'punctuation.definition.variable.keepalived' },

@@ -16,12 +16,25 @@ const UINT_MAX = 4294967295;
 const INT_MAX = 2147483647;
 const INT32_MIN = -2147483648;
 const TIMER_MAX = 4294967; // seconds; keepalived's timers hold microseconds in an unsigned long
+/** lib/timer.h TIMER_HZ: timers and delays are kept in microseconds. */
+const TIMER_HZ = 1000000;
+/** lib/timer.h TIMER_MAX_SEC (1000U in every release we read): preempt_delay's limit. */
+const TIMER_MAX_SEC = 1000;
+/** UINT_MAX microseconds in seconds; the inventory prints it rounded, as 4294.97. */
+const UINT_MAX_MICROSECONDS = UINT_MAX / TIMER_HZ;
 
 const LVS_SCHEDULERS = 'rr|wrr|lc|wlc|lblc|sh|mh|dh|fo|ovf|lblcr|sed|nq|twos'.split('|');
 
 const num = (s) =>
-  ({ UINT_MAX, INT_MAX, INT32_MIN, INT32_MAX: INT_MAX, max: TIMER_MAX, TIMER_MAX_SEC: TIMER_MAX })[s] ??
-  Number(s);
+  ({
+    UINT_MAX,
+    INT_MAX,
+    INT32_MIN,
+    INT32_MAX: INT_MAX,
+    max: TIMER_MAX,
+    TIMER_MAX_SEC,
+    4294.97: UINT_MAX_MICROSECONDS,
+  })[s] ?? Number(s);
 
 /** Maps the inventory's argument description to our argument spec. */
 function argsFor(entry) {
@@ -47,12 +60,14 @@ function argsFor(entry) {
     if (/optional/.test(m[3])) spec.optional = true;
     return spec;
   }
-  if (a === 'UINT seconds') return { kind: 'int', min: 0, max: UINT_MAX };
+  // misc_timeout and garp_master_delay: read_unsigned_strvec(..., 0, UINT_MAX / TIMER_HZ), whole seconds
+  // that must fit a microsecond timer.
+  if (a === 'UINT seconds') return { kind: 'int', min: 0, max: Math.floor(UINT_MAX / TIMER_HZ) };
   if ((m = /^(?:TIMER|DECIMAL) ([\d.e+-]+)\.\.([\w.]*) s/.exec(a))) {
     return { kind: 'timer', min: Number(m[1]), max: m[2] ? num(m[2]) : TIMER_MAX };
   }
   if ((m = /^DECIMAL ([\d.e+-]+)\.\.([\d.]+) \(seconds/.exec(a))) {
-    return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };
+    return { kind: 'timer', min: Number(m[1]), max: num(m[2]) };
   }
   if ((m = /^DECIMAL ms (\d+)\.\.(\d+)/.exec(a)))
     return { kind: 'timer', min: Number(m[1]), max: Number(m[2]) };

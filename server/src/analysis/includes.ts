@@ -9,6 +9,8 @@
 // glob, a FIFO or /dev/zero is answered at once. A budget that is hit is named in `limit`.
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Statement } from '../syntax/ast';
+import type { IncludeKeyword } from '../syntax/include-keywords';
+import { INCLUDE_VARIANTS, type IncludeStrictness } from '../schema/vocabulary';
 import {
   append,
   globBudget,
@@ -21,32 +23,14 @@ import {
 } from './budget';
 import type { FileSystem } from './fs';
 
-export type IncludeVariant = 'include' | 'includer' | 'includem' | 'includew' | 'includeb' | 'includea';
-
-/**
- * What each variant makes an error (lib/parser.c check_include()): R = an entry is a directory, not a
- * regular non-executable file or unreadable; M = nothing matched and a named file or folder is missing;
- * W = a wildcard matched nothing; B = a brace alternative (or any part) is missing. Every variant but
- * plain `include` has R; `includem` is R|M, `includew` R|M|W, `includeb` R|B, `includea` R|M|W|B.
- * A check a variant lacks is only logged, and keepalived goes on (`keepalived -t` exits 0).
- */
-export const VARIANT_CHECKS: Record<
-  IncludeVariant,
-  { readable: boolean; match: boolean; wildcard: boolean; brace: boolean }
-> = {
-  include: { readable: false, match: false, wildcard: false, brace: false },
-  includer: { readable: true, match: false, wildcard: false, brace: false },
-  includem: { readable: true, match: true, wildcard: false, brace: false },
-  includew: { readable: true, match: true, wildcard: true, brace: false },
-  includeb: { readable: true, match: false, wildcard: false, brace: true },
-  includea: { readable: true, match: true, wildcard: true, brace: true },
-};
+/** The include keyword of a line: which checks make its problems errors (schema/vocabulary.ts). */
+export type IncludeVariant = IncludeKeyword;
 
 /** The include_t bit that makes a report an error (lib/parser.c). */
-export type IncludeCheck = 'readable' | 'match' | 'wildcard' | 'brace';
+export type IncludeCheck = keyof IncludeStrictness;
 
 export function isStrict(variant: IncludeVariant, check: IncludeCheck): boolean {
-  return (VARIANT_CHECKS[variant] ?? VARIANT_CHECKS.include)[check];
+  return (INCLUDE_VARIANTS[variant] ?? INCLUDE_VARIANTS.include)[check];
 }
 
 /** The budgets of one include line (see analysis/budget.ts). */

@@ -9,6 +9,7 @@ import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
 import { sockaddrPart } from './primitives';
+import { booleanValue } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
 export interface Located {
@@ -182,10 +183,6 @@ function childrenOf(model: ConfigModel): Map<string, Map<Statement, Map<Statemen
   return grouped;
 }
 
-/** lib/parser.c check_true_false(). */
-const TRUE_WORDS = ['true', 'on', 'yes'];
-const FALSE_WORDS = ['false', 'off', 'no'];
-
 /** Whether keepalived runs the instance in strict mode: its own strict_mode, else global vrrp_strict (vrrp.c:2860). */
 export function inStrictMode(objects: ConfigObjects, instance: VrrpInstance): boolean {
   return instance.strictMode ?? objects.globals.strict;
@@ -298,13 +295,7 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
     const word = strict.expandedArgs[0];
     // check_true_false(): an unknown word leaves the setting unset (keepalived reports it).
     result.strictMode =
-      strict.statement.args.length === 0
-        ? true
-        : word && TRUE_WORDS.includes(word)
-          ? true
-          : word && FALSE_WORDS.includes(word)
-            ? false
-            : undefined;
+      strict.statement.args.length === 0 ? true : word === undefined ? undefined : booleanValue(word);
   }
   const accept = children.filter((c) => c.spec?.name === 'accept' || c.spec?.name === 'no_accept').at(-1);
   if (accept) result.accept = { ...located(file, accept)!, on: accept.spec?.name === 'accept' };

@@ -1,13 +1,16 @@
 // `$NAME` / `${NAME}` substitution as keepalived does it: recursive, with undefined names left as written.
 import type { Definition, Word } from '../syntax/ast';
 import { decommentLine } from '../syntax/decomment';
+import { builtinParameter } from '../schema/vocabulary';
 import { MAX_CONFIG_EXPANSION_STEPS, MAX_EXPANSION_CHARS, MAX_EXPANSION_STEPS } from './budget';
 
 export type ParamTable = Map<string, Definition>;
 
-/** Predefined names whose value depends on the running host; checks treat them as unknown. */
-const HOST_DEPENDENT = new Set(['_PWD', '_INSTANCE', '_RANDOM', '_ENV']);
-const LITERAL: Record<string, string> = { _HASH: '#', _BANG: '!' };
+/**
+ * keepalived's predefined names (schema/vocabulary.ts): a fixed text, or null when the value depends on the
+ * running host (checks treat those as unknown).
+ */
+const builtinValue = (name: string): string | null | undefined => builtinParameter(name)?.value;
 
 const MAX_DEPTH = 20;
 
@@ -126,8 +129,9 @@ export function expandText(
     const whole = text.slice(m.index, m.index + m.length);
     const name = m.name;
     let value: string;
-    if (name in LITERAL) value = LITERAL[name]!;
-    else if (HOST_DEPENDENT.has(name)) {
+    const builtin = builtinValue(name);
+    if (builtin) value = builtin;
+    else if (builtin === null) {
       unknown = true;
       value = whole;
     } else {
@@ -206,8 +210,9 @@ export function substitution(
   name: string,
   params: ParamTable,
 ): { text: string; multiline: boolean } | undefined {
-  if (name in LITERAL) return { text: LITERAL[name]!, multiline: false };
-  if (HOST_DEPENDENT.has(name)) return undefined;
+  const builtin = builtinValue(name);
+  if (builtin) return { text: builtin, multiline: false };
+  if (builtin === null) return undefined;
   const def = params.get(name);
   if (!def) return undefined;
   return def.multiline ? multilineSubstitution(def) : { text: def.value, multiline: false };
@@ -227,5 +232,5 @@ function multilineSubstitution(def: Definition): { text: string; multiline: true
 
 /** keepalived has a value for the name: a definition, or one of its predefined names. */
 export function isDefinedName(name: string, params: ParamTable): boolean {
-  return name in LITERAL || HOST_DEPENDENT.has(name) || params.has(name);
+  return builtinParameter(name) !== undefined || params.has(name);
 }

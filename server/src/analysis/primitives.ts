@@ -1,13 +1,12 @@
 // Value grammars keepalived applies to single words: numbers, timers, booleans, addresses, prefixes.
 // Each returns undefined when the word is fine, or a message saying what is wrong and what would be right.
 
+import { booleanValue } from '../schema/vocabulary';
+
 export type Verdict = string | undefined;
 
-const TRUE_WORDS = ['true', 'on', 'yes'];
-const FALSE_WORDS = ['false', 'off', 'no'];
-
 export function checkBool(word: string): Verdict {
-  if (TRUE_WORDS.includes(word) || FALSE_WORDS.includes(word)) return undefined;
+  if (booleanValue(word) !== undefined) return undefined;
   return `'${word}' is not a boolean: use true/false, on/off or yes/no (lower case), or the keyword alone for true.`;
 }
 

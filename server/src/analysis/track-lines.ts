@@ -4,6 +4,8 @@
 // alloc_track_bfd (l.468-539) and trackers/track_file.c alloc_track_file (l.115-181); the sync-group
 // blocks call the same functions (vrrp_parser.c l.256-290).
 
+import { TRACK_WEIGHT, trackDirection } from '../schema/vocabulary';
+
 /** What a track_* line tracks. */
 export type TrackKind = 'script' | 'interface' | 'file' | 'process' | 'bfd';
 
@@ -60,7 +62,7 @@ export function readTrackLine(kind: TrackKind, words: readonly string[]): TrackL
   });
   const option = words[1];
   if (option === undefined) return { tracked: true, problems };
-  if (option !== 'weight')
+  if (option !== TRACK_WEIGHT.name)
     return dropped(1, `'${option}' is not a track option (only 'weight N' may follow the name)`);
   const value = words[2];
   if (value === undefined) return dropped(1, `'weight' has no value`);
@@ -93,8 +95,8 @@ export function readTrackLine(kind: TrackKind, words: readonly string[]): TrackL
 
   const suffix = words[3];
   let reverse: boolean | undefined;
-  if (suffix === 'reverse') reverse = true;
-  else if (suffix === 'noreverse' && kind !== 'interface') reverse = false;
+  const direction = suffix === undefined ? undefined : trackDirection(suffix, kind === 'interface');
+  if (direction) reverse = direction.reverse;
   else if (suffix !== undefined) {
     if (kind === 'file' || kind === 'bfd') {
       return dropped(3, `'${suffix}' is not 'reverse' or 'noreverse'`);

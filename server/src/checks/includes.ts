@@ -1,7 +1,7 @@
 // Include findings, stated as keepalived 2.2.7 behaves (lib/parser.c): what it logs for each include line,
 // and whether that is a config error (`keepalived -t` exits 6 and keepalived exits at start-up) or only a
 // log line after which it goes on. file_config_error() makes a report an error only when the include
-// variant has the report's bit (R, M, W or B; see VARIANT_CHECKS).
+// variant has the report's bit (R, M, W or B; see schema/vocabulary.ts INCLUDE_VARIANTS).
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { ConfigModel, IncludeCycle } from '../analysis/model';
 import {
@@ -14,6 +14,7 @@ import {
 import type { Statement } from '../syntax/ast';
 import { append } from '../analysis/budget';
 import type { FileFinding } from './finding';
+import { INCLUDE_VARIANTS, listed } from '../schema/vocabulary';
 
 const FAILS = 'that is a config error: keepalived -t fails and keepalived exits at start-up';
 
@@ -25,13 +26,22 @@ const REQUIRES: Record<IncludeCheck, string> = {
   brace: 'every part of the pattern to match',
 };
 
-/** Which variants have a bit, for "an error only for ..." remarks. */
-const HAVING: Record<IncludeCheck, string> = {
-  readable: 'every variant but plain include',
-  match: 'includem, includew and includea',
-  wildcard: 'includew and includea',
-  brace: 'includeb and includea',
-};
+/** Which variants have a bit, for "an error only for ..." remarks: `includew and includea`. */
+const HAVING = Object.fromEntries(
+  (Object.keys(REQUIRES) as IncludeCheck[]).map((check) => {
+    const variants = Object.entries(INCLUDE_VARIANTS).filter(([, bits]) => bits[check]);
+    const lacking = Object.keys(INCLUDE_VARIANTS).filter((v) => !variants.some(([w]) => w === v));
+    return [
+      check,
+      lacking.length === 1
+        ? `every variant but plain ${lacking[0]}`
+        : listed(
+            variants.map(([v]) => v),
+            'and',
+          ),
+    ];
+  }),
+) as Record<IncludeCheck, string>;
 
 const span = (s: Statement) => ({
   start: s.keyword.start,

@@ -3,6 +3,8 @@
 import type { AnalyzedFile } from '../analysis/document';
 import { expandText, paramUses, type ParamTable } from '../analysis/params';
 import type { SymbolDefinition } from '../analysis/symbols';
+import { compareVersions } from '../schema/version';
+import { builtinParameter, OLDEST_RELEASE } from '../schema/vocabulary';
 import type { Span } from '../syntax/ast';
 import type { AtOffset } from './cursor';
 import { code, count, fenced, place } from './hover-text';
@@ -14,16 +16,6 @@ export interface ParamHit {
   /** Set when the hover is on a definition line. */
   definition?: SymbolDefinition;
 }
-
-/** Names keepalived defines itself. */
-const BUILTIN: Record<string, { value?: string; about: string }> = {
-  _HASH: { value: '#', about: 'a literal `#`' },
-  _BANG: { value: '!', about: 'a literal `!`' },
-  _PWD: { about: 'the folder of the configuration file being read, so it depends on the host' },
-  _INSTANCE: { about: 'the instance name keepalived was started with (`-i`), so it depends on the host' },
-  _RANDOM: { about: 'a random number chosen each time keepalived reads it' },
-  _ENV: { about: 'a value from the environment keepalived runs in, so it depends on the host' },
-};
 
 const MAX_DEPTH = 20;
 
@@ -56,10 +48,14 @@ export function paramSummary(file: AnalyzedFile, hit: ParamHit, loc: AtOffset): 
   const def = hit.definition ?? applicable(file, defs, loc.offset);
   const parts: string[] = [];
   if (!def) {
-    const builtin = BUILTIN[hit.name];
+    const builtin = builtinParameter(hit.name);
     if (builtin) {
       parts.push(`**$${hit.name}** · set by keepalived: ${builtin.about}.`);
       if (builtin.value) parts.push(`Expands to: ${code(builtin.value)}`);
+      if (compareVersions(builtin.since, OLDEST_RELEASE) > 0)
+        parts.push(
+          `Defined by keepalived ${builtin.since} and later; older releases leave the text as written.`,
+        );
     } else {
       parts.push(`**$${hit.name}** is not defined${model.complete ? '' : ' in the files read here'}.`);
       parts.push(
@@ -112,7 +108,7 @@ function applicable(
 function whyUnknown(text: string, params: ParamTable, complete: boolean, depth: number): string | undefined {
   if (depth > MAX_DEPTH) return 'parameters refer to each other too deeply (a loop?)';
   for (const use of paramUses(text)) {
-    const builtin = BUILTIN[use.name];
+    const builtin = builtinParameter(use.name);
     if (builtin) {
       if (!builtin.value) return `it uses ${code('$' + use.name)}, ${builtin.about}`;
       continue;

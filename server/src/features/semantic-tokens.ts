@@ -3,6 +3,7 @@
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import { paramUses } from '../analysis/params';
 import type { KeywordSpec, ReferenceKind } from '../schema';
+import { booleanValue, lvsMethod, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
 
 export const SEMANTIC_LEGEND = {
@@ -56,9 +57,8 @@ const CONFIG_OBJECTS: ReadonlySet<ReferenceKind> = new Set([
   'virtual_server_group',
   'vrrp_instance',
 ]);
-const BOOLEANS = new Set(['true', 'on', 'yes', 'false', 'off', 'no']);
-/** Options of a track line (`NAME weight N [reverse]`). */
-const TRACK_OPTIONS = new Set(['weight', 'reverse']);
+/** Option words of a track line (`NAME weight N [reverse|noreverse]`). */
+const TRACK_OPTIONS = new Set<string>([TRACK_WEIGHT.name, ...Object.keys(TRACK_DIRECTIONS)]);
 const NUMBER = /^[-+]?\d+(\.\d+)?$/;
 
 /** The LSP relative encoding: line delta, start delta, length, type index, modifier bits per token. */
@@ -151,7 +151,9 @@ function wordTokens(word: Word, spec?: KeywordSpec): Token[] {
   if (NUMBER.test(word.value)) return [token(word, 'number')];
   const args = spec?.args;
   if (args?.kind === 'script') return [token(word, 'string')];
-  if (args?.kind === 'bool' && BOOLEANS.has(word.value)) return [token(word, 'enumMember')];
+  if (args?.kind === 'bool' && booleanValue(word.value) !== undefined) return [token(word, 'enumMember')];
+  if (args?.kind === 'special' && args.shape === 'lvs_method' && lvsMethod(word.value))
+    return [token(word, 'enumMember')];
   if (args?.kind === 'enum') {
     const value = args.caseInsensitive ? word.value.toLowerCase() : word.value;
     const values = args.caseInsensitive ? args.values.map((v) => v.toLowerCase()) : args.values;

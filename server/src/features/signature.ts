@@ -9,16 +9,20 @@ import type {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { KeywordSpec } from '../schema';
+import {
+  ADDRESS_LINE_SYNTAX,
+  ADDRESS_OPTIONS,
+  LVS_METHOD_DOCS,
+  LVS_METHOD_SYNTAX,
+  TRACK_DIRECTIONS,
+  TRACK_WEIGHT,
+} from '../schema/vocabulary';
 import { cursorContext } from './cursor';
 import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
 
-/** Fuller grammars than the one-line docs give, where the docs abbreviate. */
-const ADDRESS_LINE =
-  '<IP>[/<PREFIX>] [brd <IP>] [dev <IF>] [scope <SCOPE>] [label <LABEL>] [peer <IP>] [home] [-nodad] [mngtmpaddr] [noprefixroute] [autojoin] [preferred_lft forever|0] [no_track] [track_group <GROUP>] [use_vmac]';
-const LVS_METHOD = 'NAT|DR|TUN [type ipip|gue|gre] [port <n>] [nocsum|csum|remcsum]';
-
 /** What each parameter means, by its first word (option name or placeholder). */
 const PARAM_DOCS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(ADDRESS_OPTIONS).map(([name, o]) => [name, o.doc])),
   ip: 'An IPv4 or IPv6 address.',
   script_name: 'Name of a vrrp_script block.',
   track_file_name: 'Name of a track_file block.',
@@ -27,26 +31,9 @@ const PARAM_DOCS: Record<string, string> = {
   ifname: 'A network interface name.',
   port: 'A port, 1 to 65535.',
   prefix: 'Prefix length (netmask bits).',
-  brd: 'Broadcast address (`+` or `-` to set or clear the host bits).',
-  dev: 'Interface to put the address on (default: the instance interface).',
-  scope: 'Address scope: site, link, host, nowhere or global.',
-  label: 'Address label, e.g. eth0:1.',
-  peer: 'Address of the other end of a point-to-point link.',
-  home: 'IPv6: home address (Mobile IPv6).',
-  '-nodad': 'IPv6: no duplicate address detection.',
-  mngtmpaddr: 'IPv6: make temporary addresses from this one.',
-  noprefixroute: 'Do not add the prefix route.',
-  autojoin: 'Join the multicast group of a multicast address.',
-  preferred_lft: 'Preferred lifetime: forever, or 0 (the address is deprecated).',
-  no_track: 'Removing this address does not take the instance out of MASTER.',
-  track_group: 'Only the instances of this track_group track the address.',
-  use_vmac: 'Put the address on the VMAC interface.',
-  weight:
-    'Added to the priority while the check passes (positive), subtracted while it fails (negative); 0 = FAULT on failure.',
-  reverse: 'Reverse the weight: it applies while the check fails instead.',
-  'nat|dr|tun': 'Forwarding method: NAT, DR (direct routing) or TUN (tunnel).',
-  type: 'Tunnel type: ipip (default), gue or gre.',
-  nocsum: 'Tunnel checksum mode (not for ipip; remcsum not for gre).',
+  [TRACK_WEIGHT.name]: TRACK_WEIGHT.doc,
+  ...Object.fromEntries(Object.entries(TRACK_DIRECTIONS).map(([name, d]) => [name, d.doc])),
+  ...LVS_METHOD_DOCS,
   script: 'Path of the program, or a quoted command line with arguments.',
   user: 'System user the script runs as.',
   group: 'Group the script runs as (`:GROUP` also sets supplementary groups).',
@@ -76,7 +63,8 @@ export function signatureHelp(file: AnalyzedFile, position: Position): Signature
 
 /** The syntax of a keyword line without the block part, starting with the keyword. */
 function keywordGrammar(spec: KeywordSpec): string {
-  if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method') return `${spec.name} ${LVS_METHOD}`;
+  if (spec.args.kind === 'special' && spec.args.shape === 'lvs_method')
+    return `${spec.name} ${LVS_METHOD_SYNTAX}`;
   const syntax = spec.doc!.syntax;
   const head = syntax === spec.name || syntax.startsWith(`${spec.name} `) ? syntax : `${spec.name} ${syntax}`;
   return head.replace(/\s*\{.*$/s, '');
@@ -84,7 +72,7 @@ function keywordGrammar(spec: KeywordSpec): string {
 
 /** The grammar of one line inside a value block (the part of its syntax between the braces). */
 function valueLineGrammar(spec: KeywordSpec): string | undefined {
-  if (spec.valueLines === 'ipaddress') return ADDRESS_LINE;
+  if (spec.valueLines === 'ipaddress') return ADDRESS_LINE_SYNTAX;
   const inside = /\{\s*(.*?)\s*(\.\.\.)?\s*\}/s.exec(spec.doc?.syntax ?? '')?.[1];
   return inside || undefined;
 }

@@ -2,6 +2,7 @@
 // oldest release we target); the schema's `values` list is the newest release's. One entry per value.
 // Sources are keepalived's own, read at the release tags.
 import { compareVersions } from './version';
+import { addressOption, OLDEST_RELEASE } from './vocabulary';
 
 export interface ValueSince {
   /** Keyword paths, as in keywords.json, that share one handler. */
@@ -48,21 +49,16 @@ export function valueTooNew(
   );
 }
 
-// Options of an address line (virtual_ipaddress, static_ipaddress) added after 2.0.0, with the first release
-// whose vrrp/vrrp_ipaddress.c alloc_ipaddress reads each (checked at every tag). The kernel-flag options
-// (home, mngtmpaddr, noprefixroute, autojoin, -nodad) are there in 2.0.0, behind #ifdef IFA_F_* kernel headers.
-export const ADDRESS_OPTION_SINCE: readonly { option: string; since: string }[] = [
-  { option: 'no_track', since: '2.0.3' },
-  { option: 'track_group', since: '2.0.3' },
-  { option: 'preferred_lft', since: '2.0.20' },
-  { option: 'use_vmac', since: '2.2.0' },
-];
 /** What an older release does with an address option it does not know, in its words. */
 export const ADDRESS_OPTION_REJECTS = `reports "Unknown configuration entry '%s' for ip address - ignoring" and reads on`;
 
-/** The release that introduced address option `option`, when the targeted `version` is older. */
+/**
+ * The release that introduced address option `option` (vocabulary.ts ADDRESS_OPTIONS), when the targeted
+ * `version` is older. Options there in OLDEST_RELEASE are never flagged: older releases are not read.
+ */
 export function addressOptionTooNew(option: string, version: string | undefined): string | undefined {
   if (version === undefined) return undefined;
-  const entry = ADDRESS_OPTION_SINCE.find((o) => o.option === option);
-  return entry && compareVersions(version, entry.since) < 0 ? entry.since : undefined;
+  const since = addressOption(option)?.since;
+  if (since === undefined || compareVersions(since, OLDEST_RELEASE) <= 0) return undefined;
+  return compareVersions(version, since) < 0 ? since : undefined;
 }

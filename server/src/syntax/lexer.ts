@@ -3,6 +3,7 @@
 // to a word, so tokenizing never fails. Line structure matters (keepalived reads a config line by line),
 // so newlines are tokens.
 import { decommentLine } from './decomment';
+import { INCLUDE_KEYWORDS } from './include-keywords';
 
 /** The kind of a token; compared by identity. */
 export interface TokenType {
@@ -48,7 +49,11 @@ export const Word = tokenType('Word');
 const BLANK = ' \t\f\v';
 
 const DEFINITION_HEAD = /\$[A-Za-z_][A-Za-z0-9_]*=/y;
-const INCLUDE_LINE = /include[rmwba]?[ \t]+[^\r\n#!]*/y;
+/** An include keyword, then blanks and the glob (longest keyword first, so `includer` is not `include`). */
+const INCLUDE_LINE = new RegExp(
+  `(?:${[...INCLUDE_KEYWORDS].sort((a, b) => b.length - a.length).join('|')})[ \\t]+[^\\r\\n#!]*`,
+  'y',
+);
 const SEQUENCE = /~(?:SEQx?|LST)[ \t]*\([^)\r\n]*\)?/y;
 
 /**

@@ -2,6 +2,7 @@
 // include lines, parameter definitions and lines keepalived ignores.
 import type { Block, Definition, Statement, Word } from './ast';
 import { decommentLine } from './decomment';
+import { isIncludeKeyword } from './include-keywords';
 import {
   IncludeDirective,
   ParamDefinition,
@@ -10,15 +11,6 @@ import {
   UnterminatedString,
   type Token,
 } from './lexer';
-
-export const INCLUDE_KEYWORDS = [
-  'include',
-  'includer',
-  'includem',
-  'includew',
-  'includeb',
-  'includea',
-] as const;
 
 export function toWord(token: Token): Word {
   const text = token.image;
@@ -83,8 +75,7 @@ export function interpretLine(tokens: Token[], block: Block | undefined): Statem
     return statement;
   }
   if (!keyword.quoted && keyword.value.startsWith('~')) return make('ignored', keyword, args);
-  if (!condition && (INCLUDE_KEYWORDS as readonly string[]).includes(keyword.value))
-    return make('include', keyword, args);
+  if (!condition && isIncludeKeyword(keyword.value)) return make('include', keyword, args);
   return make('keyword', keyword, args);
 }
 

@@ -3,71 +3,17 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWASM, OnigScanner, OnigString } from 'vscode-oniguruma';
-import { INITIAL, parseRawGrammar, Registry, type IGrammar } from 'vscode-textmate';
+import type { IGrammar } from 'vscode-textmate';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(__dirname, '..', '..', '..');
-const grammarPath = join(root, 'syntaxes', 'keepalived.tmLanguage.json');
-
-interface Token {
-  start: number;
-  end: number;
-  scopes: string[];
-}
-interface Line {
-  text: string;
-  tokens: Token[];
-}
+import { grammarPath, has, loadGrammar, root, scopesOf, tokenizeWith, type Line } from './textmate';
 
 let grammar: IGrammar;
 
 beforeAll(async () => {
-  const wasm = readFileSync(join(root, 'node_modules/vscode-oniguruma/release/onig.wasm'));
-  await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (patterns: string[]) => new OnigScanner(patterns),
-      createOnigString: (text: string) => new OnigString(text),
-    }),
-    loadGrammar: (scopeName: string) =>
-      Promise.resolve(
-        scopeName === 'source.keepalived'
-          ? parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath)
-          : null,
-      ),
-  });
-  const loaded = await registry.loadGrammar('source.keepalived');
-  if (!loaded) throw new Error('grammar source.keepalived did not load');
-  grammar = loaded;
+  grammar = await loadGrammar();
 });
 
-/** Tokenizes a whole document, carrying the rule stack from line to line as an editor does. */
-function tokenize(text: string): Line[] {
-  let stack = INITIAL;
-  return text.split('\n').map((lineText) => {
-    const result = grammar.tokenizeLine(lineText, stack);
-    stack = result.ruleStack;
-    return {
-      text: lineText,
-      tokens: result.tokens.map((t) => ({ start: t.startIndex, end: t.endIndex, scopes: t.scopes })),
-    };
-  });
-}
-
-/** Scope lists of the tokens covering `fragment` on the first line that contains `lineMarker`. */
-function scopesOf(lines: Line[], lineMarker: string, fragment: string): string[][] {
-  const line = lines.find((l) => l.text.includes(lineMarker));
-  if (!line) throw new Error(`no line contains '${lineMarker}'`);
-  const from = line.text.indexOf(fragment, line.text.indexOf(lineMarker));
-  if (from < 0) throw new Error(`'${fragment}' is not on the line '${line.text}'`);
-  const to = from + fragment.length;
-  return line.tokens.filter((t) => t.start < to && t.end > from).map((t) => t.scopes);
-}
-
-/** A scope such as `keyword.other` matches `keyword.other.keepalived` (TextMate selectors match prefixes). */
-const has = (scopes: string[], scope: string): boolean =>
-  scopes.some((s) => s.split(' ').some((part) => part === scope || part.startsWith(`${scope}.`)));
+const tokenize = (text: string): Line[] => tokenizeWith(grammar, text);
 
 describe('keepalived TextMate grammar', () => {
   let lines: Line[];

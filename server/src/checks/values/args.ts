@@ -3,6 +3,7 @@ import type { KeywordSpec, SpecialShape } from '../../schema';
 import type { Word } from '../../syntax/ast';
 import type { Finding } from '../finding';
 import type { Severity } from '../rules';
+import { listed, LVS_METHOD_NAMES, lvsMethod } from '../../schema/vocabulary';
 import {
   checkBool,
   checkInt,
@@ -160,9 +161,9 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
   const first = args[0];
   switch (shape) {
     case 'lvs_method':
-      if (!first) return r.missing('a forwarding method: NAT, DR or TUN');
-      if (!['NAT', 'DR', 'TUN'].includes(first.value)) {
-        r.invalid(first, `'${first.value}' is not a forwarding method: use NAT, DR or TUN.`);
+      if (!first) return r.missing(`a forwarding method: ${listed(LVS_METHOD_NAMES)}`);
+      if (!lvsMethod(first.value)) {
+        r.invalid(first, `'${first.value}' is not a forwarding method: use ${listed(LVS_METHOD_NAMES)}.`);
       }
       return;
     case 'mcast4':

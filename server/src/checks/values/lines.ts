@@ -3,6 +3,12 @@ import type { ValueLines } from '../../schema';
 import type { ArgFinding, Arg } from './args';
 import { ADDRESS_OPTION_REJECTS, addressOptionTooNew } from '../../schema/value-since';
 import {
+  ADDRESS_OPTIONS,
+  ADDRESS_SCOPES,
+  addressOption,
+  type AddressOptionValue,
+} from '../../schema/vocabulary';
+import {
   checkAddressWithPrefix,
   checkInt,
   checkInterfaceName,
@@ -13,27 +19,26 @@ import {
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 
-/** Options of a virtual_ipaddress line: name -> number of following value words. */
-export const ADDRESS_OPTIONS: Record<string, number> = {
-  brd: 1,
-  broadcast: 1,
-  dev: 1,
-  scope: 1,
-  label: 1,
-  peer: 1,
-  home: 0,
-  '-nodad': 0,
-  mngtmpaddr: 0,
-  noprefixroute: 0,
-  autojoin: 0,
-  preferred_lft: 1,
-  no_track: 0,
-  track_group: 1,
-  use_vmac: 0,
-};
-const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
-
 const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
+
+/** What is wrong with the value of an address option, by what the option takes. */
+function checkOptionValue(kind: AddressOptionValue, value: string): string | undefined {
+  switch (kind) {
+    case 'scope':
+      return (ADDRESS_SCOPES as readonly string[]).includes(value) || /^\d+$/.test(value)
+        ? undefined
+        : `'${value}' is not a scope: use ${ADDRESS_SCOPES.join(', ')}.`;
+    case 'address':
+      return value === '+' || value === '-' ? undefined : checkAddressWithPrefix(value);
+    case 'interface':
+      return checkInterfaceName(value);
+    case 'none':
+    case 'label':
+    case 'lifetime':
+    case 'track_group':
+      return undefined;
+  }
+}
 
 /** Digits and dots, or hex and colons: meant as an address, so worth validating. */
 function looksLikeAddress(word: string): boolean {
@@ -65,8 +70,8 @@ export function checkValueLine(
       invalid(first, checkAddressWithPrefix(withoutRange(first.value)));
       for (let i = 1; i < words.length; i++) {
         const option = words[i]!;
-        const arity = ADDRESS_OPTIONS[option.value];
-        if (arity === undefined) {
+        const known = addressOption(option.value);
+        if (known === undefined) {
           invalid(
             option,
             `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.keys(ADDRESS_OPTIONS).join(', ')}.`,
@@ -83,21 +88,8 @@ export function checkValueLine(
           );
         }
         const value = words[i + 1];
-        if (arity === 1 && value) {
-          if (option.value === 'scope' && !SCOPES.includes(value.value) && !/^\d+$/.test(value.value)) {
-            invalid(value, `'${value.value}' is not a scope: use ${SCOPES.join(', ')}.`);
-          }
-          if (
-            (option.value === 'brd' || option.value === 'peer') &&
-            value.value !== '+' &&
-            value.value !== '-'
-          ) {
-            invalid(value, checkAddressWithPrefix(value.value));
-          }
-          if (option.value === 'dev') invalid(value, checkInterfaceName(value.value));
-        }
-        if (option.value === 'use_vmac' && value && !(value.value in ADDRESS_OPTIONS)) i++;
-        i += arity;
+        if (known.arity === 1 && value) invalid(value, checkOptionValue(known.value, value.value));
+        i += known.arity;
       }
       break;
     }

@@ -1,26 +1,44 @@
 // Completion of argument words: choices of the keyword (or of the value-block line) being typed, defined
 // names for references, users, interfaces, `$PARAMETERS` and file paths.
-import { ADDRESS_OPTIONS } from '../../checks/values/lines';
 import * as nodePath from 'path';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../../analysis/document';
 import type { SymbolKind } from '../../analysis/symbols';
 import type { KeywordSpec, ReferenceKind } from '../../schema';
+import {
+  ADDRESS_OPTIONS,
+  ADDRESS_SCOPES,
+  BOOLEAN_WORDS,
+  LVS_METHOD_NAMES,
+  lvsMethod,
+  PREFERRED_LIFETIMES,
+  TRACK_DIRECTIONS,
+  TRACK_WEIGHT,
+  trackDirection,
+  TUNNEL_CHECKSUMS,
+  TUNNEL_TYPES,
+  type AddressOptionValue,
+} from '../../schema/vocabulary';
 import type { Word } from '../../syntax/ast';
 import type { CompletionEnv } from './env';
 import { unquoted, type CursorContext } from '../cursor';
 
-const BOOLEANS = ['true', 'false', 'on', 'off', 'yes', 'no'];
-const LVS_METHODS = ['NAT', 'DR', 'TUN'];
-const TUNNEL_TYPES = ['ipip', 'gue', 'gre'];
-const CHECKSUMS = ['nocsum', 'csum', 'remcsum'];
-const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
 const INCLUDE_CHECKS = ['read', 'match', 'wildcard_match', 'brace_match'];
 
-/** Options of a virtual_ipaddress line: name -> number of value words after it. */
+/** Options of a value line: name -> number of value words after it. */
 const PEER_OPTIONS: Record<string, number> = { min_ttl: 1, max_ttl: 1 };
 const SYNC_DAEMON_OPTIONS: Record<string, number> = { inst: 1, id: 1, maxlen: 1, port: 1, ttl: 1, group: 1 };
 const ROUTE_OPTIONS: Record<string, number> = { dev: 1, oif: 1, iif: 1, track_group: 1 };
+/** What the value of a route or rule option is. */
+const ROUTE_OPTION_VALUES: Record<string, AddressOptionValue> = {
+  dev: 'interface',
+  oif: 'interface',
+  iif: 'interface',
+  track_group: 'track_group',
+};
+const ADDRESS_ARITY: Record<string, number> = Object.fromEntries(
+  Object.entries(ADDRESS_OPTIONS).map(([name, o]) => [name, o.arity]),
+);
 
 /** What a reference keyword's names are defined by. */
 const DEFINED_BY: Partial<Record<ReferenceKind, SymbolKind>> = {
@@ -61,7 +79,7 @@ function keywordArgItems(
     case 'enum':
       return i === 1 ? out.values(a.values, CompletionItemKind.EnumMember) : [];
     case 'bool':
-      return i === 1 ? out.values(BOOLEANS, CompletionItemKind.Constant) : [];
+      return i === 1 ? out.values(Object.keys(BOOLEAN_WORDS), CompletionItemKind.Constant) : [];
     case 'int':
       return i === 2 && a.trailing ? out.values(a.trailing, CompletionItemKind.Keyword) : [];
     case 'script':
@@ -75,11 +93,11 @@ function keywordArgItems(
   const prev = words[i - 1]?.value;
   switch (a.shape) {
     case 'lvs_method':
-      if (i === 1) return out.values(LVS_METHODS, CompletionItemKind.EnumMember);
+      if (i === 1) return out.values(LVS_METHOD_NAMES, CompletionItemKind.EnumMember);
       if (prev === 'type') return out.values(TUNNEL_TYPES, CompletionItemKind.EnumMember);
-      if (prev === 'port' || words[1]?.value !== 'TUN') return [];
+      if (prev === 'port' || !lvsMethod(words[1]?.value ?? '')?.tunnel) return [];
       return out.values(
-        ['type', ...(words.some((w) => w.value === 'gue') ? ['port'] : []), ...CHECKSUMS],
+        ['type', ...(words.some((w) => w.value === 'gue') ? ['port'] : []), ...TUNNEL_CHECKSUMS],
         CompletionItemKind.Keyword,
       );
     case 'virtual_server':
@@ -111,9 +129,14 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     case 'track_interface':
       if (i === 0)
         return block.valueLines === 'track_interface' ? interfaces() : defined ? out.names(defined) : [];
-      if (i === 1) return out.values(['weight'], CompletionItemKind.Keyword);
-      return i === 3 && words[1]?.value === 'weight'
-        ? out.values(['reverse', 'noreverse'], CompletionItemKind.Keyword)
+      if (i === 1) return out.values([TRACK_WEIGHT.name], CompletionItemKind.Keyword);
+      return i === 3 && words[1]?.value === TRACK_WEIGHT.name
+        ? out.values(
+            Object.keys(TRACK_DIRECTIONS).filter((w) =>
+              trackDirection(w, block.valueLines === 'track_interface'),
+            ),
+            CompletionItemKind.Keyword,
+          )
         : [];
     case 'instance_names':
       return out.names('vrrp_instance');
@@ -133,33 +156,33 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     }
     case 'ipaddress': {
       if (i === 0) return [];
-      const option = optionOf(words, 1, i, ADDRESS_OPTIONS);
-      if (option === undefined) return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
-      return optionValues(out, option, env);
+      const option = optionOf(words, 1, i, ADDRESS_ARITY);
+      if (option === undefined) return out.values(unused(ADDRESS_ARITY, words), CompletionItemKind.Keyword);
+      return optionValues(out, ADDRESS_OPTIONS[option as keyof typeof ADDRESS_OPTIONS].value, env);
     }
     case 'route':
     case 'rule': {
       const option = optionOf(words, 0, i, ROUTE_OPTIONS);
-      return option ? optionValues(out, option, env) : [];
+      return option ? optionValues(out, ROUTE_OPTION_VALUES[option] ?? 'none', env) : [];
     }
     default:
       return [];
   }
 }
 
-function optionValues(out: ItemMaker, option: string, env: CompletionEnv): Items {
-  switch (option) {
-    case 'dev':
-    case 'oif':
-    case 'iif':
+function optionValues(out: ItemMaker, value: AddressOptionValue, env: CompletionEnv): Items {
+  switch (value) {
+    case 'interface':
       return out.values(env.interfaces(), CompletionItemKind.Interface);
     case 'scope':
-      return out.values(SCOPES, CompletionItemKind.EnumMember);
-    case 'preferred_lft':
-      return out.values(['forever', '0'], CompletionItemKind.EnumMember);
+      return out.values(ADDRESS_SCOPES, CompletionItemKind.EnumMember);
+    case 'lifetime':
+      return out.values(PREFERRED_LIFETIMES, CompletionItemKind.EnumMember);
     case 'track_group':
       return out.names('track_group');
-    default:
+    case 'none':
+    case 'address':
+    case 'label':
       return [];
   }
 }

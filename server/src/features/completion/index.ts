@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../../analysis/document';
 import { compareVersions } from '../../schema/version';
+import { LVS_METHOD_NAMES } from '../../schema/vocabulary';
 import { keywordsIn, type KeywordSpec } from '../../schema';
 import type { Span } from '../../syntax/ast';
 import { argumentItems, paramItems } from './args';
@@ -114,7 +115,7 @@ function argSnippet(spec: KeywordSpec): string {
     case 'special':
       switch (a.shape) {
         case 'lvs_method':
-          return choice(['NAT', 'DR', 'TUN']);
+          return choice(LVS_METHOD_NAMES);
         case 'virtual_server':
         case 'ip_port':
         case 'ip_optional_port':
