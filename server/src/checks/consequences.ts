@@ -9,6 +9,7 @@ import type { SymbolKind } from '../analysis/symbols';
 import type { Span, Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
+import { readRouteLine } from './values/route';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -168,6 +169,9 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
     return;
   }
   if (words.includes('no_track')) return;
+  // A route keepalived drops while reading it is never tracked either (the value check reports why).
+  const block = p.owner?.name;
+  if (readRouteLine(words, block === 'static_routes').some((r) => r.severity === 'error')) return;
   const nexthop = words.indexOf('nexthop');
   const head = nexthop >= 0 ? words.slice(0, nexthop) : words;
   const protocol = head.indexOf('protocol');

@@ -581,6 +581,8 @@ describe('messages say what is wrong and what would be right', () => {
       '2:invalid-value',
       '3:invalid-value',
       '5:invalid-value',
+      // keepalived ignores the scope of an IPv6 address ("Cannot specify scope for IPv6 addresses").
+      '6:invalid-value',
       '10:invalid-value',
       '14:invalid-value',
     ]);

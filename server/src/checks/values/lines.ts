@@ -10,8 +10,10 @@ import {
   checkSockaddrIP,
   checkPort,
   checkTimer,
+  isIPv4,
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
+import { readRouteLine } from './route';
 
 /** Options of a virtual_ipaddress line: name -> number of following value words. */
 export const ADDRESS_OPTIONS: Record<string, number> = {
@@ -32,6 +34,8 @@ export const ADDRESS_OPTIONS: Record<string, number> = {
   use_vmac: 0,
 };
 const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
+/** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
+const IFNAMSIZ = 16;
 
 const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
 
@@ -63,6 +67,8 @@ export function checkValueLine(
   switch (kind) {
     case 'ipaddress': {
       invalid(first, checkAddressWithPrefix(withoutRange(first.value)));
+      // parse_ipaddress: a ':' in the address makes it IPv6.
+      const ipv6 = first.value.includes(':');
       for (let i = 1; i < words.length; i++) {
         const option = words[i]!;
         const arity = ADDRESS_OPTIONS[option.value];
@@ -86,13 +92,50 @@ export function checkValueLine(
         if (arity === 1 && value) {
           if (option.value === 'scope' && !SCOPES.includes(value.value) && !/^\d+$/.test(value.value)) {
             invalid(value, `'${value.value}' is not a scope: use ${SCOPES.join(', ')}.`);
-          }
-          if (
-            (option.value === 'brd' || option.value === 'peer') &&
-            value.value !== '+' &&
-            value.value !== '-'
+          } else if (
+            option.value === 'scope' &&
+            ipv6 &&
+            value.value !== 'global' &&
+            !/^0+$/.test(value.value)
           ) {
-            invalid(value, checkAddressWithPrefix(value.value));
+            // alloc_ipaddress clears a non-zero scope of an IPv6 address once the line is read.
+            invalid(
+              option,
+              `keepalived takes no scope for an IPv6 address: it reports "Cannot specify scope for IPv6 addresses (${first.value}) - ignoring scope" and adds the address with the scope the kernel gives it. Remove 'scope ${value.value}'.`,
+              'warning',
+            );
+          }
+          if (option.value === 'label' && Buffer.byteLength(value.value) >= IFNAMSIZ) {
+            invalid(
+              value,
+              `label '${value.value}' is longer than ${IFNAMSIZ - 1} characters: keepalived reports "Address label ${value.value} is longer than maximum length ${IFNAMSIZ - 1} - removing address", so ${first.value} is not added.`,
+            );
+          } else if (option.value === 'label' && ipv6) {
+            invalid(
+              option,
+              `keepalived takes no label for an IPv6 address: it reports "Cannot specify label for IPv6 addresses (${first.value}) - ignoring label" and adds the address without it. Remove 'label ${value.value}'.`,
+              'warning',
+            );
+          }
+          if ((option.value === 'brd' || option.value === 'broadcast') && ipv6) {
+            invalid(
+              option,
+              `IPv6 addresses have no broadcast address: keepalived reports "VRRP is trying to assign a broadcast ${value.value} to the IPv6 address ${first.value}" and skips this address, so it is not added.`,
+            );
+          }
+          if (option.value === 'peer') invalid(value, checkAddressWithPrefix(value.value));
+          if (
+            (option.value === 'brd' || option.value === 'broadcast') &&
+            !ipv6 &&
+            value.value !== '+' &&
+            value.value !== '-' &&
+            !isIPv4(value.value)
+          ) {
+            // inet_pton(AF_INET): a plain IPv4 address, no prefix.
+            invalid(
+              value,
+              `'${value.value}' is not an IPv4 broadcast address: keepalived reports "VRRP is trying to assign invalid broadcast ${value.value}. skipping VIP..." and does not add ${first.value}. Write an address, '+' or '-'.`,
+            );
           }
           if (option.value === 'dev') invalid(value, checkInterfaceName(value.value));
         }
@@ -141,6 +184,14 @@ export function checkValueLine(
       if (words[1]) invalid(words[1], checkPort(words[1].value));
       break;
     case 'route':
+      for (const p of readRouteLine(
+        words.map((w) => w.value),
+        blockName === 'static_routes',
+      )) {
+        const at = words[p.word];
+        if (at) invalid(at, p.message, p.severity);
+      }
+      break;
     case 'rule':
       // ip route / ip rule syntax is wide; only check the addresses that follow these words.
       for (let i = 0; i + 1 < words.length; i++) {
@@ -149,8 +200,6 @@ export function checkValueLine(
           invalid(next, checkAddressWithPrefix(next.value));
         }
       }
-      if (kind === 'route' && looksLikeAddress(first.value))
-        invalid(first, checkAddressWithPrefix(first.value));
       break;
     case 'up_down_delay':
       invalid(first, checkInterfaceName(first.value));
