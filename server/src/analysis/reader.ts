@@ -533,7 +533,9 @@ export class KeepalivedReader {
       entry.owner = top.values;
       entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
     } else if (entry.role === 'keyword') {
-      const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
+      const expanded = expandWord(s.keyword, this.params, complete, budget);
+      if (s.keyword.value.includes('$')) entry.expandedKeyword = expanded;
+      const name = expanded ?? s.keyword.value;
       const spec =
         lookupKeyword(top.path, name) ??
         (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);

@@ -75,6 +75,7 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
     }
     for (const p of file.placed) {
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
+      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_ipsets') out.push(ipsetsBuild(path, p));
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
       // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
       // is read.
@@ -140,6 +141,24 @@ function iptablesBuild(file: string, p: PlacedStatement): FileFinding {
     rule: 'vrrp-iptables-build',
     message:
       "What vrrp_iptables does depends on how keepalived was built: one built with nftables and without iptables (Debian's and Ubuntu's packages) reports \"iptables not supported, using nftables instead\" and uses the nftables table 'keepalived'; one built with iptables uses the chains named here. On an nftables build, write 'nftables' instead.",
+    start: s.keyword.start,
+    end: s.keyword.end,
+  };
+}
+
+/**
+ * core/global_parser.c installs `vrrp_ipsets` only `#ifdef _HAVE_LIBIPSET_`, which configure.ac defines
+ * only with iptables support and libipset: a build with nftables and without iptables (Debian's and
+ * Ubuntu's packages) reports "Unknown keyword 'vrrp_ipsets'" and ignores the line. It depends on the
+ * build, so it is a warning that says so.
+ */
+function ipsetsBuild(file: string, p: PlacedStatement): FileFinding {
+  const s = p.statement;
+  return {
+    file,
+    rule: 'vrrp-ipsets-build',
+    message:
+      "vrrp_ipsets is read only by a keepalived built with iptables and libipset: one built with nftables and without iptables (Debian's and Ubuntu's packages) reports \"Unknown keyword 'vrrp_ipsets'\" and ignores this line. On an nftables build, the 'nftables' line sets up what the ipsets did; on a build with iptables and ipset support, nothing needs to change.",
     start: s.keyword.start,
     end: s.keyword.end,
   };

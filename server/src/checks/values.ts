@@ -5,6 +5,7 @@ import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
 import { checkValueForm, checkValueSince } from './values/forms';
+import { checkHandlerValues } from './values/handlers';
 
 /** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
@@ -27,6 +28,7 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
   const out = checkArgs(spec, placed.statement.keyword, args);
   out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
   out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
+  out.push(...checkHandlerValues(spec.path, args, keepalivedVersion));
   const pass = spec.name === 'auth_pass' ? args[0] : undefined;
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;

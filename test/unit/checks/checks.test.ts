@@ -163,6 +163,12 @@ const cases: Case[] = [
     clean: conf('global_defs {', ' nftables', '}'),
   },
   {
+    rule: 'vrrp-ipsets-build',
+    fires: conf('global_defs {', ' vrrp_ipsets keepalived', '}'),
+    line: 2,
+    clean: conf('global_defs {', ' nftables keepalived', '}'),
+  },
+  {
     rule: 'route-tracking',
     fires: conf('static_routes {', ' 192.168.112.0/24 via 192.168.100.254', '}'),
     line: 2,

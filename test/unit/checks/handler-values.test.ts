@@ -150,3 +150,97 @@ describe('route lines as vrrp_iproute.c alloc_route reads them', () => {
     expect(found(text, ['invalid-value'])).toEqual([]);
   });
 });
+
+describe('values the handlers raise, clamp or reject (global_parser.c, vrrp_parser.c)', () => {
+  it('a repeat count or smtp_connect_timeout of 0 is raised to 1 (since 2.0.7)', () => {
+    const text = conf(
+      'global_defs {',
+      '    vrrp_garp_master_repeat 0',
+      '    vrrp_garp_master_refresh_repeat 0',
+      '    smtp_connect_timeout 0',
+      '}',
+      ...instance('garp_master_repeat 0', 'garp_master_refresh_repeat 0').trimEnd().split('\n'),
+    );
+    expect(found(text, ['invalid-value'])).toEqual([
+      '2:invalid-value:warning',
+      '3:invalid-value:warning',
+      '4:invalid-value:warning',
+      '11:invalid-value:warning',
+      '12:invalid-value:warning',
+    ]);
+    expect(messages(text, 'invalid-value')[0]).toContain(
+      '"vrrp_garp_master_repeat must be greater than 0, setting to 1" and uses 1',
+    );
+    // 2.0.6 and older take 0 as it is.
+    expect(found(text, ['invalid-value'], '2.0.6')).toEqual([]);
+  });
+
+  it('says nothing for counts of 1 or more', () => {
+    const text = conf('global_defs {', '    vrrp_garp_master_repeat 5', '    smtp_connect_timeout 30', '}');
+    expect(found(text, ['invalid-value'])).toEqual([]);
+  });
+
+  it('real-time priorities: a non-number is ignored, out of 1..99 is clamped', () => {
+    const text = conf(
+      'global_defs {',
+      '    vrrp_rt_priority 27asdf',
+      '    checker_rt_priority -3.5',
+      '    bfd_rt_priority 192',
+      '    vrrp_rt_priority 0',
+      '}',
+    );
+    expect(found(text, ['invalid-value'])).toEqual([
+      '2:invalid-value:error',
+      '3:invalid-value:error',
+      '4:invalid-value:warning',
+      '5:invalid-value:warning',
+    ]);
+    const out = messages(text, 'invalid-value');
+    expect(out[0]).toContain(`"vrrp process real-time priority '27asdf' invalid"`);
+    expect(out[2]).toContain(
+      '"bfd process real-time priority 192 greater than maximum 99 - setting to maximum"',
+    );
+    expect(found(conf('global_defs {', '    vrrp_rt_priority 50', '}'), ['invalid-value'])).toEqual([]);
+  });
+
+  it('lvs_sync_daemon options out of range are reported and ignored', () => {
+    const text = conf(
+      'global_defs {',
+      '    lvs_sync_daemon eth0 VI_1 id 256 maxlen 120000 port 0 ttl 3',
+      '    lvs_sync_daemon eth0 inst VI_1 id 5 maxlen 1500 port 8848 group 224.0.0.81',
+      '}',
+    );
+    const out = messages(text, 'invalid-value');
+    expect(out).toEqual([
+      expect.stringContaining('"Invalid syncid (256) - defaulting to vrid"'),
+      expect.stringContaining('"Invalid lvs_sync_daemon maxlen (120000) - ignoring"'),
+      expect.stringContaining('"Invalid lvs_sync_daemon port (0) - ignoring"'),
+    ]);
+    expect(out.every((m) => m.startsWith('2 '))).toBe(true);
+  });
+});
+
+describe('a keyword that is an undefined $PARAMETER (lib/parser.c keeps it as written)', () => {
+  const text = conf(
+    '@EMAIL $EMAIL=',
+    '$EMAIL smtp_alert',
+    ...instance('$EMAIL smtp_alert').trimEnd().split('\n'),
+  );
+
+  it('is an unknown keyword once every definition is known and none applies', () => {
+    const out = lint(text, { keepalivedVersion: '2.2.7', configId: 'vm' }).filter(
+      (d) => d.rule === 'unknown-keyword',
+    );
+    expect(out.map((d) => d.range.start.line + 1)).toEqual([2, 8]);
+    expect(out[1]!.message).toContain(
+      `reports "Unknown keyword '$EMAIL'": it ignores this line, so 'smtp_alert' is not set`,
+    );
+  });
+
+  it('says nothing when the parameter is defined (here, by the config id in force)', () => {
+    const out = lint(text, { keepalivedVersion: '2.2.7', configId: 'EMAIL' }).filter(
+      (d) => d.rule === 'unknown-keyword',
+    );
+    expect(out).toEqual([]);
+  });
+});
