@@ -108,6 +108,24 @@ describe('route lines as vrrp_iproute.c alloc_route reads them', () => {
     expect(found(text, ['route-tracking'])).toEqual([]);
   });
 
+  it('route options follow the targeted release (schema/value-since.ts ROUTE_OPTION_SINCE)', () => {
+    const text = routes('10.1.0.0/16 dev eth0 append', '10.2.0.0/16 dev eth0 no_track');
+    expect(messages(text, 'invalid-value', '2.2.4')).toEqual([
+      expect.stringContaining(
+        `7 'append' is read from keepalived 2.2.5; keepalived 2.2.4 takes it for the destination: keepalived reports "unknown route keyword append"`,
+      ),
+    ]);
+    expect(found(text, ['invalid-value'], '2.2.5')).toEqual([]);
+    expect(found(text, ['invalid-value'], '2.0.2')).toEqual([
+      '7:invalid-value:error',
+      '8:invalid-value:error',
+    ]);
+    // No release reads 'link': it is reported whatever the target.
+    expect(found(routes('10.3.0.0/16 dev eth0 link'), ['invalid-value'], '2.4.3')).toEqual([
+      '7:invalid-value:error',
+    ]);
+  });
+
   it("takes the word after 'to' as the destination, and knows 'protocol', not 'proto'", () => {
     // Checked against keepalived 2.2.7 -t: both lines report "unknown route keyword".
     const text = routes('to blackhole 10.9.0.0/16 dev eth0', '10.6.0.0/16 dev eth0 proto static');

@@ -187,6 +187,7 @@ export function checkValueLine(
       for (const p of readRouteLine(
         words.map((w) => w.value),
         blockName === 'static_routes',
+        keepalivedVersion,
       )) {
         const at = words[p.word];
         if (at) invalid(at, p.message, p.severity);

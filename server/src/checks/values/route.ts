@@ -6,6 +6,7 @@
 // vrf, tos) are left to keepalived: their names come from /etc/iproute2 and the interfaces present.
 import { closestMatches } from '../suggest';
 import { isIPv4, isIPv6 } from '../../analysis/primitives';
+import { routeOptionTooNew } from '../../schema/value-since';
 
 export interface RouteProblem {
   /** Index of the word the problem is on (0 = the line's first word). */
@@ -93,8 +94,15 @@ function isRouteType(word: string): boolean {
   return Number(word.startsWith('0') && !word.startsWith('0x') ? parseInt(word, 8) : word) <= 255;
 }
 
-/** `staticRoute`: a static_routes line, where track_group is read (virtual_routes do not take it). */
-export function readRouteLine(words: readonly string[], staticRoute: boolean): RouteProblem[] {
+/**
+ * `staticRoute`: a static_routes line, where track_group is read (virtual_routes do not take it).
+ * `version`: the targeted release (undefined = the newest), for options added since 2.0.
+ */
+export function readRouteLine(
+  words: readonly string[],
+  staticRoute: boolean,
+  version?: string,
+): RouteProblem[] {
   const problems: RouteProblem[] = [];
   let family: Family | undefined;
   let hasDestination = false;
@@ -131,6 +139,13 @@ export function readRouteLine(words: readonly string[], staticRoute: boolean): R
   let i = 0;
   while (i < words.length) {
     const word = words[i]!;
+    const since = routeOptionTooNew(word, version);
+    if (since)
+      return drop(
+        i,
+        `unknown route keyword ${word}`,
+        `'${word}' is read from keepalived ${since}; keepalived ${version} takes it for the destination`,
+      );
     if (word === 'inet' || word === 'inet6') {
       if (!setFamily(word === 'inet' ? 4 : 6, i)) return problems;
     } else if (FLAGS.has(word) || ONE_VALUE.has(word)) {
@@ -218,7 +233,7 @@ function unknownDestination(
   const hint = near.length > 0 ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : '';
   const why =
     word === 'link'
-      ? `'link' is not a route option keepalived reads (none of its releases to 2.3.4 does; for a link-scope route write 'scope link')`
+      ? `'link' is not a route option keepalived reads (no release to 2.4.3 does; for a link-scope route write 'scope link')`
       : /^[0-9a-fA-F.:/]+$/.test(word) && /[.:]/.test(word)
         ? `'${word}' is not a valid destination address or prefix`
         : `'${word}' is not a route option, and not an address or prefix to route${hint}`;
