@@ -70,8 +70,19 @@ describe('address options keepalived drops for IPv6 (vrrp_ipaddress.c alloc_ipad
   });
 
   it('says nothing for IPv4 addresses, or for scope global (scope 0) on IPv6', () => {
-    const text = vips('10.0.0.1/24 dev eth1 scope link label eth1:vip', 'fe80::1/64 dev eth1 scope global');
+    const text = vips(
+      '10.0.0.1/24 dev eth1 scope link label eth1:vip',
+      'fe80::1/64 dev eth1 scope global',
+      'fe80::2/64 dev eth1 scope 0x0',
+      '10.0.0.2/24 dev eth1 scope 0xfd',
+    );
     expect(found(text, ['invalid-value'])).toEqual([]);
+  });
+
+  it('a scope name keepalived does not know by default is a warning (rt_scopes may name it)', () => {
+    const text = vips('10.0.0.1/24 dev eth1 scope campus', '10.0.0.2/24 dev eth1 scope 256');
+    expect(found(text, ['invalid-value'])).toEqual(['7:invalid-value:warning', '8:invalid-value:warning']);
+    expect(messages(text, 'invalid-value')[0]).toContain('/etc/iproute2/rt_scopes');
   });
 
   it('an IPv6 broadcast, a bad broadcast or a label too long drops the address (an error)', () => {

@@ -34,10 +34,25 @@ export const ADDRESS_OPTIONS: Record<string, number> = {
   use_vmac: 0,
 };
 const SCOPES = ['site', 'link', 'host', 'nowhere', 'global'];
+/** rtscope_default[] of lib/rttables.c. */
+const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 /** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
 const IFNAMSIZ = 16;
 
 const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
+
+/** lib/rttables.c find_entry(): a number (strtoul base 0) up to 255, or a default scope name. */
+function scopeNumber(word: string): number | undefined {
+  const named = SCOPE_IDS[word];
+  if (named !== undefined) return named;
+  if (!/^(0x[0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(word)) return undefined;
+  const n = word.startsWith('0x')
+    ? parseInt(word, 16)
+    : word.startsWith('0')
+      ? parseInt(word, 8)
+      : Number(word);
+  return n <= 255 ? n : undefined;
+}
 
 /** Digits and dots, or hex and colons: meant as an address, so worth validating. */
 function looksLikeAddress(word: string): boolean {
@@ -90,14 +105,15 @@ export function checkValueLine(
         }
         const value = words[i + 1];
         if (arity === 1 && value) {
-          if (option.value === 'scope' && !SCOPES.includes(value.value) && !/^\d+$/.test(value.value)) {
-            invalid(value, `'${value.value}' is not a scope: use ${SCOPES.join(', ')}.`);
-          } else if (
-            option.value === 'scope' &&
-            ipv6 &&
-            value.value !== 'global' &&
-            !/^0+$/.test(value.value)
-          ) {
+          const scope = option.value === 'scope' ? scopeNumber(value.value) : undefined;
+          if (option.value === 'scope' && scope === undefined) {
+            // find_rttables_scope() also reads the names of /etc/iproute2/rt_scopes on the node.
+            invalid(
+              value,
+              `'${value.value}' is not a scope: use ${SCOPES.join(', ')} or a number up to 255. Unless /etc/iproute2/rt_scopes on the node names it, keepalived reports "Invalid scope '${value.value}' specified for ${first.value} - ignoring" and adds the address without it.`,
+              'warning',
+            );
+          } else if (option.value === 'scope' && ipv6 && scope !== 0) {
             // alloc_ipaddress clears a non-zero scope of an IPv6 address once the line is read.
             invalid(
               option,
