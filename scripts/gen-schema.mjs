@@ -145,6 +145,10 @@ const OVERRIDES = {
   'global_defs/router_id': { kind: 'string' },
   // global_parser.c: without a value, the maximum SCHED_RR priority (99 on Linux); -1 disables.
   'global_defs/max_auto_priority': { kind: 'int', min: -1, max: 99, optional: true },
+  // get_realtime_priority(): SCHED_RR priorities, 1 to 99 on Linux; others are clamped (checks/values/handlers.ts).
+  'global_defs/vrrp_rt_priority': { kind: 'int', min: 1, max: 99 },
+  'global_defs/checker_rt_priority': { kind: 'int', min: 1, max: 99 },
+  'global_defs/bfd_rt_priority': { kind: 'int', min: 1, max: 99 },
   'vrrp_instance/auth_pass': { kind: 'string' },
   'vrrp_instance/authentication/auth_pass': { kind: 'string' },
   'vrrp_instance/authentication/auth_type': { kind: 'enum', values: ['PASS', 'AH'] },

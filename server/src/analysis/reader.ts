@@ -264,19 +264,20 @@ export class KeepalivedReader {
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
     if (this.expand(s, file, reading)) return;
     const pending = this.pending;
-    if (pending?.spec?.block === 'values' && !pending.inactive && pending.statement.args.length > 0) {
-      // `track_interface eth0` on one line: keepalived takes the words as the block's only value.
-    } else if (pending?.spec?.block === 'values' && !pending.inactive) {
+    if (pending?.spec?.block === 'values' && !pending.inactive) {
       // keepalived only logs a missing '{' of a value block and reads the following lines as its values
-      // up to the next '}'.
+      // up to the next '}' (lib/parser.c alloc_value_block). Words after the keyword (`track_interface
+      // eth0`) do not change that: keepalived reports "Block ... has extra parameters" (the extra-argument
+      // check says so) and still reads the next lines as values.
       const spec = pending.spec;
-      this.readingOf(pending.file).braces.push({
-        kind: 'missing-block',
-        severity: 'warning',
-        start: pending.statement.keyword.start,
-        end: pending.statement.keyword.end,
-        message: `'${spec.name}' is a block of values: write '${spec.name} {'. Without the '{' keepalived logs "'{' missing" and reads the next lines as its values, but the '}' that should end them closes the enclosing block instead.`,
-      });
+      if (pending.statement.args.length === 0)
+        this.readingOf(pending.file).braces.push({
+          kind: 'missing-block',
+          severity: 'warning',
+          start: pending.statement.keyword.start,
+          end: pending.statement.keyword.end,
+          message: `'${spec.name}' is a block of values: write '${spec.name} {'. Without the '{' keepalived logs "'{' missing" and reads the next lines as its values, but the '}' that should end them closes the enclosing block instead.`,
+        });
       this.stack.push({
         path: spec.path,
         values: spec,
@@ -485,6 +486,18 @@ export class KeepalivedReader {
         open: event.at,
         file: file.path,
       });
+    } else if (top.implicit && !top.inactive) {
+      // A '{' among the values of a block that had none of its own: keepalived reads it as one more value,
+      // but its brace count takes it as the missing '{', so the '}' that matches it ends the value block
+      // only, not the enclosing one.
+      top.implicit = false;
+      reading.braces.push({
+        kind: 'unexpected-block',
+        severity: 'warning',
+        start: event.at,
+        end: event.at + 1,
+        message: `keepalived reads this '{' as one more value of '${top.values?.name ?? ''}' (which has no '{' of its own), and the '}' that matches it ends '${top.values?.name ?? ''}'. Put the '{' right after '${top.values?.name ?? ''}'.`,
+      });
     } else if (!top.inactive) {
       reading.braces.push({
         kind: 'unexpected-block',
@@ -549,7 +562,9 @@ export class KeepalivedReader {
       entry.owner = top.values;
       entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
     } else if (entry.role === 'keyword') {
-      const name = expandWord(s.keyword, this.params, complete, budget) ?? s.keyword.value;
+      const expanded = expandWord(s.keyword, this.params, complete, budget);
+      if (s.keyword.value.includes('$')) entry.expandedKeyword = expanded;
+      const name = expanded ?? s.keyword.value;
       const spec =
         lookupKeyword(top.path, name) ??
         (s.branch || s.keyword.template ? templateKeyword(s, top.path) : undefined);

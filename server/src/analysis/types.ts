@@ -38,7 +38,8 @@ export interface PlacedStatement {
   tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */
   expandedArgs: (string | undefined)[];
-  /** For a value line: its first word after expansion (undefined when not known here). */
+  /** Its first word after expansion (undefined when not known here); set for every value line, and for a
+   * keyword line whose keyword uses a parameter. */
   expandedKeyword?: string;
   /** The line's parameters change its shape: keepalived reads the lines its expansion makes instead, and
    * those are placed after it, with the offsets of this line (analysis/expand-lines.ts). */

@@ -9,6 +9,7 @@ import type { SymbolKind } from '../analysis/symbols';
 import type { Span, Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
+import { readRouteLine } from './values/route';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -82,6 +83,7 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
   for (const [path, file] of model.files) {
     for (const p of file.placed) {
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
+      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_ipsets') out.push(ipsetsBuild(path, p));
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
       // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
       // is read.
@@ -179,6 +181,24 @@ function iptablesBuild(file: string, p: PlacedStatement): FileFinding {
 }
 
 /**
+ * core/global_parser.c installs `vrrp_ipsets` only `#ifdef _HAVE_LIBIPSET_`, which configure.ac defines
+ * only with iptables support and libipset: a build with nftables and without iptables (Debian's and
+ * Ubuntu's packages) reports "Unknown keyword 'vrrp_ipsets'" and ignores the line. It depends on the
+ * build, so it is a warning that says so.
+ */
+function ipsetsBuild(file: string, p: PlacedStatement): FileFinding {
+  const s = p.statement;
+  return {
+    file,
+    rule: 'vrrp-ipsets-build',
+    message:
+      "vrrp_ipsets is read only by a keepalived built with iptables and libipset: one built with nftables and without iptables (Debian's and Ubuntu's packages) reports \"Unknown keyword 'vrrp_ipsets'\" and ignores this line. On an nftables build, the 'nftables' line sets up what the ipsets did; on a build with iptables and ipset support, nothing needs to change.",
+    start: s.keyword.start,
+    end: s.keyword.end,
+  };
+}
+
+/**
  * vrrp_iproute.c / vrrp_iprule.c, at the end of a route or rule line: keepalived tracks a route unless it
  * says `no_track`, which needs an interface (`dev`/`oif` before any `nexthop`) and its own protocol; a
  * rule without a preference gets the next one counting down from 16384.
@@ -202,6 +222,9 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
     return;
   }
   if (words.includes('no_track')) return;
+  // A route keepalived drops while reading it is never tracked either (the value check reports why).
+  const block = p.owner?.name;
+  if (readRouteLine(words, block === 'static_routes').some((r) => r.severity === 'error')) return;
   const nexthop = words.indexOf('nexthop');
   const head = nexthop >= 0 ? words.slice(0, nexthop) : words;
   const protocol = head.indexOf('protocol');

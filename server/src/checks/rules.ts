@@ -240,6 +240,14 @@ const table = [
     description: "vrrp_iptables, which an nftables-only build (Debian's, Ubuntu's) replaces with nftables.",
   },
   {
+    id: 'vrrp-ipsets-build',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      "vrrp_ipsets, which a build without iptables and libipset (Debian's, Ubuntu's) does not know.",
+  },
+  {
     id: 'route-tracking',
     severity: 'warning',
     category: 'correctness',

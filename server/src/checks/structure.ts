@@ -61,7 +61,7 @@ export interface KeywordCheckOptions {
 export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptions): Finding[] {
   const s = placed.statement;
   const word = s.keyword;
-  if (word.value.includes('$')) return []; // a parameter use; its expansion is checked where it is known
+  if (word.value.includes('$')) return undefinedParameterKeyword(placed);
   if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
   if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
@@ -75,6 +75,26 @@ export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptio
   if (spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion))
     out.push(deprecation(spec, range));
   return out;
+}
+
+/**
+ * A keyword that is a parameter use: its expansion is checked where it is known. When every definition is
+ * known and a parameter in it has none, keepalived keeps the '$NAME' as written and looks that up as the
+ * keyword ("Unknown keyword '$NAME'"), so the line is ignored.
+ */
+function undefinedParameterKeyword(placed: PlacedStatement): Finding[] {
+  const word = placed.statement.keyword;
+  const name = placed.expandedKeyword;
+  if (placed.spec || placed.tooNew || name === undefined || !name.includes('$') || /\s/.test(name)) return [];
+  const rest = placed.statement.args.map((a) => a.text).join(' ');
+  return [
+    {
+      rule: 'unknown-keyword',
+      message: `No parameter here defines '${name}', so keepalived keeps '${name}' as written and reports "Unknown keyword '${name}'": it ignores this line${rest ? `, so '${rest}' is not set` : ''}.`,
+      start: word.start,
+      end: word.end,
+    },
+  ];
 }
 
 function unsupported(spec: KeywordSpec, word: Word, version: string): Finding {

@@ -5,6 +5,7 @@ import type { ArgFinding, Arg } from './values/args';
 import { checkArgs } from './values/args';
 import { checkValueLine } from './values/lines';
 import { checkValueForm, checkValueSince } from './values/forms';
+import { checkHandlerValues } from './values/handlers';
 
 /** keepalived keeps the first 8 bytes of auth_pass (VRRPv2 has an 8-byte password field). */
 const AUTH_PASS_MAX = 8;
@@ -24,9 +25,15 @@ export function checkValues(placed: PlacedStatement, keepalivedVersion?: string)
   }
   const spec = placed.spec;
   if (placed.role !== 'keyword' || !spec) return [];
-  const out = checkArgs(spec, placed.statement.keyword, args);
+  // What the keyword's own handler does with a word (values/handlers.ts) replaces the schema's generic
+  // verdict on that word: the handler may clamp a value the range rejects, and says its consequence.
+  const handled = checkHandlerValues(spec.path, args, keepalivedVersion);
+  const out = checkArgs(spec, placed.statement.keyword, args).filter(
+    (f) => f.rule !== 'invalid-value' || !handled.some((h) => h.start === f.start),
+  );
   out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
   out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
+  out.push(...handled);
   const pass = spec.name === 'auth_pass' ? args[0] : undefined;
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;

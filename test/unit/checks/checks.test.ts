@@ -163,6 +163,12 @@ const cases: Case[] = [
     clean: conf('global_defs {', ' nftables', '}'),
   },
   {
+    rule: 'vrrp-ipsets-build',
+    fires: conf('global_defs {', ' vrrp_ipsets keepalived', '}'),
+    line: 2,
+    clean: conf('global_defs {', ' nftables keepalived', '}'),
+  },
+  {
     rule: 'route-tracking',
     fires: conf('static_routes {', ' 192.168.112.0/24 via 192.168.100.254', '}'),
     line: 2,
@@ -621,6 +627,8 @@ describe('messages say what is wrong and what would be right', () => {
       '2:invalid-value',
       '3:invalid-value',
       '5:invalid-value',
+      // keepalived ignores the scope of an IPv6 address ("Cannot specify scope for IPv6 addresses").
+      '6:invalid-value',
       '10:invalid-value',
       '14:invalid-value',
     ]);

@@ -16,28 +16,44 @@ import {
   checkSockaddrIP,
   checkPort,
   checkTimer,
+  isIPv4,
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
+import { readRouteLine } from './route';
 
 const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
+/** rtscope_default[] of lib/rttables.c. */
+const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+/** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
+const IFNAMSIZ = 16;
 
-/** What is wrong with the value of an address option, by what the option takes. */
+/** What is wrong with the value of an address option, by what the option takes (scope: see scopeNumber). */
 function checkOptionValue(kind: AddressOptionValue, value: string): string | undefined {
   switch (kind) {
-    case 'scope':
-      return (ADDRESS_SCOPES as readonly string[]).includes(value) || /^\d+$/.test(value)
-        ? undefined
-        : `'${value}' is not a scope: use ${ADDRESS_SCOPES.join(', ')}.`;
     case 'address':
       return value === '+' || value === '-' ? undefined : checkAddressWithPrefix(value);
     case 'interface':
       return checkInterfaceName(value);
+    case 'scope':
     case 'none':
     case 'label':
     case 'lifetime':
     case 'track_group':
       return undefined;
   }
+}
+
+/** lib/rttables.c find_entry(): a number (strtoul base 0) up to 255, or a default scope name. */
+function scopeNumber(word: string): number | undefined {
+  const named = Object.hasOwn(SCOPE_IDS, word) ? SCOPE_IDS[word] : undefined;
+  if (named !== undefined) return named;
+  if (!/^(0x[0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(word)) return undefined;
+  const n = word.startsWith('0x')
+    ? parseInt(word, 16)
+    : word.startsWith('0')
+      ? parseInt(word, 8)
+      : Number(word);
+  return n <= 255 ? n : undefined;
 }
 
 /** Digits and dots, or hex and colons: meant as an address, so worth validating. */
@@ -68,6 +84,8 @@ export function checkValueLine(
   switch (kind) {
     case 'ipaddress': {
       invalid(first, checkAddressWithPrefix(withoutRange(first.value)));
+      // parse_ipaddress: a ':' in the address makes it IPv6.
+      const ipv6 = first.value.includes(':');
       for (let i = 1; i < words.length; i++) {
         const option = words[i]!;
         const known = addressOption(option.value);
@@ -88,7 +106,57 @@ export function checkValueLine(
           );
         }
         const value = words[i + 1];
-        if (known.arity === 1 && value) invalid(value, checkOptionValue(known.value, value.value));
+        if (known.arity === 1 && value) {
+          const scope = option.value === 'scope' ? scopeNumber(value.value) : undefined;
+          if (option.value === 'scope' && scope === undefined) {
+            // find_rttables_scope() also reads the names of /etc/iproute2/rt_scopes on the node.
+            invalid(
+              value,
+              `'${value.value}' is not a scope: use ${ADDRESS_SCOPES.join(', ')} or a number up to 255. Unless /etc/iproute2/rt_scopes on the node names it, keepalived reports "Invalid scope '${value.value}' specified for ${first.value} - ignoring" and adds the address without it.`,
+              'warning',
+            );
+          } else if (option.value === 'scope' && ipv6 && scope !== 0) {
+            // alloc_ipaddress clears a non-zero scope of an IPv6 address once the line is read.
+            invalid(
+              option,
+              `keepalived takes no scope for an IPv6 address: it reports "Cannot specify scope for IPv6 addresses (${first.value}) - ignoring scope" and adds the address with the scope the kernel gives it. Remove 'scope ${value.value}'.`,
+              'warning',
+            );
+          }
+          if (option.value === 'label' && Buffer.byteLength(value.value) >= IFNAMSIZ) {
+            invalid(
+              value,
+              `label '${value.value}' is longer than ${IFNAMSIZ - 1} characters: keepalived reports "Address label ${value.value} is longer than maximum length ${IFNAMSIZ - 1} - removing address", so ${first.value} is not added.`,
+            );
+          } else if (option.value === 'label' && ipv6) {
+            invalid(
+              option,
+              `keepalived takes no label for an IPv6 address: it reports "Cannot specify label for IPv6 addresses (${first.value}) - ignoring label" and adds the address without it. Remove 'label ${value.value}'.`,
+              'warning',
+            );
+          }
+          if ((option.value === 'brd' || option.value === 'broadcast') && ipv6) {
+            invalid(
+              option,
+              `IPv6 addresses have no broadcast address: keepalived reports "VRRP is trying to assign a broadcast ${value.value} to the IPv6 address ${first.value}" and skips this address, so it is not added.`,
+            );
+          }
+          if (
+            (option.value === 'brd' || option.value === 'broadcast') &&
+            !ipv6 &&
+            value.value !== '+' &&
+            value.value !== '-' &&
+            !isIPv4(value.value)
+          ) {
+            // inet_pton(AF_INET): a plain IPv4 address, no prefix.
+            invalid(
+              value,
+              `'${value.value}' is not an IPv4 broadcast address: keepalived reports "VRRP is trying to assign invalid broadcast ${value.value}. skipping VIP..." and does not add ${first.value}. Write an address, '+' or '-'.`,
+            );
+          }
+          if (option.value !== 'scope' && option.value !== 'brd' && option.value !== 'broadcast')
+            invalid(value, checkOptionValue(known.value, value.value));
+        }
         i += known.arity;
       }
       break;
@@ -133,6 +201,15 @@ export function checkValueLine(
       if (words[1]) invalid(words[1], checkPort(words[1].value));
       break;
     case 'route':
+      for (const p of readRouteLine(
+        words.map((w) => w.value),
+        blockName === 'static_routes',
+        keepalivedVersion,
+      )) {
+        const at = words[p.word];
+        if (at) invalid(at, p.message, p.severity);
+      }
+      break;
     case 'rule':
       // ip route / ip rule syntax is wide; only check the addresses that follow these words.
       for (let i = 0; i + 1 < words.length; i++) {
@@ -141,8 +218,6 @@ export function checkValueLine(
           invalid(next, checkAddressWithPrefix(next.value));
         }
       }
-      if (kind === 'route' && looksLikeAddress(first.value))
-        invalid(first, checkAddressWithPrefix(first.value));
       break;
     case 'up_down_delay':
       invalid(first, checkInterfaceName(first.value));

@@ -1,0 +1,137 @@
+// What some keepalived handlers do with a value the schema's range lets through, or with the words of a
+// keyword whose value has its own small grammar. Each entry is read from the handler it names (2.2.7).
+import { compareVersions } from '../../schema/version';
+import type { Arg, ArgFinding } from './args';
+
+type Check = (args: Arg[], version: string | undefined) => ArgFinding[];
+
+const finding = (arg: Arg, message: string, severity?: ArgFinding['severity']): ArgFinding => ({
+  rule: 'invalid-value',
+  message,
+  start: arg.word.start,
+  end: arg.word.end,
+  severity,
+});
+
+/**
+ * The repeat counts and smtp_connect_timeout: read from 0 "to maintain backward compatibility with pre
+ * v2.0.7", then "must be greater than 0, setting to 1" (reported since 2.0.7).
+ */
+const atLeastOne =
+  (said: string): Check =>
+  (args, version) => {
+    const arg = args[0];
+    if (!arg || !/^\s*\+?0+$/.test(arg.value)) return [];
+    if (version !== undefined && compareVersions(version, '2.0.7') < 0) return [];
+    return [
+      finding(
+        arg,
+        `keepalived reports "${said} must be greater than 0, setting to 1" and uses 1.`,
+        'warning',
+      ),
+    ];
+  };
+
+/**
+ * core/global_parser.c get_realtime_priority(): read_int_strvec (strtol, base 10), then clamped to
+ * sched_get_priority_min/max(SCHED_RR), which Linux sets to 1 and 99.
+ */
+const realtimePriority =
+  (process: string): Check =>
+  (args) => {
+    const arg = args[0];
+    if (!arg) return [];
+    if (!/^\s*[+-]?\d+$/.test(arg.value))
+      return [
+        finding(
+          arg,
+          `'${arg.value}' is not a whole number: keepalived reports "${process} process real-time priority '${arg.value}' invalid" and ignores the line, so the ${process} process keeps its default priority.`,
+        ),
+      ];
+    const n = Number(arg.value);
+    if (n < 1)
+      return [
+        finding(
+          arg,
+          `Real-time priorities go from 1 to 99 on Linux: keepalived reports "${process} process real-time priority ${n} less than minimum 1 - setting to minimum" and uses 1.`,
+          'warning',
+        ),
+      ];
+    if (n > 99)
+      return [
+        finding(
+          arg,
+          `Real-time priorities go from 1 to 99 on Linux: keepalived reports "${process} process real-time priority ${n} greater than maximum 99 - setting to maximum" and uses 99.`,
+          'warning',
+        ),
+      ];
+    return [];
+  };
+
+/** read_unsigned_strvec(…, ignore_error = false): decimal digits only, within [min, max]. */
+function unsignedIn(value: string, min: number, max: number): boolean {
+  const text = value.trimStart();
+  return /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
+}
+
+/**
+ * core/global_parser.c lvs_syncd_handler(): `lvs_sync_daemon IFNAME [VRRP_INSTANCE] [id N] [maxlen N]
+ * [port N] [ttl N] [group ADDRESS]`. A bad option value is reported and that option ignored; the rest
+ * of the line still counts. (The address of `group` is left to the multicast checks of keepalived.)
+ */
+const lvsSyncDaemon: Check = (args) => {
+  const out: ArgFinding[] = [];
+  const ranges: Record<string, [number, number, string]> = {
+    id: [0, 255, 'Invalid syncid (%s) - defaulting to vrid'],
+    // IP_VS: a UDP datagram of at most 65535 - 20 (IP) - 8 (UDP) bytes.
+    maxlen: [1, 65507, 'Invalid lvs_sync_daemon maxlen (%s) - ignoring'],
+    port: [1, 65535, 'Invalid lvs_sync_daemon port (%s) - ignoring'],
+    ttl: [1, 255, 'Invalid lvs_sync_daemon ttl (%s) - ignoring'],
+  };
+  const ifname = args[0];
+  // IP_VS_IFNAME_MAXLEN is 16: the name takes at most 15 bytes.
+  if (ifname && Buffer.byteLength(ifname.value) >= 16)
+    out.push(
+      finding(
+        ifname,
+        `keepalived reports "lvs_sync_daemon interface name '${ifname.value}' too long - ignoring" and ignores the whole line, so no sync daemon is started.`,
+      ),
+    );
+  for (let i = 1; i < args.length; i++) {
+    const option = args[i]!.value;
+    const range = ranges[option];
+    if (option === 'inst' || option === 'group') {
+      i++;
+      continue;
+    }
+    if (!range) continue; // the old positional VRRP_INSTANCE [SYNCID]; unknown words are reported elsewhere
+    const value = args[i + 1];
+    i++;
+    if (!value || unsignedIn(value.value, range[0], range[1])) continue;
+    const [min, max, said] = range;
+    out.push(
+      finding(
+        value,
+        `lvs_sync_daemon ${option} takes a number from ${min} to ${max}: keepalived reports "${said.replace('%s', value.value)}"${option === 'id' ? ", so the sync id is the instance's virtual_router_id" : ' and ignores this option'}.`,
+      ),
+    );
+  }
+  return out;
+};
+
+const CHECKS: Record<string, Check> = {
+  'vrrp_instance/garp_master_repeat': atLeastOne('garp_master_repeat'),
+  'vrrp_instance/garp_master_refresh_repeat': atLeastOne('garp_master_refresh_repeat'),
+  'global_defs/vrrp_garp_master_repeat': atLeastOne('vrrp_garp_master_repeat'),
+  'global_defs/vrrp_garp_master_refresh_repeat': atLeastOne('vrrp_garp_master_refresh_repeat'),
+  // The handler's own spelling.
+  'global_defs/smtp_connect_timeout': atLeastOne('smtp_conect_timeout'),
+  'global_defs/vrrp_rt_priority': realtimePriority('vrrp'),
+  'global_defs/checker_rt_priority': realtimePriority('checker'),
+  'global_defs/bfd_rt_priority': realtimePriority('bfd'),
+  'global_defs/lvs_sync_daemon': lvsSyncDaemon,
+};
+
+export function checkHandlerValues(path: string, args: Arg[], version: string | undefined): ArgFinding[] {
+  return CHECKS[path]?.(args, version) ?? [];
+}
