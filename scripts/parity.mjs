@@ -174,7 +174,7 @@ const MACHINE = [
 const CATEGORY_RULES = [
   [
     'brace',
-    /^Extra '\}' found|^Missing '[{}]'|^Unexpected '[{}]'|missing '\{'s or extra '\}'s|[Uu]nmatched quote|[Uu]nterminated quote/,
+    /^Extra '\}' found|^Missing '[{}]'|^Unexpected '[{}]'|missing '\}'s or extra '\{'s|[Uu]nmatched quote|[Uu]nterminated quote/,
   ],
   [
     'unknown keyword',
@@ -481,6 +481,16 @@ function namedWithoutLine(rule, message, unlined) {
 }
 
 /**
+ * keepalived counts the blocks still open at the end of the config and reports them with no line ("There
+ * are 1 missing '}'s or extra '{'s", read_conf_file() in lib/parser.c): our error on the line that opened
+ * such a block says the same thing.
+ */
+function unclosedWithoutLine(rule, unlined) {
+  if (rule !== 'unclosed-block') return undefined;
+  return unlined.find((u) => /^There are \d+ missing '\}'s or extra '\{'s$/.test(u.text));
+}
+
+/**
  * Compares keepalived's answer and ours on one config.
  * @param {string} corpus
  * @param {string} root relative to the corpus
@@ -552,7 +562,7 @@ export function compareConfig(corpus, root, run, ours) {
       if (fatal && d.line > fatal.line) continue;
       // keepalived checks references after reading the config, and names the object but no line:
       // "Virtual router VI_1 specified in sync group G doesn't exist - ignoring".
-      const named = namedWithoutLine(d.rule, d.message, unlined);
+      const named = namedWithoutLine(d.rule, d.message, unlined) ?? unclosedWithoutLine(d.rule, unlined);
       if (named) {
         withoutLine.push({
           file: rel(o.path),

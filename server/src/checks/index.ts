@@ -11,6 +11,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
 import { checkVirtualServers } from './virtual-servers';
+import { checkInstanceHandlers } from './instance-handlers';
 import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
@@ -70,7 +71,10 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
   if (!found) {
     found = append(
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
-      append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
+      append(
+        append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
+        checkInstanceHandlers(model),
+      ),
     );
     modelFindings.set(model, found);
   }

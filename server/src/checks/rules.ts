@@ -327,6 +327,22 @@ const table = [
       'A one-value instance setting (state, priority, virtual_router_id, advert_int, version, preempt_delay, interface, unicast_src_ip, auth_type, auth_pass) written again: keepalived keeps one line and ignores the other.',
   },
   {
+    id: 'address-family-mismatch',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'file',
+    description:
+      "An address of the other family than the VRRP instance's first address (a VIP, a unicast peer, a source or multicast address): keepalived skips it.",
+  },
+  {
+    id: 'vmac-setting-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A use_vmac interface name or MAC address keepalived ignores: the instance already has one, or another instance uses the name.',
+  },
+  {
     id: 'nopreempt-with-master',
     severity: 'warning',
     category: 'cluster',

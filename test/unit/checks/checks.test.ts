@@ -336,6 +336,18 @@ const cases: Case[] = [
     clean: conf('vrrp_instance A {', ' @a priority 100', ' @b priority 150', '}'),
   },
   {
+    rule: 'address-family-mismatch',
+    fires: conf('vrrp_instance A {', ' virtual_ipaddress {', '  10.0.0.1', '  2001:db8::1', ' }', '}'),
+    line: 4,
+    clean: conf('vrrp_instance A {', ' virtual_ipaddress {', '  10.0.0.1', '  10.0.0.2', ' }', '}'),
+  },
+  {
+    rule: 'vmac-setting-ignored',
+    fires: conf('vrrp_instance A {', ' use_vmac vrrp.1', ' use_vmac vrrp.2', '}'),
+    line: 3,
+    clean: conf('vrrp_instance A {', ' use_vmac vrrp.1', '}'),
+  },
+  {
     rule: 'strict-mode-override',
     fires: conf(
       'global_defs {',
