@@ -26,6 +26,7 @@ import {
   bundleEngine,
   cacheDir,
   compareConfig,
+  crashed,
   keepalivedVersion,
   listCorpus,
   namespaceMissing,
@@ -203,7 +204,8 @@ async function main(argv) {
   return 0;
 }
 
-const comparable = (run) => run && !run.timedOut && !run.killed && !run.error && !namespaceMissing(run);
+const comparable = (run) =>
+  run && !run.timedOut && !run.killed && !run.error && !namespaceMissing(run) && !crashed(run);
 
 /** Each mutant's new findings, keepalived's and ours, against its original. */
 export function judge(corpus, mutCorpus, mutants, answers, ours) {
@@ -220,7 +222,13 @@ export function judge(corpus, mutCorpus, mutants, answers, ours) {
     const before = originals.get(m.root);
     const after = compare(mutCorpus, m.mutRoot);
     if (!before || !after) {
-      results.push({ ...m, skipped: 'keepalived or our engine gave no answer' });
+      const run = answers.get(join(mutCorpus, m.mutRoot));
+      results.push({
+        ...m,
+        skipped: crashed(run)
+          ? `keepalived crashed (${crashed(run)})`
+          : 'keepalived or our engine gave no answer',
+      });
       continue;
     }
     const had = new Set(before.findings.map((f) => `${f.line}\0${f.category}`));
@@ -303,8 +311,14 @@ function report(results, o) {
     '',
     `neutral mutants: ${neutral.length} judged, ${bad.length} with new errors of ours (${results.filter((r) => r.neutral && r.skipped).length} left out: keepalived reports something new)`,
   );
-  const skipped = results.filter((r) => !r.neutral && r.skipped).length;
-  if (skipped) out.push(`defect mutants left out (keepalived or our engine gave no answer): ${skipped}`);
+  const skipped = results.filter((r) => !r.neutral && r.skipped);
+  if (skipped.length) {
+    const why = new Map();
+    for (const r of skipped) why.set(r.skipped, (why.get(r.skipped) ?? 0) + 1);
+    out.push(
+      `defect mutants left out: ${skipped.length} (${[...why].map(([w, n]) => `${n} ${w}`).join(', ')})`,
+    );
+  }
   for (const r of bad) out.push(`  NEW ERRORS ${r.mutRoot} (${r.kind}, line ${r.line + 1}): ${r.newErrors}`);
   for (const r of results.filter((x) => x.alarms?.length))
     for (const f of r.alarms) out.push(`  FALSE ALARM ${r.mutRoot}:${f.line} ${f.rule}: ${f.message}`);

@@ -286,6 +286,16 @@ function oracleJob(file, timeoutMs) {
 }
 
 /**
+ * The signal keepalived died of when it crashed (SIGSEGV, SIGABRT, ...), else undefined. A crash cuts its
+ * answer short (2.2.7 segfaults on some configs, e.g. tracking an unknown track_file while another one is
+ * defined): what it did not get to say must not be read as agreement. SIGTERM is `killed`, SIGKILL our
+ * time limit (scripts/oracle.mjs).
+ */
+export function crashed(run) {
+  return run?.signal && run.signal !== 'SIGTERM' && run.signal !== 'SIGKILL' ? run.signal : undefined;
+}
+
+/**
  * The network namespace keepalived could not enter, if that is why it stopped: with `net_namespace NAME`
  * it opens /run/netns/NAME right after reading global_defs and exits when that fails, so it says nothing
  * about the rest of the configuration, which must not be read as agreement.
@@ -851,7 +861,8 @@ async function main(argv) {
       continue;
     }
     const namespace = namespaceMissing(run);
-    if (run.timedOut || run.killed || run.error || namespace) {
+    const crash = crashed(run);
+    if (run.timedOut || run.killed || run.error || namespace || crash) {
       notCompared.push({
         file: root,
         why: namespace
@@ -860,7 +871,9 @@ async function main(argv) {
             ? `keepalived -t timed out after ${o.timeout} s`
             : run.killed
               ? 'keepalived -t killed itself (SIGTERM, exit 143)'
-              : `keepalived could not be run: ${run.error}`,
+              : crash
+                ? `keepalived -t crashed (${crash}) before it had said everything`
+                : `keepalived could not be run: ${run.error}`,
       });
       continue;
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { categorize, compareConfig } from '../../scripts/parity.mjs';
+import { categorize, compareConfig, crashed } from '../../scripts/parity.mjs';
 
 interface Compared {
   falseAlarms: { line: number; rule: string }[];
@@ -37,5 +37,13 @@ describe('parity comparison', () => {
   it('counts it as a false alarm when keepalived says nothing of the kind', () => {
     const r = compare([{ text: 'Unknown keyword x', line: 2 }]);
     expect(r.falseAlarms.map((f) => `${f.line}:${f.rule}`)).toEqual(['1:unclosed-block']);
+  });
+
+  it('tells a crash (its answer cut short) from an exit, a time limit and the SIGTERM of 2.2.7 -t', () => {
+    expect(crashed({ signal: 'SIGSEGV' })).toBe('SIGSEGV');
+    expect(crashed({ signal: 'SIGABRT' })).toBe('SIGABRT');
+    expect(crashed({ signal: null, exitCode: 5 })).toBeUndefined();
+    expect(crashed({ signal: 'SIGKILL' })).toBeUndefined();
+    expect(crashed({ signal: 'SIGTERM' })).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 // parameters or ignored braces move in or out of a block count where keepalived counts them.
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import type { SymbolKind } from '../analysis/symbols';
+import type { SymbolDefinition, SymbolKind } from '../analysis/symbols';
 import type { Span, Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
@@ -87,6 +87,16 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
             ...closing(p.statement),
           });
       }
+      if (!p.inactive && p.spec?.path === 'virtual_server/real_server/FILE_CHECK' && p.statement.block) {
+        const found = fileCheck(model, children.get(p.statement) ?? []);
+        if (found)
+          out.push({
+            file: path,
+            rule: 'file-check-without-track-file',
+            message: found,
+            ...closing(p.statement),
+          });
+      }
       if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;
       const s = p.statement;
       const inside = children.get(s) ?? [];
@@ -125,6 +135,35 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
     }
   }
   return out;
+}
+
+/**
+ * check/check_file.c, file_end_handler(): a FILE_CHECK whose track_file lines name no defined track_file
+ * (track_file_handler only sets the file when it finds the name) is dropped at its '}': "FILE_CHECK has
+ * no track_file specified - ignoring". Undefined when one of its lines may name a defined one.
+ */
+function fileCheck(model: ConfigModel, inside: PlacedStatement[]): string | undefined {
+  const lines = inside.filter((c) => c.role === 'keyword' && c.spec?.name === 'track_file');
+  if (model.symbols.openKinds.has('track_file')) return undefined;
+  for (const line of lines) {
+    const name = line.expandedArgs[0];
+    if (name === undefined && line.statement.args.length > 0) return undefined;
+    if (name !== undefined && model.symbols.definitionsOf('track_file', name).some((d) => kept(model, d)))
+      return undefined;
+  }
+  const why =
+    lines.length === 0
+      ? "has no 'track_file' line"
+      : 'names no track_file keepalived keeps (none by that name, or one dropped for lacking a file line)';
+  return `This FILE_CHECK ${why}: keepalived reports "FILE_CHECK has no track_file specified - ignoring" here and drops the checker, so the real server's weight does not follow any file.`;
+}
+
+/** A track_file keepalived keeps: its block has a `file` line (see REQUIREMENTS). */
+function kept(model: ConfigModel, d: SymbolDefinition): boolean {
+  const placed = model.files.get(d.file)?.placed ?? [];
+  return placed.some(
+    (c) => !c.inactive && c.parent === d.statement && c.role === 'keyword' && c.spec?.name === 'file',
+  );
 }
 
 /**

@@ -197,6 +197,14 @@ const table = [
     description: "A vrrp_script with no 'script' line: keepalived removes it and ignores what tracks it.",
   },
   {
+    id: 'file-check-without-track-file',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A FILE_CHECK whose track_file lines name no defined track_file: keepalived drops the checker.',
+  },
+  {
     id: 'track-file-without-file',
     severity: 'warning',
     category: 'correctness',

@@ -8,6 +8,7 @@ const RULES = new Set([
   'track-file-without-file',
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
+  'file-check-without-track-file',
 ]);
 const found = (text: string, configId?: string) =>
   lint(text, { configId })
@@ -55,5 +56,29 @@ describe('unicast with use_vmac', () => {
     ]);
     expect(found(instance('use_vmac', 'vmac_xmit_base', 'unicast_src_ip 10.0.0.1'))).toEqual([]);
     expect(found(instance('use_vmac'))).toEqual([]);
+  });
+
+  it('a FILE_CHECK naming no kept track_file, on its }', () => {
+    const vs = (...inside: string[]) =>
+      conf(
+        'virtual_server 10.0.0.1 80 {',
+        ' real_server 10.0.0.2 80 {',
+        '  FILE_CHECK {',
+        ...inside,
+        '  }',
+        ' }',
+        '}',
+      );
+    expect(found(vs('   track_file tf'))).toEqual(['5:file-check-without-track-file']);
+    expect(found(vs('   weight 5'))).toEqual(['5:file-check-without-track-file']);
+    const tf = (...lines: string[]) => conf('track_file tf {', ...lines, '}');
+    expect(found(tf(' file /run/tf') + vs('   track_file tf'))).toEqual([]);
+    // a track_file dropped for lacking its file counts as none
+    expect(found(tf('@a file /run/tf') + vs('   track_file tf'), 'b')).toEqual([
+      '3:track-file-without-file',
+      '7:track-file-without-file',
+      '8:file-check-without-track-file',
+    ]);
+    expect(found(tf('@a file /run/tf') + vs('   track_file tf'), 'a')).toEqual([]);
   });
 });
