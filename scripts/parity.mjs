@@ -596,12 +596,17 @@ export function compareConfig(corpus, root, run, ours) {
     unplaced,
     fatal: fatal && { file: rel(fatal.file), line: fatal.line },
     errors: ours.reduce((n, o) => n + o.diagnostics.filter((d) => d.severity === 'error').length, 0),
+    // What we report (a hint is not a report), for comparing a mutant with its original.
+    reported: ours.flatMap((o) =>
+      o.diagnostics.filter((d) => d.severity !== 'hint').map((d) => `${d.rule}\0${d.message}`),
+    ),
   };
 }
 
 // --- reporting -----------------------------------------------------------------------------------
 
-const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
+/** `a` of `b` as a percentage with one decimal, '-' when there are none (also used by parity-mutants.mjs). */
+export const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
 
 /**
  * The per-category table: keepalived's findings (one per file, line and category), how many we report

@@ -305,6 +305,13 @@ const table = [
     description: 'Two virtual_server blocks for the same address, port and protocol.',
   },
   {
+    id: 'virtual-server-no-real-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server with no real_server: keepalived ignores it and sets up no IPVS service.',
+  },
+  {
     id: 'virtual-server-no-protocol',
     severity: 'warning',
     category: 'correctness',

@@ -361,6 +361,12 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'virtual-server-no-real-server',
+    fires: conf('virtual_server 192.0.2.1 80 {', ' protocol TCP', '}'),
+    line: 1,
+    clean: conf('virtual_server 192.0.2.1 80 {', ' protocol TCP', ' real_server 192.0.2.2 80 {', ' }', '}'),
+  },
+  {
     rule: 'address-family-mismatch',
     fires: conf('vrrp_instance A {', ' virtual_ipaddress {', '  10.0.0.1', '  2001:db8::1', ' }', '}'),
     line: 4,
@@ -646,6 +652,7 @@ describe('messages say what is wrong and what would be right', () => {
     );
     // keepalived ignores the '{' of the unknown keyword, so its '}' closes virtual_server and the last '}' is extra.
     expect(rulesAt(text)).toEqual([
+      '1:virtual-server-no-real-server',
       '3:unknown-keyword',
       '3:unexpected-block',
       '6:wrong-block',
@@ -694,7 +701,10 @@ describe('suppressions and severities', () => {
           '# keepalived-lint: ignore-file=legacy-keyword',
           'virtual_server 192.0.2.1 80 {',
           ' lb_algo rr',
+          ' lvs_method DR',
           ' protocol TCP',
+          ' real_server 192.0.2.2 80 {',
+          ' }',
           '}',
         ),
       ),
