@@ -64,6 +64,10 @@ const UNICAST = new Set([
 
 export function checkConsequences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
+  /** Interfaces already given a garp_group, with the line that gave it. */
+  const garp = new Map<string, number>();
+  /** The line of the first vrrp_iptables read, if any. */
+  let iptables: number | undefined;
   for (const [path, file] of model.files) {
     const children = new Map<Statement, PlacedStatement[]>();
     for (const p of file.placed) {
@@ -73,7 +77,20 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
       else children.set(p.parent, [p]);
     }
     for (const p of file.placed) {
-      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
+      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') {
+        out.push(iptablesBuild(path, p));
+        iptables ??= file.lines.positionAt(p.statement.keyword.start).line + 1;
+      }
+      // global_parser.c vrrp_nftables_handler: on an nftables build, vrrp_iptables has already set the
+      // table, so a later `nftables` is "already specified - ignoring" (its table name too).
+      if (!p.inactive && p.spec?.path === 'global_defs/nftables' && iptables !== undefined)
+        out.push({
+          file: path,
+          rule: 'vrrp-iptables-build',
+          message: `On a keepalived built with nftables and without iptables (Debian's and Ubuntu's packages), vrrp_iptables (line ${iptables}) has already chosen the nftables table 'keepalived': keepalived reports "nftables already specified - ignoring" and ignores this line, table name included. Remove the vrrp_iptables line.`,
+          start: p.statement.keyword.start,
+          end: p.statement.end,
+        });
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
       // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
       // is read.
@@ -87,6 +104,18 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
             ...closing(p.statement),
           });
       }
+      if (
+        !p.inactive &&
+        (p.spec?.path === 'garp_group/interface' || p.spec?.path === 'garp_group/interfaces')
+      )
+        garpInterfaces(
+          path,
+          p,
+          children.get(p.statement) ?? [],
+          garp,
+          (at) => file.lines.positionAt(at).line + 1,
+          out,
+        );
       if (!p.inactive && p.spec?.path === 'virtual_server/real_server/FILE_CHECK' && p.statement.block) {
         const found = fileCheck(model, children.get(p.statement) ?? []);
         if (found)
@@ -156,6 +185,40 @@ function fileCheck(model: ConfigModel, inside: PlacedStatement[]): string | unde
       ? "has no 'track_file' line"
       : 'names no track_file keepalived keeps (none by that name, or one dropped for lacking a file line)';
   return `This FILE_CHECK ${why}: keepalived reports "FILE_CHECK has no track_file specified - ignoring" here and drops the checker, so the real server's weight does not follow any file.`;
+}
+
+/**
+ * vrrp_parser.c garp_group_interface(s)_handler: an interface already in a garp_group is refused ("garp_group
+ * already specified for X - ignoring"). An `interfaces` block is read whole (read_value_block), so keepalived
+ * reports at its '}', and (a slip in 2.2.7) always names the block's second word.
+ */
+function garpInterfaces(
+  path: string,
+  p: PlacedStatement,
+  inside: PlacedStatement[],
+  seen: Map<string, number>,
+  lineAt: (offset: number) => number,
+  out: FileFinding[],
+): void {
+  const block = p.spec?.name === 'interfaces';
+  if (block && !p.statement.block) return;
+  const words = block ? inside.flatMap((c) => [c.expandedKeyword, ...c.expandedArgs]) : [p.expandedArgs[0]];
+  if (words.some((w) => w === undefined)) return;
+  const here = lineAt(p.statement.keyword.start);
+  for (const name of words as string[]) {
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, here);
+      continue;
+    }
+    const named = block ? ((words as string[])[1] ?? name) : name;
+    out.push({
+      file: path,
+      rule: 'duplicate-garp-interface',
+      message: `Interface '${name}' already has a garp_group (line ${first}): keepalived reports "garp_group already specified for ${named} - ignoring" and keeps the first group's delays for it.`,
+      ...(block ? closing(p.statement) : { start: p.statement.keyword.start, end: p.statement.end }),
+    });
+  }
 }
 
 /** A track_file keepalived keeps: its block has a `file` line (see REQUIREMENTS). */

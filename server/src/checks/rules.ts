@@ -298,6 +298,13 @@ const table = [
     description: 'The same virtual IP in two VRRP instances.',
   },
   {
+    id: 'duplicate-garp-interface',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'An interface in a second garp_group (or twice in one): keepalived ignores the later one.',
+  },
+  {
     id: 'duplicate-virtual-server',
     severity: 'warning',
     category: 'correctness',

@@ -367,6 +367,12 @@ const cases: Case[] = [
     clean: conf('virtual_server 192.0.2.1 80 {', ' protocol TCP', ' real_server 192.0.2.2 80 {', ' }', '}'),
   },
   {
+    rule: 'duplicate-garp-interface',
+    fires: conf('garp_group {', ' interface eth0', '}', 'garp_group {', ' interface eth0', '}'),
+    line: 5,
+    clean: conf('garp_group {', ' interface eth0', '}', 'garp_group {', ' interface eth1', '}'),
+  },
+  {
     rule: 'address-family-mismatch',
     fires: conf('vrrp_instance A {', ' virtual_ipaddress {', '  10.0.0.1', '  2001:db8::1', ' }', '}'),
     line: 4,

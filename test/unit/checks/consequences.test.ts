@@ -9,6 +9,8 @@ const RULES = new Set([
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
   'file-check-without-track-file',
+  'duplicate-garp-interface',
+  'vrrp-iptables-build',
 ]);
 const found = (text: string, configId?: string) =>
   lint(text, { configId })
@@ -80,5 +82,24 @@ describe('unicast with use_vmac', () => {
       '8:file-check-without-track-file',
     ]);
     expect(found(tf('@a file /run/tf') + vs('   track_file tf'), 'a')).toEqual([]);
+  });
+
+  it('an interface in a second garp_group: on its line, or on the } of an interfaces block', () => {
+    const first = conf('garp_group {', '  interfaces {', '    eth0', '    eth1', '  }', '}');
+    expect(found(first + conf('garp_group {', '  interface eth1', '}'))).toEqual([
+      '8:duplicate-garp-interface',
+    ]);
+    expect(found(first + conf('garp_group {', '  interfaces {', '    eth2 eth1', '  }', '}'))).toEqual([
+      '10:duplicate-garp-interface',
+    ]);
+    expect(found(first + conf('garp_group {', '  interface eth2', '}'))).toEqual([]);
+  });
+
+  it('nftables after vrrp_iptables: ignored on an nftables build', () => {
+    expect(found(conf('global_defs {', '  vrrp_iptables', '  nftables', '}'))).toEqual([
+      '2:vrrp-iptables-build',
+      '3:vrrp-iptables-build',
+    ]);
+    expect(found(conf('global_defs {', '  nftables', '}'))).toEqual([]);
   });
 });
