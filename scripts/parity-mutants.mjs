@@ -15,7 +15,7 @@
 // Exit code 1 when a floor fails: a new error on a neutral mutant, more defect mutants with false alarms
 // than --max-alarm-mutants, recall under --floor in a kind of defect with 20 or more cases, or overall
 // recall under --overall-floor. The defaults are ratchets at what seed 1 with 300 mutants measured on
-// 2026-12-02 (docs/parity.md); the goal of issue 11 is 95% in every kind and no false alarm.
+// 2026-12-03 (docs/parity.md); the goal of issue 11 is 95% in every kind and no false alarm.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
@@ -25,11 +25,14 @@ import { configFiles, keepalivedAvailable } from './oracle.mjs';
 import {
   bundleEngine,
   cacheDir,
+  categorize,
   compareConfig,
+  crashed,
   keepalivedVersion,
   listCorpus,
   namespaceMissing,
   oracleKey,
+  pct,
   Pool,
 } from './parity.mjs';
 import { MUTATORS, NEUTRAL } from './parity-mutators.mjs';
@@ -42,9 +45,9 @@ function parseArgs(argv) {
     corpus: process.env.KEEPALIVED_CORPUS || resolve(ROOT, '..', 'shared', 'corpus'),
     seed: 1,
     mutants: 300,
-    floor: 80,
-    overallFloor: 95,
-    maxAlarmMutants: 8,
+    floor: 90,
+    overallFloor: 96,
+    maxAlarmMutants: 1,
     timeout: 20,
     jobs: Math.max(1, Math.min(4, availableParallelism())),
     require: !!process.env.CI,
@@ -83,26 +86,53 @@ function sources(corpus) {
     .sort();
 }
 
-/** Draws `count` mutants, about a third of them neutral, each kind in turn. */
+/**
+ * Draws `count` mutants, about a third of them neutral, each kind in turn. A kind that finds no new place
+ * in 50 draws in a row is done (the configs offer no more of it), and the others go on.
+ */
 export function makeMutants(texts, count, seed) {
   const rnd = random(seed);
   const kinds = [
     ...MUTATORS.map((m) => ({ ...m, neutral: false })),
     ...NEUTRAL.map((m) => ({ ...m, neutral: true })),
   ];
+  const failures = new Map(kinds.map((k) => [k, 0]));
   const mutants = [];
   const seen = new Set();
-  for (let attempt = 0; mutants.length < count && attempt < count * 50; attempt++) {
-    const kind = kinds[mutants.length % kinds.length];
+  let turn = 0;
+  for (let attempt = 0; mutants.length < count && attempt < count * 50 && failures.size; attempt++) {
+    const live = [...failures.keys()];
+    const kind = live[turn % live.length];
+    const fail = () => {
+      const n = failures.get(kind) + 1;
+      if (n >= 50) failures.delete(kind);
+      else failures.set(kind, n);
+    };
     const [root, text] = texts[Math.floor(rnd() * texts.length)];
     const lines = text.split('\n');
     const m = kind.mutate(lines, rnd);
-    if (!m) continue;
+    if (!m) {
+      fail();
+      continue;
+    }
     const out = m.lines.join('\n');
     const key = createHash('sha256').update(out).digest('hex').slice(0, 16);
-    if (out === text || seen.has(key)) continue;
+    if (out === text || seen.has(key)) {
+      fail();
+      continue;
+    }
     seen.add(key);
-    mutants.push({ root, kind: kind.name, neutral: kind.neutral, line: m.line, text: out, key });
+    failures.set(kind, 0);
+    turn++;
+    mutants.push({
+      root,
+      kind: kind.name,
+      neutral: kind.neutral,
+      line: m.line,
+      count: m.count ?? 1,
+      text: out,
+      key,
+    });
   }
   return mutants;
 }
@@ -203,7 +233,8 @@ async function main(argv) {
   return 0;
 }
 
-const comparable = (run) => run && !run.timedOut && !run.killed && !run.error && !namespaceMissing(run);
+const comparable = (run) =>
+  run && !run.timedOut && !run.killed && !run.error && !namespaceMissing(run) && !crashed(run);
 
 /** Each mutant's new findings, keepalived's and ours, against its original. */
 export function judge(corpus, mutCorpus, mutants, answers, ours) {
@@ -220,12 +251,26 @@ export function judge(corpus, mutCorpus, mutants, answers, ours) {
     const before = originals.get(m.root);
     const after = compare(mutCorpus, m.mutRoot);
     if (!before || !after) {
-      results.push({ ...m, skipped: 'keepalived or our engine gave no answer' });
+      const run = answers.get(join(mutCorpus, m.mutRoot));
+      results.push({
+        ...m,
+        skipped: crashed(run)
+          ? `keepalived crashed (${crashed(run)})`
+          : 'keepalived or our engine gave no answer',
+      });
       continue;
     }
     const had = new Set(before.findings.map((f) => `${f.line}\0${f.category}`));
     const hadAlarm = new Set(before.falseAlarms.map((f) => `${f.line}\0${f.rule}`));
     const theirs = after.findings.filter((f) => !had.has(`${f.line}\0${f.category}`));
+    // What keepalived says with no line ("No VIP specified", "virtual router id must be set") is a case
+    // too: found when we report anything the original did not get.
+    const ourNew = newOf(before.reported, after.reported);
+    for (const u of newOf(
+      before.unlined.map((x) => x.text),
+      after.unlined.map((x) => x.text),
+    ))
+      theirs.push({ line: undefined, category: categorize(u), texts: [u], found: ourNew.length > 0 });
     const alarms = after.falseAlarms.filter((f) => !hadAlarm.has(`${f.line}\0${f.rule}`));
     if (m.neutral) {
       // Lines may move: compare how many errors of ours there are, not where.
@@ -237,6 +282,26 @@ export function judge(corpus, mutCorpus, mutants, answers, ours) {
   }
   return results;
 }
+
+/** The items of `after` that `before` does not have (as many times as they are more). */
+function newOf(before, after) {
+  const left = new Map();
+  for (const x of before) left.set(x, (left.get(x) ?? 0) + 1);
+  const out = [];
+  for (const x of after) {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    else out.push(x);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * Kinds held to a lower floor than --floor, each with why: ratchets at a known gap of the engine.
+ * "removed required": keepalived's checks after reading the config (vrrp.c chk_min_cfg(): "the virtual
+ * router id must be set", "Unknown interface!"; "No VIP specified") have no rule yet.
+ */
+const KIND_FLOORS = { 'removed required': 25 };
 
 function floors(results, { floor, overallFloor, maxAlarmMutants }) {
   const failures = [];
@@ -250,8 +315,9 @@ function floors(results, { floor, overallFloor, maxAlarmMutants }) {
   for (const [kind, s] of byKind(results)) {
     cases += s.cases;
     found += s.found;
-    if (s.cases >= 20 && (100 * s.found) / s.cases < floor)
-      failures.push(`recall on ${kind} ${((100 * s.found) / s.cases).toFixed(1)}% < ${floor}%`);
+    const least = Math.min(floor, KIND_FLOORS[kind] ?? floor);
+    if (s.cases >= 20 && (100 * s.found) / s.cases < least)
+      failures.push(`recall on ${kind} ${((100 * s.found) / s.cases).toFixed(1)}% < ${least}%`);
   }
   if (cases && (100 * found) / cases < overallFloor)
     failures.push(`overall recall ${((100 * found) / cases).toFixed(1)}% < ${overallFloor}%`);
@@ -272,8 +338,6 @@ function byKind(results) {
   }
   return kinds;
 }
-
-const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
 
 function report(results, o) {
   const out = [
@@ -303,8 +367,14 @@ function report(results, o) {
     '',
     `neutral mutants: ${neutral.length} judged, ${bad.length} with new errors of ours (${results.filter((r) => r.neutral && r.skipped).length} left out: keepalived reports something new)`,
   );
-  const skipped = results.filter((r) => !r.neutral && r.skipped).length;
-  if (skipped) out.push(`defect mutants left out (keepalived or our engine gave no answer): ${skipped}`);
+  const skipped = results.filter((r) => !r.neutral && r.skipped);
+  if (skipped.length) {
+    const why = new Map();
+    for (const r of skipped) why.set(r.skipped, (why.get(r.skipped) ?? 0) + 1);
+    out.push(
+      `defect mutants left out: ${skipped.length} (${[...why].map(([w, n]) => `${n} ${w}`).join(', ')})`,
+    );
+  }
   for (const r of bad) out.push(`  NEW ERRORS ${r.mutRoot} (${r.kind}, line ${r.line + 1}): ${r.newErrors}`);
   for (const r of results.filter((x) => x.alarms?.length))
     for (const f of r.alarms) out.push(`  FALSE ALARM ${r.mutRoot}:${f.line} ${f.rule}: ${f.message}`);
@@ -312,7 +382,7 @@ function report(results, o) {
   if (missed.length) out.push('', `== missed: ${missed.length}`);
   for (const { r, f } of o.all ? missed : missed.slice(0, 30))
     out.push(
-      `  ${r.mutRoot}:${f.line} (${r.kind}) keepalived: ${[...new Set(f.texts)].join(' / ').slice(0, 200)}`,
+      `  ${r.mutRoot}:${f.line ?? '(no line)'} (${r.kind}) keepalived: ${[...new Set(f.texts)].join(' / ').slice(0, 200)}`,
     );
   if (!o.all && missed.length > 30) out.push(`  ... and ${missed.length - 30} more (--all prints them)`);
   out.push(

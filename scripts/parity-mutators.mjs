@@ -37,6 +37,25 @@ function blocks(lines) {
   });
 }
 
+/**
+ * The last line of what starts at line `i`: the line itself, or, when it opens a block, the line of its
+ * closing '}' (undefined when braces on the way cannot be counted: quotes, several on one line).
+ */
+function blockEnd(lines, i) {
+  let depth = 0;
+  for (let j = i; j < lines.length; j++) {
+    const code = lines[j].replace(/[#!].*/, '');
+    if (j > i && /"/.test(code) && /[{}]/.test(code)) return undefined;
+    for (const c of code) {
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+    }
+    if (depth < 0) return undefined;
+    if (depth === 0) return j;
+  }
+  return undefined;
+}
+
 const indent = (l) => /^\s*/.exec(l)[0];
 const replace = (lines, i, text) => ({ lines: lines.map((l, j) => (j === i ? text : l)), line: i });
 const plain = (w) => w.length && !w.some((x) => x.includes('{') || x.includes('}'));
@@ -67,10 +86,22 @@ const WRONG_BLOCK = {
   real_server: 'advert_int 1',
   vrrp_sync_group: 'delay_loop 6',
 };
+// What keepalived needs in a block, and drops or reports at its '}' or after reading the config when it
+// is missing: a vrrp_script's script ("No script set ... - removing"), a track_file's file, a BFD
+// instance's neighbor, a FILE_CHECK's track_file, a virtual_server's real servers, an instance's VRID and
+// addresses. A line is removed; a block (real_server, virtual_ipaddress) is removed with every line of it,
+// each left blank so that the line count stays.
 const REQUIRED = {
-  vrrp_instance: ['interface', 'virtual_router_id'],
+  vrrp_instance: ['interface', 'virtual_router_id', 'virtual_ipaddress'],
   vrrp_script: ['script'],
+  track_file: ['file'],
   vrrp_track_file: ['file'],
+  track_process: ['process'],
+  vrrp_track_process: ['process'],
+  bfd_instance: ['neighbor_ip', 'neighbour_ip'],
+  FILE_CHECK: ['track_file'],
+  virtual_server: ['real_server'],
+  vrrp_sync_group: ['group'],
 };
 const REFERENCES = new Set(['track_script', 'track_file', 'track_process', 'track_bfd', 'group']);
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/\d+)?$/;
@@ -204,11 +235,16 @@ export const MUTATORS = [
     name: 'removed required',
     mutate(lines, rnd) {
       const b = blocks(lines);
+      // The first word is enough: a quoted script or file path does not matter when the line goes.
+      const first = (l) => /^\s*([A-Za-z_]\w*)/.exec(l.replace(/[#!].*/, ''))?.[1];
       const i = pick(
         rnd,
-        where(lines, (w, j) => w.length >= 2 && plain(w) && REQUIRED[b[j]]?.includes(w[0])),
+        lines.map((l, j) => (REQUIRED[b[j]]?.includes(first(l)) ? j : -1)).filter((j) => j >= 0),
       );
-      return i === undefined ? undefined : replace(lines, i, '');
+      if (i === undefined) return undefined;
+      const end = blockEnd(lines, i);
+      if (end === undefined) return undefined;
+      return { lines: lines.map((l, j) => (j >= i && j <= end ? '' : l)), line: i, count: end - i + 1 };
     },
   },
 ];

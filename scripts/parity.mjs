@@ -174,7 +174,7 @@ const MACHINE = [
 const CATEGORY_RULES = [
   [
     'brace',
-    /^Extra '\}' found|^Missing '[{}]'|^Unexpected '[{}]'|missing '\{'s or extra '\}'s|[Uu]nmatched quote|[Uu]nterminated quote/,
+    /^Extra '\}' found|^Missing '[{}]'|^Unexpected '[{}]'|missing '\}'s or extra '\{'s|[Uu]nmatched quote|[Uu]nterminated quote/,
   ],
   [
     'unknown keyword',
@@ -283,6 +283,16 @@ function oracleJob(file, timeoutMs) {
       .slice(0, 100),
     ms: Date.now() - started,
   };
+}
+
+/**
+ * The signal keepalived died of when it crashed (SIGSEGV, SIGABRT, ...), else undefined. A crash cuts its
+ * answer short (2.2.7 segfaults on some configs, e.g. tracking an unknown track_file while another one is
+ * defined): what it did not get to say must not be read as agreement. SIGTERM is `killed`, SIGKILL our
+ * time limit (scripts/oracle.mjs).
+ */
+export function crashed(run) {
+  return run?.signal && run.signal !== 'SIGTERM' && run.signal !== 'SIGKILL' ? run.signal : undefined;
 }
 
 /**
@@ -481,6 +491,16 @@ function namedWithoutLine(rule, message, unlined) {
 }
 
 /**
+ * keepalived counts the blocks still open at the end of the config and reports them with no line ("There
+ * are 1 missing '}'s or extra '{'s", read_conf_file() in lib/parser.c): our error on the line that opened
+ * such a block says the same thing.
+ */
+function unclosedWithoutLine(rule, unlined) {
+  if (rule !== 'unclosed-block') return undefined;
+  return unlined.find((u) => /^There are \d+ missing '\}'s or extra '\{'s$/.test(u.text));
+}
+
+/**
  * Compares keepalived's answer and ours on one config.
  * @param {string} corpus
  * @param {string} root relative to the corpus
@@ -552,7 +572,7 @@ export function compareConfig(corpus, root, run, ours) {
       if (fatal && d.line > fatal.line) continue;
       // keepalived checks references after reading the config, and names the object but no line:
       // "Virtual router VI_1 specified in sync group G doesn't exist - ignoring".
-      const named = namedWithoutLine(d.rule, d.message, unlined);
+      const named = namedWithoutLine(d.rule, d.message, unlined) ?? unclosedWithoutLine(d.rule, unlined);
       if (named) {
         withoutLine.push({
           file: rel(o.path),
@@ -576,12 +596,17 @@ export function compareConfig(corpus, root, run, ours) {
     unplaced,
     fatal: fatal && { file: rel(fatal.file), line: fatal.line },
     errors: ours.reduce((n, o) => n + o.diagnostics.filter((d) => d.severity === 'error').length, 0),
+    // What we report (a hint is not a report), for comparing a mutant with its original.
+    reported: ours.flatMap((o) =>
+      o.diagnostics.filter((d) => d.severity !== 'hint').map((d) => `${d.rule}\0${d.message}`),
+    ),
   };
 }
 
 // --- reporting -----------------------------------------------------------------------------------
 
-const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
+/** `a` of `b` as a percentage with one decimal, '-' when there are none (also used by parity-mutants.mjs). */
+export const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
 
 /**
  * The per-category table: keepalived's findings (one per file, line and category), how many we report
@@ -841,7 +866,8 @@ async function main(argv) {
       continue;
     }
     const namespace = namespaceMissing(run);
-    if (run.timedOut || run.killed || run.error || namespace) {
+    const crash = crashed(run);
+    if (run.timedOut || run.killed || run.error || namespace || crash) {
       notCompared.push({
         file: root,
         why: namespace
@@ -850,7 +876,9 @@ async function main(argv) {
             ? `keepalived -t timed out after ${o.timeout} s`
             : run.killed
               ? 'keepalived -t killed itself (SIGTERM, exit 143)'
-              : `keepalived could not be run: ${run.error}`,
+              : crash
+                ? `keepalived -t crashed (${crash}) before it had said everything`
+                : `keepalived could not be run: ${run.error}`,
       });
       continue;
     }

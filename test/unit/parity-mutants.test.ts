@@ -31,6 +31,7 @@ interface Mutant {
   kind: string;
   neutral: boolean;
   line: number;
+  count: number;
   text: string;
 }
 
@@ -50,7 +51,9 @@ describe('parity mutants', () => {
       const after = m.text.split('\n');
       expect(after.length).toBe(before.length);
       const changed = after.map((l, i) => (l === before[i] ? -1 : i)).filter((i) => i >= 0);
-      expect(changed).toEqual([m.line]);
+      // a removed block is blanked line by line, from its first line to its '}'
+      expect(changed).toEqual(Array.from({ length: m.count }, (_, k) => m.line + k));
+      if (m.count > 1) expect(changed.map((i) => after[i])).toEqual(changed.map(() => ''));
     }
     const kinds = new Set(mutants.map((m) => m.kind));
     for (const k of [
@@ -64,5 +67,27 @@ describe('parity mutants', () => {
       expect(kinds).toContain(k);
     expect(mutants.find((m) => m.kind === 'bad IP')?.text).toContain('300.168.1.10/24');
     expect(mutants.find((m) => m.kind === 'undefined reference')?.text).toContain('chk_undefined');
+  });
+
+  it('removes what keepalived requires: a quoted script line, a whole real_server block', () => {
+    const vs = `virtual_server 10.0.0.1 80 {
+    real_server 10.0.0.2 80 {
+        weight 1
+    }
+}
+`;
+    const mutants = makeMutants(
+      [
+        ['x.conf', CONFIG],
+        ['vs.conf', vs],
+      ],
+      300,
+      3,
+    ) as (Mutant & { root: string })[];
+    const removed = mutants.filter((m) => m.kind === 'removed required');
+    expect(removed.some((m) => m.root === 'x.conf' && !m.text.includes('script "/bin/true"'))).toBe(true);
+    const block = removed.find((m) => m.root === 'vs.conf');
+    expect(block?.count).toBe(3);
+    expect(block?.text).toBe('virtual_server 10.0.0.1 80 {\n\n\n\n}\n');
   });
 });

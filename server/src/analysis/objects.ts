@@ -97,6 +97,8 @@ export interface VirtualServer extends Located {
   byAddress: boolean;
   /** No lvs_method here while a real or sorry server has none of its own: keepalived then uses NAT. */
   methodDefaulted: boolean;
+  /** The real_server lines read (a sorry_server is not one). */
+  realServers: number;
 }
 
 export interface ConfigObjects {
@@ -425,5 +427,6 @@ function virtualServer(
     protocolWritten: protocolLines.length > 0,
     byAddress: args[0] !== 'fwmark' && args[0] !== 'group',
     methodDefaulted: !vsMethod && (realWithout || sorryWithout),
+    realServers: children.filter((c) => c.role === 'keyword' && c.spec?.name === 'real_server').length,
   };
 }

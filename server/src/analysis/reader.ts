@@ -146,6 +146,8 @@ export class KeepalivedReader {
   private rereadLeft: number;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
+  /** The line read last, for the braces written on it (droppedWithLine). */
+  private lastLine: { statement: Statement; file: ReadableFile } | undefined;
   /** Block levels where template `if` groups began (template files only). */
   private readonly alternatives = new AlternativeLevels<Context>();
 
@@ -294,6 +296,8 @@ export class KeepalivedReader {
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive, file.path);
+    // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
+    this.lastLine = this.origin ? undefined : { statement: s, file };
     entry.seq = this.seq++;
     if (this.origin) entry.expansionOf = this.origin;
     reading.placed.push(entry);
@@ -469,10 +473,38 @@ export class KeepalivedReader {
     this.cycles.push({ file, statement, target, loop });
   }
 
+  /**
+   * lib/parser.c read_line() drops a line whose `@id` is not the configured id before it looks for
+   * braces, so a `{` or `}` written on that line is gone with it: it neither opens nor closes a block.
+   * Without a configured id every variant is possible, and the braces are read as written.
+   */
+  private droppedWithLine(at: number, file: ReadableFile): boolean {
+    const last = this.lastLine;
+    const configId = this.options.configId;
+    if (configId === undefined || this.origin || !last || last.file !== file || file.text === undefined)
+      return false;
+    const s = last.statement;
+    if (conditionHolds(s.condition, configId) || at < s.start) return false;
+    const between = file.text.slice(s.start, at);
+    return !between.includes('\n') && !between.includes('\r');
+  }
+
+  /** A line switched off by its own `@id` (not by the block it is in). */
+  private offByOwnCondition(owner: Pending): boolean {
+    return (
+      this.options.configId !== undefined &&
+      !this.origin &&
+      !conditionHolds(owner.statement.condition, this.options.configId)
+    );
+  }
+
   private open(event: { at: number; block: Block }, file: ReadableFile, reading: FileReading): void {
     const top = this.stack[this.stack.length - 1]!;
-    const owner = this.pending;
+    let owner = this.pending;
     this.pending = undefined;
+    if (this.droppedWithLine(event.at, file)) return;
+    // The line that would own the block was dropped: keepalived reads this '{' on its own.
+    if (owner && !top.inactive && this.offByOwnCondition(owner)) owner = undefined;
     if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
       const spec = owner.spec;
       // A block keepalived rejects at its first line is skipped whole (skipped-blocks.ts).
@@ -508,7 +540,8 @@ export class KeepalivedReader {
     }
   }
 
-  private close(at: number, _file: ReadableFile, reading: FileReading): void {
+  private close(at: number, file: ReadableFile, reading: FileReading): void {
+    if (this.droppedWithLine(at, file)) return;
     if (this.pending?.spec?.block && !this.pending.inactive) {
       this.missingBlock(this.readingOf(this.pending.file), { start: at, end: at + 1 });
     }

@@ -5,7 +5,7 @@
 // parameters or ignored braces move in or out of a block count where keepalived counts them.
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import type { SymbolKind } from '../analysis/symbols';
+import type { SymbolDefinition, SymbolKind } from '../analysis/symbols';
 import type { Span, Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
@@ -65,24 +65,33 @@ const UNICAST = new Set([
 
 export function checkConsequences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
-  // The active lines of each block, as keepalived reads them (a block's lines may come from other files).
-  const children = new Map<Statement, PlacedStatement[]>();
-  for (const file of model.files.values())
+  /** Interfaces already given a garp_group, with the line that gave it. */
+  const garp = new Map<string, number>();
+  /** The line of the first vrrp_iptables read, if any. */
+  let iptables: number | undefined;
+  for (const [path, file] of model.files) {
+    const children = new Map<Statement, PlacedStatement[]>();
     for (const p of file.placed) {
       if (p.inactive || !p.parent) continue;
       const list = children.get(p.parent);
       if (list) list.push(p);
       else children.set(p.parent, [p]);
     }
-  const hasFile = (name: string): boolean =>
-    model.symbols
-      .definitionsOf('track_file', name)
-      .some(
-        (d) => !d.placed?.inactive && (children.get(d.statement) ?? []).some((c) => c.spec?.name === 'file'),
-      );
-  for (const [path, file] of model.files) {
     for (const p of file.placed) {
-      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') out.push(iptablesBuild(path, p));
+      if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') {
+        out.push(iptablesBuild(path, p));
+        iptables ??= file.lines.positionAt(p.statement.keyword.start).line + 1;
+      }
+      // global_parser.c vrrp_nftables_handler: on an nftables build, vrrp_iptables has already set the
+      // table, so a later `nftables` is "already specified - ignoring" (its table name too).
+      if (!p.inactive && p.spec?.path === 'global_defs/nftables' && iptables !== undefined)
+        out.push({
+          file: path,
+          rule: 'vrrp-iptables-build',
+          message: `On a keepalived built with nftables and without iptables (Debian's and Ubuntu's packages), vrrp_iptables (line ${iptables}) has already chosen the nftables table 'keepalived': keepalived reports "nftables already specified - ignoring" and ignores this line, table name included. Remove the vrrp_iptables line.`,
+          start: p.statement.keyword.start,
+          end: p.statement.end,
+        });
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_ipsets') out.push(ipsetsBuild(path, p));
       if (!p.inactive && p.role === 'value-line') routeOrRule(path, p, out);
       // core/global_parser.c, email_handler(): "Warning - empty notification_email block", once its '}'
@@ -97,19 +106,25 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
             ...closing(p.statement),
           });
       }
+      if (
+        !p.inactive &&
+        (p.spec?.path === 'garp_group/interface' || p.spec?.path === 'garp_group/interfaces')
+      )
+        garpInterfaces(
+          path,
+          p,
+          children.get(p.statement) ?? [],
+          garp,
+          (at) => file.lines.positionAt(at).line + 1,
+          out,
+        );
       if (!p.inactive && p.spec?.path === 'virtual_server/real_server/FILE_CHECK' && p.statement.block) {
-        // check/check_file.c, file_end_handler(): a FILE_CHECK whose track_file line names no usable
-        // track_file (none, undefined, or one keepalived dropped) is removed at its '}'.
-        const tracked = (children.get(p.statement) ?? []).filter((c) => c.spec?.name === 'track_file');
-        const name = tracked[tracked.length - 1]?.expandedArgs[0];
-        if (name === undefined || !hasFile(name))
+        const found = fileCheck(model, children.get(p.statement) ?? []);
+        if (found)
           out.push({
             file: path,
             rule: 'file-check-without-track-file',
-            message:
-              name === undefined && tracked.length === 0
-                ? "This FILE_CHECK names no track_file: keepalived reports \"FILE_CHECK has no track_file specified - ignoring\" here and removes the checker, so no file decides this real server's weight. Add 'track_file NAME' naming a track_file block."
-                : `This FILE_CHECK's track_file '${name ?? ''}' is not one keepalived keeps (undefined, or dropped for having no 'file' line): keepalived reports "FILE_CHECK has no track_file specified - ignoring" here and removes the checker, so no file decides this real server's weight.`,
+            message: found,
             ...closing(p.statement),
           });
       }
@@ -161,6 +176,69 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
     }
   }
   return out;
+}
+
+/**
+ * check/check_file.c, file_end_handler(): a FILE_CHECK whose track_file lines name no defined track_file
+ * (track_file_handler only sets the file when it finds the name) is dropped at its '}': "FILE_CHECK has
+ * no track_file specified - ignoring". Undefined when one of its lines may name a defined one.
+ */
+function fileCheck(model: ConfigModel, inside: PlacedStatement[]): string | undefined {
+  const lines = inside.filter((c) => c.role === 'keyword' && c.spec?.name === 'track_file');
+  if (model.symbols.openKinds.has('track_file')) return undefined;
+  for (const line of lines) {
+    const name = line.expandedArgs[0];
+    if (name === undefined && line.statement.args.length > 0) return undefined;
+    if (name !== undefined && model.symbols.definitionsOf('track_file', name).some((d) => kept(model, d)))
+      return undefined;
+  }
+  const why =
+    lines.length === 0
+      ? "has no 'track_file' line"
+      : 'names no track_file keepalived keeps (none by that name, or one dropped for lacking a file line)';
+  return `This FILE_CHECK ${why}: keepalived reports "FILE_CHECK has no track_file specified - ignoring" here and drops the checker, so the real server's weight does not follow any file.`;
+}
+
+/**
+ * vrrp_parser.c garp_group_interface(s)_handler: an interface already in a garp_group is refused ("garp_group
+ * already specified for X - ignoring"). An `interfaces` block is read whole (read_value_block), so keepalived
+ * reports at its '}', and (a slip in 2.2.7) always names the block's second word.
+ */
+function garpInterfaces(
+  path: string,
+  p: PlacedStatement,
+  inside: PlacedStatement[],
+  seen: Map<string, number>,
+  lineAt: (offset: number) => number,
+  out: FileFinding[],
+): void {
+  const block = p.spec?.name === 'interfaces';
+  if (block && !p.statement.block) return;
+  const words = block ? inside.flatMap((c) => [c.expandedKeyword, ...c.expandedArgs]) : [p.expandedArgs[0]];
+  if (words.some((w) => w === undefined)) return;
+  const here = lineAt(p.statement.keyword.start);
+  for (const name of words as string[]) {
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, here);
+      continue;
+    }
+    const named = block ? ((words as string[])[1] ?? name) : name;
+    out.push({
+      file: path,
+      rule: 'duplicate-garp-interface',
+      message: `Interface '${name}' already has a garp_group (line ${first}): keepalived reports "garp_group already specified for ${named} - ignoring" and keeps the first group's delays for it.`,
+      ...(block ? closing(p.statement) : { start: p.statement.keyword.start, end: p.statement.end }),
+    });
+  }
+}
+
+/** A track_file keepalived keeps: its block has a `file` line (see REQUIREMENTS). */
+function kept(model: ConfigModel, d: SymbolDefinition): boolean {
+  const placed = model.files.get(d.file)?.placed ?? [];
+  return placed.some(
+    (c) => !c.inactive && c.parent === d.statement && c.role === 'keyword' && c.spec?.name === 'file',
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
 import { checkParamCycles } from './param-cycles';
 import { checkVirtualServers } from './virtual-servers';
+import { checkInstanceHandlers } from './instance-handlers';
 import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
@@ -73,7 +74,7 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
       append(
         append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
-        checkParamCycles(model),
+        append(checkParamCycles(model), checkInstanceHandlers(model)),
       ),
     );
     modelFindings.set(model, found);

@@ -197,6 +197,14 @@ const table = [
     description: "A vrrp_script with no 'script' line: keepalived removes it and ignores what tracks it.",
   },
   {
+    id: 'file-check-without-track-file',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A FILE_CHECK whose track_file lines name no defined track_file: keepalived drops the checker.',
+  },
+  {
     id: 'track-file-without-file',
     severity: 'warning',
     category: 'correctness',
@@ -209,13 +217,6 @@ const table = [
     category: 'correctness',
     scope: 'line',
     description: "A bfd_instance with no 'neighbor_ip': keepalived disables it and ignores what tracks it.",
-  },
-  {
-    id: 'file-check-without-track-file',
-    severity: 'warning',
-    category: 'correctness',
-    scope: 'configuration',
-    description: 'A FILE_CHECK naming no usable track_file: keepalived removes the checker.',
   },
   {
     id: 'garp-group-without-delay',
@@ -319,11 +320,25 @@ const table = [
     description: 'The same virtual IP in two VRRP instances.',
   },
   {
+    id: 'duplicate-garp-interface',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'An interface in a second garp_group (or twice in one): keepalived ignores the later one.',
+  },
+  {
     id: 'duplicate-virtual-server',
     severity: 'warning',
     category: 'correctness',
     scope: 'configuration',
     description: 'Two virtual_server blocks for the same address, port and protocol.',
+  },
+  {
+    id: 'virtual-server-no-real-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server with no real_server: keepalived ignores it and sets up no IPVS service.',
   },
   {
     id: 'virtual-server-no-protocol',
@@ -354,6 +369,22 @@ const table = [
     scope: 'configuration',
     description:
       'A one-value instance setting (state, priority, virtual_router_id, advert_int, version, preempt_delay, interface, unicast_src_ip, auth_type, auth_pass) written again: keepalived keeps one line and ignores the other.',
+  },
+  {
+    id: 'address-family-mismatch',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'file',
+    description:
+      "An address of the other family than the VRRP instance's first address (a VIP, a unicast peer, a source or multicast address): keepalived skips it.",
+  },
+  {
+    id: 'vmac-setting-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A use_vmac interface name or MAC address keepalived ignores: the instance already has one, or another instance uses the name.',
   },
   {
     id: 'nopreempt-with-master',

@@ -17,6 +17,16 @@ export function checkVirtualServers(model: ConfigModel): FileFinding[] {
         ...vs.span,
       });
     }
+    // validate_check_config() l.1085: "Virtual server ... has no real servers - ignoring", and frees it.
+    // A header in a template branch shares its lines with the other branch's header: not known here.
+    if (vs.realServers === 0 && !vs.statement.branch) {
+      out.push({
+        file: vs.file,
+        rule: 'virtual-server-no-real-server',
+        message: `virtual_server ${vs.key} has no real_server: keepalived reports "Virtual server ... has no real servers - ignoring" after reading the configuration and sets up no IPVS service for it (a sorry_server alone is not enough).`,
+        ...vs.span,
+      });
+    }
     if (vs.methodDefaulted) {
       out.push({
         file: vs.file,

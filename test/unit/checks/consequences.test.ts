@@ -9,7 +9,8 @@ const RULES = new Set([
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
   'file-check-without-track-file',
-  'garp-group-without-delay',
+  'duplicate-garp-interface',
+  'vrrp-iptables-build',
 ]);
 const found = (text: string, configId?: string) =>
   lint(text, { configId })
@@ -59,7 +60,7 @@ describe('unicast with use_vmac', () => {
     expect(found(instance('use_vmac'))).toEqual([]);
   });
 
-  it('a FILE_CHECK whose track_file is missing, undefined, or dropped for this node', () => {
+  it('a FILE_CHECK naming no kept track_file, on its }', () => {
     const vs = (...inside: string[]) =>
       conf(
         'virtual_server 10.0.0.1 80 {',
@@ -70,23 +71,44 @@ describe('unicast with use_vmac', () => {
         ' }',
         '}',
       );
-    const tf = conf('track_file TF_0 {', '@lb1 file /run/tf0', '}');
-    expect(found(vs('   weight 1'))).toEqual(['5:file-check-without-track-file']);
-    expect(found(vs('   track_file nowhere'))).toEqual(['5:file-check-without-track-file']);
-    // keepalived 2.2.7 on devel/1576.conf: "No file set for track_file TF_0 - ignoring" (its '}'),
-    // "track_file TF_0 not found" (the entry), "FILE_CHECK has no track_file specified - ignoring" ('}').
-    expect(found(tf + vs('   track_file TF_0'), 'lb2')).toEqual([
+    expect(found(vs('   track_file tf'))).toEqual(['5:file-check-without-track-file']);
+    expect(found(vs('   weight 5'))).toEqual(['5:file-check-without-track-file']);
+    const tf = (...lines: string[]) => conf('track_file tf {', ...lines, '}');
+    expect(found(tf(' file /run/tf') + vs('   track_file tf'))).toEqual([]);
+    // a track_file dropped for lacking its file counts as none
+    expect(found(tf('@a file /run/tf') + vs('   track_file tf'), 'b')).toEqual([
       '3:track-file-without-file',
       '7:track-file-without-file',
       '8:file-check-without-track-file',
     ]);
-    expect(found(tf + vs('   track_file TF_0'), 'lb1')).toEqual([]);
+    expect(found(tf('@a file /run/tf') + vs('   track_file tf'), 'a')).toEqual([]);
+  });
+
+  it('an interface in a second garp_group: on its line, or on the } of an interfaces block', () => {
+    const first = conf('garp_group {', '  interfaces {', '    eth0', '    eth1', '  }', '}');
+    expect(found(first + conf('garp_group {', '  interface eth1', '}'))).toEqual([
+      '8:duplicate-garp-interface',
+    ]);
+    expect(found(first + conf('garp_group {', '  interfaces {', '    eth2 eth1', '  }', '}'))).toEqual([
+      '10:duplicate-garp-interface',
+    ]);
+    expect(found(first + conf('garp_group {', '  interface eth2', '}'))).toEqual([]);
+  });
+
+  it('nftables after vrrp_iptables: ignored on an nftables build', () => {
+    expect(found(conf('global_defs {', '  vrrp_iptables', '  nftables', '}'))).toEqual([
+      '2:vrrp-iptables-build',
+      '3:vrrp-iptables-build',
+    ]);
+    expect(found(conf('global_defs {', '  nftables', '}'))).toEqual([]);
   });
 
   it('a garp_group with no interval is removed; either interval keeps it', () => {
-    expect(found(conf('garp_group {', ' interfaces {', '  eth0', ' }', '}'))).toEqual([
-      '5:garp-group-without-delay',
-    ]);
-    expect(found(conf('garp_group {', ' gna_interval 0.001', ' interface eth0', '}'))).toEqual([]);
+    const removed = (text: string) =>
+      lint(text)
+        .filter((d) => d.rule === 'garp-group-without-delay')
+        .map((d) => d.range.start.line + 1);
+    expect(removed(conf('garp_group {', ' interfaces {', '  eth0', ' }', '}'))).toEqual([5]);
+    expect(removed(conf('garp_group {', ' gna_interval 0.001', ' interface eth0', '}'))).toEqual([]);
   });
 });

@@ -1,0 +1,215 @@
+// What a vrrp_instance's handlers refuse because of an earlier line (keepalived 2.2.7 vrrp_parser.c and
+// vrrp_data.c). Each handler runs when its line is read, so the earlier line wins:
+//   - the instance's address family is set by the first address it reads (unicast_src_ip, mcast_src_ip,
+//     mcast_dst_ip, native_ipv6, a unicast_peer or a virtual_ipaddress line); an address of the other family
+//     later is skipped with a message;
+//   - use_vmac keeps the first interface name and the first MAC address it is given, and refuses a name
+//     another instance already uses.
+// The lines are read where keepalived reads them (PlacedStatement.parent), so a block swallowed by a
+// missing '}' lands in the instance that swallows it, as keepalived's messages show.
+import type { PlacedStatement } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
+import { checkInterfaceName, isIPv4, isIPv6, sockaddrPart } from '../analysis/primitives';
+import type { Statement } from '../syntax/ast';
+import type { FileFinding } from './references';
+
+type Family = 'IPv4' | 'IPv6';
+
+/** The family of an address as inet_stosockaddr / parse_ipaddress read it; undefined when not one. */
+function familyOf(word: string | undefined, cut = sockaddrPart): Family | undefined {
+  if (word === undefined) return undefined;
+  const addr = cut(word);
+  return isIPv4(addr) ? 'IPv4' : isIPv6(addr) ? 'IPv6' : undefined;
+}
+
+/** One-line settings that set or must match the family, with keepalived's message on a mismatch. */
+const SETTINGS: Record<string, (instance: string, word: string) => string> = {
+  // vrrp_srcip_handler (unicast_src_ip goes through it too)
+  unicast_src_ip: (i, w) =>
+    `Configuration error: VRRP instance[${i}] and src address[${w}] MUST be of the same family !!! Skipping...`,
+  mcast_src_ip: (i, w) =>
+    `Configuration error: VRRP instance[${i}] and src address[${w}] MUST be of the same family !!! Skipping...`,
+  // vrrp_mcast_dstip_handler
+  mcast_dst_ip: (i, w) => `(${i}) mcast dest address ${w} MUST match VRRP instance family. Skipping...`,
+};
+
+/** The keyword lines this check reads. */
+const RELEVANT = new Set([...Object.keys(SETTINGS), 'native_ipv6', 'use_vmac']);
+
+interface InstanceState {
+  name: string;
+  family?: { family: Family; line: number };
+  vmacName?: string;
+  vmacMac?: boolean;
+}
+
+export function checkInstanceHandlers(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
+  const conditional = model.options.configId === undefined;
+  const lines: { path: string; p: PlacedStatement; order: number }[] = [];
+  const placedOf = new Map<Statement, PlacedStatement>();
+  let order = 0;
+  for (const [path, file] of model.files)
+    for (const p of file.placed) {
+      placedOf.set(p.statement, p);
+      lines.push({ path, p, order: order++ });
+    }
+  lines.sort((a, b) => (a.p.seq ?? a.order) - (b.p.seq ?? b.order));
+  const states = new Map<Statement, InstanceState>();
+  const doubtful = new Set<Statement>();
+  /** Which instance (by its name) uses each VMAC name, in reading order. */
+  const vmacNames = new Map<string, string>();
+  const lineOf = (path: string, s: Statement): number =>
+    model.files.get(path)!.lines.positionAt(s.keyword.start).line + 1;
+  const uncertain = (p: PlacedStatement | undefined): boolean =>
+    !!p && ((conditional && !!p.statement.condition) || !!p.statement.branch);
+
+  for (const { path, p } of lines) {
+    if (p.inactive || !p.parent) continue;
+    const parent = placedOf.get(p.parent);
+    // The instance the line belongs to: its block, or the block around its value block.
+    const inValueBlock = p.role === 'value-line';
+    const instanceLine = inValueBlock ? placedOf.get(parent?.parent as Statement) : parent;
+    if (!instanceLine || instanceLine.spec?.path !== 'vrrp_instance') continue;
+    const relevant = inValueBlock
+      ? parent?.spec?.name === 'virtual_ipaddress' || parent?.spec?.name === 'unicast_peer'
+      : p.role === 'keyword' && RELEVANT.has(p.spec?.name ?? '');
+    if (!relevant || doubtful.has(instanceLine.statement)) continue;
+    if (uncertain(instanceLine) || uncertain(p) || (inValueBlock && uncertain(parent))) {
+      // Which line keepalived reads first is not known here: say nothing more about this instance.
+      doubtful.add(instanceLine.statement);
+      continue;
+    }
+    let state = states.get(instanceLine.statement);
+    if (!state) {
+      state = { name: instanceLine.expandedArgs[0] ?? instanceLine.statement.args[0]?.value ?? '' };
+      states.set(instanceLine.statement, state);
+    }
+    const s = p.statement;
+    const span = { start: s.keyword.start, end: s.end };
+    const mismatch = (family: Family, written: string, message: string, consequence: string): void => {
+      const first = state.family!;
+      out.push({
+        file: path,
+        rule: 'address-family-mismatch',
+        message: `${written} is ${family}, but ${state.name} is ${first.family} (set by its first address, line ${first.line}): keepalived reports "${message}" and ${consequence}.`,
+        ...span,
+      });
+    };
+    const take = (family: Family): boolean => {
+      if (!state.family) {
+        state.family = { family, line: lineOf(path, s) };
+        return true;
+      }
+      return state.family.family === family;
+    };
+
+    if (inValueBlock) {
+      const block = parent?.spec?.name;
+      const word = p.expandedKeyword;
+      const family = familyOf(
+        word,
+        block === 'virtual_ipaddress' ? (w) => w.replace(/\/.*$/, '') : sockaddrPart,
+      );
+      if (!family || word === undefined) continue;
+      if (block === 'virtual_ipaddress') {
+        // alloc_vrrp_vip: only a line that made an address counts; parse_ipaddress reads the part before
+        // '/' (a bad prefix only falls back to the full length).
+        if (!take(family))
+          mismatch(
+            family,
+            `'${word}'`,
+            `(${state.name}): address family must match VRRP instance [${word}] - ignoring`,
+            'does not add this virtual address',
+          );
+      } else if (block === 'unicast_peer') {
+        // alloc_vrrp_unicast_peer
+        if (!take(family))
+          mismatch(
+            family,
+            `Peer '${word}'`,
+            `Configuration error: VRRP instance[${state.name}] and unicast peer address[${word}] MUST be of the same family !!! Skipping...`,
+            'sends no adverts to this peer',
+          );
+      }
+      continue;
+    }
+    const keyword = p.spec?.name;
+    if (!keyword || p.role !== 'keyword') continue;
+    if (keyword === 'native_ipv6') {
+      // vrrp_native_ipv6_handler: refused after an IPv4 address; otherwise the family is IPv6 from here on.
+      if (state.family?.family === 'IPv4')
+        mismatch(
+          'IPv6',
+          'native_ipv6',
+          `(${state.name}) Cannot specify native_ipv6 with IPv4 addresses`,
+          'ignores this line',
+        );
+      else if (!state.family) state.family = { family: 'IPv6', line: lineOf(path, s) };
+      continue;
+    }
+    const setting = SETTINGS[keyword];
+    if (setting) {
+      const word = p.expandedArgs[0];
+      const family = familyOf(word);
+      if (!family || word === undefined) continue;
+      if (!take(family))
+        mismatch(family, `'${word}'`, setting(state.name, word), `ignores this ${keyword} line`);
+      continue;
+    }
+    if (keyword === 'use_vmac') vmac(path, p, state, vmacNames, out);
+  }
+  return out;
+}
+
+/** vrrp_vmac_handler: up to two words, each an interface name or (with a ':') a MAC address. */
+function vmac(
+  path: string,
+  p: PlacedStatement,
+  state: InstanceState,
+  names: Map<string, string>,
+  out: FileFinding[],
+): void {
+  const s = p.statement;
+  for (let i = 0; i < Math.min(2, s.args.length); i++) {
+    const word = p.expandedArgs[i];
+    const arg = s.args[i]!;
+    if (word === undefined) return;
+    const span = { start: arg.start, end: arg.end };
+    if (word.includes(':')) {
+      if (state.vmacMac)
+        out.push({
+          file: path,
+          rule: 'vmac-setting-ignored',
+          message: `${state.name} already has a VMAC address: keepalived reports "VMAC interface address already specified" and ignores '${word}'.`,
+          ...span,
+        });
+      // Whether the address itself is taken is the value check's to say; a second one is refused either way.
+      else state.vmacMac = true;
+      continue;
+    }
+    if (state.vmacName !== undefined) {
+      out.push({
+        file: path,
+        rule: 'vmac-setting-ignored',
+        message: `${state.name} already has the VMAC interface name '${state.vmacName}': keepalived reports "VMAC interface name already specified" and ignores '${word}'.`,
+        ...span,
+      });
+      continue;
+    }
+    if (checkInterfaceName(word) !== undefined) continue;
+    const other = names.get(word);
+    if (other !== undefined) {
+      out.push({
+        file: path,
+        rule: 'vmac-setting-ignored',
+        message: `vrrp_instance ${other} already uses the VMAC interface name '${word}': keepalived reports "(${state.name}) VRRP instance ${other} is already using ${word} - ignoring name" and makes up a name for ${state.name}'s VMAC itself.`,
+        ...span,
+      });
+      continue;
+    }
+    state.vmacName = word;
+    names.set(word, state.name);
+  }
+}

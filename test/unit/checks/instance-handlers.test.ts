@@ -1,0 +1,113 @@
+// What a vrrp_instance's handlers refuse because of an earlier line (keepalived 2.2.7 vrrp_parser.c,
+// vrrp_data.c): an address of the other family, a second VMAC name, a VMAC name another instance took.
+import { describe, expect, it } from 'vitest';
+import { conf, lint } from '../../helpers';
+
+const RULES = new Set(['address-family-mismatch', 'vmac-setting-ignored']);
+const found = (text: string, configId?: string) =>
+  lint(text, { configId })
+    .filter((d) => RULES.has(d.rule))
+    .map((d) => `${d.range.start.line + 1}:${d.rule}`);
+
+const instance = (name: string, ...lines: string[]) =>
+  conf(`vrrp_instance ${name} {`, '  interface eth0', '  virtual_router_id 5', ...lines, '}');
+
+describe('address family of a VRRP instance', () => {
+  it('skips a VIP of the other family than the first one', () => {
+    const text = instance('VI_1', '  virtual_ipaddress {', '    10.0.0.1/24', '    2001:db8::1', '  }');
+    expect(found(text)).toEqual(['6:address-family-mismatch']);
+    const d = lint(text).find((x) => x.rule === 'address-family-mismatch')!;
+    expect(d.message).toContain('address family must match VRRP instance [2001:db8::1] - ignoring');
+    expect(d.message).toContain('line 5');
+  });
+
+  it('says nothing when every address has one family', () => {
+    expect(
+      found(instance('VI_1', '  virtual_ipaddress {', '    2001:db8::1/64', '    fe80::1', '  }')),
+    ).toEqual([]);
+    // virtual_ipaddress_excluded is not compared with the instance's family
+    expect(
+      found(
+        instance(
+          'VI_1',
+          '  virtual_ipaddress {',
+          '    10.0.0.1',
+          '  }',
+          '  virtual_ipaddress_excluded {',
+          '    2001:db8::1',
+          '  }',
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('takes the family from the first address of any kind: source, peer, native_ipv6', () => {
+    expect(
+      found(instance('VI_1', '  unicast_src_ip 10.0.0.2', '  unicast_peer {', '    2001:db8::2', '  }')),
+    ).toEqual(['6:address-family-mismatch']);
+    expect(found(instance('VI_1', '  native_ipv6', '  virtual_ipaddress {', '    10.0.0.1', '  }'))).toEqual([
+      '6:address-family-mismatch',
+    ]);
+    expect(found(instance('VI_1', '  mcast_src_ip 10.0.0.2', '  native_ipv6'))).toEqual([
+      '5:address-family-mismatch',
+    ]);
+    // an unreadable address sets no family
+    expect(
+      found(instance('VI_1', '  virtual_ipaddress {', '    300.0.0.1', '    2001:db8::1', '  }')),
+    ).toEqual([]);
+  });
+
+  it('judges the lines where keepalived reads them: a block a missing } pulls into the instance', () => {
+    const a = (close: string) =>
+      conf(
+        'vrrp_instance A {',
+        '  interface eth0',
+        '  virtual_router_id 5',
+        '  virtual_ipaddress {',
+        '    10.0.0.1',
+        close,
+        '}',
+      );
+    const b = instance('B', '  virtual_ipaddress {', '    2001:db8::1', '  }');
+    // without the first '}', B's lines are read in A, and its IPv6 address is A's
+    expect(found(a('') + b)).toEqual(['12:address-family-mismatch']);
+    expect(found(a('  }') + b)).toEqual([]);
+  });
+
+  it('does not judge alternatives for different nodes, but does for a given node', () => {
+    const text = instance(
+      'VI_1',
+      '  virtual_ipaddress {',
+      '@a    10.0.0.1',
+      '@b    2001:db8::5',
+      '    2001:db8::1',
+      '  }',
+    );
+    expect(found(text)).toEqual([]);
+    expect(found(text, 'a')).toEqual(['7:address-family-mismatch']);
+    expect(found(text, 'b')).toEqual([]);
+  });
+});
+
+describe('use_vmac names and addresses', () => {
+  it('keeps the first name of an instance', () => {
+    expect(found(instance('VI_1', '  use_vmac vrrp.1', '  use_vmac vrrp.2'))).toEqual([
+      '5:vmac-setting-ignored',
+    ]);
+    expect(found(instance('VI_1', '  use_vmac vrrp.1 02:00:00:00:00:01'))).toEqual([]);
+    expect(found(instance('VI_1', '  use_vmac 02:00:00:00:00:01', '  use_vmac 02:00:00:00:00:02'))).toEqual([
+      '5:vmac-setting-ignored',
+    ]);
+  });
+
+  it('refuses a name an earlier instance uses', () => {
+    const text = instance('VI_1', '  use_vmac vrrp.1') + instance('VI_2', '  use_vmac vrrp.1');
+    expect(found(text)).toEqual(['9:vmac-setting-ignored']);
+    expect(lint(text).find((d) => d.rule === 'vmac-setting-ignored')!.message).toContain(
+      '(VI_2) VRRP instance VI_1 is already using vrrp.1 - ignoring name',
+    );
+    expect(found(instance('VI_1', '  use_vmac vrrp.1') + instance('VI_2', '  use_vmac vrrp.2'))).toEqual([]);
+    // a bare use_vmac names nothing
+    expect(found(instance('VI_1', '  use_vmac') + instance('VI_2', '  use_vmac'))).toEqual([]);
+  });
+});
