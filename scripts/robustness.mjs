@@ -26,15 +26,17 @@ const HELP = `usage: npm run robustness -- [options]
   --write        replace the Measurements table of docs/robustness.md
   --only TEXT    measure only the inputs whose description contains TEXT
   --runs N       run each input N times and keep the fastest (default 1)
+  --keep DIR     build the inputs under DIR and keep them (for profiling), measure nothing
   --help         this text`;
 
 function parseArgs(argv) {
-  const o = { write: false, only: undefined, runs: 1 };
+  const o = { write: false, only: undefined, runs: 1, keep: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--write') o.write = true;
     else if (a === '--only') o.only = argv[++i];
     else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 1);
+    else if (a === '--keep') o.keep = argv[++i];
     else if (a === '--help' || a === '-h') {
       console.log(HELP);
       process.exit(0);
@@ -54,6 +56,10 @@ const write = (dir, name, text) => {
   writeFileSync(path, text);
   return path;
 };
+
+/** Just under MAX_FILE_BYTES (4 MiB): the largest file the linter reads. */
+const UNDER_4_MIB = (4 << 20) - 1024;
+const DUPLICATE = 'vrrp_script chk {\n script "/bin/true"\n}\n';
 
 function vrrpInstances(n) {
   let s = '';
@@ -127,21 +133,30 @@ const INPUTS = [
     make: (d) => write(d, 'k.conf', '$D=x\n$D=${D}${D}\n' + 'global_defs {\n router_id $D\n}\n'.repeat(30)),
   },
   {
-    name: '4 MB of duplicate definitions (`vrrp_script chk {` ... `}`, 220,000 lines)',
+    name: '4 MB of duplicate definitions (`vrrp_script chk {` ... `}`, 331,000 lines)',
     before: 'killed (70 s), 2.7 GB',
-    make: (d) =>
-      write(d, 'k.conf', 'vrrp_script chk {\n script "/bin/true"\n}\n'.repeat((4 * 1024 * 1024) / 38)),
+    make: (d) => write(d, 'k.conf', DUPLICATE.repeat(Math.floor(UNDER_4_MIB / DUPLICATE.length))),
   },
   {
-    name: '8 MB of duplicate definitions (440,000 lines)',
+    name: '8 MB of duplicate definitions',
     before: 'killed (70 s), 3.2 GB',
-    make: (d) =>
-      write(d, 'k.conf', 'vrrp_script chk {\n script "/bin/true"\n}\n'.repeat((8 * 1024 * 1024) / 38)),
+    make: (d) => write(d, 'k.conf', DUPLICATE.repeat(Math.floor((8 << 20) / DUPLICATE.length))),
   },
   {
     name: '4 MB of one-line duplicates (`track_file T`, 322,000 lines)',
-    before: 'killed (70 s), 2.7 GB',
-    make: (d) => write(d, 'k.conf', 'track_file T\n'.repeat(Math.floor((4 * 1024 * 1024) / 13))),
+    before: '',
+    make: (d) => write(d, 'k.conf', 'track_file T\n'.repeat(Math.floor(UNDER_4_MIB / 13))),
+  },
+  {
+    name: 'four included 2 MB files of virtual servers (66,000 lines each)',
+    before: '',
+    make: (d) => {
+      let body = '';
+      for (let i = 0; body.length < 2 << 20; i++)
+        body += `virtual_server 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} 80 {\n delay_loop 5\n}\n`;
+      for (let i = 0; i < 4; i++) write(d, `vs${i}.conf`, body.replaceAll(' 80 {', ` ${81 + i} {`));
+      return write(d, 'k.conf', [0, 1, 2, 3].map((i) => `include vs${i}.conf\n`).join(''));
+    },
   },
   {
     name: '5,000 includes of one 190 KB file (virtual servers)',
@@ -192,6 +207,11 @@ const INPUTS = [
     make: (d) => write(d, 'k.conf', vrrpInstances(24_000)),
   },
   {
+    name: 'plain 600 KB config (3,500 instances, 35,000 lines: the size of the largest real ones)',
+    before: '',
+    make: (d) => write(d, 'k.conf', vrrpInstances(3_500)),
+  },
+  {
     name: 'an 18 MB include defining a used `vrrp_script`',
     before: '0.2 s, silent: false `undefined-reference` error',
     make: (d) => {
@@ -236,9 +256,24 @@ const INPUTS = [
     make: (d) => write(d, 'k.conf', '\n'.repeat(16_000_000)),
   },
   {
+    name: '4 million line breaks (4 MB)',
+    before: '',
+    make: (d) => write(d, 'k.conf', '\n'.repeat(UNDER_4_MIB)),
+  },
+  {
     name: '5 million lines of `{}`',
     before: 'killed (70 s), 7.8 GB',
     make: (d) => write(d, 'k.conf', '{}\n'.repeat(5_000_000)),
+  },
+  {
+    name: '1.4 million lines of `{}` (4 MB)',
+    before: '',
+    make: (d) => write(d, 'k.conf', '{}\n'.repeat(Math.floor(UNDER_4_MIB / 3))),
+  },
+  {
+    name: '4 MB of 500-word lines (2 million words)',
+    before: '',
+    make: (d) => write(d, 'k.conf', `${'a '.repeat(499)}a\n`.repeat(Math.floor(UNDER_4_MIB / 1000))),
   },
   {
     name: '16 MB of 500-word lines (8 million words)',
@@ -343,6 +378,12 @@ function main() {
     if (o.only && !input.name.includes(o.only)) continue;
     if (input.corpus && !existsSync(input.make())) {
       console.error(`skipped (no corpus): ${input.name}`);
+      continue;
+    }
+    if (o.keep) {
+      const dir = join(o.keep, `${INPUTS.indexOf(input)}`);
+      mkdirSync(dir, { recursive: true });
+      console.log(`${input.make(dir)}  ${input.name}`);
       continue;
     }
     const dir = mkdtempSync(join(tmpdir(), 'kl-robustness-'));

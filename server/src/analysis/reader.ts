@@ -14,6 +14,7 @@ import {
   MAX_EXPANSION_CHARS,
   MAX_EXPANSION_STEPS,
   MAX_INCLUDE_DEPTH,
+  MAX_CONFIG_LINES,
   MAX_REREAD_LINES,
   type BudgetName,
   type LimitHit,
@@ -138,6 +139,8 @@ export class KeepalivedReader {
   private readonly limitSeen = new Map<Statement, Set<BudgetName>>();
   /** Lines left to read again from files already read (MAX_REREAD_LINES). */
   private rereadLeft: number;
+  /** Lines of files left to read into the stream, first reads and re-reads alike (MAX_CONFIG_LINES). */
+  private linesLeft = MAX_CONFIG_LINES;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
   /** Block levels where template `if` groups began (template files only). */
@@ -154,6 +157,8 @@ export class KeepalivedReader {
 
   /** Reads a root file (and whatever it includes), then reports blocks left open at the end. */
   readRoot(file: ReadableFile): void {
+    // The root is read whatever its size (MAX_FILE_LINES bounds it); what it includes shares the rest.
+    this.linesLeft -= linesOf(file.tree);
     this.enter(file, undefined);
     this.run();
     const reading = (path: string) => this.readingOf(path);
@@ -394,8 +399,18 @@ export class KeepalivedReader {
       );
       return;
     }
+    const cost = Math.max(1, linesOf(target.tree));
+    if (cost > this.linesLeft) {
+      this.complete = false;
+      this.limit(
+        'MAX_CONFIG_LINES',
+        file.path,
+        s,
+        `The linter has read ${MAX_CONFIG_LINES - Math.max(0, this.linesLeft)} lines of this configuration, and '${target.path}' has ${cost} more, over its limit of ${MAX_CONFIG_LINES} per configuration (MAX_CONFIG_LINES): it is not read here, so findings that depend on it are less certain.`,
+      );
+      return;
+    }
     if (again) {
-      const cost = Math.max(1, linesOf(target.tree));
       if (cost > this.rereadLeft) {
         this.rereadLeft = 0;
         this.stopRereading(target, s, file);
@@ -403,6 +418,7 @@ export class KeepalivedReader {
       }
       this.rereadLeft -= cost;
     }
+    this.linesLeft -= cost;
     this.enter(target, s);
   }
 
