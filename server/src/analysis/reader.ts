@@ -141,6 +141,8 @@ export class KeepalivedReader {
   private rereadLeft: number;
   /** Lines of files left to read into the stream, first reads and re-reads alike (MAX_CONFIG_LINES). */
   private linesLeft = MAX_CONFIG_LINES;
+  /** An expansion was refused for MAX_CONFIG_LINES (reported once). */
+  private expansionRefused = false;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
   /** Block levels where template `if` groups began (template files only). */
@@ -318,27 +320,41 @@ export class KeepalivedReader {
     // multi-line definition through before the loop moves on, so its lines see the same value.
     const loop = s.sequences.length === 1 ? loopValues(s.sequences[0]!) : undefined;
     if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
+    // The lines an expansion makes count against MAX_CONFIG_LINES like those of an included file: once it
+    // is spent, a line is read as written (said once, on the first line refused).
+    if (this.linesLeft <= 0) return this.refuseExpansion(s, file);
     const events: Event[] = [];
     let commentsRest = false;
+    let made = 0;
     // The loop variable is set in the table itself for each value (no copy of the table per value); a
     // line that cannot be expanded puts back what the table held.
     const before = loop ? this.params.get(loop.name) : undefined;
+    const restore = () => {
+      if (loop && before) this.params.set(loop.name, before);
+      else if (loop) this.params.delete(loop.name);
+    };
     for (const value of loop ? loop.values : [undefined]) {
       const variable = loop && value !== undefined ? { name: loop.name, value } : undefined;
       if (variable) this.params.set(variable.name, loopVariable(variable.name, variable.value));
       const expanded = expandLine(s, this.params, this.complete, rest, variable);
       if (!expanded) {
-        if (loop && before) this.params.set(loop.name, before);
-        else if (loop) this.params.delete(loop.name);
+        restore();
         return false;
       }
       // Events first, in the expansion's own order; then their offsets move to the file. (The tree is
       // new and read once: its events are not kept.)
       const own = buildEvents(expanded.tree);
+      for (const e of own) if (e.type === 'line') made++;
+      if (made > this.linesLeft) {
+        restore();
+        this.linesLeft = 0;
+        return this.refuseExpansion(s, file);
+      }
       const at = mapExpansion(expanded);
       for (const e of own) events.push({ ...e, at: at(e.at) });
       commentsRest ||= expanded.commentsRest;
     }
+    this.linesLeft -= made;
     if (loop) {
       // The variable keeps its last value after the loop, as a definition would.
       this.params.set(loop.name, loopVariable(loop.name, loop.values[loop.values.length - 1]!));
@@ -420,6 +436,20 @@ export class KeepalivedReader {
     }
     this.linesLeft -= cost;
     this.enter(target, s);
+  }
+
+  /** A line whose expansion would exceed MAX_CONFIG_LINES: read as written; the first one says so. */
+  private refuseExpansion(s: Statement, file: ReadableFile): false {
+    this.complete = false;
+    if (this.expansionRefused) return false;
+    this.expansionRefused = true;
+    this.limit(
+      'MAX_CONFIG_LINES',
+      file.path,
+      s,
+      `Expanding this line would take the configuration past ${MAX_CONFIG_LINES} lines, the linter's limit per configuration (MAX_CONFIG_LINES): this line and every later one whose parameters or ~SEQ would make more lines are read as written, so findings that depend on what they make are less certain.`,
+    );
+    return false;
   }
 
   private stopRereading(target: ReadableFile, s: Statement, file: ReadableFile): void {

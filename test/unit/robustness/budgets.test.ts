@@ -240,6 +240,28 @@ describe('lines per configuration', () => {
   });
 });
 
+describe('lines made by expansion', () => {
+  it('~SEQ over a multi-line parameter counts against MAX_CONFIG_LINES; the first line refused says so', () => {
+    // Each use makes 999 x 2 lines (`vrrp_script` and `script`; a `}` is no line): the 51st passes 100,000.
+    const def = '$L= \\\nvrrp_script s${I} { \\\n script "/bin/true" \\\n}\n';
+    const uses = '~SEQ(I,1,999) $L\n'.repeat(60);
+    const file = analyzeText('/e.conf', def + uses);
+    expect(file.model.complete).toBe(false);
+    const limits = lintFile(file).filter((d) => d.rule === 'analysis-limit');
+    const cut = limits.filter((d) => d.message.includes('MAX_CONFIG_LINES'));
+    expect(cut.map((d) => d.range.start.line)).toEqual([4 + Math.floor(MAX_CONFIG_LINES / 1998)]);
+    // The others count the duplicate scripts beyond the listed ones (each use defines s1 to s999 again).
+    expect(
+      limits.filter((d) => !cut.includes(d)).every((d) => d.message.includes('MAX_FINDINGS_PER_RULE')),
+    ).toBe(true);
+    expect(file.placed.length).toBeLessThanOrEqual(MAX_CONFIG_LINES + 100);
+    // The uses before the limit were expanded: their scripts are defined.
+    expect(file.placed.filter((p) => p.statement.keyword.value === 'vrrp_script')).toHaveLength(
+      999 * Math.floor(MAX_CONFIG_LINES / 1998),
+    );
+  });
+});
+
 describe('did-you-mean', () => {
   it('looks each word up once per candidate list and stops suggesting at MAX_SUGGESTION_WORK', () => {
     const names = Array.from({ length: 1000 }, (_, i) => `check_${i}`);
