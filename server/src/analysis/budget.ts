@@ -41,6 +41,12 @@ export const MAX_REREAD_LINES = 50_000;
  * microseconds, so this bounds a configuration to about a second; real ones have at most some 25,000.
  */
 export const MAX_CONFIG_LINES = 100_000;
+/**
+ * Lines made by expansion in one configuration: `~SEQ` loops and multi-line parameters, which turn a few
+ * lines of text into many (keepalived's own stress test, devel/1173a.conf, makes 63,000 from 50). They
+ * count against MAX_CONFIG_LINES too. Past either, a line is read as written.
+ */
+export const MAX_EXPANSION_LINES = 20_000;
 /** Characters a word may grow to by `$PARAMETER` expansion (keepalived's own line buffer is 1,024 bytes). */
 export const MAX_EXPANSION_CHARS = 16 * 1024;
 /** `$PARAMETER` substitutions made to expand one line. */
@@ -85,6 +91,7 @@ export const BUDGETS = {
   MAX_GLOB_WORK,
   MAX_REREAD_LINES,
   MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_EXPANSION_CHARS,
   MAX_EXPANSION_STEPS,
   MAX_CONFIG_EXPANSION_STEPS,

@@ -15,6 +15,7 @@ import {
   MAX_EXPANSION_STEPS,
   MAX_INCLUDE_DEPTH,
   MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_REREAD_LINES,
   type BudgetName,
   type LimitHit,
@@ -141,7 +142,9 @@ export class KeepalivedReader {
   private rereadLeft: number;
   /** Lines of files left to read into the stream, first reads and re-reads alike (MAX_CONFIG_LINES). */
   private linesLeft = MAX_CONFIG_LINES;
-  /** An expansion was refused for MAX_CONFIG_LINES (reported once). */
+  /** Lines that expansions may still make (MAX_EXPANSION_LINES). */
+  private expansionLinesLeft = MAX_EXPANSION_LINES;
+  /** An expansion was refused for MAX_CONFIG_LINES or MAX_EXPANSION_LINES (reported once). */
   private expansionRefused = false;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
@@ -322,7 +325,8 @@ export class KeepalivedReader {
     if (s.sequences.length === 1 && (!loop || loop.values.length === 0)) return false;
     // The lines an expansion makes count against MAX_CONFIG_LINES like those of an included file: once it
     // is spent, a line is read as written (said once, on the first line refused).
-    if (this.linesLeft <= 0) return this.refuseExpansion(s, file);
+    if (this.linesLeft <= 0) return this.refuseExpansion(s, file, 'MAX_CONFIG_LINES');
+    if (this.expansionLinesLeft <= 0) return this.refuseExpansion(s, file, 'MAX_EXPANSION_LINES');
     const events: Event[] = [];
     let commentsRest = false;
     let made = 0;
@@ -345,16 +349,22 @@ export class KeepalivedReader {
       // new and read once: its events are not kept.)
       const own = buildEvents(expanded.tree);
       for (const e of own) if (e.type === 'line') made++;
-      if (made > this.linesLeft) {
+      if (made > this.linesLeft || made > this.expansionLinesLeft) {
         restore();
-        this.linesLeft = 0;
-        return this.refuseExpansion(s, file);
+        const budget = made > this.linesLeft ? 'MAX_CONFIG_LINES' : 'MAX_EXPANSION_LINES';
+        if (budget === 'MAX_CONFIG_LINES') this.linesLeft = 0;
+        else this.expansionLinesLeft = 0;
+        return this.refuseExpansion(s, file, budget);
       }
       const at = mapExpansion(expanded);
-      for (const e of own) events.push({ ...e, at: at(e.at) });
+      for (const e of own) {
+        e.at = at(e.at);
+        events.push(e);
+      }
       commentsRest ||= expanded.commentsRest;
     }
     this.linesLeft -= made;
+    this.expansionLinesLeft -= made;
     if (loop) {
       // The variable keeps its last value after the loop, as a definition would.
       this.params.set(loop.name, loopVariable(loop.name, loop.values[loop.values.length - 1]!));
@@ -438,16 +448,27 @@ export class KeepalivedReader {
     this.enter(target, s);
   }
 
-  /** A line whose expansion would exceed MAX_CONFIG_LINES: read as written; the first one says so. */
-  private refuseExpansion(s: Statement, file: ReadableFile): false {
+  /**
+   * A line whose expansion would exceed MAX_CONFIG_LINES or MAX_EXPANSION_LINES: read as written; the
+   * first one says so.
+   */
+  private refuseExpansion(
+    s: Statement,
+    file: ReadableFile,
+    budget: 'MAX_CONFIG_LINES' | 'MAX_EXPANSION_LINES',
+  ): false {
     this.complete = false;
     if (this.expansionRefused) return false;
     this.expansionRefused = true;
+    const what =
+      budget === 'MAX_CONFIG_LINES'
+        ? `past ${MAX_CONFIG_LINES} lines, the linter's limit per configuration (MAX_CONFIG_LINES)`
+        : `past ${MAX_EXPANSION_LINES} lines made by ~SEQ and multi-line parameters, the linter's limit per configuration (MAX_EXPANSION_LINES)`;
     this.limit(
-      'MAX_CONFIG_LINES',
+      budget,
       file.path,
       s,
-      `Expanding this line would take the configuration past ${MAX_CONFIG_LINES} lines, the linter's limit per configuration (MAX_CONFIG_LINES): this line and every later one whose parameters or ~SEQ would make more lines are read as written, so findings that depend on what they make are less certain.`,
+      `Expanding this line would take the configuration ${what}: this line and every later one whose parameters or ~SEQ would make more lines are read as written, so findings that depend on what they make are less certain.`,
     );
     return false;
   }

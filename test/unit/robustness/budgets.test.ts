@@ -12,6 +12,7 @@ import {
   MAX_CONFIG_BYTES,
   MAX_CONFIG_FILES,
   MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_DIR_READS,
   MAX_EXPANSION_CHARS,
   MAX_FILE_BYTES,
@@ -241,24 +242,43 @@ describe('lines per configuration', () => {
 });
 
 describe('lines made by expansion', () => {
-  it('~SEQ over a multi-line parameter counts against MAX_CONFIG_LINES; the first line refused says so', () => {
-    // Each use makes 999 x 2 lines (`vrrp_script` and `script`; a `}` is no line): the 51st passes 100,000.
-    const def = '$L= \\\nvrrp_script s${I} { \\\n script "/bin/true" \\\n}\n';
-    const uses = '~SEQ(I,1,999) $L\n'.repeat(60);
-    const file = analyzeText('/e.conf', def + uses);
+  // Each use makes 999 x 2 lines (`vrrp_script` and `script`; a `}` is no line).
+  const def = '$L= \\\nvrrp_script s${I} { \\\n script "/bin/true" \\\n}\n';
+  const made = (file: ReturnType<typeof analyzeText>) =>
+    file.placed.filter((p) => p.statement.keyword.value === 'vrrp_script').length;
+
+  it('~SEQ over a multi-line parameter stops at MAX_EXPANSION_LINES; the first line refused says so', () => {
+    const file = analyzeText('/e.conf', def + '~SEQ(I,1,999) $L\n'.repeat(20));
     expect(file.model.complete).toBe(false);
+    const uses = Math.floor(MAX_EXPANSION_LINES / 1998);
     const limits = lintFile(file).filter((d) => d.rule === 'analysis-limit');
-    const cut = limits.filter((d) => d.message.includes('MAX_CONFIG_LINES'));
-    expect(cut.map((d) => d.range.start.line)).toEqual([4 + Math.floor(MAX_CONFIG_LINES / 1998)]);
+    const cut = limits.filter((d) => d.message.includes('MAX_EXPANSION_LINES'));
+    expect(cut.map((d) => d.range.start.line)).toEqual([4 + uses]);
     // The others count the duplicate scripts beyond the listed ones (each use defines s1 to s999 again).
     expect(
       limits.filter((d) => !cut.includes(d)).every((d) => d.message.includes('MAX_FINDINGS_PER_RULE')),
     ).toBe(true);
-    expect(file.placed.length).toBeLessThanOrEqual(MAX_CONFIG_LINES + 100);
-    // The uses before the limit were expanded: their scripts are defined.
-    expect(file.placed.filter((p) => p.statement.keyword.value === 'vrrp_script')).toHaveLength(
-      999 * Math.floor(MAX_CONFIG_LINES / 1998),
+    // The uses before the limit were expanded; the later ones are read as written.
+    expect(made(file)).toBe(999 * uses);
+    expect(file.placed.filter((p) => p.statement.keyword.value === '$L')).toHaveLength(20);
+  });
+
+  it('lines made by expansion count against MAX_CONFIG_LINES too', () => {
+    const lines = 'track_file T\n'.repeat(MAX_CONFIG_LINES - 2000);
+    const file = analyzeText('/e.conf', def + lines + '~SEQ(I,1,999) $L\n'.repeat(2));
+    const cut = file.model.limits.filter((l) => l.budget === 'MAX_CONFIG_LINES');
+    expect(cut.map((l) => file.lines.positionAt(l.start).line)).toEqual([4 + MAX_CONFIG_LINES - 2000]);
+    expect(made(file)).toBe(0);
+  });
+
+  it('a line whose values are plain words is read with those values', () => {
+    const file = analyzeText(
+      '/p.conf',
+      '$NET=10\n$PORT=80\nvirtual_server 10.0.${NET}.1 $PORT {\n real_server 10.0.${NET}.2 $PORT {\n }\n}\n',
     );
+    const rs = file.placed.find((p) => p.statement.keyword.value === 'real_server')!;
+    expect(rs.expandedArgs).toEqual(['10.0.10.2', '80']);
+    expect(rs.parentPath).toBe('virtual_server');
   });
 });
 
