@@ -148,7 +148,7 @@ const INPUTS = [
     make: (d) => write(d, 'k.conf', 'track_file T\n'.repeat(Math.floor(UNDER_4_MIB / 13))),
   },
   {
-    name: 'four included 2 MB files of virtual servers (66,000 lines each)',
+    name: 'four included 2 MB files of virtual servers (131,000 lines each)',
     before: '',
     make: (d) => {
       let body = '';
@@ -280,8 +280,12 @@ const INPUTS = [
     before: '7.0 s, 1.5 GB',
     make: (d) => write(d, 'k.conf', `${'a '.repeat(499)}a\n`.repeat(16_000)),
   },
-  ...['devel/1173a.conf', 'devel/thig12x40.conf'].map((rel) => ({
-    name: `corpus \`${rel}\` (tens of thousands of blocks through \`~SEQ\` and multi-line parameters)`,
+  ...[
+    ['devel/1173a.conf', '30,000 real servers through `~SEQ` and multi-line parameters'],
+    ['devel/thig12x40.conf', '40 virtual servers of 12 real servers through multi-line parameters'],
+    ['devel/679/track_file/conf_vrrp_full.500i', '1,000 VRRP instances through `~SEQ`, two `@id` nodes'],
+  ].map(([rel, what]) => ({
+    name: `corpus \`${rel}\` (${what})`,
     before: '',
     corpus: true,
     make: () => join(CORPUS, rel),
