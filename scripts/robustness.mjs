@@ -338,7 +338,7 @@ function summarize(m) {
   try {
     const out = JSON.parse(m.stdout);
     const ds = out.diagnostics ?? [];
-    parts.push(`${ds.length.toLocaleString('en-US')} findings`);
+    parts.push(`${ds.length.toLocaleString('en-US')} finding${ds.length === 1 ? '' : 's'}`);
     const budgets = new Map();
     const rules = new Map();
     for (const d of ds) {
