@@ -35,6 +35,7 @@ const HELP = `usage: npm run fuzz -- [options]
   --max-bytes B      only mutate files up to B bytes (default 65536)
   --hang-ms MS       an engine run over this in both CPU and wall time is a hang (default 2000)
   --out DIR          where failing inputs are kept (default .fuzz/)
+  --only TEXT        mutate only the seed files whose path contains TEXT (repeatable), e.g. devel/1173a
   --json             print the summary as JSON`;
 
 function parseArgs(argv) {
@@ -47,6 +48,7 @@ function parseArgs(argv) {
     hangMs: 2000,
     out: join(ROOT, '.fuzz'),
     json: false,
+    only: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -63,6 +65,7 @@ function parseArgs(argv) {
     else if (a === '--hang-ms') o.hangMs = number();
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--json') o.json = true;
+    else if (a === '--only') o.only.push(argv[++i]);
     else if (a === '--help' || a === '-h') {
       console.log(HELP);
       process.exit(0);
@@ -428,7 +431,12 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!existsSync(join(ROOT, 'dist/cli.js')) || !existsSync(join(ROOT, 'dist/server.js')))
     throw new Error('dist/ is missing: run npm run build first (npm run fuzz does)');
-  const { texts, corpus } = seedFiles(o.maxBytes);
+  const seeds = seedFiles(o.maxBytes);
+  const { corpus } = seeds;
+  const texts = o.only.length
+    ? seeds.texts.filter((t) => o.only.some((only) => t.path.includes(only)))
+    : seeds.texts;
+  if (texts.length === 0) throw new Error(`no seed file matches --only ${o.only.join(', ')}`);
   if (!corpus)
     console.log(`fuzz: ../shared/corpus not found: mutating the ${texts.length} bundled examples only`);
   const dict = dictionary();

@@ -5,6 +5,7 @@
 // positions. Any exception is a crash; broken invariants are reported as crashes too.
 import { MemoryFileSystem } from '../../server/src/analysis/fs';
 import { UNKNOWN_HOST } from '../../server/src/analysis/host';
+import type { ConfigModel } from '../../server/src/analysis/model';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile, type Diagnostic, type LintOptions } from '../../server/src/checks';
 import { applyEdits, preferredEdits } from '../../server/src/checks/fixes';
@@ -31,8 +32,10 @@ export interface FuzzResult {
 export function fuzzOne(text: string, positions: number[]): FuzzResult {
   const fs = new MemoryFileSystem({ ...SIBLINGS, [ROOT]: text });
   const options: LintOptions = { security: { host: UNKNOWN_HOST, fs, thisHost: false } };
-  const diagnostics = lintAll(fs, options);
-  const file = new Workspace(fs, { folders: [] }).modelFor(ROOT)?.files.get(ROOT);
+  // One model for the checks and the editor features, as the server keeps one per configuration.
+  const model = modelOf(fs);
+  const diagnostics = lintAll(model, fs, options);
+  const file = model.files.get(ROOT);
   if (!file) throw new Error('the mutant was not read');
   const env = { fs, host: UNKNOWN_HOST, thisHost: false };
   const completionEnv = { users: () => ['root'], interfaces: () => ['eth0'], listDir: () => [] };
@@ -51,14 +54,19 @@ export function fuzzOne(text: string, positions: number[]): FuzzResult {
   for (const { file: path, edits } of preferredEdits(diagnostics, textOf)) {
     if (path !== ROOT) continue;
     const fixed = applyEdits(text, edits);
-    fixedDiagnostics = lintAll(new MemoryFileSystem({ ...SIBLINGS, [ROOT]: fixed }), options).length;
+    const fixedFs = new MemoryFileSystem({ ...SIBLINGS, [ROOT]: fixed });
+    fixedDiagnostics = lintAll(modelOf(fixedFs), fixedFs, options).length;
   }
   return { diagnostics: diagnostics.length, fixedDiagnostics };
 }
 
-function lintAll(fs: MemoryFileSystem, options: LintOptions): Diagnostic[] {
+function modelOf(fs: MemoryFileSystem): ConfigModel {
   const model = new Workspace(fs, { folders: [] }).modelFor(ROOT);
   if (!model) throw new Error('the mutant was not read');
+  return model;
+}
+
+function lintAll(model: ConfigModel, fs: MemoryFileSystem, options: LintOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const file of model.files.values()) {
     for (const d of lintFile(file, { ...options, security: { ...options.security, fs } })) {

@@ -12,10 +12,10 @@ import {
 /** Lines of a file and words of a line that are analysed, block nesting kept: the syntax layer's budgets. */
 export { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS };
 
-/** Bytes of one file. keepalived configs are kilobytes; this is far beyond any real one. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Bytes of one file. keepalived configs are kilobytes (the largest real ones some 600 KB). */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Bytes of all the files of one configuration, each file counted once. */
-export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 /** Files in one configuration. */
 export const MAX_CONFIG_FILES = 10_000;
 /** Files read inside one another (include depth). keepalived itself stops at the open-file limit. */
@@ -34,7 +34,19 @@ export const MAX_GLOB_WORK = 20_000_000;
  * Lines read again from files already read once (a file included twice, include fan-out, an include in
  * every file of a folder), per configuration; each include target followed counts as one line too.
  */
-export const MAX_REREAD_LINES = 200_000;
+export const MAX_REREAD_LINES = 50_000;
+/**
+ * Lines read into the stream of one configuration: the root file's, then those of every file an include
+ * splices in, each time it is spliced (first reads and re-reads alike). Each analysed line costs some
+ * microseconds, so this bounds a configuration to about a second; real ones have at most some 25,000.
+ */
+export const MAX_CONFIG_LINES = 100_000;
+/**
+ * Lines made by expansion in one configuration: `~SEQ` loops and multi-line parameters, which turn a few
+ * lines of text into many (keepalived's own stress test, devel/1173a.conf, makes 63,000 from 50). They
+ * count against MAX_CONFIG_LINES too. Past either, a line is read as written.
+ */
+export const MAX_EXPANSION_LINES = 20_000;
 /** Characters a word may grow to by `$PARAMETER` expansion (keepalived's own line buffer is 1,024 bytes). */
 export const MAX_EXPANSION_CHARS = 16 * 1024;
 /** `$PARAMETER` substitutions made to expand one line. */
@@ -43,8 +55,13 @@ export const MAX_EXPANSION_STEPS = 4096;
 export const MAX_CONFIG_EXPANSION_STEPS = 1_000_000;
 /** Findings of one rule listed per file; the rest are counted in one analysis-limit finding. */
 export const MAX_FINDINGS_PER_RULE = 10_000;
+/**
+ * Candidate names compared for did-you-mean suggestions in one pass of checks (each word looked up once per
+ * list); past it, findings carry no suggestion.
+ */
+export const MAX_SUGGESTION_WORK = 2_000_000;
 /** Config files a folder scan collects (`keepalived-lint FOLDER`). */
-export const MAX_FOLDER_FILES = 10_000;
+export const MAX_FOLDER_FILES = 5_000;
 /**
  * Config files the language server's scan of the workspace folders collects, and how deep it goes. Files
  * beyond them are still analysed when opened or included; the server says so once when it stops.
@@ -73,6 +90,8 @@ export const BUDGETS = {
   MAX_PATTERN_LENGTH,
   MAX_GLOB_WORK,
   MAX_REREAD_LINES,
+  MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_EXPANSION_CHARS,
   MAX_EXPANSION_STEPS,
   MAX_CONFIG_EXPANSION_STEPS,
@@ -81,6 +100,7 @@ export const BUDGETS = {
   MAX_LINE_WORDS,
   MAX_BLOCK_DEPTH,
   MAX_FINDINGS_PER_RULE,
+  MAX_SUGGESTION_WORK,
   MAX_FOLDER_FILES,
   MAX_CLUSTER_NODES,
   MAX_CLUSTER_VARIANTS,

@@ -11,7 +11,7 @@ import type { Block, Statement, SyntaxTree, Word } from '../syntax/ast';
 import { lex, QuotedString, Word as WordToken } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { MAX_EXPANSION_CHARS } from './budget';
-import { isDefinedName, paramUses, substitution, type ParamTable } from './params';
+import { isDefinedName, paramUses, substitution, substitutesPlainWords, type ParamTable } from './params';
 import { SourceMap } from './source-map';
 import type { LoopBinding } from './sequences';
 
@@ -44,6 +44,9 @@ export function expandLine(
   const words: Word[] = [s.keyword, ...s.args];
   // A template expression renders to something unknown here: its line is not reshaped by guesses.
   if (words.some((w) => w.template !== undefined)) return undefined;
+  // Values that are plain words keep the line's shape: nothing to work out (the usual case).
+  if (words.every((w) => !w.text.includes('$') || substitutesPlainWords(w.text, params, complete)))
+    return undefined;
   let text = '';
   let map = new SourceMap();
   for (const w of words) {

@@ -230,6 +230,41 @@ function multilineSubstitution(def: Definition): { text: string; multiline: true
   return value;
 }
 
+/** Characters of a value that can change the words of a line it is substituted into, or start a new use. */
+const RESHAPING = /[\s{}"#!$\\]/;
+
+/**
+ * The uses in `text` can only substitute plain words into it: each names a one-line definition whose
+ * value is neither empty nor holds a blank, brace, quote, comment mark, `$` or backslash; or a name that
+ * is left as written without splitting the line (host-dependent, or undefined and not `${NAME}` when
+ * `complete`). Then the line keeps its shape whatever the values, and expandLine() has nothing to do:
+ * most lines of a generated configuration (`real_server 10.0.${NET}.${HOST} $PORT {`) are such lines.
+ */
+export function substitutesPlainWords(text: string, params: ParamTable, complete: boolean): boolean {
+  for (const use of scanUses(text)) {
+    const builtin = builtinValue(use.name);
+    if (builtin) return false; // a literal such as `_HASH`: a comment mark
+    if (builtin === null) continue; // host-dependent: left as written
+    const def = params.get(use.name);
+    if (!def) {
+      if (complete && text.charCodeAt(use.index + 1) === 123 /* { */) return false;
+      continue;
+    }
+    if (!plainValue(def)) return false;
+  }
+  return true;
+}
+
+/** Whether a definition's value is a plain word (worked out once per definition). */
+const plainValues = new WeakMap<Definition, boolean>();
+
+function plainValue(def: Definition): boolean {
+  let plain = plainValues.get(def);
+  if (plain === undefined)
+    plainValues.set(def, (plain = !def.multiline && def.value !== '' && !RESHAPING.test(def.value)));
+  return plain;
+}
+
 /** keepalived has a value for the name: a definition, or one of its predefined names. */
 export function isDefinedName(name: string, params: ParamTable): boolean {
   return builtinParameter(name) !== undefined || params.has(name);

@@ -14,6 +14,8 @@ import {
   MAX_EXPANSION_CHARS,
   MAX_EXPANSION_STEPS,
   MAX_INCLUDE_DEPTH,
+  MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_REREAD_LINES,
   type BudgetName,
   type LimitHit,
@@ -144,6 +146,12 @@ export class KeepalivedReader {
   private readonly limitSeen = new Map<Statement, Set<BudgetName>>();
   /** Lines left to read again from files already read (MAX_REREAD_LINES). */
   private rereadLeft: number;
+  /** Lines of files left to read into the stream, first reads and re-reads alike (MAX_CONFIG_LINES). */
+  private linesLeft = MAX_CONFIG_LINES;
+  /** Lines that expansions may still make (MAX_EXPANSION_LINES). */
+  private expansionLinesLeft = MAX_EXPANSION_LINES;
+  /** An expansion was refused for MAX_CONFIG_LINES or MAX_EXPANSION_LINES (reported once). */
+  private expansionRefused = false;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
   /** The line read last, for the braces written on it (droppedWithLine). */
@@ -162,6 +170,8 @@ export class KeepalivedReader {
 
   /** Reads a root file (and whatever it includes), then reports blocks left open at the end. */
   readRoot(file: ReadableFile): void {
+    // The root is read whatever its size (MAX_FILE_LINES bounds it); what it includes shares the rest.
+    this.linesLeft -= linesOf(file.tree);
     this.enter(file, undefined);
     this.run();
     const reading = (path: string) => this.readingOf(path);
@@ -328,9 +338,14 @@ export class KeepalivedReader {
     const loop = s.sequences.length > 0;
     const passes = loop ? nestedIterations(s.sequences) : [[]];
     if (!passes || passes.length === 0) return false;
+    // The lines an expansion makes count against MAX_CONFIG_LINES like those of an included file: once it
+    // is spent, a line is read as written (said once, on the first line refused).
+    if (this.linesLeft <= 0) return this.refuseExpansion(s, file, 'MAX_CONFIG_LINES');
+    if (this.expansionLinesLeft <= 0) return this.refuseExpansion(s, file, 'MAX_EXPANSION_LINES');
     const events: Event[] = [];
     const eventPasses: (readonly LoopBinding[])[] = [];
     let commentsRest = false;
+    let made = 0;
     // The loop variables are set in the table itself for each pass (no copy of the table per pass); a
     // line that cannot be expanded puts back what the table held.
     const names = [...new Set(passes[0]!.map((b) => b.name))];
@@ -351,13 +366,24 @@ export class KeepalivedReader {
       // Events first, in the expansion's own order; then their offsets move to the file. (The tree is
       // new and read once: its events are not kept.)
       const own = buildEvents(expanded.tree);
+      for (const e of own) if (e.type === 'line') made++;
+      if (made > this.linesLeft || made > this.expansionLinesLeft) {
+        restore();
+        const budget = made > this.linesLeft ? 'MAX_CONFIG_LINES' : 'MAX_EXPANSION_LINES';
+        if (budget === 'MAX_CONFIG_LINES') this.linesLeft = 0;
+        else this.expansionLinesLeft = 0;
+        return this.refuseExpansion(s, file, budget);
+      }
       const at = mapExpansion(expanded);
       for (const e of own) {
-        events.push({ ...e, at: at(e.at) });
+        e.at = at(e.at);
+        events.push(e);
         if (loop) eventPasses.push(bindings);
       }
       commentsRest ||= expanded.commentsRest;
     }
+    this.linesLeft -= made;
+    this.expansionLinesLeft -= made;
     // The variables keep their last values after the loop, as definitions would (they are still set).
     // The block that follows the line in the file belongs to the last line the expansion made.
     const last = events[events.length - 1];
@@ -422,8 +448,18 @@ export class KeepalivedReader {
       );
       return;
     }
+    const cost = Math.max(1, linesOf(target.tree));
+    if (cost > this.linesLeft) {
+      this.complete = false;
+      this.limit(
+        'MAX_CONFIG_LINES',
+        file.path,
+        s,
+        `The linter has read ${MAX_CONFIG_LINES - Math.max(0, this.linesLeft)} lines of this configuration, and '${target.path}' has ${cost} more, over its limit of ${MAX_CONFIG_LINES} per configuration (MAX_CONFIG_LINES): it is not read here, so findings that depend on it are less certain.`,
+      );
+      return;
+    }
     if (again) {
-      const cost = Math.max(1, linesOf(target.tree));
       if (cost > this.rereadLeft) {
         this.rereadLeft = 0;
         this.stopRereading(target, s, file);
@@ -431,7 +467,33 @@ export class KeepalivedReader {
       }
       this.rereadLeft -= cost;
     }
+    this.linesLeft -= cost;
     this.enter(target, s);
+  }
+
+  /**
+   * A line whose expansion would exceed MAX_CONFIG_LINES or MAX_EXPANSION_LINES: read as written; the
+   * first one says so.
+   */
+  private refuseExpansion(
+    s: Statement,
+    file: ReadableFile,
+    budget: 'MAX_CONFIG_LINES' | 'MAX_EXPANSION_LINES',
+  ): false {
+    this.complete = false;
+    if (this.expansionRefused) return false;
+    this.expansionRefused = true;
+    const what =
+      budget === 'MAX_CONFIG_LINES'
+        ? `past ${MAX_CONFIG_LINES} lines, the linter's limit per configuration (MAX_CONFIG_LINES)`
+        : `past ${MAX_EXPANSION_LINES} lines made by ~SEQ and multi-line parameters, the linter's limit per configuration (MAX_EXPANSION_LINES)`;
+    this.limit(
+      budget,
+      file.path,
+      s,
+      `Expanding this line would take the configuration ${what}: this line and every later one whose parameters or ~SEQ would make more lines are read as written, so findings that depend on what they make are less certain.`,
+    );
+    return false;
   }
 
   private stopRereading(target: ReadableFile, s: Statement, file: ReadableFile): void {

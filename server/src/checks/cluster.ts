@@ -222,17 +222,32 @@ function vridMismatches(
       if (!list) byVip.set(v.address, [n]);
       else if (list.length < MAX_VRID_INSTANCES && !list.includes(n)) list.push(n);
     }
+  // The nodes of each machine by VRID, so that "has that machine an instance with a's id" looks at the
+  // instances with that id only (a scan of every node of the machine per candidate was quadratic).
+  const byVrid = new Map<Cluster['machines'][number], Map<number, ElectionNode[]>>();
+  for (const m of cluster.machines) {
+    const ids = new Map<number, ElectionNode[]>();
+    for (const n of m.nodes) {
+      const id = n.instance.vrid;
+      if (id === undefined) continue;
+      const list = ids.get(id);
+      if (list) list.push(n);
+      else ids.set(id, [n]);
+    }
+    byVrid.set(m, ids);
+  }
   for (const a of all) {
+    const id = a.instance.vrid;
+    if (id === undefined) continue;
     const candidates = [...new Set(a.instance.vips.flatMap((v) => byVip.get(v.address) ?? []))];
     const b = candidates.find(
       (o) =>
-        cluster.machineOf(o) !== cluster.machineOf(a) &&
         o.instance.vrid !== undefined &&
-        a.instance.vrid !== undefined &&
-        o.instance.vrid !== a.instance.vrid &&
+        o.instance.vrid !== id &&
+        cluster.machineOf(o) !== cluster.machineOf(a) &&
         sharesVip(a, o) &&
         // A node that also has an instance with a's id for these VIPs is fine (two virtual routers).
-        !cluster.machineOf(o).nodes.some((x) => x.instance.vrid === a.instance.vrid && sharesVip(a, x)),
+        !(byVrid.get(cluster.machineOf(o))?.get(id) ?? []).some((x) => sharesVip(a, x)),
     );
     if (b)
       report(

@@ -4,6 +4,7 @@ import type { AnalyzedFile } from '../analysis/document';
 import type { Range } from '../syntax/position';
 import type { Finding, Fix } from './finding';
 import { RULES, type Severity, type SeverityOrOff } from './rules';
+import { Suggester } from './suggest';
 import { checkKeyword, checkSequences, checkSyntax, checkUnterminatedQuotes } from './structure';
 import { collectSuppressions, isSuppressed } from './suppress';
 import { checkValues } from './values';
@@ -139,11 +140,12 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   // The cluster: the configurations checked together, or this one alone (its `@id` variants are nodes).
   const peers = options.peers?.includes(file.model) ? options.peers : [file.model];
   append(out, findingsIn(clusterFindingsOf(peers, options.keepalivedVersion), file.path));
+  const suggester = new Suggester();
   for (const placed of file.placed) {
     if (placed.inactive) continue;
     append(out, checkUnterminatedQuotes(placed));
     if (placed.statement.sequences.length) append(out, checkSequences(placed));
-    if (placed.role === 'keyword') append(out, checkKeyword(placed, options));
+    if (placed.role === 'keyword') append(out, checkKeyword(placed, options, suggester));
     append(out, checkValues(placed, options.keepalivedVersion));
   }
   return out;

@@ -9,6 +9,7 @@ import type { ConfigModel } from '../analysis/model';
 import { paramUses, type ParamTable } from '../analysis/params';
 import type { PlacedStatement } from '../analysis/types';
 import type { Definition } from '../syntax/ast';
+import { builtinParameter } from '../schema/vocabulary';
 import type { FileFinding } from './references';
 
 /** lib/parser.c read_line(buf, MAXBUF): a line after substitution must stay under this many bytes. */
@@ -17,8 +18,6 @@ const MAXBUF = 1024;
 const MAX_REPLAY_STEPS = 2048;
 /** A cycle search visits at most this many names. */
 const MAX_CYCLE_NAMES = 256;
-/** Predefined names: replaced by a value that has no `$`, or by one only the running host knows. */
-const PREDEFINED = new Set(['_HASH', '_BANG', '_PWD', '_INSTANCE', '_RANDOM', '_ENV']);
 
 type Outcome = { kind: 'hangs' | 'too-long'; name: string };
 
@@ -116,7 +115,7 @@ function replay(line: string, table: ParamTable): Outcome | undefined {
     const use = paramUses(buf.slice(cur))[0];
     if (!use) return undefined;
     cur += use.index;
-    const def: Definition | undefined = PREDEFINED.has(use.name) ? undefined : table.get(use.name);
+    const def: Definition | undefined = builtinParameter(use.name) ? undefined : table.get(use.name);
     // `${NAME args}` (a definition with parameters) and multi-line values are not replayed here.
     if (!def || def.multiline || /\s/.test(buf.slice(cur, cur + use.length))) {
       cur += 1;

@@ -9,7 +9,7 @@ import type { FileFinding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { checkIncludes } from './includes';
 import { append } from '../analysis/budget';
-import { closestMatches } from './suggest';
+import { Suggester } from './suggest';
 import { loopVariableNames } from '../analysis/sequences';
 
 export type { FileFinding } from './finding';
@@ -23,10 +23,20 @@ const USED_ONLY_BY_REFERENCE: SymbolKind[] = [
   'track_group',
 ];
 
+const NO_NAMES: readonly string[] = [];
+
 export function checkReferences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
   const { symbols } = model;
   const loopVariables = loopVariablesOf(model);
+  // The names defined of each kind, gathered once: per reference it would cost a pass over every definition.
+  const namesOfKind = new Map<SymbolKind, string[]>();
+  for (const d of symbols.definitions) {
+    const names = namesOfKind.get(d.kind);
+    if (names) names.push(d.name);
+    else namesOfKind.set(d.kind, [d.name]);
+  }
+  const suggester = new Suggester();
 
   for (const ref of symbols.references) {
     if (ref.pattern) continue; // a template expression: whatever name it renders to
@@ -44,8 +54,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       continue;
     }
     if (symbols.openKinds.has(ref.kind)) continue; // some name of this kind is only known at run time
-    const candidates = symbols.definitions.filter((d) => d.kind === ref.kind).map((d) => d.name);
-    const suggestions = closestMatches(ref.name, candidates);
+    const suggestions = suggester.closest(ref.name, namesOfKind.get(ref.kind) ?? NO_NAMES);
     const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
     out.push({
       file: ref.file,

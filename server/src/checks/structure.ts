@@ -3,7 +3,7 @@ import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
 import { describeBlock, keywordsIn, keywordsNamed, lookupKeyword, type KeywordSpec } from '../schema';
 import type { Finding } from './finding';
-import { closestMatches } from './suggest';
+import { Suggester } from './suggest';
 import { newerThan } from '../analysis/newer';
 import { checkLineLengths } from './lines';
 
@@ -58,14 +58,18 @@ export interface KeywordCheckOptions {
 }
 
 /** Unknown keywords, keywords in the wrong block, keywords too new for the target, deprecated ones, braces. */
-export function checkKeyword(placed: PlacedStatement, options: KeywordCheckOptions): Finding[] {
+export function checkKeyword(
+  placed: PlacedStatement,
+  options: KeywordCheckOptions,
+  suggester: Suggester = new Suggester(),
+): Finding[] {
   const s = placed.statement;
   const word = s.keyword;
   if (word.value.includes('$')) return undefinedParameterKeyword(placed);
   if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
   if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
-  if (!spec) return [unknownOrMisplaced(placed)];
+  if (!spec) return [unknownOrMisplaced(placed, suggester)];
 
   const out: Finding[] = [];
   const range = { start: word.start, end: word.end };
@@ -149,7 +153,16 @@ function deprecation(spec: KeywordSpec, range: { start: number; end: number }): 
   };
 }
 
-function unknownOrMisplaced(placed: PlacedStatement): Finding {
+/** The keyword names of each block, one array per block (the schema does not change). */
+const namesByBlock = new Map<string, readonly string[]>();
+
+function keywordNamesIn(parentPath: string): readonly string[] {
+  let names = namesByBlock.get(parentPath);
+  if (!names) namesByBlock.set(parentPath, (names = keywordsIn(parentPath).map((k) => k.name)));
+  return names;
+}
+
+function unknownOrMisplaced(placed: PlacedStatement, suggester: Suggester): Finding {
   const word = placed.statement.keyword;
   const range = { start: word.start, end: word.end };
   const elsewhere = keywordsNamed(word.value);
@@ -170,8 +183,7 @@ function unknownOrMisplaced(placed: PlacedStatement): Finding {
       message: `A '\\' that ends a line is kept by keepalived, even at the end of a comment: it reads the '\\' here as a keyword and reports "Unknown keyword '\\'" in ${here}. keepalived joins no lines outside a $NAME= definition; remove the final '\\'.`,
       ...range,
     };
-  const candidates = keywordsIn(placed.parentPath).map((k) => k.name);
-  const suggestions = closestMatches(word.value, candidates);
+  const suggestions = suggester.closest(word.value, keywordNamesIn(placed.parentPath));
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((x) => `'${x}'`).join(' or ')}?` : '';
   return {
     rule: 'unknown-keyword',

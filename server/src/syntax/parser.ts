@@ -30,16 +30,17 @@ export const MAX_DEPTH = 64;
 export const MAX_LINE_WORDS = 2048;
 
 /**
- * Lines of one file that are analysed (a budget): what a line costs in memory is what bounds a file, and a
- * million lines is some 15 MB of configuration. The rest is skipped with a `limit` problem.
+ * Lines of one file that are analysed (a budget): the analysis of a line costs some microseconds and
+ * hundreds of bytes, so this bounds a file to about a second. The largest real configurations have some
+ * 25,000 lines. The rest is skipped with a `limit` problem.
  */
-export const MAX_FILE_LINES = 1_000_000;
+export const MAX_FILE_LINES = 100_000;
 
 /**
  * Tokens (words and braces, counted generously: every run of non-blank characters) of one file that are
- * analysed (a budget): each costs memory while the file is parsed. Some 2.5 million in a 15 MB config.
+ * analysed (a budget): each costs memory while the file is parsed. Some 300,000 in 100,000 real lines.
  */
-export const MAX_FILE_TOKENS = 4_000_000;
+export const MAX_FILE_TOKENS = 500_000;
 
 /** A block being read: its `{`, the line it belongs to (none for a stray block) and its statements. */
 interface OpenBlock {

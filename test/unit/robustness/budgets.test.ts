@@ -11,6 +11,8 @@ import {
   MAX_BRACE_EXPANSIONS,
   MAX_CONFIG_BYTES,
   MAX_CONFIG_FILES,
+  MAX_CONFIG_LINES,
+  MAX_EXPANSION_LINES,
   MAX_DIR_READS,
   MAX_EXPANSION_CHARS,
   MAX_FILE_BYTES,
@@ -23,6 +25,7 @@ import {
   MAX_LINE_WORDS,
   MAX_PATTERN_LENGTH,
   MAX_REREAD_LINES,
+  MAX_SUGGESTION_WORK,
 } from '../../../server/src/analysis/budget';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { MemoryFileSystem, nodeFileSystem, type FileSystem } from '../../../server/src/analysis/fs';
@@ -31,6 +34,7 @@ import { configFilesUnder, readConfigFile } from '../../../server/src/analysis/r
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { lintFile } from '../../../server/src/checks';
 import { run } from '../../../server/src/cli';
+import { Suggester } from '../../../server/src/checks/suggest';
 
 /** A file system that counts what is read, so that "each file once" can be asserted. */
 class CountingFileSystem extends MemoryFileSystem {
@@ -58,12 +62,14 @@ function lintAll(fs: FileSystem, root: string) {
 describe('budgets are named constants', () => {
   it('lists every budget with its value, as docs/robustness.md documents them', () => {
     expect(BUDGETS).toMatchObject({
-      MAX_FILE_BYTES: 16 * 1024 * 1024,
-      MAX_CONFIG_BYTES: 32 * 1024 * 1024,
+      MAX_FILE_BYTES: 4 * 1024 * 1024,
+      MAX_CONFIG_BYTES: 8 * 1024 * 1024,
+      MAX_FILE_LINES: 100_000,
+      MAX_CONFIG_LINES: 100_000,
       MAX_INCLUDE_DEPTH: 128,
       MAX_BRACE_EXPANSIONS: 256,
-      MAX_REREAD_LINES: 200_000,
-      MAX_FOLDER_FILES: 10_000,
+      MAX_REREAD_LINES: 50_000,
+      MAX_FOLDER_FILES: 5_000,
     });
     for (const [name, value] of Object.entries(BUDGETS)) {
       expect(Number.isInteger(value) && value > 0, name).toBe(true);
@@ -210,6 +216,89 @@ describe('includes', () => {
     const cut = limits.filter((d) => d.message.includes('MAX_REREAD_LINES'));
     expect(new Set(cut.map((d) => d.at)).size).toBe(cut.length);
     expect(cut.length).toBe(5000 - spliced / 800); // 800 lines per read
+  });
+});
+
+describe('lines per configuration', () => {
+  it('an include past MAX_CONFIG_LINES is not read, with a finding on it, and its names are not false errors', () => {
+    const third = Math.floor(MAX_CONFIG_LINES / 2.5);
+    const fs = new MemoryFileSystem({
+      '/k.conf':
+        'include /a.conf\ninclude /b.conf\ninclude /c.conf\nvrrp_instance A {\n track_script {\n  chk\n }\n}\n',
+      '/a.conf': 'track_file T\n'.repeat(third),
+      '/b.conf': 'track_file T\n'.repeat(third),
+      '/c.conf': 'vrrp_script chk {\n script "/bin/true"\n}\n' + 'track_file T\n'.repeat(third),
+    });
+    const { model, found, limits } = lintAll(fs, '/k.conf');
+    expect(model.complete).toBe(false);
+    expect(model.files.get('/c.conf')!.placed).toEqual([]);
+    const cut = limits.filter((d) => d.message.includes('MAX_CONFIG_LINES'));
+    expect(cut.map((d) => d.at)).toEqual(['/k.conf:3']);
+    expect(found.find((d) => d.rule === 'undefined-reference')?.severity).toBe('warning');
+    // The lines of the stream stay within the budget.
+    const placed = [...model.files.values()].reduce((n, f) => n + f.placed.length, 0);
+    expect(placed).toBeLessThanOrEqual(MAX_CONFIG_LINES);
+  });
+});
+
+describe('lines made by expansion', () => {
+  // Each use makes 999 x 2 lines (`vrrp_script` and `script`; a `}` is no line).
+  const def = '$L= \\\nvrrp_script s${I} { \\\n script "/bin/true" \\\n}\n';
+  const made = (file: ReturnType<typeof analyzeText>) =>
+    file.placed.filter((p) => p.statement.keyword.value === 'vrrp_script').length;
+
+  it('~SEQ over a multi-line parameter stops at MAX_EXPANSION_LINES; the first line refused says so', () => {
+    const file = analyzeText('/e.conf', def + '~SEQ(I,1,999) $L\n'.repeat(20));
+    expect(file.model.complete).toBe(false);
+    const uses = Math.floor(MAX_EXPANSION_LINES / 1998);
+    const limits = lintFile(file).filter((d) => d.rule === 'analysis-limit');
+    const cut = limits.filter((d) => d.message.includes('MAX_EXPANSION_LINES'));
+    expect(cut.map((d) => d.range.start.line)).toEqual([4 + uses]);
+    // The others count the duplicate scripts beyond the listed ones (each use defines s1 to s999 again).
+    expect(
+      limits.filter((d) => !cut.includes(d)).every((d) => d.message.includes('MAX_FINDINGS_PER_RULE')),
+    ).toBe(true);
+    // The uses before the limit were expanded; the later ones are read as written.
+    expect(made(file)).toBe(999 * uses);
+    expect(file.placed.filter((p) => p.statement.keyword.value === '$L')).toHaveLength(20);
+  });
+
+  it('lines made by expansion count against MAX_CONFIG_LINES too', () => {
+    const lines = 'track_file T\n'.repeat(MAX_CONFIG_LINES - 2000);
+    const file = analyzeText('/e.conf', def + lines + '~SEQ(I,1,999) $L\n'.repeat(2));
+    const cut = file.model.limits.filter((l) => l.budget === 'MAX_CONFIG_LINES');
+    expect(cut.map((l) => file.lines.positionAt(l.start).line)).toEqual([4 + MAX_CONFIG_LINES - 2000]);
+    expect(made(file)).toBe(0);
+  });
+
+  it('a line whose values are plain words is read with those values', () => {
+    const file = analyzeText(
+      '/p.conf',
+      '$NET=10\n$PORT=80\nvirtual_server 10.0.${NET}.1 $PORT {\n real_server 10.0.${NET}.2 $PORT {\n }\n}\n',
+    );
+    const rs = file.placed.find((p) => p.statement.keyword.value === 'real_server')!;
+    expect(rs.expandedArgs).toEqual(['10.0.10.2', '80']);
+    expect(rs.parentPath).toBe('virtual_server');
+  });
+});
+
+describe('did-you-mean', () => {
+  it('looks each word up once per candidate list and stops suggesting at MAX_SUGGESTION_WORK', () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `check_${i}`);
+    const suggester = new Suggester();
+    expect(suggester.closest('check_1x', names)).toEqual(['check_1', 'check_10', 'check_11']);
+    // The same word again is answered from the memo, whatever the budget left.
+    for (let i = 0; i < MAX_SUGGESTION_WORK / names.length; i++) suggester.closest(`chk${i}`, names);
+    expect(suggester.closest('check_1x', names)).toEqual(['check_1', 'check_10', 'check_11']);
+    expect(suggester.closest('check_2x', names)).toEqual([]);
+  });
+
+  it('90,000 unknown keywords: the word is looked up once, and every listed finding has its suggestion', () => {
+    const found = lintFile(analyzeText('/u.conf', `global_defs {\n${' router_idd x\n'.repeat(90_000)}}\n`));
+    const unknown = found.filter((d) => d.rule === 'unknown-keyword');
+    expect(unknown).toHaveLength(MAX_FINDINGS_PER_RULE);
+    expect(unknown[0]!.message).toContain("Did you mean 'router_id'?");
+    expect(unknown[MAX_FINDINGS_PER_RULE - 1]!.message).toContain("Did you mean 'router_id'?");
   });
 });
 
