@@ -17,7 +17,13 @@ import {
   Word as WordToken,
 } from './lexer';
 import { interpretLine } from './lines';
-import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
+import {
+  restoreTemplate,
+  restoreWords,
+  scanTemplate,
+  type TemplateDialect,
+  type TemplateLayer,
+} from './templates';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
 export const MAX_DEPTH = 64;
@@ -242,6 +248,7 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
   const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
   if (layer) {
     restoreTemplate(tree, original, layer);
+    if (layer.renderings.length > 0) addRenderings(tree, original, layer);
     tree.template = {
       dialect: layer.dialect,
       tags: layer.tags,
@@ -250,6 +257,38 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
     };
   }
   return tree;
+}
+
+/**
+ * The other alternatives of one-line conditionals (templates.ts oneLineConditionals), each read as a line
+ * of its own at its place in the file: its statement goes in the block that holds its offsets, after the
+ * lines before it, and gets its own branch. An alternative with a brace in it would open or close a block
+ * in one rendering only; the first alternative alone is read there.
+ */
+function addRenderings(tree: SyntaxTree, original: string, layer: TemplateLayer): void {
+  for (const r of layer.renderings) {
+    const words: Token[] = [];
+    let braces = false;
+    scan(r.masked, {
+      token(type, start, end) {
+        if (type === LBrace || type === RBrace || type === Newline) braces = true;
+        else words.push({ image: r.masked.slice(start, end), startOffset: r.start + start, tokenType: type });
+      },
+      comment() {},
+    });
+    if (braces || words.length === 0) continue;
+    const s = interpretLine(words, undefined);
+    restoreWords(s, original, (w) => r.masked.slice(w.start - r.start, w.end - r.start), layer);
+    let list = tree.statements;
+    for (;;) {
+      const holder = list.find((x) => x.block && x.block.open < s.start && s.start < x.block.end);
+      if (!holder) break;
+      list = holder.block!.statements;
+    }
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.start > s.start) at--;
+    list.splice(at, 0, s);
+  }
 }
 
 /**

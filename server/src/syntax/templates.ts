@@ -9,7 +9,7 @@
 // - control statements open and close *branches*: the lines of `{% if %}` and `{% else %}` are alternatives,
 //   like `@id` lines, so two of them can never both be in one rendered config.
 // Tag delimiters are matched with their quoted strings skipped; a tag with no closing delimiter is not a tag.
-import { walkStatements, type Block, type Comment, type Statement, type Word } from './ast';
+import { walkStatements, type Block, type Comment, type Span, type Statement, type Word } from './ast';
 
 import type {
   BranchStep,
@@ -38,6 +38,8 @@ export interface TemplateLayer {
   tags: TemplateTag[];
   /** The text with the template layer masked (same length, same offsets, same line breaks). */
   masked: string;
+  /** The other alternatives of one-line conditionals, each a line of its own (oneLineConditionals). */
+  renderings: InlineRendering[];
   /** The branch at an offset; undefined outside every control statement. */
   branchAt(offset: number): TemplateBranch | undefined;
 }
@@ -108,12 +110,8 @@ function shellPlaceholdersApply(text: string): boolean {
 /** The template layer of a text in a dialect. */
 export function scanTemplate(text: string, dialect: TemplateDialect): TemplateLayer {
   const tags = dialect === 'shell' ? scanShell(text) : scanTags(text, dialect);
-  return {
-    dialect,
-    tags,
-    masked: oneInlineAlternative(text, mask(text, tags), tags),
-    branchAt: branchIndex(tags),
-  };
+  const { masked, renderings } = oneLineConditionals(text, mask(text, tags), tags);
+  return { dialect, tags, masked, renderings, branchAt: branchIndex(tags) };
 }
 
 interface Delimiters {
@@ -275,35 +273,80 @@ function mask(text: string, tags: TemplateTag[]): string {
 }
 
 /**
- * An `if`/`else` that opens and closes on one line renders one of its alternatives there (`priority
- * {% if m %}150{% else %}100{% endif %}`): only the first that holds a word is read, the others are blanked,
- * so the line is not read as having every alternative's words at once. Branches over several lines are
- * alternatives of their own (branchIndex).
+ * Another alternative of a one-line conditional (`{% if a %}user root{% else %}user {{ u }}{% endif %}`):
+ * its span in the text and its masked text, read by the parser as one more line at the same place.
  */
-function oneInlineAlternative(text: string, masked: string, tags: TemplateTag[]): string {
-  const open: { start: number; parts: { start: number; end: number }[]; from: number }[] = [];
+export interface InlineRendering {
+  start: number;
+  end: number;
+  masked: string;
+}
+
+/**
+ * An `if`/`else` that opens and closes on one line renders one of its alternatives there.
+ * - When the conditional is the whole line (`{% if a %}nopreempt{% else %}preempt_delay 10{% endif %}`),
+ *   its tags render nothing: they are blanked, so no word is glued to them. The first alternative that
+ *   holds a word stays in the masked text; each other one is returned as a rendering of its own, so the
+ *   parser reads it as a line in its own branch (branchIndex gives each alternative's offsets its
+ *   alternative), as it reads the branches of a multi-line `if`.
+ * - In the middle of a line (`priority {% if m %}150{% else %}100{% endif %}`) only the first alternative
+ *   that holds a word is read, the others are blanked, so the line is not read as having every
+ *   alternative's words at once.
+ */
+function oneLineConditionals(
+  text: string,
+  masked: string,
+  tags: TemplateTag[],
+): { masked: string; renderings: InlineRendering[] } {
+  const open: { tag: TemplateTag | undefined; parts: Span[]; from: number; between: TemplateTag[] }[] = [];
+  const renderings: InlineRendering[] = [];
   let out: string[] | undefined;
+  const blank = (start: number, end: number): void => {
+    out ??= [...masked];
+    for (let i = start; i < end; i++) out[i] = ' ';
+  };
+  // The masked text of a part as it is now (a conditional nested in it may have been read already).
+  const now = (p: Span): string => (out ? out.slice(p.start, p.end).join('') : masked.slice(p.start, p.end));
   for (const tag of tags) {
     if (!tag.control) continue;
     if (tag.control === 'branch' || tag.control === 'loop' || tag.control === 'fragment') {
-      open.push({ start: tag.control === 'branch' ? tag.start : -1, parts: [], from: tag.end });
+      open.push({ tag: tag.control === 'branch' ? tag : undefined, parts: [], from: tag.end, between: [] });
     } else if (tag.control === 'alternative') {
       const top = open[open.length - 1];
       if (top) {
         top.parts.push({ start: top.from, end: tag.start });
         top.from = tag.end;
+        top.between.push(tag);
       }
     } else {
       const top = open.pop();
-      if (!top || top.start < 0 || top.parts.length === 0 || /[\r\n]/.test(text.slice(top.start, tag.end)))
-        continue;
+      const first = top?.tag;
+      if (!top || !first || /[\r\n]/.test(text.slice(first.start, tag.end))) continue;
       const parts = [...top.parts, { start: top.from, end: tag.start }];
-      const kept = parts.find((p) => masked.slice(p.start, p.end).trim() !== '') ?? parts[0]!;
-      out ??= [...masked];
-      for (const p of parts) if (p !== kept) for (let i = p.start; i < p.end; i++) out[i] = ' ';
+      const holds = parts.filter((p) => now(p).trim() !== '');
+      if (wholeLine(text, first.start, tag.end)) {
+        // Read before blanking: an alternative's own nested tags stay masked in its rendering.
+        const [kept, ...others] = holds.filter((p) => !/^[ \t]*[#!]/.test(now(p)));
+        for (const p of others) renderings.push({ ...p, masked: now(p) });
+        for (const t of [first, ...top.between, tag]) blank(t.start, t.end);
+        for (const p of parts) if (p !== kept) blank(p.start, p.end);
+        continue;
+      }
+      if (top.parts.length === 0) continue;
+      const kept = holds[0] ?? parts[0]!;
+      for (const p of parts) if (p !== kept) blank(p.start, p.end);
     }
   }
-  return out ? out.join('') : masked;
+  return { masked: out ? out.join('') : masked, renderings };
+}
+
+/** Whether only blanks stand between the line's start and `start`, and between `end` and the line's end. */
+function wholeLine(text: string, start: number, end: number): boolean {
+  for (let i = start - 1; i >= 0 && text[i] !== '\n' && text[i] !== '\r'; i--)
+    if (!BLANKS.includes(text[i]!)) return false;
+  for (let i = end; i < text.length && text[i] !== '\n' && text[i] !== '\r'; i++)
+    if (!BLANKS.includes(text[i]!)) return false;
+  return true;
 }
 
 /** Template control statements nested deeper than this are read as if they were not there. */
@@ -402,24 +445,33 @@ interface TemplateTree {
  * expression gets its text as written and its masked text in `template`; each line gets its branch.
  */
 export function restoreTemplate(tree: TemplateTree, text: string, layer: TemplateLayer): void {
+  const visit = (s: Statement): void =>
+    restoreWords(s, text, (w) => layer.masked.slice(w.start, w.end), layer);
+  walkStatements(tree.statements, visit);
+  for (const block of tree.strayBlocks) walkStatements(block.statements, visit);
+  for (const c of tree.comments) c.text = text.slice(c.start, c.end);
+}
+
+/** Puts the template layer back into one statement read from masked text (`maskedOf` a word's span). */
+export function restoreWords(
+  s: Statement,
+  text: string,
+  maskedOf: (w: Word) => string,
+  layer: Pick<TemplateLayer, 'branchAt'>,
+): void {
   const restore = (w: Word | undefined): void => {
     if (!w) return;
-    const masked = layer.masked.slice(w.start, w.end);
+    const masked = maskedOf(w);
     if (!masked.includes(MASK)) return;
     w.text = text.slice(w.start, w.end);
     w.template = masked;
     w.value = w.quoted ? w.text.slice(1, w.unterminated ? undefined : -1) : w.text.replace(/\\([#!])/g, '$1');
   };
-  const visit = (s: Statement): void => {
-    s.branch = layer.branchAt(s.start);
-    restore(s.condition);
-    s.sequences.forEach(restore);
-    restore(s.keyword);
-    s.args.forEach(restore);
-    const d = s.definition;
-    if (d) d.value = text.slice(d.valueSpan.start, d.valueSpan.end);
-  };
-  walkStatements(tree.statements, visit);
-  for (const block of tree.strayBlocks) walkStatements(block.statements, visit);
-  for (const c of tree.comments) c.text = text.slice(c.start, c.end);
+  s.branch = layer.branchAt(s.start);
+  restore(s.condition);
+  s.sequences.forEach(restore);
+  restore(s.keyword);
+  s.args.forEach(restore);
+  const d = s.definition;
+  if (d) d.value = text.slice(d.valueSpan.start, d.valueSpan.end);
 }

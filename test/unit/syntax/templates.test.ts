@@ -396,3 +396,56 @@ describe('an if/else on one line renders one alternative', () => {
     ]);
   });
 });
+
+describe('a conditional that is the whole line: each alternative is a line of its own', () => {
+  const vi = (...lines: string[]) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      '    priority 100',
+      ...lines,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '}',
+    );
+  const cases: [string, string, string][] = [
+    ['a.conf.j2', '{% if a %}', '{% else %}|{% endif %}'],
+    ['a.conf.erb', '<% if @a %>', '<% else %>|<% end %>'],
+    ['a.conf.tmpl', '{{ if .A }}', '{{ else }}|{{ end }}'],
+  ];
+  const line = (open: string, rest: string, a: string, b: string) => {
+    const [otherwise, close] = rest.split('|') as [string, string];
+    return `    ${open}${a}${otherwise}${b}${close}`;
+  };
+  for (const [file, open, rest] of cases) {
+    it(`${file}: no word is glued to a tag, no duplicate across the alternatives`, () => {
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'preempt_delay 10')))).toEqual([]);
+      expect(rules(file, vi(line(open, rest, 'advert_int 1', 'advert_int 2')))).toEqual([]);
+    });
+    it(`${file}: every alternative is read and checked`, () => {
+      // The second alternative's keyword is misplaced and its value out of range: both are reported.
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'advert_int 300')))).toEqual(['6:invalid-value']);
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'lvs_sched rr')))).toEqual(['6:wrong-block']);
+      expect(rules(file, vi(line(open, rest, 'lvs_sched rr', 'nopreempt')))).toEqual(['6:wrong-block']);
+    });
+  }
+  it('an if with no else on its own line is a conditional line, its tags render nothing', () => {
+    expect(rules('a.conf.j2', vi('    {% if a %}nopreempt{% endif %}'))).toEqual([]);
+    expect(rules('a.conf.j2', vi('    {% if a %}user root{% endif %}'))).toEqual(['6:wrong-block']);
+  });
+  it('elif alternatives and empty ones', () => {
+    const text = vi(
+      '    {% if a %}advert_int 1{% elif b %}{% elif c %}advert_int 300{% else %}nopreempt{% endif %}',
+    );
+    expect(rules('a.conf.j2', text)).toEqual(['6:invalid-value']);
+  });
+  it('reads like the same if over several lines: a line outside it still clashes with one inside', () => {
+    const oneLine = rules('a.conf.j2', vi('    advert_int 1', '    {% if a %}advert_int 2{% endif %}'));
+    const lines = rules('a.conf.j2', vi('    advert_int 1', '{% if a %}', '    advert_int 2', '{% endif %}'));
+    expect(oneLine).toEqual(['6:setting-overridden']);
+    expect(oneLine).toEqual(lines);
+  });
+});
