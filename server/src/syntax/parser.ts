@@ -23,6 +23,7 @@ import {
   scanTemplate,
   type TemplateDialect,
   type TemplateLayer,
+  type TemplateOptions,
 } from './templates';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
@@ -210,8 +211,8 @@ class LineParser implements TokenSink {
  * Parses a whole file. Never throws; problems are returned in `problems`. With a template dialect the
  * template layer is masked before lexing and put back into the words after (syntax/templates.ts).
  */
-export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
-  const layer = dialect ? scanTemplate(original, dialect) : undefined;
+export function parse(original: string, dialect?: TemplateDialect, options?: TemplateOptions): SyntaxTree {
+  const layer = dialect ? scanTemplate(original, dialect, options) : undefined;
   const text = layer ? layer.masked : original;
   const limit = analysedPrefix(text);
   const cut = limit?.offset;

@@ -107,10 +107,37 @@ function shellPlaceholdersApply(text: string): boolean {
   return !/^[ \t]*include[rmwba]?[ \t]/m.test(text);
 }
 
+/** How the template engine is set up, where that changes what it renders. */
+export interface TemplateOptions {
+  /** Jinja's trim_blocks: the line break right after a block tag (`%}`) or a comment is not rendered. */
+  trimBlocks?: boolean;
+}
+
+/**
+ * Whether a file is rendered with Jinja's trim_blocks on: Ansible's template module turns it on by
+ * default, and Ansible templates are `.j2` files under a role's or playbook's `templates/` folder.
+ */
+export function ansibleTrimBlocks(path: string): boolean {
+  const p = path.replace(/\\/g, '/').toLowerCase();
+  return p.endsWith('.j2') && (p.startsWith('templates/') || p.includes('/templates/'));
+}
+
 /** The template layer of a text in a dialect. */
-export function scanTemplate(text: string, dialect: TemplateDialect): TemplateLayer {
+export function scanTemplate(
+  text: string,
+  dialect: TemplateDialect,
+  options: TemplateOptions = {},
+): TemplateLayer {
   const tags = dialect === 'shell' ? scanShell(text) : scanTags(text, dialect);
-  const { masked, renderings } = oneLineConditionals(text, mask(text, tags), tags);
+  // Lines the engine joins are one line for everything after, the one-line conditionals included.
+  const trimmed = trimmedBreaks(text, tags, dialect, options);
+  const lines = trimmed.length > 0 ? blankBreaks(text, trimmed) : text;
+  const masked0 = mask(text, tags);
+  const { masked, renderings } = oneLineConditionals(
+    lines,
+    trimmed.length > 0 ? blankBreaks(masked0, trimmed) : masked0,
+    tags,
+  );
   return { dialect, tags, masked, renderings, branchAt: branchIndex(tags) };
 }
 
@@ -255,6 +282,68 @@ function scanShell(text: string): TemplateTag[] {
 
 const BLANKS = ' \t\f\v\r\n';
 
+/**
+ * Whitespace control: the line breaks the template engine does not render, as offsets. Jinja's `{%-`,
+ * `{{-` and `{#-` drop every blank before the tag, line breaks included, and `-%}`, `-}}`, `-#}` every blank
+ * after it; with trim_blocks the one line break right after a block tag or comment goes too (not after
+ * `+%}`). ERB's `-%>` drops the line break after the tag (`<%-` only the indentation before it, which
+ * joins nothing). Go's `{{- ` and ` -}}` drop every blank before and after. The masked text keeps these
+ * offsets as blanks, so the lines the lexer reads are the lines keepalived will read, at the offsets of
+ * the template as written. Not at a macro's edges (see below).
+ */
+function trimmedBreaks(
+  text: string,
+  tags: TemplateTag[],
+  dialect: TemplateDialect,
+  options: TemplateOptions,
+): number[] {
+  if (dialect === 'shell') return [];
+  const out: number[] = [];
+  const isBlank = (i: number) => i >= 0 && i < text.length && BLANKS.includes(text[i]!);
+  const breakAt = (i: number) => text[i] === '\n' || text[i] === '\r';
+  const before = (at: number): void => {
+    for (let i = at - 1; isBlank(i); i--) if (breakAt(i)) out.push(i);
+  };
+  const after = (at: number): void => {
+    for (let i = at; isBlank(i); i++) if (breakAt(i)) out.push(i);
+  };
+  /** One line break (`\r\n` counts as one) right after `at`. */
+  const oneBreak = (at: number): void => {
+    if (text[at] === '\r') out.push(at++);
+    if (text[at] === '\n') out.push(at);
+  };
+  const opened: (Control | undefined)[] = [];
+  for (const tag of tags) {
+    // A macro's (or Go define's) body renders where it is called, not where it is written: trimming at
+    // its edges joins nothing that keepalived reads together.
+    if (tag.control === 'branch' || tag.control === 'loop' || tag.control === 'fragment')
+      opened.push(tag.control);
+    const ended = tag.control === 'close' ? opened.pop() : undefined;
+    if (tag.control === 'fragment' || ended === 'fragment') continue;
+    const open = text.slice(tag.start, tag.start + 3);
+    const close = text.slice(tag.end - 3, tag.end);
+    if (dialect === 'jinja') {
+      if (open[2] === '-') before(tag.start);
+      if (close[0] === '-') after(tag.end);
+      else if (options.trimBlocks && tag.kind !== 'expression' && close[0] !== '+') oneBreak(tag.end);
+    } else if (dialect === 'erb') {
+      if (close[0] === '-') oneBreak(tag.end);
+    } else {
+      // Go needs a blank between the mark and the action: `{{-3}}` is the number -3.
+      if (open[2] === '-' && isBlank(tag.start + 3)) before(tag.start);
+      if (close[0] === '-' && isBlank(tag.end - 4)) after(tag.end);
+    }
+  }
+  return out;
+}
+
+/** The text with a blank at each of these offsets (line breaks the engine does not render). */
+function blankBreaks(text: string, at: number[]): string {
+  const out = [...text];
+  for (const i of at) out[i] = ' ';
+  return out.join('');
+}
+
 function mask(text: string, tags: TemplateTag[]): string {
   if (tags.length === 0) return text;
   let out = '';
@@ -291,7 +380,8 @@ export interface InlineRendering {
  *   alternative), as it reads the branches of a multi-line `if`.
  * - In the middle of a line (`priority {% if m %}150{% else %}100{% endif %}`) only the first alternative
  *   that holds a word is read, the others are blanked, so the line is not read as having every
- *   alternative's words at once.
+ *   alternative's words at once; when blanks stand on both sides of it, its tags are blanked too (the
+ *   value is `150`), else they stay masked and the word is a pattern (`chk_{% if a %}x{% endif %}`).
  */
 function oneLineConditionals(
   text: string,
@@ -335,6 +425,10 @@ function oneLineConditionals(
       if (top.parts.length === 0) continue;
       const kept = holds[0] ?? parts[0]!;
       for (const p of parts) if (p !== kept) blank(p.start, p.end);
+      // Between blanks, the conditional renders exactly its alternative: its tags are no part of the word.
+      const apart = (i: number) => i < 0 || i >= text.length || BLANKS.includes(text[i]!);
+      if (apart(first.start - 1) && apart(tag.end))
+        for (const t of [first, ...top.between, tag]) blank(t.start, t.end);
     }
   }
   return { masked: out ? out.join('') : masked, renderings };

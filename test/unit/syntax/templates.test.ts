@@ -449,3 +449,59 @@ describe('a conditional that is the whole line: each alternative is a line of it
     expect(oneLine).toEqual(lines);
   });
 });
+
+describe('whitespace control joins the lines the engine joins', () => {
+  // No virtual_router_id of its own: the line after the one under test sets it, unless it is joined.
+  const vi = (...lines: string[]) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      '    interface eth0',
+      ...lines,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '}',
+    );
+  const vrid = '    virtual_router_id 51';
+  it('Jinja -%} and {%- join a value split over lines to its keyword', () => {
+    const split = (n: string) =>
+      vi(
+        vrid,
+        '    priority {% if m -%}',
+        `        ${n}`,
+        '    {%- else -%}',
+        '        100',
+        '    {%- endif %}',
+      );
+    expect(rules('a.conf.j2', split('150'))).toEqual([]);
+    // The value read is the first alternative, at its own offsets (line 6 of the template as written).
+    expect(rules('a.conf.j2', split('300'))).toEqual(['6:invalid-value']);
+  });
+  it('Go {{- joins its line to the one before', () => {
+    const text = vi(vrid, '    priority', '    {{- if .M }} 300{{ else }} 100{{ end }}');
+    expect(rules('a.conf.tmpl', text)).toEqual(['6:invalid-value']);
+    // Without the mark, `priority` has no value and 300 is a line of its own.
+    expect(rules('a.conf.tmpl', text.replace('{{- if', '{{ if'))).not.toContain('6:invalid-value');
+  });
+  it('ERB -%> drops the line break after the tag', () => {
+    expect(rules('a.erb', vi('<%- if @x -%>', '    nopreempt', '<%- end -%>', vrid))).toEqual([]);
+    expect(rules('a.erb', vi('    nopreempt <% x = 1 -%>', vrid))).toEqual(['5:extra-argument']);
+    expect(rules('a.erb', vi('    nopreempt <% x = 1 %>', vrid))).toEqual([]);
+  });
+  it("Ansible's trim_blocks for .j2 files under templates/: the break after a block tag goes", () => {
+    const text = vi('    advert_int {% if f %}1{% else %}3{% endif %}', vrid);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', text)).toEqual(['5:extra-argument']);
+    expect(rules('keepalived.conf.j2', text)).toEqual([]);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', text.replace('endif %}', 'endif +%}'))).toEqual([]);
+    // A tag alone on its line: the line vanishes, the lines around it stay apart.
+    const own = vi('{% if a %}', '    nopreempt', '{% endif %}', vrid);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', own)).toEqual([]);
+  });
+  it('the masked text keeps its length and offsets; only the joined line breaks become blanks', () => {
+    const text = 'a\n  {{- x }}\nb\n';
+    const layer = scanTemplate(text, 'jinja');
+    expect(layer.masked).toHaveLength(text.length);
+    expect(layer.masked.split('\n')).toEqual(['a   ' + MASK.repeat(8), 'b', '']);
+  });
+});
