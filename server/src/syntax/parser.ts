@@ -23,6 +23,7 @@ import {
   scanTemplate,
   type TemplateDialect,
   type TemplateLayer,
+  type TemplateInclude,
   type TemplateOptions,
 } from './templates';
 
@@ -250,6 +251,7 @@ export function parse(original: string, dialect?: TemplateDialect, options?: Tem
   if (layer) {
     restoreTemplate(tree, original, layer);
     if (layer.renderings.length > 0) addRenderings(tree, original, layer);
+    for (const inc of layer.includes) insertStatement(tree, templateIncludeLine(inc, original, layer));
     tree.template = {
       dialect: layer.dialect,
       tags: layer.tags,
@@ -280,16 +282,53 @@ function addRenderings(tree: SyntaxTree, original: string, layer: TemplateLayer)
     if (braces || words.length === 0) continue;
     const s = interpretLine(words, undefined);
     restoreWords(s, original, (w) => r.masked.slice(w.start - r.start, w.end - r.start), layer);
-    let list = tree.statements;
-    for (;;) {
-      const holder = list.find((x) => x.block && x.block.open < s.start && s.start < x.block.end);
-      if (!holder) break;
-      list = holder.block!.statements;
-    }
-    let at = list.length;
-    while (at > 0 && list[at - 1]!.start > s.start) at--;
-    list.splice(at, 0, s);
+    insertStatement(tree, s);
   }
+}
+
+/** Puts a statement read apart into the block that holds its offsets, after the lines before it. */
+function insertStatement(tree: SyntaxTree, s: Statement): void {
+  let list = tree.statements;
+  for (;;) {
+    const holder = list.find((x) => x.block && x.block.open < s.start && s.start < x.block.end);
+    if (!holder) break;
+    list = holder.block!.statements;
+  }
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.start > s.start) at--;
+  list.splice(at, 0, s);
+}
+
+/**
+ * A Jinja include, import or from line with a literal path, as an include line: its keyword is the
+ * statement's word, read as plain `include` (no glob, no strictness of keepalived's own), its one argument
+ * the quoted path.
+ */
+function templateIncludeLine(inc: TemplateInclude, text: string, layer: TemplateLayer): Statement {
+  const keyword: Word = {
+    text: text.slice(inc.keyword.start, inc.keyword.end),
+    value: 'include',
+    quoted: false,
+    unterminated: false,
+    ...inc.keyword,
+  };
+  const path: Word = {
+    text: text.slice(inc.path.start, inc.path.end),
+    value: inc.value,
+    quoted: true,
+    unterminated: false,
+    ...inc.path,
+  };
+  return {
+    kind: 'include',
+    sequences: [],
+    keyword,
+    args: [path],
+    start: inc.keyword.start,
+    end: inc.path.end,
+    branch: layer.branchAt(inc.keyword.start),
+    templateInclude: inc.statement,
+  };
 }
 
 /**

@@ -40,6 +40,8 @@ export interface TemplateLayer {
   masked: string;
   /** The other alternatives of one-line conditionals, each a line of its own (oneLineConditionals). */
   renderings: InlineRendering[];
+  /** Jinja `{% include %}`, `{% import %}` and `{% from %}` lines with a literal path (templateIncludes). */
+  includes: TemplateInclude[];
   /** The branch at an offset; undefined outside every control statement. */
   branchAt(offset: number): TemplateBranch | undefined;
 }
@@ -138,7 +140,8 @@ export function scanTemplate(
     trimmed.length > 0 ? blankBreaks(masked0, trimmed) : masked0,
     tags,
   );
-  return { dialect, tags, masked, renderings, branchAt: branchIndex(tags) };
+  const includes = dialect === 'jinja' ? templateIncludes(text, tags) : [];
+  return { dialect, tags, masked, renderings, includes, branchAt: branchIndex(tags) };
 }
 
 interface Delimiters {
@@ -432,6 +435,47 @@ function oneLineConditionals(
     }
   }
   return { masked: out ? out.join('') : masked, renderings };
+}
+
+/**
+ * A Jinja statement that reads another template: `{% include "x" %}` renders it there, `{% import "x" as
+ * m %}` and `{% from "x" import m %}` bring in its macros. `keyword` is the word `include`/`import`/`from`,
+ * `path` the quoted literal (quotes included), `value` the path.
+ */
+export interface TemplateInclude {
+  statement: 'include' | 'import' | 'from';
+  keyword: Span;
+  path: Span;
+  value: string;
+}
+
+/**
+ * The include, import and from statements that are alone on their line and name one literal path: those
+ * are read like keepalived include lines. A path built by an expression, a list of paths, or a statement
+ * in the middle of a line is not (which file it reads is known only once rendered).
+ */
+function templateIncludes(text: string, tags: TemplateTag[]): TemplateInclude[] {
+  const out: TemplateInclude[] = [];
+  for (const tag of tags) {
+    if (tag.kind !== 'statement' || tag.control) continue;
+    const inner = text.slice(tag.start + 2, tag.end - 2);
+    const m = /^([-+]?\s*)(include|import|from)(\s+)(["'])([^"'\\\r\n{}]+)\4(?=\s|$|-)/.exec(inner);
+    if (!m || !wholeLine(text, tag.start, tag.end)) continue;
+    // What may follow: `ignore missing`, `with context`, `as name`, `import a, b`.
+    // A `~`, `+`, filter or call joins the literal into an expression (the tag's own `-`/`+` mark aside).
+    let rest = inner.slice(m[0].length).trimEnd();
+    if (rest.endsWith('-') || rest.endsWith('+')) rest = rest.slice(0, -1);
+    if (/[~|+(]|\{\{/.test(rest)) continue;
+    const keywordStart = tag.start + 2 + m[1]!.length;
+    const pathStart = keywordStart + m[2]!.length + m[3]!.length;
+    out.push({
+      statement: m[2] as TemplateInclude['statement'],
+      keyword: { start: keywordStart, end: keywordStart + m[2]!.length },
+      path: { start: pathStart, end: pathStart + m[5]!.length + 2 },
+      value: m[5]!,
+    });
+  }
+  return out;
 }
 
 /** Whether only blanks stand between the line's start and `start`, and between `end` and the line's end. */
