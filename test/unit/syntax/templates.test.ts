@@ -505,3 +505,54 @@ describe('whitespace control joins the lines the engine joins', () => {
     expect(layer.masked.split('\n')).toEqual(['a   ' + MASK.repeat(8), 'b', '']);
   });
 });
+
+describe('every dialect: expressions in keyword, value, name and block-header positions', () => {
+  const dialects: [string, (name: string) => string][] = [
+    ['keepalived.conf.j2', (n) => `{{ ${n} }}`],
+    ['keepalived.conf.erb', (n) => `<%= @${n} %>`],
+    ['keepalived.tmpl', (n) => `{{ .${n} }}`],
+  ];
+  const text = (e: (name: string) => string, priority = e('prio')) =>
+    conf(
+      `vrrp_script chk_${e('svc')} {`,
+      '    script "/usr/bin/pgrep nginx"',
+      '    user nobody',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      `    interface ${e('iface')}`,
+      '    virtual_router_id 51',
+      `    priority ${priority}`,
+      `    ${e('option')} 1`,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '    track_script {',
+      `        chk_${e('svc')}`,
+      '    }',
+      '}',
+      `virtual_server ${e('vip')} 80 {`,
+      '    protocol TCP',
+      '    lvs_method NAT',
+      '    real_server 192.0.2.2 80 {',
+      `        ${e('proto')}_CHECK {`,
+      '            connect_timeout 3',
+      '        }',
+      '    }',
+      '}',
+    );
+  for (const [file, e] of dialects) {
+    it(`${file}: nothing from template syntax, keepalived's own findings still come`, () => {
+      expect(rules(file, text(e))).toEqual([]);
+      // A literal value beside them is still checked, and a misplaced keyword still reported.
+      expect(rules(file, text(e, '300'))).toEqual(['9:invalid-value']);
+      expect(rules(file, text(e).replace('    state BACKUP', '    state BACKUP\n    lvs_sched rr'))).toEqual([
+        '7:wrong-block',
+      ]);
+      // The header expression keeps its block: the checker's own lines are read in it and checked.
+      expect(rules(file, text(e).replace('connect_timeout 3', 'connect_timeout 3 4'))).toEqual([
+        '23:extra-argument',
+      ]);
+    });
+  }
+});
