@@ -92,6 +92,8 @@ export interface SyntaxTree {
     tags: TemplateTag[];
     /** The text as lexed: template expressions masked, same length and offsets. */
     masked: string;
+    /** Block tags whose line break Ansible's trim_blocks drops, so two lines of keepalived text are one. */
+    joins: TemplateTag[];
     branchAt(offset: number): TemplateBranch | undefined;
   };
 }

@@ -256,6 +256,7 @@ export function parse(original: string, dialect?: TemplateDialect, options?: Tem
       dialect: layer.dialect,
       tags: layer.tags,
       masked: layer.masked,
+      joins: layer.joins,
       branchAt: (offset: number) => layer.branchAt(offset),
     };
   }

@@ -42,6 +42,8 @@ export interface TemplateLayer {
   renderings: InlineRendering[];
   /** Jinja `{% include %}`, `{% import %}` and `{% from %}` lines with a literal path (templateIncludes). */
   includes: TemplateInclude[];
+  /** Block tags whose line break trim_blocks drops, gluing two lines of keepalived text (joinedLines). */
+  joins: TemplateTag[];
   /** The branch at an offset; undefined outside every control statement. */
   branchAt(offset: number): TemplateBranch | undefined;
 }
@@ -132,7 +134,8 @@ export function scanTemplate(
 ): TemplateLayer {
   const tags = dialect === 'shell' ? scanShell(text) : scanTags(text, dialect);
   // Lines the engine joins are one line for everything after, the one-line conditionals included.
-  const trimmed = trimmedBreaks(text, tags, dialect, options);
+  const implicit: { at: number; tag: TemplateTag }[] = [];
+  const trimmed = trimmedBreaks(text, tags, dialect, options, implicit);
   const lines = trimmed.length > 0 ? blankBreaks(text, trimmed) : text;
   const masked0 = mask(text, tags);
   const { masked, renderings } = oneLineConditionals(
@@ -141,7 +144,8 @@ export function scanTemplate(
     tags,
   );
   const includes = dialect === 'jinja' ? templateIncludes(text, tags) : [];
-  return { dialect, tags, masked, renderings, includes, branchAt: branchIndex(tags) };
+  const joins = implicit.length > 0 ? joinedLines(masked, implicit) : [];
+  return { dialect, tags, masked, renderings, includes, joins, branchAt: branchIndex(tags) };
 }
 
 interface Delimiters {
@@ -299,6 +303,7 @@ function trimmedBreaks(
   tags: TemplateTag[],
   dialect: TemplateDialect,
   options: TemplateOptions,
+  implicit: { at: number; tag: TemplateTag }[] = [],
 ): number[] {
   if (dialect === 'shell') return [];
   const out: number[] = [];
@@ -328,7 +333,11 @@ function trimmedBreaks(
     if (dialect === 'jinja') {
       if (open[2] === '-') before(tag.start);
       if (close[0] === '-') after(tag.end);
-      else if (options.trimBlocks && tag.kind !== 'expression' && close[0] !== '+') oneBreak(tag.end);
+      else if (options.trimBlocks && tag.kind !== 'expression' && close[0] !== '+') {
+        const before = out.length;
+        oneBreak(tag.end);
+        for (const at of out.slice(before)) if (text[at] === '\n') implicit.push({ at, tag });
+      }
     } else if (dialect === 'erb') {
       if (close[0] === '-') oneBreak(tag.end);
     } else {
@@ -336,6 +345,32 @@ function trimmedBreaks(
       if (open[2] === '-' && isBlank(tag.start + 3)) before(tag.start);
       if (close[0] === '-' && isBlank(tag.end - 4)) after(tag.end);
     }
+  }
+  return out;
+}
+
+/**
+ * The trim_blocks joins that glue two lines of keepalived text: the tag whose line break is not rendered,
+ * where words stand before it on the rendered line and a word (not a lone brace) comes after. A tag on a
+ * line of its own joins nothing: the line vanishes. One pass over the masked text.
+ */
+function joinedLines(masked: string, implicit: { at: number; tag: TemplateTag }[]): TemplateTag[] {
+  const out: TemplateTag[] = [];
+  let next = 0;
+  let lineStart = 0;
+  while (next < implicit.length && lineStart <= masked.length) {
+    let lineEnd = masked.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = masked.length;
+    let wordSeen = false;
+    let i = lineStart;
+    for (; next < implicit.length && implicit[next]!.at < lineEnd; next++) {
+      const { at, tag } = implicit[next]!;
+      for (; i < at; i++) if (!BLANKS.includes(masked[i]!)) wordSeen = true;
+      let j = at + 1;
+      while (j < lineEnd && BLANKS.includes(masked[j]!)) j++;
+      if (wordSeen && j < lineEnd && masked[j] !== '}' && masked[j] !== '{') out.push(tag);
+    }
+    lineStart = lineEnd + 1;
   }
   return out;
 }

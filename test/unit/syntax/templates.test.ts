@@ -491,7 +491,10 @@ describe('whitespace control joins the lines the engine joins', () => {
   });
   it("Ansible's trim_blocks for .j2 files under templates/: the break after a block tag goes", () => {
     const text = vi('    advert_int {% if f %}1{% else %}3{% endif %}', vrid);
-    expect(rules('roles/lb/templates/keepalived.conf.j2', text)).toEqual(['5:extra-argument']);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', text)).toEqual([
+      '4:template-lines-joined',
+      '5:extra-argument',
+    ]);
     expect(rules('keepalived.conf.j2', text)).toEqual([]);
     expect(rules('roles/lb/templates/keepalived.conf.j2', text.replace('endif %}', 'endif +%}'))).toEqual([]);
     // A tag alone on its line: the line vanishes, the lines around it stay apart.
