@@ -11,6 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kl-recognition-'));
 const main = join(dir, 'lb1', 'keepalived.conf');
 const check = join(dir, 'lb1', 'conf.d', 'chk_nginx.conf');
 const nginx = join(dir, 'keepalived', 'default.conf');
+const template = join(dir, 'roles', 'lb', 'templates', 'keepalived.conf.j2');
+const fragment = join(dir, 'roles', 'lb', 'templates', 'checks', 'nginx.j2');
 const mainText = [
   'vrrp_instance VI_1 {',
   '    state BACKUP',
@@ -24,6 +26,7 @@ const mainText = [
   'include conf.d/*.conf',
   '',
 ].join('\n');
+const templateText = mainText.replace('include conf.d/*.conf', '{% include "checks/nginx.j2" %}');
 const checkText = ['vrrp_script chk_nginx {', '    script "/usr/bin/pgrep -x nginx"', '}', ''].join('\n');
 const nginxText = [
   'server {',
@@ -44,6 +47,11 @@ let client: TestClient;
 beforeAll(async () => {
   mkdirSync(join(dir, 'lb1', 'conf.d'), { recursive: true });
   mkdirSync(join(dir, 'keepalived'));
+  mkdirSync(join(dir, 'roles', 'lb', 'templates', 'checks'), { recursive: true });
+  // On disk without the include: the server reads every configuration in the folder from its first pass,
+  // so the fragment is announced when the open document adds the include line.
+  writeFileSync(template, mainText.replace('include conf.d/*.conf', ''));
+  writeFileSync(fragment, checkText);
   writeFileSync(main, mainText);
   writeFileSync(check, checkText);
   writeFileSync(nginx, nginxText);
@@ -83,5 +91,14 @@ describe('recognition', () => {
     expect(params.reason).toContain('server {');
     const d = await client.diagnosticsFor(nginx);
     expect(d.diagnostics).toEqual([]);
+  });
+
+  it('a fragment a template includes with {% include %} is announced too', async () => {
+    const included = client.notification<Included>('keepalived/includedFiles', (p) =>
+      p.files.some((f) => f.uri === uri(fragment)),
+    );
+    await client.open(template, templateText);
+    const params = await included;
+    expect(params.files).toContainEqual({ uri: uri(fragment), includedBy: uri(template) });
   });
 });

@@ -4,14 +4,16 @@
 import { buildModel } from './model';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
-import { dialectFor, type TemplateMode } from '../syntax/templates';
+import { ansibleTrimBlocks, dialectFor, type TemplateMode } from '../syntax/templates';
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './types';
 
 export type { AnalyzeOptions, AnalyzedFile, ParsedFile, PlacedStatement, Role } from './types';
 
 export function parseFile(path: string, text: string, template?: TemplateMode): ParsedFile {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { path, text, eol, lines: new LineIndex(text), tree: parse(text, dialectFor(template, path, text)) };
+  const dialect = dialectFor(template, path, text);
+  const trimBlocks = dialect === 'jinja' && ansibleTrimBlocks(path);
+  return { path, text, eol, lines: new LineIndex(text), tree: parse(text, dialect, { trimBlocks }) };
 }
 
 /**

@@ -7,7 +7,7 @@
 // is built), directory listings, matches and the glob work of the whole configuration are capped, names
 // are matched in O(name x pattern) time without backtracking, and only metadata is read, so a runaway
 // glob, a FIFO or /dev/zero is answered at once. A budget that is hit is named in `limit`.
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { Statement } from '../syntax/ast';
 import type { IncludeKeyword } from '../syntax/include-keywords';
 import { INCLUDE_VARIANTS, type IncludeStrictness } from '../schema/vocabulary';
@@ -93,6 +93,31 @@ export interface IncludeResolution {
 }
 
 const WILDCARD = /[*?[]/;
+
+/**
+ * An include line's files. A Jinja `{% include %}`/`{% import %}`/`{% from %}` (`templateInclude`) is
+ * looked up as the template engine would: next to the template, then in the nearest folder above it named
+ * `templates` (the search path of an Ansible role or playbook, where `{% include "vrrp.j2" %}` means
+ * `templates/vrrp.j2`). Not found in either: the first answer, with what it lacked.
+ */
+export function resolveAnyInclude(
+  statement: Statement,
+  includingFile: string,
+  fs: FileSystem,
+  budget: GlobBudget = globBudget(),
+): IncludeResolution {
+  const first = resolveInclude(statement, includingFile, fs, budget);
+  if (!statement.templateInclude || first.files.length > 0 || isAbsolute(first.pattern)) return first;
+  const own = dirname(includingFile);
+  for (let dir = own; ; dir = dirname(dir)) {
+    if (basename(dir) === 'templates') {
+      if (dir === own) return first;
+      const again = resolveInclude(statement, join(dir, basename(includingFile)), fs, budget);
+      return again.files.length > 0 ? again : first;
+    }
+    if (dirname(dir) === dir) return first;
+  }
+}
 
 export function resolveInclude(
   statement: Statement,

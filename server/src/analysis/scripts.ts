@@ -73,6 +73,8 @@ export interface ScriptUse {
   userConditional?: boolean;
   /** Other renderings of the template keep another `user` line (userLineOf): the verdict holds where this one is rendered. */
   userAlternatives?: boolean;
+  /** The user words of those other renderings' `user` lines, as written (`{{ u }}`, `nobody`). */
+  otherUserWords?: Word[];
   /** The user and group are words of the command's line (notify style), not of a `user` line. */
   userOnCommandLine: boolean;
   /** `</path`: keepalived only tests that the file can be opened; nothing is executed. */
@@ -236,6 +238,7 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
       userOnCommandLine: !ownLine && userWord !== undefined,
       userConditional: users?.conditional ?? false,
       userAlternatives: users?.alternatives ?? false,
+      otherUserWords: users?.others.flatMap((l) => l.statement.args.slice(0, 1)) ?? [],
       openTest: /^<\s*\//.test(commandWord.value),
       effective,
       afterReload,
@@ -250,12 +253,15 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
  * The `user` line that decides a script's account, among lines a template may render or not: each
  * rendering keeps its last line, so a line counts when no later line is rendered wherever it is. Of
  * those, the one keepalived would run as root with comes first, then a template expression, then the
- * last. `alternatives`: other renderings keep another line. `conditional`: some renderings have none.
+ * last. `alternatives`: other renderings keep another line (`others`). `conditional`: some renderings have
+ * none.
  */
 function userLineOf(
   lines: readonly PlacedStatement[],
   script: TemplateBranch | undefined,
-): { line: PlacedStatement; alternatives: boolean; conditional: boolean } | undefined {
+):
+  | { line: PlacedStatement; alternatives: boolean; conditional: boolean; others: PlacedStatement[] }
+  | undefined {
   const kept = lines.filter((line, i) =>
     lines
       .slice(i + 1)
@@ -277,7 +283,7 @@ function userLineOf(
     kept.some((b) => a !== b && exclusiveBranches(a.statement.branch, b.statement.branch)),
   );
   const conditional = !covered && kept.every((l) => conditionalTo(l.statement.branch, script));
-  return { line, alternatives: kept.length > 1, conditional };
+  return { line, alternatives: kept.length > 1, conditional, others: kept.filter((l) => l !== line) };
 }
 
 /** A line in a template branch that another line is not in: some renderings have the one without the other. */

@@ -14,7 +14,7 @@ import {
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './document';
 import { parseFile } from './document';
 import type { FileSystem } from './fs';
-import { resolveInclude, type IncludeResolution } from './includes';
+import { resolveAnyInclude, type IncludeResolution } from './includes';
 import { buildModel, type ConfigModel } from './model';
 import { looksLikeConfigName } from './read';
 import type { Statement } from '../syntax/ast';
@@ -312,7 +312,7 @@ export class Workspace {
     from: ParsedFile,
     budget: ConfigBudget,
   ): { resolution: IncludeResolution; files: ParsedFile[]; limits: LimitHit[] } {
-    const resolution = resolveInclude(statement, from.path, this.fs, budget.glob);
+    const resolution = resolveAnyInclude(statement, from.path, this.fs, budget.glob);
     const files: ParsedFile[] = [];
     const limits: LimitHit[] = [];
     for (const f of resolution.files) {
@@ -350,7 +350,7 @@ export class Workspace {
       if (!parsed) continue;
       const targets = new Set<string>();
       walkIncludes(parsed.tree.statements, (s) => {
-        for (const target of resolveInclude(s, file, this.fs, glob).files) targets.add(target);
+        for (const target of resolveAnyInclude(s, file, this.fs, glob).files) targets.add(target);
       });
       edges.set(file, targets);
       for (const t of targets) {

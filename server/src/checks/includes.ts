@@ -59,6 +59,11 @@ export function checkIncludes(model: ConfigModel): FileFinding[] {
     // A file named by a template expression: which one is known only once the template is rendered.
     if (s.args.some((a) => a.template !== undefined)) continue;
     const at = { file: edge.from, rule: 'include-not-found' as const, ...span(s) };
+    if (s.templateInclude) {
+      if (r.files.length === 0)
+        out.push({ ...at, severity: 'info', message: templateIncludeMissing(edge.from, s, r) });
+      continue;
+    }
     if (s.args.length === 0) {
       out.push({ ...at, message: `'${r.variant}' needs a file name or glob.` });
       continue;
@@ -107,6 +112,15 @@ export function checkIncludes(model: ConfigModel): FileFinding[] {
     // A budget that cut the glob short is an analysis-limit finding (checkLimits, from model.limits).
   }
   return out;
+}
+
+/**
+ * A Jinja include, import or from whose file is not found: the template engine reads it when it renders,
+ * keepalived never sees the line, so this is what the linter could not read, not a keepalived error.
+ */
+function templateIncludeMissing(from: string, s: Statement, r: IncludeResolution): string {
+  const what = s.templateInclude === 'include' ? 'renders' : 'takes macros from';
+  return `The template ${what} '${r.pattern}', which the linter finds neither in the template's folder (${dirname(from)}) nor in a templates/ folder above it: it is not read, so names it defines are unknown here and findings that depend on it are less certain. Open the folder that holds it (an Ansible role's templates/) to have it read.`;
 }
 
 /**

@@ -159,6 +159,14 @@ const table = [
       'A line keepalived cannot read whole: fgets() into its 1024-byte buffer takes 1023 bytes; before 2.4.0 the rest is read as a new line, from 2.4.0 a line that does not fit with its line break is dropped ("line too long - ignoring").',
   },
   {
+    id: 'template-lines-joined',
+    severity: 'warning',
+    category: 'syntax',
+    scope: 'line',
+    description:
+      "In an Ansible template (.j2 under templates/), a block tag that ends a line of keepalived text: Jinja's trim_blocks drops its line break, so the next line is rendered onto this one.",
+  },
+  {
     id: 'include-not-found',
     severity: 'warning',
     category: 'correctness',

@@ -75,11 +75,25 @@ function renderedNote(model: ConfigModel, script: ScriptUse): string {
   const tree = model.files.get(script.file)?.tree;
   if (!tree?.template) return '';
   if (script.userAlternatives)
-    return ' This holds on every node the template deploys to wherever it renders that user line.';
+    return ` This holds on every node the template deploys to wherever it renders that user line${otherRenderings(script)}.`;
   const branch = script.statement.branch;
   return branch
     ? ' This holds on every node the template deploys to whenever this part of the template is rendered.'
     : ' This holds on every node the template deploys to.';
+}
+
+/** What the other renderings of a script's `user` line name: `; where it renders 'user {{ u }}' instead, ...`. */
+function otherRenderings(script: ScriptUse): string {
+  const words = script.otherUserWords ?? [];
+  const templated = words.filter((w) => w.template !== undefined).map((w) => `'user ${w.text}'`);
+  const plain = words.filter((w) => w.template === undefined).map((w) => `'user ${w.value}'`);
+  const parts: string[] = [];
+  if (templated.length > 0)
+    parts.push(
+      `where it renders ${templated.join(' or ')} instead, the account depends on that template variable (root if it renders to root)`,
+    );
+  if (plain.length > 0) parts.push(`where it renders ${plain.join(' or ')} instead, it runs as that account`);
+  return parts.length > 0 ? `; ${parts.join('; ')}` : '';
 }
 
 /** A script whose account is a template expression: whether it runs as root depends on that variable. */
@@ -97,7 +111,7 @@ function templateUserFinding(script: ScriptUse): FileFinding | undefined {
   return {
     file: script.file,
     rule: 'script-user-template',
-    message: `This ${script.keyword} runs as whatever account '${e.user}' renders to on each node: whether it runs as root depends on that template variable. Make sure it never renders to root or to nothing.`,
+    message: `This ${script.keyword} runs as whatever account '${e.user}' renders to on each node${script.userAlternatives ? `, where the template renders this user line${otherRenderings(script)}` : ''}: whether it runs as root depends on that template variable. Make sure it never renders to root or to nothing.`,
     start: script.userWord.start,
     end: script.userWord.end,
   };

@@ -21,6 +21,15 @@ export function checkSyntax(
     out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end, severity: b.severity });
   }
   out.push(...checkLineLengths(file, options.keepalivedVersion ?? file.model?.options.keepalivedVersion));
+  // Ansible's trim_blocks (syntax/templates.ts joinedLines): the rendered line is not the line as written.
+  for (const tag of file.tree.template?.joins ?? [])
+    out.push({
+      rule: 'template-lines-joined',
+      message:
+        "Ansible renders this template with Jinja's trim_blocks, which drops the line break right after a block tag: the next line is rendered onto this one, so keepalived reads the two as one line (where no blank stands at the join, two words run together). Put the tag on a line of its own, or end it with '+%}' to keep the line break.",
+      start: tag.start,
+      end: tag.end,
+    });
   return out;
 }
 

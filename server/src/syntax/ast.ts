@@ -54,6 +54,11 @@ export interface Statement extends Span {
   block?: Block;
   /** The template `if`/`for` branches the line is in (a template file only). */
   branch?: TemplateBranch;
+  /**
+   * A Jinja `{% include "x" %}`, `{% import "x" as m %}` or `{% from "x" import m %}` read as an include
+   * line (kind `include`, keyword value `include`): the template engine reads the file, not keepalived.
+   */
+  templateInclude?: 'include' | 'import' | 'from';
 }
 
 export interface Block extends Span {
@@ -87,6 +92,8 @@ export interface SyntaxTree {
     tags: TemplateTag[];
     /** The text as lexed: template expressions masked, same length and offsets. */
     masked: string;
+    /** Block tags whose line break Ansible's trim_blocks drops, so two lines of keepalived text are one. */
+    joins: TemplateTag[];
     branchAt(offset: number): TemplateBranch | undefined;
   };
 }

@@ -17,7 +17,15 @@ import {
   Word as WordToken,
 } from './lexer';
 import { interpretLine } from './lines';
-import { restoreTemplate, scanTemplate, type TemplateDialect } from './templates';
+import {
+  restoreTemplate,
+  restoreWords,
+  scanTemplate,
+  type TemplateDialect,
+  type TemplateLayer,
+  type TemplateInclude,
+  type TemplateOptions,
+} from './templates';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
 export const MAX_DEPTH = 64;
@@ -205,8 +213,8 @@ class LineParser implements TokenSink {
  * Parses a whole file. Never throws; problems are returned in `problems`. With a template dialect the
  * template layer is masked before lexing and put back into the words after (syntax/templates.ts).
  */
-export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
-  const layer = dialect ? scanTemplate(original, dialect) : undefined;
+export function parse(original: string, dialect?: TemplateDialect, options?: TemplateOptions): SyntaxTree {
+  const layer = dialect ? scanTemplate(original, dialect, options) : undefined;
   const text = layer ? layer.masked : original;
   const limit = analysedPrefix(text);
   const cut = limit?.offset;
@@ -243,14 +251,86 @@ export function parse(original: string, dialect?: TemplateDialect): SyntaxTree {
   const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
   if (layer) {
     restoreTemplate(tree, original, layer);
+    if (layer.renderings.length > 0) addRenderings(tree, original, layer);
+    for (const inc of layer.includes) insertStatement(tree, templateIncludeLine(inc, original, layer));
     tree.template = {
       dialect: layer.dialect,
       tags: layer.tags,
       masked: layer.masked,
+      joins: layer.joins,
       branchAt: (offset: number) => layer.branchAt(offset),
     };
   }
   return tree;
+}
+
+/**
+ * The other alternatives of one-line conditionals (templates.ts oneLineConditionals), each read as a line
+ * of its own at its place in the file: its statement goes in the block that holds its offsets, after the
+ * lines before it, and gets its own branch. An alternative with a brace in it would open or close a block
+ * in one rendering only; the first alternative alone is read there.
+ */
+function addRenderings(tree: SyntaxTree, original: string, layer: TemplateLayer): void {
+  for (const r of layer.renderings) {
+    const words: Token[] = [];
+    let braces = false;
+    scan(r.masked, {
+      token(type, start, end) {
+        if (type === LBrace || type === RBrace || type === Newline) braces = true;
+        else words.push({ image: r.masked.slice(start, end), startOffset: r.start + start, tokenType: type });
+      },
+      comment() {},
+    });
+    if (braces || words.length === 0) continue;
+    const s = interpretLine(words, undefined);
+    restoreWords(s, original, (w) => r.masked.slice(w.start - r.start, w.end - r.start), layer);
+    insertStatement(tree, s);
+  }
+}
+
+/** Puts a statement read apart into the block that holds its offsets, after the lines before it. */
+function insertStatement(tree: SyntaxTree, s: Statement): void {
+  let list = tree.statements;
+  for (;;) {
+    const holder = list.find((x) => x.block && x.block.open < s.start && s.start < x.block.end);
+    if (!holder) break;
+    list = holder.block!.statements;
+  }
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.start > s.start) at--;
+  list.splice(at, 0, s);
+}
+
+/**
+ * A Jinja include, import or from line with a literal path, as an include line: its keyword is the
+ * statement's word, read as plain `include` (no glob, no strictness of keepalived's own), its one argument
+ * the quoted path.
+ */
+function templateIncludeLine(inc: TemplateInclude, text: string, layer: TemplateLayer): Statement {
+  const keyword: Word = {
+    text: text.slice(inc.keyword.start, inc.keyword.end),
+    value: 'include',
+    quoted: false,
+    unterminated: false,
+    ...inc.keyword,
+  };
+  const path: Word = {
+    text: text.slice(inc.path.start, inc.path.end),
+    value: inc.value,
+    quoted: true,
+    unterminated: false,
+    ...inc.path,
+  };
+  return {
+    kind: 'include',
+    sequences: [],
+    keyword,
+    args: [path],
+    start: inc.keyword.start,
+    end: inc.path.end,
+    branch: layer.branchAt(inc.keyword.start),
+    templateInclude: inc.statement,
+  };
 }
 
 /**

@@ -9,7 +9,7 @@
 // - control statements open and close *branches*: the lines of `{% if %}` and `{% else %}` are alternatives,
 //   like `@id` lines, so two of them can never both be in one rendered config.
 // Tag delimiters are matched with their quoted strings skipped; a tag with no closing delimiter is not a tag.
-import { walkStatements, type Block, type Comment, type Statement, type Word } from './ast';
+import { walkStatements, type Block, type Comment, type Span, type Statement, type Word } from './ast';
 
 import type {
   BranchStep,
@@ -38,6 +38,12 @@ export interface TemplateLayer {
   tags: TemplateTag[];
   /** The text with the template layer masked (same length, same offsets, same line breaks). */
   masked: string;
+  /** The other alternatives of one-line conditionals, each a line of its own (oneLineConditionals). */
+  renderings: InlineRendering[];
+  /** Jinja `{% include %}`, `{% import %}` and `{% from %}` lines with a literal path (templateIncludes). */
+  includes: TemplateInclude[];
+  /** Block tags whose line break trim_blocks drops, gluing two lines of keepalived text (joinedLines). */
+  joins: TemplateTag[];
   /** The branch at an offset; undefined outside every control statement. */
   branchAt(offset: number): TemplateBranch | undefined;
 }
@@ -105,15 +111,41 @@ function shellPlaceholdersApply(text: string): boolean {
   return !/^[ \t]*include[rmwba]?[ \t]/m.test(text);
 }
 
+/** How the template engine is set up, where that changes what it renders. */
+export interface TemplateOptions {
+  /** Jinja's trim_blocks: the line break right after a block tag (`%}`) or a comment is not rendered. */
+  trimBlocks?: boolean;
+}
+
+/**
+ * Whether a file is rendered with Jinja's trim_blocks on: Ansible's template module turns it on by
+ * default, and Ansible templates are `.j2` files under a role's or playbook's `templates/` folder.
+ */
+export function ansibleTrimBlocks(path: string): boolean {
+  const p = path.replace(/\\/g, '/').toLowerCase();
+  return p.endsWith('.j2') && (p.startsWith('templates/') || p.includes('/templates/'));
+}
+
 /** The template layer of a text in a dialect. */
-export function scanTemplate(text: string, dialect: TemplateDialect): TemplateLayer {
+export function scanTemplate(
+  text: string,
+  dialect: TemplateDialect,
+  options: TemplateOptions = {},
+): TemplateLayer {
   const tags = dialect === 'shell' ? scanShell(text) : scanTags(text, dialect);
-  return {
-    dialect,
+  // Lines the engine joins are one line for everything after, the one-line conditionals included.
+  const implicit: { at: number; tag: TemplateTag }[] = [];
+  const trimmed = trimmedBreaks(text, tags, dialect, options, implicit);
+  const lines = trimmed.length > 0 ? blankBreaks(text, trimmed) : text;
+  const masked0 = mask(text, tags);
+  const { masked, renderings } = oneLineConditionals(
+    lines,
+    trimmed.length > 0 ? blankBreaks(masked0, trimmed) : masked0,
     tags,
-    masked: oneInlineAlternative(text, mask(text, tags), tags),
-    branchAt: branchIndex(tags),
-  };
+  );
+  const includes = dialect === 'jinja' ? templateIncludes(text, tags) : [];
+  const joins = implicit.length > 0 ? joinedLines(masked, implicit) : [];
+  return { dialect, tags, masked, renderings, includes, joins, branchAt: branchIndex(tags) };
 }
 
 interface Delimiters {
@@ -257,6 +289,99 @@ function scanShell(text: string): TemplateTag[] {
 
 const BLANKS = ' \t\f\v\r\n';
 
+/**
+ * Whitespace control: the line breaks the template engine does not render, as offsets. Jinja's `{%-`,
+ * `{{-` and `{#-` drop every blank before the tag, line breaks included, and `-%}`, `-}}`, `-#}` every blank
+ * after it; with trim_blocks the one line break right after a block tag or comment goes too (not after
+ * `+%}`). ERB's `-%>` drops the line break after the tag (`<%-` only the indentation before it, which
+ * joins nothing). Go's `{{- ` and ` -}}` drop every blank before and after. The masked text keeps these
+ * offsets as blanks, so the lines the lexer reads are the lines keepalived will read, at the offsets of
+ * the template as written. Not at a macro's edges (see below).
+ */
+function trimmedBreaks(
+  text: string,
+  tags: TemplateTag[],
+  dialect: TemplateDialect,
+  options: TemplateOptions,
+  implicit: { at: number; tag: TemplateTag }[] = [],
+): number[] {
+  if (dialect === 'shell') return [];
+  const out: number[] = [];
+  const isBlank = (i: number) => i >= 0 && i < text.length && BLANKS.includes(text[i]!);
+  const breakAt = (i: number) => text[i] === '\n' || text[i] === '\r';
+  const before = (at: number): void => {
+    for (let i = at - 1; isBlank(i); i--) if (breakAt(i)) out.push(i);
+  };
+  const after = (at: number): void => {
+    for (let i = at; isBlank(i); i++) if (breakAt(i)) out.push(i);
+  };
+  /** One line break (`\r\n` counts as one) right after `at`. */
+  const oneBreak = (at: number): void => {
+    if (text[at] === '\r') out.push(at++);
+    if (text[at] === '\n') out.push(at);
+  };
+  const opened: (Control | undefined)[] = [];
+  for (const tag of tags) {
+    // A macro's (or Go define's) body renders where it is called, not where it is written: trimming at
+    // its edges joins nothing that keepalived reads together.
+    if (tag.control === 'branch' || tag.control === 'loop' || tag.control === 'fragment')
+      opened.push(tag.control);
+    const ended = tag.control === 'close' ? opened.pop() : undefined;
+    if (tag.control === 'fragment' || ended === 'fragment') continue;
+    const open = text.slice(tag.start, tag.start + 3);
+    const close = text.slice(tag.end - 3, tag.end);
+    if (dialect === 'jinja') {
+      if (open[2] === '-') before(tag.start);
+      if (close[0] === '-') after(tag.end);
+      else if (options.trimBlocks && tag.kind !== 'expression' && close[0] !== '+') {
+        const before = out.length;
+        oneBreak(tag.end);
+        for (const at of out.slice(before)) if (text[at] === '\n') implicit.push({ at, tag });
+      }
+    } else if (dialect === 'erb') {
+      if (close[0] === '-') oneBreak(tag.end);
+    } else {
+      // Go needs a blank between the mark and the action: `{{-3}}` is the number -3.
+      if (open[2] === '-' && isBlank(tag.start + 3)) before(tag.start);
+      if (close[0] === '-' && isBlank(tag.end - 4)) after(tag.end);
+    }
+  }
+  return out;
+}
+
+/**
+ * The trim_blocks joins that glue two lines of keepalived text: the tag whose line break is not rendered,
+ * where words stand before it on the rendered line and a word (not a lone brace) comes after. A tag on a
+ * line of its own joins nothing: the line vanishes. One pass over the masked text.
+ */
+function joinedLines(masked: string, implicit: { at: number; tag: TemplateTag }[]): TemplateTag[] {
+  const out: TemplateTag[] = [];
+  let next = 0;
+  let lineStart = 0;
+  while (next < implicit.length && lineStart <= masked.length) {
+    let lineEnd = masked.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = masked.length;
+    let wordSeen = false;
+    let i = lineStart;
+    for (; next < implicit.length && implicit[next]!.at < lineEnd; next++) {
+      const { at, tag } = implicit[next]!;
+      for (; i < at; i++) if (!BLANKS.includes(masked[i]!)) wordSeen = true;
+      let j = at + 1;
+      while (j < lineEnd && BLANKS.includes(masked[j]!)) j++;
+      if (wordSeen && j < lineEnd && masked[j] !== '}' && masked[j] !== '{') out.push(tag);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+/** The text with a blank at each of these offsets (line breaks the engine does not render). */
+function blankBreaks(text: string, at: number[]): string {
+  const out = [...text];
+  for (const i of at) out[i] = ' ';
+  return out.join('');
+}
+
 function mask(text: string, tags: TemplateTag[]): string {
   if (tags.length === 0) return text;
   let out = '';
@@ -275,35 +400,126 @@ function mask(text: string, tags: TemplateTag[]): string {
 }
 
 /**
- * An `if`/`else` that opens and closes on one line renders one of its alternatives there (`priority
- * {% if m %}150{% else %}100{% endif %}`): only the first that holds a word is read, the others are blanked,
- * so the line is not read as having every alternative's words at once. Branches over several lines are
- * alternatives of their own (branchIndex).
+ * Another alternative of a one-line conditional (`{% if a %}user root{% else %}user {{ u }}{% endif %}`):
+ * its span in the text and its masked text, read by the parser as one more line at the same place.
  */
-function oneInlineAlternative(text: string, masked: string, tags: TemplateTag[]): string {
-  const open: { start: number; parts: { start: number; end: number }[]; from: number }[] = [];
+export interface InlineRendering {
+  start: number;
+  end: number;
+  masked: string;
+}
+
+/**
+ * An `if`/`else` that opens and closes on one line renders one of its alternatives there.
+ * - When the conditional is the whole line (`{% if a %}nopreempt{% else %}preempt_delay 10{% endif %}`),
+ *   its tags render nothing: they are blanked, so no word is glued to them. The first alternative that
+ *   holds a word stays in the masked text; each other one is returned as a rendering of its own, so the
+ *   parser reads it as a line in its own branch (branchIndex gives each alternative's offsets its
+ *   alternative), as it reads the branches of a multi-line `if`.
+ * - In the middle of a line (`priority {% if m %}150{% else %}100{% endif %}`) only the first alternative
+ *   that holds a word is read, the others are blanked, so the line is not read as having every
+ *   alternative's words at once; when blanks stand on both sides of it, its tags are blanked too (the
+ *   value is `150`), else they stay masked and the word is a pattern (`chk_{% if a %}x{% endif %}`).
+ */
+function oneLineConditionals(
+  text: string,
+  masked: string,
+  tags: TemplateTag[],
+): { masked: string; renderings: InlineRendering[] } {
+  const open: { tag: TemplateTag | undefined; parts: Span[]; from: number; between: TemplateTag[] }[] = [];
+  const renderings: InlineRendering[] = [];
   let out: string[] | undefined;
+  const blank = (start: number, end: number): void => {
+    out ??= [...masked];
+    for (let i = start; i < end; i++) out[i] = ' ';
+  };
+  // The masked text of a part as it is now (a conditional nested in it may have been read already).
+  const now = (p: Span): string => (out ? out.slice(p.start, p.end).join('') : masked.slice(p.start, p.end));
   for (const tag of tags) {
     if (!tag.control) continue;
     if (tag.control === 'branch' || tag.control === 'loop' || tag.control === 'fragment') {
-      open.push({ start: tag.control === 'branch' ? tag.start : -1, parts: [], from: tag.end });
+      open.push({ tag: tag.control === 'branch' ? tag : undefined, parts: [], from: tag.end, between: [] });
     } else if (tag.control === 'alternative') {
       const top = open[open.length - 1];
       if (top) {
         top.parts.push({ start: top.from, end: tag.start });
         top.from = tag.end;
+        top.between.push(tag);
       }
     } else {
       const top = open.pop();
-      if (!top || top.start < 0 || top.parts.length === 0 || /[\r\n]/.test(text.slice(top.start, tag.end)))
-        continue;
+      const first = top?.tag;
+      if (!top || !first || /[\r\n]/.test(text.slice(first.start, tag.end))) continue;
       const parts = [...top.parts, { start: top.from, end: tag.start }];
-      const kept = parts.find((p) => masked.slice(p.start, p.end).trim() !== '') ?? parts[0]!;
-      out ??= [...masked];
-      for (const p of parts) if (p !== kept) for (let i = p.start; i < p.end; i++) out[i] = ' ';
+      const holds = parts.filter((p) => now(p).trim() !== '');
+      if (wholeLine(text, first.start, tag.end)) {
+        // Read before blanking: an alternative's own nested tags stay masked in its rendering.
+        const [kept, ...others] = holds.filter((p) => !/^[ \t]*[#!]/.test(now(p)));
+        for (const p of others) renderings.push({ ...p, masked: now(p) });
+        for (const t of [first, ...top.between, tag]) blank(t.start, t.end);
+        for (const p of parts) if (p !== kept) blank(p.start, p.end);
+        continue;
+      }
+      if (top.parts.length === 0) continue;
+      const kept = holds[0] ?? parts[0]!;
+      for (const p of parts) if (p !== kept) blank(p.start, p.end);
+      // Between blanks, the conditional renders exactly its alternative: its tags are no part of the word.
+      const apart = (i: number) => i < 0 || i >= text.length || BLANKS.includes(text[i]!);
+      if (apart(first.start - 1) && apart(tag.end))
+        for (const t of [first, ...top.between, tag]) blank(t.start, t.end);
     }
   }
-  return out ? out.join('') : masked;
+  return { masked: out ? out.join('') : masked, renderings };
+}
+
+/**
+ * A Jinja statement that reads another template: `{% include "x" %}` renders it there, `{% import "x" as
+ * m %}` and `{% from "x" import m %}` bring in its macros. `keyword` is the word `include`/`import`/`from`,
+ * `path` the quoted literal (quotes included), `value` the path.
+ */
+export interface TemplateInclude {
+  statement: 'include' | 'import' | 'from';
+  keyword: Span;
+  path: Span;
+  value: string;
+}
+
+/**
+ * The include, import and from statements that are alone on their line and name one literal path: those
+ * are read like keepalived include lines. A path built by an expression, a list of paths, or a statement
+ * in the middle of a line is not (which file it reads is known only once rendered).
+ */
+function templateIncludes(text: string, tags: TemplateTag[]): TemplateInclude[] {
+  const out: TemplateInclude[] = [];
+  for (const tag of tags) {
+    if (tag.kind !== 'statement' || tag.control) continue;
+    const inner = text.slice(tag.start + 2, tag.end - 2);
+    const m = /^([-+]?\s*)(include|import|from)(\s+)(["'])([^"'\\\r\n{}]+)\4(?=\s|$|-)/.exec(inner);
+    if (!m || !wholeLine(text, tag.start, tag.end)) continue;
+    // What may follow: `ignore missing`, `with context`, `as name`, `import a, b`.
+    // A `~`, `+`, filter or call joins the literal into an expression (the tag's own `-`/`+` mark aside).
+    let rest = inner.slice(m[0].length).trimEnd();
+    if (rest.endsWith('-') || rest.endsWith('+')) rest = rest.slice(0, -1);
+    if (/[~|+(]|\{\{/.test(rest)) continue;
+    const keywordStart = tag.start + 2 + m[1]!.length;
+    const pathStart = keywordStart + m[2]!.length + m[3]!.length;
+    out.push({
+      statement: m[2] as TemplateInclude['statement'],
+      keyword: { start: keywordStart, end: keywordStart + m[2]!.length },
+      path: { start: pathStart, end: pathStart + m[5]!.length + 2 },
+      value: m[5]!,
+    });
+  }
+  return out;
+}
+
+/** Whether only blanks stand between the line's start and `start`, and between `end` and the line's end. */
+function wholeLine(text: string, start: number, end: number): boolean {
+  for (let i = start - 1; i >= 0 && text[i] !== '\n' && text[i] !== '\r'; i--)
+    if (!BLANKS.includes(text[i]!)) return false;
+  for (let i = end; i < text.length && text[i] !== '\n' && text[i] !== '\r'; i++)
+    if (!BLANKS.includes(text[i]!)) return false;
+  return true;
 }
 
 /** Template control statements nested deeper than this are read as if they were not there. */
@@ -402,24 +618,33 @@ interface TemplateTree {
  * expression gets its text as written and its masked text in `template`; each line gets its branch.
  */
 export function restoreTemplate(tree: TemplateTree, text: string, layer: TemplateLayer): void {
+  const visit = (s: Statement): void =>
+    restoreWords(s, text, (w) => layer.masked.slice(w.start, w.end), layer);
+  walkStatements(tree.statements, visit);
+  for (const block of tree.strayBlocks) walkStatements(block.statements, visit);
+  for (const c of tree.comments) c.text = text.slice(c.start, c.end);
+}
+
+/** Puts the template layer back into one statement read from masked text (`maskedOf` a word's span). */
+export function restoreWords(
+  s: Statement,
+  text: string,
+  maskedOf: (w: Word) => string,
+  layer: Pick<TemplateLayer, 'branchAt'>,
+): void {
   const restore = (w: Word | undefined): void => {
     if (!w) return;
-    const masked = layer.masked.slice(w.start, w.end);
+    const masked = maskedOf(w);
     if (!masked.includes(MASK)) return;
     w.text = text.slice(w.start, w.end);
     w.template = masked;
     w.value = w.quoted ? w.text.slice(1, w.unterminated ? undefined : -1) : w.text.replace(/\\([#!])/g, '$1');
   };
-  const visit = (s: Statement): void => {
-    s.branch = layer.branchAt(s.start);
-    restore(s.condition);
-    s.sequences.forEach(restore);
-    restore(s.keyword);
-    s.args.forEach(restore);
-    const d = s.definition;
-    if (d) d.value = text.slice(d.valueSpan.start, d.valueSpan.end);
-  };
-  walkStatements(tree.statements, visit);
-  for (const block of tree.strayBlocks) walkStatements(block.statements, visit);
-  for (const c of tree.comments) c.text = text.slice(c.start, c.end);
+  s.branch = layer.branchAt(s.start);
+  restore(s.condition);
+  s.sequences.forEach(restore);
+  restore(s.keyword);
+  s.args.forEach(restore);
+  const d = s.definition;
+  if (d) d.value = text.slice(d.valueSpan.start, d.valueSpan.end);
 }

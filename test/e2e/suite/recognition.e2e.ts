@@ -47,24 +47,25 @@ test('an included conf.d/*.conf is keepalived and shows the root health check', 
   note(`${ds.length} diagnostics: ${ds.map(codeOf).join(', ')}`);
 });
 
-test('an Ansible keepalived.conf.j2 is keepalived-jinja with no error from template syntax', async () => {
+test('an Ansible keepalived.conf.j2 is keepalived-jinja: its root script is shown, no error from template syntax', async () => {
   const uri = fixture('roles', 'keepalived', 'templates', 'keepalived.conf.j2');
   const doc = await open(uri);
   assertEqual(doc.languageId, 'keepalived-jinja', 'language of keepalived.conf.j2');
-  // The server has answered for this file once a cross-file pass has run: wait for its (empty) error list
-  // to hold after the first diagnostics event for any file, then check there is no error.
-  await waitFor('the server to analyse the template', () => (current(uri) ? true : undefined), {
-    timeoutMs: 20_000,
-  });
-  const errors = await waitFor(
-    'the template to be analysed without errors',
+  // The root-script warning on `vrrp_script chk_{{ service }}` shows the server has analysed the template
+  // (an empty error list alone would hold before it answered).
+  const ds = await waitFor(
+    'script-runs-as-root in the template',
     () => {
-      const found = ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-      return found.length === 0 ? found : undefined;
+      const found = ours(uri);
+      return found.some((d) => codeOf(d) === 'script-runs-as-root') ? found : undefined;
     },
     { event: vscode.languages.onDidChangeDiagnostics, timeoutMs: 20_000 },
   );
-  assertEqual(errors.length, 0, 'errors in the template');
+  const root = ds.find((d) => codeOf(d) === 'script-runs-as-root')!;
+  assertEqual(root.range.start.line, 2, 'line of script-runs-as-root (0-based)');
+  const errors = ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+  assert(errors.length === 0, `errors in the template: ${errors.map(codeOf).join(', ')}`);
+  note(`${ds.length} diagnostics: ${ds.map(codeOf).join(', ')}`);
 });
 
 test('an nginx default.conf under keepalived/ is handed back: not keepalived, no diagnostics', async () => {

@@ -484,6 +484,8 @@ const cases: Case[] = [
 
 /** Rules that need several files; their cases live in test/unit/analysis/includes.test.ts and failover.test.ts. */
 const MULTI_FILE_RULES = ['include-not-found', 'include-cycle', 'failover-never-happens'];
+/** Rules that depend on where the file is (an Ansible templates/ folder); cases in template-lines-joined.test.ts. */
+const PATH_RULES = ['template-lines-joined'];
 /** Rules about a settings file, not a config; their cases live in settings-file.test.ts and cli/settings.test.ts. */
 const SETTINGS_RULES = ['invalid-settings'];
 /** Rules across the nodes of a cluster; their firing and quiet cases live in test/unit/cluster/. */
@@ -520,6 +522,7 @@ describe('rules', () => {
           !MULTI_FILE_RULES.includes(id) &&
           !SECURITY_RULES.includes(id) &&
           !SETTINGS_RULES.includes(id) &&
+          !PATH_RULES.includes(id) &&
           !CLUSTER_RULE.test(id),
       ),
     ).toEqual([]);

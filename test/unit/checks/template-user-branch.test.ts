@@ -68,4 +68,36 @@ describe('a user set only inside {% if %}', () => {
     const all = lintFile(analyzeText('/nowhere/keepalived.conf.j2', text), {});
     expect(all.filter((d) => d.rule === 'script-runs-as-root')).toEqual([]);
   });
+
+  it('names the other rendering precisely when one branch says root and another a template expression', () => {
+    for (const user of [
+      '{% if u is defined %}\n  user {{ u }}\n{% else %}\n  user root\n{% endif %}',
+      '  {% if u is defined %}user {{ u }}{% else %}user root{% endif %}',
+      '  <% if @u %>user <%= @u %><% else %>user root<% end %>',
+    ]) {
+      const path = user.includes('<%') ? '/nowhere/keepalived.conf.erb' : '/nowhere/keepalived.conf.j2';
+      const all = lintFile(analyzeText(path, conf(user)), {});
+      const root = all.filter((d) => d.rule === 'script-runs-as-root');
+      expect(root, user).toHaveLength(1);
+      expect(root[0]!.message).toContain("the script names user 'root'");
+      expect(root[0]!.message).toMatch(
+        /where it renders 'user (\{\{ u \}\}|<%= @u %>)' instead, the account depends on that template variable/,
+      );
+      expect(
+        all.filter((d) => d.rule === 'script-user-template'),
+        user,
+      ).toEqual([]);
+    }
+  });
+
+  it('a template user in one branch and a named one in the other: info that says both', () => {
+    const text = conf('  {% if u is defined %}user {{ u }}{% else %}user nobody{% endif %}');
+    const all = lintFile(analyzeText('/nowhere/keepalived.conf.j2', text), {});
+    expect(all.filter((d) => d.rule === 'script-runs-as-root')).toEqual([]);
+    const [d, ...rest] = all.filter((x) => x.rule === 'script-user-template');
+    expect(rest).toEqual([]);
+    expect(d?.severity).toBe('info');
+    expect(d?.message).toContain("runs as whatever account '{{ u }}' renders to on each node");
+    expect(d?.message).toContain("where it renders 'user nobody' instead, it runs as that account");
+  });
 });

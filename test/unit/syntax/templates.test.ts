@@ -396,3 +396,166 @@ describe('an if/else on one line renders one alternative', () => {
     ]);
   });
 });
+
+describe('a conditional that is the whole line: each alternative is a line of its own', () => {
+  const vi = (...lines: string[]) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      '    priority 100',
+      ...lines,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '}',
+    );
+  const cases: [string, string, string][] = [
+    ['a.conf.j2', '{% if a %}', '{% else %}|{% endif %}'],
+    ['a.conf.erb', '<% if @a %>', '<% else %>|<% end %>'],
+    ['a.conf.tmpl', '{{ if .A }}', '{{ else }}|{{ end }}'],
+  ];
+  const line = (open: string, rest: string, a: string, b: string) => {
+    const [otherwise, close] = rest.split('|') as [string, string];
+    return `    ${open}${a}${otherwise}${b}${close}`;
+  };
+  for (const [file, open, rest] of cases) {
+    it(`${file}: no word is glued to a tag, no duplicate across the alternatives`, () => {
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'preempt_delay 10')))).toEqual([]);
+      expect(rules(file, vi(line(open, rest, 'advert_int 1', 'advert_int 2')))).toEqual([]);
+    });
+    it(`${file}: every alternative is read and checked`, () => {
+      // The second alternative's keyword is misplaced and its value out of range: both are reported.
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'advert_int 300')))).toEqual(['6:invalid-value']);
+      expect(rules(file, vi(line(open, rest, 'nopreempt', 'lvs_sched rr')))).toEqual(['6:wrong-block']);
+      expect(rules(file, vi(line(open, rest, 'lvs_sched rr', 'nopreempt')))).toEqual(['6:wrong-block']);
+    });
+  }
+  it('an if with no else on its own line is a conditional line, its tags render nothing', () => {
+    expect(rules('a.conf.j2', vi('    {% if a %}nopreempt{% endif %}'))).toEqual([]);
+    expect(rules('a.conf.j2', vi('    {% if a %}user root{% endif %}'))).toEqual(['6:wrong-block']);
+  });
+  it('elif alternatives and empty ones', () => {
+    const text = vi(
+      '    {% if a %}advert_int 1{% elif b %}{% elif c %}advert_int 300{% else %}nopreempt{% endif %}',
+    );
+    expect(rules('a.conf.j2', text)).toEqual(['6:invalid-value']);
+  });
+  it('reads like the same if over several lines: a line outside it still clashes with one inside', () => {
+    const oneLine = rules('a.conf.j2', vi('    advert_int 1', '    {% if a %}advert_int 2{% endif %}'));
+    const lines = rules('a.conf.j2', vi('    advert_int 1', '{% if a %}', '    advert_int 2', '{% endif %}'));
+    expect(oneLine).toEqual(['6:setting-overridden']);
+    expect(oneLine).toEqual(lines);
+  });
+});
+
+describe('whitespace control joins the lines the engine joins', () => {
+  // No virtual_router_id of its own: the line after the one under test sets it, unless it is joined.
+  const vi = (...lines: string[]) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      '    interface eth0',
+      ...lines,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '}',
+    );
+  const vrid = '    virtual_router_id 51';
+  it('Jinja -%} and {%- join a value split over lines to its keyword', () => {
+    const split = (n: string) =>
+      vi(
+        vrid,
+        '    priority {% if m -%}',
+        `        ${n}`,
+        '    {%- else -%}',
+        '        100',
+        '    {%- endif %}',
+      );
+    expect(rules('a.conf.j2', split('150'))).toEqual([]);
+    // The value read is the first alternative, at its own offsets (line 6 of the template as written).
+    expect(rules('a.conf.j2', split('300'))).toEqual(['6:invalid-value']);
+  });
+  it('Go {{- joins its line to the one before', () => {
+    const text = vi(vrid, '    priority', '    {{- if .M }} 300{{ else }} 100{{ end }}');
+    expect(rules('a.conf.tmpl', text)).toEqual(['6:invalid-value']);
+    // Without the mark, `priority` has no value and 300 is a line of its own.
+    expect(rules('a.conf.tmpl', text.replace('{{- if', '{{ if'))).not.toContain('6:invalid-value');
+  });
+  it('ERB -%> drops the line break after the tag', () => {
+    expect(rules('a.erb', vi('<%- if @x -%>', '    nopreempt', '<%- end -%>', vrid))).toEqual([]);
+    expect(rules('a.erb', vi('    nopreempt <% x = 1 -%>', vrid))).toEqual(['5:extra-argument']);
+    expect(rules('a.erb', vi('    nopreempt <% x = 1 %>', vrid))).toEqual([]);
+  });
+  it("Ansible's trim_blocks for .j2 files under templates/: the break after a block tag goes", () => {
+    const text = vi('    advert_int {% if f %}1{% else %}3{% endif %}', vrid);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', text)).toEqual([
+      '4:template-lines-joined',
+      '5:extra-argument',
+    ]);
+    expect(rules('keepalived.conf.j2', text)).toEqual([]);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', text.replace('endif %}', 'endif +%}'))).toEqual([]);
+    // A tag alone on its line: the line vanishes, the lines around it stay apart.
+    const own = vi('{% if a %}', '    nopreempt', '{% endif %}', vrid);
+    expect(rules('roles/lb/templates/keepalived.conf.j2', own)).toEqual([]);
+  });
+  it('the masked text keeps its length and offsets; only the joined line breaks become blanks', () => {
+    const text = 'a\n  {{- x }}\nb\n';
+    const layer = scanTemplate(text, 'jinja');
+    expect(layer.masked).toHaveLength(text.length);
+    expect(layer.masked.split('\n')).toEqual(['a   ' + MASK.repeat(8), 'b', '']);
+  });
+});
+
+describe('every dialect: expressions in keyword, value, name and block-header positions', () => {
+  const dialects: [string, (name: string) => string][] = [
+    ['keepalived.conf.j2', (n) => `{{ ${n} }}`],
+    ['keepalived.conf.erb', (n) => `<%= @${n} %>`],
+    ['keepalived.tmpl', (n) => `{{ .${n} }}`],
+  ];
+  const text = (e: (name: string) => string, priority = e('prio')) =>
+    conf(
+      `vrrp_script chk_${e('svc')} {`,
+      '    script "/usr/bin/pgrep nginx"',
+      '    user nobody',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    state BACKUP',
+      `    interface ${e('iface')}`,
+      '    virtual_router_id 51',
+      `    priority ${priority}`,
+      `    ${e('option')} 1`,
+      '    virtual_ipaddress {',
+      '        192.0.2.1/24',
+      '    }',
+      '    track_script {',
+      `        chk_${e('svc')}`,
+      '    }',
+      '}',
+      `virtual_server ${e('vip')} 80 {`,
+      '    protocol TCP',
+      '    lvs_method NAT',
+      '    real_server 192.0.2.2 80 {',
+      `        ${e('proto')}_CHECK {`,
+      '            connect_timeout 3',
+      '        }',
+      '    }',
+      '}',
+    );
+  for (const [file, e] of dialects) {
+    it(`${file}: nothing from template syntax, keepalived's own findings still come`, () => {
+      expect(rules(file, text(e))).toEqual([]);
+      // A literal value beside them is still checked, and a misplaced keyword still reported.
+      expect(rules(file, text(e, '300'))).toEqual(['9:invalid-value']);
+      expect(rules(file, text(e).replace('    state BACKUP', '    state BACKUP\n    lvs_sched rr'))).toEqual([
+        '7:wrong-block',
+      ]);
+      // The header expression keeps its block: the checker's own lines are read in it and checked.
+      expect(rules(file, text(e).replace('connect_timeout 3', 'connect_timeout 3 4'))).toEqual([
+        '23:extra-argument',
+      ]);
+    });
+  }
+});
