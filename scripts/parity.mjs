@@ -343,7 +343,10 @@ export class Pool {
     return worker;
   }
 
-  /** Resolves to { value } or { error } or { timedOut: true }. */
+  /**
+   * Resolves to { value } or { error } or { timedOut: true }, with `ms`: how long the job ran in its worker
+   * (from its start there, not from the call: jobs queue for a free worker).
+   */
   run(job, timeoutMs) {
     return new Promise((done) => {
       this.queue.push({ job, timeoutMs, done });
@@ -356,6 +359,7 @@ export class Pool {
       const worker = this.idle.pop() ?? this.spawn();
       const { job, timeoutMs, done } = this.queue.shift();
       const id = this.next++;
+      const began = Date.now();
       let finished = false;
       const finish = (answer, keep) => {
         if (finished) return;
@@ -368,7 +372,7 @@ export class Pool {
           this.workers--;
           void worker.terminate();
         }
-        done(answer);
+        done({ ...answer, ms: Date.now() - began });
         this.pump();
       };
       const onMessage = (m) => {
@@ -833,12 +837,11 @@ async function main(argv) {
   const engine = new Map();
   await Promise.all(
     roots.map(async (root) => {
-      const t = Date.now();
       const answer = await enginePool.run(
         { file: join(o.corpus, root), options: { keepalivedVersion: version, configId } },
         o.engineTimeout * 1000,
       );
-      engine.set(root, { ...answer, ms: Date.now() - t });
+      engine.set(root, answer);
     }),
   );
   await enginePool.close();
