@@ -273,3 +273,37 @@ describe('a keyword that is an undefined $PARAMETER (lib/parser.c keeps it as wr
     expect(out).toEqual([]);
   });
 });
+
+describe('HTTP_GET / SSL_GET digest (check_http.c digest_handler)', () => {
+  const url = (digest: string, checker = 'HTTP_GET') =>
+    conf(
+      'virtual_server 10.0.0.1 80 {',
+      '  lvs_method NAT',
+      '  protocol TCP',
+      '  real_server 10.0.0.2 80 {',
+      `    ${checker} {`,
+      '      url {',
+      '        path /',
+      `        digest ${digest}`,
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    );
+
+  it('reports a digest that is not 32 characters, as keepalived -t does on devel/ipvs:58', () => {
+    const out = messages(url('1qsefqwerfqrgqerqeg'), 'invalid-value');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^8 .*character length should be 32 rather than 19/);
+  });
+
+  it('reports the last pair that is not hex, as the handler reads them from the end', () => {
+    const out = messages(url('zz00000000000000000000000000000g', 'SSL_GET'), 'invalid-value');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/at offset 30\/31/);
+  });
+
+  it('accepts an MD5 sum', () => {
+    expect(found(url('9b3a0c85a887a256d6939da88aabd8cd'), ['invalid-value'])).toEqual([]);
+  });
+});

@@ -119,7 +119,39 @@ const lvsSyncDaemon: Check = (args) => {
   return out;
 };
 
+/**
+ * check/check_http.c digest_handler(): an MD5 digest, 32 characters read two at a time as hex
+ * (strtoul(, 16) must use both); anything else is reported and the url keeps no digest, so the checker
+ * accepts any page content.
+ */
+const digest: Check = (args) => {
+  const arg = args[0];
+  if (!arg) return [];
+  const bytes = Buffer.byteLength(arg.value);
+  const consequence =
+    'and the url keeps no digest, so the check passes whatever page the server returns (only the status code counts)';
+  if (bytes !== 32)
+    return [
+      finding(
+        arg,
+        `keepalived reports "digest '${arg.value}' character length should be 32 rather than ${bytes}" ${consequence}. Write the page's MD5 sum (genhash prints it).`,
+      ),
+    ];
+  // The handler reads the pairs from the last one down, and reports the first it cannot read.
+  for (let i = 30; i >= 0; i -= 2)
+    if (!/^(?:[0-9a-fA-F]{2}|[ \t+-]?[0-9a-fA-F])$/.test(arg.value.slice(i, i + 2)))
+      return [
+        finding(
+          arg,
+          `'${arg.value}' is not hexadecimal at offset ${i}: keepalived reports "Unable to interpret hex digit in '${arg.value}' at offset ${i}/${i + 1}" ${consequence}.`,
+        ),
+      ];
+  return [];
+};
+
 const CHECKS: Record<string, Check> = {
+  'virtual_server/real_server/HTTP_GET/url/digest': digest,
+  'virtual_server/real_server/SSL_GET/url/digest': digest,
   'vrrp_instance/garp_master_repeat': atLeastOne('garp_master_repeat'),
   'vrrp_instance/garp_master_refresh_repeat': atLeastOne('garp_master_refresh_repeat'),
   'global_defs/vrrp_garp_master_repeat': atLeastOne('vrrp_garp_master_repeat'),
