@@ -62,11 +62,11 @@ export function checkSecurity(model: ConfigModel, options: SecurityOptions): Fil
     const templated = templateUserFinding(v.script);
     if (templated) out.push(templated);
   }
-  out.push(...scriptUserFindings(security, options));
+  append(out, scriptUserFindings(security, options));
   append(out, fifoFindings(model, security, options));
   const disabled = securityDisabled(verdicts, plan);
   if (disabled) out.push(disabled);
-  out.push(...authFindings(model, options.fs));
+  append(out, authFindings(model, options.fs));
   return out;
 }
 

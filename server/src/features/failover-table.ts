@@ -113,7 +113,12 @@ function heading(t: FailoverTable): string {
 export function tableText(t: FailoverTable): string {
   const header = ['', ...t.nodes.map((n) => n.node), 'VIP on'];
   const body = t.rows.map((r) => [r.scenario, ...r.cells.map(String), who(r)]);
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
+  // A loop, not Math.max(...): a table of thousands of nodes would overflow the stack.
+  const widths = header.map((_, i) => {
+    let width = header[i]!.length;
+    for (const row of body) width = Math.max(width, row[i]!.length);
+    return width;
+  });
   const line = (row: string[]) =>
     row
       .map((c, i) => c.padEnd(widths[i]!))
