@@ -9,7 +9,8 @@ export function sampleArgs(spec: KeywordSpec): string {
     case 'bool':
       return '';
     case 'string':
-      return 'x';
+      // A url's digest is an MD5 sum (check_http.c digest_handler reads 32 hex digits).
+      return spec.name === 'digest' ? '9b3a0c85a887a256d6939da88aabd8cd' : 'x';
     case 'name':
       return 'n1';
     case 'int':
