@@ -123,6 +123,12 @@ function conflict(a: ElectionNode, b: ElectionNode, machineOf: (n: ElectionNode)
   return !!sa && sa === b.instance.unicastSrc?.address;
 }
 
+function sameMembers(a: ElectionNode[], b: ElectionNode[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((m) => set.has(m));
+}
+
 function groupsOf(
   machines: Machine[],
   machineOf: (n: ElectionNode) => Machine,
@@ -164,8 +170,14 @@ function groupsOf(
         .filter((g) => !clean.includes(g))
         .map((g) => [...g.filter((m) => !conflict(m, n, machineOf)), n]);
       groups = groups.filter((g) => !clean.includes(g));
-      if (clean.length) groups.push([...clean.flat(), n]);
-      for (const alt of alternatives) if (groups.length < MAX_VRID_INSTANCES) groups.push(alt);
+      // Alternative groups share members: merged as sets, or each merge would double them (a few
+      // alternatives of one instance then made groups of hundreds of thousands of members).
+      const add = (members: ElectionNode[]) => {
+        if (groups.length >= MAX_VRID_INSTANCES || groups.some((g) => sameMembers(g, members))) return;
+        groups.push(members);
+      };
+      if (clean.length) groups.push([...new Set(clean.flat()), n]);
+      for (const alt of alternatives) add(alt);
     }
     for (const g of groups) out.push(g);
   }

@@ -145,9 +145,9 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
       const s = placed.statement;
       const children = view.children(s);
       if (placed.spec.path === 'vrrp_instance' && s.args[0])
-        objects.instances.push(instance(view, s, children));
+        objects.instances.push(instance(view, placed, children));
       else if (placed.spec.path === 'vrrp_sync_group' && s.args[0])
-        objects.syncGroups.push(syncGroup(view, s, children));
+        objects.syncGroups.push(syncGroup(view, placed, children));
       else if (placed.spec.path === 'virtual_server' && s.args[0])
         objects.virtualServers.push(virtualServer(view, s, placed, children));
       else if (placed.spec.path === 'global_defs') globals(objects.globals, children);
@@ -233,8 +233,14 @@ function globals(out: Globals, children: PlacedStatement[]): void {
   }
 }
 
-function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpInstance {
+/** A block's name as keepalived stores it: after `$PARAM` expansion (one per pass of a `~SEQ` loop). */
+function nameOf(placed: PlacedStatement): string {
+  return placed.expandedArgs[0] ?? placed.statement.args[0]!.value;
+}
+
+function instance(view: View, placed: PlacedStatement, children: PlacedStatement[]): VrrpInstance {
   const file = view.file;
+  const s = placed.statement;
   const name = s.args[0]!;
   const overridden: VrrpInstance['overridden'] = [];
   // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
@@ -265,7 +271,7 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
     file,
     statement: s,
     span: { start: name.start, end: name.end },
-    name: name.value,
+    name: nameOf(placed),
     state: state.value,
     interface: stored('interface').value,
     vrid: int(stored('virtual_router_id').value),
@@ -378,18 +384,23 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   return out;
 }
 
-function syncGroup(view: View, s: Statement, children: PlacedStatement[]): SyncGroup {
+function syncGroup(view: View, placed: PlacedStatement, children: PlacedStatement[]): SyncGroup {
   const file = view.file;
+  const s = placed.statement;
   const members: SyncGroup['members'] = [];
-  for (const line of valueLines(view, children, 'group')) {
-    for (const w of [line.keyword, ...line.args])
-      members.push({ file, statement: line, span: w, name: w.value });
-  }
+  for (const block of children.filter((c) => c.spec?.name === 'group' && c.statement.block))
+    for (const line of view.children(block.statement)) {
+      const st = line.statement;
+      members.push({ file, statement: st, span: st.keyword, name: line.expandedKeyword ?? st.keyword.value });
+      st.args.forEach((w, i) =>
+        members.push({ file, statement: st, span: w, name: line.expandedArgs[i] ?? w.value }),
+      );
+    }
   return {
     file,
     statement: s,
     span: s.args[0]!,
-    name: s.args[0]!.value,
+    name: nameOf(placed),
     members,
     tracks: tracksOf(view, children),
     trackingWeight: children.some(

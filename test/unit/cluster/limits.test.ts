@@ -1,7 +1,8 @@
 // The cluster analysis's work bounds say where they cut it short (budget.ts), instead of skipping silently.
 import { describe, expect, it } from 'vitest';
 import { MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES } from '../../../server/src/analysis/budget';
-import { lintCluster, nodeConf } from './helpers';
+import { clusterOf } from '../../../server/src/analysis/cluster';
+import { lintCluster, models, nodeConf } from './helpers';
 
 const limits = (texts: string[]) => lintCluster(texts).filter((l) => l.includes(' analysis-limit: '));
 
@@ -27,5 +28,31 @@ describe('cluster work bounds', () => {
     expect(found[0]).toContain(`${MAX_CLUSTER_VARIANTS + 1} @ids`);
     const fewer = nodeConf({ extra: ids.slice(0, MAX_CLUSTER_VARIANTS) });
     expect(limits([fewer])).toEqual([]);
+  });
+
+  it('alternative groups merge as sets: two instances on one VRID in 16 @id nodes stay 32 members', () => {
+    // Every @id is a machine with both VI_A and VI_B on VRID 4: each node joins a group holding its own
+    // machine's other instance, so alternative groups form, and merging them once doubled their shared
+    // members at every step (a fuzzed loop config made groups of 664,304 members and overflowed the stack).
+    const ids = Array.from({ length: MAX_CLUSTER_VARIANTS }, (_, i) => `@n${i} priority ${100 + i}`);
+    const text =
+      nodeConf({ name: 'VI_A', vrid: 4, extra: ids }) + nodeConf({ name: 'VI_B', vrid: 4, extra: ids });
+    const cluster = clusterOf(models([text]));
+    const groups = cluster.groups.filter((g) => g.vrid === 4);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.length).toBeLessThanOrEqual(MAX_VRID_INSTANCES);
+    for (const g of groups) {
+      expect(new Set(g.members).size).toBe(g.members.length);
+      expect(g.members.length).toBeLessThanOrEqual(2 * MAX_CLUSTER_VARIANTS);
+    }
+    const keys = groups.map((g) =>
+      g.members
+        .map((m) => `${m.label}/${m.instance.name}`)
+        .sort()
+        .join(','),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+    // Every group can still be tabled.
+    for (const g of groups) expect(cluster.table(g).length).toBeGreaterThan(0);
   });
 });
