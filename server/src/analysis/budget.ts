@@ -47,6 +47,8 @@ export const MAX_CONFIG_LINES = 100_000;
  * count against MAX_CONFIG_LINES too. Past either, a line is read as written.
  */
 export const MAX_EXPANSION_LINES = 20_000;
+/** Passes of the `~SEQ`/`~LST` loops of one line (nested loops multiply); past it the line is read as written. */
+export const MAX_LOOP_PASSES = 1000;
 /** Characters a word may grow to by `$PARAMETER` expansion (keepalived's own line buffer is 1,024 bytes). */
 export const MAX_EXPANSION_CHARS = 16 * 1024;
 /** `$PARAMETER` substitutions made to expand one line. */
@@ -92,6 +94,7 @@ export const BUDGETS = {
   MAX_REREAD_LINES,
   MAX_CONFIG_LINES,
   MAX_EXPANSION_LINES,
+  MAX_LOOP_PASSES,
   MAX_EXPANSION_CHARS,
   MAX_EXPANSION_STEPS,
   MAX_CONFIG_EXPANSION_STEPS,

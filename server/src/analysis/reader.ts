@@ -16,6 +16,7 @@ import {
   MAX_INCLUDE_DEPTH,
   MAX_CONFIG_LINES,
   MAX_EXPANSION_LINES,
+  MAX_LOOP_PASSES,
   MAX_REREAD_LINES,
   type BudgetName,
   type LimitHit,
@@ -24,7 +25,7 @@ import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion, usesParameters } from './expand-lines';
-import { nestedIterations, type LoopBinding } from './sequences';
+import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
@@ -337,6 +338,7 @@ export class KeepalivedReader {
     // see the same values.
     const loop = s.sequences.length > 0;
     const passes = loop ? nestedIterations(s.sequences) : [[]];
+    if (passes === TOO_MANY_PASSES) return this.refuseExpansion(s, file, 'MAX_LOOP_PASSES');
     if (!passes || passes.length === 0) return false;
     // The lines an expansion makes count against MAX_CONFIG_LINES like those of an included file: once it
     // is spent, a line is read as written (said once, on the first line refused).
@@ -473,14 +475,24 @@ export class KeepalivedReader {
 
   /**
    * A line whose expansion would exceed MAX_CONFIG_LINES or MAX_EXPANSION_LINES: read as written; the
-   * first one says so.
+   * first one says so. A line whose loops exceed MAX_LOOP_PASSES: read as written, and says so.
    */
   private refuseExpansion(
     s: Statement,
     file: ReadableFile,
-    budget: 'MAX_CONFIG_LINES' | 'MAX_EXPANSION_LINES',
+    budget: 'MAX_CONFIG_LINES' | 'MAX_EXPANSION_LINES' | 'MAX_LOOP_PASSES',
   ): false {
     this.complete = false;
+    if (budget === 'MAX_LOOP_PASSES') {
+      // A bound of this line's own loops, not of the configuration: each such line says so.
+      this.limit(
+        budget,
+        file.path,
+        s,
+        `keepalived runs this line's loops more than ${MAX_LOOP_PASSES} times, more than the linter follows (MAX_LOOP_PASSES): the line is read as written, so the lines and names it makes are not checked and findings that depend on them are less certain.`,
+      );
+      return false;
+    }
     if (this.expansionRefused) return false;
     this.expansionRefused = true;
     const what =

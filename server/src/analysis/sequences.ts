@@ -3,8 +3,10 @@
 // it defines (`vrrp_instance VI_$i`) are known. Several prefixes on one line nest, the first outermost
 // (read_line() takes the last loop added, and the text after a prefix starts with the next one). Bounded.
 import type { Word } from '../syntax/ast';
+import { MAX_LOOP_PASSES } from './budget';
 
-export const MAX_ITERATIONS = 1000;
+/** The loops of a line would make more passes than MAX_LOOP_PASSES (keepalived itself has no bound). */
+export const TOO_MANY_PASSES = 'too-many-passes';
 
 /** One variable set for one pass of a loop (set_definition()). */
 export interface LoopBinding {
@@ -12,7 +14,10 @@ export interface LoopBinding {
   value: string;
 }
 
-/** The passes of one prefix, each the variables it sets; undefined when keepalived rejects the prefix. */
+/**
+ * The passes of one prefix, each the variables it sets; undefined when keepalived rejects the prefix. A
+ * loop of more than MAX_LOOP_PASSES passes stops after MAX_LOOP_PASSES + 1 (enough to tell).
+ */
 export function loopIterations(prefix: Word): LoopBinding[][] | undefined {
   const m = /^~(SEQx?|LST)\s*\((.*)\)$/s.exec(prefix.value);
   if (!m) return undefined;
@@ -31,14 +36,16 @@ export function loopVariableNames(prefix: Word): string[] {
 
 /**
  * Every pass of the nested loops of a line, outermost first, each with all the variables set at that
- * point; undefined when a prefix is not understood or the passes exceed MAX_ITERATIONS.
+ * point; undefined when a prefix is not understood, TOO_MANY_PASSES past MAX_LOOP_PASSES.
  */
-export function nestedIterations(prefixes: readonly Word[]): LoopBinding[][] | undefined {
+export function nestedIterations(
+  prefixes: readonly Word[],
+): LoopBinding[][] | typeof TOO_MANY_PASSES | undefined {
   let passes: LoopBinding[][] = [[]];
   for (const prefix of prefixes) {
     const inner = loopIterations(prefix);
     if (!inner) return undefined;
-    if (passes.length * inner.length > MAX_ITERATIONS) return undefined;
+    if (passes.length * inner.length > MAX_LOOP_PASSES) return TOO_MANY_PASSES;
     passes = passes.flatMap((outer) => inner.map((bindings) => [...outer, ...bindings]));
   }
   return passes;
@@ -47,7 +54,7 @@ export function nestedIterations(prefixes: readonly Word[]): LoopBinding[][] | u
 /** Every expansion of `text` over the loops of a line, or undefined when a loop is not understood. */
 export function expandLoops(text: string, prefixes: readonly Word[]): string[] | undefined {
   const passes = nestedIterations(prefixes);
-  return passes?.map((bindings) => substitute(text, bindings));
+  return passes === TOO_MANY_PASSES ? undefined : passes?.map((bindings) => substitute(text, bindings));
 }
 
 /** `text` with each `$NAME` / `${NAME}` of a binding replaced (a later binding of one name wins). */
@@ -96,7 +103,7 @@ function sequenceIterations(args: string, hex: boolean): LoopBinding[][] | undef
   const passes: LoopBinding[][] = [];
   for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
     passes.push([{ name, value: hex ? v.toString(16) : String(v) }]);
-    if (passes.length > MAX_ITERATIONS) return undefined;
+    if (passes.length > MAX_LOOP_PASSES) break;
   }
   return passes;
 }
@@ -128,7 +135,7 @@ function listIterations(args: string): LoopBinding[][] | undefined {
     const values = unbrace(set);
     if (!values || values.length > names.length || values.some((v) => /\s/.test(v))) return undefined;
     passes.push(names.map((name, i) => ({ name, value: values[i] ?? '' })));
-    if (passes.length > MAX_ITERATIONS) return undefined;
+    if (passes.length > MAX_LOOP_PASSES) break;
   }
   return passes;
 }

@@ -1,7 +1,13 @@
 // `~SEQ` / `~LST` loops read as lib/parser.c reads them (add_seq(), add_lst(), read_line()): keepalived
 // 2.2.7 -t gives the same passes (checked on its test configs by npm run test:parity).
 import { describe, expect, it } from 'vitest';
-import { expandLoops, loopIterations, nestedIterations } from '../../../server/src/analysis/sequences';
+import { MAX_LOOP_PASSES } from '../../../server/src/analysis/budget';
+import {
+  expandLoops,
+  loopIterations,
+  nestedIterations,
+  TOO_MANY_PASSES,
+} from '../../../server/src/analysis/sequences';
 import type { Word } from '../../../server/src/syntax/ast';
 import { conf, lint } from '../../helpers';
 
@@ -39,13 +45,26 @@ describe('loopIterations', () => {
 
   it('nests several prefixes, the first outermost', () => {
     const passes = nestedIterations([prefix('~SEQ(A,0,1)'), prefix('~LST(B,x,y)')]);
-    expect(passes?.map((p) => p.map((b) => b.value).join(''))).toEqual(['0x', '0y', '1x', '1y']);
+    expect(passes).not.toBe(TOO_MANY_PASSES);
+    expect(Array.isArray(passes) && passes.map((p) => p.map((b) => b.value).join(''))).toEqual([
+      '0x',
+      '0y',
+      '1x',
+      '1y',
+    ]);
     expect(expandLoops('VI_${A}_$B', [prefix('~SEQ(A,0,1)'), prefix('~LST(B,x,y)')])).toEqual([
       'VI_0_x',
       'VI_0_y',
       'VI_1_x',
       'VI_1_y',
     ]);
+  });
+
+  it('more passes than MAX_LOOP_PASSES, alone or nested, are told apart from a prefix not understood', () => {
+    expect(nestedIterations([prefix(`~SEQ(A,${MAX_LOOP_PASSES})`)])).toHaveLength(MAX_LOOP_PASSES);
+    expect(nestedIterations([prefix(`~SEQ(A,${MAX_LOOP_PASSES + 1})`)])).toBe(TOO_MANY_PASSES);
+    expect(nestedIterations([prefix('~SEQ(A,40)'), prefix('~SEQ(B,40)')])).toBe(TOO_MANY_PASSES);
+    expect(nestedIterations([prefix('~SEQ(A,x)')])).toBeUndefined();
   });
 });
 
@@ -109,5 +128,21 @@ describe('loops in a configuration', () => {
       'chk1_1',
       'chk1_2',
     ]);
+  });
+
+  it('a loop of more passes than the linter follows is an analysis-limit on its line, not a silent skip', () => {
+    const text = conf(
+      '$S= \\',
+      'vrrp_script chk${A} { \\',
+      '  weight 20 \\',
+      '}',
+      `~SEQ(A,${MAX_LOOP_PASSES + 1}) $S`,
+      `~SEQ(B,${MAX_LOOP_PASSES + 1}) $S`,
+    );
+    const found = lint(text, { keepalivedVersion: '2.2.7', template: 'none' });
+    const limits = found.filter((d) => d.rule === 'analysis-limit');
+    expect(limits.map((d) => d.range.start.line + 1)).toEqual([5, 6]);
+    expect(limits[0]!.message).toContain('MAX_LOOP_PASSES');
+    expect(found.filter((d) => d.rule === 'vrrp-script-without-script')).toEqual([]);
   });
 });
