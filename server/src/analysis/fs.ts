@@ -154,12 +154,18 @@ export class MemoryFileSystem implements FileSystem {
 
   /** The path with every symbolic link in it followed (the last component too unless `keepLast`). */
   private resolve(path: string, keepLast = false): string {
-    // Without links (or for a relative path) a path names itself, exactly as written.
-    if (this.links.size === 0 || !path.startsWith('/')) return path;
+    // Without links or dot components (or for a relative path) a path names itself, exactly as written.
+    if (!path.startsWith('/') || (this.links.size === 0 && !/(^|\/)\.\.?(\/|$)/.test(path))) return path;
     let parts = path.split('/').filter(Boolean);
     let resolved = '';
-    // A link loop ends as a missing path, as ELOOP does.
+    // A link loop ends as a missing path, as ELOOP does. `..` is the parent of what the path has reached
+    // (links followed), as the kernel walks it.
     for (let hops = 0, i = 0; i < parts.length; i++) {
+      if (parts[i] === '.') continue;
+      if (parts[i] === '..') {
+        resolved = resolved.slice(0, resolved.lastIndexOf('/'));
+        continue;
+      }
       const next = `${resolved}/${parts[i]}`;
       const link = keepLast && i === parts.length - 1 ? undefined : this.links.get(next);
       if (!link) {

@@ -7,7 +7,7 @@
 // is built), directory listings, matches and the glob work of the whole configuration are capped, names
 // are matched in O(name x pattern) time without backtracking, and only metadata is read, so a runaway
 // glob, a FIFO or /dev/zero is answered at once. A budget that is hit is named in `limit`.
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import type { Statement } from '../syntax/ast';
 import type { IncludeKeyword } from '../syntax/include-keywords';
 import { INCLUDE_VARIANTS, type IncludeStrictness } from '../schema/vocabulary';
@@ -105,30 +105,41 @@ export function resolveAnyInclude(
   includingFile: string,
   fs: FileSystem,
   budget: GlobBudget = globBudget(),
+  pattern = writtenPattern(statement),
 ): IncludeResolution {
-  const first = resolveInclude(statement, includingFile, fs, budget);
+  const first = resolveInclude(statement, includingFile, fs, budget, pattern);
   if (!statement.templateInclude || first.files.length > 0 || isAbsolute(first.pattern)) return first;
   const own = dirname(includingFile);
   for (let dir = own; ; dir = dirname(dir)) {
     if (basename(dir) === 'templates') {
       if (dir === own) return first;
-      const again = resolveInclude(statement, join(dir, basename(includingFile)), fs, budget);
+      const again = resolveInclude(statement, join(dir, basename(includingFile)), fs, budget, pattern);
       return again.files.length > 0 ? again : first;
     }
     if (dirname(dir) === dir) return first;
   }
 }
 
+/** An include line's pattern as written: its words joined by one blank. */
+export function writtenPattern(statement: Statement): string {
+  return statement.args.map((a) => a.value).join(' ');
+}
+
+/**
+ * `pattern`: the words after the include keyword once keepalived has replaced their parameters (read_line()
+ * substitutes them before check_include() sees the line); as written when not given.
+ */
 export function resolveInclude(
   statement: Statement,
   includingFile: string,
   fs: FileSystem,
   budget: GlobBudget = globBudget(),
+  pattern = writtenPattern(statement),
 ): IncludeResolution {
   const variant = statement.keyword.value as IncludeVariant;
-  const pattern = statement.args.map((a) => a.value).join(' ');
   const base = dirname(includingFile);
-  const absolute = isAbsolute(pattern) ? pattern : join(base, pattern);
+  // `..` as in a relative include (join() normalises those): `${_PWD}/../common.conf`.
+  const absolute = isAbsolute(pattern) ? normalize(pattern) : join(base, pattern);
   const result: IncludeResolution = {
     statement,
     variant,
@@ -479,7 +490,7 @@ function globOne(pattern: string, state: GlobState): Match[] {
   const absolute = pattern.startsWith('/');
   const parts = pattern.split('/').filter((s) => s !== '');
   if (parts.length === 0) return absolute ? [{ written: '/', abs: '/' }] : [];
-  const toAbs = (written: string) => (isAbsolute(written) ? written : join(state.base, written));
+  const toAbs = (written: string) => (isAbsolute(written) ? normalize(written) : join(state.base, written));
   const joinWritten = (dir: string, name: string) =>
     dir === '' ? name : dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 

@@ -16,24 +16,29 @@ export type { ConfigModel, IncludeCycle, IncludeEdge } from './types';
 export type IncludeResolver = (
   statement: Statement,
   from: ParsedFile,
+  /** The include's words once keepalived has replaced their parameters. */
+  pattern: string,
 ) => { resolution: IncludeResolution; files: ParsedFile[]; limits?: LimitHit[] } | undefined;
 
 export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: IncludeResolver): ConfigModel {
   const parsed = new Map<string, ParsedFile>([[root.path, root]]);
   const includes: IncludeEdge[] = [];
   const limits: LimitHit[] = [];
-  // An include line read again (its file included twice) is resolved once: same folder, same answer.
-  const answers = new Map<Statement, ParsedFile[] | undefined>();
-  const reader = new KeepalivedReader(options, (statement, from: ReadableFile) => {
-    if (answers.has(statement)) {
-      const files = answers.get(statement);
+  // An include line read again (its file included twice) is resolved once per pattern it expands to:
+  // same folder, same words, same answer.
+  const answers = new Map<Statement, Map<string, ParsedFile[] | undefined>>();
+  const reader = new KeepalivedReader(options, (statement, from: ReadableFile, pattern) => {
+    let known = answers.get(statement);
+    if (known?.has(pattern)) {
+      const files = known.get(pattern);
       if (!files) reader.complete = false;
       return files;
     }
     const source = parsed.get(from.path)!;
-    const answer = resolve(statement, source);
+    const answer = resolve(statement, source, pattern);
     includes.push({ from: from.path, statement, resolution: answer?.resolution });
-    answers.set(statement, answer?.files);
+    if (!known) answers.set(statement, (known = new Map<string, ParsedFile[] | undefined>()));
+    known.set(pattern, answer?.files);
     if (!answer) return undefined;
     for (const f of answer.files) if (!parsed.has(f.path)) parsed.set(f.path, f);
     if (answer.resolution.unmatched.length > 0 && !answer.resolution.hasWildcard) reader.complete = false;

@@ -8,9 +8,18 @@ export type ParamTable = Map<string, Definition>;
 
 /**
  * keepalived's predefined names (schema/vocabulary.ts): a fixed text, or null when the value depends on the
- * running host (checks treat those as unknown).
+ * running host (checks treat those as unknown). `_PWD` is one of those here; the reader knows it.
  */
 const builtinValue = (name: string): string | null | undefined => builtinParameter(name)?.value;
+
+/**
+ * What a name stands for, as find_definition() looks it up: a definition of the table first (a `$_HASH=...`
+ * line overrides keepalived's own, and the reader keeps `_PWD` there as the folder of the file being
+ * read), then a predefined one: its fixed text, or null when it depends on the running host.
+ */
+function meaningOf(name: string, params: ParamTable): Definition | string | null | undefined {
+  return params.get(name) ?? builtinValue(name);
+}
 
 const MAX_DEPTH = 20;
 
@@ -129,13 +138,13 @@ export function expandText(
     const whole = text.slice(m.index, m.index + m.length);
     const name = m.name;
     let value: string;
-    const builtin = builtinValue(name);
-    if (builtin) value = builtin;
-    else if (builtin === null) {
+    const meaning = meaningOf(name, params);
+    if (typeof meaning === 'string') value = meaning;
+    else if (meaning === null) {
       unknown = true;
       value = whole;
     } else {
-      const def = params.get(name);
+      const def = meaning;
       if (!def) {
         if (!complete) unknown = true;
         value = whole;
@@ -175,6 +184,18 @@ export function expandText(
   return unknown ? undefined : out;
 }
 
+/**
+ * `${_PWD}` while `path` is read: keepalived changes into the folder of each file it opens (lib/parser.c
+ * open_glob_file(), chdir) and `_PWD` is its getcwd(). That folder is where the file is deployed, taken to
+ * be where it is, as relative include paths are.
+ */
+export function pwdDefinition(path: string): Definition {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const folder = cut < 0 ? '.' : cut === 0 ? '/' : path.slice(0, cut);
+  const none = { start: 0, end: 0 };
+  return { name: '_PWD', nameSpan: none, value: folder, valueSpan: none, multiline: false };
+}
+
 /** Names used in a text, for references and the undefined-parameter check. */
 export function paramUses(text: string): { name: string; index: number; length: number }[] {
   return text.includes('$') ? scanUses(text) : [];
@@ -210,10 +231,8 @@ export function substitution(
   name: string,
   params: ParamTable,
 ): { text: string; multiline: boolean } | undefined {
-  const builtin = builtinValue(name);
-  if (builtin) return { text: builtin, multiline: false };
-  if (builtin === null) return undefined;
-  const def = params.get(name);
+  const def = meaningOf(name, params);
+  if (typeof def === 'string') return { text: def, multiline: false };
   if (!def) return undefined;
   return def.multiline ? multilineSubstitution(def) : { text: def.value, multiline: false };
 }
@@ -242,10 +261,9 @@ const RESHAPING = /[\s{}"#!$\\]/;
  */
 export function substitutesPlainWords(text: string, params: ParamTable, complete: boolean): boolean {
   for (const use of scanUses(text)) {
-    const builtin = builtinValue(use.name);
-    if (builtin) return false; // a literal such as `_HASH`: a comment mark
-    if (builtin === null) continue; // host-dependent: left as written
-    const def = params.get(use.name);
+    const def = meaningOf(use.name, params);
+    if (typeof def === 'string') return false; // a literal such as `_HASH`: a comment mark
+    if (def === null) continue; // host-dependent: left as written
     if (!def) {
       if (complete && text.charCodeAt(use.index + 1) === 123 /* { */) return false;
       continue;
@@ -267,5 +285,5 @@ function plainValue(def: Definition): boolean {
 
 /** keepalived has a value for the name: a definition, or one of its predefined names. */
 export function isDefinedName(name: string, params: ParamTable): boolean {
-  return builtinParameter(name) !== undefined || params.has(name);
+  return params.has(name) || builtinParameter(name) !== undefined;
 }

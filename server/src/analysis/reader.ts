@@ -27,7 +27,7 @@ import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
-import { expandWord, newExpansionBudget, sharedExpansion, type ParamTable } from './params';
+import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
 export type { BraceProblem } from './types';
@@ -46,7 +46,12 @@ export interface FileReading {
 }
 
 /** Answers an include line with the files to splice in (already parsed), or undefined if unresolved. */
-export type IncludeHandler = (statement: Statement, from: ReadableFile) => ReadableFile[] | undefined;
+export type IncludeHandler = (
+  statement: Statement,
+  from: ReadableFile,
+  /** The include's words after parameter substitution. */
+  pattern: string,
+) => ReadableFile[] | undefined;
 
 type Event =
   | { type: 'line'; at: number; statement: Statement }
@@ -84,6 +89,8 @@ interface FileFrame {
   enteredBy: Statement | undefined;
   /** The edge into this file was recorded as part of a cycle already. */
   onCycle: boolean;
+  /** The `_PWD` this file's reading replaced, put back when it ends (see enter()). */
+  pwdBefore?: Definition;
 }
 
 /** The lines a parameter use turned one line into (analysis/expand-lines.ts), read in its place. */
@@ -117,6 +124,8 @@ interface TargetsFrame {
 
 export class KeepalivedReader {
   readonly params: ParamTable = new Map();
+  /** The `_PWD` definitions the reader made (one per file entered), told apart from the configuration's. */
+  private readonly folders = new WeakSet<Definition>();
   readonly readings = new Map<string, FileReading>();
   /** False once an unresolved include was read: parameters may come from it. */
   complete = true;
@@ -201,6 +210,18 @@ export class KeepalivedReader {
   private enter(file: ReadableFile, enteredBy: Statement | undefined): void {
     this.activeAt.set(file.path, this.active.length);
     this.active.push(file.path);
+    // keepalived changes into the folder of each file it opens (lib/parser.c open_glob_file, chdir), and
+    // `${_PWD}` is its getcwd(): the folder of the file being read, as relative include paths are. A
+    // `$_PWD=...` line of the configuration overrides it for good (check_definition clears def->fn).
+    const current = this.params.get('_PWD');
+    let pwdBefore: Definition | undefined;
+    if (!current || this.folders.has(current)) {
+      pwdBefore = current;
+      const own = pwdDefinition(file.path);
+      this.folders.add(own);
+      this.params.set('_PWD', own);
+      this.expansion.memo.clear();
+    }
     this.frames.push({
       kind: 'file',
       file,
@@ -208,7 +229,19 @@ export class KeepalivedReader {
       cursor: cursorOf(file.tree),
       enteredBy,
       onCycle: false,
+      pwdBefore,
     });
+  }
+
+  /** The end of a file: `${_PWD}` is the folder of the file that included it again. */
+  private leave(frame: FileFrame): void {
+    this.active.pop();
+    this.activeAt.delete(frame.file.path);
+    const current = this.params.get('_PWD');
+    if (!current || !this.folders.has(current)) return; // overridden by the configuration
+    if (frame.pwdBefore) this.params.set('_PWD', frame.pwdBefore);
+    else this.params.delete('_PWD');
+    this.expansion.memo.clear();
   }
 
   /** The reading loop: the next event of the innermost file, or the next target of an include line. */
@@ -239,8 +272,7 @@ export class KeepalivedReader {
       const event = top.cursor.next();
       if (!event) {
         frames.pop();
-        this.active.pop();
-        this.activeAt.delete(top.file.path);
+        this.leave(top);
         continue;
       }
       const skip = this.skip;
@@ -418,7 +450,18 @@ export class KeepalivedReader {
 
   private include(s: Statement, file: ReadableFile, inactive: boolean): void {
     if (inactive) return;
-    const targets = this.onInclude(s, file);
+    // keepalived replaces the parameters of the line before it sees an include (read_line(), then
+    // check_include()): `include ${_PWD}/conf.d/*.conf`, `include $DIR/vrrp.conf`. A word whose value is
+    // not known here (a parameter from an include not read, `${_INSTANCE}`) leaves the files unknown.
+    const budget = newExpansionBudget(this.expansion);
+    const words = s.args.map((w) =>
+      w.value.includes('$') ? expandWord(w, this.params, this.complete, budget) : w.value,
+    );
+    if (words.some((w) => w === undefined)) {
+      this.complete = false;
+      return;
+    }
+    const targets = this.onInclude(s, file, words.join(' '));
     if (!targets) {
       this.complete = false;
       return;

@@ -14,7 +14,8 @@ import {
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './document';
 import { parseFile } from './document';
 import type { FileSystem } from './fs';
-import { resolveAnyInclude, type IncludeResolution } from './includes';
+import { resolveAnyInclude, writtenPattern, type IncludeResolution } from './includes';
+import { expandText, pwdDefinition, type ParamTable } from './params';
 import { buildModel, type ConfigModel } from './model';
 import { looksLikeConfigName } from './read';
 import type { Statement } from '../syntax/ast';
@@ -300,8 +301,8 @@ export class Workspace {
       glob: globBudget(),
       loaded: new Map([[root, { parsed }]]),
     };
-    const model = buildModel(parsed, this.options, (statement, from) =>
-      this.resolve(statement, from, budget),
+    const model = buildModel(parsed, this.options, (statement, from, pattern) =>
+      this.resolve(statement, from, pattern, budget),
     );
     this.models.set(root, model);
     return model;
@@ -310,9 +311,10 @@ export class Workspace {
   private resolve(
     statement: Statement,
     from: ParsedFile,
+    pattern: string,
     budget: ConfigBudget,
   ): { resolution: IncludeResolution; files: ParsedFile[]; limits: LimitHit[] } {
-    const resolution = resolveAnyInclude(statement, from.path, this.fs, budget.glob);
+    const resolution = resolveAnyInclude(statement, from.path, this.fs, budget.glob, pattern);
     const files: ParsedFile[] = [];
     const limits: LimitHit[] = [];
     for (const f of resolution.files) {
@@ -349,8 +351,13 @@ export class Workspace {
       const parsed = this.parsed(file);
       if (!parsed) continue;
       const targets = new Set<string>();
+      // Without reading the configuration only `${_PWD}` is known (the graph says which files belong
+      // together; the models, which read every definition, follow the includes themselves).
+      const pwd: ParamTable = new Map([['_PWD', pwdDefinition(file)]]);
       walkIncludes(parsed.tree.statements, (s) => {
-        for (const target of resolveAnyInclude(s, file, this.fs, glob).files) targets.add(target);
+        const written = writtenPattern(s);
+        const pattern = written.includes('$') ? (expandText(written, pwd, 0, true) ?? written) : written;
+        for (const target of resolveAnyInclude(s, file, this.fs, glob, pattern).files) targets.add(target);
       });
       edges.set(file, targets);
       for (const t of targets) {

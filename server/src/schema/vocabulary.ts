@@ -272,6 +272,8 @@ export function listed(words: readonly string[], last = 'or'): string {
 export interface BuiltinParameter {
   /** What it expands to when that is the same everywhere; null when it depends on the running host. */
   value: string | null;
+  /** Known per file as it is read (the reader sets it): `_PWD`, the folder of the file keepalived reads. */
+  perFile?: true;
   /** What it is, as hover says it after "set by keepalived: ". */
   about: string;
   /** First release that defines it (lib/parser.c add_std_definition, checked at every tag). */
@@ -282,7 +284,9 @@ export interface BuiltinParameter {
 export const BUILTIN_PARAMETERS = {
   _PWD: {
     value: null,
-    about: 'the folder of the configuration file being read, so it depends on the host',
+    perFile: true,
+    about:
+      'the folder of the configuration file being read (keepalived changes into it), taken to be the folder the linter finds it in',
     since: '2.0.0',
   },
   _INSTANCE: {

@@ -539,3 +539,45 @@ describe('include cycles as keepalived 2.2.7 reads them (no depth limit in lib/p
     ).toEqual([]);
   });
 });
+
+describe('parameters in include lines (parser.c: read_line() replaces parameters before check_include())', () => {
+  const conf = (extra: string) => `${extra}vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 5\n priority 100\n}\n`;
+
+  it('follows ${_PWD}: the folder of the file being read, as keepalived chdir()s into it', () => {
+    const fs = new MemoryFileSystem({
+      '/etc/k/keepalived.conf': 'include ${_PWD}/conf.d/*.conf\n',
+      '/etc/k/conf.d/a.conf': '$FROM_A=1\ninclude ${_PWD}/../b/b.conf\n',
+      '/etc/k/b/b.conf': '$FROM_B=1\n',
+    });
+    const model = new Workspace(fs).modelFor('/etc/k/keepalived.conf')!;
+    expect([...model.files.keys()]).toEqual(['/etc/k/keepalived.conf', '/etc/k/conf.d/a.conf', '/etc/k/b/b.conf']);
+    expect(model.params.has('FROM_A') && model.params.has('FROM_B')).toBe(true);
+  });
+
+  it('follows a parameter defined earlier, and a $_PWD= line of the configuration overrides the built-in', () => {
+    const fs = new MemoryFileSystem({
+      '/etc/k/keepalived.conf': '$DIR=/srv/vrrp\ninclude ${DIR}/vi.conf\ninclude $DIR/vi.conf\n$_PWD=/opt\ninclude ${_PWD}/o.conf\n',
+      '/srv/vrrp/vi.conf': conf(''),
+      '/opt/o.conf': '$FROM_OPT=1\n',
+      '/etc/k/o.conf': '$WRONG=1\n',
+    });
+    const ws = new Workspace(fs);
+    const model = ws.modelFor('/etc/k/keepalived.conf')!;
+    expect([...model.files.keys()]).toEqual(['/etc/k/keepalived.conf', '/srv/vrrp/vi.conf', '/opt/o.conf']);
+    // Unbraced, a name ends only at a blank (replace_param()): keepalived looks for '$DIR/vi.conf' itself.
+    expect(lintIn(ws, '/etc/k/keepalived.conf').filter((f) => f.includes('include-not-found'))).toEqual([
+      '3:include-not-found:warning',
+    ]);
+  });
+
+  it('does not follow an include whose parameter has no value here, and says nothing false about it', () => {
+    const fs = new MemoryFileSystem({
+      '/etc/k/keepalived.conf': 'include /etc/k/${_INSTANCE}.conf\ninclude $NOWHERE/x.conf\n',
+      '/etc/k/.conf': '$EMPTY_NAME=1\n',
+    });
+    const ws = new Workspace(fs);
+    const model = ws.modelFor('/etc/k/keepalived.conf')!;
+    expect([...model.files.keys()]).toEqual(['/etc/k/keepalived.conf']);
+    expect(lintIn(ws, '/etc/k/keepalived.conf').filter((f) => f.endsWith(':error'))).toEqual([]);
+  });
+});
