@@ -40,6 +40,10 @@ export interface VrrpInstance extends Located {
   nopreempt?: Located;
   /** VIPs (address part only, prefix and range kept as written) with their lines. */
   vips: (Located & { address: string; conditions: Word[] })[];
+  /** Active lines of the virtual_ipaddress blocks, with those `vips` leaves out (`$PARAM` lines). */
+  vipLineCount: number;
+  /** The active lines of the block as keepalived reads them (`$PARAM` expansions and includes placed). */
+  children: PlacedStatement[];
   /** Entries of track_script { ... } with their weights. */
   trackScripts: (Located & { name: string; weight?: number })[];
   /** Every track_script / track_interface / track_file / track_process / track_bfd entry. */
@@ -274,6 +278,8 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
       ? { file, statement: nopreempt.statement, span: nopreempt.statement.keyword }
       : undefined,
     vips: [],
+    vipLineCount: 0,
+    children,
     trackScripts: [],
     tracks: tracksOf(view, children),
     advertInt: seconds(stored('advert_int').value),
@@ -312,6 +318,7 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
   result.authTypeLine = authType.line;
   result.authPass = stored('auth_pass', auth).value;
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
+    result.vipLineCount++;
     if (line.keyword.value.includes('$')) continue;
     result.vips.push({
       file,
