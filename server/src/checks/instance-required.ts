@@ -55,8 +55,12 @@ export function checkInstanceRequired(model: ConfigModel): FileFinding[] {
     ? variants.map((variant) => ({ variant, objects: objectsOf(model, variant) }))
     : [{ objects: objectsOf(model) }];
   const found = new Map<Statement, Map<Problem, Found>>();
-  for (const { variant, objects } of views)
+  for (const { variant, objects } of views) {
+    // keepalived skips a second vrrp_instance of a name whole ("vrrp instance X already defined").
+    const named = new Set<string>();
     for (const instance of objects.instances) {
+      if (named.has(instance.name)) continue;
+      named.add(instance.name);
       const problem = missing(objects, instance, version);
       if (!problem) continue;
       let byProblem = found.get(instance.statement);
@@ -65,6 +69,7 @@ export function checkInstanceRequired(model: ConfigModel): FileFinding[] {
       if (known) known.variants?.push(variant!);
       else byProblem.set(problem.problem, { ...problem, variants: variant ? [variant] : undefined });
     }
+  }
   const out: FileFinding[] = [];
   for (const byProblem of found.values())
     for (const f of byProblem.values()) {
