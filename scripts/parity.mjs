@@ -515,10 +515,13 @@ function requiredWithoutLine(rule, message, unlined) {
   const name = /'([^']+)'/.exec(message)?.[1];
   if (!name) return undefined;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(
-    `^\\(${escaped}\\) (?:the virtual router id must be set|Unknown interface!|No VIP specified; at least one is required)$`,
-  );
-  return unlined.find((u) => re.test(u.text));
+  const stops =
+    '(?:the virtual router id must be set|Unknown interface!|No VIP specified; at least one is required)';
+  const re = new RegExp(`^\\(${escaped}\\) ${stops}$`);
+  // keepalived stops at the first instance that fails (vrrp_complete_init() returns at once), so it never
+  // checks the ones after it: our error on a later instance is what keepalived reports once that is fixed.
+  const first = new RegExp(`^\\(.+\\) ${stops}$`);
+  return unlined.find((u) => re.test(u.text)) ?? unlined.find((u) => first.test(u.text));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
-import { sockaddrPart } from './primitives';
+import { isIP, sockaddrPart } from './primitives';
 import { booleanValue } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
@@ -40,8 +40,12 @@ export interface VrrpInstance extends Located {
   nopreempt?: Located;
   /** VIPs (address part only, prefix and range kept as written) with their lines. */
   vips: (Located & { address: string; conditions: Word[] })[];
-  /** Active lines of the virtual_ipaddress blocks, with those `vips` leaves out (`$PARAM` lines). */
-  vipLineCount: number;
+  /**
+   * Active lines of the virtual_ipaddress blocks that keepalived may keep: an address (vrrp_ipaddress.c
+   * parse_ipaddress() drops any other line, "VRRP parsed invalid IP"), or a word not known here (a
+   * template expression, an unknown `$PARAM`).
+   */
+  vipLinesKept: number;
   /** The active lines of the block as keepalived reads them (`$PARAM` expansions and includes placed). */
   children: PlacedStatement[];
   /** Entries of track_script { ... } with their weights. */
@@ -278,7 +282,7 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
       ? { file, statement: nopreempt.statement, span: nopreempt.statement.keyword }
       : undefined,
     vips: [],
-    vipLineCount: 0,
+    vipLinesKept: 0,
     children,
     trackScripts: [],
     tracks: tracksOf(view, children),
@@ -317,8 +321,11 @@ function instance(view: View, s: Statement, children: PlacedStatement[]): VrrpIn
   result.authType = authType.value;
   result.authTypeLine = authType.line;
   result.authPass = stored('auth_pass', auth).value;
+  for (const placed of valueLines(view, children, 'virtual_ipaddress', true)) {
+    const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
+    if (word === undefined || isIP(sockaddrPart(word))) result.vipLinesKept++;
+  }
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
-    result.vipLineCount++;
     if (line.keyword.value.includes('$')) continue;
     result.vips.push({
       file,
@@ -355,10 +362,22 @@ function seconds(v: string | undefined): number | undefined {
 }
 
 /** The active lines of a child value block (`virtual_ipaddress { ... }`, `track_script { ... }`). */
-function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[] {
+function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[];
+function valueLines(
+  view: View,
+  children: PlacedStatement[],
+  keyword: string,
+  placed: true,
+): PlacedStatement[];
+function valueLines(
+  view: View,
+  children: PlacedStatement[],
+  keyword: string,
+  placed = false,
+): (Statement | PlacedStatement)[] {
   return children
     .filter((c) => c.spec?.name === keyword && c.statement.block)
-    .flatMap((c) => view.children(c.statement).map((p) => p.statement));
+    .flatMap((c) => view.children(c.statement).map((p) => (placed ? p : p.statement)));
 }
 
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */

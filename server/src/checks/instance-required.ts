@@ -64,7 +64,7 @@ export function checkInstanceRequired(model: ConfigModel): FileFinding[] {
       const problem = missing(objects, instance, version);
       if (!problem) continue;
       let byProblem = found.get(instance.statement);
-      if (!byProblem) found.set(instance.statement, (byProblem = new Map()));
+      if (!byProblem) found.set(instance.statement, (byProblem = new Map<Problem, Found>()));
       const known = byProblem.get(problem.problem);
       if (known) known.variants?.push(variant!);
       else byProblem.set(problem.problem, { ...problem, variants: variant ? [variant] : undefined });
@@ -98,21 +98,27 @@ function missing(
   if (i.children.some(templateMade)) return undefined;
   const name = i.name;
   const has = (keyword: string): boolean => i.lines.has(keyword);
-  if (!has('virtual_router_id'))
+  const vrids = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'virtual_router_id');
+  if (!vrids.some(setsVrid)) {
+    const bad = vrids[0];
+    const why = bad
+      ? `its virtual_router_id '${bad.expandedArgs[0]}' is not a number from 1 to 255, which keepalived ignores`
+      : 'it has no virtual_router_id';
     return {
       instance: i,
       problem: 'vrid',
-      message: `vrrp_instance '${name}' has no virtual_router_id: keepalived reports "(${name}) the virtual router id must be set" once the configuration is read${STOPS}. Add 'virtual_router_id N' (1-255, the same on every node of this virtual router).`,
+      message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) the virtual router id must be set" once the configuration is read${STOPS}. Add 'virtual_router_id N' (1-255, the same on every node of this virtual router).`,
     };
+  }
   const unicast = i.children.some((c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''));
   // An unknown target version is taken to be a current one: never an error on what it accepts.
   const unicastEnough =
     unicast && (version === undefined || compareVersions(version, UNICAST_WITHOUT_INTERFACE) >= 0);
   const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
-  const tooLong = interfaces.length > 0 && interfaces.every(ignoredName);
-  if (!unicastEnough && (interfaces.length === 0 || tooLong)) {
-    const why = tooLong
-      ? `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${interfaces[0]!.expandedArgs[0]}' too long - ignoring")`
+  if (!unicastEnough && !interfaces.some(setsInterface)) {
+    const long = interfaces[0];
+    const why = long
+      ? `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${long.expandedArgs[0]}' too long - ignoring")`
       : 'it has no interface';
     const fix = unicast
       ? ` Add 'interface IFNAME' (keepalived from ${UNICAST_WITHOUT_INTERFACE} lets a unicast instance go without one; this is ${version}).`
@@ -123,7 +129,7 @@ function missing(
       message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) Unknown interface!" once the configuration is read${STOPS}.${fix}`,
     };
   }
-  if (i.vipLineCount > 0) return undefined;
+  if (i.vipLinesKept > 0) return undefined;
   const strict = inStrictMode(objects, i);
   // no_virtual_ipaddress (2.2.8) says no VIP is meant; strict mode clears it ("incompatible").
   if (has('no_virtual_ipaddress') && !strict) return undefined;
@@ -156,10 +162,27 @@ function templateMade(c: PlacedStatement): boolean {
   return !c.spec && c.statement.keyword.template !== undefined;
 }
 
-/** An `interface` line keepalived ignores for its name's length (vrrp_parser.c vrrp_int_handler()). */
-function ignoredName(c: PlacedStatement): boolean {
-  const value = c.expandedArgs[0];
-  return value !== undefined && c.statement.args[0]?.template === undefined && value.length >= IFNAMSIZ;
+/** The first word of a line as keepalived reads it, or undefined when not known here (template, `$PARAM`). */
+function known(c: PlacedStatement): string | undefined {
+  return c.statement.args[0]?.template === undefined ? c.expandedArgs[0] : undefined;
+}
+
+/**
+ * A virtual_router_id line that may set the VRID: a number from 1 to 255 (vrrp_parser.c vrrp_vrid_handler()
+ * ignores any other value), or a value not known here.
+ */
+function setsVrid(c: PlacedStatement): boolean {
+  // Without a value keepalived stops reading the configuration there (missing-argument says so).
+  if (c.statement.args.length === 0) return true;
+  const value = known(c);
+  return value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255);
+}
+
+/** An `interface` line that may set it: vrrp_int_handler() ignores a name of IFNAMSIZ bytes or more. */
+function setsInterface(c: PlacedStatement): boolean {
+  if (c.statement.args.length === 0) return true;
+  const value = known(c);
+  return value === undefined || Buffer.byteLength(value) < IFNAMSIZ;
 }
 
 /**
