@@ -505,6 +505,26 @@ function unclosedWithoutLine(rule, unlined) {
 }
 
 /**
+ * keepalived checks each vrrp_instance after reading the config (vrrp.c chk_min_cfg(),
+ * vrrp_complete_instance()) and names it but no line: "(VI_1) the virtual router id must be set",
+ * "(VI_1) Unknown interface!", "(VI_1) No VIP specified; at least one is required". Our error on the
+ * instance's first line says the same thing.
+ */
+function requiredWithoutLine(rule, message, unlined) {
+  if (rule !== 'instance-missing-required') return undefined;
+  const name = /'([^']+)'/.exec(message)?.[1];
+  if (!name) return undefined;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stops =
+    '(?:the virtual router id must be set|Unknown interface!|No VIP specified; at least one is required)';
+  const re = new RegExp(`^\\(${escaped}\\) ${stops}$`);
+  // keepalived stops at the first instance that fails (vrrp_complete_init() returns at once), so it never
+  // checks the ones after it: our error on a later instance is what keepalived reports once that is fixed.
+  const first = new RegExp(`^\\(.+\\) ${stops}$`);
+  return unlined.find((u) => re.test(u.text)) ?? unlined.find((u) => first.test(u.text));
+}
+
+/**
  * Compares keepalived's answer and ours on one config.
  * @param {string} corpus
  * @param {string} root relative to the corpus
@@ -576,7 +596,10 @@ export function compareConfig(corpus, root, run, ours) {
       if (fatal && d.line > fatal.line) continue;
       // keepalived checks references after reading the config, and names the object but no line:
       // "Virtual router VI_1 specified in sync group G doesn't exist - ignoring".
-      const named = namedWithoutLine(d.rule, d.message, unlined) ?? unclosedWithoutLine(d.rule, unlined);
+      const named =
+        namedWithoutLine(d.rule, d.message, unlined) ??
+        unclosedWithoutLine(d.rule, unlined) ??
+        requiredWithoutLine(d.rule, d.message, unlined);
       if (named) {
         withoutLine.push({
           file: rel(o.path),

@@ -23,3 +23,18 @@ export function rulesAt(text: string, options: LintOptions & AnalyzeOptions = {}
 export function conf(...lines: string[]): string {
   return lines.join('\n') + '\n';
 }
+
+/**
+ * What keepalived requires of every vrrp_instance once the whole configuration is read (vrrp.c
+ * chk_min_cfg(), vrrp_complete_instance()): an interface, a virtual_router_id and a VIP. Without them
+ * keepalived stops (rule instance-missing-required). Fixtures put these lines last in the block, so the
+ * lines under test keep their numbers.
+ */
+export function requiredLines(vrid = 51, vip = '192.0.2.10', ifname = 'eth0'): string[] {
+  return [` interface ${ifname}`, ` virtual_router_id ${vrid}`, ' virtual_ipaddress {', `  ${vip}`, ' }'];
+}
+
+/** The lines of a vrrp_instance block: its header, `lines`, then what keepalived requires (requiredLines). */
+export function vrrpInstance(name: string, ...lines: string[]): string[] {
+  return [`vrrp_instance ${name} {`, ...lines, ...requiredLines(), '}'];
+}

@@ -98,6 +98,9 @@ VI_1
 vrrp_instance VI_1 {
 interface eth0
 virtual_router_id 1
+virtual_ipaddress {
+192.0.2.10
+}
 }
 `;
 
@@ -106,12 +109,20 @@ export function configAround(path: string): string {
   return SAMPLE_DEFINITIONS + placeAround(path);
 }
 
+/**
+ * What keepalived requires of a vrrp_instance (vrrp.c chk_min_cfg(), vrrp_complete_instance()), written
+ * before the line under test so that line wins where it sets the same thing: another VRID and interface
+ * than VI_1's, and a VIP.
+ */
+const INSTANCE_REQUIRED = 'interface eth1\nvirtual_router_id 2\nvirtual_ipaddress {\n192.0.2.20\n}\n';
+
 function placeAround(path: string): string {
   const parts = path.split('/');
   let text = '';
   for (let i = parts.length; i >= 1; i--) {
     const spec = keywordAt(parts.slice(0, i).join('/'))!;
-    text = i === parts.length ? sampleLine(spec) : sampleLine(spec, text);
+    const inner = i === parts.length ? '' : text;
+    text = sampleLine(spec, spec.path === 'vrrp_instance' ? INSTANCE_REQUIRED + inner : inner);
   }
   return text + '\n';
 }

@@ -6,15 +6,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
+/** What keepalived requires of each instance (instance-missing-required), after the lines under test. */
+const required = (vrid: number): string[] => [
+  '    interface eth0',
+  `    virtual_router_id ${vrid}`,
+  '    virtual_ipaddress {',
+  `        192.0.2.${vrid}`,
+  '    }',
+];
+
 const CONFIG = [
   'vrrp_instance VI_1 {',
   '    prority 100',
   '    authentication {',
   '        auth_type PASS',
   '    }',
+  ...required(51),
   '}',
   'vrrp_instance VI_2 {',
   '    prority 100',
+  ...required(52),
   '}',
   '',
 ].join('\n');
@@ -46,7 +57,7 @@ describe('baselines', () => {
     ).toEqual([
       'keepalived.conf:2:unknown-keyword',
       'keepalived.conf:4:cleartext-auth',
-      'keepalived.conf:8:unknown-keyword',
+      'keepalived.conf:13:unknown-keyword',
     ]);
     const again = runCli('--format', 'json', '--baseline', baseline, config);
     expect(again.code).toBe(0);
@@ -60,11 +71,11 @@ describe('baselines', () => {
     const moved =
       '# a comment\n\n' +
       CONFIG.replace(/^ {4}prority/gm, '\tprority') +
-      'vrrp_instance VI_3 {\n    prority 100\n}\n';
+      ['vrrp_instance VI_3 {', '    prority 100', ...required(53), '}', ''].join('\n');
     writeFileSync(config, moved);
     const r = runCli('--format', 'json', '--baseline', baseline, config);
     // The third identical 'prority 100' line is a new occurrence: reported, on its own line.
-    expect(rules(r.stdout)).toEqual(['13:unknown-keyword']);
+    expect(rules(r.stdout)).toEqual(['23:unknown-keyword']);
     expect(r.code).toBe(1);
   });
 

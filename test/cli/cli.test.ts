@@ -8,11 +8,20 @@ import { runCli } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'kl-cli-'));
 const bad = join(dir, 'bad.conf');
-writeFileSync(bad, 'vrrp_instance VI_1 {\n  prority 100\n}\n');
+writeFileSync(
+  bad,
+  'vrrp_instance VI_1 {\n  prority 100\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.10\n  }\n}\n',
+);
 const good = join(dir, 'good.conf');
-writeFileSync(good, 'vrrp_instance VI_1 {\n  priority 100\n}\n');
+writeFileSync(
+  good,
+  'vrrp_instance VI_1 {\n  priority 100\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.10\n  }\n}\n',
+);
 const warnOnly = join(dir, 'warn.conf');
-writeFileSync(warnOnly, 'vrrp_instance VI_1 {\n  nopreempt yes\n}\n');
+writeFileSync(
+  warnOnly,
+  'vrrp_instance VI_1 {\n  nopreempt yes\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.10\n  }\n}\n',
+);
 
 describe('keepalived-lint', () => {
   it('prints compiler-style findings with the source line and a caret, and exits 1', () => {
@@ -69,7 +78,7 @@ describe('keepalived-lint', () => {
     const f = join(dir, 'opts.conf');
     writeFileSync(
       f,
-      'global_defs {\n vrrp_delay_after_boot 5\n}\nvrrp_instance VI_1 {\n @a priority 300\n # keepalived-lint: ignore=invalid-value\n priority 0\n}\n',
+      'global_defs {\n vrrp_delay_after_boot 5\n}\nvrrp_instance VI_1 {\n @a priority 300\n # keepalived-lint: ignore=invalid-value\n priority 0\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.10\n  }\n}\n',
     );
     expect(runCli('--format', 'json', f).stdout).toContain('"line": 4');
     const v = JSON.parse(

@@ -24,7 +24,10 @@ describe('keepalived-lint internal errors', () => {
     'exits 2 with the error on stderr and nothing on stdout (%s)',
     (format) => {
       const path = join(dir, 'boom.conf');
-      writeFileSync(path, 'vrrp_instance VI_1 {\n    prority 100\n}\n# boom\n');
+      writeFileSync(
+        path,
+        'vrrp_instance VI_1 {\n    prority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n# boom\n',
+      );
       const r = runCli('--format', format, path);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -36,10 +39,16 @@ describe('keepalived-lint internal errors', () => {
 
   it('still exits 1 for findings and 0 for a clean file', () => {
     const bad = join(dir, 'bad.conf');
-    writeFileSync(bad, 'vrrp_instance VI_1 {\n    prority 100\n}\n');
+    writeFileSync(
+      bad,
+      'vrrp_instance VI_1 {\n    prority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+    );
     expect(runCli(bad).code).toBe(1);
     const good = join(dir, 'good.conf');
-    writeFileSync(good, 'vrrp_instance VI_1 {\n    priority 100\n}\n');
+    writeFileSync(
+      good,
+      'vrrp_instance VI_1 {\n    priority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+    );
     expect(runCli(good).code).toBe(0);
   });
 });

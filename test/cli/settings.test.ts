@@ -16,16 +16,31 @@ const CONFIG = [
   '    auth_type PASS',
   '    auth_pass secret',
   '  }',
+  '  interface eth0',
+  '  virtual_router_id 51',
+  '  virtual_ipaddress {',
+  '    192.0.2.10',
+  '  }',
   '}',
   '',
 ].join('\n');
 
+/**
+ * The same config as another virtual router (its own VRID and VIP): the configs checked together are
+ * nodes of one cluster, and copies of one instance would tie at one priority (failover-ip-tiebreak).
+ */
+const routerNo = (n: number): string =>
+  CONFIG.replace('virtual_router_id 51', `virtual_router_id ${51 + n}`).replace(
+    '192.0.2.10',
+    `192.0.2.${10 + n}`,
+  );
+
 function project(settings: string | undefined, name = '.keepalived-lint.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'kl-cli-settings-'));
-  for (const sub of ['site', 'legacy', 'generated']) {
+  ['site', 'legacy', 'generated'].forEach((sub, n) => {
     mkdirSync(join(dir, sub));
-    writeFileSync(join(dir, sub, 'keepalived.conf'), CONFIG);
-  }
+    writeFileSync(join(dir, sub, 'keepalived.conf'), routerNo(n));
+  });
   if (settings !== undefined) writeFileSync(join(dir, name), settings);
   return dir;
 }

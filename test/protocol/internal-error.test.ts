@@ -90,7 +90,10 @@ const open = (path: string, text: string) =>
 describe('internal errors', () => {
   it('publishes "the analysis failed" and logs the stack when the checks throw', async () => {
     const path = join(dir, 'boom.conf');
-    await open(path, 'vrrp_instance VI_1 {\n    priority 100\n}\n# boom\n');
+    await open(
+      path,
+      'vrrp_instance VI_1 {\n    priority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n# boom\n',
+    );
     const d = await diagnosticsFor(path, (p) => p.diagnostics.length > 0);
     expect(d.diagnostics).toHaveLength(1);
     expect(d.diagnostics[0]).toMatchObject({
@@ -107,7 +110,11 @@ describe('internal errors', () => {
     // Fixed text: the real diagnostics come back.
     await client.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(path), version: 2 },
-      contentChanges: [{ text: 'vrrp_instance VI_1 {\n    prority 100\n}\n' }],
+      contentChanges: [
+        {
+          text: 'vrrp_instance VI_1 {\n    prority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+        },
+      ],
     });
     const fixed = await diagnosticsFor(path, (p) => p.version === 2);
     expect(fixed.diagnostics.map((x) => x.code)).toEqual(['unknown-keyword']);
@@ -115,7 +122,10 @@ describe('internal errors', () => {
 
   it('publishes "the analysis failed" when building the configuration throws, and keeps answering', async () => {
     const path = join(dir, 'crash.conf');
-    await open(path, 'vrrp_instance VI_1 {\n    priority 100\n}\n');
+    await open(
+      path,
+      'vrrp_instance VI_1 {\n    priority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+    );
     const d = await diagnosticsFor(path, (p) => p.diagnostics.length > 0);
     expect(d.diagnostics.map((x) => x.code)).toEqual(['internal-error']);
     expect(d.diagnostics[0]!.message).toContain('TypeError: the model fell over');
@@ -127,7 +137,10 @@ describe('internal errors', () => {
     expect(hover).toBeNull();
     // Other files are served as usual.
     const other = join(dir, 'fine.conf');
-    await open(other, 'vrrp_instance VI_2 {\n    priority 100\n}\n');
+    await open(
+      other,
+      'vrrp_instance VI_2 {\n    priority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+    );
     const fine = await client.sendRequest<{ contents: unknown }>('textDocument/hover', {
       textDocument: { uri: uri(other) },
       position: { line: 1, character: 6 },

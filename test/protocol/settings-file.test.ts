@@ -21,9 +21,24 @@ const CONFIG = [
   '    auth_type PASS',
   '    auth_pass secret',
   '  }',
+  '  interface eth0',
+  '  virtual_router_id 51',
+  '  virtual_ipaddress {',
+  '    192.0.2.10',
+  '  }',
   '}',
   '',
 ].join('\n');
+
+/**
+ * The same config as another virtual router (its own VRID and VIP): the configs checked together are
+ * nodes of one cluster, and copies of one instance would tie at one priority (failover-ip-tiebreak).
+ */
+const routerNo = (n: number): string =>
+  CONFIG.replace('virtual_router_id 51', `virtual_router_id ${51 + n}`).replace(
+    '192.0.2.10',
+    `192.0.2.${10 + n}`,
+  );
 
 const codes = (d: { diagnostics: Diagnostic[] }) => d.diagnostics.map((x) => x.code).sort();
 let client: TestClient;
@@ -36,10 +51,10 @@ const settingsChanged = (settings: string) => {
 };
 
 beforeAll(async () => {
-  for (const path of [site, legacy]) {
+  [site, legacy].forEach((path, n) => {
     mkdirSync(join(path, '..'));
-    writeFileSync(path, CONFIG);
-  }
+    writeFileSync(path, routerNo(n));
+  });
   writeFileSync(
     settingsPath,
     JSON.stringify({
@@ -49,8 +64,8 @@ beforeAll(async () => {
   );
   client = new TestClient();
   await client.initialize(dir);
-  await client.open(site, CONFIG);
-  await client.open(legacy, CONFIG);
+  await client.open(site, routerNo(0));
+  await client.open(legacy, routerNo(1));
 });
 
 afterAll(async () => {

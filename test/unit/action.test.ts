@@ -11,8 +11,14 @@ const script = join(repo, 'scripts/action/run.sh');
 
 function runAction(inputs: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'kl-action-'));
-  writeFileSync(join(dir, 'keepalived.conf'), 'vrrp_instance VI_1 {\n    prority 100\n}\n');
-  writeFileSync(join(dir, 'clean.conf'), 'vrrp_instance VI_1 {\n    priority 100\n}\n');
+  writeFileSync(
+    join(dir, 'keepalived.conf'),
+    'vrrp_instance VI_1 {\n    prority 100\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.10\n    }\n}\n',
+  );
+  writeFileSync(
+    join(dir, 'clean.conf'),
+    'vrrp_instance VI_1 {\n    priority 100\n    interface eth0\n    virtual_router_id 52\n    virtual_ipaddress {\n        192.0.2.11\n    }\n}\n',
+  );
   const output = join(dir, 'github-output');
   writeFileSync(output, '');
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_OUTPUT: output };

@@ -39,6 +39,26 @@ describe('parity comparison', () => {
     expect(r.falseAlarms.map((f) => `${f.line}:${f.rule}`)).toEqual(['1:unclosed-block']);
   });
 
+  it("takes instance-missing-required as agreeing with keepalived's line-less message on that instance, or on one before it", () => {
+    const missing = (name: string) => ({
+      line: 1,
+      rule: 'instance-missing-required',
+      severity: 'error',
+      message: `vrrp_instance '${name}' has no virtual_router_id: keepalived reports ...`,
+    });
+    const run = (messages: { text: string }[], name: string): Compared =>
+      compareConfig(dir, 'a.conf', { messages }, [
+        { path: join(dir, 'a.conf'), diagnostics: [missing(name)] },
+      ]);
+    const said = [{ text: '(VI_1) the virtual router id must be set' }];
+    expect(run(said, 'VI_1').withoutLine.map((w) => w.keepalived)).toEqual([said[0]!.text]);
+    // keepalived stops at VI_1 and never checks VI_2.
+    expect(run(said, 'VI_2').falseAlarms).toEqual([]);
+    // A warning keepalived gives and runs on is no reason to stop: an error of ours there is a false alarm.
+    const sensible = [{ text: '(VI_1) No VIP specified; at least one is sensible' }];
+    expect(run(sensible, 'VI_1').falseAlarms.map((f) => f.rule)).toEqual(['instance-missing-required']);
+  });
+
   it('tells a crash (its answer cut short) from an exit, a time limit and the SIGTERM of 2.2.7 -t', () => {
     expect(crashed({ signal: 'SIGSEGV' })).toBe('SIGSEGV');
     expect(crashed({ signal: 'SIGABRT' })).toBe('SIGABRT');

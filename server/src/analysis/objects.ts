@@ -8,7 +8,7 @@ import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
-import { sockaddrPart } from './primitives';
+import { isIP, sockaddrPart } from './primitives';
 import { booleanValue } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
@@ -40,6 +40,14 @@ export interface VrrpInstance extends Located {
   nopreempt?: Located;
   /** VIPs (address part only, prefix and range kept as written) with their lines. */
   vips: (Located & { address: string; conditions: Word[] })[];
+  /**
+   * Active lines of the virtual_ipaddress blocks that keepalived may keep: an address (vrrp_ipaddress.c
+   * parse_ipaddress() drops any other line, "VRRP parsed invalid IP"), or a word not known here (a
+   * template expression, an unknown `$PARAM`).
+   */
+  vipLinesKept: number;
+  /** The active lines of the block as keepalived reads them (`$PARAM` expansions and includes placed). */
+  children: PlacedStatement[];
   /** Entries of track_script { ... } with their weights. */
   trackScripts: (Located & { name: string; weight?: number })[];
   /** Every track_script / track_interface / track_file / track_process / track_bfd entry. */
@@ -280,6 +288,8 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       ? { file, statement: nopreempt.statement, span: nopreempt.statement.keyword }
       : undefined,
     vips: [],
+    vipLinesKept: 0,
+    children,
     trackScripts: [],
     tracks: tracksOf(view, children),
     advertInt: seconds(stored('advert_int').value),
@@ -317,6 +327,10 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   result.authType = authType.value;
   result.authTypeLine = authType.line;
   result.authPass = stored('auth_pass', auth).value;
+  for (const placed of valueLines(view, children, 'virtual_ipaddress', true)) {
+    const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
+    if (word === undefined || isIP(sockaddrPart(word))) result.vipLinesKept++;
+  }
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
     if (line.keyword.value.includes('$')) continue;
     result.vips.push({
@@ -354,10 +368,22 @@ function seconds(v: string | undefined): number | undefined {
 }
 
 /** The active lines of a child value block (`virtual_ipaddress { ... }`, `track_script { ... }`). */
-function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[] {
+function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[];
+function valueLines(
+  view: View,
+  children: PlacedStatement[],
+  keyword: string,
+  placed: true,
+): PlacedStatement[];
+function valueLines(
+  view: View,
+  children: PlacedStatement[],
+  keyword: string,
+  placed = false,
+): (Statement | PlacedStatement)[] {
   return children
     .filter((c) => c.spec?.name === keyword && c.statement.block)
-    .flatMap((c) => view.children(c.statement).map((p) => p.statement));
+    .flatMap((c) => view.children(c.statement).map((p) => (placed ? p : p.statement)));
 }
 
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */

@@ -68,7 +68,7 @@ const scriptWeight: StoredSetting = {
 export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   'vrrp_instance/virtual_router_id': keepEarlier(
     'vrrp_vrid_handler',
-    'without one the instance has no VRID and keepalived removes it ("the virtual router id must be set")',
+    'without one keepalived reports "the virtual router id must be set" once the configuration is read, and stops (instance-missing-required)',
   ),
   'vrrp_instance/priority': resetTo('vrrp_prio_handler', '100', 'the default priority'),
   'vrrp_instance/advert_int': keepEarlier('vrrp_adv_handler', 'without one it uses the default of 1 second'),
@@ -85,9 +85,10 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   'vrrp_script/rise': resetTo('vrrp_vscript_rise_handler', '1', 'a rise count of'),
   'vrrp_script/fall': resetTo('vrrp_vscript_fall_handler', '1', 'a fall count of'),
   // vrrp_int_handler: a name too long for IFNAMSIZ is refused; otherwise each line replaces the interface.
+  // default_interface is only for static addresses (vrrp_if.c): chk_min_cfg() still wants one here.
   'vrrp_instance/interface': keepEarlier(
     'vrrp_int_handler',
-    "without one the instance uses global_defs' default_interface",
+    'without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
   ),
   // vrrp_srcip_handler: inet_stosockaddr() marks the address family unset when it cannot read the word, so
   // a malformed line also undoes an earlier good one.

@@ -10,6 +10,7 @@ import type { Span, Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
 import { readRouteLine } from './values/route';
+import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -53,15 +54,6 @@ const REQUIREMENTS: Record<string, Requirement> = {
   },
 };
 REQUIREMENTS['vrrp_track_file'] = REQUIREMENTS['track_file']!;
-
-/** vrrp_parser.c: each of these lines sets VRRP_FLAG_UNICAST_CONFIGURED on its instance. */
-const UNICAST = new Set([
-  'unicast_peer',
-  'unicast_src_ip',
-  'unicast_fault_no_peer',
-  'check_unicast_src',
-  'old_unicast_checksum',
-]);
 
 export function checkConsequences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
@@ -131,7 +123,7 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
       if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;
       const s = p.statement;
       const inside = children.get(s) ?? [];
-      const has = (names: readonly string[] | Set<string>): PlacedStatement | undefined =>
+      const has = (names: readonly string[] | ReadonlySet<string>): PlacedStatement | undefined =>
         inside.find((c) => c.role === 'keyword' && c.spec && [...names].includes(c.spec.name));
       const end = closing(s);
       const requirement = REQUIREMENTS[p.spec.path];
@@ -161,7 +153,7 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
         });
       } else if (p.spec.path === 'vrrp_instance') {
         const vmac = has(['use_vmac', 'use_ipvlan']);
-        if (!vmac || !has(UNICAST) || has(['vmac_xmit_base'])) continue;
+        if (!vmac || !has(UNICAST_KEYWORDS) || has(['vmac_xmit_base'])) continue;
         const name = p.expandedArgs[0] ?? s.args[0]?.value ?? '';
         const setting = vmac.spec!.name;
         out.push({

@@ -14,6 +14,7 @@ import { checkConsequences } from './consequences';
 import { checkParamCycles } from './param-cycles';
 import { checkVirtualServers } from './virtual-servers';
 import { checkInstanceHandlers } from './instance-handlers';
+import { checkInstanceRequired } from './instance-required';
 import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
@@ -75,7 +76,7 @@ function findingsOfModel(model: ConfigModel): FileFinding[] {
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
       append(
         append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
-        append(checkParamCycles(model), checkInstanceHandlers(model)),
+        append(append(checkParamCycles(model), checkInstanceHandlers(model)), checkInstanceRequired(model)),
       ),
     );
     modelFindings.set(model, found);

@@ -198,6 +198,14 @@ const table = [
     description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',
   },
   {
+    id: 'instance-missing-required',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A vrrp_instance without virtual_router_id or interface (or, with VRRP version 3 or strict mode, without a VIP): keepalived stops.',
+  },
+  {
     id: 'vrrp-script-without-script',
     severity: 'warning',
     category: 'correctness',

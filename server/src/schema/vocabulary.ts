@@ -336,3 +336,17 @@ export const INCLUDE_VARIANTS: Readonly<Record<IncludeKeyword, IncludeStrictness
   includeb: { readable: true, match: false, wildcard: false, brace: true },
   includea: { readable: true, match: true, wildcard: true, brace: true },
 };
+
+/**
+ * The vrrp_instance keywords whose handlers set VRRP_FLAG_UNICAST_CONFIGURED (vrrp_parser.c, the same five
+ * in 2.2.7, 2.2.8 and 2.4.3: unicast_peer, unicast_src_ip, unicast_fault_no_peer, check_unicast_src,
+ * old_unicast_checksum). The instance then runs unicast when it has peers, and from 2.2.8 chk_min_cfg()
+ * lets it go without an interface.
+ */
+export const UNICAST_KEYWORDS: ReadonlySet<string> = new Set([
+  'unicast_peer',
+  'unicast_src_ip',
+  'unicast_fault_no_peer',
+  'check_unicast_src',
+  'old_unicast_checksum',
+]);

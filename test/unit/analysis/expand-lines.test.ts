@@ -6,7 +6,7 @@ import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 import { lex } from '../../../server/src/syntax/lexer';
 import { decommentLine } from '../../../server/src/syntax/decomment';
-import { conf, lint } from '../../helpers';
+import { conf, lint, vrrpInstance } from '../../helpers';
 
 /**
  * Errors and warnings as "line:rule" (hints and infos about unused parameters left out), read as keepalived
@@ -69,13 +69,28 @@ describe('parameters that change the shape of a line', () => {
   });
 
   it('a value of ${_HASH} comments out the rest of the line, braces included', () => {
-    const text = conf('$H=${_HASH}', '$H bogus_kw {', '$H   more_bogus', '$H }', 'vrrp_instance V {', '}');
+    const text = conf('$H=${_HASH}', '$H bogus_kw {', '$H   more_bogus', '$H }', ...vrrpInstance('V'));
     expect(problems(text)).toEqual([]);
   });
 
   it('a multi-line definition used alone on a line reads as its lines, reported on the use line', () => {
-    const text = conf('$VI=vrrp_instance VI_1 { \\', '  interface eth0 \\', '  bogus_inner \\', '}', '$VI');
-    expect(problems(text)).toEqual(['5:unknown-keyword']);
+    const text = conf(
+      '$VI=vrrp_instance VI_1 { \\',
+      '  interface eth0 \\',
+      '  virtual_router_id 51 \\',
+      '  virtual_ipaddress { \\',
+      '    192.0.2.10 \\',
+      '  } \\',
+      '  bogus_inner \\',
+      '}',
+      '$VI',
+    );
+    expect(problems(text)).toEqual(['9:unknown-keyword']);
+    // The lines the definition makes are the instance's: without its virtual_router_id keepalived stops.
+    expect(problems(text.replace('  virtual_router_id 51 \\\n', ''))).toEqual([
+      '8:instance-missing-required',
+      '8:unknown-keyword',
+    ]);
     expect(analyzeText('t.conf', text).model.symbols.definitionsOf('vrrp_instance', 'VI_1')).toHaveLength(1);
   });
 
@@ -146,15 +161,8 @@ describe('parameters that change the shape of a line', () => {
 
 describe('blocks keepalived skips at their first line', () => {
   it('a second vrrp_instance of the same name is skipped whole', () => {
-    const text = conf(
-      'vrrp_instance VI_1 {',
-      '  interface eth0',
-      '}',
-      'vrrp_instance VI_1 {',
-      '  priority 300x',
-      '}',
-    );
-    expect(problems(text)).toEqual(['4:duplicate-definition']);
+    const text = conf(...vrrpInstance('VI_1'), 'vrrp_instance VI_1 {', '  priority 300x', '}');
+    expect(problems(text)).toEqual(['8:duplicate-definition']);
   });
 
   it('a real server whose port keepalived cannot read is skipped whole', () => {

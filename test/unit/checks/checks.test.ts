@@ -1,7 +1,7 @@
 // Every rule with a case that fires and a close case that must not.
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../../server/src/checks/rules';
-import { conf, lint, rulesAt } from '../../helpers';
+import { conf, lint, requiredLines, rulesAt, vrrpInstance } from '../../helpers';
 
 interface Case {
   rule: string;
@@ -190,6 +190,12 @@ const cases: Case[] = [
     fires: conf('global_defs {', ' notification_email {', ' }', '}'),
     line: 3,
     clean: conf('global_defs {', ' notification_email {', '  ops@example.com', ' }', '}'),
+  },
+  {
+    rule: 'instance-missing-required',
+    fires: conf('vrrp_instance VI_1 {', ' interface eth0', ' virtual_ipaddress {', '  192.0.2.10', ' }', '}'),
+    line: 1,
+    clean: conf(...vrrpInstance('VI_1')),
   },
   {
     rule: 'vrrp-script-without-script',
@@ -553,7 +559,7 @@ describe('values as keepalived 2.2.7 reads them', () => {
   });
 
   it('socket addresses ignore a /prefix or -range (utils.c inet_stosockaddr cuts at / or -)', () => {
-    const vi = (line: string) => conf('vrrp_instance VI_1 {', line, '}');
+    const vi = (line: string) => conf('vrrp_instance VI_1 {', line, ...requiredLines(), '}');
     expect(errors(vi(' unicast_src_ip 192.0.2.1/24'))).toEqual([]);
     expect(errors(vi(' mcast_src_ip 192.0.2.1/24'))).toEqual([]);
     expect(errors(vi(' unicast_peer {\n  192.0.2.2/24\n }'))).toEqual([]);
@@ -692,10 +698,10 @@ describe('messages say what is wrong and what would be right', () => {
 
 describe('parameters and conditionals', () => {
   it('checks values after $PARAM expansion', () => {
-    expect(rulesAt(conf('$PRIO=300', 'vrrp_instance VI_1 {', ' priority $PRIO', '}'))).toEqual([
+    expect(rulesAt(conf('$PRIO=300', ...vrrpInstance('VI_1', ' priority $PRIO')))).toEqual([
       '3:invalid-value',
     ]);
-    expect(rulesAt(conf('$PRIO=150', 'vrrp_instance VI_1 {', ' priority ${PRIO}', '}'))).toEqual([]);
+    expect(rulesAt(conf('$PRIO=150', ...vrrpInstance('VI_1', ' priority ${PRIO}')))).toEqual([]);
   });
 
   it('does not judge values whose parameter may be defined in an included file', () => {
@@ -703,7 +709,7 @@ describe('parameters and conditionals', () => {
   });
 
   it('skips lines switched off by @id when a config id is set', () => {
-    const text = conf('vrrp_instance VI_1 {', ' @node1 priority 300', ' @^node1 priority 100', '}');
+    const text = conf(...vrrpInstance('VI_1', ' @node1 priority 300', ' @^node1 priority 100'));
     expect(rulesAt(text, { configId: 'node2' })).toEqual([]);
     expect(rulesAt(text, { configId: 'node1' })).toEqual(['2:invalid-value']);
     expect(rulesAt(text)).toEqual(['2:invalid-value']);
@@ -712,10 +718,11 @@ describe('parameters and conditionals', () => {
 
 describe('suppressions and severities', () => {
   const text = conf(
-    'vrrp_instance VI_1 {',
-    ' # keepalived-lint: ignore=invalid-value -- placeholder filled by Ansible',
-    ' priority PRIO',
-    '}',
+    ...vrrpInstance(
+      'VI_1',
+      ' # keepalived-lint: ignore=invalid-value -- placeholder filled by Ansible',
+      ' priority PRIO',
+    ),
   );
 
   it('honours an inline ignore on the next line, unless inline ignores are off', () => {
@@ -738,20 +745,20 @@ describe('suppressions and severities', () => {
         ),
       ),
     ).toEqual([]);
-    const d = lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), {
+    const d = lint(conf(...vrrpInstance('VI_1', ' priority 0')), {
       rules: { 'invalid-value': 'warning' },
     });
     expect(d.map((x) => x.severity)).toEqual(['warning']);
-    expect(
-      lint(conf('vrrp_instance VI_1 {', ' priority 0', '}'), { rules: { 'invalid-value': 'off' } }),
-    ).toEqual([]);
+    expect(lint(conf(...vrrpInstance('VI_1', ' priority 0')), { rules: { 'invalid-value': 'off' } })).toEqual(
+      [],
+    );
   });
 });
 
 describe('parameter expansion', () => {
   it('expands nested parameters recursively', () => {
-    expect(rulesAt(conf('$B=150', '$A=$B', 'vrrp_instance VI_1 {', ' priority $A', '}'))).toEqual([]);
-    expect(rulesAt(conf('$B=300', '$A=${B}', 'vrrp_instance VI_1 {', ' priority $A', '}'))).toEqual([
+    expect(rulesAt(conf('$B=150', '$A=$B', ...vrrpInstance('VI_1', ' priority $A')))).toEqual([]);
+    expect(rulesAt(conf('$B=300', '$A=${B}', ...vrrpInstance('VI_1', ' priority $A')))).toEqual([
       '4:invalid-value',
     ]);
   });
@@ -762,7 +769,7 @@ describe('parameter expansion', () => {
   });
 
   it('treats ~SEQ loop variables as unknown values rather than literals', () => {
-    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', ' interface eth0', '}'))).toEqual([]);
+    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', ...requiredLines(), '}'))).toEqual([]);
   });
 });
 
@@ -803,13 +810,21 @@ describe('names built by ~SEQ / ~LST loops', () => {
 
 describe('targeting an older keepalived', () => {
   it('reads a block keyword the target lacks as that version does: unknown, its braces ignored', () => {
-    const text = conf('vrrp_instance VI_1 {', ' auth_hmac {', '  active_key 1', ' }', ' priority 100', '}');
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      ...requiredLines(),
+      ' auth_hmac {',
+      '  active_key 1',
+      ' }',
+      ' priority 100',
+      '}',
+    );
     expect(rulesAt(text, { keepalivedVersion: '2.2.7' })).toEqual([
-      '2:unsupported-keyword',
-      '2:unexpected-block',
-      '3:wrong-block',
-      '5:wrong-block',
-      '6:extra-closing-brace',
+      '7:unsupported-keyword',
+      '7:unexpected-block',
+      '8:wrong-block',
+      '10:wrong-block',
+      '11:extra-closing-brace',
     ]);
     expect(rulesAt(text)).toEqual([]);
   });
@@ -821,6 +836,8 @@ describe('~SEQ / ~LST syntax', () => {
       '1:syntax-error',
       '2:extra-closing-brace',
     ]);
-    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', '}'))).toEqual([]);
+    expect(rulesAt(conf('~SEQ(i, 1, 3) vrrp_instance VI_$i {', '}'))).toEqual([
+      '1:instance-missing-required',
+    ]);
   });
 });

@@ -52,7 +52,7 @@ describe('a value block written with words after its keyword (lib/parser.c alloc
   });
 
   it('says nothing more when the block is written with its braces', () => {
-    const text = instance('track_interface {', '    eth1', '}');
+    const text = instance('track_interface {', '    eth1', '}', 'virtual_ipaddress {', '    192.0.2.10', '}');
     expect(found(text)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
 import { applyEdits, preferredEdits } from '../../../server/src/checks/fixes';
-import { conf } from '../../helpers';
+import { conf, requiredLines } from '../../helpers';
 
 /** A machine like a fresh Debian: root and nagios, no keepalived_script account. */
 const host = fixedHost({ nagios: 1001 });
@@ -50,6 +50,9 @@ const nginxPair = (scriptExtra = '', globalExtra = '', instanceExtra = '') =>
     instanceExtra,
     ' track_script {',
     '  chk_nginx',
+    ' }',
+    ' virtual_ipaddress {',
+    '  192.0.2.10',
     ' }',
     '}',
   );
@@ -164,6 +167,7 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
       ' track_script {',
       '  chk_nginx',
       ' }',
+      ...requiredLines(),
       '}',
       'global_defs {',
       ' script_user nagios',
@@ -375,6 +379,7 @@ describe('fixes never break a config', () => {
       ' track_script {',
       '  chk',
       ' }',
+      ...requiredLines(),
       '}',
     );
     const d = lint(text, unknown).find((x) => x.rule === 'script-runs-as-root')!;
@@ -395,6 +400,7 @@ describe('fixes never break a config', () => {
       ' track_script {',
       '  chk',
       ' }',
+      ...requiredLines(),
       '}',
       'global_defs {',
       ' router_id a',
@@ -445,6 +451,7 @@ describe('script commands', () => {
       '  auth_type PASS',
       '  auth_pass secret',
       ' }',
+      ...requiredLines(),
       '}',
     );
     expect(rules(text)).toEqual(['3:cleartext-auth']);
@@ -659,6 +666,7 @@ describe('script paths on this machine (real files, metadata only)', () => {
       `  key 1 file:${key}`,
       '  active_key 1',
       ' }',
+      ...requiredLines(),
       '}',
     );
     expect(rulesHere(text)).toEqual(['3:insecure-key-file']);

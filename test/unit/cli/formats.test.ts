@@ -15,6 +15,7 @@ import { formatRdjson } from '../../../server/src/cli/rdjson';
 import { parseArgs } from '../../../server/src/cli/options';
 import { LineIndex } from '../../../server/src/syntax/position';
 import { runCli } from '../../cli/run-cli';
+import { conf, requiredLines } from '../../helpers';
 
 const fixtures = join(__dirname, '../../fixtures/formats');
 const fixture = 'test/fixtures/formats/keepalived.conf';
@@ -121,7 +122,16 @@ describe('--format gitlab', () => {
   });
 
   it('keeps fingerprints when lines move, and tells identical lines apart', () => {
-    const text = 'vrrp_instance VI_1 {\n  prority 100\n}\nvrrp_instance VI_2 {\n  prority 100\n}\n';
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      '  prority 100',
+      ...requiredLines(51, '192.0.2.10'),
+      '}',
+      'vrrp_instance VI_2 {',
+      '  prority 100',
+      ...requiredLines(52, '192.0.2.11'),
+      '}',
+    );
     const prints = (t: string) =>
       JSON.parse(formatGitlab([report('/repo/k.conf', t)], '/repo')).map(
         (i: { fingerprint: string }) => i.fingerprint,

@@ -13,7 +13,7 @@ import type { FileReport } from '../../../server/src/cli/format';
 import { parseArgs } from '../../../server/src/cli/options';
 import { formatSarif, pascalCase } from '../../../server/src/cli/sarif';
 import type * as Sarif from 'sarif';
-import { conf } from '../../helpers';
+import { conf, requiredLines } from '../../helpers';
 
 // The official SARIF 2.1.0 schema as SchemaStore and Microsoft's SARIF SDK publish it (2.1.0-rtm.5), shipped
 // by @microsoft/jest-sarif. It is written in draft-04; Ajv 8 reads draft-06+ only, and the two differ here
@@ -50,7 +50,9 @@ function sarif(reports: FileReport[], baseDir?: string): Log {
   return log;
 }
 
-const typo = conf('vrrp_instance VI_1 {', '  prority 100', '}');
+const typo = conf('vrrp_instance VI_1 {', '  prority 100', ...requiredLines(), '}');
+/** The same instance with CRLF line ends. */
+const typoCrlf = ['vrrp_instance VI_1 {', '  prority 100', ...requiredLines(), '}', ''].join('\r\n');
 
 describe('formatSarif', () => {
   it('writes a log the SARIF 2.1.0 schema accepts, for findings with and without fixes', () => {
@@ -58,10 +60,18 @@ describe('formatSarif', () => {
       report('etc/keepalived/keepalived.conf', typo),
       report(
         'etc/keepalived/conf.d/vrrp.conf',
-        conf('vrrp_instance VI_1 {', '  state MASTER', '  nopreempt', '  priority 300', '}', 'bogus {'),
+        conf(
+          'vrrp_instance VI_1 {',
+          '  state MASTER',
+          '  nopreempt',
+          '  priority 300',
+          ...requiredLines(),
+          '}',
+          'bogus {',
+        ),
       ),
       report('etc/keepalived/clean.conf', conf('global_defs {', '  router_id lb1', '}')),
-      report('etc/keepalived/crlf.conf', 'vrrp_instance VI_1 {\r\n  prority 100\r\n}\r\n'),
+      report('etc/keepalived/crlf.conf', typoCrlf),
     ]);
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     expect(log.version).toBe('2.1.0');
@@ -126,11 +136,13 @@ describe('formatSarif', () => {
 
   it('counts columns in UTF-16 code units and honours CRLF line ends', () => {
     // '@😀 ' is four UTF-16 units: a code-point count would start 'prority' at column 4, not 5.
-    const wide = sarif([report('k.conf', conf('vrrp_instance VI_1 {', '@😀 prority 100', '}'))]);
+    const wide = sarif([
+      report('k.conf', conf('vrrp_instance VI_1 {', '@😀 prority 100', ...requiredLines(), '}')),
+    ]);
     const region = wide.runs[0]!.results.find((r) => r.ruleId === 'unknown-keyword')!.locations[0]!
       .physicalLocation.region;
     expect(region).toMatchObject({ startLine: 2, startColumn: 5, endLine: 2, endColumn: 12 });
-    const crlf = sarif([report('k.conf', 'vrrp_instance VI_1 {\r\n  prority 100\r\n}\r\n')]);
+    const crlf = sarif([report('k.conf', typoCrlf)]);
     const [result] = crlf.runs[0]!.results;
     expect(result!.locations[0]!.physicalLocation.region).toMatchObject({
       startLine: 2,
@@ -155,7 +167,9 @@ describe('formatSarif', () => {
     expect(before).toMatch(/^[0-9a-f]{16}:1$/);
     expect(after).toBe(before);
 
-    const two = hashes(conf('vrrp_instance VI_1 {', '  prority 100', '  advert_intx 1', '}'));
+    const two = hashes(
+      conf('vrrp_instance VI_1 {', '  prority 100', '  advert_intx 1', ...requiredLines(), '}'),
+    );
     expect(two).toHaveLength(2);
     expect(two[0]).toBe(before);
     expect(two[1]).not.toBe(two[0]);
@@ -164,9 +178,11 @@ describe('formatSarif', () => {
     const twice = conf(
       'vrrp_instance VI_1 {',
       '  prority 100',
+      ...requiredLines(51, '192.0.2.10'),
       '}',
       'vrrp_instance VI_2 {',
       '  prority 100',
+      ...requiredLines(52, '192.0.2.11'),
       '}',
     );
     const repeated = hashes(twice);

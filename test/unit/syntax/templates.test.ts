@@ -34,6 +34,9 @@ const instance = (...body: string[]) =>
     '    virtual_router_id 51',
     '    priority 100',
     ...body,
+    '    virtual_ipaddress {',
+    '        192.0.2.1/24',
+    '    }',
     '}',
   );
 
@@ -486,12 +489,18 @@ describe('whitespace control joins the lines the engine joins', () => {
   });
   it('ERB -%> drops the line break after the tag', () => {
     expect(rules('a.erb', vi('<%- if @x -%>', '    nopreempt', '<%- end -%>', vrid))).toEqual([]);
-    expect(rules('a.erb', vi('    nopreempt <% x = 1 -%>', vrid))).toEqual(['5:extra-argument']);
+    // The virtual_router_id line is joined to nopreempt's, so the rendered instance has none.
+    expect(rules('a.erb', vi('    nopreempt <% x = 1 -%>', vrid))).toEqual([
+      '1:instance-missing-required',
+      '5:extra-argument',
+    ]);
     expect(rules('a.erb', vi('    nopreempt <% x = 1 %>', vrid))).toEqual([]);
   });
   it("Ansible's trim_blocks for .j2 files under templates/: the break after a block tag goes", () => {
     const text = vi('    advert_int {% if f %}1{% else %}3{% endif %}', vrid);
+    // The virtual_router_id line is joined to advert_int's, so the rendered instance has none.
     expect(rules('roles/lb/templates/keepalived.conf.j2', text)).toEqual([
+      '1:instance-missing-required',
       '4:template-lines-joined',
       '5:extra-argument',
     ]);

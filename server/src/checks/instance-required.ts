@@ -1,0 +1,206 @@
+// What every vrrp_instance must have, checked by keepalived once the whole configuration is read, with no
+// line number in its messages:
+// - vrrp.c chk_min_cfg() (2.2.7 l.2310-2323, 2.2.8 l.2362-2375, 2.4.3 l.2698-2715), run from
+//   vrrp_complete_init() for every instance: no virtual_router_id, "(VI_1) the virtual router id must be
+//   set"; no interface, "(VI_1) Unknown interface!" (from 2.2.8 not when a unicast keyword is set);
+// - vrrp.c vrrp_complete_instance() (2.2.7 l.2895-2902 and l.3816-3823, 2.2.8 l.3867-3880, 2.4.3
+//   l.4290-4296): no VIP, "No VIP specified; at least one is required" with VRRP version 3 or strict mode
+//   (2.2.7 also for an IPv6 instance), else "... at least one is sensible", a warning.
+// Either failure makes vrrp_complete_init() return false: vrrp_daemon.c (2.2.7 l.604-611) calls
+// stop_vrrp(KEEPALIVED_EXIT_CONFIG), and the parent, seeing that exit code (lib/scheduler.c
+// report_child_status(): "exited with permanent error CONFIG. Terminating"), stops keepalived as a whole.
+import type { PlacedStatement } from '../analysis/document';
+import type { ConfigModel } from '../analysis/model';
+import {
+  inStrictMode,
+  objectsOf,
+  variantsOf,
+  type ConfigObjects,
+  type VrrpInstance,
+} from '../analysis/objects';
+import type { Statement } from '../syntax/ast';
+import { compareVersions } from '../schema/version';
+import { UNICAST_KEYWORDS } from '../schema/vocabulary';
+import type { FileFinding } from './references';
+
+/** From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED: an instance with unicast needs no interface. */
+const UNICAST_WITHOUT_INTERFACE = '2.2.8';
+/** Up to 2.2.7 vrrp_complete_instance() also requires a VIP of an IPv6 instance that says `version 2`. */
+const IPV6_VERSION_2_ALLOWED = '2.2.8';
+/** Linux's IFNAMSIZ: vrrp_int_handler() ignores a longer name ("Interface name 'X' too long - ignoring"). */
+const IFNAMSIZ = 16;
+
+const STOPS =
+  ', and stops: its VRRP process exits with a configuration error ("exited with permanent error CONFIG. Terminating"), so no vrrp_instance of this configuration runs and none of its VIPs is added';
+
+type Problem = 'vrid' | 'interface' | 'vip';
+
+interface Found {
+  instance: VrrpInstance;
+  problem: Problem;
+  message: string;
+  severity?: 'warning';
+  /** The config ids (`@id` variants) that read the instance this way; undefined when not split by id. */
+  variants?: string[];
+}
+
+export function checkInstanceRequired(model: ConfigModel): FileFinding[] {
+  // With an include keepalived could read and we could not, the missing line may be in it.
+  if (!model.complete) return [];
+  const version = model.options.keepalivedVersion;
+  // `@id` lines: without a config id, each node the configuration names reads its own lines. The host that
+  // none of them names is not checked: a file shared by nodes a and b is not meant for a node c.
+  const variants = model.options.configId === undefined ? variantsOf(model) : [];
+  const views: { variant?: string; objects: ConfigObjects }[] = variants.length
+    ? variants.map((variant) => ({ variant, objects: objectsOf(model, variant) }))
+    : [{ objects: objectsOf(model) }];
+  const found = new Map<Statement, Map<Problem, Found>>();
+  for (const { variant, objects } of views) {
+    // keepalived skips a second vrrp_instance of a name whole ("vrrp instance X already defined").
+    const named = new Set<string>();
+    for (const instance of objects.instances) {
+      if (named.has(instance.name)) continue;
+      named.add(instance.name);
+      const problem = missing(objects, instance, version);
+      if (!problem) continue;
+      let byProblem = found.get(instance.statement);
+      if (!byProblem) found.set(instance.statement, (byProblem = new Map<Problem, Found>()));
+      const known = byProblem.get(problem.problem);
+      if (known) known.variants?.push(variant!);
+      else byProblem.set(problem.problem, { ...problem, variants: variant ? [variant] : undefined });
+    }
+  }
+  const out: FileFinding[] = [];
+  for (const byProblem of found.values())
+    for (const f of byProblem.values()) {
+      const s = f.instance.statement;
+      const every = !f.variants || f.variants.length === variants.length;
+      const ids = every ? '' : ` (config id ${f.variants!.join(', ')})`;
+      out.push({
+        file: f.instance.file,
+        start: s.keyword.start,
+        end: f.instance.span.end,
+        rule: 'instance-missing-required',
+        message: `${f.message}${ids}`,
+        ...(f.severity ? { severity: f.severity } : {}),
+      });
+    }
+  return out;
+}
+
+/** The first thing keepalived finds missing in the instance, as it checks them, or nothing. */
+function missing(
+  objects: ConfigObjects,
+  i: VrrpInstance,
+  version: string | undefined,
+): Omit<Found, 'variants'> | undefined {
+  // A line a template expression makes (or a file it includes) may be the missing one.
+  if (i.children.some(templateMade)) return undefined;
+  const name = i.name;
+  const has = (keyword: string): boolean => i.lines.has(keyword);
+  const vrids = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'virtual_router_id');
+  if (!vrids.some(setsVrid)) {
+    const bad = vrids[0];
+    const why = bad
+      ? `its virtual_router_id '${bad.expandedArgs[0]}' is not a number from 1 to 255, which keepalived ignores`
+      : 'it has no virtual_router_id';
+    return {
+      instance: i,
+      problem: 'vrid',
+      message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) the virtual router id must be set" once the configuration is read${STOPS}. Add 'virtual_router_id N' (1-255, the same on every node of this virtual router).`,
+    };
+  }
+  const unicast = i.children.some((c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''));
+  // An unknown target version is taken to be a current one: never an error on what it accepts.
+  const unicastEnough =
+    unicast && (version === undefined || compareVersions(version, UNICAST_WITHOUT_INTERFACE) >= 0);
+  const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
+  if (!unicastEnough && !interfaces.some(setsInterface)) {
+    const long = interfaces[0];
+    const why = long
+      ? `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${long.expandedArgs[0]}' too long - ignoring")`
+      : 'it has no interface';
+    const fix = unicast
+      ? ` Add 'interface IFNAME' (keepalived from ${UNICAST_WITHOUT_INTERFACE} lets a unicast instance go without one; this is ${version}).`
+      : " Add 'interface IFNAME'.";
+    return {
+      instance: i,
+      problem: 'interface',
+      message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) Unknown interface!" once the configuration is read${STOPS}.${fix}`,
+    };
+  }
+  if (i.vipLinesKept > 0) return undefined;
+  const strict = inStrictMode(objects, i);
+  // no_virtual_ipaddress (2.2.8) says no VIP is meant; strict mode clears it ("incompatible").
+  if (has('no_virtual_ipaddress') && !strict) return undefined;
+  const v6 = ipv6WithoutVip(i);
+  const vrrpVersion = i.version ?? (v6 ? 3 : (objects.globals.vrrpVersion ?? 2));
+  const v6Required = v6 && version !== undefined && compareVersions(version, IPV6_VERSION_2_ALLOWED) < 0;
+  if (vrrpVersion === 3 || strict || v6Required) {
+    const because = strict
+      ? 'in strict mode'
+      : vrrpVersion === 3
+        ? 'with VRRP version 3'
+        : 'as an IPv6 instance';
+    return {
+      instance: i,
+      problem: 'vip',
+      message: `vrrp_instance '${name}' has no virtual_ipaddress: ${because} keepalived reports "(${name}) No VIP specified; at least one is required" once the configuration is read${STOPS}. Add a virtual_ipaddress block.`,
+    };
+  }
+  return {
+    instance: i,
+    problem: 'vip',
+    severity: 'warning',
+    message: `vrrp_instance '${name}' has no virtual_ipaddress: keepalived reports "(${name}) No VIP specified; at least one is sensible" and runs the instance, but its failover moves no address. Add a virtual_ipaddress block${has('no_virtual_ipaddress') ? '' : " (or, from 2.2.8, 'no_virtual_ipaddress' when none is meant)"}.`,
+  };
+}
+
+/** A line of the instance that a template builds: its keyword is an expression, or it includes a file. */
+function templateMade(c: PlacedStatement): boolean {
+  if (c.statement.templateInclude) return true;
+  return !c.spec && c.statement.keyword.template !== undefined;
+}
+
+/** The first word of a line as keepalived reads it, or undefined when not known here (template, `$PARAM`). */
+function known(c: PlacedStatement): string | undefined {
+  return c.statement.args[0]?.template === undefined ? c.expandedArgs[0] : undefined;
+}
+
+/**
+ * A virtual_router_id line that may set the VRID: a number from 1 to 255 (vrrp_parser.c vrrp_vrid_handler()
+ * ignores any other value), or a value not known here.
+ */
+function setsVrid(c: PlacedStatement): boolean {
+  // Without a value keepalived stops reading the configuration there (missing-argument says so).
+  if (c.statement.args.length === 0) return true;
+  const value = known(c);
+  return value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255);
+}
+
+/** An `interface` line that may set it: vrrp_int_handler() ignores a name of IFNAMSIZ bytes or more. */
+function setsInterface(c: PlacedStatement): boolean {
+  if (c.statement.args.length === 0) return true;
+  const value = known(c);
+  return value === undefined || Buffer.byteLength(value) < IFNAMSIZ;
+}
+
+/**
+ * Whether an instance without VIPs is IPv6: the first line that sets its family does (vrrp_parser.c:
+ * native_ipv6; mcast_src_ip, unicast_src_ip, mcast_dst_ip by their address; vrrp_data.c: a unicast peer).
+ */
+function ipv6WithoutVip(i: VrrpInstance): boolean {
+  for (const c of i.children) {
+    const keyword = c.role === 'keyword' ? c.spec?.name : undefined;
+    if (keyword === 'native_ipv6') return true;
+    let address: string | undefined;
+    if (keyword === 'mcast_src_ip' || keyword === 'unicast_src_ip' || keyword === 'mcast_dst_ip')
+      address = c.expandedArgs[0];
+    else if (keyword === 'unicast_peer' && c.statement.block)
+      address = i.unicastPeers.find((p) => c.statement.block!.statements.includes(p.statement))?.address;
+    if (address === undefined) continue;
+    if (/^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/.test(address)) return true;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return false;
+  }
+  return false;
+}
