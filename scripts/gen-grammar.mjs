@@ -12,30 +12,19 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import prettier from 'prettier';
+import { importTs } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'server/src/schema/keywords.json');
 const outPath = join(root, 'syntaxes/keepalived.tmLanguage.json');
 
 /**
- * The words below the keyword (server/src/schema/vocabulary.ts), read from the TypeScript source: esbuild
- * bundles it in memory and the result is imported as a module, so the grammar and the server read one list.
+ * The words below the keyword (server/src/schema/vocabulary.ts), read from the TypeScript source
+ * (scripts/import-ts.mjs), so the grammar and the server read one list.
  * @type {typeof import('../server/src/schema/vocabulary')}
  */
-const vocabulary = await (async () => {
-  const bundled = await build({
-    entryPoints: [join(root, 'server/src/schema/vocabulary.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = bundled.outputFiles[0].text;
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-})();
+const vocabulary = await importTs(join(root, 'server/src/schema/vocabulary.ts'));
 
 /** @type {{ name: string, block?: string, args: { kind: string, values?: string[], caseInsensitive?: boolean, trailing?: string[] } }[]} */
 const keywords = JSON.parse(readFileSync(schemaPath, 'utf8'));

@@ -2,15 +2,30 @@
 // (../shared/reference/keywords.json, made from keepalived 2.4.3's own install_keyword calls) plus the
 // first-version data in server/src/schema/since.json. The output is committed: the project does not need
 // ../shared at run time. Re-run with `npm run gen` when the inventory or the mappings below change.
+//
+//   node scripts/gen-schema.mjs [INVENTORY]   write keywords.json
+//   node scripts/gen-schema.mjs --check       exit 1 if the committed keywords.json differs from what would
+//                                            be written (skipped when the inventory is not there)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importTs } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const inventoryPath = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'keywords.json');
+const check = process.argv.includes('--check');
+const inventoryPath =
+  process.argv.slice(2).find((a) => !a.startsWith('--')) ??
+  join(root, '..', 'shared', 'reference', 'keywords.json');
+if (check && !existsSync(inventoryPath)) {
+  // A clone without keepalived's inventory beside it cannot rebuild the schema, so it cannot compare either.
+  console.log(`gen-schema --check: skipped, no keyword inventory at ${inventoryPath}`);
+  process.exit(0);
+}
 const inventory = JSON.parse(readFileSync(inventoryPath, 'utf8'));
 const sincePath = join(root, 'server/src/schema/since.json');
 const since = existsSync(sincePath) ? JSON.parse(readFileSync(sincePath, 'utf8')) : {};
+/** @type {typeof import('../server/src/schema/symbol-kinds')} */
+const symbolKinds = await importTs(join(root, 'server/src/schema/symbol-kinds.ts'));
 
 const UINT_MAX = 4294967295;
 const INT_MAX = 2147483647;
@@ -179,20 +194,20 @@ for (const entry of inventory) {
     OVERRIDES[entry.path] ??= { kind: 'string', rest: true, strict: false };
 }
 
-const REFERENCE_KINDS = [
-  ['vrrp_script', 'vrrp_script'],
-  ['track_file', 'track_file'],
-  ['vrrp_track_process', 'vrrp_track_process'],
-  ['bfd_instance', 'bfd_instance'],
-  ['virtual_server_group', 'virtual_server_group'],
-  ['vrrp_instance', 'vrrp_instance'],
-];
+/**
+ * The kinds of named things a keyword line or a value block refers to (schema/symbol-kinds.ts): the
+ * inventory's reference text starts with the kind's name. A kind used only by an option word of a value
+ * line (`track_group NAME` on an address line) is not the block's reference.
+ */
+const REFERENCE_KINDS = symbolKinds.SYMBOL_KIND_NAMES.filter((kind) =>
+  symbolKinds.SYMBOL_KINDS[kind].referencedBy.some((use) => 'keyword' in use || 'valueBlock' in use),
+);
 
 function referenceFor(entry) {
   const r = entry.references;
   if (!r) return undefined;
   if (r.startsWith('executable file')) return undefined;
-  for (const [prefix, kind] of REFERENCE_KINDS) if (r.startsWith(prefix)) return kind;
+  for (const kind of REFERENCE_KINDS) if (r.startsWith(kind)) return kind;
   if (r.startsWith('interface')) return 'interface';
   if (r.startsWith('system user')) return 'user';
   return undefined;
@@ -230,5 +245,14 @@ const keywords = inventory.map((entry) => {
 });
 
 const target = join(root, 'server/src/schema/keywords.json');
-writeFileSync(target, JSON.stringify(keywords, null, 1) + '\n');
-console.log(`wrote ${keywords.length} keywords to ${target}`);
+const output = JSON.stringify(keywords, null, 1) + '\n';
+if (check) {
+  if (readFileSync(target, 'utf8') !== output) {
+    console.error(`${target} is out of date with its sources: run npm run gen`);
+    process.exit(1);
+  }
+  console.log(`${target} is up to date (${keywords.length} keywords)`);
+} else {
+  writeFileSync(target, output);
+  console.log(`wrote ${keywords.length} keywords to ${target}`);
+}

@@ -4,10 +4,18 @@
 // it cannot read ("Invalid real server ip address/port ... - skipping"). The reader reads such a block as
 // inactive, so nothing inside it is checked, as keepalived checks nothing there.
 import type { KeywordSpec } from '../schema';
+import { SYMBOL_KIND_NAMES, symbolKind } from '../schema/symbol-kinds';
 import { isIP, sockaddrPart } from './primitives';
 
-/** Blocks whose name must be new: keepalived keeps the first one (vrrp_parser.c, vrrp_track.c). */
-const NAMED_ONCE = new Set(['vrrp_instance', 'vrrp_sync_group', 'track_group']);
+/**
+ * Blocks whose name must be new: keepalived keeps the first one (vrrp_parser.c, vrrp_track.c), the kinds
+ * with a `duplicateError` in schema/symbol-kinds.ts.
+ */
+const NAMED_ONCE: ReadonlySet<string> = new Set(
+  SYMBOL_KIND_NAMES.flatMap((kind) =>
+    symbolKind(kind).duplicateError === undefined ? [] : symbolKind(kind).definedBy,
+  ),
+);
 
 /** Names seen so far, per block keyword, and the verdict on one block header. */
 export class SkippedBlocks {

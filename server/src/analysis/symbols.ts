@@ -11,48 +11,24 @@ import type {
 import { paramUses } from './params';
 import { expandLoops, loopVariableNames } from './sequences';
 import { templatePattern } from '../syntax/templates';
+import {
+  kindDefinedBy,
+  kindInValueBlock,
+  keywordUses,
+  SYMBOL_KIND_NAMES,
+  SYMBOL_KINDS,
+  usedArgument,
+  valueLineUses,
+} from '../schema/symbol-kinds';
 
 export type { SymbolDefinition, SymbolIndex, SymbolKind, SymbolReference } from './types';
 
-/** Block keywords (by schema path) that define a name with their first argument. */
-export const DEFINING_PATHS: Record<string, SymbolKind> = {
-  vrrp_script: 'vrrp_script',
-  vrrp_instance: 'vrrp_instance',
-  vrrp_sync_group: 'vrrp_sync_group',
-  track_file: 'track_file',
-  vrrp_track_file: 'track_file',
-  vrrp_track_process: 'vrrp_track_process',
-  bfd_instance: 'bfd_instance',
-  virtual_server_group: 'virtual_server_group',
-  track_group: 'track_group',
-};
-
-/** What the names in a value block refer to, by the block keyword's name. */
-const VALUE_BLOCK_REFERENCES: Record<string, SymbolKind> = {
-  track_script: 'vrrp_script',
-  track_file: 'track_file',
-  track_process: 'vrrp_track_process',
-  track_bfd: 'bfd_instance',
-  group: 'vrrp_instance',
-};
-
-/** Value blocks whose every word is a name (sync group and track group members). */
-const ALL_WORDS = new Set(['group']);
-
 const NO_VARS: (string | undefined)[] = [];
 
-/** Human names of symbol kinds, for messages. */
-export const KIND_LABEL: Record<SymbolKind, string> = {
-  vrrp_script: 'vrrp_script',
-  vrrp_instance: 'vrrp_instance',
-  vrrp_sync_group: 'vrrp_sync_group',
-  track_file: 'track_file',
-  vrrp_track_process: 'vrrp_track_process',
-  bfd_instance: 'bfd_instance',
-  virtual_server_group: 'virtual_server_group',
-  track_group: 'track_group',
-  param: 'parameter',
-};
+/** Human names of symbol kinds, for messages (schema/symbol-kinds.ts `label`). */
+export const KIND_LABEL: Readonly<Record<SymbolKind, string>> = Object.fromEntries(
+  SYMBOL_KIND_NAMES.map((kind) => [kind, SYMBOL_KINDS[kind].label]),
+) as Record<SymbolKind, string>;
 
 /** The symbols of a configuration's files (in reading order), before the model that holds them exists. */
 export function buildSymbols(
@@ -118,7 +94,7 @@ function collect(
 
   if (placed.role === 'keyword' && placed.spec) {
     const spec = placed.spec;
-    const defining = spec.parent === '' ? DEFINING_PATHS[spec.path] : undefined;
+    const defining = spec.parent === '' ? kindDefinedBy(spec.path) : undefined;
     const name = s.args[0];
     if (defining && name) {
       // A name built by a ~SEQ/~LST loop defines one name per iteration; one we cannot work out
@@ -130,28 +106,29 @@ function collect(
       for (const n of names ?? [])
         defs.push({ kind: defining, name: n, file, span: nameSpan(name), statement: s, placed });
     }
-    if (spec.references === 'track_file' || spec.references === 'bfd_instance') {
-      if (name) ref(spec.references, name);
-    } else if (spec.references === 'virtual_server_group' && s.args[0]?.value === 'group' && s.args[1]) {
-      ref('virtual_server_group', s.args[1]);
-    } else if (spec.path === 'global_defs/lvs_sync_daemon') {
-      const inst = s.args.findIndex((a) => a.value === 'inst');
-      if (inst >= 0 && s.args[inst + 1]) ref('vrrp_instance', s.args[inst + 1]!);
+    const uses = keywordUses(spec.path);
+    if (uses.length) {
+      const values = s.args.map((a) => a.value);
+      for (const use of uses) {
+        const at = usedArgument(use, values);
+        if (at >= 0) ref(use.kind, s.args[at]!);
+      }
     }
     return;
   }
   if (placed.role === 'value-line' && placed.owner) {
-    const kind = VALUE_BLOCK_REFERENCES[placed.owner.name];
-    if (kind && placed.owner.block === 'values') {
-      ref(kind, s.keyword);
-      if (ALL_WORDS.has(placed.owner.name)) s.args.forEach((w) => ref(kind, w));
+    const inBlock = placed.owner.block === 'values' ? kindInValueBlock(placed.owner.name) : undefined;
+    if (inBlock) {
+      ref(inBlock.kind, s.keyword);
+      if (inBlock.words === 'every') s.args.forEach((w) => ref(inBlock.kind, w));
     }
-    const lineKind = placed.valueLines;
-    if (lineKind === 'ipaddress' || lineKind === 'route' || lineKind === 'rule') {
+    const optionUses = valueLineUses(placed.valueLines);
+    if (optionUses.length) {
       const words = [s.keyword, ...s.args];
-      words.forEach((w, i) => {
-        if (w.value === 'track_group' && words[i + 1]) ref('track_group', words[i + 1]!);
-      });
+      for (const use of optionUses)
+        words.forEach((w, i) => {
+          if (w.value === use.after && words[i + 1]) ref(use.kind, words[i + 1]!);
+        });
     }
   }
 }

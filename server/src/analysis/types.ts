@@ -4,6 +4,7 @@
 // symbols can all speak of each other's results without importing each other. New code imports these
 // types from here; document.ts, model.ts, reader.ts and symbols.ts re-export them for older import sites.
 import type { KeywordSpec, ValueLines } from '../schema';
+import type { SymbolKind } from '../schema/symbol-kinds';
 import type { Span, Statement, SyntaxTree } from '../syntax/ast';
 import type { TemplateMode } from '../syntax/templates';
 import type { LineIndex } from '../syntax/position';
@@ -120,16 +121,7 @@ export interface ConfigModel {
   symbols: SymbolIndex;
 }
 
-export type SymbolKind =
-  | 'vrrp_script'
-  | 'vrrp_instance'
-  | 'vrrp_sync_group'
-  | 'track_file'
-  | 'vrrp_track_process'
-  | 'bfd_instance'
-  | 'virtual_server_group'
-  | 'track_group'
-  | 'param';
+export type { SymbolKind } from '../schema/symbol-kinds';
 
 export interface SymbolDefinition {
   kind: SymbolKind;

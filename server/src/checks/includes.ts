@@ -15,6 +15,7 @@ import type { Statement } from '../syntax/ast';
 import { append } from '../analysis/budget';
 import type { FileFinding } from './finding';
 import { INCLUDE_VARIANTS, listed } from '../schema/vocabulary';
+import { SYMBOL_KIND_NAMES, symbolKind, type SymbolKind } from '../schema/symbol-kinds';
 
 const FAILS = 'that is a config error: keepalived -t fails and keepalived exits at start-up';
 
@@ -178,11 +179,10 @@ function capitalize(text: string): string {
 }
 
 /** keepalived's own errors for a name defined twice (vrrp_parser.c), which a re-read cycle produces. */
-const DUPLICATE_ERRORS: { kind: 'vrrp_instance' | 'vrrp_sync_group' | 'track_group'; text: string }[] = [
-  { kind: 'vrrp_instance', text: 'vrrp instance %s already defined' },
-  { kind: 'vrrp_sync_group', text: 'vrrp sync group %s already defined' },
-  { kind: 'track_group', text: 'track_group %s already defined' },
-];
+const DUPLICATE_ERRORS: { kind: SymbolKind; text: string }[] = SYMBOL_KIND_NAMES.flatMap((kind) => {
+  const text = symbolKind(kind).duplicateError;
+  return text === undefined ? [] : [{ kind, text }];
+});
 
 /**
  * keepalived 2.2.7 has no include depth limit: an include cycle makes it read the cycle's files inside

@@ -5,6 +5,7 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import { exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
 import { KIND_LABEL, type SymbolDefinition, type SymbolKind } from '../analysis/symbols';
+import { symbolKind } from '../schema/symbol-kinds';
 import type { FileFinding, Fix } from './finding';
 import { DEFAULT_SCRIPT_USER, useraddLine } from '../analysis/scripts';
 import { checkIncludes } from './includes';
@@ -13,15 +14,6 @@ import { Suggester } from './suggest';
 import { loopVariableNames } from '../analysis/sequences';
 
 export type { FileFinding } from './finding';
-
-/** Kinds that keepalived reports as unused nowhere, but whose definition does nothing unless referenced. */
-const USED_ONLY_BY_REFERENCE: SymbolKind[] = [
-  'vrrp_script',
-  'track_file',
-  'vrrp_track_process',
-  'virtual_server_group',
-  'track_group',
-];
 
 const NO_NAMES: readonly string[] = [];
 
@@ -102,7 +94,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       patternRefs.some((r) => r.kind === first.kind && r.pattern!.test(first.name));
     if (referenced) continue;
     if (
-      first.kind === 'param' ? model.complete : USED_ONLY_BY_REFERENCE.includes(first.kind) && model.complete
+      first.kind === 'param' ? model.complete : symbolKind(first.kind).inertUnlessReferenced && model.complete
     ) {
       for (const def of defs) {
         out.push({

@@ -4,22 +4,27 @@ import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import type { SymbolKind as NameKind } from '../analysis/symbols';
+import type { KeywordSpec } from '../schema';
+import { kindDefinedBy, symbolKind } from '../schema/symbol-kinds';
 import type { Statement } from '../syntax/ast';
 import { pathToUri } from './uri';
 
-const KIND_BY_BLOCK: Record<string, SymbolKind> = {
+/** Outline kinds of the blocks that define no name; those that do show as their kind's `lsp`. */
+const KIND_BY_BLOCK: Readonly<Record<string, SymbolKind>> = {
   global_defs: SymbolKind.Namespace,
-  vrrp_instance: SymbolKind.Class,
-  vrrp_sync_group: SymbolKind.Package,
-  vrrp_script: SymbolKind.Function,
-  vrrp_track_process: SymbolKind.Event,
-  track_file: SymbolKind.File,
-  vrrp_track_file: SymbolKind.File,
-  bfd_instance: SymbolKind.Interface,
   virtual_server: SymbolKind.Module,
-  virtual_server_group: SymbolKind.Package,
   real_server: SymbolKind.Object,
 };
+
+/** How a definition of this kind shows in the outline and in workspace symbol search. */
+function lspKind(kind: NameKind): SymbolKind {
+  return SymbolKind[symbolKind(kind).lsp];
+}
+
+function blockKind(spec: KeywordSpec): SymbolKind {
+  const defines = spec.parent === '' ? kindDefinedBy(spec.path) : undefined;
+  return defines ? lspKind(defines) : (KIND_BY_BLOCK[spec.name] ?? SymbolKind.Struct);
+}
 
 export function documentSymbols(file: AnalyzedFile): DocumentSymbol[] {
   const byStatement = new Map<Statement, PlacedStatement>(file.placed.map((p) => [p.statement, p]));
@@ -36,7 +41,7 @@ export function documentSymbols(file: AnalyzedFile): DocumentSymbol[] {
         {
           name,
           detail: detailOf(s, byStatement),
-          kind: KIND_BY_BLOCK[placed.spec.name] ?? SymbolKind.Struct,
+          kind: blockKind(placed.spec),
           range,
           selectionRange: file.lines.range(nameWord.start, nameWord.end),
           children: build(s.block.statements),
@@ -66,18 +71,6 @@ function detailOf(s: Statement, byStatement: Map<Statement, PlacedStatement>): s
   }
 }
 
-const NAME_KIND: Record<NameKind, SymbolKind> = {
-  vrrp_script: SymbolKind.Function,
-  vrrp_instance: SymbolKind.Class,
-  vrrp_sync_group: SymbolKind.Package,
-  track_file: SymbolKind.File,
-  vrrp_track_process: SymbolKind.Event,
-  bfd_instance: SymbolKind.Interface,
-  virtual_server_group: SymbolKind.Package,
-  track_group: SymbolKind.Package,
-  param: SymbolKind.Variable,
-};
-
 /** Named definitions across configurations, matching the query as a case-insensitive subsequence. */
 export function workspaceSymbols(models: ConfigModel[], query: string, limit = 500): SymbolInformation[] {
   const q = query.toLowerCase();
@@ -96,7 +89,7 @@ export function workspaceSymbols(models: ConfigModel[], query: string, limit = 5
       const f = model.files.get(d.file)!;
       out.push({
         name: d.kind === 'param' ? `$${d.name}` : d.name,
-        kind: NAME_KIND[d.kind],
+        kind: lspKind(d.kind),
         containerName: d.kind,
         location: { uri: pathToUri(d.file), range: f.lines.range(d.span.start, d.span.end) },
       });

@@ -10,7 +10,8 @@ import {
 } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import type { SymbolKind, SymbolReference } from '../analysis/symbols';
+import { KIND_LABEL, type SymbolKind, type SymbolReference } from '../analysis/symbols';
+import { symbolKind } from '../schema/symbol-kinds';
 import type { Span } from '../syntax/ast';
 import { symbolAt } from './cursor';
 import { pathToUri } from './uri';
@@ -125,7 +126,9 @@ export function invalidName(kind: SymbolKind, name: unknown): string | undefined
   if (/[\s{}"'#!]/.test(name)) return 'A name cannot contain blanks, braces, quotes, # or !.';
   if (/^[@$~]/.test(name))
     return 'A name cannot start with @, $ or ~ (keepalived reads those as conditions, parameters or loops).';
-  if (kind === 'bfd_instance' && name.length > 31) return 'BFD instance names are limited to 31 characters.';
+  const max = symbolKind(kind).maxNameLength;
+  if (max !== undefined && name.length > max)
+    return `${KIND_LABEL[kind]} names are limited to ${max} characters.`;
   return undefined;
 }
 
@@ -140,7 +143,7 @@ export function rename(file: AnalyzedFile, offset: number, newName: unknown): Re
   if (problem || typeof newName !== 'string') return { error: problem ?? 'A name must be a string.' };
   const { symbols } = file.model;
   if (newName !== symbol.name && symbols.definitionsOf(symbol.kind, newName).length > 0) {
-    return { error: `A ${symbol.kind} named '${newName}' already exists.` };
+    return { error: `A ${KIND_LABEL[symbol.kind]} named '${newName}' already exists.` };
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const s of [

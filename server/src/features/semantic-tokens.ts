@@ -2,7 +2,14 @@
 // word's shape). Keywords keepalived does not know here get no token, so they do not look like keywords.
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import { paramUses } from '../analysis/params';
-import type { KeywordSpec, ReferenceKind } from '../schema';
+import type { KeywordSpec } from '../schema';
+import {
+  keywordUses,
+  kindDefinedBy,
+  kindInValueBlock,
+  usedArgument,
+  valueLineUses,
+} from '../schema/symbol-kinds';
 import { booleanValue, lvsMethod, TRACK_DIRECTIONS, TRACK_WEIGHT } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
 
@@ -48,15 +55,6 @@ interface Token {
   modifiers: Modifier[];
 }
 
-/** Reference kinds that name something the config itself defines (interfaces and users live in the OS). */
-const CONFIG_OBJECTS: ReadonlySet<ReferenceKind> = new Set([
-  'vrrp_script',
-  'track_file',
-  'vrrp_track_process',
-  'bfd_instance',
-  'virtual_server_group',
-  'vrrp_instance',
-]);
 /** Option words of a track line (`NAME weight N [reverse|noreverse]`). */
 const TRACK_OPTIONS = new Set<string>([TRACK_WEIGHT.name, ...Object.keys(TRACK_DIRECTIONS)]);
 const NUMBER = /^[-+]?\d+(\.\d+)?$/;
@@ -118,26 +116,31 @@ function keywordLineTokens(spec: KeywordSpec, keyword: Word, args: Word[]): Toke
   return tokens;
 }
 
-/** Which argument names a configured thing: `vrrp_instance NAME`, `BFD_CHECK { name NAME }`, `group NAME`. */
+/**
+ * Which argument names a configured thing: `vrrp_instance NAME`, `BFD_CHECK { name NAME }`,
+ * `virtual_server group NAME`, `lvs_sync_daemon eth0 inst NAME` (schema/symbol-kinds.ts).
+ */
 function namedArgument(spec: KeywordSpec, args: Word[]): { index: number; declaration: boolean } | undefined {
-  // Every keyword with a `name` argument and a block defines the thing: vrrp_instance, vrrp_script, ...
-  if (spec.args.kind === 'name' && spec.block) return { index: 0, declaration: true };
-  if (!spec.references || !CONFIG_OBJECTS.has(spec.references) || spec.block === 'values') return undefined;
-  if (spec.args.kind === 'name') return { index: 0, declaration: false };
-  // `virtual_server group NAME`.
-  if (spec.references === 'virtual_server_group' && args[0]?.value === 'group')
-    return { index: 1, declaration: false };
+  if (spec.parent === '' && kindDefinedBy(spec.path)) return { index: 0, declaration: true };
+  const values = args.map((a) => a.value);
+  for (const use of keywordUses(spec.path)) {
+    const index = usedArgument(use, values);
+    if (index >= 0) return { index, declaration: false };
+  }
   return undefined;
 }
 
 /** Lines of `track_script { ... }`, `group { ... }` and other value blocks. */
 function valueLineTokens(owner: KeywordSpec | undefined, words: Word[]): Token[] {
-  const refers = owner?.references !== undefined && CONFIG_OBJECTS.has(owner.references);
+  const inBlock = owner?.block === 'values' ? kindInValueBlock(owner.name) : undefined;
+  // `192.0.2.1/24 track_group TG`: the word after the option names a track_group.
+  const options = new Set(valueLineUses(owner?.valueLines).map((use) => use.after));
   return words.flatMap((word, i) => {
-    if (word.value.includes('$') || !refers) return wordTokens(word);
+    if (word.value.includes('$')) return wordTokens(word);
+    if (i > 0 && options.has(words[i - 1]!.value)) return [{ ...span(word), type: 'class', modifiers: [] }];
+    if (!inBlock) return wordTokens(word);
     // `group { VI_1 VI_2 }` lists names only; a track line is `NAME [weight N] [reverse]`.
-    if (owner.valueLines === 'instance_names' || i === 0)
-      return [{ ...span(word), type: 'class', modifiers: [] }];
+    if (inBlock.words === 'every' || i === 0) return [{ ...span(word), type: 'class', modifiers: [] }];
     if (TRACK_OPTIONS.has(word.value)) return [token(word, 'keyword')];
     return wordTokens(word);
   });

@@ -3,8 +3,8 @@
 import * as nodePath from 'path';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { AnalyzedFile } from '../../analysis/document';
-import type { SymbolKind } from '../../analysis/symbols';
-import type { KeywordSpec, ReferenceKind } from '../../schema';
+import { isSymbolKind, type SymbolKind } from '../../schema/symbol-kinds';
+import type { KeywordSpec } from '../../schema';
 import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
@@ -40,16 +40,6 @@ const ADDRESS_ARITY: Record<string, number> = Object.fromEntries(
   Object.entries(ADDRESS_OPTIONS).map(([name, o]) => [name, o.arity]),
 );
 
-/** What a reference keyword's names are defined by. */
-const DEFINED_BY: Partial<Record<ReferenceKind, SymbolKind>> = {
-  vrrp_script: 'vrrp_script',
-  track_file: 'track_file',
-  vrrp_track_process: 'vrrp_track_process',
-  bfd_instance: 'bfd_instance',
-  virtual_server_group: 'virtual_server_group',
-  vrrp_instance: 'vrrp_instance',
-};
-
 type Items = CompletionItem[];
 
 export function argumentItems(file: AnalyzedFile, ctx: CursorContext, env: CompletionEnv): Items {
@@ -73,8 +63,7 @@ function keywordArgItems(
   if (i === 1 && (a.kind === 'interface' || spec.references === 'interface'))
     return out.values(env.interfaces(), CompletionItemKind.Interface);
   if (i === 1 && a.kind === 'user') return out.values(env.users(), CompletionItemKind.Value);
-  const defined = spec.references && DEFINED_BY[spec.references];
-  if (i === 1 && a.kind === 'name' && defined) return out.names(defined);
+  if (i === 1 && a.kind === 'name' && isSymbolKind(spec.references)) return out.names(spec.references);
   switch (a.kind) {
     case 'enum':
       return i === 1 ? out.values(a.values, CompletionItemKind.EnumMember) : [];
@@ -123,7 +112,7 @@ function keywordArgItems(
 function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, block: KeywordSpec): Items {
   const { index: i, words } = ctx;
   const interfaces = (): Items => out.values(env.interfaces(), CompletionItemKind.Interface);
-  const defined = block.references && DEFINED_BY[block.references];
+  const defined = isSymbolKind(block.references) ? block.references : undefined;
   switch (block.valueLines) {
     case 'track':
     case 'track_interface':
