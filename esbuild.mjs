@@ -2,11 +2,15 @@
 // extension and its language server (a web worker) into dist/web/.
 // tsc only type-checks; esbuild produces the runnable files.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
+// The CLI and the server are bundles (cli.bundle.js, server.bundle.js) started by a small loader of the
+// same name as before (cli.js, server.js: server/src/boot.ts), which keeps a V8 code cache of its bundle.
 const entries = [
-  { in: 'server/src/cli.ts', out: 'cli' },
-  { in: 'server/src/main.ts', out: 'server' },
+  { in: 'server/src/cli.ts', out: 'cli.bundle' },
+  { in: 'server/src/main.ts', out: 'server.bundle' },
   { in: 'client/src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 
@@ -43,6 +47,39 @@ await build({
   external: ['vscode'],
   logLevel: 'warning',
 });
+
+// Code caches of the bundles just replaced are of no use any more (their names hold the old hash), and
+// the loaders have no source map (those of before they were loaders would be stale).
+for (const f of readdirSync('dist'))
+  if (/\.cache(\.\d+\.tmp)?$|^(cli|server)\.js\.map$/.test(f)) rmSync(`dist/${f}`);
+for (const name of ['cli', 'server']) {
+  const bundle = `${name}.bundle.js`;
+  const bytes = readFileSync(`dist/${bundle}`);
+  // The loader reads the bundle as latin1, which is only the same text as UTF-8 for ASCII.
+  if (bytes.some((b) => b > 127)) throw new Error(`dist/${bundle} is not ASCII: the loader would misread it`);
+  const id = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  await build({
+    entryPoints: ['server/src/boot.ts'],
+    outfile: `dist/${name}.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: {
+      BUNDLE: JSON.stringify(bundle),
+      BUILD_ID: JSON.stringify(id),
+      THREADS: String(name === 'server'),
+    },
+    logLevel: 'warning',
+  });
+}
+// The CLI's code cache, made by a run over the examples: it then holds the code of the analysis and the
+// checks too, which a first run on an empty file would not have compiled. (Without it, the first run
+// makes one; a different Node makes its own.)
+if (existsSync('examples'))
+  spawnSync(process.execPath, ['dist/cli.js', '--no-settings', 'examples'], { stdio: 'ignore' });
 
 /**
  * The browser has no Node: node:path is POSIX string work (a small module of ours), and the modules that

@@ -13,10 +13,10 @@ manifest_before="$(sha256sum "$repo/package.json")"
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 contents="$(tar -tzf "$tarball" | sort)"
 echo "$contents"
-for f in dist/cli.js dist/server.js README.md LICENSE CHANGELOG.md package.json schemas/keepalived-lint.schema.json; do
+for f in dist/cli.js dist/cli.bundle.js dist/server.js dist/server.bundle.js README.md LICENSE CHANGELOG.md package.json schemas/keepalived-lint.schema.json; do
   grep -qx "package/$f" <<<"$contents" || fail "the tarball lacks $f"
 done
-if grep -E '^package/(server|client|test|scripts|docs|node_modules)/|\.map$|\.ts$' <<<"$contents"; then
+if grep -E '^package/(server|client|test|scripts|docs|node_modules)/|\.map$|\.cache$|\.ts$' <<<"$contents"; then
   fail "the tarball holds files a user does not need (above)"
 fi
 node -e 'const p=require(process.argv[1]); if (Object.keys(p.dependencies||{}).length) { console.error("runtime dependencies:", p.dependencies); process.exit(1) }' "$repo/package.json" ||
@@ -68,7 +68,7 @@ done < <(grep -oE '\]\([^)#[:space:]]+' README.md | sed 's/^](//' | grep -vE '^[
 [ "$missing" = 0 ] || fail "README.md links outside the .vsix (add them to .vscodeignore's allow list)"
 
 # The web extension (package.json "browser") and its worker are in the .vsix; the npm package has no use for them.
-for f in dist/extension.js dist/server.js dist/web/extension.js dist/web/server.js; do
+for f in dist/extension.js dist/server.js dist/server.bundle.js dist/web/extension.js dist/web/server.js; do
   grep -qx "$f" <<<"$listed" || fail "the .vsix lacks $f"
 done
 browser="$(node -p 'require("./package.json").browser')"

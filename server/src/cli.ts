@@ -12,6 +12,7 @@ import { lintFile, type LintOptions } from './checks';
 import type { Severity } from './checks/rules';
 import { escapeControls, formatJson, formatText, type FileReport } from './cli/format';
 import { applyFixes } from './cli/fix';
+import { isTerminal, outputTo } from './cli/output';
 import { formatSarif } from './cli/sarif';
 import { formatGithub } from './cli/github';
 import { formatGitlab } from './cli/gitlab';
@@ -362,17 +363,15 @@ function expandPaths(paths: string[], onError: (message: string) => void): strin
 }
 
 if (require.main === module) {
-  const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const color = isTerminal(1) && !process.env['NO_COLOR'];
+  const stdout = outputTo(1);
+  const stderr = outputTo(2);
   const argv = process.argv.slice(2);
   let code = 2;
   try {
-    code = run(
-      color && !argv.includes('--no-color') ? ['--color', ...argv] : argv,
-      (s) => process.stdout.write(s),
-      (s) => process.stderr.write(s),
-    );
+    code = run(color && !argv.includes('--no-color') ? ['--color', ...argv] : argv, stdout, stderr);
   } catch (e) {
-    process.stderr.write(internalError(e));
+    stderr(internalError(e));
   }
   process.exitCode = code;
 }

@@ -35,6 +35,7 @@ import {
   type InitializeResult,
   type Position,
   type TextDocumentContentChangeEvent,
+  type TextEdit,
   type WorkspaceEdit,
   ShowMessageNotification,
   MessageType,
@@ -209,6 +210,11 @@ export class Server {
   private idleWaiters: (() => void)[] = [];
   /** Feature results per analysed file: computed once per analysis, not once per request. */
   private readonly memo = new WeakMap<AnalyzedFile, Map<string, unknown>>();
+  /**
+   * The last whole-document formatting per document: the same version with the same options gives the same
+   * edits (format on save, then the format command), so it is not laid out again.
+   */
+  private readonly formatted = new Map<string, { version: number; options: string; edits: TextEdit[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -304,6 +310,7 @@ export class Server {
       this.analyses.delete(uri);
       this.lints.delete(uri);
       this.edits.delete(uri);
+      this.formatted.delete(uri);
       // Its configurations now read the file from disk (or are no longer needed and are dropped).
       this.index.documentChanged(path);
       this.release(uri);
@@ -387,7 +394,15 @@ export class Server {
     );
     c.onCodeAction((p, token) => this.codeActions(p?.textDocument?.uri, p?.context?.diagnostics, token));
     c.onDocumentFormatting((p, token) =>
-      this.withText(p?.textDocument?.uri, token, (text) => formatDocument(text, formatOptions(p.options))),
+      this.withText(p?.textDocument?.uri, token, (text, doc) => {
+        const options = formatOptions(p.options);
+        const key = `${options.tabSize} ${options.insertSpaces}`;
+        const last = this.formatted.get(doc.uri);
+        if (last && last.version === doc.version && last.options === key) return last.edits;
+        const edits = formatDocument(text, options);
+        this.formatted.set(doc.uri, { version: doc.version, options: key, edits });
+        return edits;
+      }),
     );
     c.onDocumentRangeFormatting((p, token) =>
       this.withText(p?.textDocument?.uri, token, (text) =>
@@ -1075,7 +1090,7 @@ export class Server {
   private withText<T>(
     uri: unknown,
     token: CancellationToken | undefined,
-    run: (text: string) => T[],
+    run: (text: string, doc: TextDocument) => T[],
   ): T[] | ResponseError<void> {
     if (token?.isCancellationRequested) return cancelled();
     const doc = typeof uri === 'string' ? this.documents.get(uri) : undefined;
@@ -1083,7 +1098,7 @@ export class Server {
     const text = doc.getText();
     // A large document is not formatted: the whole text would be parsed for it.
     if (text.length > this.largeChars) return [];
-    return this.guard([], () => run(text));
+    return this.guard([], () => run(text, doc));
   }
 
   private async codeActions(

@@ -260,6 +260,26 @@ describe('language features', () => {
     expect(Array.isArray(typed)).toBe(true);
   });
 
+  it('formats a document again after an edit or with other options, never with a stale answer', async () => {
+    const path = join(dir, 'reformat.conf');
+    await client.open(path, 'global_defs {\n  router_id a\n}\n');
+    const format = (tabSize: number) =>
+      client.request<{ newText: string }[]>('textDocument/formatting', {
+        ...doc(path),
+        options: { tabSize, insertSpaces: true },
+      });
+    expect(await format(2)).toEqual([]);
+    expect((await format(4)).map((e) => e.newText)).toEqual(['    router_id a']);
+    // The same version and options again: the same answer.
+    expect((await format(4)).map((e) => e.newText)).toEqual(['    router_id a']);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version: 2 },
+      contentChanges: [{ text: 'global_defs {\n    router_id a\n}\n' }],
+    });
+    expect(await format(4)).toEqual([]);
+    expect((await format(2)).map((e) => e.newText)).toEqual(['  router_id a']);
+  });
+
   it('gives signature help and semantic tokens', async () => {
     const sig = await client.request<{ signatures: { label: string }[]; activeParameter?: number } | null>(
       'textDocument/signatureHelp',

@@ -2,9 +2,17 @@
 // finding starts on (whitespace normalised) and which occurrence of that triple it is. Inserting or
 // removing lines elsewhere, or re-indenting, keeps a finding's fingerprint; editing its line, or moving
 // it to another file, makes it a new finding. SARIF, GitLab Code Quality and baselines all use these.
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileReport } from './format';
+
+/**
+ * node:crypto is loaded when a fingerprint is first needed (SARIF, GitLab, baselines): loading it costs a
+ * few milliseconds of every CLI start, and most runs print no fingerprint.
+ */
+function sha256(): Hash {
+  return process.getBuiltinModule('node:crypto').createHash('sha256');
+}
 
 /** One fingerprint per diagnostic of the report, in order. `fileKey` names the file in the key. */
 export function fingerprints(report: FileReport, fileKey: string): string[] {
@@ -14,7 +22,7 @@ export function fingerprints(report: FileReport, fileKey: string): string[] {
     const key = [d.rule, fileKey, line.trim().replace(/\s+/g, ' ')].join('\0');
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
-    return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
+    return sha256().update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
   });
 }
 

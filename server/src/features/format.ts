@@ -5,7 +5,7 @@
 // their definition's token and are never touched. Line breaks are never rewritten (CRLF stays CRLF).
 import { TextEdit, type Position, type Range } from 'vscode-languageserver-types';
 import { allBlocks, type SyntaxTree } from '../syntax/ast';
-import { Comment, lex, Newline, ParamDefinition, type Token } from '../syntax/lexer';
+import { Newline, ParamDefinition, scan } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { LineIndex } from '../syntax/position';
 
@@ -94,11 +94,15 @@ export function formatOnType(
   return edits;
 }
 
+/** The plan of a line formatting leaves as it is: one shared object, so an unchanged line costs nothing. */
+const KEEP: LinePlan = { kind: 'verbatim' };
+
 /** The formatting plan of every line of a text. */
 class Planned {
   readonly lines: LineIndex;
   readonly plans: LinePlan[] = [];
   private readonly unit: string;
+  private readonly tokens: WordTokens;
 
   constructor(
     private readonly text: string,
@@ -107,19 +111,25 @@ class Planned {
     this.lines = new LineIndex(text);
     const valid = formatOptions(options);
     this.unit = valid.insertSpaces ? ' '.repeat(valid.tabSize) : '\t';
-    const tokens = wordTokens(text);
+    const tokens = (this.tokens = wordTokens(text));
     const depths = lineDepths(text, this.lines, parse(text));
     const verbatim = continuationLines(tokens, this.lines);
+    const count = tokens.starts.length;
     let next = 0;
     for (let line = 0; line < this.lines.lineCount; line++) {
       const start = this.lines.lineStart(line);
       const end = this.lines.lineEnd(line);
-      while (next < tokens.length && tokens[next]!.startOffset < start) next++;
-      const onLine: Token[] = [];
-      for (let i = next; i < tokens.length && tokens[i]!.startOffset < end; i++) onLine.push(tokens[i]!);
-      if (verbatim.has(line)) this.plans.push({ kind: 'verbatim' });
-      else if (BLANKS.test(text.slice(start, end))) this.plans.push({ kind: 'blank', depth: depths[line]! });
-      else this.plans.push({ kind: 'text', text: this.layout(start, end, onLine, depths[line]!) });
+      while (next < count && tokens.starts[next]! < start) next++;
+      // The tokens of the line are next..last-1 (a multi-line definition's token belongs to its first line).
+      let last = next;
+      while (last < count && tokens.starts[last]! < end) last++;
+      const depth = depths[line]!;
+      if (verbatim.has(line)) this.plans.push(KEEP);
+      else if (allBlanks(text, start, end)) this.plans.push({ kind: 'blank', depth });
+      // Most lines of a formatted file are already as layout() would write them: checked without building
+      // the line again.
+      else if (this.laidOut(start, end, next, last, depth)) this.plans.push(KEEP);
+      else this.plans.push({ kind: 'text', text: this.layout(start, end, next, last, depth) });
     }
   }
 
@@ -141,8 +151,10 @@ class Planned {
         continue;
       }
       const plan = this.plans[line]!;
+      if (plan.kind === 'verbatim') continue;
+      if (plan.kind === 'blank' && this.lines.lineStart(line) === this.lines.lineEnd(line)) continue;
       const current = this.lines.lineText(line);
-      const wanted = plan.kind === 'verbatim' ? current : plan.kind === 'blank' ? '' : plan.text;
+      const wanted = plan.kind === 'blank' ? '' : plan.text;
       if (wanted !== current) edits.push(TextEdit.replace(lineRange(line, current.length), wanted));
     }
     return edits;
@@ -161,27 +173,53 @@ class Planned {
     };
   }
 
-  /** The text of a line of words: indentation, the tokens as written, one space where blanks were. */
-  private layout(start: number, end: number, tokens: Token[], depth: number): string {
+  /**
+   * Whether layout() would give the line back unchanged, answered without building it: the indentation is
+   * exactly the depth's, one space between words (any blanks before a comment, which are kept), nothing
+   * after the last token and no trailing blank. When unsure (other gaps, characters no token covers) it
+   * says no, and layout() decides.
+   */
+  private laidOut(start: number, end: number, first: number, last: number, depth: number): boolean {
+    if (first === last) return false;
     const text = this.text;
-    const firstStart = tokens[0]?.startOffset ?? end;
+    const { starts, ends, comment } = this.tokens;
+    const unit = this.unit;
+    const firstStart = starts[first]!;
+    if (firstStart - start !== unit.length * depth) return false;
+    const indentChar = unit.charCodeAt(0);
+    for (let i = start; i < firstStart; i++) if (text.charCodeAt(i) !== indentChar) return false;
+    for (let t = first + 1; t < last; t++) {
+      if (comment[t] === 1) continue;
+      const gap = starts[t]! - ends[t - 1]!;
+      if (gap > 1 || (gap === 1 && text.charCodeAt(ends[t - 1]!) !== 32)) return false;
+    }
+    const lastEnd = ends[last - 1]!;
+    // The first line of a multi-line definition ends inside its value, which is kept as it is.
+    if (lastEnd > end) return true;
+    return lastEnd === end && !isBlank(text.charCodeAt(end - 1));
+  }
+
+  /** The text of a line of words: indentation, the tokens as written, one space where blanks were. */
+  private layout(start: number, end: number, first: number, last: number, depth: number): string {
+    const text = this.text;
+    const { starts, ends, comment } = this.tokens;
+    const firstStart = first < last ? starts[first]! : end;
     const leading = text.slice(start, firstStart);
     // Characters no token covers (a byte order mark; lexer errors, which should not exist) stay put.
-    if (tokens.length === 0 || !/^[ \t\f\v\uFEFF]*$/.test(leading))
+    if (first === last || !/^[ \t\f\v\uFEFF]*$/.test(leading))
       return trimTrailingBlanks(text.slice(start, end));
     let out = leading.replace(/[ \t\f\v]/g, '') + this.indent(depth);
     let cursor = firstStart;
-    for (const token of tokens) {
-      const gap = text.slice(cursor, token.startOffset);
+    for (let t = first; t < last; t++) {
+      const gap = text.slice(cursor, starts[t]);
       // Blanks before a trailing comment often align comments across lines: they are kept.
-      out += gap === '' || token.tokenType === Comment || !BLANKS.test(gap) ? gap : ' ';
-      const tokenEnd = Math.min(token.startOffset + token.image.length, end);
-      out += text.slice(token.startOffset, tokenEnd);
+      out += gap === '' || comment[t] === 1 || !BLANKS.test(gap) ? gap : ' ';
+      const tokenEnd = Math.min(ends[t]!, end);
+      out += text.slice(starts[t], tokenEnd);
       cursor = tokenEnd;
     }
-    const last = tokens[tokens.length - 1]!;
     // The first line of a multi-line definition ends inside its value: keep that value exactly.
-    if (last.startOffset + last.image.length > end) return out;
+    if (ends[last - 1]! > end) return out;
     return trimTrailingBlanks(out + text.slice(cursor, end));
   }
 
@@ -200,25 +238,58 @@ class Planned {
   }
 }
 
+/** The blanks keepalived splits words on (the lexer skips them). */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 11;
+}
+
+function allBlanks(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
 function lineRange(line: number, length: number): Range {
   return { start: { line, character: 0 }, end: { line, character: length } };
 }
 
-/** Every token but line breaks, comments included, in document order. */
-function wordTokens(text: string): Token[] {
-  const lexed = lex(text);
-  return [...lexed.tokens.filter((t) => t.tokenType !== Newline), ...lexed.comments].sort(
-    (a, b) => a.startOffset - b.startOffset,
-  );
+/**
+ * Every token but line breaks, comments included, in document order (scan() gives them in that order), as
+ * flat arrays: a formatted 10k-line file is laid out without one object per token.
+ */
+interface WordTokens {
+  starts: number[];
+  ends: number[];
+  /** 1 for a comment. */
+  comment: number[];
+  /** The indexes of `$NAME=` definitions, the only tokens that can span lines. */
+  definitions: number[];
+}
+
+function wordTokens(text: string): WordTokens {
+  const out: WordTokens = { starts: [], ends: [], comment: [], definitions: [] };
+  scan(text, {
+    token(type, start, end) {
+      if (type === Newline) return;
+      if (type === ParamDefinition) out.definitions.push(out.starts.length);
+      out.starts.push(start);
+      out.ends.push(end);
+      out.comment.push(0);
+    },
+    comment(start, end) {
+      out.starts.push(start);
+      out.ends.push(end);
+      out.comment.push(1);
+    },
+  });
+  return out;
 }
 
 /** Lines that begin inside a multi-line `$NAME=` definition. */
-function continuationLines(tokens: Token[], lines: LineIndex): Set<number> {
+function continuationLines(tokens: WordTokens, lines: LineIndex): Set<number> {
   const verbatim = new Set<number>();
-  for (const token of tokens) {
-    if (token.tokenType !== ParamDefinition) continue;
-    const end = token.startOffset + token.image.length;
-    const first = lines.positionAt(token.startOffset).line;
+  for (const t of tokens.definitions) {
+    const end = tokens.ends[t]!;
+    const first = lines.positionAt(tokens.starts[t]!).line;
     const last = lines.positionAt(end).line;
     for (let line = first + 1; line <= last; line++) if (lines.lineStart(line) < end) verbatim.add(line);
   }
@@ -242,8 +313,11 @@ function lineDepths(text: string, lines: LineIndex, tree: SyntaxTree): number[] 
   let next = 0;
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
-    const lineText = text.slice(start, lines.lineEnd(line));
-    const at = start + Math.max(0, lineText.search(/[^ \t\f\v\uFEFF]/));
+    const end = lines.lineEnd(line);
+    // The first character that is not a blank or a byte order mark (the line's start when there is none).
+    let at = start;
+    while (at < end && (isBlank(text.charCodeAt(at)) || text.charCodeAt(at) === 0xfeff)) at++;
+    if (at === end) at = start;
     // An opening brace counts from the character after it, a closing one from itself.
     while (
       next < events.length &&

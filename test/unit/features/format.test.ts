@@ -75,6 +75,37 @@ describe('formatDocument', () => {
     );
   });
 
+  it('rewrites lines that are nearly laid out: one character off in the indent, a gap or the end', () => {
+    // Each line differs from its layout by one detail the quick check of a laid-out line must see.
+    const text = conf(
+      'global_defs {',
+      '  router_id a ',
+      '  router_id a # note ',
+      '  router_id\ta',
+      '  router_id  a',
+      '\t router_id a',
+      '   router_id a',
+      '  router_id a    # aligned',
+      '  router_id "unterminated ',
+      '}',
+    );
+    expect(format(text)).toBe(
+      conf(
+        'global_defs {',
+        '  router_id a',
+        '  router_id a # note',
+        '  router_id a',
+        '  router_id a',
+        '  router_id a',
+        '  router_id a',
+        '  router_id a    # aligned',
+        '  router_id "unterminated',
+        '}',
+      ),
+    );
+    expect(formatDocument(text, spaces).map((e) => e.range.start.line)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+  });
+
   it('returns one edit per changed line, with exact ranges, and none for a formatted file', () => {
     const text = conf('vrrp_instance VI_1 {', 'state   MASTER', '  priority 100', '}');
     expect(formatDocument(text, spaces)).toEqual([
