@@ -30,7 +30,7 @@ describe('the CLI code cache', () => {
 
   it('is written by the first run, then read without being written again', () => {
     const first = cli();
-    expect(JSON.parse(first).diagnostics[0].rule).toBe('unknown-keyword');
+    expect(JSON.parse(first).diagnostics.map((d: { rule: string }) => d.rule)).toContain('unknown-keyword');
     expect(caches()).toHaveLength(1);
     const [cache] = caches();
     expect(cache).toMatch(/^cli\.bundle\.js\.[0-9a-f]{16}-.+\.cache$/);

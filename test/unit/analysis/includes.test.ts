@@ -541,7 +541,8 @@ describe('include cycles as keepalived 2.2.7 reads them (no depth limit in lib/p
 });
 
 describe('parameters in include lines (parser.c: read_line() replaces parameters before check_include())', () => {
-  const conf = (extra: string) => `${extra}vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 5\n priority 100\n}\n`;
+  const conf = (extra: string) =>
+    `${extra}vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 5\n priority 100\n}\n`;
 
   it('follows ${_PWD}: the folder of the file being read, as keepalived chdir()s into it', () => {
     const fs = new MemoryFileSystem({
@@ -550,13 +551,18 @@ describe('parameters in include lines (parser.c: read_line() replaces parameters
       '/etc/k/b/b.conf': '$FROM_B=1\n',
     });
     const model = new Workspace(fs).modelFor('/etc/k/keepalived.conf')!;
-    expect([...model.files.keys()]).toEqual(['/etc/k/keepalived.conf', '/etc/k/conf.d/a.conf', '/etc/k/b/b.conf']);
+    expect([...model.files.keys()]).toEqual([
+      '/etc/k/keepalived.conf',
+      '/etc/k/conf.d/a.conf',
+      '/etc/k/b/b.conf',
+    ]);
     expect(model.params.has('FROM_A') && model.params.has('FROM_B')).toBe(true);
   });
 
   it('follows a parameter defined earlier, and a $_PWD= line of the configuration overrides the built-in', () => {
     const fs = new MemoryFileSystem({
-      '/etc/k/keepalived.conf': '$DIR=/srv/vrrp\ninclude ${DIR}/vi.conf\ninclude $DIR/vi.conf\n$_PWD=/opt\ninclude ${_PWD}/o.conf\n',
+      '/etc/k/keepalived.conf':
+        '$DIR=/srv/vrrp\ninclude ${DIR}/vi.conf\ninclude $DIR/vi.conf\n$_PWD=/opt\ninclude ${_PWD}/o.conf\n',
       '/srv/vrrp/vi.conf': conf(''),
       '/opt/o.conf': '$FROM_OPT=1\n',
       '/etc/k/o.conf': '$WRONG=1\n',

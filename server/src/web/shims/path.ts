@@ -16,6 +16,10 @@ export function isAbsolute(path: string): boolean {
   return path.startsWith('/');
 }
 
+export function normalize(path: string): string {
+  return path === '' ? '.' : normalizeParts(path);
+}
+
 export function join(...parts: string[]): string {
   const joined = parts.filter((p) => p !== '').join('/');
   return joined === '' ? '.' : normalizeParts(joined);
@@ -49,5 +53,5 @@ export function relative(from: string, to: string): string {
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
 }
 
-export const posix = { sep, isAbsolute, join, resolve, dirname, basename, relative };
+export const posix = { sep, isAbsolute, normalize, join, resolve, dirname, basename, relative };
 export default posix;
