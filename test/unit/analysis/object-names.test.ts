@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/document';
 import { objectsOf } from '../../../server/src/analysis/objects';
+import { lintFile } from '../../../server/src/checks';
 import { conf } from '../../helpers';
 
 const objects = (text: string) => objectsOf(analyzeText('/x/keepalived.conf', text).model);
@@ -43,5 +44,20 @@ describe('object names', () => {
       ['VI_2', 2],
       ['VI_3', 3],
     ]);
+  });
+
+  it('two instances whose names expand alike are one name twice', () => {
+    const instance = (name: string, vrid: number) => [
+      `vrrp_instance ${name} {`,
+      '    interface eth0',
+      `    virtual_router_id ${vrid}`,
+      '}',
+    ];
+    const found = lintFile(
+      analyzeText('/x/keepalived.conf', conf('$N=VI_1', ...instance('$N', 1), ...instance('VI_1', 2))),
+    );
+    expect(found.filter((d) => d.rule === 'duplicate-definition').map((d) => d.range.start.line + 1)).toEqual(
+      [6],
+    );
   });
 });
