@@ -25,12 +25,12 @@ node -e 'const p=require(process.argv[1]); if (Object.keys(p.dependencies||{}).l
 mkdir "$work/user" && cd "$work/user"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --offline "$tarball" >/dev/null || fail "npm install of the tarball"
-printf 'vrrp_instance VI_1 {\n    prority 100\n}\n' >keepalived.conf
+printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    prority 100\n    virtual_ipaddress {\n        192.0.2.10/24\n    }\n}\n' >keepalived.conf
 status=0
 out="$(npx --no-install keepalived-lint keepalived.conf)" || status=$?
 echo "$out"
 [ "$status" = 1 ] || fail "npx keepalived-lint exited $status, not 1"
-grep -q "keepalived.conf:2:5: error unknown-keyword" <<<"$out" || fail "npx keepalived-lint did not report the typo"
+grep -q "keepalived.conf:4:5: error unknown-keyword" <<<"$out" || fail "npx keepalived-lint did not report the typo"
 
 # The language server: initialize over stdio, expect its capabilities, then shutdown and exit.
 node - "$work/user/node_modules/.bin/keepalived-language-server" <<'JS' || fail "keepalived-language-server --stdio"

@@ -18,7 +18,7 @@ export PRE_COMMIT_HOME="$work/cache"
 mkdir -p "$work/project/etc/keepalived"
 cd "$work/project"
 git init -q
-printf 'vrrp_instance VI_1 {\n    prority 100\n}\n' >etc/keepalived/keepalived.conf
+printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    prority 100\n    virtual_ipaddress {\n        192.0.2.10/24\n    }\n}\n' >etc/keepalived/keepalived.conf
 printf 'server {\n    listen 80;\n}\n' >nginx.conf
 git add .
 git -c user.email=ci@example.invalid -c user.name=ci commit -qm fixture
@@ -27,7 +27,7 @@ status=0
 "$work/venv/bin/pre-commit" try-repo "$repo" keepalived-lint --all-files >"$work/out.txt" 2>&1 || status=$?
 cat "$work/out.txt"
 [ "$status" = 1 ] || { echo "FAILED: the hook should fail on the typo (pre-commit exit $status)" >&2; exit 1; }
-grep -q "etc/keepalived/keepalived.conf:2:5: error unknown-keyword" "$work/out.txt" ||
+grep -q "etc/keepalived/keepalived.conf:4:5: error unknown-keyword" "$work/out.txt" ||
   { echo "FAILED: the hook did not report the typo" >&2; exit 1; }
 grep -q "1 error in 1 file" "$work/out.txt" || { echo "FAILED: the hook checked other files than the config" >&2; exit 1; }
 
