@@ -510,7 +510,7 @@ function unclosedWithoutLine(rule, unlined) {
  * "(VI_1) Unknown interface!", "(VI_1) No VIP specified; at least one is required". Our error on the
  * instance's first line says the same thing.
  */
-function requiredWithoutLine(rule, message, unlined) {
+export function requiredWithoutLine(rule, message, unlined) {
   if (rule !== 'instance-missing-required') return undefined;
   const name = /'([^']+)'/.exec(message)?.[1];
   if (!name) return undefined;
