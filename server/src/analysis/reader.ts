@@ -454,9 +454,7 @@ export class KeepalivedReader {
     // check_include()): `include ${_PWD}/conf.d/*.conf`, `include $DIR/vrrp.conf`. A word whose value is
     // not known here (a parameter from an include not read, `${_INSTANCE}`) leaves the files unknown.
     const budget = newExpansionBudget(this.expansion);
-    const words = s.args.map((w) =>
-      w.value.includes('$') ? expandWord(w, this.params, this.complete, budget) : w.value,
-    );
+    const words = s.args.map((w) => expandWord(w, this.params, this.complete, budget));
     if (words.some((w) => w === undefined)) {
       this.complete = false;
       return;
