@@ -148,6 +148,13 @@ export function expandText(
       if (!def) {
         if (!complete) unknown = true;
         value = whole;
+      } else if (def.multiline) {
+        // A multi-line value is never a word's value: keepalived substitutes it only at the end of a line
+        // (the reader's expandLine() has done that), and leaves a use anywhere else as written. Working
+        // it out here would only expand its lines again, at every depth (a definition using itself
+        // through another is expanded 20 levels deep per use).
+        unknown = true;
+        value = whole;
       } else if (--budget.steps < 0) {
         budget.hit ??= 'MAX_EXPANSION_STEPS';
         return undefined;

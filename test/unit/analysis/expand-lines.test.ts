@@ -6,6 +6,9 @@ import { analyzeText } from '../../../server/src/analysis/document';
 import { lintFile } from '../../../server/src/checks';
 import { lex } from '../../../server/src/syntax/lexer';
 import { decommentLine } from '../../../server/src/syntax/decomment';
+import { expandWord, newExpansionBudget } from '../../../server/src/analysis/params';
+import { MAX_EXPANSION_STEPS } from '../../../server/src/analysis/budget';
+import type { Word } from '../../../server/src/syntax/ast';
 import { conf, lint, vrrpInstance } from '../../helpers';
 
 /**
@@ -230,5 +233,24 @@ describe('findings of nested multi-line expansions stay on the line that used th
       (d) => d.rule === 'undefined-parameter',
     );
     expect(undefinedRefs.map((d) => `${d.range.start.line}:${d.range.start.character}`)).toEqual(['2:13']);
+  });
+});
+
+describe('a multi-line value used inside a word', () => {
+  // keepalived substitutes a multi-line definition only at the end of a line and leaves any other use as
+  // written, so a word that uses one has no value to work out (found by the fuzzer: two definitions using
+  // each other, repeated by ~SEQ, spent the whole expansion budget of the configuration).
+  it('is unknown, and costs no substitution', () => {
+    const file = analyzeText(
+      'test.conf',
+      conf('$VS= \\', 'virtual_server 10.0.0.1 80 { \\', '  $RS', '$RS= \\', '  $VS 10.0.0.2 {'),
+      { template: 'none' },
+    );
+    expect(file.model.params.get('VS')?.multiline).toBe(true);
+    const budget = newExpansionBudget();
+    const word = { value: '$VS', text: '$VS', start: 0, end: 3 } as Word;
+    expect(expandWord(word, file.model.params, true, budget)).toBeUndefined();
+    expect(budget.steps).toBe(MAX_EXPANSION_STEPS);
+    expect(budget.hit).toBeUndefined();
   });
 });
