@@ -9,7 +9,7 @@ import { fixedHost, UNKNOWN_HOST } from '../../../server/src/analysis/host';
 import { scriptSecurity } from '../../../server/src/analysis/scripts';
 import { lintFile, type LintOptions } from '../../../server/src/checks';
 import { applyEdits, preferredEdits } from '../../../server/src/checks/fixes';
-import { conf, requiredLines } from '../../helpers';
+import { conf, requiredLines, vrrpInstance } from '../../helpers';
 
 /** A machine like a fresh Debian: root and nagios, no keepalived_script account. */
 const host = fixedHost({ nagios: 1001 });
@@ -110,6 +110,27 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
     )!;
     expect(maybe.severity).toBe('warning');
     expect(maybe.message).toContain("on every node without a 'keepalived_script' account");
+  });
+
+  it('names every block that tracks a removed script, wherever it is in the file', () => {
+    const text = conf(
+      'global_defs {',
+      '  enable_script_security',
+      '}',
+      'vrrp_script chk_nginx {',
+      '  script "/usr/local/bin/chk.sh"',
+      '}',
+      ...vrrpInstance('VI_1', 'track_script {', '  chk_nginx', '}'),
+      'vrrp_script other {',
+      '  script "/usr/local/bin/other.sh"',
+      '}',
+      ...vrrpInstance('VI_2', 'track_script {', '  chk_nginx', '}'),
+      ...vrrpInstance('VI_3'),
+    );
+    const d = lint(text).find((x) => x.rule === 'script-disabled' && x.range.start.line === 4)!;
+    expect(d.message).toContain(
+      '`track_script chk_nginx` in vrrp_instance VI_1, vrrp_instance VI_2 is ignored',
+    );
   });
 
   it('a named account missing on this host removes the script; it does not fall back to root (set_uid_gid)', () => {
