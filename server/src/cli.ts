@@ -140,6 +140,9 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
         own,
         (p) => lintOptionsFor(p),
         (p) => relative(process.cwd(), p) || p,
+        // Not an option users need: the --fix harness (scripts/fix-parity.mjs) runs one round at a time
+        // to hold each round's changes to the edits that round's findings offered.
+        Number(process.env.KEEPALIVED_LINT_FIX_ROUNDS) || undefined,
       );
       for (const note of fixed.notes) err(`keepalived-lint: ${shown(note)}\n`);
     }

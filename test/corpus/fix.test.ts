@@ -1,5 +1,5 @@
 // `keepalived-lint --fix` on real configs: the fixed files must still pass `keepalived -t`, apart from
-// what only describes this machine (see NOISE), keepalived must not drop any script the fix touched, and
+// what only describes this machine (oracle.mjs MACHINE_MESSAGES), keepalived must not drop any script the fix touched, and
 // the linter must no longer refuse them for script security.
 //
 // The oracle (scripts/oracle.mjs) runs keepalived in a network namespace that has every interface the
@@ -12,55 +12,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../server/src/cli';
-// @ts-expect-error plain ES module without types
-import { oracleShim, runOracle, scriptDrops } from '../../scripts/oracle.mjs';
+import {
+  MACHINE_DROPS,
+  MACHINE_MESSAGES,
+  oracleShim,
+  runOracle,
+  scriptDrops,
+  // @ts-expect-error plain ES module without types
+} from '../../scripts/oracle.mjs';
 
 const corpus = join(__dirname, '../../../shared/corpus/real');
 const examples = join(__dirname, '../../examples/nginx-failover');
 const FIX_USER = 'nobody';
-
-/**
- * Messages of `keepalived -t` that only describe the checking machine, not the config. Interfaces are
- * not here: the oracle's namespace has them all.
- */
-const NOISE = new RegExp(
-  [
-    // Accounts this machine lacks. `script_user X` (global_parser.c), `user X` in a vrrp_script
-    // (vrrp_parser.c) or a MISC_CHECK (check_misc.c) naming an account that is not in /etc/passwd here:
-    'Error setting global script uid/gid',
-    'Unable to set uid/gid for script',
-    'Failed to set uid/gid for misc checker script',
-    // ... and keepalived's default account for scripts without a user, keepalived_script, which this
-    // machine does not have (notify.c get_default_script_user, then vrrp_parser.c / check_misc.c):
-    'Unable to set default user ',
-    // Script files as this machine has them, not as the target does: missing here, or here with other
-    // owners or modes (vrrp.c check_track_script_secure). The log says which (LOG_NOISE below).
-    'Disabling track script .* since not found/accessible',
-    'Disabling track script .* due to insecure',
-  ].join('|'),
-);
-
-/**
- * Script drops that keepalived -t only logs (captured by the shim; kinds of scriptDrops) and that only
- * describe this machine. Not here: a bare command run as a non-root user ('script-path-permissions'),
- * which 2.2.7 disables on every machine, and a user keepalived cannot read ('script-bad-user').
- */
-const LOG_NOISE = new Set([
-  // The script's file is not on this machine:
-  'script-inaccessible', // Script X cannot be accessed - No such file or directory
-  'script-not-found', // check_script_secure could not find script 'X'
-  'script-not-in-path', // Cannot find script X in path (a command not installed here)
-  'script-no-stat', // Unable to access script `X`
-  'misc-script-not-found', // Disabling misc script X since not found/accessible
-  // The file is here, but its owner and mode are this machine's, not the target's:
-  'script-not-executable', // WARNING - script 'X' is not executable for uid:gid U:G
-  'script-unsafe-permissions', // Unsafe permissions found for script 'X' - disabling.
-  'script-wrong-file-type', // Wrong file type found in script path 'X'.
-  'script-stat-error', // check_script_secure('X') returned errno N
-  'misc-script-insecure', // Disabling misc script X due to insecure
-  // keepalived_script, the default account, is not on this machine:
-  'script-no-default-user', // Failed to set default user for TYPE script X
-]);
 
 interface Result {
   killed: boolean;
@@ -135,13 +98,13 @@ describe('keepalived-lint --fix', () => {
       }
       const said = new Set(was.messages.map((m) => m.text));
       for (const m of now.messages)
-        if (!said.has(m.text) && !NOISE.test(m.text))
+        if (!said.has(m.text) && !MACHINE_MESSAGES.test(m.text))
           problems.push(`${t}: keepalived -t now says: ${m.text}`);
       if (!now.log) continue;
       logged++;
       const dropped = new Set((scriptDrops(was.log ?? []) as Drop[]).map((d) => d.text));
       for (const d of scriptDrops(now.log) as Drop[])
-        if (!dropped.has(d.text) && !LOG_NOISE.has(d.kind))
+        if (!dropped.has(d.text) && !MACHINE_DROPS.has(d.kind))
           problems.push(`${t}: keepalived now drops ${d.name} (${d.kind}): ${d.text}`);
     }
     console.log(

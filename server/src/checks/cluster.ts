@@ -5,7 +5,7 @@
 import { dirname, relative } from 'node:path';
 import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup } from '../analysis/cluster';
 import type { ElectionNode } from '../analysis/election';
-import type { Fix } from './finding';
+import { removal, type Fix } from './finding';
 import type { ConfigModel } from '../analysis/model';
 import { inStrictMode, objectsOf, type Located } from '../analysis/objects';
 import { compareVersions } from '../schema/version';
@@ -161,24 +161,26 @@ export function checkCluster(models: ConfigModel[], keepalivedVersion?: string):
   for (const machine of cluster.machines)
     for (const n of machine.nodes) {
       const src = n.instance.unicastSrc?.address;
-      const self = n.instance.unicastPeers.find((p) => p.address === src);
-      if (self)
+      // Every line that names it: one fix per line, so --fix takes them all in one round.
+      for (const self of n.instance.unicastPeers.filter((p) => p.address === src)) {
+        const selfFile = n.model.files.get(self.file);
         report(
           n,
           'cluster-unicast-self',
           self,
           `unicast_peer ${self.address} is this instance's own unicast_src_ip: keepalived also sends its adverts to its own address, a sign that the list was copied from another node unchanged. List only the other nodes' addresses.`,
           // The line names this node itself: removing it changes nothing keepalived elects with.
-          self.statement.condition || self.statement.keyword.value.includes('$')
+          self.statement.condition || self.statement.keyword.value.includes('$') || !selfFile
             ? undefined
             : [
                 {
                   title: `Remove ${self.address} (this node's own address) from unicast_peer`,
                   preferred: true,
-                  edits: [{ start: self.statement.start, end: self.statement.end, newText: '' }],
+                  edits: [removal(selfFile.text, self.statement.start, self.statement.end)],
                 },
               ],
         );
+      }
     }
   // The work bounds that cut this analysis short, where they did (budget.ts).
   for (const l of cluster.limits)

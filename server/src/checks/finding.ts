@@ -34,3 +34,17 @@ export interface Finding {
 
 /** A finding of a configuration-wide check, in one of its files; `severity` lowers the rule's default. */
 export type FileFinding = Finding & { file: string; severity?: Severity };
+
+/**
+ * An edit removing `start`..`end` of `text`: the whole line when nothing but blanks is left on it, so a
+ * removed list entry leaves no blank line with trailing spaces behind.
+ */
+export function removal(text: string, start: number, end: number): TextEdit {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const newline = text.indexOf('\n', end);
+  const lineEnd = newline < 0 ? text.length : newline;
+  const alone = /^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t\r]*$/.test(text.slice(end, lineEnd));
+  return alone
+    ? { start: lineStart, end: newline < 0 ? lineEnd : newline + 1, newText: '' }
+    : { start, end, newText: '' };
+}

@@ -19,6 +19,7 @@ import { checkSettings } from './settings';
 import { checkStrictMode } from './strict-mode';
 import { checkFailover } from './failover';
 import { checkCluster } from './cluster';
+import { tooManyNodes } from '../analysis/cluster';
 import { checkReferences, type FileFinding } from './references';
 import { checkSecurity, type SecurityOptions } from './security';
 import { EMPTY_FILE_SYSTEM } from '../analysis/fs';
@@ -101,6 +102,15 @@ function findingsIn(found: FileFinding[], path: string): FileFinding[] {
   return byFile.get(path) ?? [];
 }
 
+/** The members of a set of peers that is one cluster (none when tooManyNodes), once per array. */
+const members = new WeakMap<ConfigModel[], Set<ConfigModel>>();
+
+function clusterMembers(peers: ConfigModel[]): Set<ConfigModel> {
+  let set = members.get(peers);
+  if (!set) members.set(peers, (set = tooManyNodes(peers) ? new Set() : new Set(peers)));
+  return set;
+}
+
 /** Cluster findings are per set of nodes: computed once, shared by every file of every node. */
 const clusterFindings = new WeakMap<FileFinding[], WeakMap<FileFinding[], FileFinding[]>>();
 
@@ -139,7 +149,9 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   append(out, findingsIn(findingsOfModel(file.model), file.path));
   append(out, findingsIn(securityFindingsOf(file.model, securityOptions(options)), file.path));
   // The cluster: the configurations checked together, or this one alone (its `@id` variants are nodes).
-  const peers = options.peers?.includes(file.model) ? options.peers : [file.model];
+  // Too many to be one cluster, each is judged alone, as when it is linted on its own: the cross-node
+  // checks are missing (the CLI and the server say so), the checks of one node's own lines are not.
+  const peers = options.peers && clusterMembers(options.peers).has(file.model) ? options.peers : [file.model];
   append(out, findingsIn(clusterFindingsOf(peers, options.keepalivedVersion), file.path));
   const suggester = new Suggester();
   for (const placed of file.placed) {

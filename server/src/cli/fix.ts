@@ -46,6 +46,8 @@ export function applyFixes(
   /** The same for every file, or each file's own (its project settings). */
   options: LintOptions | ((path: string) => LintOptions),
   shown: (path: string) => string,
+  /** At most this many rounds (scripts/fix-parity.mjs checks the edits of each round on its own). */
+  rounds = MAX_ROUNDS,
 ): FixReport {
   const optionsOf = typeof options === 'function' ? options : () => options;
   const report: FixReport = { notes: [], written: [] };
@@ -87,7 +89,7 @@ export function applyFixes(
   };
   const textOf = (path: string): string | undefined => workspace.analysis(path)?.text;
 
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; round < Math.min(rounds, MAX_ROUNDS); round++) {
     const diagnostics = lintAll();
     const changes = preferredEdits(diagnostics, textOf);
     let wrote = false;

@@ -38,7 +38,16 @@ describe('cluster quick fixes', () => {
     const fixed = apply(self!.text, self!.d);
     expect(fixed).not.toMatch(/unicast_peer {\s*192\.0\.2\.1\s/);
     expect(fixed).toMatch(/unicast_peer {\s*192\.0\.2\.2\s*}/);
+    // The whole line goes: no blank line with trailing spaces is left in the list.
+    expect(fixed).toContain('unicast_peer {\n        192.0.2.2\n    }');
     expect(diagnostics([fixed, b], 'cluster-unicast-self')).toEqual([]);
+  });
+
+  it('reports every line naming the node itself, so one round of --fix removes them all', () => {
+    const a = nodeConf({ extra: unicast('192.0.2.1', ['192.0.2.1', '192.0.2.2', '192.0.2.1']) });
+    const b = nodeConf({ extra: unicast('192.0.2.2', ['192.0.2.1']) });
+    const found = diagnostics([a, b], 'cluster-unicast-self');
+    expect(found.map((f) => f.d.range.start.line)).toEqual([5, 7]);
   });
 
   it('offers the peer’s advert_int, version and virtual_router_id as editor-only suggestions', () => {

@@ -1,6 +1,10 @@
 // The cluster analysis's work bounds say where they cut it short (budget.ts), instead of skipping silently.
 import { describe, expect, it } from 'vitest';
-import { MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES } from '../../../server/src/analysis/budget';
+import {
+  MAX_CLUSTER_NODES,
+  MAX_CLUSTER_VARIANTS,
+  MAX_VRID_INSTANCES,
+} from '../../../server/src/analysis/budget';
 import { clusterOf } from '../../../server/src/analysis/cluster';
 import { lintCluster, models, nodeConf } from './helpers';
 
@@ -18,6 +22,29 @@ describe('cluster work bounds', () => {
     expect(found[0]).toMatch(/^n1:1 analysis-limit: .*virtual_router_id 51.*MAX_VRID_INSTANCES/);
     // At the bound itself everything is still paired.
     expect(limits([many(0, MAX_VRID_INSTANCES / 2), many(100, MAX_VRID_INSTANCES / 2)])).toEqual([]);
+  });
+
+  it('MAX_CLUSTER_NODES: more configurations are each judged alone, so one node’s own findings stay', () => {
+    // Each node lists its own address (cluster-unicast-self, a finding of one node) and its partner's;
+    // partners tie on priority (failover-ip-tiebreak, a finding between nodes).
+    const address = (i: number) => `10.0.${i >> 8}.${i & 255}`;
+    const node = (i: number) =>
+      nodeConf({
+        priority: 100,
+        extra: [
+          `unicast_src_ip ${address(i)}`,
+          'unicast_peer {',
+          `    ${address(i)}`,
+          `    ${address(i ^ 1)}`,
+          '}',
+        ],
+      });
+    const rules = (count: number) =>
+      lintCluster(Array.from({ length: count }, (_, i) => node(i))).map((l) => l.split(' ')[1]);
+    const many = rules(MAX_CLUSTER_NODES + 1);
+    expect(many.filter((r) => r === 'cluster-unicast-self:')).toHaveLength(MAX_CLUSTER_NODES + 1);
+    expect(many.filter((r) => r === 'failover-ip-tiebreak:')).toEqual([]);
+    expect(rules(2).filter((r) => r === 'failover-ip-tiebreak:')).toHaveLength(2);
   });
 
   it('MAX_CLUSTER_VARIANTS: a file naming more @ids is one node, and says so', () => {
