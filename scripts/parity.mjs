@@ -594,6 +594,9 @@ export function compareConfig(corpus, root, run, ours) {
     for (const d of o.diagnostics) {
       if (d.severity !== 'error' || theirs.get(o.path)?.has(d.line)) continue;
       if (fatal && d.line > fatal.line) continue;
+      // Nor did it get to the checks it makes once the whole config is read (chk_min_cfg() and the
+      // others that name an instance but no line): our error there is for when that line is fixed.
+      if (fatal && d.rule === 'instance-missing-required') continue;
       // keepalived checks references after reading the config, and names the object but no line:
       // "Virtual router VI_1 specified in sync group G doesn't exist - ignoring".
       const named =

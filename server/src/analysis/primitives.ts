@@ -59,6 +59,22 @@ export function isIPv6(text: string): boolean {
   return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
 }
 
+/**
+ * Whether a text of digits and dots is an address to inet_aton(), which getaddrinfo() tries before it
+ * looks a name up: one to four parts, decimal or (led by 0) octal, the last filling the bytes left
+ * (`10.1` is 10.0.0.1). Such a text that is not one is no name either: no resolver answers for it.
+ */
+export function isNumericHost(text: string): boolean {
+  const parts = text.split('.');
+  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p))) return false;
+  const values = parts.map((p) =>
+    p.length > 1 && p.startsWith('0') ? (/^[0-7]+$/.test(p) ? parseInt(p, 8) : NaN) : +p,
+  );
+  if (values.some((v) => Number.isNaN(v))) return false;
+  const last = values.pop()!;
+  return values.every((v) => v <= 255) && last < 2 ** (8 * (4 - values.length));
+}
+
 export function isIP(text: string): boolean {
   return isIPv4(text) || isIPv6(text);
 }

@@ -307,3 +307,28 @@ describe('HTTP_GET / SSL_GET digest (check_http.c digest_handler)', () => {
     expect(found(url('9b3a0c85a887a256d6939da88aabd8cd'), ['invalid-value'])).toEqual([]);
   });
 });
+
+describe('smtp_server (global_parser.c smtpserver_handler)', () => {
+  it('is an address, or a name resolved on the node; digits and dots that are neither are an error', () => {
+    const text = conf(
+      'global_defs {',
+      '  smtp_server 300.0.0.1 25',
+      '  smtp_server 10.1',
+      '  smtp_server mail.example.com 25',
+      '  smtp_server 192.0.2.1',
+      '  smtp_server fe80::1',
+      '  smtp_server fe80::zz 25',
+      '  smtp_server 010.0.0.8',
+      '  smtp_server 09.0.0.1',
+      '}',
+    );
+    // keepalived 2.2.7 -t: "Invalid smtp server" on lines 2, 7 and 9 (and on 4 where no resolver knows
+    // the name, which depends on the node).
+    expect(found(text, ['invalid-value'])).toEqual([
+      '2:invalid-value:error',
+      '7:invalid-value:error',
+      '9:invalid-value:error',
+    ]);
+    expect(messages(text, 'invalid-value')[0]).toContain('so it sends no notification email');
+  });
+});

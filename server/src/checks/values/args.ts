@@ -12,6 +12,8 @@ import {
   checkPort,
   checkTimer,
   isIPv4,
+  isIPv6,
+  isNumericHost,
   isIPv4Multicast,
   isIPv6Multicast,
   type Verdict,
@@ -226,6 +228,17 @@ function checkSpecial(shape: SpecialShape, spec: KeywordSpec, args: Arg[], r: Re
       return;
     case 'host_optional_port':
       if (!first) return r.missing('a host name or address');
+      // smtpserver_handler(): an address (inet_stosockaddr), else a name getaddrinfo() resolves on the
+      // node. Digits and dots that are no address, or a colon outside an IPv6 address, resolve nowhere.
+      if (
+        /^[\d.]+$/.test(first.value)
+          ? !isNumericHost(first.value)
+          : first.value.includes(':') && !isIPv6(first.value)
+      )
+        r.invalid(
+          first,
+          `'${first.value}' is not an address, nor a name any resolver answers for: keepalived reports "Invalid smtp server" and has no SMTP server, so it sends no notification email.`,
+        );
       if (args[1]) r.invalid(args[1], checkPort(args[1].value));
       return r.extra(2);
     case 'init_file':
