@@ -43,6 +43,17 @@ const REQUIREMENTS: Record<string, Requirement> = {
     reference: (name, line) =>
       `keepalived drops track_file '${name}' (it has no 'file' line, see line ${line}), so it ignores this entry ("track_file ${name} not found").`,
   },
+  // vrrp/vrrp_parser.c, vrrp_tprocess_end_handler(): "track process 'X' process name not specified", then
+  // vrrp_track.c for each instance naming it: "(VI_1) track process X not found, ignoring...".
+  vrrp_track_process: {
+    rule: 'track-process-without-process',
+    kind: 'vrrp_track_process',
+    needs: ['process'],
+    message: (name) =>
+      `vrrp_track_process '${name}' has no 'process' line: keepalived reports "track process '${name}' process name not specified" here and removes it, so every track_process entry naming it is ignored.`,
+    reference: (name, line) =>
+      `keepalived removes vrrp_track_process '${name}' (it has no 'process' line, see line ${line}), so it ignores this entry ("track process ${name} not found, ignoring...").`,
+  },
   // bfd/bfd_parser.c, bfd_end_handler(): "BFD instance X has no neighbor address set, disabling instance".
   bfd_instance: {
     rule: 'bfd-without-neighbor',

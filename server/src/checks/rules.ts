@@ -228,6 +228,14 @@ const table = [
     description: "A track_file with no 'file' line: keepalived drops it and ignores what tracks it.",
   },
   {
+    id: 'track-process-without-process',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      "A vrrp_track_process with no 'process' line: keepalived removes it and ignores what tracks it.",
+  },
+  {
     id: 'bfd-without-neighbor',
     severity: 'warning',
     category: 'correctness',

@@ -6,6 +6,7 @@ import { conf, lint } from '../../helpers';
 const RULES = new Set([
   'vrrp-script-without-script',
   'track-file-without-file',
+  'track-process-without-process',
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
   'file-check-without-track-file',
@@ -37,6 +38,13 @@ describe('blocks keepalived drops at their closing brace', () => {
     const text = conf('vrrp_script chk {', '@lb1 script /bin/true', '}');
     expect(found(text, 'lb2')).toEqual(['3:vrrp-script-without-script']);
     expect(found(text, 'lb1')).toEqual([]);
+  });
+
+  it('a vrrp_track_process without process, on its } and on the track_process entry (vrrp_tprocess_end_handler)', () => {
+    const text =
+      conf('vrrp_track_process chk_p {', '  weight 10', '}') + instance('track_process {', '  chk_p', '}');
+    expect(found(text)).toEqual(['3:track-process-without-process', '8:track-process-without-process']);
+    expect(found(conf('vrrp_track_process chk_p {', '  process haproxy', '}'))).toEqual([]);
   });
 
   it('a track_file without file and a bfd_instance without neighbor_ip', () => {
