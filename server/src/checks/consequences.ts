@@ -66,6 +66,15 @@ const REQUIREMENTS: Record<string, Requirement> = {
 };
 REQUIREMENTS['vrrp_track_file'] = REQUIREMENTS['track_file']!;
 
+/** The health checkers keepalived drops without a url (check_http.c, http_get_check_end()). */
+const HTTP_CHECKERS = new Set(['virtual_server/real_server/HTTP_GET', 'virtual_server/real_server/SSL_GET']);
+
+/** Lines that change the sorry server read before them, with what keepalived says when there is none. */
+const SORRY_SERVER_OPTIONS: Record<string, string> = {
+  'virtual_server/sorry_server_inhibit': 'Ignoring sorry_server inhibit used before or without sorry_server',
+  'virtual_server/sorry_server_lvs_method': 'sorry_server forwarding used without sorry_server',
+};
+
 export function checkConsequences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
   /** Interfaces already given a garp_group, with the line that gave it. */
@@ -129,6 +138,32 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
             rule: 'file-check-without-track-file',
             message: found,
             ...closing(p.statement),
+          });
+      }
+      if (!p.inactive && HTTP_CHECKERS.has(p.spec?.path ?? '') && p.statement.block) {
+        // check/check_http.c, http_get_check_end(): no url, no checker.
+        const inside = children.get(p.statement) ?? [];
+        if (!inside.some((c) => c.role === 'keyword' && c.spec?.name === 'url'))
+          out.push({
+            file: path,
+            rule: 'http-check-without-url',
+            message: `This ${p.spec!.name} has no url block: keepalived reports "HTTP/SSL_GET checker has no urls specified - ignoring" and drops the checker, so it never checks this real server. Add a url block with a path (and status_code or digest).`,
+            ...closing(p.statement),
+          });
+      }
+      if (!p.inactive && p.spec && SORRY_SERVER_OPTIONS[p.spec.path] && p.parent) {
+        // check/check_parser.c, ssvri_handler() and ss_forwarding_handler(): they change the sorry server
+        // read so far in this virtual_server, and there is none before them.
+        const before = (children.get(p.parent) ?? []).some(
+          (c) => c.spec?.path === 'virtual_server/sorry_server' && c.statement.start < p.statement.start,
+        );
+        if (!before)
+          out.push({
+            file: path,
+            rule: 'sorry-server-option-without-server',
+            message: `keepalived reads ${p.spec.name} only after this virtual_server's sorry_server line, and there is none before it: it reports "${SORRY_SERVER_OPTIONS[p.spec.path]}" and ignores this line. Put it after the sorry_server line.`,
+            start: p.statement.keyword.start,
+            end: p.statement.end,
           });
       }
       if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;

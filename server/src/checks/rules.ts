@@ -236,6 +236,21 @@ const table = [
       "A vrrp_track_process with no 'process' line: keepalived removes it and ignores what tracks it.",
   },
   {
+    id: 'http-check-without-url',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'An HTTP_GET or SSL_GET with no url block: keepalived drops the checker.',
+  },
+  {
+    id: 'sorry-server-option-without-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'sorry_server_inhibit or sorry_server_lvs_method before any sorry_server line: keepalived ignores it.',
+  },
+  {
     id: 'bfd-without-neighbor',
     severity: 'warning',
     category: 'correctness',

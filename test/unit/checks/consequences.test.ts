@@ -7,6 +7,8 @@ const RULES = new Set([
   'vrrp-script-without-script',
   'track-file-without-file',
   'track-process-without-process',
+  'http-check-without-url',
+  'sorry-server-option-without-server',
   'bfd-without-neighbor',
   'unicast-vmac-xmit-base',
   'file-check-without-track-file',
@@ -45,6 +47,40 @@ describe('blocks keepalived drops at their closing brace', () => {
       conf('vrrp_track_process chk_p {', '  weight 10', '}') + instance('track_process {', '  chk_p', '}');
     expect(found(text)).toEqual(['3:track-process-without-process', '8:track-process-without-process']);
     expect(found(conf('vrrp_track_process chk_p {', '  process haproxy', '}'))).toEqual([]);
+  });
+
+  it('an HTTP_GET or SSL_GET without url, on its } (check_http.c http_get_check_end)', () => {
+    const vs = (...checker: string[]) =>
+      conf(
+        'virtual_server 10.0.0.1 80 {',
+        '  real_server 10.0.0.2 80 {',
+        ...checker.map((l) => `    ${l}`),
+        '  }',
+        '}',
+      );
+    expect(found(vs('HTTP_GET {', '  connect_timeout 3', '}'))).toEqual(['5:http-check-without-url']);
+    expect(found(vs('SSL_GET {', '}'))).toEqual(['4:http-check-without-url']);
+    expect(found(vs('HTTP_GET {', '  url {', '    path /', '  }', '}'))).toEqual([]);
+  });
+
+  it('sorry_server_inhibit and sorry_server_lvs_method before the sorry_server line (check_parser.c)', () => {
+    const text = conf(
+      'virtual_server 10.0.0.1 80 {',
+      '  sorry_server_inhibit',
+      '  sorry_server_lvs_method DR',
+      '  sorry_server 10.0.0.9 80',
+      '  sorry_server_inhibit',
+      '  sorry_server_lvs_method NAT',
+      '}',
+      'virtual_server 10.0.0.1 81 {',
+      '  sorry_server_inhibit',
+      '}',
+    );
+    expect(found(text)).toEqual([
+      '2:sorry-server-option-without-server',
+      '3:sorry-server-option-without-server',
+      '9:sorry-server-option-without-server',
+    ]);
   });
 
   it('a track_file without file and a bfd_instance without neighbor_ip', () => {
