@@ -11,6 +11,7 @@ import type { FileFinding } from './references';
 import type { RuleId } from './rules';
 import { readRouteLine } from './values/route';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
+import { isIP } from '../analysis/primitives';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -154,8 +155,12 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
       if (!p.inactive && p.spec && SORRY_SERVER_OPTIONS[p.spec.path] && p.parent) {
         // check/check_parser.c, ssvri_handler() and ss_forwarding_handler(): they change the sorry server
         // read so far in this virtual_server, and there is none before them.
+        // A sorry_server whose address keepalived cannot read sets none (alloc_ssvr()).
         const before = (children.get(p.parent) ?? []).some(
-          (c) => c.spec?.path === 'virtual_server/sorry_server' && c.statement.start < p.statement.start,
+          (c) =>
+            c.spec?.path === 'virtual_server/sorry_server' &&
+            c.statement.start < p.statement.start &&
+            (c.expandedArgs[0] === undefined || isIP(c.expandedArgs[0])),
         );
         if (!before)
           out.push({

@@ -75,11 +75,16 @@ describe('blocks keepalived drops at their closing brace', () => {
       'virtual_server 10.0.0.1 81 {',
       '  sorry_server_inhibit',
       '}',
+      'virtual_server 10.0.0.1 82 {',
+      '  sorry_server 10.0.0.300 80',
+      '  sorry_server_inhibit',
+      '}',
     );
     expect(found(text)).toEqual([
       '2:sorry-server-option-without-server',
       '3:sorry-server-option-without-server',
       '9:sorry-server-option-without-server',
+      '13:sorry-server-option-without-server',
     ]);
   });
 
