@@ -20,8 +20,8 @@ import {
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
+import { ruleOption, unicastPeerOption } from '../../schema/line-options';
 
-const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
 /** rtscope_default[] of lib/rttables.c. */
 const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 /** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
@@ -170,9 +170,8 @@ export function checkValueLine(
           : undefined,
       );
       for (let i = 1; i + 1 < words.length; i += 2) {
-        const option = words[i]!;
-        if (option.value === 'min_ttl' || option.value === 'max_ttl')
-          invalid(words[i + 1]!, checkInt(words[i + 1]!.value, 0, 255));
+        const option = unicastPeerOption(words[i]!.value);
+        if (option) invalid(words[i + 1]!, checkInt(words[i + 1]!.value, option.min, option.max));
       }
       break;
     case 'track':
@@ -211,10 +210,10 @@ export function checkValueLine(
       }
       break;
     case 'rule':
-      // ip route / ip rule syntax is wide; only check the addresses that follow these words.
+      // ip rule syntax is wide; only check the addresses that follow the options taking one.
       for (let i = 0; i + 1 < words.length; i++) {
         const next = words[i + 1]!;
-        if (ADDRESS_WORDS.includes(words[i]!.value) && looksLikeAddress(next.value)) {
+        if (ruleOption(words[i]!.value)?.value === 'address' && looksLikeAddress(next.value)) {
           invalid(next, checkAddressWithPrefix(next.value));
         }
       }
