@@ -1,6 +1,7 @@
 // What some keepalived handlers do with a value the schema's range lets through, or with the words of a
 // keyword whose value has its own small grammar. Each entry is read from the handler it names (2.2.7).
 import { syncDaemonOption } from '../../schema/line-options';
+import { IFNAMSIZ } from '../../schema/limits';
 import { compareVersions } from '../../schema/version';
 import type { Arg, ArgFinding } from './args';
 
@@ -83,8 +84,8 @@ function unsignedIn(value: string, min: number, max: number): boolean {
 const lvsSyncDaemon: Check = (args) => {
   const out: ArgFinding[] = [];
   const ifname = args[0];
-  // IP_VS_IFNAME_MAXLEN is 16: the name takes at most 15 bytes.
-  if (ifname && Buffer.byteLength(ifname.value) >= 16)
+  // IP_VS_IFNAME_MAXLEN (IFNAMSIZ): the name takes at most 15 bytes.
+  if (ifname && Buffer.byteLength(ifname.value) >= IFNAMSIZ)
     out.push(
       finding(
         ifname,

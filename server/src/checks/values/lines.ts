@@ -21,11 +21,10 @@ import {
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
 import { ruleOption, unicastPeerOption } from '../../schema/line-options';
+import { IFNAMSIZ } from '../../schema/limits';
 
 /** rtscope_default[] of lib/rttables.c. */
 const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
-/** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
-const IFNAMSIZ = 16;
 
 /** What is wrong with the value of an address option, by what the option takes (scope: see scopeNumber). */
 function checkOptionValue(kind: AddressOptionValue, value: string): string | undefined {
@@ -123,6 +122,7 @@ export function checkValueLine(
               'warning',
             );
           }
+          // vrrp_ipaddress.c alloc_ipaddress: a label takes at most IFNAMSIZ - 1 bytes.
           if (option.value === 'label' && Buffer.byteLength(value.value) >= IFNAMSIZ) {
             invalid(
               value,
