@@ -20,7 +20,7 @@ import {
 } from '../../../server/src/schema/symbol-kinds';
 import { ADDRESS_OPTIONS } from '../../../server/src/schema/vocabulary';
 import { LineIndex } from '../../../server/src/syntax/position';
-import { conf } from '../../helpers';
+import { conf, virtualServerWithChecks } from '../../helpers';
 
 const PATH = '/etc/keepalived/keepalived.conf';
 
@@ -90,16 +90,7 @@ const EVERY_USE = conf(
   'virtual_server_group VSG {',
   '  192.0.2.5 80',
   '}',
-  'virtual_server group VSG {',
-  '  real_server 192.0.2.6 80 {',
-  '    FILE_CHECK {',
-  '      track_file tf',
-  '    }',
-  '    BFD_CHECK {',
-  '      name bfd1',
-  '    }',
-  '  }',
-  '}',
+  ...virtualServerWithChecks('VSG', 'tf', 'bfd1'),
 );
 
 /** The semantic tokens as `start:type[.modifier]` by start offset. */
