@@ -163,8 +163,20 @@ export const ADDRESS_LINE_SYNTAX = [
     .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
 ].join(' ');
 
-/** Names of the `scope` option (vrrp_ipaddress.c, through rtnl_rtscope_a2n); a number is taken too. */
-export const ADDRESS_SCOPES = ['site', 'link', 'host', 'nowhere', 'global'] as const;
+/**
+ * Names of the `scope` option and the number each stands for (vrrp_ipaddress.c, through lib/rttables.c
+ * rtscope_default[]); a number up to 255 is taken too. In the order completion offers them.
+ */
+export const ADDRESS_SCOPE_IDS = {
+  site: 200,
+  link: 253,
+  host: 254,
+  nowhere: 255,
+  global: 0,
+} as const satisfies Record<string, number>;
+
+export type AddressScope = keyof typeof ADDRESS_SCOPE_IDS;
+export const ADDRESS_SCOPES = Object.keys(ADDRESS_SCOPE_IDS) as AddressScope[];
 
 /** Words of `preferred_lft` besides a number of seconds, as completion offers them. */
 export const PREFERRED_LIFETIMES = ['forever', '0'] as const;

@@ -4,9 +4,11 @@ import type { ArgFinding, Arg } from './args';
 import { ADDRESS_OPTION_REJECTS, addressOptionTooNew } from '../../schema/value-since';
 import {
   ADDRESS_OPTIONS,
+  ADDRESS_SCOPE_IDS,
   ADDRESS_SCOPES,
   addressOption,
   type AddressOptionValue,
+  type AddressScope,
 } from '../../schema/vocabulary';
 import {
   checkAddressWithPrefix,
@@ -22,9 +24,6 @@ import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
 import { ruleOption, unicastPeerOption } from '../../schema/line-options';
 import { IFNAMSIZ } from '../../schema/limits';
-
-/** rtscope_default[] of lib/rttables.c. */
-const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 
 /** What is wrong with the value of an address option, by what the option takes (scope: see scopeNumber). */
 function checkOptionValue(kind: AddressOptionValue, value: string): string | undefined {
@@ -44,7 +43,7 @@ function checkOptionValue(kind: AddressOptionValue, value: string): string | und
 
 /** lib/rttables.c find_entry(): a number (strtoul base 0) up to 255, or a default scope name. */
 function scopeNumber(word: string): number | undefined {
-  const named = Object.hasOwn(SCOPE_IDS, word) ? SCOPE_IDS[word] : undefined;
+  const named = Object.hasOwn(ADDRESS_SCOPE_IDS, word) ? ADDRESS_SCOPE_IDS[word as AddressScope] : undefined;
   if (named !== undefined) return named;
   if (!/^(0x[0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(word)) return undefined;
   const n = word.startsWith('0x')
