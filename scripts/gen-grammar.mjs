@@ -68,7 +68,7 @@ const SHAPE_OPTIONS = [
   ...Object.keys(lineOptions.LVS_SYNC_DAEMON_OPTIONS),
   vocabulary.TRACK_WEIGHT.name,
   // virtual_server fwmark N / virtual_server group NAME
-  ...['fwmark', 'group'],
+  ...Object.keys(vocabulary.VIRTUAL_SERVER_FORMS),
 ];
 
 const enumValues = keywords.flatMap((k) => {

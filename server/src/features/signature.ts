@@ -16,6 +16,7 @@ import {
   LVS_METHOD_SYNTAX,
   TRACK_DIRECTIONS,
   TRACK_WEIGHT,
+  VIRTUAL_SERVER_FORMS,
 } from '../schema/vocabulary';
 import { LVS_SYNC_DAEMON_OPTIONS, UNICAST_PEER_OPTIONS } from '../schema/line-options';
 import { cursorContext } from './cursor';
@@ -38,13 +39,14 @@ const PARAM_DOCS: Record<string, string> = {
   script: 'Path of the program, or a quoted command line with arguments.',
   user: 'System user the script runs as.',
   group: 'Group the script runs as (`:GROUP` also sets supplementary groups).',
-  fwmark: 'A firewall mark instead of an address.',
+  fwmark: VIRTUAL_SERVER_FORMS.fwmark,
   ...docsOf(UNICAST_PEER_OPTIONS),
 };
 
 /** What the options of one keyword's line mean, where a word means something else elsewhere (`group`). */
 const KEYWORD_PARAM_DOCS: Readonly<Record<string, Record<string, string>>> = {
   'global_defs/lvs_sync_daemon': docsOf(LVS_SYNC_DAEMON_OPTIONS),
+  virtual_server: VIRTUAL_SERVER_FORMS,
 };
 
 function docsOf(options: Record<string, { doc: string }>): Record<string, string> {

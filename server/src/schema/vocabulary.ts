@@ -256,6 +256,20 @@ export function lvsMethod(word: string): ForwardingMethod | undefined {
   return Object.hasOwn(LVS_METHODS, word) ? LVS_METHODS[word as LvsMethod] : undefined;
 }
 
+/**
+ * The words that start a virtual_server header in place of `ADDRESS PORT` (check/check_parser.c
+ * vs_handler), with what each means; the handling of each is the value check's (checks/values/args.ts).
+ */
+export const VIRTUAL_SERVER_FORMS = {
+  fwmark: 'A firewall mark instead of an address.',
+  group: 'A virtual_server_group instead of an address.',
+} as const satisfies Record<string, string>;
+
+/** Whether a virtual_server header names an address (not one of VIRTUAL_SERVER_FORMS). */
+export function virtualServerByAddress(first: string | undefined): boolean {
+  return first === undefined || !Object.hasOwn(VIRTUAL_SERVER_FORMS, first);
+}
+
 /** Words after `TUN type` (forwarding_handler; gre needs a kernel with IPVS GRE tunnels). */
 export const TUNNEL_TYPES = ['ipip', 'gue', 'gre'] as const;
 /** Checksum modes of a TUN line (not for ipip; remcsum not for gre). */

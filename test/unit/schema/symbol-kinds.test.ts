@@ -18,7 +18,8 @@ import {
   SYMBOL_KIND_NAMES,
   symbolKind,
 } from '../../../server/src/schema/symbol-kinds';
-import { ADDRESS_OPTIONS } from '../../../server/src/schema/vocabulary';
+import { addressOption } from '../../../server/src/schema/vocabulary';
+import { lineOption } from '../../../server/src/schema/line-options';
 import { LineIndex } from '../../../server/src/syntax/position';
 import { conf, virtualServerWithChecks } from '../../helpers';
 
@@ -136,8 +137,11 @@ describe('the symbol kinds table', () => {
         } else if ('keyword' in use) {
           expect(KEYWORDS.find((k) => k.path === use.keyword)?.references, use.keyword).toBe(kind);
         } else {
-          // The option words of address lines are the vocabulary's (route and rule lines take them too).
-          expect(Object.keys(ADDRESS_OPTIONS)).toContain(use.after);
+          // The option is one of each grammar's tables (vocabulary.ts, line-options.ts), taking a name of the kind.
+          for (const lines of use.valueLines) {
+            const option = lines === 'ipaddress' ? addressOption(use.after) : lineOption(lines, use.after);
+            expect(option?.value, `${lines} ${use.after}`).toBe(kind);
+          }
         }
       }
     }

@@ -28,6 +28,7 @@ import {
   trackDirection,
   TUNNEL_CHECKSUMS,
   TUNNEL_TYPES,
+  VIRTUAL_SERVER_FORMS,
   type AddressOptionValue,
 } from '../../schema/vocabulary';
 import type { Word } from '../../syntax/ast';
@@ -95,7 +96,7 @@ function keywordArgItems(
         CompletionItemKind.Keyword,
       );
     case 'virtual_server':
-      if (i === 1) return out.values(['fwmark', 'group'], CompletionItemKind.Keyword);
+      if (i === 1) return out.values(Object.keys(VIRTUAL_SERVER_FORMS), CompletionItemKind.Keyword);
       return i === 2 && words[1]?.value === 'group' ? out.names('virtual_server_group') : [];
     case 'lvs_sync_daemon': {
       if (i === 1) return out.values(env.interfaces(), CompletionItemKind.Interface);
