@@ -7,7 +7,6 @@ import { MAX_INCLUDE_DEPTH } from '../analysis/budget';
 import { expandText } from '../analysis/params';
 import type { Statement } from '../syntax/ast';
 
-
 export function effectiveConfiguration(file: AnalyzedFile): string {
   const model = file.model;
   const out: string[] = [

@@ -17,7 +17,6 @@ export interface ParamHit {
   definition?: SymbolDefinition;
 }
 
-
 /** The parameter (use or definition) under `offset`, if any. */
 export function paramAt(file: AnalyzedFile, loc: AtOffset, offset: number): ParamHit | undefined {
   const s = loc.placed?.statement;
