@@ -25,6 +25,11 @@ const outPath = join(root, 'syntaxes/keepalived.tmLanguage.json');
  * @type {typeof import('../server/src/schema/vocabulary')}
  */
 const vocabulary = await importTs(join(root, 'server/src/schema/vocabulary.ts'));
+/**
+ * The option words of unicast_peer, lvs_sync_daemon, route and rule lines (server/src/schema/line-options.ts).
+ * @type {typeof import('../server/src/schema/line-options')}
+ */
+const lineOptions = await importTs(join(root, 'server/src/schema/line-options.ts'));
 
 /** @type {{ name: string, block?: string, args: { kind: string, values?: string[], caseInsensitive?: boolean, trailing?: string[] } }[]} */
 const keywords = JSON.parse(readFileSync(schemaPath, 'utf8'));
@@ -54,12 +59,16 @@ const SHAPE_CONSTANTS = [
 const SHAPE_OPTIONS = [
   // virtual_ipaddress / static_ipaddress lines
   ...Object.keys(vocabulary.ADDRESS_OPTIONS),
-  // virtual_routes / virtual_rules lines (the words that introduce addresses or tables)
-  ...['from', 'to', 'via', 'src', 'gw', 'nexthop', 'table', 'metric', 'default'],
-  // unicast_peer lines, track_* lines (the trailing words come from the schema below)
-  ...['min_ttl', 'max_ttl', 'weight'],
+  // *_routes / *_rules lines, and the default route's names
+  ...Object.keys(lineOptions.ROUTE_OPTIONS),
+  ...Object.keys(lineOptions.RULE_OPTIONS),
+  ...lineOptions.DEFAULT_ROUTE_NAMES,
+  // unicast_peer lines, lvs_sync_daemon, track_* lines (the trailing words come from the schema below)
+  ...Object.keys(lineOptions.UNICAST_PEER_OPTIONS),
+  ...Object.keys(lineOptions.LVS_SYNC_DAEMON_OPTIONS),
+  vocabulary.TRACK_WEIGHT.name,
   // virtual_server fwmark N / virtual_server group NAME
-  ...['fwmark', 'group'],
+  ...Object.keys(vocabulary.VIRTUAL_SERVER_FORMS),
 ];
 
 const enumValues = keywords.flatMap((k) => {

@@ -38,3 +38,23 @@ export function requiredLines(vrid = 51, vip = '192.0.2.10', ifname = 'eth0'): s
 export function vrrpInstance(name: string, ...lines: string[]): string[] {
   return [`vrrp_instance ${name} {`, ...lines, ...requiredLines(), '}'];
 }
+
+/**
+ * A `virtual_server group GROUP` block whose real server names a track_file (FILE_CHECK track_file) and a
+ * bfd_instance (BFD_CHECK name): the uses of names inside checker blocks that schema/symbol-kinds.ts lists.
+ * Lines indented by two spaces a level.
+ */
+export function virtualServerWithChecks(group: string, trackFile: string, bfd: string): string[] {
+  return [
+    `virtual_server group ${group} {`,
+    '  real_server 192.0.2.6 80 {',
+    '    FILE_CHECK {',
+    `      track_file ${trackFile}`,
+    '    }',
+    '    BFD_CHECK {',
+    `      name ${bfd}`,
+    '    }',
+    '  }',
+    '}',
+  ];
+}

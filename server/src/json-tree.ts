@@ -28,7 +28,7 @@ export class JsonSyntaxError extends Error {
 }
 
 /** Nesting beyond this is refused rather than risking the stack on hostile input. */
-const MAX_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 export function parseJsonTree(text: string): JsonNode {
   let i = 0;
@@ -79,7 +79,7 @@ export function parseJsonTree(text: string): JsonNode {
 
   const value = (depth: number): JsonNode => {
     skipSpace();
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     const start = i;
     const c = text[i];
     if (c === '{') {

@@ -2,12 +2,7 @@
 // work happens. A budget that is hit never passes silently: it becomes a LimitHit on the line that hit it,
 // reported as an `analysis-limit` finding, and the configuration is marked incomplete so that findings
 // which depend on what was skipped are downgraded. docs/robustness.md explains each one.
-import {
-  MAX_DEPTH as MAX_BLOCK_DEPTH,
-  MAX_FILE_LINES,
-  MAX_FILE_TOKENS,
-  MAX_LINE_WORDS,
-} from '../syntax/parser';
+import { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS } from '../syntax/parser';
 
 /** Lines of a file and words of a line that are analysed, block nesting kept: the syntax layer's budgets. */
 export { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS };

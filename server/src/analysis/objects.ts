@@ -9,7 +9,7 @@ import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
 import { isIP, sockaddrPart } from './primitives';
-import { booleanValue } from '../schema/vocabulary';
+import { booleanValue, virtualServerByAddress } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
 export interface Located {
@@ -462,7 +462,7 @@ function virtualServer(
     key: args.join(' '),
     protocol: known.at(-1),
     protocolWritten: protocolLines.length > 0,
-    byAddress: args[0] !== 'fwmark' && args[0] !== 'group',
+    byAddress: virtualServerByAddress(args[0]),
     methodDefaulted: !vsMethod && (realWithout || sorryWithout),
     realServers: children.filter((c) => c.role === 'keyword' && c.spec?.name === 'real_server').length,
   };

@@ -21,7 +21,11 @@ function meaningOf(name: string, params: ParamTable): Definition | string | null
   return params.get(name) ?? builtinValue(name);
 }
 
-const MAX_DEPTH = 20;
+/**
+ * How deep parameter values may use one another before a value counts as unknown (hover says why at the
+ * same depth). Cycles are reported apart (checks/param-cycles.ts), and the work by MAX_EXPANSION_STEPS.
+ */
+export const MAX_PARAM_DEPTH = 20;
 
 const SPACE = /\s/;
 const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -129,7 +133,7 @@ export function expandText(
   complete = false,
   budget: ExpansionBudget = newExpansionBudget(),
 ): string | undefined {
-  if (depth > MAX_DEPTH || budget.hit) return undefined;
+  if (depth > MAX_PARAM_DEPTH || budget.hit) return undefined;
   if (!text.includes('$')) return text;
   let unknown = false;
   let out = '';

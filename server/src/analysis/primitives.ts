@@ -2,6 +2,7 @@
 // Each returns undefined when the word is fine, or a message saying what is wrong and what would be right.
 
 import { booleanValue } from '../schema/vocabulary';
+import { IFNAMSIZ } from '../schema/limits';
 
 export type Verdict = string | undefined;
 
@@ -124,10 +125,10 @@ export function isIPv6Multicast(text: string): boolean {
   return isIPv6(text) && /^ff/i.test(text);
 }
 
-/** Linux interface names: 1 to 15 bytes, no '/' or whitespace. */
+/** Linux interface names: 1 to IFNAMSIZ - 1 bytes, no '/' or whitespace. */
 export function checkInterfaceName(word: string): Verdict {
-  if (Buffer.byteLength(word) > 15)
-    return `Interface name '${word}' is too long: Linux allows at most 15 characters.`;
+  if (Buffer.byteLength(word) >= IFNAMSIZ)
+    return `Interface name '${word}' is too long: Linux allows at most ${IFNAMSIZ - 1} characters.`;
   if (word.includes('/')) return `Interface name '${word}' cannot contain '/'.`;
   return undefined;
 }

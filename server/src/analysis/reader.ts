@@ -8,6 +8,7 @@
 // The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
 import { lookupKeyword, type KeywordSpec } from '../schema';
+import { MAXBUF } from '../schema/limits';
 import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
@@ -732,7 +733,7 @@ export class KeepalivedReader {
   ): void {
     const why =
       hit === 'MAX_EXPANSION_CHARS'
-        ? `expands to more than ${MAX_EXPANSION_CHARS} characters (MAX_EXPANSION_CHARS; keepalived's line buffer holds 1023 bytes: "Parameter substitution ... would exceed maximum line length")`
+        ? `expands to more than ${MAX_EXPANSION_CHARS} characters (MAX_EXPANSION_CHARS; keepalived's line buffer holds ${MAXBUF - 1} bytes: "Parameter substitution ... would exceed maximum line length")`
         : hit === 'MAX_EXPANSION_STEPS'
           ? `needs more than ${MAX_EXPANSION_STEPS} parameter substitutions (MAX_EXPANSION_STEPS; a definition that uses itself twice doubles at every level)`
           : `needs parameter substitutions after the configuration's ${MAX_CONFIG_EXPANSION_STEPS} were spent (MAX_CONFIG_EXPANSION_STEPS)`;

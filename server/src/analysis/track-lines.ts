@@ -4,7 +4,13 @@
 // alloc_track_bfd (l.468-539) and trackers/track_file.c alloc_track_file (l.115-181); the sync-group
 // blocks call the same functions (vrrp_parser.c l.256-290).
 
-import { TRACK_WEIGHT, trackDirection } from '../schema/vocabulary';
+import { listed, TRACK_DIRECTIONS, TRACK_WEIGHT, trackDirection } from '../schema/vocabulary';
+
+/** The directions a line takes after its weight, as a message lists them: 'reverse' or 'noreverse'. */
+function directions(onInterface: boolean): string {
+  const words = Object.keys(TRACK_DIRECTIONS).filter((w) => trackDirection(w, onInterface));
+  return listed(words.map((w) => `'${w}'`));
+}
 
 /** What a track_* line tracks. */
 export type TrackKind = 'script' | 'interface' | 'file' | 'process' | 'bfd';
@@ -99,12 +105,12 @@ export function readTrackLine(kind: TrackKind, words: readonly string[]): TrackL
   if (direction) reverse = direction.reverse;
   else if (suffix !== undefined) {
     if (kind === 'file' || kind === 'bfd') {
-      return dropped(3, `'${suffix}' is not 'reverse' or 'noreverse'`);
+      return dropped(3, `'${suffix}' is not ${directions(false)}`);
     }
     // track_interface knows only 'reverse'; a script or process line keeps its entry with the default direction.
     problems.push({
       word: 3,
-      message: `'${suffix}' is not understood here (expected ${kind === 'interface' ? "'reverse'" : "'reverse' or 'noreverse'"}): keepalived ignores it and tracks ${name} ${kind === 'interface' ? 'without reverse' : 'with its own direction'}.`,
+      message: `'${suffix}' is not understood here (expected ${directions(kind === 'interface')}): keepalived ignores it and tracks ${name} ${kind === 'interface' ? 'without reverse' : 'with its own direction'}.`,
       severity: 'warning',
     });
     reverse = kind === 'interface' ? false : undefined;

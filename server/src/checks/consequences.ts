@@ -12,6 +12,7 @@ import type { RuleId } from './rules';
 import { readRouteLine } from './values/route';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { isIP } from '../analysis/primitives';
+import { routeOption, ruleOption } from '../schema/line-options';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -332,7 +333,7 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
   const words = values as string[];
   const at = { start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
   if (p.valueLines === 'rule') {
-    if (!words.some((w) => w === 'preference' || w === 'order' || w === 'priority'))
+    if (!words.some((w) => ruleOption(w)?.value === 'preference'))
       out.push({
         file,
         rule: 'rule-without-preference',
@@ -357,7 +358,7 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
       message: `keepalived tracks this route, so it reports "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol" and installs it with protocol keepalived, not '${proto}'. Add 'no_track' to keep the protocol.`,
       ...at,
     });
-  if (!head.includes('dev') && !head.includes('oif'))
+  if (!head.some((w) => routeOption(w)?.value === 'interface'))
     out.push({
       file,
       rule: 'route-tracking',

@@ -21,14 +21,13 @@ import {
 import type { Statement } from '../syntax/ast';
 import { compareVersions } from '../schema/version';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
+import { IFNAMSIZ } from '../schema/limits';
 import type { FileFinding } from './references';
 
 /** From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED: an instance with unicast needs no interface. */
 const UNICAST_WITHOUT_INTERFACE = '2.2.8';
 /** Up to 2.2.7 vrrp_complete_instance() also requires a VIP of an IPv6 instance that says `version 2`. */
 const IPV6_VERSION_2_ALLOWED = '2.2.8';
-/** Linux's IFNAMSIZ: vrrp_int_handler() ignores a longer name ("Interface name 'X' too long - ignoring"). */
-const IFNAMSIZ = 16;
 
 const STOPS =
   ', and stops: its VRRP process exits with a configuration error ("exited with permanent error CONFIG. Terminating"), so no vrrp_instance of this configuration runs and none of its VIPs is added';

@@ -1,5 +1,5 @@
 // Lines too long for keepalived's line buffer. Every keepalived version reads the config with
-// fgets(buf, MAXBUF, stream), MAXBUF = 1024 (lib/parser.h, read_line() in lib/parser.c), so one read takes
+// fgets(buf, MAXBUF, stream), MAXBUF = 1024 (schema/limits.ts; read_line() in lib/parser.c), so one read takes
 // at most 1023 bytes; what happens to a longer line depends on the version:
 // - before 2.4.0 each 1023-byte piece is simply the next line: the first 1023 bytes are read as this line
 //   (a value is cut there) and byte 1024 onwards as a line of its own, parsed as configuration even when
@@ -8,11 +8,12 @@
 //   ("line too long - ignoring", a config error) and dropped; what follows it is still read as a line. So
 //   the line *with* its line break must fit in 1023 bytes: 1022 bytes with LF, 1021 with CRLF.
 import type { AnalyzedFile } from '../analysis/document';
+import { MAXBUF } from '../schema/limits';
 import { compareVersions } from '../schema/version';
 import type { Finding } from './finding';
 
 /** fgets(buf, MAXBUF) reads at most MAXBUF - 1 bytes. */
-export const READ_BYTES = 1023;
+export const READ_BYTES = MAXBUF - 1;
 
 /** The version that rejects over-long lines ("line too long - ignoring"). */
 const REJECTS_SINCE = '2.4.0';
@@ -54,7 +55,7 @@ export function checkLineLengths(
         : ` (Before ${REJECTS_SINCE}, keepalived reads the first ${READ_BYTES} bytes as the line and the rest as a new line.)`;
       out.push({
         rule: 'line-too-long',
-        message: `This line is ${raw.length} bytes long${withBreak}; keepalived ${keepalivedVersion ? `${keepalivedVersion} reads` : `${REJECTS_SINCE} and later read`} a line with fgets() into a 1024-byte buffer (MAXBUF), which holds ${READ_BYTES} bytes including the line break, so it ${drops}${remainder}. Keep lines to ${max} bytes${eol === '\r\n' ? ' with CRLF line breaks' : ''}.${older}`,
+        message: `This line is ${raw.length} bytes long${withBreak}; keepalived ${keepalivedVersion ? `${keepalivedVersion} reads` : `${REJECTS_SINCE} and later read`} a line with fgets() into a ${MAXBUF}-byte buffer (MAXBUF), which holds ${READ_BYTES} bytes including the line break, so it ${drops}${remainder}. Keep lines to ${max} bytes${eol === '\r\n' ? ' with CRLF line breaks' : ''}.${older}`,
         start,
         end: breakAt,
       });
@@ -90,7 +91,7 @@ export function checkLineLengths(
     out.push({
       rule: 'line-too-long',
       severity: harmless ? 'warning' : undefined,
-      message: `This line is ${content.length} bytes long; keepalived ${keepalivedVersion} reads a line with fgets() into a 1024-byte buffer (MAXBUF), so it reads the first ${READ_BYTES} bytes as this line and the rest, from byte ${READ_BYTES + 1}, as ${newLines}: ${effect}. Keep lines to ${READ_BYTES} bytes.`,
+      message: `This line is ${content.length} bytes long; keepalived ${keepalivedVersion} reads a line with fgets() into a ${MAXBUF}-byte buffer (MAXBUF), so it reads the first ${READ_BYTES} bytes as this line and the rest, from byte ${READ_BYTES + 1}, as ${newLines}: ${effect}. Keep lines to ${READ_BYTES} bytes.`,
       start: harmless ? start : cutAt,
       end: breakAt,
     });
@@ -98,7 +99,7 @@ export function checkLineLengths(
   return out;
 }
 
-/** What successive fgets(buf, 1024) calls return for one line (its bytes with the line break). */
+/** What successive fgets(buf, MAXBUF) calls return for one line (its bytes with the line break). */
 function fgetsPieces(raw: Buffer): Buffer[] {
   const pieces: Buffer[] = [];
   for (let at = 0; at < raw.length; at += READ_BYTES) pieces.push(raw.subarray(at, at + READ_BYTES));

@@ -10,10 +10,9 @@ import { paramUses, type ParamTable } from '../analysis/params';
 import type { PlacedStatement } from '../analysis/types';
 import type { Definition } from '../syntax/ast';
 import { builtinParameter } from '../schema/vocabulary';
+import { MAXBUF } from '../schema/limits';
 import type { FileFinding } from './references';
 
-/** lib/parser.c read_line(buf, MAXBUF): a line after substitution must stay under this many bytes. */
-const MAXBUF = 1024;
 /** Replays longer than this are not judged (no finding). */
 const MAX_REPLAY_STEPS = 2048;
 /** A cycle search visits at most this many names. */

@@ -3,10 +3,9 @@
 import type { AnalyzedFile } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { conditionHolds } from '../analysis/conditions';
+import { MAX_INCLUDE_DEPTH } from '../analysis/budget';
 import { expandText } from '../analysis/params';
 import type { Statement } from '../syntax/ast';
-
-const MAX_DEPTH = 16;
 
 export function effectiveConfiguration(file: AnalyzedFile): string {
   const model = file.model;
@@ -21,7 +20,7 @@ export function effectiveConfiguration(file: AnalyzedFile): string {
 
 function emit(model: ConfigModel, path: string, out: string[], active: string[], depth: number): void {
   const file = model.files.get(path);
-  if (!file || active.includes(path) || depth > MAX_DEPTH) return;
+  if (!file || active.includes(path) || depth > MAX_INCLUDE_DEPTH) return;
   const includesByLine = new Map<number, Statement>();
   for (const edge of model.includes)
     if (edge.from === path)

@@ -1,7 +1,7 @@
 // Hover on `$NAME` / `${NAME}`: the definition as written, its value after expansion (or why it is not
 // known here), and where it is defined.
 import type { AnalyzedFile } from '../analysis/document';
-import { expandText, paramUses, type ParamTable } from '../analysis/params';
+import { expandText, MAX_PARAM_DEPTH, paramUses, type ParamTable } from '../analysis/params';
 import type { SymbolDefinition } from '../analysis/symbols';
 import { compareVersions } from '../schema/version';
 import { builtinParameter, OLDEST_RELEASE } from '../schema/vocabulary';
@@ -16,8 +16,6 @@ export interface ParamHit {
   /** Set when the hover is on a definition line. */
   definition?: SymbolDefinition;
 }
-
-const MAX_DEPTH = 20;
 
 /** The parameter (use or definition) under `offset`, if any. */
 export function paramAt(file: AnalyzedFile, loc: AtOffset, offset: number): ParamHit | undefined {
@@ -106,7 +104,7 @@ function applicable(
 
 /** Why a text has no known expansion: the first name in it (or in what it uses) that is not known. */
 function whyUnknown(text: string, params: ParamTable, complete: boolean, depth: number): string | undefined {
-  if (depth > MAX_DEPTH) return 'parameters refer to each other too deeply (a loop?)';
+  if (depth > MAX_PARAM_DEPTH) return 'parameters refer to each other too deeply (a loop?)';
   for (const use of paramUses(text)) {
     const builtin = builtinParameter(use.name);
     if (builtin) {

@@ -16,13 +16,15 @@ import {
   LVS_METHOD_SYNTAX,
   TRACK_DIRECTIONS,
   TRACK_WEIGHT,
+  VIRTUAL_SERVER_FORMS,
 } from '../schema/vocabulary';
+import { LVS_SYNC_DAEMON_OPTIONS, UNICAST_PEER_OPTIONS } from '../schema/line-options';
 import { cursorContext } from './cursor';
 import { activeParameter, parseAlternatives, type SyntaxParam } from './signature-syntax';
 
 /** What each parameter means, by its first word (option name or placeholder). */
 const PARAM_DOCS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(ADDRESS_OPTIONS).map(([name, o]) => [name, o.doc])),
+  ...docsOf(ADDRESS_OPTIONS),
   ip: 'An IPv4 or IPv6 address.',
   script_name: 'Name of a vrrp_script block.',
   track_file_name: 'Name of a track_file block.',
@@ -37,10 +39,19 @@ const PARAM_DOCS: Record<string, string> = {
   script: 'Path of the program, or a quoted command line with arguments.',
   user: 'System user the script runs as.',
   group: 'Group the script runs as (`:GROUP` also sets supplementary groups).',
-  fwmark: 'A firewall mark instead of an address.',
-  min_ttl: 'Discard adverts whose TTL is below this (0-255).',
-  max_ttl: 'Discard adverts whose TTL is above this (0-255).',
+  fwmark: VIRTUAL_SERVER_FORMS.fwmark,
+  ...docsOf(UNICAST_PEER_OPTIONS),
 };
+
+/** What the options of one keyword's line mean, where a word means something else elsewhere (`group`). */
+const KEYWORD_PARAM_DOCS: Readonly<Record<string, Record<string, string>>> = {
+  'global_defs/lvs_sync_daemon': docsOf(LVS_SYNC_DAEMON_OPTIONS),
+  virtual_server: VIRTUAL_SERVER_FORMS,
+};
+
+function docsOf(options: Record<string, { doc: string }>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.doc]));
+}
 
 export function signatureHelp(file: AnalyzedFile, position: Position): SignatureHelp | null {
   const ctx = cursorContext(file, position);
@@ -97,7 +108,7 @@ function build(
     signatures.push({
       label: text,
       documentation: spec.doc ? { kind: 'markdown', value: spec.doc.summary } : undefined,
-      parameters: alt.params.map((p) => parameter(text, p, shift)),
+      parameters: alt.params.map((p) => parameter(text, p, shift, spec)),
     });
     params.push(alt.params.map((p) => ({ ...p, label: [p.label[0] + shift, p.label[1] + shift] })));
   }
@@ -111,11 +122,15 @@ function build(
   };
 }
 
-function parameter(label: string, p: SyntaxParam, shift: number): ParameterInformation {
+function parameter(label: string, p: SyntaxParam, shift: number, spec: KeywordSpec): ParameterInformation {
   const range: [number, number] = [p.label[0] + shift, p.label[1] + shift];
   const text = label.slice(range[0], range[1]);
   const key = (p.names?.[0] ?? text.replace(/^\W+/, '').split(/[>\]|/\s]/)[0] ?? '').toLowerCase();
-  const doc = PARAM_DOCS[key] ?? PARAM_DOCS[text.toLowerCase()];
+  const own = KEYWORD_PARAM_DOCS[spec.path];
+  const doc =
+    (own && Object.hasOwn(own, key) ? own[key] : undefined) ??
+    PARAM_DOCS[key] ??
+    PARAM_DOCS[text.toLowerCase()];
   return { label: range, documentation: doc ?? (p.names ? 'Optional.' : undefined) };
 }
 

@@ -3,6 +3,7 @@
 // Sources are keepalived's own, read at the release tags.
 import { compareVersions } from './version';
 import { addressOption, OLDEST_RELEASE } from './vocabulary';
+import { routeOption } from './line-options';
 
 export interface ValueSince {
   /** Keyword paths, as in keywords.json, that share one handler. */
@@ -63,23 +64,14 @@ export function addressOptionTooNew(option: string, version: string | undefined)
   return compareVersions(version, since) < 0 ? since : undefined;
 }
 
-// Options of a route line (virtual_routes, static_routes) added after 2.0.0, with the first release whose
-// vrrp/vrrp_iproute.c alloc_route reads each (checked at every tag to 2.4.3, which reads the same words
-// as 2.2.7). An older release takes the word for the destination: "unknown route keyword %s", and it
-// drops the route. vrf also needs a build with VRF support (_HAVE_VRF_).
-export const ROUTE_OPTION_SINCE: readonly { option: string; since: string }[] = [
-  { option: 'no_track', since: '2.0.3' },
-  { option: 'track_group', since: '2.0.3' },
-  { option: 'ttl-propagate', since: '2.0.8' },
-  { option: 'add', since: '2.2.5' },
-  { option: 'append', since: '2.2.5' },
-  { option: 'prepend', since: '2.2.5' },
-  { option: 'vrf', since: '2.2.5' },
-];
-
-/** The release that introduced route option `option`, when the targeted `version` is older. */
+/**
+ * The release that introduced route option `option` (line-options.ts ROUTE_OPTIONS), when the targeted
+ * `version` is older: that release takes the word for the destination ("unknown route keyword %s") and
+ * drops the route. Options there in OLDEST_RELEASE are never flagged.
+ */
 export function routeOptionTooNew(option: string, version: string | undefined): string | undefined {
   if (version === undefined) return undefined;
-  const entry = ROUTE_OPTION_SINCE.find((o) => o.option === option);
-  return entry && compareVersions(version, entry.since) < 0 ? entry.since : undefined;
+  const since = routeOption(option)?.since;
+  if (since === undefined || compareVersions(since, OLDEST_RELEASE) <= 0) return undefined;
+  return compareVersions(version, since) < 0 ? since : undefined;
 }

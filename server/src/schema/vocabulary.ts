@@ -163,8 +163,20 @@ export const ADDRESS_LINE_SYNTAX = [
     .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
 ].join(' ');
 
-/** Names of the `scope` option (vrrp_ipaddress.c, through rtnl_rtscope_a2n); a number is taken too. */
-export const ADDRESS_SCOPES = ['site', 'link', 'host', 'nowhere', 'global'] as const;
+/**
+ * Names of the `scope` option and the number each stands for (vrrp_ipaddress.c, through lib/rttables.c
+ * rtscope_default[]); a number up to 255 is taken too. In the order completion offers them.
+ */
+export const ADDRESS_SCOPE_IDS = {
+  site: 200,
+  link: 253,
+  host: 254,
+  nowhere: 255,
+  global: 0,
+} as const satisfies Record<string, number>;
+
+export type AddressScope = keyof typeof ADDRESS_SCOPE_IDS;
+export const ADDRESS_SCOPES = Object.keys(ADDRESS_SCOPE_IDS) as AddressScope[];
 
 /** Words of `preferred_lft` besides a number of seconds, as completion offers them. */
 export const PREFERRED_LIFETIMES = ['forever', '0'] as const;
@@ -242,6 +254,20 @@ export const LVS_METHOD_NAMES = Object.keys(LVS_METHODS) as LvsMethod[];
 /** The forwarding method `word` names, if it is one (case-sensitive, as keepalived reads it). */
 export function lvsMethod(word: string): ForwardingMethod | undefined {
   return Object.hasOwn(LVS_METHODS, word) ? LVS_METHODS[word as LvsMethod] : undefined;
+}
+
+/**
+ * The words that start a virtual_server header in place of `ADDRESS PORT` (check/check_parser.c
+ * vs_handler), with what each means; the handling of each is the value check's (checks/values/args.ts).
+ */
+export const VIRTUAL_SERVER_FORMS = {
+  fwmark: 'A firewall mark instead of an address.',
+  group: 'A virtual_server_group instead of an address.',
+} as const satisfies Record<string, string>;
+
+/** Whether a virtual_server header names an address (not one of VIRTUAL_SERVER_FORMS). */
+export function virtualServerByAddress(first: string | undefined): boolean {
+  return first === undefined || !Object.hasOwn(VIRTUAL_SERVER_FORMS, first);
 }
 
 /** Words after `TUN type` (forwarding_handler; gre needs a kernel with IPVS GRE tunnels). */

@@ -28,7 +28,7 @@ import {
 } from './templates';
 
 /** keepalived's deepest real block is 5 levels; anything far beyond is garbage we must not recurse into. */
-export const MAX_DEPTH = 64;
+export const MAX_BLOCK_DEPTH = 64;
 
 /**
  * Words of one line that are kept (a budget, see docs/robustness.md): keepalived reads at most 1,023 bytes
@@ -63,7 +63,7 @@ interface OpenBlock {
  * `block := '{' statement* ['}']`. Every token sequence parses: a `}` with no open block is a stray closer,
  * a `{` after no line opens a stray block (kept, in the order they end), and a block may end at end of
  * file. A line is held until the next line or brace shows whether a block follows it (a `{` on a later
- * line still belongs to it). Braces nested deeper than MAX_DEPTH are dropped with their partners.
+ * line still belongs to it). Braces nested deeper than MAX_BLOCK_DEPTH are dropped with their partners.
  */
 class LineParser implements TokenSink {
   readonly statements: Statement[] = [];
@@ -81,7 +81,7 @@ class LineParser implements TokenSink {
   private dropped: { start: number; end: number; count: number } | undefined;
   /** The last line read, waiting to see whether a `{` follows it. */
   private pending: Token[] | undefined;
-  /** Braces above MAX_DEPTH still open, whose `}` are dropped too. */
+  /** Braces above MAX_BLOCK_DEPTH still open, whose `}` are dropped too. */
   private excess = 0;
   private reportedDepth = false;
 
@@ -158,7 +158,7 @@ class LineParser implements TokenSink {
 
   // A dropped brace is dropped before lines are split: the words on either side of it make one line.
   private openBrace(at: number): void {
-    if (this.blocks.length >= MAX_DEPTH) {
+    if (this.blocks.length >= MAX_BLOCK_DEPTH) {
       this.excess++;
       if (!this.reportedDepth) {
         this.reportedDepth = true;
@@ -166,7 +166,7 @@ class LineParser implements TokenSink {
           kind: 'too-deep',
           start: at,
           end: at + 1,
-          message: `Blocks are nested more than ${MAX_DEPTH} levels deep; deeper braces are ignored.`,
+          message: `Blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; deeper braces are ignored.`,
         });
       }
       return;

@@ -7,6 +7,7 @@ import { MemoryFileSystem, nodeFileSystem } from '../../../server/src/analysis/f
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { expandBraces, fnmatch } from '../../../server/src/analysis/includes';
 import { lintFile } from '../../../server/src/checks';
+import { virtualServerWithChecks } from '../../helpers';
 
 /** Findings other than script security (covered in security.test.ts), as line:rule:severity. */
 function lintIn(ws: Workspace, path: string) {
@@ -214,16 +215,7 @@ describe('every reference kind, in both directions across two files', () => {
       '  VI_1 VI_2',
       ' }',
       '}',
-      'virtual_server group vsg {',
-      ' real_server 192.0.2.2 80 {',
-      '  FILE_CHECK {',
-      '   track_file tf',
-      '  }',
-      '  BFD_CHECK {',
-      '   name bfd1',
-      '  }',
-      ' }',
-      '}',
+      ...virtualServerWithChecks('vsg', 'tf', 'bfd1'),
       '',
     ].join('\n'),
   });

@@ -119,7 +119,7 @@ describe('route lines as vrrp_iproute.c alloc_route reads them', () => {
     expect(found(text, ['route-tracking'])).toEqual([]);
   });
 
-  it('route options follow the targeted release (schema/value-since.ts ROUTE_OPTION_SINCE)', () => {
+  it('route options follow the targeted release (schema/line-options.ts ROUTE_OPTIONS since)', () => {
     const text = routes('10.1.0.0/16 dev eth0 append', '10.2.0.0/16 dev eth0 no_track');
     expect(messages(text, 'invalid-value', '2.2.4')).toEqual([
       expect.stringContaining(

@@ -18,9 +18,10 @@ import {
   SYMBOL_KIND_NAMES,
   symbolKind,
 } from '../../../server/src/schema/symbol-kinds';
-import { ADDRESS_OPTIONS } from '../../../server/src/schema/vocabulary';
+import { addressOption } from '../../../server/src/schema/vocabulary';
+import { lineOption } from '../../../server/src/schema/line-options';
 import { LineIndex } from '../../../server/src/syntax/position';
-import { conf } from '../../helpers';
+import { conf, virtualServerWithChecks } from '../../helpers';
 
 const PATH = '/etc/keepalived/keepalived.conf';
 
@@ -90,16 +91,7 @@ const EVERY_USE = conf(
   'virtual_server_group VSG {',
   '  192.0.2.5 80',
   '}',
-  'virtual_server group VSG {',
-  '  real_server 192.0.2.6 80 {',
-  '    FILE_CHECK {',
-  '      track_file tf',
-  '    }',
-  '    BFD_CHECK {',
-  '      name bfd1',
-  '    }',
-  '  }',
-  '}',
+  ...virtualServerWithChecks('VSG', 'tf', 'bfd1'),
 );
 
 /** The semantic tokens as `start:type[.modifier]` by start offset. */
@@ -145,8 +137,11 @@ describe('the symbol kinds table', () => {
         } else if ('keyword' in use) {
           expect(KEYWORDS.find((k) => k.path === use.keyword)?.references, use.keyword).toBe(kind);
         } else {
-          // The option words of address lines are the vocabulary's (route and rule lines take them too).
-          expect(Object.keys(ADDRESS_OPTIONS)).toContain(use.after);
+          // The option is one of each grammar's tables (vocabulary.ts, line-options.ts), taking a name of the kind.
+          for (const lines of use.valueLines) {
+            const option = lines === 'ipaddress' ? addressOption(use.after) : lineOption(lines, use.after);
+            expect(option?.value, `${lines} ${use.after}`).toBe(kind);
+          }
         }
       }
     }

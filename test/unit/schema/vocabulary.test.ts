@@ -29,6 +29,7 @@ import {
   TUNNEL_TYPES,
   TRACK_DIRECTIONS,
   TRACK_WEIGHT,
+  VIRTUAL_SERVER_FORMS,
   type AddressOption,
 } from '../../../server/src/schema/vocabulary';
 import { has, loadGrammar, scopesOf, tokenizeWith } from '../grammar/textmate';
@@ -267,6 +268,31 @@ describe('forwarding methods', () => {
     for (const word of words)
       for (const scopes of scopesOf(tokenized, `x ${word}`, word))
         expect(scopes, word).toSatisfy((s: string[]) => has(s, 'constant.language'));
+  });
+});
+
+describe('virtual_server forms', () => {
+  const forms = Object.entries(VIRTUAL_SERVER_FORMS);
+  const header = (form: string) => (form === 'fwmark' ? 'fwmark 7' : `${form} VSG`);
+  const vs = (form: string) =>
+    `virtual_server_group VSG {\n  192.0.2.1 80\n}\nvirtual_server ${header(form)} {\n  protocol TCP\n  real_server 192.0.2.2 80 {\n  }\n}\n`;
+
+  it('are fwmark and group, each offered, accepted, documented by signature help and marked by the grammar', () => {
+    expect(forms.map(([w]) => w)).toEqual(['fwmark', 'group']);
+    expect(complete('virtual_server <|>\n').map((i) => i.label)).toEqual(forms.map(([w]) => w));
+    const tokenized = tokenizeWith(grammar, forms.map(([w]) => `virtual_server ${header(w)}`).join('\n'));
+    for (const [word, doc] of forms) {
+      expect(findings(vs(word)), word).toEqual([]);
+      const text = `virtual_server ${word} <|>\n`;
+      const offset = text.indexOf('<|>');
+      const file = analyzeText(PATH, text.replace('<|>', ''));
+      const docs = signatureHelp(file, file.lines.positionAt(offset))!.signatures.flatMap((s) =>
+        s.parameters!.map((p) => p.documentation),
+      );
+      expect(docs, word).toContain(doc);
+      for (const scopes of scopesOf(tokenized, `virtual_server ${header(word)}`, ` ${word}`).slice(-1))
+        expect(scopes, word).toSatisfy((s: string[]) => has(s, 'support.constant.option'));
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { walkStatements, type Statement } from '../../../server/src/syntax/ast';
-import { MAX_DEPTH, parse } from '../../../server/src/syntax/parser';
+import { MAX_BLOCK_DEPTH, parse } from '../../../server/src/syntax/parser';
 
 const names = (statements: Statement[]) => statements.map((s) => s.keyword.value);
 
@@ -74,9 +74,9 @@ describe('parser', () => {
   it('survives deep nesting without exhausting the stack', () => {
     const depth = 100000;
     const tree = parse('{'.repeat(depth) + '}'.repeat(depth));
-    expect(tree.problems.some((p) => p.kind === 'too-deep' && p.message.includes(String(MAX_DEPTH)))).toBe(
-      true,
-    );
+    expect(
+      tree.problems.some((p) => p.kind === 'too-deep' && p.message.includes(String(MAX_BLOCK_DEPTH))),
+    ).toBe(true);
   });
 
   it('never throws on random input', () => {

@@ -1,5 +1,7 @@
 // What some keepalived handlers do with a value the schema's range lets through, or with the words of a
 // keyword whose value has its own small grammar. Each entry is read from the handler it names (2.2.7).
+import { syncDaemonOption } from '../../schema/line-options';
+import { IFNAMSIZ } from '../../schema/limits';
 import { compareVersions } from '../../schema/version';
 import type { Arg, ArgFinding } from './args';
 
@@ -75,22 +77,15 @@ function unsignedIn(value: string, min: number, max: number): boolean {
 }
 
 /**
- * core/global_parser.c lvs_syncd_handler(): `lvs_sync_daemon IFNAME [VRRP_INSTANCE] [id N] [maxlen N]
- * [port N] [ttl N] [group ADDRESS]`. A bad option value is reported and that option ignored; the rest
- * of the line still counts. (The address of `group` is left to the multicast checks of keepalived.)
+ * core/global_parser.c lvs_syncd_handler(): `lvs_sync_daemon IFNAME` and the options of
+ * schema/line-options.ts LVS_SYNC_DAEMON_OPTIONS. A bad number is reported and that option ignored; the
+ * rest of the line still counts. (The address of `group` is left to the multicast checks of keepalived.)
  */
 const lvsSyncDaemon: Check = (args) => {
   const out: ArgFinding[] = [];
-  const ranges: Record<string, [number, number, string]> = {
-    id: [0, 255, 'Invalid syncid (%s) - defaulting to vrid'],
-    // IP_VS: a UDP datagram of at most 65535 - 20 (IP) - 8 (UDP) bytes.
-    maxlen: [1, 65507, 'Invalid lvs_sync_daemon maxlen (%s) - ignoring'],
-    port: [1, 65535, 'Invalid lvs_sync_daemon port (%s) - ignoring'],
-    ttl: [1, 255, 'Invalid lvs_sync_daemon ttl (%s) - ignoring'],
-  };
   const ifname = args[0];
-  // IP_VS_IFNAME_MAXLEN is 16: the name takes at most 15 bytes.
-  if (ifname && Buffer.byteLength(ifname.value) >= 16)
+  // IP_VS_IFNAME_MAXLEN (IFNAMSIZ): the name takes at most 15 bytes.
+  if (ifname && Buffer.byteLength(ifname.value) >= IFNAMSIZ)
     out.push(
       finding(
         ifname,
@@ -98,21 +93,16 @@ const lvsSyncDaemon: Check = (args) => {
       ),
     );
   for (let i = 1; i < args.length; i++) {
-    const option = args[i]!.value;
-    const range = ranges[option];
-    if (option === 'inst' || option === 'group') {
-      i++;
-      continue;
-    }
-    if (!range) continue; // the old positional VRRP_INSTANCE [SYNCID]; unknown words are reported elsewhere
-    const value = args[i + 1];
-    i++;
-    if (!value || unsignedIn(value.value, range[0], range[1])) continue;
-    const [min, max, said] = range;
+    const name = args[i]!.value;
+    // Not an option: the old positional VRRP_INSTANCE [SYNCID]; unknown words are reported elsewhere.
+    const option = syncDaemonOption(name);
+    if (!option) continue;
+    const value = args[++i];
+    if (option.value !== 'number' || !value || unsignedIn(value.value, option.min, option.max)) continue;
     out.push(
       finding(
         value,
-        `lvs_sync_daemon ${option} takes a number from ${min} to ${max}: keepalived reports "${said.replace('%s', value.value)}"${option === 'id' ? ", so the sync id is the instance's virtual_router_id" : ' and ignores this option'}.`,
+        `lvs_sync_daemon ${name} takes a number from ${option.min} to ${option.max}: keepalived reports "${option.rejects.replace('%s', value.value)}"${name === 'id' ? ", so the sync id is the instance's virtual_router_id" : ' and ignores this option'}.`,
       ),
     );
   }

@@ -4,9 +4,11 @@ import type { ArgFinding, Arg } from './args';
 import { ADDRESS_OPTION_REJECTS, addressOptionTooNew } from '../../schema/value-since';
 import {
   ADDRESS_OPTIONS,
+  ADDRESS_SCOPE_IDS,
   ADDRESS_SCOPES,
   addressOption,
   type AddressOptionValue,
+  type AddressScope,
 } from '../../schema/vocabulary';
 import {
   checkAddressWithPrefix,
@@ -20,12 +22,8 @@ import {
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
-
-const ADDRESS_WORDS = ['from', 'to', 'via', 'gw', 'src', 'nexthop'];
-/** rtscope_default[] of lib/rttables.c. */
-const SCOPE_IDS: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
-/** Linux's IFNAMSIZ: an address label takes at most 15 bytes (vrrp_ipaddress.c alloc_ipaddress). */
-const IFNAMSIZ = 16;
+import { ruleOption, unicastPeerOption } from '../../schema/line-options';
+import { IFNAMSIZ } from '../../schema/limits';
 
 /** What is wrong with the value of an address option, by what the option takes (scope: see scopeNumber). */
 function checkOptionValue(kind: AddressOptionValue, value: string): string | undefined {
@@ -45,7 +43,7 @@ function checkOptionValue(kind: AddressOptionValue, value: string): string | und
 
 /** lib/rttables.c find_entry(): a number (strtoul base 0) up to 255, or a default scope name. */
 function scopeNumber(word: string): number | undefined {
-  const named = Object.hasOwn(SCOPE_IDS, word) ? SCOPE_IDS[word] : undefined;
+  const named = Object.hasOwn(ADDRESS_SCOPE_IDS, word) ? ADDRESS_SCOPE_IDS[word as AddressScope] : undefined;
   if (named !== undefined) return named;
   if (!/^(0x[0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(word)) return undefined;
   const n = word.startsWith('0x')
@@ -123,6 +121,7 @@ export function checkValueLine(
               'warning',
             );
           }
+          // vrrp_ipaddress.c alloc_ipaddress: a label takes at most IFNAMSIZ - 1 bytes.
           if (option.value === 'label' && Buffer.byteLength(value.value) >= IFNAMSIZ) {
             invalid(
               value,
@@ -170,9 +169,8 @@ export function checkValueLine(
           : undefined,
       );
       for (let i = 1; i + 1 < words.length; i += 2) {
-        const option = words[i]!;
-        if (option.value === 'min_ttl' || option.value === 'max_ttl')
-          invalid(words[i + 1]!, checkInt(words[i + 1]!.value, 0, 255));
+        const option = unicastPeerOption(words[i]!.value);
+        if (option) invalid(words[i + 1]!, checkInt(words[i + 1]!.value, option.min, option.max));
       }
       break;
     case 'track':
@@ -211,10 +209,10 @@ export function checkValueLine(
       }
       break;
     case 'rule':
-      // ip route / ip rule syntax is wide; only check the addresses that follow these words.
+      // ip rule syntax is wide; only check the addresses that follow the options taking one.
       for (let i = 0; i + 1 < words.length; i++) {
         const next = words[i + 1]!;
-        if (ADDRESS_WORDS.includes(words[i]!.value) && looksLikeAddress(next.value)) {
+        if (ruleOption(words[i]!.value)?.value === 'address' && looksLikeAddress(next.value)) {
           invalid(next, checkAddressWithPrefix(next.value));
         }
       }

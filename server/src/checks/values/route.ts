@@ -7,6 +7,7 @@
 import { closestMatches } from '../suggest';
 import { isIPv4, isIPv6 } from '../../analysis/primitives';
 import { routeOptionTooNew } from '../../schema/value-since';
+import { DEFAULT_ROUTE_NAMES, ROUTE_OPTION_NAMES, routeOption } from '../../schema/line-options';
 
 export interface RouteProblem {
   /** Index of the word the problem is on (0 = the line's first word). */
@@ -17,27 +18,6 @@ export interface RouteProblem {
 
 type Family = 4 | 6;
 
-/** Options with no value. */
-const FLAGS = new Set(['inet', 'inet6', 'onlink', 'add', 'prepend', 'append', 'no_track']);
-/** Options with one value that keepalived looks up on the machine or does not check here. */
-const ONE_VALUE = new Set(['tos', 'dsfield', 'table', 'protocol', 'scope', 'dev', 'oif', 'realms', 'vrf']);
-/** Options taking an unsigned number (get_u32/get_u8: decimal, no sign), by their largest value. */
-const NUMBERS: Record<string, number> = {
-  metric: 4294967295,
-  priority: 4294967295,
-  preference: 4294967295,
-  hoplimit: 255,
-  window: 4294967295,
-  initcwnd: 4294967295,
-  initrwnd: 4294967295,
-  expires: 4294967295,
-  quickack: 1,
-  fastopen_no_cookie: 1,
-};
-/** Options taking an optional 'lock' and then a number. */
-const LOCKED_NUMBERS = new Set(['mtu', 'advmss', 'reordering', 'cwnd', 'ssthresh']);
-/** Options taking an optional 'lock' and then a time or a name keepalived reads in its own way. */
-const LOCKED_OTHER = new Set(['rtt', 'rttvar', 'rto_min', 'congctl']);
 /** lib/rttables.c rtntypes[]: a route type may come before the destination. */
 const ROUTE_TYPES = new Set([
   'local',
@@ -53,30 +33,10 @@ const ROUTE_TYPES = new Set([
   'unicast',
   'throw',
 ]);
-/** parse_route()'s names for the default route. */
-const DEFAULTS = ['default', 'any', 'all', 'default6'];
+const DEFAULTS: readonly string[] = DEFAULT_ROUTE_NAMES;
 
-/** Every word alloc_route knows as an option, for suggestions. */
-const OPTIONS = [
-  ...FLAGS,
-  ...ONE_VALUE,
-  ...Object.keys(NUMBERS),
-  ...LOCKED_NUMBERS,
-  ...LOCKED_OTHER,
-  'src',
-  'via',
-  'gw',
-  'from',
-  'as',
-  'encap',
-  'features',
-  'pref',
-  'ttl-propagate',
-  'or',
-  'nexthop',
-  'track_group',
-  'to',
-];
+/** Every word alloc_route knows as an option, and the default route's names: for suggestions. */
+const SUGGESTIONS = [...ROUTE_OPTION_NAMES, ...DEFAULTS];
 
 /** parse_ipaddress(): the family (':' makes it IPv6) when inet_pton takes the address, else undefined. */
 function addressFamily(word: string, allowPrefix: boolean): Family | undefined {
@@ -146,72 +106,92 @@ export function readRouteLine(
         `unknown route keyword ${word}`,
         `'${word}' is read from keepalived ${since}; keepalived ${version} takes it for the destination`,
       );
-    if (word === 'inet' || word === 'inet6') {
-      if (!setFamily(word === 'inet' ? 4 : 6, i)) return problems;
-    } else if (FLAGS.has(word) || ONE_VALUE.has(word)) {
-      if (ONE_VALUE.has(word)) i++;
-    } else if (word === 'src' || word === 'via' || word === 'gw' || word === 'or') {
-      i++;
-      if ((word === 'via' || word === 'gw') && (words[i] === 'inet' || words[i] === 'inet6')) {
-        if (!setFamily(words[i] === 'inet' ? 4 : 6, i)) return problems;
+    const option = routeOption(word);
+    if (option?.staticOnly && !staticRoute) return unknownDestination(i, word, drop);
+    switch (option?.value) {
+      case 'family':
+        if (!setFamily(word === 'inet' ? 4 : 6, i)) return problems;
+        break;
+      case 'flag':
+        break;
+      case 'word':
+      case 'interface':
+      case 'track_group':
         i++;
+        break;
+      case 'address':
+      case 'gateway': {
+        i++;
+        if (option.value === 'gateway' && (words[i] === 'inet' || words[i] === 'inet6')) {
+          if (!setFamily(words[i] === 'inet' ? 4 : 6, i)) return problems;
+          i++;
+        }
+        const value = words[i];
+        if (value === undefined) break;
+        const f = addressFamily(value, false);
+        if (f === undefined) {
+          const said =
+            word === 'or'
+              ? `Invalid "or" address ${value}`
+              : `invalid route ${word === 'gw' ? 'via' : word} address ${value}`;
+          const prefix =
+            value.includes('/') && addressFamily(value, true)
+              ? ' (a gateway or source takes no /prefix)'
+              : '';
+          return drop(i, said, `'${value}' is not an IPv4 or IPv6 address${prefix}`);
+        }
+        if (!setFamily(f, i)) return problems;
+        break;
       }
-      const value = words[i];
-      if (value === undefined) break;
-      const f = addressFamily(value, false);
-      if (f === undefined) {
-        const said =
-          word === 'or'
-            ? `Invalid "or" address ${value}`
-            : `invalid route ${word === 'gw' ? 'via' : word} address ${value}`;
-        const prefix =
-          value.includes('/') && addressFamily(value, true) ? ' (a gateway or source takes no /prefix)' : '';
-        return drop(i, said, `'${value}' is not an IPv4 or IPv6 address${prefix}`);
+      case 'from': {
+        const value = words[++i];
+        if (value === undefined) break;
+        const f = DEFAULTS.includes(value) ? undefined : addressFamily(value, true);
+        if (f === undefined && !DEFAULTS.includes(value))
+          return drop(i, `invalid route from address ${value}`, `'${value}' is not an address or prefix`);
+        if (f !== 6)
+          return drop(
+            i,
+            `route from address only supported with IPv6 (${value})`,
+            `'from' takes an IPv6 source prefix only`,
+          );
+        if (!setFamily(6, i)) return problems;
+        break;
       }
-      if (!setFamily(f, i)) return problems;
-    } else if (word === 'from') {
-      const value = words[++i];
-      if (value === undefined) break;
-      const f = DEFAULTS.includes(value) ? undefined : addressFamily(value, true);
-      if (f === undefined && !DEFAULTS.includes(value))
-        return drop(i, `invalid route from address ${value}`, `'${value}' is not an address or prefix`);
-      if (f !== 6)
-        return drop(
-          i,
-          `route from address only supported with IPv6 (${value})`,
-          `'from' takes an IPv6 source prefix only`,
-        );
-      if (!setFamily(6, i)) return problems;
-    } else if (word in NUMBERS) {
-      if (!number(++i, word === 'priority' || word === 'preference' ? 'metric' : word, NUMBERS[word]!))
+      case 'number':
+        if (!number(++i, word === 'priority' || word === 'preference' ? 'metric' : word, option.max))
+          return problems;
+        break;
+      case 'locked_number':
+      case 'locked_word':
+        if (words[++i] === 'lock') i++;
+        if (option.value === 'locked_number' && !number(i, word === 'mtu' ? 'MTU' : word, 4294967295))
+          return problems;
+        break;
+      case 'mpls':
+        if (words[++i] === 'to') i++;
+        problems.push({
+          word: i - 1,
+          message: `'as [to]' is for MPLS routes only: keepalived reports "\\"as to\\" for MPLS only - ignoring" and ignores it.`,
+          severity: 'warning',
+        });
+        break;
+      case 'rest':
+        // parse_encap() and parse_nexthops() read the rest in their own ways: not checked here.
         return problems;
-    } else if (LOCKED_NUMBERS.has(word) || LOCKED_OTHER.has(word)) {
-      if (words[++i] === 'lock') i++;
-      if (LOCKED_NUMBERS.has(word) && !number(i, word === 'mtu' ? 'MTU' : word, 4294967295)) return problems;
-    } else if (word === 'as') {
-      if (words[++i] === 'to') i++;
-      problems.push({
-        word: i - 1,
-        message: `'as [to]' is for MPLS routes only: keepalived reports "\\"as to\\" for MPLS only - ignoring" and ignores it.`,
-        severity: 'warning',
-      });
-    } else if (word === 'features' || word === 'ttl-propagate' || word === 'pref' || word === 'track_group') {
-      if (word === 'track_group' && !staticRoute) return unknownDestination(i, word, drop);
-      i++;
-    } else if (word === 'encap' || word === 'nexthop') {
-      // parse_encap() and parse_nexthops() read the rest in their own ways: not checked here.
-      return problems;
-    } else {
-      // The destination: after 'to' it is the next word as it stands; else a route type may come first.
-      if (word === 'to') i++;
-      else if (isRouteType(word)) i++;
-      const dest = words[i];
-      if (dest === undefined) break;
-      const named = DEFAULTS.includes(dest);
-      const f = named ? undefined : addressFamily(dest, true);
-      if (!named && f === undefined) return unknownDestination(i, dest, drop);
-      if (f !== undefined && !setFamily(f, i, dest)) return problems;
-      hasDestination = true;
+      case 'destination':
+      case undefined: {
+        // The destination: after 'to' it is the next word as it stands; else a route type may come first.
+        if (option || isRouteType(word)) i++;
+        const dest = words[i];
+        if (dest === undefined) break;
+        const named = DEFAULTS.includes(dest);
+        const f = named ? undefined : addressFamily(dest, true);
+        if (!named && f === undefined) return unknownDestination(i, dest, drop);
+        if (f !== undefined && !setFamily(f, i, dest)) return problems;
+        hasDestination = true;
+        break;
+      }
     }
     i++;
   }
@@ -229,7 +209,7 @@ function unknownDestination(
   word: string,
   drop: (word: number, said: string, why: string) => RouteProblem[],
 ): RouteProblem[] {
-  const near = closestMatches(word, [...OPTIONS, ...DEFAULTS]);
+  const near = closestMatches(word, SUGGESTIONS);
   const hint = near.length > 0 ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : '';
   const why =
     word === 'link'

@@ -6,8 +6,19 @@ import type { AnalyzedFile } from '../../analysis/document';
 import { isSymbolKind, type SymbolKind } from '../../schema/symbol-kinds';
 import type { KeywordSpec } from '../../schema';
 import {
+  LVS_SYNC_DAEMON_OPTIONS,
+  lineOption,
+  offeredValue,
+  syncDaemonOption,
+  UNICAST_PEER_OPTIONS,
+  unicastPeerOption,
+  valueWords,
+  type OfferedValue,
+} from '../../schema/line-options';
+import {
   ADDRESS_OPTIONS,
   ADDRESS_SCOPES,
+  addressOption,
   BOOLEAN_WORDS,
   LVS_METHOD_NAMES,
   lvsMethod,
@@ -17,6 +28,7 @@ import {
   trackDirection,
   TUNNEL_CHECKSUMS,
   TUNNEL_TYPES,
+  VIRTUAL_SERVER_FORMS,
   type AddressOptionValue,
 } from '../../schema/vocabulary';
 import type { Word } from '../../syntax/ast';
@@ -25,20 +37,14 @@ import { unquoted, type CursorContext } from '../cursor';
 
 const INCLUDE_CHECKS = ['read', 'match', 'wildcard_match', 'brace_match'];
 
-/** Options of a value line: name -> number of value words after it. */
-const PEER_OPTIONS: Record<string, number> = { min_ttl: 1, max_ttl: 1 };
-const SYNC_DAEMON_OPTIONS: Record<string, number> = { inst: 1, id: 1, maxlen: 1, port: 1, ttl: 1, group: 1 };
-const ROUTE_OPTIONS: Record<string, number> = { dev: 1, oif: 1, iif: 1, track_group: 1 };
-/** What the value of a route or rule option is. */
-const ROUTE_OPTION_VALUES: Record<string, AddressOptionValue> = {
-  dev: 'interface',
-  oif: 'interface',
-  iif: 'interface',
-  track_group: 'track_group',
-};
-const ADDRESS_ARITY: Record<string, number> = Object.fromEntries(
-  Object.entries(ADDRESS_OPTIONS).map(([name, o]) => [name, o.arity]),
-);
+/** Words after an option that are its own, by option name. */
+type Arity = (option: string) => number;
+
+const addressArity: Arity = (w) => addressOption(w)?.arity ?? 0;
+const peerArity: Arity = (w) => (unicastPeerOption(w) ? 1 : 0);
+const syncDaemonArity: Arity = (w) => (syncDaemonOption(w) ? 1 : 0);
+const routeArity: Arity = (w) => valueWords(lineOption('route', w));
+const ruleArity: Arity = (w) => valueWords(lineOption('rule', w));
 
 type Items = CompletionItem[];
 
@@ -90,13 +96,15 @@ function keywordArgItems(
         CompletionItemKind.Keyword,
       );
     case 'virtual_server':
-      if (i === 1) return out.values(['fwmark', 'group'], CompletionItemKind.Keyword);
+      if (i === 1) return out.values(Object.keys(VIRTUAL_SERVER_FORMS), CompletionItemKind.Keyword);
       return i === 2 && words[1]?.value === 'group' ? out.names('virtual_server_group') : [];
     case 'lvs_sync_daemon': {
       if (i === 1) return out.values(env.interfaces(), CompletionItemKind.Interface);
-      const option = optionOf(words, 2, i, SYNC_DAEMON_OPTIONS);
-      if (option === 'inst') return out.names('vrrp_instance');
-      return option ? [] : out.values(Object.keys(SYNC_DAEMON_OPTIONS), CompletionItemKind.Keyword);
+      const option = optionOf(words, 2, i, syncDaemonArity);
+      if (option === undefined)
+        return out.values(Object.keys(LVS_SYNC_DAEMON_OPTIONS), CompletionItemKind.Keyword);
+      const value = syncDaemonOption(option)!.value;
+      return value === 'number' || value === 'word' ? [] : offered(out, value, env);
     }
     case 'notify_fifo':
       return i === 2 ? out.values(env.users(), CompletionItemKind.Value) : undefined;
@@ -140,35 +148,45 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
       return i === 0 ? out.values(['fwmark'], CompletionItemKind.Keyword) : [];
     case 'unicast_peer': {
       if (i === 0) return [];
-      const option = optionOf(words, 1, i, PEER_OPTIONS);
-      return option ? [] : out.values(unused(PEER_OPTIONS, words), CompletionItemKind.Keyword);
+      const option = optionOf(words, 1, i, peerArity);
+      return option ? [] : out.values(unused(UNICAST_PEER_OPTIONS, words), CompletionItemKind.Keyword);
     }
     case 'ipaddress': {
       if (i === 0) return [];
-      const option = optionOf(words, 1, i, ADDRESS_ARITY);
-      if (option === undefined) return out.values(unused(ADDRESS_ARITY, words), CompletionItemKind.Keyword);
-      return optionValues(out, ADDRESS_OPTIONS[option as keyof typeof ADDRESS_OPTIONS].value, env);
+      const option = optionOf(words, 1, i, addressArity);
+      if (option === undefined) return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
+      return addressOptionValues(out, addressOption(option)!.value, env);
     }
     case 'route':
     case 'rule': {
-      const option = optionOf(words, 0, i, ROUTE_OPTIONS);
-      return option ? optionValues(out, ROUTE_OPTION_VALUES[option] ?? 'none', env) : [];
+      // Only an option's value is offered: a route's destination or a rule's selector is the user's.
+      const lines = block.valueLines;
+      const option = optionOf(words, 0, i, lines === 'rule' ? ruleArity : routeArity);
+      const staticLine = block.name.startsWith('static_'); // static_routes, static_rules
+      const value = option && offeredValue(lineOption(lines, option), staticLine);
+      return value ? offered(out, value, env) : [];
     }
     default:
       return [];
   }
 }
 
-function optionValues(out: ItemMaker, value: AddressOptionValue, env: CompletionEnv): Items {
+/** Interfaces of the machine, or the names of a kind the configuration defines. */
+function offered(out: ItemMaker, value: OfferedValue, env: CompletionEnv): Items {
+  return value === 'interface'
+    ? out.values(env.interfaces(), CompletionItemKind.Interface)
+    : out.names(value);
+}
+
+function addressOptionValues(out: ItemMaker, value: AddressOptionValue, env: CompletionEnv): Items {
   switch (value) {
     case 'interface':
-      return out.values(env.interfaces(), CompletionItemKind.Interface);
+    case 'track_group':
+      return offered(out, value, env);
     case 'scope':
       return out.values(ADDRESS_SCOPES, CompletionItemKind.EnumMember);
     case 'lifetime':
       return out.values(PREFERRED_LIFETIMES, CompletionItemKind.EnumMember);
-    case 'track_group':
-      return out.names('track_group');
     case 'none':
     case 'address':
     case 'label':
@@ -180,16 +198,16 @@ function optionValues(out: ItemMaker, value: AddressOptionValue, env: Completion
  * Reads `words` from `from` as `option value...` groups: the option whose value is at index `i`, or
  * undefined when `i` is where an option name goes.
  */
-function optionOf(words: Word[], from: number, i: number, arity: Record<string, number>): string | undefined {
+function optionOf(words: Word[], from: number, i: number, arity: Arity): string | undefined {
   for (let j = from; j < i;) {
-    const n = arity[words[j]?.value ?? ''] ?? 0;
+    const n = arity(words[j]?.value ?? '');
     if (i <= j + n) return words[j]!.value;
     j += 1 + n;
   }
   return undefined;
 }
 
-function unused(options: Record<string, number>, words: Word[]): string[] {
+function unused(options: Readonly<Record<string, unknown>>, words: Word[]): string[] {
   return Object.keys(options).filter((o) => !words.some((w) => w.value === o));
 }
 
