@@ -5,7 +5,7 @@
 //   syntax -> schema -> analysis -> checks -> features -> edge (cli/, server*, main, settings, ...);
 //   the VS Code client and the server share no module;
 // - I/O only at the edges: modules below the edge do not import the machine (file system, accounts,
-//   network, processes), except the adapters listed in IO_ADAPTERS.
+//   network, processes); the node adapters of the ports live at the edge (server/src/node/).
 // It reads the files with the TypeScript parser only (no type checking), so it runs in a second.
 // `node scripts/check-imports.mjs` prints each problem and exits 1 when there is one.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,15 +33,6 @@ const IO_MODULES = new Set(
   ].flatMap((m) => [m, `node:${m}`]),
 );
 
-/**
- * The node implementations of the core's ports, which still live next to them. Each entry is a file
- * allowed to import IO_MODULES although it is below the edge; the list only shrinks.
- */
-export const IO_ADAPTERS = new Set([
-  'server/src/analysis/fs.ts', // nodeFileSystem, the FileSystem port's implementation
-  'server/src/analysis/read.ts', // reading a configuration file from disk, for nodeFileSystem
-  'server/src/analysis/host.ts', // passwdHost: /etc/passwd and /etc/group, for --this-host
-]);
 
 /** Where a repository-relative file sits: its layer's rank, or the client. */
 function placeOf(path) {
@@ -105,7 +96,7 @@ export function importProblems(files) {
     const edges = [];
     for (const specifier of importsOf(path, text)) {
       if (!specifier.startsWith('.')) {
-        if (here.rank < EDGE && IO_MODULES.has(specifier) && !IO_ADAPTERS.has(path))
+        if (here.rank < EDGE && IO_MODULES.has(specifier))
           problems.push(`${path}: imports '${specifier}': I/O belongs at the edge (take it through a port)`);
         continue;
       }

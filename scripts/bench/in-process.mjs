@@ -24,7 +24,7 @@ export { parseFile } from './server/src/analysis/document';
 export { buildModel } from './server/src/analysis/model';
 export { lintFile } from './server/src/checks/index';
 export { Workspace } from './server/src/analysis/workspace';
-export { nodeFileSystem } from './server/src/analysis/fs';
+export { nodeFileSystem } from './server/src/node/fs';
 `;
 
 export async function bundleEngine(root) {

@@ -1,8 +1,10 @@
 // This machine, as the edges (the CLI and the language server) hand it to the analysis: its file system,
 // and its accounts when the configs are for it (--this-host / keepalived.thisHost). The core never
 // reaches for the machine itself; without these it sees a machine with no files and unknown accounts.
-import { nodeFileSystem, type FileSystem } from './analysis/fs';
-import { passwdHost, UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import type { FileSystem } from './analysis/fs';
+import { nodeFileSystem } from './node/fs';
+import { UNKNOWN_HOST, type HostInfo } from './analysis/host';
+import { passwdHost } from './node/host';
 import { pathToUri, uriToPath } from './features/uri';
 import type { DirEntry, ServerMachine } from './server-machine';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
 // (in-process tests) the server calls `analyseLarge` itself. A job is cancelled by terminating the worker.
 import { parentPort } from 'node:worker_threads';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
-import { nodeFileSystem } from './analysis/fs';
+import { nodeFileSystem } from './node/fs';
 import { Workspace } from './analysis/workspace';
 import { lintFile } from './checks';
 import { toLspDiagnostic } from './features/diagnostics';

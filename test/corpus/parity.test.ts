@@ -9,7 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../server/src/analysis/fs';
+import { nodeFileSystem } from '../../server/src/node/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
 import {

@@ -3,7 +3,7 @@
 // every run (so it is always the engine of the working tree) and calls it from worker threads, which
 // it terminates when a file takes too long.
 import { resolve } from 'node:path';
-import { nodeFileSystem } from '../../server/src/analysis/fs';
+import { nodeFileSystem } from '../../server/src/node/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
 import { machineSecurity } from '../../server/src/machine';

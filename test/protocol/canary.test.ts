@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../server/src/analysis/fs';
+import { nodeFileSystem } from '../../server/src/node/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { lintFile } from '../../server/src/checks';
 import { machineSecurity } from '../../server/src/machine';

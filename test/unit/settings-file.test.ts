@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../server/src/analysis/fs';
+import { nodeFileSystem } from '../../server/src/node/fs';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import {
   globMatches,

@@ -2,8 +2,7 @@
 // keepalived resolves every script user and group by name only (getpwnam_r/getgrnam_r in lib/notify.c), so
 // a numeric name like `0` is an account name, not a uid. Without facts about the nodes (the default), the
 // accounts are unknown and findings that depend on them say so; `--this-host` reads this machine's
-// /etc/passwd and /etc/group (metadata only). Tests inject their own.
-import { readFileSync } from 'node:fs';
+// /etc/passwd and /etc/group (metadata only, node/host.ts). Tests inject their own.
 
 export interface Account {
   uid: number;
@@ -41,48 +40,6 @@ export const UNKNOWN_HOST: HostInfo = {
   groupId: (name) => (name === 'root' ? 0 : undefined),
   searchPath: DEFAULT_SEARCH_PATH,
 };
-
-/** This machine, from its account databases (read lazily, once). */
-export function passwdHost(passwdPath = '/etc/passwd', groupPath = '/etc/group'): HostInfo {
-  let users: Map<string, Account> | undefined;
-  let groups: Map<string, number> | undefined;
-  const table = (path: string): string[][] => {
-    try {
-      return readFileSync(path, 'utf8')
-        .split('\n')
-        .map((line) => line.split(':'));
-    } catch {
-      return []; // no database: no accounts are known
-    }
-  };
-  const num = (s: string | undefined): number | undefined =>
-    s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined;
-  return {
-    known: true,
-    account(name) {
-      if (!users) {
-        users = new Map();
-        for (const [user, , uid, gid] of table(passwdPath)) {
-          const u = num(uid);
-          const g = num(gid);
-          if (user && u !== undefined && g !== undefined) users.set(user, { uid: u, gid: g });
-        }
-      }
-      return users.get(name);
-    },
-    groupId(name) {
-      if (!groups) {
-        groups = new Map();
-        for (const [group, , gid] of table(groupPath)) {
-          const g = num(gid);
-          if (group && g !== undefined) groups.set(group, g);
-        }
-      }
-      return groups.get(name);
-    },
-    searchPath: DEFAULT_SEARCH_PATH,
-  };
-}
 
 /**
  * A machine with exactly these accounts (name -> uid, or uid and primary gid) and groups. Without an

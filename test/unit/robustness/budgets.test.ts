@@ -28,9 +28,10 @@ import {
   MAX_SUGGESTION_WORK,
 } from '../../../server/src/analysis/budget';
 import { analyzeText } from '../../../server/src/analysis/document';
-import { MemoryFileSystem, nodeFileSystem, type FileSystem } from '../../../server/src/analysis/fs';
+import { MemoryFileSystem, type FileSystem } from '../../../server/src/analysis/fs';
+import { nodeFileSystem } from '../../../server/src/node/fs';
 import { countBraceExpansions } from '../../../server/src/analysis/includes';
-import { configFilesUnder, readConfigFile } from '../../../server/src/analysis/read';
+import { configFilesUnder, readConfigFile } from '../../../server/src/node/read';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { lintFile } from '../../../server/src/checks';
 import { run } from '../../../server/src/cli';

@@ -77,17 +77,19 @@ describe('check-imports', () => {
     ]);
   });
 
-  it('reports the machine imported below the edge, outside the listed adapters', () => {
+  it('reports the machine imported below the edge; the node adapters are at the edge', () => {
     expect(
       problems({
         'server/src/checks/x.ts': "import { statSync } from 'node:fs';\nimport { join } from 'node:path';",
         'server/src/features/y.ts': "import { userInfo } from 'os';",
         'server/src/analysis/fs.ts': "import { statSync } from 'node:fs';",
+        'server/src/node/fs.ts': "import { statSync } from 'node:fs';",
         'server/src/server.ts': "import { readFileSync } from 'node:fs';",
       }),
     ).toEqual([
       "server/src/checks/x.ts: imports 'node:fs': I/O belongs at the edge (take it through a port)",
       "server/src/features/y.ts: imports 'os': I/O belongs at the edge (take it through a port)",
+      "server/src/analysis/fs.ts: imports 'node:fs': I/O belongs at the edge (take it through a port)",
     ]);
   });
 
