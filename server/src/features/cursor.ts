@@ -9,7 +9,7 @@ import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { SymbolDefinition, SymbolReference } from '../analysis/symbols';
 import type { KeywordSpec } from '../schema';
 import type { Span, Statement, Word } from '../syntax/ast';
-import { cursorIndex, writtenBefore, type CursorIndex, type OwnedBlock } from './cursor-index';
+import { fileView, writtenBefore, type FileView, type OwnedBlock } from './file-view';
 
 /** The offset is in the span or at either end of it (a cursor right after a word is on it). */
 const within = (span: Span, offset: number): boolean => offset >= span.start && offset <= span.end;
@@ -42,7 +42,7 @@ export function cursorContext(file: AnalyzedFile, position: Position): CursorCon
   const segment = segmentStart(file.text, lineStart, offset);
   if (segment === undefined) return undefined;
 
-  const view = cursorIndex(file);
+  const view = fileView(file);
   const block = enclosingBlock(file, view, offset);
   const where = block ? blockContext(block, view.placedOf) : { path: '' };
 
@@ -100,11 +100,11 @@ function segmentStart(text: string, lineStart: number, offset: number): number |
 }
 
 /** The innermost block owned by a statement whose braces hold the offset (an unclosed one runs to the end). */
-function enclosingBlock(file: AnalyzedFile, index: CursorIndex, offset: number): OwnedBlock | undefined {
-  if (!index.nested) return enclosingByWalk(file, offset);
+function enclosingBlock(file: AnalyzedFile, view: FileView, offset: number): OwnedBlock | undefined {
+  if (!view.nested) return enclosingByWalk(file, offset);
   // The last block opened before the offset, or the innermost of those holding it that holds the offset
   // too: nested blocks leave no other candidate (any other block opened before it closed before it).
-  const { blocks, holder } = index;
+  const { blocks, holder } = view;
   let lo = 0;
   let hi = blocks.length;
   while (lo < hi) {
@@ -173,7 +173,7 @@ export interface AtOffset {
 
 export function whatIsAt(file: AnalyzedFile, offset: number): AtOffset {
   const result: AtOffset = { offset, isKeyword: false };
-  const view = cursorIndex(file);
+  const view = fileView(file);
   const lineStart = file.lines.lineStart(file.lines.positionAt(offset).line);
   // The innermost statement: the last line starting before the offset with a word holding it, else the
   // last one starting on the offset's line. Lines as written only (the editor shows those). Backwards

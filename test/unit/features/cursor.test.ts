@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText, type AnalyzedFile, type PlacedStatement } from '../../../server/src/analysis/document';
 import { cursorContext, whatIsAt } from '../../../server/src/features/cursor';
-import { cursorIndex } from '../../../server/src/features/cursor-index';
+import { fileView } from '../../../server/src/features/file-view';
 import type { Span, Statement } from '../../../server/src/syntax/ast';
 import { conf } from '../../helpers';
 
-// The cursor questions answer from a view built once per file (features/cursor-index.ts). These are the
+// The cursor questions answer from a view built once per file (features/file-view.ts). These are the
 // answers of walking every line, as they were computed before it: both must agree at every offset.
 const within = (span: Span, offset: number): boolean => offset >= span.start && offset <= span.end;
 
@@ -82,17 +82,17 @@ describe('cursor questions from the per-file view', () => {
         '  real_server 192.0.2.3 80 {',
       ),
     );
-    expect(cursorIndex(file).nested).toBe(true);
+    expect(fileView(file).nested).toBe(true);
   });
 
   it('agree with walking the tree when a stray block leaves the blocks out of order', () => {
     const text = conf('vrrp_instance A {', '  state MASTER', '}', '{', '  vrrp_instance B {', '  }', '}');
     const file = expectSameAsWalking(text + conf('vrrp_instance C {', '}'));
-    expect(cursorIndex(file).nested).toBe(false);
+    expect(fileView(file).nested).toBe(false);
   });
 
   it('builds the view once per analysed file', () => {
     const file = analyzeText('/k.conf', conf('global_defs {', '  router_id a', '}'));
-    expect(cursorIndex(file)).toBe(cursorIndex(file));
+    expect(fileView(file)).toBe(fileView(file));
   });
 });

@@ -1,6 +1,7 @@
-// Views of an analysed file that the cursor questions (features/cursor.ts) ask at every request: built once
-// per AnalyzedFile (which is never changed once built) and kept with it, so a completion or a hover in a
-// 10,000-line file looks at the few statements around the cursor instead of walking every line again.
+// Views of an analysed file that the editor features ask at every request (the cursor questions of
+// features/cursor.ts, the outline): built once per AnalyzedFile (which is never changed once built) and kept
+// with it, so a completion or a hover in a 10,000-line file looks at the few statements around the cursor
+// instead of walking every line again.
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { SymbolDefinition, SymbolReference } from '../analysis/symbols';
 import type { Block, Statement } from '../syntax/ast';
@@ -10,7 +11,7 @@ export interface OwnedBlock {
   owner: Statement;
 }
 
-export interface CursorIndex {
+export interface FileView {
   /** Each statement's placed line (the last one placed for it, as a Map built from `placed` keeps). */
   placedOf: Map<Statement, PlacedStatement>;
   /** The placed lines as written (expansions left out), in `placed` order. */
@@ -32,15 +33,15 @@ export interface CursorIndex {
   symbolReferences: SymbolReference[];
 }
 
-const indexes = new WeakMap<AnalyzedFile, CursorIndex>();
+const views = new WeakMap<AnalyzedFile, FileView>();
 
-export function cursorIndex(file: AnalyzedFile): CursorIndex {
-  let index = indexes.get(file);
-  if (!index) indexes.set(file, (index = build(file)));
-  return index;
+export function fileView(file: AnalyzedFile): FileView {
+  let view = views.get(file);
+  if (!view) views.set(file, (view = build(file)));
+  return view;
 }
 
-function build(file: AnalyzedFile): CursorIndex {
+function build(file: AnalyzedFile): FileView {
   const placedOf = new Map<Statement, PlacedStatement>();
   const written: PlacedStatement[] = [];
   const maxStart: number[] = [];
@@ -78,13 +79,13 @@ function build(file: AnalyzedFile): CursorIndex {
 }
 
 /** How many of `written` start at or before `offset` (those the cursor questions look at). */
-export function writtenBefore(index: CursorIndex, offset: number): number {
+export function writtenBefore(view: FileView, offset: number): number {
   // The first line starting after the offset is the first whose running maximum of starts is after it.
   let lo = 0;
-  let hi = index.maxStart.length;
+  let hi = view.maxStart.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (index.maxStart[mid]! > offset) hi = mid;
+    if (view.maxStart[mid]! > offset) hi = mid;
     else lo = mid + 1;
   }
   return lo;
