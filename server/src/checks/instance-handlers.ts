@@ -10,7 +10,7 @@
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, isIPv4, isIPv6, sockaddrPart } from '../analysis/primitives';
-import { readingOrder } from '../analysis/reading-order';
+import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
@@ -44,7 +44,10 @@ interface InstanceState {
   vmacMac?: boolean;
 }
 
-export function checkInstanceHandlers(model: ConfigModel): FileFinding[] {
+export function checkInstanceHandlers(
+  model: ConfigModel,
+  lines: readonly ReadLine[] = readingOrder(model),
+): FileFinding[] {
   const out: FileFinding[] = [];
   // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
   const conditional = model.options.configId === undefined;
@@ -59,7 +62,7 @@ export function checkInstanceHandlers(model: ConfigModel): FileFinding[] {
   const uncertain = (p: PlacedStatement | undefined): boolean =>
     !!p && ((conditional && !!p.statement.condition) || !!p.statement.branch);
 
-  for (const { path, placed: p } of readingOrder(model)) {
+  for (const { path, placed: p } of lines) {
     if (p.inactive || !p.parent) continue;
     const parent = placedOf.get(p.parent);
     // The instance the line belongs to: its block, or the block around its value block.

@@ -7,7 +7,7 @@
 // on a cycle, with the definitions in force at that line (in reading order, across included files).
 import type { ConfigModel } from '../analysis/model';
 import { paramUses, type ParamTable } from '../analysis/params';
-import { readingOrder } from '../analysis/reading-order';
+import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import type { Definition } from '../syntax/ast';
 import { builtinParameter } from '../schema/vocabulary';
 import type { FileFinding } from './references';
@@ -21,11 +21,14 @@ const MAX_CYCLE_NAMES = 256;
 
 type Outcome = { kind: 'hangs' | 'too-long'; name: string };
 
-export function checkParamCycles(model: ConfigModel): FileFinding[] {
+export function checkParamCycles(
+  model: ConfigModel,
+  lines: readonly ReadLine[] = readingOrder(model),
+): FileFinding[] {
   const table: ParamTable = new Map();
   let onCycle = new Map<string, boolean>();
   const out: FileFinding[] = [];
-  for (const { path: file, placed: p } of readingOrder(model)) {
+  for (const { path: file, placed: p } of lines) {
     if (p.inactive) continue;
     const s = p.statement;
     if (s.kind === 'definition' && s.definition) {
