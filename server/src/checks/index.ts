@@ -12,6 +12,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkConsistency } from './consistency';
 import { checkConsequences } from './consequences';
 import { checkParamCycles } from './param-cycles';
+import { readingOrder } from '../analysis/reading-order';
 import { checkVirtualServers } from './virtual-servers';
 import { checkInstanceHandlers } from './instance-handlers';
 import { checkInstanceRequired } from './instance-required';
@@ -73,11 +74,16 @@ const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
 function findingsOfModel(model: ConfigModel): FileFinding[] {
   let found = modelFindings.get(model);
   if (!found) {
+    // The two passes that replay keepalived's reading share one sort of the lines.
+    const order = readingOrder(model);
     found = append(
       append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
       append(
         append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
-        append(append(checkParamCycles(model), checkInstanceHandlers(model)), checkInstanceRequired(model)),
+        append(
+          append(checkParamCycles(model, order), checkInstanceHandlers(model, order)),
+          checkInstanceRequired(model),
+        ),
       ),
     );
     modelFindings.set(model, found);

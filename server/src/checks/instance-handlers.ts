@@ -10,6 +10,7 @@
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, isIPv4, isIPv6, sockaddrPart } from '../analysis/primitives';
+import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
@@ -43,19 +44,15 @@ interface InstanceState {
   vmacMac?: boolean;
 }
 
-export function checkInstanceHandlers(model: ConfigModel): FileFinding[] {
+export function checkInstanceHandlers(
+  model: ConfigModel,
+  lines: readonly ReadLine[] = readingOrder(model),
+): FileFinding[] {
   const out: FileFinding[] = [];
   // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
   const conditional = model.options.configId === undefined;
-  const lines: { path: string; p: PlacedStatement; order: number }[] = [];
   const placedOf = new Map<Statement, PlacedStatement>();
-  let order = 0;
-  for (const [path, file] of model.files)
-    for (const p of file.placed) {
-      placedOf.set(p.statement, p);
-      lines.push({ path, p, order: order++ });
-    }
-  lines.sort((a, b) => (a.p.seq ?? a.order) - (b.p.seq ?? b.order));
+  for (const file of model.files.values()) for (const p of file.placed) placedOf.set(p.statement, p);
   const states = new Map<Statement, InstanceState>();
   const doubtful = new Set<Statement>();
   /** Which instance (by its name) uses each VMAC name, in reading order. */
@@ -65,7 +62,7 @@ export function checkInstanceHandlers(model: ConfigModel): FileFinding[] {
   const uncertain = (p: PlacedStatement | undefined): boolean =>
     !!p && ((conditional && !!p.statement.condition) || !!p.statement.branch);
 
-  for (const { path, p } of lines) {
+  for (const { path, placed: p } of lines) {
     if (p.inactive || !p.parent) continue;
     const parent = placedOf.get(p.parent);
     // The instance the line belongs to: its block, or the block around its value block.

@@ -8,7 +8,8 @@ import type { Position } from 'vscode-languageserver-types';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { SymbolDefinition, SymbolReference } from '../analysis/symbols';
 import type { KeywordSpec } from '../schema';
-import type { Block, Span, Statement, Word } from '../syntax/ast';
+import type { Span, Statement, Word } from '../syntax/ast';
+import { fileView, writtenBefore, type FileView, type OwnedBlock } from './file-view';
 
 /** The offset is in the span or at either end of it (a cursor right after a word is on it). */
 const within = (span: Span, offset: number): boolean => offset >= span.start && offset <= span.end;
@@ -41,19 +42,27 @@ export function cursorContext(file: AnalyzedFile, position: Position): CursorCon
   const segment = segmentStart(file.text, lineStart, offset);
   if (segment === undefined) return undefined;
 
-  const block = enclosingBlock(file, offset);
-  const placedOf = new Map(file.placed.map((p) => [p.statement, p]));
-  const where = block ? blockContext(block, placedOf) : { path: '' };
+  const view = fileView(file);
+  const block = enclosingBlock(file, view, offset);
+  const where = block ? blockContext(block, view.placedOf) : { path: '' };
 
-  // The statement whose keyword starts between the last brace on this line and the cursor.
+  // The lines that start at or before the cursor.
+  const before = writtenBefore(view, offset);
+  // Inside a `$NAME=value` definition (possibly a multi-line one) there is nothing to complete.
+  for (const k of view.definitions) {
+    if (k >= before) break;
+    const s = view.written[k]!.statement;
+    if (s.keyword.start < offset && offset <= s.end) return undefined;
+  }
+  // The statement whose keyword starts between the last brace on this line and the cursor (the last one
+  // in document order; no line before the running maximum of keyword starts falls below the segment).
   let placed: PlacedStatement | undefined;
-  for (const p of file.placed) {
-    if (p.expansionOf) continue;
-    const s = p.statement;
-    if (s.start > offset) break;
-    // Inside a `$NAME=value` definition (possibly a multi-line one) there is nothing to complete.
-    if (s.kind === 'definition' && s.keyword.start < offset && offset <= s.end) return undefined;
-    if (s.keyword.start >= segment && s.keyword.start <= offset) placed = p;
+  for (let k = before - 1; k >= 0 && view.maxKeywordStart[k]! >= segment; k--) {
+    const start = view.written[k]!.statement.keyword.start;
+    if (start >= segment && start <= offset) {
+      placed = view.written[k];
+      break;
+    }
   }
   const words = placed ? [placed.statement.keyword, ...placed.statement.args] : [];
   let index = words.findIndex((w) => within(w, offset));
@@ -90,13 +99,27 @@ function segmentStart(text: string, lineStart: number, offset: number): number |
   return start;
 }
 
-interface OwnedBlock {
-  block: Block;
-  owner: Statement;
+/** The innermost block owned by a statement whose braces hold the offset (an unclosed one runs to the end). */
+function enclosingBlock(file: AnalyzedFile, view: FileView, offset: number): OwnedBlock | undefined {
+  if (!view.nested) return enclosingByWalk(file, offset);
+  // The last block opened before the offset, or the innermost of those holding it that holds the offset
+  // too: nested blocks leave no other candidate (any other block opened before it closed before it).
+  const { blocks, holder } = view;
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.block.open < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1; k >= 0; k = holder[k]!) {
+    if (offset <= (blocks[k]!.block.close ?? Infinity)) return blocks[k];
+  }
+  return undefined;
 }
 
-/** The innermost block owned by a statement whose braces hold the offset (an unclosed one runs to the end). */
-function enclosingBlock(file: AnalyzedFile, offset: number): OwnedBlock | undefined {
+/** enclosingBlock over the whole tree, for blocks that do not nest as intervals. */
+function enclosingByWalk(file: AnalyzedFile, offset: number): OwnedBlock | undefined {
   let best: OwnedBlock | undefined;
   const visit = (statements: readonly Statement[]): void => {
     for (const s of statements) {
@@ -150,26 +173,30 @@ export interface AtOffset {
 
 export function whatIsAt(file: AnalyzedFile, offset: number): AtOffset {
   const result: AtOffset = { offset, isKeyword: false };
-  // The innermost statement: the last placed statement starting before the offset whose words hold it.
-  for (const placed of file.placed) {
-    if (placed.expansionOf) continue; // the line as written is what the editor shows
+  const view = fileView(file);
+  const lineStart = file.lines.lineStart(file.lines.positionAt(offset).line);
+  // The innermost statement: the last line starting before the offset with a word holding it, else the
+  // last one starting on the offset's line. Lines as written only (the editor shows those). Backwards
+  // from the offset, until no earlier line has a word reaching it or starts on its line.
+  let onLine: PlacedStatement | undefined;
+  for (let k = writtenBefore(view, offset) - 1; k >= 0; k--) {
+    if (view.maxWordEnd[k]! < offset && view.maxStart[k]! < lineStart) break;
+    const placed = view.written[k]!;
     const s = placed.statement;
-    if (s.start > offset) break;
-    const words = [s.keyword, ...s.args];
-    const word = words.find((w) => within(w, offset));
+    const word = within(s.keyword, offset) ? s.keyword : s.args.find((w) => within(w, offset));
     if (word) {
       result.placed = placed;
       result.word = word;
       result.isKeyword = word === s.keyword;
-    } else if (!result.word && sameLine(file, s.start, offset)) {
-      result.placed = placed;
+      break;
     }
+    if (!onLine && sameLine(file, s.start, offset)) onLine = placed;
   }
-  const { symbols } = file.model;
-  const def = symbols.definitions.find((d) => d.file === file.path && within(d.span, offset));
+  if (!result.word && onLine) result.placed = onLine;
+  const def = view.symbolDefinitions.find((d) => within(d.span, offset));
   if (def) result.symbol = { kind: 'definition', item: def };
   else {
-    const ref = symbols.references.find((r) => r.file === file.path && within(r.span, offset));
+    const ref = view.symbolReferences.find((r) => within(r.span, offset));
     if (ref) result.symbol = { kind: 'reference', item: ref };
   }
   return result;

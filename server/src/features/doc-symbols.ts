@@ -7,6 +7,7 @@ import type { SymbolKind as NameKind } from '../analysis/symbols';
 import type { KeywordSpec } from '../schema';
 import { kindDefinedBy, symbolKind } from '../schema/symbol-kinds';
 import type { Statement } from '../syntax/ast';
+import { fileView } from './file-view';
 import { pathToUri } from './uri';
 
 /** Outline kinds of the blocks that define no name; those that do show as their kind's `lsp`. */
@@ -27,27 +28,29 @@ function blockKind(spec: KeywordSpec): SymbolKind {
 }
 
 export function documentSymbols(file: AnalyzedFile): DocumentSymbol[] {
-  const byStatement = new Map<Statement, PlacedStatement>(file.placed.map((p) => [p.statement, p]));
-  const build = (statements: readonly Statement[]): DocumentSymbol[] =>
-    statements.flatMap((s) => {
-      const placed = byStatement.get(s);
-      if (!s.block || !placed?.spec || placed.spec.block !== 'keywords') return [];
-      const range = file.lines.range(s.start, s.end);
+  const { placedOf } = fileView(file);
+  // Loops rather than flatMap: most statements are not blocks, and this walks every line of the file.
+  const build = (statements: readonly Statement[]): DocumentSymbol[] => {
+    const out: DocumentSymbol[] = [];
+    for (const s of statements) {
+      if (!s.block) continue;
+      const placed = placedOf.get(s);
+      if (!placed?.spec || placed.spec.block !== 'keywords') continue;
       const nameWord = s.args[0] ?? s.keyword;
       const name = s.args.length
         ? `${s.keyword.value} ${s.args.map((a) => a.value).join(s.keyword.value.endsWith('server') ? ':' : ' ')}`
         : s.keyword.value;
-      return [
-        {
-          name,
-          detail: detailOf(s, byStatement),
-          kind: blockKind(placed.spec),
-          range,
-          selectionRange: file.lines.range(nameWord.start, nameWord.end),
-          children: build(s.block.statements),
-        },
-      ];
-    });
+      out.push({
+        name,
+        detail: detailOf(s, placedOf),
+        kind: blockKind(placed.spec),
+        range: file.lines.range(s.start, s.end),
+        selectionRange: file.lines.range(nameWord.start, nameWord.end),
+        children: build(s.block.statements),
+      });
+    }
+    return out;
+  };
   return build(file.tree.statements);
 }
 

@@ -8,7 +8,16 @@ import { code, fenced } from './hover-text';
 /** Versions from this one on are recent enough that many distributions do not ship them yet. */
 const RECENT = '2.2.8';
 
+/** Each keyword's text, made once: the schema never changes, and completion offers dozens per request. */
+const docs = new WeakMap<KeywordSpec, string>();
+
 export function keywordDoc(spec: KeywordSpec): string {
+  let text = docs.get(spec);
+  if (text === undefined) docs.set(spec, (text = writeKeywordDoc(spec)));
+  return text;
+}
+
+function writeKeywordDoc(spec: KeywordSpec): string {
   const doc = spec.doc;
   const parts: string[] = [`**${spec.name}** · ${blockOf(spec.parent)}`];
   if (doc?.summary) parts.push(doc.summary);

@@ -231,9 +231,14 @@ class ItemMaker {
   /** Names defined in the configuration, with the file that defines each. */
   names(kind: SymbolKind): Items {
     const base = nodePath.dirname(this.file.path);
+    // Where each file is from here, worked out once per file rather than once per name.
+    const whereOf = new Map<string, string>();
     const seen = new Map<string, string>();
     for (const d of this.file.model.symbols.definitions) {
-      if (d.kind === kind && !seen.has(d.name)) seen.set(d.name, nodePath.relative(base, d.file) || d.file);
+      if (d.kind !== kind || seen.has(d.name)) continue;
+      let where = whereOf.get(d.file);
+      if (where === undefined) whereOf.set(d.file, (where = nodePath.relative(base, d.file) || d.file));
+      seen.set(d.name, where);
     }
     return [...seen].flatMap(([name, where]) =>
       this.values([name], CompletionItemKind.Reference, `${kind} (${where})`),

@@ -83,10 +83,17 @@ function markdown(value: string): MarkupContent {
   return { kind: 'markdown', value };
 }
 
+/** Each keyword's snippet, made once (the schema never changes). */
+const snippets = new WeakMap<KeywordSpec, string>();
+
 /** The text a keyword completion inserts: the keyword, placeholders for its arguments, its block. */
 export function keywordSnippet(spec: KeywordSpec): string {
-  const head = spec.name + argSnippet(spec);
-  return spec.block ? `${head} {\n\t$0\n}` : head;
+  let snippet = snippets.get(spec);
+  if (snippet === undefined) {
+    const head = spec.name + argSnippet(spec);
+    snippets.set(spec, (snippet = spec.block ? `${head} {\n\t$0\n}` : head));
+  }
+  return snippet;
 }
 
 function argSnippet(spec: KeywordSpec): string {
