@@ -33,7 +33,6 @@ const IO_MODULES = new Set(
   ].flatMap((m) => [m, `node:${m}`]),
 );
 
-
 /** Where a repository-relative file sits: its layer's rank, or the client. */
 function placeOf(path) {
   if (path.startsWith('client/src/')) return { part: 'client', rank: EDGE };
