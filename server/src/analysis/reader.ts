@@ -27,6 +27,7 @@ import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
 import { expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
+import { ProcessSkips } from './processes';
 import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
@@ -69,6 +70,8 @@ interface Context {
   file: string;
   /** A value block read without its '{': the next '}' ends it and still closes the enclosing block. */
   implicit?: boolean;
+  /** A block no keepalived process reads (analysis/processes.ts). */
+  unread?: boolean;
 }
 
 interface Pending {
@@ -78,6 +81,8 @@ interface Pending {
   args?: (string | undefined)[];
   inactive: boolean;
   file: string;
+  /** The line as placed, when it is this reading's own. */
+  placed?: PlacedStatement;
 }
 
 /** A file being read: where it is in its events, and the include line that entered it. */
@@ -145,6 +150,8 @@ export class KeepalivedReader {
   private skip: { file: string; until: number } | undefined;
   /** Blocks keepalived skips because their first line is rejected. */
   private readonly skipped = new SkippedBlocks();
+  /** The processes still skipping a top-level block they do not own, by its braces (processes.ts). */
+  private readonly processSkips = new ProcessSkips();
   /** While an expansion is read: the line of the file it replaces. */
   private origin: Statement | undefined;
   /** Include lines that take part in a cycle: the line, its file, the file it would re-read, and the files
@@ -339,6 +346,7 @@ export class KeepalivedReader {
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive, file.path);
+    if (top.unread) entry.unread = true;
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
     this.lastLine = this.origin ? undefined : { statement: s, file };
     entry.seq = this.seq++;
@@ -350,7 +358,14 @@ export class KeepalivedReader {
     }
     if (s.kind === 'include') this.include(s, file, inactive);
     else
-      this.pending = { statement: s, spec: entry.spec, args: entry.expandedArgs, inactive, file: file.path };
+      this.pending = {
+        statement: s,
+        spec: entry.spec,
+        args: entry.expandedArgs,
+        inactive,
+        file: file.path,
+        placed: entry,
+      };
   }
 
   /**
@@ -620,11 +635,20 @@ export class KeepalivedReader {
     if (this.droppedWithLine(event.at, file)) return;
     // The line that would own the block was dropped: keepalived reads this '{' on its own.
     if (owner && !top.inactive && this.offByOwnCondition(owner)) owner = undefined;
-    if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
+    const ownsBlock = owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive);
+    // A top-level block whose processes are all still skipping an earlier one is read by none.
+    let unread = false;
+    if (ownsBlock && this.stack.length === 1 && owner?.spec?.parent === '')
+      unread = this.processSkips.openTop(owner.spec);
+    else this.processSkips.open();
+    // Its first line too: no process defines what it names.
+    if (unread && owner?.placed) Object.assign(owner.placed, { inactive: true, unread: true });
+    if (owner && ownsBlock) {
       const spec = owner.spec;
       // A block keepalived rejects at its first line is skipped whole (skipped-blocks.ts).
       const skipped =
-        !owner.inactive && spec?.block === 'keywords' && this.skipped.skips(spec, owner.args ?? []);
+        unread ||
+        (!owner.inactive && spec?.block === 'keywords' && this.skipped.skips(spec, owner.args ?? []));
       this.stack.push({
         path: spec ? spec.path : top.path,
         values: spec?.block === 'values' ? spec : undefined,
@@ -632,6 +656,7 @@ export class KeepalivedReader {
         owner: owner.statement,
         open: event.at,
         file: file.path,
+        unread: unread || top.unread,
       });
     } else if (top.implicit && !top.inactive) {
       // A '{' among the values of a block that had none of its own: keepalived reads it as one more value,
@@ -657,6 +682,7 @@ export class KeepalivedReader {
 
   private close(at: number, file: ReadableFile, reading: FileReading): void {
     if (this.droppedWithLine(at, file)) return;
+    this.processSkips.close();
     if (this.pending?.spec?.block && !this.pending.inactive) {
       this.missingBlock(this.readingOf(this.pending.file), { start: at, end: at + 1 });
     }
