@@ -7,7 +7,8 @@
 //   and parameters defined anywhere earlier in the stream are in scope.
 // The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
-import { lookupKeyword, type KeywordSpec } from '../schema';
+import { keywordAt, lookupKeyword, type KeywordSpec } from '../schema';
+import { compareVersions } from '../schema/version';
 import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
@@ -24,10 +25,10 @@ import {
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
-import { expandLine, mapExpansion, usesParameters } from './expand-lines';
+import { copyLine, expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
-import { ProcessSkips } from './processes';
+import { owners, ProcessSkips } from './processes';
 import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
@@ -114,6 +115,9 @@ interface ExpansionFrame {
   /** The line of the file that was expanded. */
   origin: Statement;
 }
+
+/** The first release whose child processes read the parent's decommented copy of the configuration. */
+const CONFIG_COPY_SINCE = '2.2.0';
 
 /** Expansions inside expansions (a multi-line definition that uses another) read at most this deep. */
 const MAX_EXPANSION_DEPTH = 16;
@@ -374,8 +378,10 @@ export class KeepalivedReader {
    */
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
     if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
-    if (!usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     const top = this.stack[this.stack.length - 1]!;
+    // A line of a child process's block with a `\#` in it: that process reads it as a comment.
+    const copy = !usesParameters(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
+    if (!copy && !usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
     const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
@@ -407,7 +413,7 @@ export class KeepalivedReader {
     };
     for (const bindings of passes) {
       this.setLoopVariables(bindings);
-      const expanded = expandLine(s, this.params, this.complete, rest, loop ? bindings : undefined);
+      const expanded = copy ?? expandLine(s, this.params, this.complete, rest, loop ? bindings : undefined);
       if (!expanded) {
         restore();
         return false;
@@ -707,6 +713,19 @@ export class KeepalivedReader {
       ...at,
       message: `'${name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${name}' is ignored.`,
     });
+  }
+
+  /**
+   * keepalived from 2.2.0 on has its child processes read the parent's decommented copy of each line
+   * (expand-lines.ts copyLine()): true for the lines of the blocks only child processes own.
+   */
+  private readFromCopy(s: Statement, top: Context): boolean {
+    const version = this.options.keepalivedVersion;
+    if (version !== undefined && compareVersions(version, CONFIG_COPY_SINCE) < 0) return false;
+    const root = keywordAt(top.path === '' ? s.keyword.value : top.path.split('/')[0]!);
+    return (
+      root !== undefined && root.parent === '' && !owners(root).includes('parent') && owners(root).length > 0
+    );
   }
 
   /** Sets a loop pass's variables as keepalived does (set_definition()); expansions made before are stale. */
