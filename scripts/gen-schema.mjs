@@ -1,7 +1,8 @@
 // Builds server/src/schema/keywords.json from keepalived's keyword inventory
 // (../shared/reference/keywords.json, made from keepalived 2.4.3's own install_keyword calls) plus the
-// first-version data in server/src/schema/since.json. The output is committed: the project does not need
-// ../shared at run time. Re-run with `npm run gen` when the inventory or the mappings below change.
+// first-version data in server/src/schema/since.json and what keepalived says of a keyword without its
+// value (server/src/schema/empty-values.json, from scripts/gen-empty-values.mjs). The output is committed:
+// the project does not need ../shared at run time. Re-run with `npm run gen` when the inventory or the mappings below change.
 //
 //   node scripts/gen-schema.mjs [INVENTORY]   write keywords.json
 //   node scripts/gen-schema.mjs --check       exit 1 if the committed keywords.json differs from what would
@@ -24,6 +25,11 @@ if (check && !existsSync(inventoryPath)) {
 const inventory = JSON.parse(readFileSync(inventoryPath, 'utf8'));
 const sincePath = join(root, 'server/src/schema/since.json');
 const since = existsSync(sincePath) ? JSON.parse(readFileSync(sincePath, 'utf8')) : {};
+// What keepalived says on a keyword's line when it has no value (scripts/gen-empty-values.mjs).
+const emptyValuesPath = join(root, 'server/src/schema/empty-values.json');
+const emptyValues = existsSync(emptyValuesPath)
+  ? JSON.parse(readFileSync(emptyValuesPath, 'utf8')).values
+  : {};
 /** @type {typeof import('../server/src/schema/symbol-kinds')} */
 const symbolKinds = await importTs(join(root, 'server/src/schema/symbol-kinds.ts'));
 
@@ -240,6 +246,7 @@ const keywords = inventory.map((entry) => {
   if (dep) out.deprecated = dep;
   if (entry.build_condition) out.buildFlags = entry.build_condition;
   if (typeof since[entry.path] === 'string') out.since = since[entry.path];
+  if (emptyValues[entry.path]) out.emptyValue = emptyValues[entry.path];
   out.source = entry.source;
   return out;
 });

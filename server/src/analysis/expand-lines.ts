@@ -240,3 +240,34 @@ export function mapExpansion(expanded: ExpandedLine): (offset: number, isEnd?: b
   }
   return at;
 }
+
+/**
+ * The line as keepalived's child processes read it, when that differs from the parent's reading. From
+ * 2.2.0 the parent writes each line it reads, once decommented, to a copy of the configuration, and the
+ * VRRP, checker and BFD processes read that copy and decomment it again (lib/parser.c read_line(),
+ * write_conf_copy / read_conf_copy; unchanged up to 2.4.3 and master). A `\#` or `\!` outside quotes is
+ * the character itself for the parent, but in the copy it is a bare `#` or `!`, which starts a comment:
+ * `vrrp_instance VI_\#1 {` reads as `vrrp_instance VI_` for them, without its `{`. Undefined when the line
+ * has no such escape (the usual case).
+ */
+export function copyLine(s: Statement): ExpandedLine | undefined {
+  const words: Word[] = [s.keyword, ...s.args];
+  if (words.some((w) => w.template !== undefined)) return undefined;
+  const escaped = (w: Word): boolean => !w.quoted && /\\[#!]/.test(w.text);
+  if (!words.some(escaped)) return undefined;
+  let text = '';
+  const map = new SourceMap();
+  for (const w of words) {
+    if (text) {
+      text += ' ';
+      map.fixed(w.start, w.start, 1);
+    }
+    // What the parent wrote: the escapes of unquoted words resolved, quoted words as written.
+    const written = w.quoted ? w.text : w.value;
+    text += written;
+    if (written.length === w.end - w.start) map.own(w.start, written.length);
+    else map.fixed(w.start, w.end, written.length);
+  }
+  const tree = parse(text);
+  return { tree, text, map, commentsRest: tree.comments.length > 0 };
+}

@@ -7,8 +7,9 @@
 //   and parameters defined anywhere earlier in the stream are in scope.
 // The reading is a loop over an explicit stack of files (no recursion), bounded by MAX_INCLUDE_DEPTH and
 // MAX_REREAD_LINES; a budget that stops it is recorded in `limits` on the include line.
-import { lookupKeyword, type KeywordSpec } from '../schema';
+import { keywordAt, lookupKeyword, type KeywordSpec } from '../schema';
 import { MAXBUF } from '../schema/limits';
+import { compareVersions } from '../schema/version';
 import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
@@ -25,9 +26,10 @@ import {
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
-import { expandLine, mapExpansion, usesParameters } from './expand-lines';
+import { copyLine, expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
+import { owners, ProcessSkips } from './processes';
 import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
@@ -70,6 +72,8 @@ interface Context {
   file: string;
   /** A value block read without its '{': the next '}' ends it and still closes the enclosing block. */
   implicit?: boolean;
+  /** A block no keepalived process reads (analysis/processes.ts). */
+  unread?: boolean;
 }
 
 interface Pending {
@@ -79,6 +83,8 @@ interface Pending {
   args?: (string | undefined)[];
   inactive: boolean;
   file: string;
+  /** The line as placed, when it is this reading's own. */
+  placed?: PlacedStatement;
 }
 
 /** A file being read: where it is in its events, and the include line that entered it. */
@@ -110,6 +116,9 @@ interface ExpansionFrame {
   /** The line of the file that was expanded. */
   origin: Statement;
 }
+
+/** The first release whose child processes read the parent's decommented copy of the configuration. */
+const CONFIG_COPY_SINCE = '2.2.0';
 
 /** Expansions inside expansions (a multi-line definition that uses another) read at most this deep. */
 const MAX_EXPANSION_DEPTH = 16;
@@ -146,6 +155,8 @@ export class KeepalivedReader {
   private skip: { file: string; until: number } | undefined;
   /** Blocks keepalived skips because their first line is rejected. */
   private readonly skipped = new SkippedBlocks();
+  /** The processes still skipping a top-level block they do not own, by its braces (processes.ts). */
+  private readonly processSkips = new ProcessSkips();
   /** While an expansion is read: the line of the file it replaces. */
   private origin: Statement | undefined;
   /** Include lines that take part in a cycle: the line, its file, the file it would re-read, and the files
@@ -340,6 +351,7 @@ export class KeepalivedReader {
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
     const entry = this.place(s, top, inactive, file.path);
+    if (top.unread) entry.unread = true;
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
     this.lastLine = this.origin ? undefined : { statement: s, file };
     entry.seq = this.seq++;
@@ -351,7 +363,14 @@ export class KeepalivedReader {
     }
     if (s.kind === 'include') this.include(s, file, inactive);
     else
-      this.pending = { statement: s, spec: entry.spec, args: entry.expandedArgs, inactive, file: file.path };
+      this.pending = {
+        statement: s,
+        spec: entry.spec,
+        args: entry.expandedArgs,
+        inactive,
+        file: file.path,
+        placed: entry,
+      };
   }
 
   /**
@@ -360,8 +379,10 @@ export class KeepalivedReader {
    */
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
     if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
-    if (!usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     const top = this.stack[this.stack.length - 1]!;
+    // A line of a child process's block with a `\#` in it: that process reads it as a comment.
+    const copy = !usesParameters(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
+    if (!copy && !usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
     const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
@@ -393,7 +414,7 @@ export class KeepalivedReader {
     };
     for (const bindings of passes) {
       this.setLoopVariables(bindings);
-      const expanded = expandLine(s, this.params, this.complete, rest, loop ? bindings : undefined);
+      const expanded = copy ?? expandLine(s, this.params, this.complete, rest, loop ? bindings : undefined);
       if (!expanded) {
         restore();
         return false;
@@ -621,11 +642,20 @@ export class KeepalivedReader {
     if (this.droppedWithLine(event.at, file)) return;
     // The line that would own the block was dropped: keepalived reads this '{' on its own.
     if (owner && !top.inactive && this.offByOwnCondition(owner)) owner = undefined;
-    if (owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive)) {
+    const ownsBlock = owner && owner.statement.block === event.block && (owner.spec?.block || owner.inactive);
+    // A top-level block whose processes are all still skipping an earlier one is read by none.
+    let unread = false;
+    if (ownsBlock && this.stack.length === 1 && owner?.spec?.parent === '')
+      unread = this.processSkips.openTop(owner.spec);
+    else this.processSkips.open();
+    // Its first line too: no process defines what it names.
+    if (unread && owner?.placed) Object.assign(owner.placed, { inactive: true, unread: true });
+    if (owner && ownsBlock) {
       const spec = owner.spec;
       // A block keepalived rejects at its first line is skipped whole (skipped-blocks.ts).
       const skipped =
-        !owner.inactive && spec?.block === 'keywords' && this.skipped.skips(spec, owner.args ?? []);
+        unread ||
+        (!owner.inactive && spec?.block === 'keywords' && this.skipped.skips(spec, owner.args ?? []));
       this.stack.push({
         path: spec ? spec.path : top.path,
         values: spec?.block === 'values' ? spec : undefined,
@@ -633,6 +663,7 @@ export class KeepalivedReader {
         owner: owner.statement,
         open: event.at,
         file: file.path,
+        unread: unread || top.unread,
       });
     } else if (top.implicit && !top.inactive) {
       // A '{' among the values of a block that had none of its own: keepalived reads it as one more value,
@@ -658,6 +689,7 @@ export class KeepalivedReader {
 
   private close(at: number, file: ReadableFile, reading: FileReading): void {
     if (this.droppedWithLine(at, file)) return;
+    this.processSkips.close();
     if (this.pending?.spec?.block && !this.pending.inactive) {
       this.missingBlock(this.readingOf(this.pending.file), { start: at, end: at + 1 });
     }
@@ -682,6 +714,19 @@ export class KeepalivedReader {
       ...at,
       message: `'${name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${name}' is ignored.`,
     });
+  }
+
+  /**
+   * keepalived from 2.2.0 on has its child processes read the parent's decommented copy of each line
+   * (expand-lines.ts copyLine()): true for the lines of the blocks only child processes own.
+   */
+  private readFromCopy(s: Statement, top: Context): boolean {
+    const version = this.options.keepalivedVersion;
+    if (version !== undefined && compareVersions(version, CONFIG_COPY_SINCE) < 0) return false;
+    const root = keywordAt(top.path === '' ? s.keyword.value : top.path.split('/')[0]!);
+    return (
+      root !== undefined && root.parent === '' && !owners(root).includes('parent') && owners(root).length > 0
+    );
   }
 
   /** Sets a loop pass's variables as keepalived does (set_definition()); expansions made before are stale. */

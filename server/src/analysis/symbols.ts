@@ -40,7 +40,7 @@ export function buildSymbols(
   const openKinds = new Set<SymbolKind>();
   for (const { path, placed: lines } of files) {
     for (const placed of lines) {
-      if (placed.inactive && options.configId !== undefined) continue;
+      if (placed.inactive && (options.configId !== undefined || placed.unread)) continue;
       collect(placed, path, definitions, references, openKinds);
     }
   }

@@ -35,6 +35,9 @@ export interface PlacedStatement {
   owner?: KeywordSpec;
   /** The line is switched off by an `@id` prefix that does not match the configured id. */
   inactive: boolean;
+  /** Inactive for every config id: no keepalived process reads it (its block is skipped by all the
+   * processes that own it, analysis/processes.ts). */
+  unread?: boolean;
   /** A keyword the targeted keepalived version does not know yet (placed as unknown, like keepalived). */
   tooNew?: KeywordSpec;
   /** Arguments after `$PARAM` expansion; a word whose value depends on an unknown parameter is undefined. */

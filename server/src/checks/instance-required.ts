@@ -20,6 +20,7 @@ import {
 } from '../analysis/objects';
 import type { Statement } from '../syntax/ast';
 import { compareVersions } from '../schema/version';
+import { expandLoops } from '../analysis/sequences';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { IFNAMSIZ } from '../schema/limits';
 import type { FileFinding } from './references';
@@ -28,6 +29,14 @@ import type { FileFinding } from './references';
 const UNICAST_WITHOUT_INTERFACE = '2.2.8';
 /** Up to 2.2.7 vrrp_complete_instance() also requires a VIP of an IPv6 instance that says `version 2`. */
 const IPV6_VERSION_2_ALLOWED = '2.2.8';
+/**
+ * The name keepalived prints for the instance: a `~SEQ`/`~LST` header makes one instance per pass, and
+ * keepalived checks them in order and stops at the first that fails, so it names the first pass's.
+ */
+function shownName(i: VrrpInstance): string {
+  const loops = i.statement.sequences;
+  return (loops.length > 0 && expandLoops(i.name, loops)?.[0]) || i.name;
+}
 
 const STOPS =
   ', and stops: its VRRP process exits with a configuration error ("exited with permanent error CONFIG. Terminating"), so no vrrp_instance of this configuration runs and none of its VIPs is added';
@@ -95,7 +104,7 @@ function missing(
 ): Omit<Found, 'variants'> | undefined {
   // A line a template expression makes (or a file it includes) may be the missing one.
   if (i.children.some(templateMade)) return undefined;
-  const name = i.name;
+  const name = shownName(i);
   const has = (keyword: string): boolean => i.lines.has(keyword);
   const vrids = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'virtual_router_id');
   if (!vrids.some(setsVrid)) {

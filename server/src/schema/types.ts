@@ -85,5 +85,12 @@ export interface KeywordSpec {
   since?: string;
   /** Where keepalived installs the keyword's handler. */
   source: string;
+  /**
+   * What keepalived (2.2.7) does with the keyword when its value is missing, as its handler says on the
+   * line (`empty-values.json`, from scripts/gen-empty-values.mjs): `stops` when the handler reads the
+   * word anyway and keepalived reports "missing a parameter" and exits (lib/parser.c null_strvec());
+   * else the handler's own `message`, after which it ignores the line. Absent: keepalived says nothing.
+   */
+  emptyValue?: { stops?: boolean; message?: string };
   doc?: KeywordDoc;
 }

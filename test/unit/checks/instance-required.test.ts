@@ -28,6 +28,14 @@ describe('instance-missing-required', () => {
     expect(messages(text)[0]).toContain('no vrrp_instance of this configuration runs');
   });
 
+  it("a header made by ~SEQ: keepalived names the first pass's instance (VI_1), not VI_$i", () => {
+    // keepalived 2.2.7 -t: "(VI_1) the virtual router id must be set".
+    const text = conf('~SEQ(i,1,2) vrrp_instance VI_$i {', ' interface eth0', ...vip, '}');
+    expect(messages(text, { keepalivedVersion: '2.2.7' })[0]).toContain(
+      `vrrp_instance 'VI_1': it has no virtual_router_id, so keepalived reports "(VI_1) the virtual router id must be set"`,
+    );
+  });
+
   it('a virtual_router_id keepalived cannot read counts as none; one not known here counts as set', () => {
     const placeholder = conf(
       'vrrp_instance VI_1 {',

@@ -45,7 +45,7 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
   const missing = (what: string, severity?: Severity): void => {
     out.push({
       rule: 'missing-argument',
-      message: `'${spec.name}' needs ${what}.${spec.doc ? ` Syntax: ${spec.doc.syntax}` : ''}`,
+      message: `'${spec.name}' needs ${what}${emptyConsequence(spec)}.${spec.doc ? ` Syntax: ${spec.doc.syntax}` : ''}`,
       start: keyword.start,
       end: keyword.end,
       severity,
@@ -150,7 +150,19 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
       checkSpecial(a.shape, spec, args, { invalid, missing, extra });
       break;
   }
+  // A keyword the schema types loosely whose handler still says something without a value.
+  if (!args.length && spec.emptyValue && !out.some((f) => f.rule === 'missing-argument'))
+    missing(a.kind === 'int' ? 'a number' : 'a value');
   return out;
+}
+
+/** What keepalived does with the line when the value is missing, in its words (`emptyValue`). */
+function emptyConsequence(spec: KeywordSpec): string {
+  const e = spec.emptyValue;
+  if (e?.stops)
+    return `: keepalived reports that the line "is missing a parameter after keyword \`${spec.name}\`" and stops reading the configuration here`;
+  if (e?.message) return `: keepalived reports "${e.message}" and ignores this line`;
+  return '';
 }
 
 interface Reporters {
