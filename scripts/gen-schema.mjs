@@ -144,6 +144,8 @@ function valueLinesFor(entry) {
 
 /** Arguments whose inventory type is too loose: set from keepalived's handlers. */
 const OVERRIDES = {
+  // vrrp_parser.c vrrp_notify_deleted_handler(): alone it only turns the deleted notification on.
+  'vrrp_instance/notify_deleted': { kind: 'script', optional: true },
   'virtual_server/hashed': { kind: 'none' },
   'virtual_server/ops': { kind: 'none' },
   'virtual_server/flag-1': { kind: 'none' },

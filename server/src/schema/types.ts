@@ -13,7 +13,7 @@ export type ArgSpec =
   /** Decimal seconds (or milliseconds where the keyword says so), up to 6 decimal places. */
   | { kind: 'timer'; min: number; max: number }
   | { kind: 'enum'; values: string[]; caseInsensitive?: boolean }
-  | { kind: 'script' }
+  | { kind: 'script'; optional?: boolean }
   | { kind: 'user' }
   | { kind: 'name' }
   | { kind: 'ip' }

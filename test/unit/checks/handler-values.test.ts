@@ -332,3 +332,10 @@ describe('smtp_server (global_parser.c smtpserver_handler)', () => {
     expect(messages(text, 'invalid-value')[0]).toContain('so it sends no notification email');
   });
 });
+
+describe('notify_deleted (vrrp_parser.c vrrp_notify_deleted_handler)', () => {
+  it('alone only turns the deleted notification on: keepalived 2.2.7 -t accepts it', () => {
+    expect(found(instance('notify_deleted'), ['missing-argument'])).toEqual([]);
+    expect(found(instance('notify_deleted /usr/local/bin/deleted.sh'), ['missing-argument'])).toEqual([]);
+  });
+});

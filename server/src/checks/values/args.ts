@@ -125,7 +125,7 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
       break;
     }
     case 'script':
-      if (!args[0]) missing('a script command (quote it if it has arguments)');
+      if (!args[0] && !a.optional) missing('a script command (quote it if it has arguments)');
       break;
     case 'user':
       if (!args[0]) missing('a user name');
