@@ -5,6 +5,7 @@
 // generator, so no consumer keeps a list of its own. (Address-line options are in vocabulary.ts.)
 // Sources are keepalived's own, read at the release tags.
 import type { SymbolKind } from './symbol-kinds';
+import { entryOf } from './vocabulary';
 
 /** What completion offers for an option's value: the machine's interfaces, or names of a symbol kind. */
 export type OfferedValue = 'interface' | Extract<SymbolKind, 'vrrp_instance' | 'track_group'>;
@@ -28,9 +29,7 @@ export const UNICAST_PEER_OPTIONS = {
 
 /** The unicast_peer option `word` names, if it names one. */
 export function unicastPeerOption(word: string): UnicastPeerOption | undefined {
-  return Object.hasOwn(UNICAST_PEER_OPTIONS, word)
-    ? UNICAST_PEER_OPTIONS[word as keyof typeof UNICAST_PEER_OPTIONS]
-    : undefined;
+  return entryOf<UnicastPeerOption>(UNICAST_PEER_OPTIONS, word);
 }
 
 export type SyncDaemonOption =
@@ -77,9 +76,7 @@ export const LVS_SYNC_DAEMON_OPTIONS = {
 
 /** The lvs_sync_daemon option `word` names, if it names one. */
 export function syncDaemonOption(word: string): SyncDaemonOption | undefined {
-  return Object.hasOwn(LVS_SYNC_DAEMON_OPTIONS, word)
-    ? LVS_SYNC_DAEMON_OPTIONS[word as keyof typeof LVS_SYNC_DAEMON_OPTIONS]
-    : undefined;
+  return entryOf<SyncDaemonOption>(LVS_SYNC_DAEMON_OPTIONS, word);
 }
 
 /** How keepalived reads what follows an option of a route line (vrrp/vrrp_iproute.c alloc_route). */
@@ -179,7 +176,7 @@ export const ROUTE_OPTION_NAMES = Object.keys(ROUTE_OPTIONS) as RouteOptionName[
 
 /** The route option `word` names, if it names one. */
 export function routeOption(word: string): RouteOption | undefined {
-  return Object.hasOwn(ROUTE_OPTIONS, word) ? ROUTE_OPTIONS[word as RouteOptionName] : undefined;
+  return entryOf<RouteOption>(ROUTE_OPTIONS, word);
 }
 
 /** parse_route()'s names for the default route, taken where a destination or `from` prefix goes. */
@@ -244,7 +241,7 @@ export const RULE_OPTIONS = {
 
 /** The rule option `word` names, if it names one. */
 export function ruleOption(word: string): RuleOption | undefined {
-  return Object.hasOwn(RULE_OPTIONS, word) ? RULE_OPTIONS[word as keyof typeof RULE_OPTIONS] : undefined;
+  return entryOf<RuleOption>(RULE_OPTIONS, word);
 }
 
 /** The option `word` names on a line of a route or rule block. */

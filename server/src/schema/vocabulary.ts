@@ -150,9 +150,17 @@ export const ADDRESS_OPTIONS = {
 
 export type AddressOptionName = keyof typeof ADDRESS_OPTIONS;
 
+/**
+ * The entry of a table named by `word`, if it names one: an own key only, so a word such as `constructor`
+ * or `toString` never reads the object's prototype.
+ */
+export function entryOf<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** The address option `word` names, if it names one. */
 export function addressOption(word: string): AddressOption | undefined {
-  return Object.hasOwn(ADDRESS_OPTIONS, word) ? ADDRESS_OPTIONS[word as AddressOptionName] : undefined;
+  return entryOf<AddressOption>(ADDRESS_OPTIONS, word);
 }
 
 /** The documented grammar of an address line: the address, then each option (aliases left out). */
@@ -196,7 +204,7 @@ export const BOOLEAN_WORDS = {
 
 /** What a boolean word means, or undefined when keepalived does not take it (it is case-sensitive). */
 export function booleanValue(word: string): boolean | undefined {
-  return Object.hasOwn(BOOLEAN_WORDS, word) ? BOOLEAN_WORDS[word as keyof typeof BOOLEAN_WORDS] : undefined;
+  return entryOf<boolean>(BOOLEAN_WORDS, word);
 }
 
 /** The option word of a track_* line: `NAME weight N [reverse|noreverse]` (vrrp/vrrp_track.c alloc_track_*). */
@@ -253,7 +261,7 @@ export const LVS_METHOD_NAMES = Object.keys(LVS_METHODS) as LvsMethod[];
 
 /** The forwarding method `word` names, if it is one (case-sensitive, as keepalived reads it). */
 export function lvsMethod(word: string): ForwardingMethod | undefined {
-  return Object.hasOwn(LVS_METHODS, word) ? LVS_METHODS[word as LvsMethod] : undefined;
+  return entryOf<ForwardingMethod>(LVS_METHODS, word);
 }
 
 /**

@@ -62,6 +62,14 @@ function expectMarked(words: readonly string[]): void {
       );
 }
 
+/** The parameter docs of the signature help at `<|>` in `text`. */
+function signatureDocs(text: string): unknown[] {
+  const offset = text.indexOf('<|>');
+  const file = analyzeText(PATH, text.replace('<|>', ''));
+  const sig = signatureHelp(file, file.lines.positionAt(offset))!.signatures[0]!;
+  return sig.parameters!.map((p) => p.documentation);
+}
+
 describe('unicast_peer options', () => {
   const inPeer = (line: string) => conf(...vrrpInstance('X', ' unicast_peer {', `  ${line}`, ' }'));
   const options = Object.entries(UNICAST_PEER_OPTIONS);
@@ -88,11 +96,7 @@ describe('unicast_peer options', () => {
   });
 
   it('signature help documents each option, as the table does', () => {
-    const text = inPeer('192.0.2.2 <|>');
-    const offset = text.indexOf('<|>');
-    const file = analyzeText(PATH, text.replace('<|>', ''));
-    const sig = signatureHelp(file, file.lines.positionAt(offset))!.signatures[0]!;
-    const docs = sig.parameters!.map((p) => p.documentation);
+    const docs = signatureDocs(inPeer('192.0.2.2 <|>'));
     for (const [name, o] of options) expect(docs, name).toContain(o.doc);
   });
 
@@ -139,11 +143,7 @@ describe('lvs_sync_daemon options', () => {
   });
 
   it('signature help documents each option, as the table does', () => {
-    const text = line('<|>');
-    const offset = text.indexOf('<|>');
-    const file = analyzeText(PATH, text.replace('<|>', ''));
-    const sig = signatureHelp(file, file.lines.positionAt(offset))!.signatures[0]!;
-    const docs = sig.parameters!.map((p) => p.documentation);
+    const docs = signatureDocs(line('<|>'));
     for (const [name, o] of options) expect(docs, name).toContain(o.doc);
   });
 
