@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // keepalived-lint: the same analysis and checks as the language server, from the command line.
 import { tooManyNodes } from './analysis/cluster';
-import { MAX_CLUSTER_NODES } from './analysis/budget';
+import { MAX_CLUSTER_NODES, MAX_FOLDER_DEPTH, MAX_FOLDER_FILES } from './analysis/budget';
+import { scanConfigFiles } from './analysis/folder-scan';
 import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { nodeFileSystem } from './node/fs';
 import { Workspace } from './analysis/workspace';
-import { configFilesUnder, readConfigFile } from './node/read';
+import { readConfigFile } from './node/read';
 import type { AnalyzedFile } from './analysis/document';
 import { lintFile, type LintOptions } from './checks';
 import type { Severity } from './checks/rules';
@@ -354,11 +355,15 @@ function expandPaths(paths: string[], onError: (message: string) => void): strin
       continue;
     }
     // A scan that stops at its limit (MAX_FOLDER_FILES) is an error: the files after it are not checked.
-    const found = configFilesUnder(path, undefined, (limit) =>
+    const scan = scanConfigFiles(nodeFileSystem, path, {
+      maxFiles: MAX_FOLDER_FILES,
+      maxDepth: MAX_FOLDER_DEPTH,
+    });
+    if (scan.truncated)
       onError(
-        `stopped after the first ${limit} config files under '${path}' (MAX_FOLDER_FILES): the others were not checked`,
-      ),
-    );
+        `stopped after the first ${MAX_FOLDER_FILES} config files under '${path}' (MAX_FOLDER_FILES): the others were not checked`,
+      );
+    const found = scan.files;
     if (found.length === 0) onError(`no keepalived config files (*.conf, keepalived.conf*) under '${path}'`);
     for (const f of found) files.push(f);
   }

@@ -11,13 +11,14 @@
 // only after a file event (or, for a client that sends none, a changed size or time) says it changed.
 // A configuration whose text exceeds LARGE_CONFIG_CHARS is not built on the main thread at all: its
 // documents get diagnostics only, computed off the main thread (server-worker.ts).
-import { dirname, join, resolve as resolvePath, sep } from 'node:path';
+import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { MAX_SCAN_DEPTH, MAX_SCANNED_FILES } from './analysis/budget';
 import type { AnalyzedFile } from './analysis/document';
 import type { Entry, FileSystem } from './analysis/fs';
 import type { IncludeResolution } from './analysis/includes';
 import type { ConfigModel } from './analysis/model';
 import { looksLikeConfigName } from './analysis/read';
+import { ConfigFileScan, skippedName } from './analysis/folder-scan';
 import { ParseCache, Workspace, type WorkspaceOptions } from './analysis/workspace';
 
 /**
@@ -139,13 +140,13 @@ export class ServerIndex {
   private readonly incoming = new Map<string, Set<string>>();
   /** Config files found under the workspace folders. */
   private readonly known = new Set<string>();
-  private scanQueue: { dir: string; depth: number }[] | undefined;
-  private scanDone = false;
-  private scanCut = false;
+  /** The walk of the workspace folders, made in steps; undefined until the first step. */
+  private scan: ConfigFileScan | undefined;
   private building: { chars: number; seen: Set<string> } | undefined;
   private readonly overlay: FileSystem;
   private modelsBuilt = 0;
-  private scannedDirectories = 0;
+  /** Folders listed by earlier walks (a change of folders starts a new one). */
+  private listedBefore = 0;
   /**
    * Parse trees of every configuration's files, shared: a file included by many is read and parsed once,
    * and read again only when a file event (or a client that cannot send them) says it may have changed.
@@ -219,9 +220,8 @@ export class ServerIndex {
     }
     if (foldersChanged) {
       this.known.clear();
-      this.scanQueue = undefined;
-      this.scanDone = false;
-      this.scanCut = false;
+      this.listedBefore += this.scan?.listed ?? 0;
+      this.scan = undefined;
     }
   }
 
@@ -229,41 +229,23 @@ export class ServerIndex {
 
   /** One step of the scan of the workspace folders; true when the scan is complete. */
   scanStep(): boolean {
-    if (this.scanDone) return true;
-    this.scanQueue ??= this.options.folders.map((f) => ({ dir: resolvePath(f), depth: 0 }));
+    this.scan ??= new ConfigFileScan(
+      this.fs,
+      this.options.folders.map((f) => resolvePath(f)),
+      MAX_SCAN_DEPTH,
+    );
     const limit = this.options.maxScannedFiles ?? MAX_SCANNED_FILES;
-    for (let n = 0; n < SCAN_STEP_DIRS && this.scanQueue.length > 0; n++) {
-      const { dir, depth } = this.scanQueue.shift()!;
-      this.scanDir(dir, depth, limit);
-    }
-    if (this.scanQueue.length === 0 || this.known.size >= limit) {
-      this.scanCut ||= this.scanQueue.length > 0;
-      this.scanQueue = [];
-      this.scanDone = true;
-    }
-    return this.scanDone;
+    const take = (path: string): boolean => {
+      if (this.known.size >= limit) return false;
+      this.known.add(path);
+      return true;
+    };
+    return this.scan.step(take, SCAN_STEP_DIRS);
   }
 
   /** The scan stopped at MAX_SCANNED_FILES before it saw every folder. */
   get scanTruncated(): boolean {
-    return this.scanCut;
-  }
-
-  private scanDir(dir: string, depth: number, limit: number): void {
-    if (depth > MAX_SCAN_DEPTH) return;
-    this.scannedDirectories++;
-    for (const name of this.fs.readDir(dir) ?? []) {
-      if (this.known.size >= limit) {
-        // Names of this folder are left unseen: the scan is cut short even with no folder queued.
-        this.scanCut = true;
-        return;
-      }
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const full = join(dir, name);
-      const entry = this.fs.lstat(full);
-      if (entry.kind === 'dir' && !entry.symlink) this.scanQueue!.push({ dir: full, depth: depth + 1 });
-      else if (entry.kind === 'file' && looksLikeConfigName(name)) this.known.add(full);
-    }
+    return this.scan?.truncated ?? false;
   }
 
   private underFolders(path: string): boolean {
@@ -278,7 +260,7 @@ export class ServerIndex {
     const folder = this.options.folders.map((f) => resolvePath(f)).find((f) => path.startsWith(f + sep));
     if (!folder) return true;
     const parts = path.slice(folder.length + 1).split(sep);
-    return parts.length - 1 > MAX_SCAN_DEPTH || parts.some((p) => p.startsWith('.') || p === 'node_modules');
+    return parts.length - 1 > MAX_SCAN_DEPTH || parts.some(skippedName);
   }
 
   // --- changes --------------------------------------------------------------------------------------
@@ -310,11 +292,9 @@ export class ServerIndex {
         const name = path.slice(path.lastIndexOf(sep) + 1);
         if (entry.kind === 'file' && looksLikeConfigName(name) && this.known.size < limit)
           this.known.add(path);
-        else if (entry.kind === 'dir' && !entry.symlink && this.scanQueue) {
+        else if (entry.kind === 'dir' && !entry.symlink && this.scan) {
           // A new folder: scanned in steps with the next pass (the first scan, if still running, sees it).
-          const depth = path.split(sep).length - this.folderOf(path).split(sep).length;
-          this.scanQueue.push({ dir: path, depth });
-          this.scanDone = false;
+          this.scan.addFolder(path, path.split(sep).length - this.folderOf(path).split(sep).length);
         }
       }
     } else {
@@ -670,7 +650,7 @@ export class ServerIndex {
       configurations: this.configs.size,
       largeConfigurations: large,
       modelsBuilt: this.modelsBuilt,
-      scannedDirectories: this.scannedDirectories,
+      scannedDirectories: this.listedBefore + (this.scan?.listed ?? 0),
       edges: this.outgoing.size,
       fileReads: this.fileReads,
       recentReads: [...this.recentReads],

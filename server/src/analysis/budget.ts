@@ -59,6 +59,8 @@ export const MAX_FINDINGS_PER_RULE = 10_000;
 export const MAX_SUGGESTION_WORK = 2_000_000;
 /** Config files a folder scan collects (`keepalived-lint FOLDER`). */
 export const MAX_FOLDER_FILES = 5_000;
+/** Folder levels below it that scan descends. */
+export const MAX_FOLDER_DEPTH = 32;
 /**
  * Config files the language server's scan of the workspace folders collects, and how deep it goes. Files
  * beyond them are still analysed when opened or included; the server says so once when it stops.

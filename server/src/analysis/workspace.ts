@@ -1,13 +1,15 @@
 // The workspace index: open documents and files on disk, their include edges in both directions, and one
 // model per configuration root. A file opened alone is analysed inside every configuration that includes
 // it (the first such root gives its diagnostics), so names defined in the including file resolve.
-import { join, resolve as resolvePath, sep } from 'node:path';
+import { resolve as resolvePath, sep } from 'node:path';
 import {
   describeBytes,
   globBudget,
   MAX_CONFIG_BYTES,
   MAX_CONFIG_FILES,
   MAX_FILE_BYTES,
+  MAX_FOLDER_FILES,
+  MAX_SCAN_DEPTH,
   type GlobBudget,
   type LimitHit,
 } from './budget';
@@ -17,7 +19,7 @@ import type { FileSystem } from './fs';
 import { resolveAnyInclude, writtenPattern, type IncludeResolution } from './includes';
 import { expandText, pwdDefinition, type ParamTable } from './params';
 import { buildModel, type ConfigModel } from './model';
-import { looksLikeConfigName } from './read';
+import { scanConfigFiles } from './folder-scan';
 import type { Statement } from '../syntax/ast';
 import type { TemplateMode } from '../syntax/templates';
 
@@ -363,7 +365,7 @@ export class Workspace {
       for (const t of targets) {
         if (!reverse.has(t)) reverse.set(t, new Set());
         reverse.get(t)!.add(file);
-        if (!seen.has(t) && seen.size < (this.options.maxScannedFiles ?? 5000)) {
+        if (!seen.has(t) && seen.size < (this.options.maxScannedFiles ?? MAX_FOLDER_FILES)) {
           seen.add(t);
           queue.push(t);
         }
@@ -380,35 +382,13 @@ export class Workspace {
   }
 
   private scan(folder: string): string[] {
-    const found: string[] = [];
-    const limit = this.options.maxScannedFiles ?? 5000;
-    this.truncated.delete(folder);
-    // Depth-first in listing order with an explicit stack (bounded to 12 levels, no recursion).
-    const stack: { dir: string; depth: number; names: string[]; next: number }[] = [];
-    const enter = (dir: string, depth: number): void => {
-      if (depth <= 12) stack.push({ dir, depth, names: this.fs.readDir(dir) ?? [], next: 0 });
-    };
-    enter(resolvePath(folder), 0);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.names.length) {
-        stack.pop();
-        continue;
-      }
-      const name = top.names[top.next++]!;
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const full = join(top.dir, name);
-      const entry = this.fs.lstat(full);
-      if (entry.kind === 'dir' && !entry.symlink) enter(full, top.depth + 1);
-      else if (entry.kind === 'file' && looksLikeConfigName(name)) {
-        if (found.length >= limit) {
-          this.truncated.add(folder);
-          break;
-        }
-        found.push(full);
-      }
-    }
-    return found;
+    const scan = scanConfigFiles(this.fs, resolvePath(folder), {
+      maxFiles: this.options.maxScannedFiles ?? MAX_FOLDER_FILES,
+      maxDepth: MAX_SCAN_DEPTH,
+    });
+    if (scan.truncated) this.truncated.add(folder);
+    else this.truncated.delete(folder);
+    return scan.files;
   }
 }
 

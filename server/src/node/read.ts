@@ -8,15 +8,13 @@ import {
   constants,
   fstatSync,
   openSync,
-  readdirSync,
   readSync,
   statfsSync,
   statSync,
   type Stats,
 } from 'node:fs';
-import { basename, join } from 'node:path';
-import { describeBytes, MAX_FILE_BYTES, MAX_FOLDER_FILES } from '../analysis/budget';
-import { decodeConfig, looksLikeConfigName, type ReadResult } from '../analysis/read';
+import { describeBytes, MAX_FILE_BYTES } from '../analysis/budget';
+import { decodeConfig, type ReadResult } from '../analysis/read';
 
 export { MAX_FILE_BYTES } from '../analysis/budget';
 
@@ -119,69 +117,4 @@ function describeError(e: unknown): string {
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return 'would block (it is never waited for)';
   return (e as Error).message;
-}
-
-/** Folder levels a scan descends. */
-const SCAN_DEPTH = 32;
-
-export interface FolderScan {
-  files: string[];
-  /** The scan stopped at `limit` files: more config files may be under the folder. */
-  truncated: boolean;
-}
-
-/**
- * Config files under a folder, sorted, skipping hidden folders and node_modules; at most `limit` of them
- * (`truncated` says that there were more). Iterative: a deep tree cannot exhaust the stack.
- */
-export function scanConfigFiles(dir: string, limit = MAX_FOLDER_FILES): FolderScan {
-  const files: string[] = [];
-  type Item = string | { path: string; depth: number };
-  const listing = (path: string, depth: number): Item[] => {
-    let entries;
-    try {
-      entries = readdirSync(path, { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    const items: Item[] = [];
-    for (const e of entries) {
-      const full = join(path, e.name);
-      if (e.isDirectory()) {
-        if (!e.name.startsWith('.') && e.name !== 'node_modules' && depth < SCAN_DEPTH)
-          items.push({ path: full, depth: depth + 1 });
-      } else if (e.isFile() && looksLikeConfigName(basename(full))) items.push(full);
-    }
-    return items;
-  };
-  // Depth-first in name order, as a recursive walk would go, with an explicit stack of listings.
-  const stack: { items: Item[]; next: number }[] = [{ items: listing(dir, 0), next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.next >= top.items.length) {
-      stack.pop();
-      continue;
-    }
-    const item = top.items[top.next++]!;
-    if (typeof item === 'string') {
-      if (files.length >= limit) return { files, truncated: true };
-      files.push(item);
-    } else stack.push({ items: listing(item.path, item.depth), next: 0 });
-  }
-  return { files, truncated: false };
-}
-
-/**
- * Config files under a folder (see scanConfigFiles), at most `limit` of them; `onTruncated` is told when
- * there were more, so that stopping there is never silent.
- */
-export function configFilesUnder(
-  dir: string,
-  limit = MAX_FOLDER_FILES,
-  onTruncated?: (limit: number) => void,
-): string[] {
-  const scan = scanConfigFiles(dir, limit);
-  if (scan.truncated) onTruncated?.(limit);
-  return scan.files;
 }

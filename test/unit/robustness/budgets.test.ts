@@ -31,7 +31,8 @@ import { analyzeText } from '../../../server/src/analysis/document';
 import { MemoryFileSystem, type FileSystem } from '../../../server/src/analysis/fs';
 import { nodeFileSystem } from '../../../server/src/node/fs';
 import { countBraceExpansions } from '../../../server/src/analysis/includes';
-import { configFilesUnder, readConfigFile } from '../../../server/src/node/read';
+import { readConfigFile } from '../../../server/src/node/read';
+import { scanConfigFiles } from '../../../server/src/analysis/folder-scan';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { lintFile } from '../../../server/src/checks';
 import { run } from '../../../server/src/cli';
@@ -452,20 +453,18 @@ describe('lexer and parser', () => {
 });
 
 describe('folder mode', () => {
-  it('configFilesUnder says when it stops at its limit', () => {
+  it('a folder scan says when it stops at its limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kl-scan-'));
     for (let i = 0; i < 5; i++) {
       mkdirSync(join(dir, `d${i}`));
       writeFileSync(join(dir, `d${i}`, 'a.conf'), '');
     }
-    let told: number | undefined;
-    expect(configFilesUnder(dir, 3, (limit) => (told = limit))).toEqual(
-      [0, 1, 2].map((i) => join(dir, `d${i}`, 'a.conf')),
-    );
-    expect(told).toBe(3);
-    told = undefined;
-    expect(configFilesUnder(dir, 5, (limit) => (told = limit))).toHaveLength(5);
-    expect(told).toBeUndefined();
+    const scan = (maxFiles: number) => scanConfigFiles(nodeFileSystem, dir, { maxFiles, maxDepth: 32 });
+    expect(scan(3)).toEqual({ files: [0, 1, 2].map((i) => join(dir, `d${i}`, 'a.conf')), truncated: true });
+    expect(scan(5)).toEqual({
+      files: [0, 1, 2, 3, 4].map((i) => join(dir, `d${i}`, 'a.conf')),
+      truncated: false,
+    });
   });
 
   it('the CLI reports a folder scan cut at MAX_FOLDER_FILES on stderr and exits 2', () => {
