@@ -681,6 +681,7 @@ export const MUST_FIND = [
   /Interface name '.*' too long/,
   /is missing a parameter after keyword/,
   /Invalid lvs_scheduler/,
+  /only applies to sh scheduler/,
 ];
 
 // --- what only describes the checking machine ---------------------------------------------------

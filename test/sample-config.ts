@@ -1,5 +1,6 @@
 // Builds a minimal valid config around any keyword of the schema, for tests that must cover all of them.
 import { keywordAt, type KeywordSpec } from '../server/src/schema';
+import { SCHEDULER_FLAGS, schedulerFlag } from '../server/src/schema/vocabulary';
 
 /** Valid example arguments for a keyword's argument spec. */
 export function sampleArgs(spec: KeywordSpec): string {
@@ -116,13 +117,28 @@ export function configAround(path: string): string {
  */
 const INSTANCE_REQUIRED = 'interface eth1\nvirtual_router_id 2\nvirtual_ipaddress {\n192.0.2.20\n}\n';
 
+/**
+ * A scheduler flag takes effect only after an lvs_sched line naming its scheduler (check_parser.c
+ * lbflags_handler); `hashed`, which sets nothing, is quiet (a warning) under sh.
+ */
+function schedulerFor(path: string): string {
+  const flag = schedulerFlag(path.split('/').at(-1)!);
+  return flag ? `lvs_sched ${SCHEDULER_FLAGS[flag] ?? 'sh'}\n` : '';
+}
+
 function placeAround(path: string): string {
   const parts = path.split('/');
   let text = '';
   for (let i = parts.length; i >= 1; i--) {
     const spec = keywordAt(parts.slice(0, i).join('/'))!;
     const inner = i === parts.length ? '' : text;
-    text = sampleLine(spec, spec.path === 'vrrp_instance' ? INSTANCE_REQUIRED + inner : inner);
+    const before =
+      spec.path === 'vrrp_instance'
+        ? INSTANCE_REQUIRED
+        : spec.path === 'virtual_server'
+          ? schedulerFor(path)
+          : '';
+    text = sampleLine(spec, before + inner);
   }
   return text + '\n';
 }

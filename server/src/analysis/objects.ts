@@ -9,7 +9,12 @@ import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
 import { isIP, sockaddrPart } from './primitives';
-import { booleanValue, virtualServerByAddress } from '../schema/vocabulary';
+import {
+  booleanValue,
+  schedulerFlag,
+  virtualServerByAddress,
+  type SchedulerFlagName,
+} from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 
 export interface Located {
@@ -107,6 +112,18 @@ export interface VirtualServer extends Located {
   methodDefaulted: boolean;
   /** The real_server lines read (a sorry_server is not one). */
   realServers: number;
+  /** Its scheduler flag lines (`sh-port`, `hashed`, ...) in reading order. */
+  schedulerFlags: SchedulerFlagLine[];
+}
+
+/** A scheduler flag line and the scheduler keepalived has read when it reads that line. */
+export interface SchedulerFlagLine {
+  line: PlacedStatement;
+  flag: SchedulerFlagName;
+  /** The lvs_sched read so far: null before any, undefined when a value cannot be known (a template). */
+  scheduler: string | null | undefined;
+  /** A later line of the block that sets the scheduler (the flag came too early), if any. */
+  setLater?: PlacedStatement;
 }
 
 export interface ConfigObjects {
@@ -465,5 +482,30 @@ function virtualServer(
     byAddress: virtualServerByAddress(args[0]),
     methodDefaulted: !vsMethod && (realWithout || sorryWithout),
     realServers: children.filter((c) => c.role === 'keyword' && c.spec?.name === 'real_server').length,
+    schedulerFlags: schedulerFlagLines(children),
   };
+}
+
+/**
+ * lbflags_handler tests the scheduler lbalgo_handler has stored so far, so the order of the lines counts.
+ * lbalgo_handler stores only a name from its list (the keyword's choices) and ignores any other.
+ */
+function schedulerFlagLines(children: PlacedStatement[]): SchedulerFlagLine[] {
+  const out: SchedulerFlagLine[] = [];
+  let scheduler: string | null | undefined = null;
+  for (const c of children) {
+    if (c.role !== 'keyword' || !c.spec) continue;
+    const name = c.spec.name;
+    if (name === 'lvs_sched' || name === 'lb_algo') {
+      const value = c.expandedArgs[0];
+      const args = c.spec.args;
+      if (value === undefined || c.statement.args[0]?.template !== undefined) scheduler = undefined;
+      else if (args?.kind === 'enum' && args.values.includes(value)) scheduler = value;
+      for (const pending of out) if (pending.scheduler === null) pending.setLater ??= c;
+      continue;
+    }
+    const flag = schedulerFlag(name);
+    if (flag) out.push({ line: c, flag, scheduler });
+  }
+  return out;
 }

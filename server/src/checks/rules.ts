@@ -394,6 +394,14 @@ const table = [
     description: 'A virtual_server whose servers have no lvs_method: keepalived forwards to them by NAT.',
   },
   {
+    id: 'scheduler-flag-ignored',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'A virtual_server scheduler flag (sh-port, mh-fallback, hashed, ...) keepalived drops: wrong scheduler, or read before lvs_sched.',
+  },
+  {
     id: 'strict-mode-override',
     severity: 'warning',
     category: 'correctness',

@@ -3,7 +3,10 @@
 // each as a configuration error (keepalived -t exits 5) but runs on with the default, which is rarely
 // what the author meant.
 import type { ConfigModel } from '../analysis/model';
-import { objectsOf } from '../analysis/objects';
+import { objectsOf, variantsOf, type SchedulerFlagLine } from '../analysis/objects';
+import type { Statement } from '../syntax/ast';
+import { compareVersions } from '../schema/version';
+import { SCHEDULER_FLAGS } from '../schema/vocabulary';
 import type { FileFinding } from './references';
 
 export function checkVirtualServers(model: ConfigModel): FileFinding[] {
@@ -36,5 +39,90 @@ export function checkVirtualServers(model: ConfigModel): FileFinding[] {
       });
     }
   }
+  return checkSchedulerFlags(model, out);
+}
+
+/** What the sh and mh schedulers do without a `-port` or `-fallback` flag. */
+const WITHOUT_FLAG = {
+  port: 'hashes on the client address alone, not on its port too',
+  fallback: 'does not move a connection whose server is unavailable to another server',
+} as const;
+
+/** Before 2.0.7 lbflags_handler only logged "only applies to sh scheduler" (log_message, not an error). */
+const FLAG_ERROR_SINCE = '2.0.7';
+
+/**
+ * Scheduler flags that keepalived drops (check_parser.c lbflags_handler, see SCHEDULER_FLAGS): reported
+ * as a configuration error under a scheduler they do not belong to or before any lvs_sched line, and
+ * dropped silently under the other hashing scheduler (and `hashed`, which sets nothing, under either).
+ */
+function checkSchedulerFlags(model: ConfigModel, out: FileFinding[]): FileFinding[] {
+  // `@id` lines: each node the configuration names reads its own lvs_sched and flag lines.
+  const variants = variantsOf(model);
+  const views: (string | undefined)[] = variants.length ? variants : [undefined];
+  const found = new Map<
+    Statement,
+    { flag: SchedulerFlagLine; file: string; message: string; ids: string[]; silent: boolean }
+  >();
+  for (const variant of views)
+    for (const vs of objectsOf(model, variant).virtualServers)
+      for (const f of vs.schedulerFlags) {
+        const verdict = flagVerdict(f, vs.key);
+        if (!verdict) continue;
+        const known = found.get(f.line.statement);
+        if (known) {
+          if (variant) known.ids.push(variant);
+        } else
+          found.set(f.line.statement, { flag: f, file: vs.file, ...verdict, ids: variant ? [variant] : [] });
+      }
+  const version = model.options.keepalivedVersion;
+  const logged = version !== undefined && compareVersions(version, FLAG_ERROR_SINCE) < 0;
+  for (const { flag, file, message, ids, silent } of found.values()) {
+    const which = ids.length && ids.length < variants.length ? ` (config id ${ids.join(', ')})` : '';
+    const keyword = flag.line.statement.keyword;
+    out.push({
+      file,
+      rule: 'scheduler-flag-ignored',
+      message: message + which,
+      start: keyword.start,
+      end: keyword.end,
+      ...(silent || logged ? { severity: 'warning' as const } : {}),
+    });
+  }
   return out;
+}
+
+function flagVerdict(f: SchedulerFlagLine, key: string): { message: string; silent: boolean } | undefined {
+  const { flag, scheduler } = f;
+  const owner = SCHEDULER_FLAGS[flag];
+  if (scheduler === undefined || (owner !== null && scheduler === owner)) return undefined;
+  const reported = `keepalived reports "${flag} only applies to sh scheduler - ignoring"`;
+  if (owner === null) {
+    const nothing = "'hashed' sets nothing in keepalived 2 (lbflags_handler has no flag for it)";
+    return scheduler === 'sh' || scheduler === 'mh'
+      ? { message: `${nothing}: the line has no effect. Remove it.`, silent: true }
+      : { message: `${reported}: ${nothing}, under any scheduler. Remove the line.`, silent: false };
+  }
+  const without = WITHOUT_FLAG[flag.endsWith('-port') ? 'port' : 'fallback'];
+  if (scheduler === 'sh' || scheduler === 'mh') {
+    const counterpart = scheduler + flag.slice(owner.length);
+    return {
+      message: `'${flag}' belongs to the ${owner} scheduler: under lvs_sched ${scheduler} keepalived sets nothing for it and says nothing, so ${scheduler} ${without}. Write '${counterpart}', or remove the line.`,
+      silent: true,
+    };
+  }
+  const dropped = `virtual_server ${key} is created without it, so the ${owner} scheduler ${without}`;
+  const later = f.setLater;
+  if (scheduler === null && later?.expandedArgs[0] === owner) {
+    const line = later.statement.keyword.value;
+    return {
+      message: `'${flag}' comes before the block's '${line} ${owner}' line, and keepalived applies it only when the scheduler read so far is ${owner}: ${reported}, and ${dropped}. Move the ${line} line above it.`,
+      silent: false,
+    };
+  }
+  const under = scheduler === null ? 'no lvs_sched line comes before it' : `the scheduler is ${scheduler}`;
+  return {
+    message: `'${flag}' only works with the ${owner} scheduler, and ${under}: ${reported} and drops it. Set 'lvs_sched ${owner}' above it, or remove the line.`,
+    silent: false,
+  };
 }

@@ -278,6 +278,28 @@ export function virtualServerByAddress(first: string | undefined): boolean {
   return first === undefined || !Object.hasOwn(VIRTUAL_SERVER_FORMS, first);
 }
 
+/**
+ * The virtual_server flag lines that only mean something under one scheduler, and that scheduler
+ * (check_parser.c lbflags_handler, the same from 2.0.0 to 2.3): keepalived sets `sh-*` only while the
+ * scheduler it has read so far is `sh` and `mh-*` only while it is `mh`; under the other one of the two
+ * it sets nothing and says nothing, under any other (or before any lvs_sched line) it reports "FLAG only
+ * applies to sh scheduler - ignoring". `hashed` is installed with them but never sets anything (null).
+ */
+export const SCHEDULER_FLAGS = {
+  hashed: null,
+  'sh-port': 'sh',
+  'sh-fallback': 'sh',
+  'mh-port': 'mh',
+  'mh-fallback': 'mh',
+} as const satisfies Record<string, 'sh' | 'mh' | null>;
+
+export type SchedulerFlagName = keyof typeof SCHEDULER_FLAGS;
+
+/** The scheduler flag `word` names, if it names one. */
+export function schedulerFlag(word: string): SchedulerFlagName | undefined {
+  return Object.hasOwn(SCHEDULER_FLAGS, word) ? (word as SchedulerFlagName) : undefined;
+}
+
 /** Words after `TUN type` (forwarding_handler; gre needs a kernel with IPVS GRE tunnels). */
 export const TUNNEL_TYPES = ['ipip', 'gue', 'gre'] as const;
 /** Checksum modes of a TUN line (not for ipip; remcsum not for gre). */

@@ -490,6 +490,12 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'scheduler-flag-ignored',
+    fires: conf('virtual_server fwmark 5 {', ' sh-port', ' lvs_sched sh', '}'),
+    line: 2,
+    clean: conf('virtual_server fwmark 5 {', ' lvs_sched sh', ' sh-port', ' ops', '}'),
+  },
+  {
     rule: 'nopreempt-with-master',
     fires: conf('vrrp_instance A {', ' state MASTER', ' nopreempt', '}'),
     line: 3,
