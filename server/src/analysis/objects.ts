@@ -16,6 +16,7 @@ import {
   type SchedulerFlagName,
 } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
+import { badSocket } from './skipped-blocks';
 
 export interface Located {
   file: string;
@@ -114,6 +115,12 @@ export interface VirtualServer extends Located {
   realServers: number;
   /** Its scheduler flag lines (`sh-port`, `hashed`, ...) in reading order. */
   schedulerFlags: SchedulerFlagLine[];
+  /** Its header line (`virtual_server IP PORT {`). */
+  header: PlacedStatement;
+  /** Its lines as keepalived reads them (active ones, in reading order). */
+  lines: PlacedStatement[];
+  /** Its real_server lines, each with the lines of its block. */
+  realServerLines: { line: PlacedStatement; lines: PlacedStatement[] }[];
 }
 
 /** A scheduler flag line and the scheduler keepalived has read when it reads that line. */
@@ -472,6 +479,13 @@ function virtualServer(
       c.spec?.name === 'real_server' && !!c.statement.block && !has(view.children(c.statement), 'lvs_method'),
   );
   const sorryWithout = has(children, 'sorry_server') && !has(children, 'sorry_server_lvs_method');
+  // A real_server whose address or port keepalived cannot read is skipped with its block (rs_handler).
+  const realServers = children.filter(
+    (c) =>
+      c.role === 'keyword' &&
+      c.spec?.name === 'real_server' &&
+      !badSocket(c.expandedArgs[0], c.statement.args[1] ? c.expandedArgs[1] : undefined),
+  );
   return {
     file: view.file,
     statement: s,
@@ -481,8 +495,14 @@ function virtualServer(
     protocolWritten: protocolLines.length > 0,
     byAddress: virtualServerByAddress(args[0]),
     methodDefaulted: !vsMethod && (realWithout || sorryWithout),
-    realServers: children.filter((c) => c.role === 'keyword' && c.spec?.name === 'real_server').length,
+    realServers: realServers.length,
     schedulerFlags: schedulerFlagLines(children),
+    header: placed,
+    lines: children,
+    realServerLines: realServers.map((line) => ({
+      line,
+      lines: line.statement.block ? view.children(line.statement) : [],
+    })),
   };
 }
 

@@ -45,7 +45,7 @@ export class SkippedBlocks {
 
 /** inet_stosockaddr() (lib/utils.c) fails: a port that is not 1 to 65535 (all zeros means none), or an
  * address that is not one once anything from '-' or '/' on is cut off. Unknown values are not judged. */
-function badSocket(ip: string | undefined, port: string | undefined): boolean {
+export function badSocket(ip: string | undefined, port: string | undefined): boolean {
   if (ip === undefined) return false;
   if (port !== undefined && !/^0+$/.test(port)) {
     if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return true;

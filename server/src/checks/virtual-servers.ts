@@ -3,8 +3,10 @@
 // each as a configuration error (keepalived -t exits 5) but runs on with the default, which is rarely
 // what the author meant.
 import type { ConfigModel } from '../analysis/model';
-import { objectsOf, variantsOf, type SchedulerFlagLine } from '../analysis/objects';
-import type { Statement } from '../syntax/ast';
+import { objectsOf, type ConfigObjects, type SchedulerFlagLine } from '../analysis/objects';
+import { append } from '../analysis/budget';
+import { findingsPerNode } from './per-node';
+import { checkLvsSetup } from './lvs-setup';
 import { compareVersions } from '../schema/version';
 import { SCHEDULER_FLAGS } from '../schema/vocabulary';
 import type { FileFinding } from './references';
@@ -39,7 +41,7 @@ export function checkVirtualServers(model: ConfigModel): FileFinding[] {
       });
     }
   }
-  return checkSchedulerFlags(model, out);
+  return append(checkSchedulerFlags(model, out), checkLvsSetup(model));
 }
 
 /** What the sh and mh schedulers do without a `-port` or `-fallback` flag. */
@@ -57,39 +59,27 @@ const FLAG_ERROR_SINCE = '2.0.7';
  * dropped silently under the other hashing scheduler (and `hashed`, which sets nothing, under either).
  */
 function checkSchedulerFlags(model: ConfigModel, out: FileFinding[]): FileFinding[] {
-  // `@id` lines: each node the configuration names reads its own lvs_sched and flag lines.
-  const variants = variantsOf(model);
-  const views: (string | undefined)[] = variants.length ? variants : [undefined];
-  const found = new Map<
-    Statement,
-    { flag: SchedulerFlagLine; file: string; message: string; ids: string[]; silent: boolean }
-  >();
-  for (const variant of views)
-    for (const vs of objectsOf(model, variant).virtualServers)
+  const version = model.options.keepalivedVersion;
+  const logged = version !== undefined && compareVersions(version, FLAG_ERROR_SINCE) < 0;
+  const judge = (objects: ConfigObjects): FileFinding[] => {
+    const found: FileFinding[] = [];
+    for (const vs of objects.virtualServers)
       for (const f of vs.schedulerFlags) {
         const verdict = flagVerdict(f, vs.key);
         if (!verdict) continue;
-        const known = found.get(f.line.statement);
-        if (known) {
-          if (variant) known.ids.push(variant);
-        } else
-          found.set(f.line.statement, { flag: f, file: vs.file, ...verdict, ids: variant ? [variant] : [] });
+        const keyword = f.line.statement.keyword;
+        found.push({
+          file: vs.file,
+          rule: 'scheduler-flag-ignored',
+          message: verdict.message,
+          start: keyword.start,
+          end: keyword.end,
+          ...(verdict.silent || logged ? { severity: 'warning' as const } : {}),
+        });
       }
-  const version = model.options.keepalivedVersion;
-  const logged = version !== undefined && compareVersions(version, FLAG_ERROR_SINCE) < 0;
-  for (const { flag, file, message, ids, silent } of found.values()) {
-    const which = ids.length && ids.length < variants.length ? ` (config id ${ids.join(', ')})` : '';
-    const keyword = flag.line.statement.keyword;
-    out.push({
-      file,
-      rule: 'scheduler-flag-ignored',
-      message: message + which,
-      start: keyword.start,
-      end: keyword.end,
-      ...(silent || logged ? { severity: 'warning' as const } : {}),
-    });
-  }
-  return out;
+    return found;
+  };
+  return append(out, findingsPerNode(model, judge));
 }
 
 function flagVerdict(f: SchedulerFlagLine, key: string): { message: string; silent: boolean } | undefined {

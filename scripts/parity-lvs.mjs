@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// What keepalived's checker corrects in each virtual_server after reading (check_data.c
+// validate_check_config) is reported without a line number, so scripts/parity.mjs leaves it out. This
+// compares it by count instead: for every corpus configuration with a virtual_server, how many times
+// keepalived -t reports each correction, and how many findings of the matching rule `dist/cli.js` gives.
+// Usage: npm run build && node scripts/parity-lvs.mjs [CORPUS]   (needs keepalived; docs/parity.md)
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { keepalivedAvailable, runOracle } from './oracle.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'corpus'));
+/** Each rule of checks/lvs-setup.ts and the words of the keepalived message it stands for. */
+const RULES = [
+  ['virtual-server-no-scheduler', /no scheduler set/],
+  ['virtual-server-zero-port', /zero port only valid/],
+  ['virtual-server-ops-not-udp', /one packet scheduling requires UDP/],
+  ['virtual-server-fwmark-protocol', /protocol specified for fwmark/],
+  ['virtual-server-fwmark-ha-suspend', /cannot use ha_suspend with fwmarks/],
+  ['duplicate-real-server', /is duplicated - removing second rs/],
+  ['quorum-over-weight', /exceeds total weight of real servers/],
+  ['hysteresis-over-quorum', /hysteresis \d+ >= quorum/],
+  ['server-port-ignored', /has port specified - clearing|ports don't match - resetting/],
+];
+
+if (!existsSync(CORPUS) || !keepalivedAvailable()) {
+  console.log(
+    `parity-lvs: SKIPPED: ${existsSync(CORPUS) ? 'keepalived is not installed' : `no corpus at ${CORPUS}`}`,
+  );
+  process.exit(0);
+}
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const s = statSync(path);
+    if (s.isDirectory()) walk(path);
+    else if (s.size < 3e6 && /virtual_server/.test(readFileSync(path, 'latin1'))) files.push(path);
+  }
+};
+for (const set of ['keepalived-samples', 'real', 'devel']) walk(join(CORPUS, set));
+let differences = 0;
+for (const file of files) {
+  const said = (runOracle(file, 20000).allMessages ?? []).map((m) => m.text);
+  let out;
+  try {
+    out = execFileSync('node', [join(ROOT, 'dist', 'cli.js'), '--format', 'json', file], {
+      encoding: 'utf8',
+      maxBuffer: 1e9,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch (e) {
+    out = e.stdout; // findings make the CLI exit 1
+  }
+  const found = JSON.parse(out || '{"diagnostics":[]}').diagnostics ?? [];
+  for (const [rule, words] of RULES) {
+    const theirs = said.filter((m) => words.test(m)).length;
+    const ours = found.filter((d) => d.rule === rule).length;
+    if (theirs === ours) continue;
+    differences++;
+    console.log(`${relative(CORPUS, file)}\t${rule}\tkeepalived ${theirs}\tours ${ours}`);
+  }
+}
+console.log(`parity-lvs: ${files.length} configurations with a virtual_server, ${differences} differences`);

@@ -1,0 +1,153 @@
+// Words the corrections keepalived's checker makes to each virtual_server after reading the configuration
+// (analysis/lvs-setup.ts): each is a configuration error for keepalived -t, and the service then runs
+// with what keepalived changed, which is rarely what the author meant.
+import type { ConfigModel } from '../analysis/model';
+import type { ConfigObjects, VirtualServer } from '../analysis/objects';
+import type { PlacedStatement } from '../analysis/types';
+import {
+  correctionsOf,
+  DEFAULT_PERSISTENCE_SECONDS,
+  DEFAULT_SCHEDULER,
+  type Correction,
+} from '../analysis/lvs-setup';
+import { removal, type FileFinding, type Fix, type TextEdit } from './finding';
+import { findingsPerNode } from './per-node';
+
+export function checkLvsSetup(model: ConfigModel): FileFinding[] {
+  return findingsPerNode(model, (objects: ConfigObjects) => {
+    const out: FileFinding[] = [];
+    for (const vs of objects.virtualServers) {
+      const text = model.files.get(vs.file)?.text ?? '';
+      for (const c of correctionsOf(vs)) out.push(findingOf(vs, c, text));
+    }
+    return out;
+  });
+}
+
+function at(vs: VirtualServer, line: PlacedStatement): { file: string; start: number; end: number } {
+  const s = line.statement;
+  return { file: vs.file, start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
+}
+
+function lineNumber(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function removeLine(text: string, line: PlacedStatement, title: string, preferred: boolean): Fix[] {
+  const s = line.statement;
+  return [{ title, edits: [removal(text, s.start, s.end)], preferred }];
+}
+
+/**
+ * A line added at the top of the virtual_server's block, indented as its first line is. Only when the
+ * block's `{` ends its line (otherwise there is no clean place for it).
+ */
+function addLine(vs: VirtualServer, text: string, line: string, title: string): Fix[] {
+  const block = vs.statement.block;
+  if (!block) return [];
+  const eol = text.indexOf('\n', block.open);
+  if (eol < 0 || text.slice(block.open + 1, eol).trim() !== '') return [];
+  const first = block.statements[0];
+  const firstIndent = first
+    ? /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', first.start - 1) + 1))![0]
+    : '';
+  const headerStart = text.lastIndexOf('\n', vs.statement.start - 1) + 1;
+  const indent = firstIndent || /^[ \t]*/.exec(text.slice(headerStart))![0] + '    ';
+  const edit: TextEdit = { start: eol + 1, end: eol + 1, newText: `${indent}${line}\n` };
+  return [{ title, edits: [edit], preferred: true }];
+}
+
+function findingOf(vs: VirtualServer, c: Correction, text: string): FileFinding {
+  const key = vs.key;
+  const header = { file: vs.file, ...vs.span };
+  switch (c.kind) {
+    case 'no-scheduler':
+      return {
+        ...header,
+        rule: 'virtual-server-no-scheduler',
+        message: `virtual_server ${key} has no lvs_sched line: keepalived reports "no scheduler set, setting default '${DEFAULT_SCHEDULER}'" (a configuration error for keepalived -t) and balances it by weighted least-connection. Write 'lvs_sched ${DEFAULT_SCHEDULER}', or the scheduler you mean.`,
+        fixes: addLine(
+          vs,
+          text,
+          `lvs_sched ${DEFAULT_SCHEDULER}`,
+          `Add 'lvs_sched ${DEFAULT_SCHEDULER}' (what keepalived uses now)`,
+        ),
+      };
+    case 'zero-port':
+      return {
+        ...header,
+        rule: 'virtual-server-zero-port',
+        message: `virtual_server ${key} has port 0 and no persistence_timeout: keepalived reports "zero port only valid for persistent services - setting" and makes the service persistent for ${DEFAULT_PERSISTENCE_SECONDS} seconds, so each client sticks to one real server for ${DEFAULT_PERSISTENCE_SECONDS / 60} minutes. Write 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (or the time you mean), or give the service its port.`,
+        fixes: addLine(
+          vs,
+          text,
+          `persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}`,
+          `Add 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (what keepalived uses now)`,
+        ),
+      };
+    case 'ops-not-udp':
+      return {
+        ...at(vs, c.line),
+        rule: 'virtual-server-ops-not-udp',
+        message: `One-packet scheduling ('ops') is for UDP services, and virtual_server ${key} is ${c.protocol}: keepalived reports "one packet scheduling requires UDP - resetting" and turns it off. Remove the line.`,
+        fixes: removeLine(text, c.line, "Remove 'ops' (keepalived turns it off)", true),
+      };
+    case 'fwmark-protocol':
+      return {
+        ...at(vs, c.line),
+        rule: 'virtual-server-fwmark-protocol',
+        message: `A fwmark virtual_server takes the packets with its mark whatever their protocol: keepalived reports "protocol specified for fwmark - protocol will be ignored" (a configuration error for keepalived -t) and clears it. Remove the line.`,
+        fixes: removeLine(text, c.line, "Remove the 'protocol' line", false),
+      };
+    case 'fwmark-ha-suspend':
+      return {
+        ...at(vs, c.line),
+        rule: 'virtual-server-fwmark-ha-suspend',
+        message: `ha_suspend needs the virtual server's address, and a fwmark virtual_server has none: keepalived reports "cannot use ha_suspend with fwmarks - clearing ha_suspend", so its checkers run whether or not this node holds the addresses. Remove the line.`,
+        fixes: removeLine(text, c.line, "Remove 'ha_suspend' (keepalived clears it)", true),
+      };
+    case 'duplicate-real-server': {
+      const s = c.line.statement;
+      const written = [s.keyword, ...s.args].map((w) => w.value).join(' ');
+      return {
+        ...at(vs, c.line),
+        rule: 'duplicate-real-server',
+        message: `'${written}' is the same real server as the one on line ${lineNumber(text, c.first.statement.start)}: keepalived reports "real server ... is duplicated - removing second rs" and drops this one, with its weight, settings and checkers. Merge the two into one real_server block.`,
+      };
+    }
+    case 'quorum-over-weight':
+      return {
+        ...at(vs, c.line),
+        rule: 'quorum-over-weight',
+        message: `quorum ${c.quorum} is more than the total weight of the real servers of virtual_server ${key} (${c.weights}): keepalived reports "quorum ${c.quorum} ... exceeds total weight of real servers ${c.weights}, reducing quorum to ${c.weights}", so the quorum counts as met only while every real server is up. Lower the quorum, or raise the weights.`,
+      };
+    case 'hysteresis-over-quorum':
+      return {
+        ...at(vs, c.line),
+        rule: 'hysteresis-over-quorum',
+        message: `hysteresis ${c.hysteresis} is not below the quorum (${c.quorum}): keepalived reports "hysteresis ${c.hysteresis} >= quorum ${c.quorum}; setting hysteresis to ${c.quorum - 1}". Make it smaller than the quorum.`,
+      };
+    case 'server-port': {
+      const s = c.line.statement;
+      const portWord = s.args[1]!;
+      const what = `${c.server === 'real' ? 'real_server' : 'sorry_server'} ${s.args[0]!.value} ${portWord.value}`;
+      const probe =
+        c.server === 'real'
+          ? ` Its checkers still connect to port ${c.port} unless they set connect_port.`
+          : '';
+      const message =
+        c.servicePort === undefined
+          ? `${what} has a port, but this fwmark service forwards by ${c.method}, which keeps each packet's own port: keepalived reports "... has port specified - clearing" (a configuration error for keepalived -t) and ignores ${c.port}.${probe} Remove the port.`
+          : `${what} is reached by ${c.method}, which cannot change the port: keepalived reports "... ports don't match - resetting" and forwards to it on ${c.servicePort === 0 ? "the port each packet was sent to (the service's port is 0)" : `port ${c.servicePort}, the virtual server's`}, not ${c.port}.${probe} Use port ${c.servicePort}, or NAT if the port must change.`;
+      return {
+        file: vs.file,
+        start: portWord.start,
+        end: portWord.end,
+        rule: 'server-port-ignored',
+        message,
+      };
+    }
+  }
+}

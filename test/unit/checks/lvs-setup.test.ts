@@ -1,0 +1,150 @@
+// The corrections keepalived's checker makes after reading (check_data.c validate_check_config, 2.2.7):
+// each message below was checked against keepalived -t 2.2.7 on the same configuration, and the fixes
+// that are applied in bulk only write down what keepalived already does.
+import { describe, expect, it } from 'vitest';
+import { applyEdits, bulkSafe } from '../../../server/src/checks/fixes';
+import { conf, lint } from '../../helpers';
+
+const rule = (text: string, id: string) => lint(text).filter((d) => d.rule === id);
+
+describe('what keepalived corrects in a virtual_server', () => {
+  it('adds the scheduler keepalived uses, indented like the block, and nothing is left to say', () => {
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      '\tprotocol TCP',
+      '\tlvs_method DR',
+      '\treal_server 10.0.0.1 80 {',
+      '\t}',
+      '}',
+    );
+    const [d] = rule(text, 'virtual-server-no-scheduler');
+    expect(d?.message).toContain(`keepalived reports "no scheduler set, setting default 'wlc'"`);
+    const fix = d!.fixes![0]!;
+    expect(bulkSafe(fix, d!, () => text)).toBe(true);
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed.split('\n')[1]).toBe('\tlvs_sched wlc');
+    expect(rule(fixed, 'virtual-server-no-scheduler')).toEqual([]);
+  });
+
+  it('offers no inserted line when the block goes on after its brace', () => {
+    const text = conf('virtual_server 192.0.2.1 80 { protocol TCP', ' real_server 10.0.0.1 80 {', ' }', '}');
+    const [d] = rule(text, 'virtual-server-no-scheduler');
+    expect(d).toBeDefined();
+    expect(d!.fixes).toBeUndefined();
+  });
+
+  it('removes ops from a TCP service, which keepalived turns off', () => {
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' ops',
+      ' real_server 10.0.0.1 80 {',
+      ' }',
+      '}',
+    );
+    const [d] = rule(text, 'virtual-server-ops-not-udp');
+    expect(applyEdits(text, d!.fixes![0]!.edits)).not.toContain('ops');
+  });
+
+  it('counts only the real servers keepalived reads, and says nothing of a service it drops', () => {
+    // Both real servers have ports keepalived cannot read: it skips them, then drops the service.
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' real_server 10.0.0.1 asd {',
+      ' }',
+      ' real_server 10.0.0.2 x {',
+      ' }',
+      '}',
+    );
+    const found = lint(text).map((d) => d.rule);
+    expect(found).toContain('virtual-server-no-real-server');
+    expect(found).not.toContain('virtual-server-no-scheduler');
+  });
+
+  it('tells the probe port from the forwarding port of a DR server', () => {
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' lvs_method DR',
+      ' protocol TCP',
+      ' real_server 10.0.0.1 8080 {',
+      '  TCP_CHECK {',
+      '  }',
+      ' }',
+      '}',
+    );
+    const [d] = rule(text, 'server-port-ignored');
+    expect(d?.message).toContain('forwards to it on port 80');
+    expect(d?.message).toContain('checkers still connect to port 8080');
+    expect(d?.fixes).toBeUndefined();
+    // The server's own NAT, or a written port equal to the service's, is fine.
+    expect(rule(text.replace('8080', '80'), 'server-port-ignored')).toEqual([]);
+    expect(
+      rule(text.replace('  TCP_CHECK {', '  lvs_method NAT\n  TCP_CHECK {'), 'server-port-ignored'),
+    ).toEqual([]);
+  });
+
+  it('adds up weights as keepalived does: a server without one takes the service weight', () => {
+    const base = [
+      'virtual_server fwmark 5 {',
+      ' lvs_sched rr',
+      ' quorum 4',
+      ' real_server 10.0.0.1 {',
+      ' }',
+      ' real_server 10.0.0.2 {',
+      '  weight 2',
+      ' }',
+    ];
+    expect(rule(conf(...base, '}'), 'quorum-over-weight')[0]?.message).toContain('reducing quorum to 3');
+    expect(rule(conf(...base, ' weight 2', '}'), 'quorum-over-weight')).toEqual([]);
+    // A lowered quorum is what hysteresis is held to.
+    expect(rule(conf(...base, ' hysteresis 3', '}'), 'hysteresis-over-quorum')[0]?.message).toContain(
+      'setting hysteresis to 2',
+    );
+  });
+
+  it('judges nothing that a parameter or template decides, nor a group service', () => {
+    expect(
+      rule(
+        conf(
+          'virtual_server 192.0.2.1 80 {',
+          ' lvs_sched {{ s }}',
+          ' protocol TCP',
+          ' real_server 10.0.0.1 80 {',
+          ' }',
+          '}',
+        ),
+        'virtual-server-no-scheduler',
+      ),
+    ).toEqual([]);
+    const group = conf(
+      'virtual_server_group G {',
+      ' fwmark 5',
+      '}',
+      'virtual_server group G {',
+      ' lvs_sched rr',
+      ' lvs_method DR',
+      ' protocol TCP',
+      ' real_server 10.0.0.1 8080 {',
+      ' }',
+      '}',
+    );
+    expect(lint(group).map((d) => d.rule)).not.toContain('server-port-ignored');
+  });
+
+  it('reads each config id on its own', () => {
+    const text = conf(
+      'virtual_server 192.0.2.1 80 {',
+      '@a lvs_sched rr',
+      '@b lvs_method DR',
+      ' protocol TCP',
+      ' real_server 10.0.0.1 80 {',
+      ' }',
+      '}',
+    );
+    expect(rule(text, 'virtual-server-no-scheduler').map((d) => d.message)).toEqual([
+      expect.stringMatching(/\(config id b\)$/),
+    ]);
+  });
+});
