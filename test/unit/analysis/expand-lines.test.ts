@@ -25,6 +25,7 @@ const vs = (first: string) =>
   conf(
     `${first} virtual_server 10.0.0.1 80 {`,
     `${first}   delay_loop 3`,
+    `${first}   lvs_sched rr`,
     `${first}   protocol TCP`,
     `${first}   lvs_method NAT`,
     `${first}   real_server 10.0.0.2 80 {`,
@@ -64,6 +65,7 @@ describe('parameters that change the shape of a line', () => {
     expect(placed.map((p) => `${p.parentPath}:${p.statement.keyword.value}`)).toEqual([
       ':virtual_server',
       'virtual_server:delay_loop',
+      'virtual_server:lvs_sched',
       'virtual_server:protocol',
       'virtual_server:lvs_method',
       'virtual_server:real_server',

@@ -544,6 +544,7 @@ describe('every dialect: expressions in keyword, value, name and block-header po
       '    }',
       '}',
       `virtual_server ${e('vip')} 80 {`,
+      '    lvs_sched rr',
       '    protocol TCP',
       '    lvs_method NAT',
       '    real_server 192.0.2.2 80 {',
@@ -563,7 +564,7 @@ describe('every dialect: expressions in keyword, value, name and block-header po
       ]);
       // The header expression keeps its block: the checker's own lines are read in it and checked.
       expect(rules(file, text(e).replace('connect_timeout 3', 'connect_timeout 3 4'))).toEqual([
-        '23:extra-argument',
+        '24:extra-argument',
       ]);
     });
   }
