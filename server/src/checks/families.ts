@@ -1,6 +1,7 @@
 // The families, in the order their checks run and their rules are listed (`--help`, SARIF, the settings
 // schema), and the rule table assembled from them. The only module that imports every family.
 import { family as auth } from './auth';
+import { family as braces } from './braces';
 import { family as cluster } from './cluster';
 import { family as consequences } from './consequences';
 import { family as consistency } from './consistency';
@@ -26,6 +27,7 @@ import { family as virtualServers } from './virtual-servers';
  * the order is part of the output.
  */
 export const FAMILIES: readonly RuleFamily[] = [
+  braces,
   structure,
   values,
   lines,

@@ -1,4 +1,5 @@
-// Structure checks: braces, quotes, overlong lines, and whether each keyword exists in the block it is in.
+// Structure checks: quotes, overlong lines, template line joins, and whether each keyword exists in the block
+// it is in (the braces: checks/braces.ts).
 import type { Rule } from './rules';
 import type { LineContext, RuleFamily } from './family';
 import { append } from '../analysis/budget';
@@ -15,14 +16,6 @@ export function checkSyntax(
   options: { keepalivedVersion?: string } = {},
 ): (Finding & { severity?: 'warning' })[] {
   const out: (Finding & { severity?: 'warning' })[] = [];
-  // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
-  for (const p of file.tree.problems) {
-    if (p.kind === 'lexer' || p.kind === 'too-deep')
-      out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
-  }
-  for (const b of file.braces) {
-    out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end, severity: b.severity });
-  }
   out.push(...checkLineLengths(file, options.keepalivedVersion ?? file.model?.options.keepalivedVersion));
   // Ansible's trim_blocks (syntax/templates.ts joinedLines): the rendered line is not the line as written.
   for (const tag of file.tree.template?.joins ?? [])
@@ -218,35 +211,6 @@ const rules = [
     category: 'syntax',
     scope: 'line',
     description: 'A line keepalived cannot read (stray text the grammar cannot place).',
-  },
-  {
-    id: 'unclosed-block',
-    severity: 'error',
-    category: 'syntax',
-    scope: 'file',
-    description: "A block opened with '{' is never closed with '}'.",
-  },
-  {
-    id: 'extra-closing-brace',
-    severity: 'error',
-    category: 'syntax',
-    scope: 'file',
-    description: "A '}' that closes no block.",
-  },
-  {
-    id: 'unexpected-block',
-    severity: 'error',
-    category: 'syntax',
-    scope: 'line',
-    description:
-      "A '{' block after a keyword that takes none, or after nothing; keepalived ignores the brace.",
-  },
-  {
-    id: 'missing-block',
-    severity: 'error',
-    category: 'syntax',
-    scope: 'line',
-    description: "A block keyword without its '{ ... }'.",
   },
   {
     id: 'unterminated-quote',
