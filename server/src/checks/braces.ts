@@ -23,14 +23,14 @@ export function checkBraces(file: AnalyzedFile): RatedFinding[] {
 }
 
 function braceFinding(e: BraceEvent): RatedFinding {
-  const at = { start: e.start, end: e.end };
   switch (e.kind) {
     case 'never-closed': {
       const name = e.owner !== undefined ? `'${e.owner}'` : 'this block';
       return {
         rule: 'unclosed-block',
         message: `The block of ${name} opened here is never closed: add '}' (keepalived: "missing '}'s or extra '{'s").`,
-        ...at,
+        start: e.start,
+        end: e.end,
       };
     }
     case 'extra-close':
@@ -38,13 +38,15 @@ function braceFinding(e: BraceEvent): RatedFinding {
         rule: 'extra-closing-brace',
         message:
           "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the findings above).",
-        ...at,
+        start: e.start,
+        end: e.end,
       };
     case 'missing-open':
       return {
         rule: 'missing-block',
         message: `'${e.keyword}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${e.keyword}' is ignored.`,
-        ...at,
+        start: e.start,
+        end: e.end,
       };
     case 'values-missing-open':
       // keepalived only logs it, and reads on.
@@ -52,17 +54,19 @@ function braceFinding(e: BraceEvent): RatedFinding {
         rule: 'missing-block',
         severity: 'warning',
         message: `'${e.keyword}' is a block of values: write '${e.keyword} {'. Without the '{' keepalived logs "'{' missing" and reads the next lines as its values, but the '}' that should end them closes the enclosing block instead.`,
-        ...at,
+        start: e.start,
+        end: e.end,
       };
     case 'open-among-values':
       return {
         rule: 'unexpected-block',
         severity: 'warning',
         message: `keepalived reads this '{' as one more value of '${e.keyword}' (which has no '{' of its own), and the '}' that matches it ends '${e.keyword}'. Put the '{' right after '${e.keyword}'.`,
-        ...at,
+        start: e.start,
+        end: e.end,
       };
     case 'ignored-open':
-      return { rule: 'unexpected-block', message: ignoredOpenMessage(e), ...at };
+      return { rule: 'unexpected-block', message: ignoredOpenMessage(e), start: e.start, end: e.end };
   }
 }
 

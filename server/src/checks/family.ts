@@ -6,7 +6,7 @@ import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import type { ReadLine } from '../analysis/reading-order';
 import type { FileFinding, Finding } from './finding';
-import type { Rule, Severity } from './rules';
+import type { FamilyRules, Rule, Severity } from './rules';
 import type { SecurityOptions } from './security-options';
 import type { Suggester } from './suggest';
 
@@ -35,7 +35,7 @@ export type Check =
 
 export interface RuleFamily {
   /** The family's key in FamilyRules (rules.ts), for messages and the duplicate-id test. */
-  name: string;
+  name: keyof FamilyRules;
   rules: readonly Rule[];
   /**
    * What the family runs, in order. Empty when another family calls its check (includes.ts from
