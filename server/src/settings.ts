@@ -2,7 +2,8 @@
 // extension's package.json `contributes.configuration` must list exactly these (a test compares them).
 import type { LintOptions } from './checks';
 import { machineSecurity } from './machine';
-import { RULES, type SeverityOrOff } from './checks/rules';
+import type { SeverityOrOff } from './checks/rules';
+import { RULES } from './checks/families';
 import { DEFAULT_SCRIPT_USER } from './analysis/scripts';
 
 export interface Settings {

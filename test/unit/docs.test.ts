@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, RULES, SCOPES } from '../../server/src/checks/rules';
+import { CATEGORIES, SCOPES } from '../../server/src/checks/rules';
+import { RULES } from '../../server/src/checks/families';
 
 const docsDir = join(__dirname, '../../docs');
 const rulesMd = readFileSync(join(docsDir, 'rules.md'), 'utf8');

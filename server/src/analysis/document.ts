@@ -7,7 +7,7 @@ import { LineIndex } from '../syntax/position';
 import { ansibleTrimBlocks, dialectFor, type TemplateMode } from '../syntax/templates';
 import type { AnalyzeOptions, AnalyzedFile, ParsedFile } from './types';
 
-export type { AnalyzeOptions, AnalyzedFile, ParsedFile, PlacedStatement, Role } from './types';
+export type { AnalyzeOptions, AnalyzedFile, BraceEvent, ParsedFile, PlacedStatement, Role } from './types';
 
 export function parseFile(path: string, text: string, template?: TemplateMode): ParsedFile {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

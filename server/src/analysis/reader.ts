@@ -25,7 +25,7 @@ import {
 } from './budget';
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
-import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
+import type { AnalyzeOptions, BraceEvent, PlacedStatement } from './types';
 import { copyLine, expandLine, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
@@ -33,7 +33,7 @@ import { owners, ProcessSkips } from './processes';
 import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
-export type { BraceProblem } from './types';
+export type { BraceEvent } from './types';
 
 export interface ReadableFile {
   path: string;
@@ -45,7 +45,7 @@ export interface ReadableFile {
 /** What the reader found in one file of the stream. */
 export interface FileReading {
   placed: PlacedStatement[];
-  braces: BraceProblem[];
+  braces: BraceEvent[];
 }
 
 /** Answers an include line with the files to splice in (already parsed), or undefined if unresolved. */
@@ -203,12 +203,11 @@ export class KeepalivedReader {
     }
     for (const open of this.stack.slice(1)) {
       if (open.inactive) continue;
-      const name = open.owner ? `'${open.owner.keyword.value}'` : 'this block';
       reading(open.file).braces.push({
-        kind: 'unclosed-block',
+        kind: 'never-closed',
         start: open.open!,
         end: open.open! + 1,
-        message: `The block of ${name} opened here is never closed: add '}' (keepalived: "missing '}'s or extra '{'s").`,
+        owner: open.owner?.keyword.value,
       });
     }
   }
@@ -329,11 +328,10 @@ export class KeepalivedReader {
       const spec = pending.spec;
       if (pending.statement.args.length === 0)
         this.readingOf(pending.file).braces.push({
-          kind: 'missing-block',
-          severity: 'warning',
+          kind: 'values-missing-open',
           start: pending.statement.keyword.start,
           end: pending.statement.keyword.end,
-          message: `'${spec.name}' is a block of values: write '${spec.name} {'. Without the '{' keepalived logs "'{' missing" and reads the next lines as its values, but the '}' that should end them closes the enclosing block instead.`,
+          keyword: spec.name,
         });
       this.stack.push({
         path: spec.path,
@@ -671,18 +669,19 @@ export class KeepalivedReader {
       // only, not the enclosing one.
       top.implicit = false;
       reading.braces.push({
-        kind: 'unexpected-block',
-        severity: 'warning',
+        kind: 'open-among-values',
         start: event.at,
         end: event.at + 1,
-        message: `keepalived reads this '{' as one more value of '${top.values?.name ?? ''}' (which has no '{' of its own), and the '}' that matches it ends '${top.values?.name ?? ''}'. Put the '{' right after '${top.values?.name ?? ''}'.`,
+        keyword: top.values?.name ?? '',
       });
     } else if (!top.inactive) {
       reading.braces.push({
-        kind: 'unexpected-block',
+        kind: 'ignored-open',
         start: event.at,
         end: event.at + 1,
-        message: unexpectedMessage(owner, top),
+        keyword: owner?.statement.keyword.value,
+        known: owner?.spec !== undefined,
+        closes: top.owner?.keyword.value,
       });
     }
   }
@@ -697,23 +696,12 @@ export class KeepalivedReader {
     while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.implicit) this.stack.pop();
     if (this.stack.length > 1) this.stack.pop();
     else {
-      reading.braces.push({
-        kind: 'extra-closing-brace',
-        start: at,
-        end: at + 1,
-        message:
-          "Extra '}': no block is open here, so keepalived reports it (often a '{' earlier was ignored, see the findings above).",
-      });
+      reading.braces.push({ kind: 'extra-close', start: at, end: at + 1 });
     }
   }
 
   private missingBlock(reading: FileReading, at: { start: number; end: number }): void {
-    const name = this.pending!.spec!.name;
-    reading.braces.push({
-      kind: 'missing-block',
-      ...at,
-      message: `'${name}' opens a block, so keepalived expects '{' before this (Missing '{' at beginning of configuration block); without it, '${name}' is ignored.`,
-    });
+    reading.braces.push({ kind: 'missing-open', ...at, keyword: this.pending!.spec!.name });
   }
 
   /**
@@ -789,15 +777,6 @@ export class KeepalivedReader {
       `A value on this line ${why}: the linter leaves it unexpanded, so checks of this value are skipped.`,
     );
   }
-}
-
-function unexpectedMessage(owner: Pending | undefined, top: Context): string {
-  if (!owner)
-    return "Unexpected '{' - keepalived ignores it; the lines inside are read at the current level.";
-  const name = owner.statement.keyword.value;
-  const closes = top.owner ? `'${top.owner.keyword.value}'` : 'nothing (an extra brace)';
-  const why = owner.spec ? `'${name}' takes no block` : `'${name}' is not a keyword here`;
-  return `Unexpected '{': ${why}, so keepalived ignores this brace, reads the lines inside at the current level, and the matching '}' closes ${closes}.`;
 }
 
 /** A loop variable as keepalived sets it (set_definition()): a one-line definition. */

@@ -78,19 +78,41 @@ export interface AnalyzedFile extends ParsedFile {
   /** Every statement in document order, nested ones after their parent. */
   placed: PlacedStatement[];
   /** Brace problems as keepalived sees them (it does not nest the braces of unknown keywords). */
-  braces: BraceProblem[];
+  braces: BraceEvent[];
   /** The whole configuration this file was read in. */
   model: ConfigModel;
 }
 
-export interface BraceProblem {
-  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'missing-block';
-  /** Lower than the rule's default where keepalived only logs the problem. */
-  severity?: 'warning';
-  start: number;
-  end: number;
-  message: string;
-}
+/**
+ * A brace problem as keepalived reads the braces (it does not nest those of unknown keywords): what
+ * happened and where, no wording. checks/structure.ts words each one and names its rule and severity.
+ */
+export type BraceEvent = Span &
+  (
+    | {
+        /** A block still open at the end of the configuration: at its '{'. */
+        kind: 'never-closed';
+        /** The keyword that opened it (none: a '{' after nothing). */
+        owner?: string;
+      }
+    /** A '}' that closes no block. */
+    | { kind: 'extra-close' }
+    /** A block keyword without its '{': at the line or '}' after it (at the keyword at the end). */
+    | { kind: 'missing-open'; keyword: string }
+    /** A value-block keyword without its '{': keepalived logs it and reads the next lines as its values. */
+    | { kind: 'values-missing-open'; keyword: string }
+    /** A '{' among the values of such a block: one more value, and its '}' ends the value block. */
+    | { kind: 'open-among-values'; keyword: string }
+    | {
+        /** A '{' keepalived ignores, reading the lines inside at the current level. */
+        kind: 'ignored-open';
+        /** The keyword before it, if any, and whether keepalived knows it there (it takes no block). */
+        keyword?: string;
+        known: boolean;
+        /** The block the matching '}' closes (none: it is an extra brace). */
+        closes?: string;
+      }
+  );
 
 export interface IncludeEdge {
   from: string;

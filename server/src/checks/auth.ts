@@ -1,4 +1,6 @@
 // VRRP authentication: cleartext passwords on the wire, and HMAC key files others can read.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { FileSystem } from '../analysis/fs';
 import type { ConfigModel } from '../analysis/model';
 import type { FileFinding } from './references';
@@ -41,3 +43,35 @@ export function authFindings(model: ConfigModel, fs: FileSystem): FileFinding[] 
   }
   return out;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'cleartext-auth',
+    severity: 'warning',
+    category: 'security',
+    scope: 'configuration',
+    description: 'auth_type PASS: the VRRP password travels in clear text.',
+  },
+  {
+    id: 'insecure-key-file',
+    severity: 'warning',
+    category: 'security',
+    scope: 'machine',
+    description: 'An auth_hmac key file readable or writable by others.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    auth: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'auth',
+  rules,
+  // No check of its own: security.ts calls authFindings with the machine's file system.
+  checks: [],
+};

@@ -2,6 +2,8 @@
 // must agree on what keepalived checks in every advert (VRID, VIPs, interval, version, authentication),
 // their unicast peer lists must point at each other, and at most one may own the addresses. Each finding
 // is on the node's own line and names the peer it disagrees with.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { dirname, relative } from 'node:path';
 import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup } from '../analysis/cluster';
 import type { ElectionNode } from '../analysis/election';
@@ -327,3 +329,100 @@ function nopreemptPeers(group: VrrpGroup, report: Report, name: Name, line: Line
     );
   }
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'cluster-vrid-mismatch',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: instances sharing a VIP with different virtual_router_ids (split brain).',
+  },
+  {
+    id: 'cluster-vip-mismatch',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: the instances of one virtual router list different VIPs.',
+  },
+  {
+    id: 'cluster-vrid-collision',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description:
+      'Across nodes: unrelated instances (no VIP in common) use one virtual_router_id on one interface.',
+  },
+  {
+    id: 'cluster-advert-int-mismatch',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: the instances of one virtual router advertise at different intervals.',
+  },
+  {
+    id: 'cluster-version-mismatch',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description:
+      'Across nodes: the instances of one virtual router speak different VRRP versions (split brain).',
+  },
+  {
+    id: 'cluster-auth-mismatch',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description:
+      'Across nodes: the instances of one virtual router use different authentication (split brain).',
+  },
+  {
+    id: 'cluster-unicast-asymmetric',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: "Across nodes: a node's unicast_peer list misses a peer that lists it.",
+  },
+  {
+    id: 'cluster-unicast-self',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'An instance lists its own unicast_src_ip as a unicast_peer.',
+  },
+  {
+    id: 'cluster-unicast-unknown-peer',
+    severity: 'info',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: a unicast_peer address that no node checked together uses as unicast_src_ip.',
+  },
+  {
+    id: 'cluster-multiple-owners',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: more than one address owner (priority 255) in one virtual router.',
+  },
+  {
+    id: 'cluster-nopreempt-peer-master',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: nopreempt on one node while a peer has state MASTER, which preempts anyway.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    cluster: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'cluster',
+  rules,
+  checks: [{ over: 'nodes', check: checkCluster }],
+};

@@ -3,6 +3,8 @@
 // read), and, for an object it removes, on every line that names it (keepalived: "... not found,
 // ignoring"). The blocks are read as keepalived reads them (PlacedStatement.parent), so lines that
 // parameters or ignored braces move in or out of a block count where keepalived counts them.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import type { SymbolDefinition, SymbolKind } from '../analysis/symbols';
@@ -375,3 +377,130 @@ function closing(s: Statement): Span {
     ? { start: s.keyword.start, end: s.keyword.end }
     : { start: close, end: close + 1 };
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'vrrp-script-without-script',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: "A vrrp_script with no 'script' line: keepalived removes it and ignores what tracks it.",
+  },
+  {
+    id: 'file-check-without-track-file',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A FILE_CHECK whose track_file lines name no defined track_file: keepalived drops the checker.',
+  },
+  {
+    id: 'track-file-without-file',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: "A track_file with no 'file' line: keepalived drops it and ignores what tracks it.",
+  },
+  {
+    id: 'track-process-without-process',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      "A vrrp_track_process with no 'process' line: keepalived removes it and ignores what tracks it.",
+  },
+  {
+    id: 'http-check-without-url',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'An HTTP_GET or SSL_GET with no url block: keepalived drops the checker.',
+  },
+  {
+    id: 'sorry-server-option-without-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'sorry_server_inhibit or sorry_server_lvs_method before any sorry_server line: keepalived ignores it.',
+  },
+  {
+    id: 'bfd-without-neighbor',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: "A bfd_instance with no 'neighbor_ip': keepalived disables it and ignores what tracks it.",
+  },
+  {
+    id: 'garp-group-without-delay',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A garp_group with neither garp_interval nor gna_interval: keepalived removes it.',
+  },
+  {
+    id: 'unicast-vmac-xmit-base',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'use_vmac (or use_ipvlan) with unicast and no vmac_xmit_base: keepalived turns vmac_xmit_base on.',
+  },
+  {
+    id: 'vrrp-iptables-build',
+    severity: 'info',
+    category: 'correctness',
+    scope: 'line',
+    description: "vrrp_iptables, which an nftables-only build (Debian's, Ubuntu's) replaces with nftables.",
+  },
+  {
+    id: 'vrrp-ipsets-build',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      "vrrp_ipsets, which a build without iptables and libipset (Debian's, Ubuntu's) does not know.",
+  },
+  {
+    id: 'route-tracking',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A route keepalived cannot track as written (no interface), or whose protocol it resets.',
+  },
+  {
+    id: 'rule-without-preference',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'An ip rule with no preference: keepalived picks one, counting down from 16384.',
+  },
+  {
+    id: 'empty-notification-email',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A notification_email block with no address in it.',
+  },
+  {
+    id: 'duplicate-garp-interface',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'An interface in a second garp_group (or twice in one): keepalived ignores the later one.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    consequences: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'consequences',
+  rules,
+  checks: [{ over: 'configuration', check: checkConsequences }],
+};

@@ -1,5 +1,7 @@
 // Consistency across a configuration: two instances fighting over one virtual router id, one VIP claimed
 // twice, a virtual server defined twice, nopreempt that cannot work, instances in two sync groups.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { mutuallyExclusive } from '../analysis/conditions';
 import { branchKey, exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
@@ -152,3 +154,56 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   }
   return out;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'duplicate-vrid',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      'Two VRRP instances with the same virtual_router_id on the same interface and address family.',
+  },
+  {
+    id: 'duplicate-vip',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'The same virtual IP in two VRRP instances.',
+  },
+  {
+    id: 'duplicate-virtual-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'Two virtual_server blocks for the same address, port and protocol.',
+  },
+  {
+    id: 'nopreempt-with-master',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'nopreempt with state MASTER: keepalived clears nopreempt.',
+  },
+  {
+    id: 'sync-group-overlap',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'A VRRP instance listed in more than one sync group.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    consistency: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'consistency',
+  rules,
+  checks: [{ over: 'configuration', check: checkConsistency }],
+};

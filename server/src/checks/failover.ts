@@ -1,6 +1,8 @@
 // Failover rules, read off the cluster's failover tables (../analysis/cluster.ts): a failing check that
 // leaves the VIP where it is, a VIP decided only by addresses, a failover to a node whose same check also
 // fails, a tracking line keepalived ignores.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { dirname, relative } from 'node:path';
 import { clusterOf, type Cluster, type Row, type VrrpGroup } from '../analysis/cluster';
 import { ownInterface, type ElectionNode, type Standing } from '../analysis/election';
@@ -163,3 +165,50 @@ function ownInterfaceTracked(n: ElectionNode, out: FileFinding[]): void {
     end: entry.statement.keyword.end,
   });
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'failover-never-happens',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'nodes',
+    description:
+      'Across nodes checked together: a failing tracked object that does not move the VIP (weight too small or ignored, or nopreempt on the peer).',
+  },
+  {
+    id: 'failover-ip-tiebreak',
+    severity: 'info',
+    category: 'cluster',
+    scope: 'nodes',
+    description:
+      'Across nodes: two nodes with the same priority, so the higher primary IP address decides who holds the VIP.',
+  },
+  {
+    id: 'failover-to-failing-node',
+    severity: 'info',
+    category: 'cluster',
+    scope: 'nodes',
+    description: 'Across nodes: a check failing on every node moves the VIP to a node where it fails too.',
+  },
+  {
+    id: 'failover-own-interface-ignored',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: "A track_interface naming the instance's own interface: keepalived ignores the line.",
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    failover: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'failover',
+  rules,
+  checks: [{ over: 'nodes', check: checkFailover }],
+};

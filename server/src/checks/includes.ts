@@ -2,6 +2,8 @@
 // and whether that is a config error (`keepalived -t` exits 6 and keepalived exits at start-up) or only a
 // log line after which it goes on. file_config_error() makes a report an error only when the include
 // variant has the report's bit (R, M, W or B; see schema/vocabulary.ts INCLUDE_VARIANTS).
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { ConfigModel, IncludeCycle } from '../analysis/model';
 import {
@@ -288,3 +290,37 @@ function shown(from: string, r: IncludeResolution | undefined, path: string): st
 function shownAsGlob(cycle: IncludeCycle, r: IncludeResolution | undefined, pattern: string): string {
   return r && !r.hasBrace ? pattern : shown(cycle.file, r, cycle.target);
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'include-not-found',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'An include whose file or glob matches nothing or only partly, or matches entries keepalived skips; an error where the include variant makes keepalived -t fail.',
+  },
+  {
+    id: 'include-cycle',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'An include that leads back to a file already being read: keepalived has no depth limit and reads the files again at every level until it runs out of file descriptors.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    includes: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'includes',
+  rules,
+  // No check of its own: references.ts calls checkIncludes, so include findings keep their place.
+  checks: [],
+};

@@ -3,26 +3,16 @@
 import type { AnalyzedFile } from '../analysis/document';
 import type { Range } from '../syntax/position';
 import type { Finding, Fix } from './finding';
-import { RULES, type Severity, type SeverityOrOff } from './rules';
+import type { Severity, SeverityOrOff } from './rules';
+import { FAMILIES, RULES } from './families';
+import type { Check, LineContext, RatedFinding } from './family';
 import { Suggester } from './suggest';
-import { checkKeyword, checkSequences, checkSyntax, checkUnterminatedQuotes } from './structure';
 import { collectSuppressions, isSuppressed } from './suppress';
-import { checkValues } from './values';
 import type { ConfigModel } from '../analysis/model';
-import { checkConsistency } from './consistency';
-import { checkConsequences } from './consequences';
-import { checkParamCycles } from './param-cycles';
 import { readingOrder } from '../analysis/reading-order';
-import { checkVirtualServers } from './virtual-servers';
-import { checkInstanceHandlers } from './instance-handlers';
-import { checkInstanceRequired } from './instance-required';
-import { checkSettings } from './settings';
-import { checkStrictMode } from './strict-mode';
-import { checkFailover } from './failover';
-import { checkCluster } from './cluster';
 import { tooManyNodes } from '../analysis/cluster';
-import { checkReferences, type FileFinding } from './references';
-import { checkSecurity, type SecurityOptions } from './security';
+import type { FileFinding } from './finding';
+import type { SecurityOptions } from './security-options';
 import { EMPTY_FILE_SYSTEM } from '../analysis/fs';
 import { UNKNOWN_HOST } from '../analysis/host';
 import { DEFAULT_SCRIPT_USER } from '../analysis/scripts';
@@ -68,24 +58,46 @@ export interface Diagnostic {
   tags?: Finding['tags'];
 }
 
+type CheckOver<O extends Check['over']> = Extract<Check, { over: O }>['check'];
+
+// The families' checks by what they run over, in FAMILIES order: sorted once, run for every input.
+const LINE_CHECKS: CheckOver<'line'>[] = [];
+const FILE_CHECKS: CheckOver<'file'>[] = [];
+const CONFIGURATION_CHECKS: CheckOver<'configuration'>[] = [];
+const MACHINE_CHECKS: CheckOver<'machine'>[] = [];
+const NODE_CHECKS: CheckOver<'nodes'>[] = [];
+for (const family of FAMILIES) {
+  for (const c of family.checks) {
+    switch (c.over) {
+      case 'line':
+        LINE_CHECKS.push(c.check);
+        break;
+      case 'file':
+        FILE_CHECKS.push(c.check);
+        break;
+      case 'configuration':
+        CONFIGURATION_CHECKS.push(c.check);
+        break;
+      case 'machine':
+        MACHINE_CHECKS.push(c.check);
+        break;
+      case 'nodes':
+        NODE_CHECKS.push(c.check);
+        break;
+    }
+  }
+}
+
 /** Configuration-wide findings are computed once per model and shared by its files. */
 const modelFindings = new WeakMap<ConfigModel, FileFinding[]>();
 
 function findingsOfModel(model: ConfigModel): FileFinding[] {
   let found = modelFindings.get(model);
   if (!found) {
-    // The two passes that replay keepalived's reading share one sort of the lines.
+    // The passes that replay keepalived's reading share one sort of the lines.
     const order = readingOrder(model);
-    found = append(
-      append(append(checkReferences(model), checkConsistency(model)), checkConsequences(model)),
-      append(
-        append(append(checkVirtualServers(model), checkStrictMode(model)), checkSettings(model)),
-        append(
-          append(checkParamCycles(model, order), checkInstanceHandlers(model, order)),
-          checkInstanceRequired(model),
-        ),
-      ),
-    );
+    found = [];
+    for (const check of CONFIGURATION_CHECKS) append(found, check(model, order));
     modelFindings.set(model, found);
   }
   return found;
@@ -117,17 +129,31 @@ function clusterMembers(peers: ConfigModel[]): Set<ConfigModel> {
   return set;
 }
 
-/** Cluster findings are per set of nodes: computed once, shared by every file of every node. */
-const clusterFindings = new WeakMap<FileFinding[], WeakMap<FileFinding[], FileFinding[]>>();
+/** A trie over the node checks' result arrays (each check caches its own per set of nodes). */
+interface Joined {
+  found?: FileFinding[];
+  next: WeakMap<FileFinding[], Joined>;
+}
 
+const joinedClusterFindings: Joined = { next: new WeakMap() };
+
+/**
+ * Cluster findings are per set of nodes: computed once, shared by every file of every node. Their
+ * concatenation is made once per set of results, so it is one array to group by file (findingsIn).
+ */
 function clusterFindingsOf(peers: ConfigModel[], keepalivedVersion: string | undefined): FileFinding[] {
-  const failover = checkFailover(peers);
-  const consistency = checkCluster(peers, keepalivedVersion);
-  let byConsistency = clusterFindings.get(failover);
-  if (!byConsistency) clusterFindings.set(failover, (byConsistency = new WeakMap()));
-  let found = byConsistency.get(consistency);
-  if (!found) byConsistency.set(consistency, (found = append(append([], failover), consistency)));
-  return found;
+  const parts = NODE_CHECKS.map((check) => check(peers, keepalivedVersion));
+  let node = joinedClusterFindings;
+  for (const part of parts) {
+    let next = node.next.get(part);
+    if (!next) node.next.set(part, (next = { next: new WeakMap() }));
+    node = next;
+  }
+  if (!node.found) {
+    node.found = [];
+    for (const part of parts) append(node.found, part);
+  }
+  return node.found;
 }
 
 /** Script findings are per configuration too: computed once for all its files, per security setting. */
@@ -144,14 +170,16 @@ function securityFindingsOf(model: ConfigModel, options: SecurityOptions): FileF
     cached.options.keepalivedVersion === options.keepalivedVersion &&
     cached.options.volatileDirs === options.volatileDirs;
   if (same) return cached.found;
-  const found = checkSecurity(model, options);
+  const found: FileFinding[] = [];
+  for (const check of MACHINE_CHECKS) append(found, check(model, options));
   securityFindings.set(model, { options, found });
   return found;
 }
 
-export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding & { severity?: Severity })[] {
+export function findingsOf(file: AnalyzedFile, options: LintOptions): RatedFinding[] {
   // append(), not push(...): a spread of a large array overflows the stack (~120,000 findings).
-  const out: (Finding & { severity?: Severity })[] = checkSyntax(file, options);
+  const out: RatedFinding[] = [];
+  for (const check of FILE_CHECKS) append(out, check(file, options));
   append(out, findingsIn(findingsOfModel(file.model), file.path));
   append(out, findingsIn(securityFindingsOf(file.model, securityOptions(options)), file.path));
   // The cluster: the configurations checked together, or this one alone (its `@id` variants are nodes).
@@ -159,13 +187,10 @@ export function findingsOf(file: AnalyzedFile, options: LintOptions): (Finding &
   // checks are missing (the CLI and the server say so), the checks of one node's own lines are not.
   const peers = options.peers && clusterMembers(options.peers).has(file.model) ? options.peers : [file.model];
   append(out, findingsIn(clusterFindingsOf(peers, options.keepalivedVersion), file.path));
-  const suggester = new Suggester();
+  const context: LineContext = { keepalivedVersion: options.keepalivedVersion, suggester: new Suggester() };
   for (const placed of file.placed) {
     if (placed.inactive) continue;
-    append(out, checkUnterminatedQuotes(placed));
-    if (placed.statement.sequences.length) append(out, checkSequences(placed));
-    if (placed.role === 'keyword') append(out, checkKeyword(placed, options, suggester));
-    append(out, checkValues(placed, options.keepalivedVersion));
+    for (const check of LINE_CHECKS) append(out, check(placed, context));
   }
   return out;
 }

@@ -7,6 +7,8 @@
 //     another instance already uses.
 // The lines are read where keepalived reads them (PlacedStatement.parent), so a block swallowed by a
 // missing '}' lands in the instance that swallows it, as keepalived's messages show.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, isIPv4, isIPv6, sockaddrPart } from '../analysis/primitives';
@@ -210,3 +212,36 @@ function vmac(
     names.set(word, state.name);
   }
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'address-family-mismatch',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'file',
+    description:
+      "An address of the other family than the VRRP instance's first address (a VIP, a unicast peer, a source or multicast address): keepalived skips it.",
+  },
+  {
+    id: 'vmac-setting-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A use_vmac interface name or MAC address keepalived ignores: the instance already has one, or another instance uses the name.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'instance-handlers': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'instance-handlers',
+  rules,
+  checks: [{ over: 'configuration', check: checkInstanceHandlers }],
+};

@@ -9,6 +9,8 @@
 // Either failure makes vrrp_complete_init() return false: vrrp_daemon.c (2.2.7 l.604-611) calls
 // stop_vrrp(KEEPALIVED_EXIT_CONFIG), and the parent, seeing that exit code (lib/scheduler.c
 // report_child_status(): "exited with permanent error CONFIG. Terminating"), stops keepalived as a whole.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import {
@@ -212,3 +214,28 @@ function ipv6WithoutVip(i: VrrpInstance): boolean {
   }
   return false;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'instance-missing-required',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A vrrp_instance without virtual_router_id or interface (or, with VRRP version 3 or strict mode, without a VIP): keepalived stops.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'instance-required': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'instance-required',
+  rules,
+  checks: [{ over: 'configuration', check: checkInstanceRequired }],
+};

@@ -7,6 +7,8 @@
 // - from 2.4.0 (commit f220eaa8) a read that fills the buffer without reaching the line break is reported
 //   ("line too long - ignoring", a config error) and dropped; what follows it is still read as a line. So
 //   the line *with* its line break must fit in 1023 bytes: 1022 bytes with LF, 1021 with CRLF.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { AnalyzedFile } from '../analysis/document';
 import { MAXBUF } from '../schema/limits';
 import { compareVersions } from '../schema/version';
@@ -140,3 +142,29 @@ function preview(text: string): string {
   const t = text.trim();
   return t.length > 40 ? `${t.slice(0, 40)}...` : t;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'line-too-long',
+    severity: 'error',
+    category: 'syntax',
+    scope: 'line',
+    description:
+      'A line keepalived cannot read whole: fgets() into its 1024-byte buffer takes 1023 bytes; before 2.4.0 the rest is read as a new line, from 2.4.0 a line that does not fit with its line break is dropped ("line too long - ignoring").',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    lines: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'lines',
+  rules,
+  // No check of its own: structure.ts calls checkLineLengths in its file check.
+  checks: [],
+};

@@ -12,6 +12,8 @@ import {
 } from '../analysis/lvs-setup';
 import { removal, type FileFinding, type Fix, type TextEdit } from './finding';
 import { findingsPerNode } from './per-node';
+import type { RuleFamily } from './family';
+import type { Rule } from './rules';
 
 export function checkLvsSetup(model: ConfigModel): FileFinding[] {
   return findingsPerNode(model, (objects: ConfigObjects) => {
@@ -151,3 +153,85 @@ function findingOf(vs: VirtualServer, c: Correction, text: string): FileFinding 
     }
   }
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'virtual-server-no-scheduler',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server with no lvs_sched: keepalived reports it and uses wlc.',
+  },
+  {
+    id: 'virtual-server-zero-port',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A virtual_server on port 0 without persistence_timeout: keepalived makes it persistent for 360 s.',
+  },
+  {
+    id: 'virtual-server-ops-not-udp',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'ops on a TCP or SCTP virtual_server: keepalived turns one-packet scheduling off.',
+  },
+  {
+    id: 'virtual-server-fwmark-protocol',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A protocol line in a fwmark virtual_server: keepalived reports it and ignores it.',
+  },
+  {
+    id: 'virtual-server-fwmark-ha-suspend',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'ha_suspend in a fwmark virtual_server: keepalived reports it and clears it.',
+  },
+  {
+    id: 'duplicate-real-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A real_server written twice in one virtual_server: keepalived drops the second.',
+  },
+  {
+    id: 'quorum-over-weight',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A quorum above the total weight of the real servers: keepalived lowers it to that total.',
+  },
+  {
+    id: 'hysteresis-over-quorum',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A hysteresis not below the quorum: keepalived lowers it to quorum - 1.',
+  },
+  {
+    id: 'server-port-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A DR or TUN real or sorry server whose port keepalived replaces with the port of the service (or clears, for fwmark).',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'lvs-setup': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'lvs-setup',
+  rules,
+  checks: [{ over: 'configuration', check: checkLvsSetup }],
+};

@@ -5,6 +5,8 @@
 // its line limit ("Parameter substitution on line ... would exceed maximum line length", logged only)
 // and reads the half-substituted line. Found by replaying replace_param() on each line that uses a name
 // on a cycle, with the definitions in force at that line (in reading order, across included files).
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { paramUses, type ParamTable } from '../analysis/params';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
@@ -139,3 +141,27 @@ function oneLine(value: string): string {
   const v = value.trim();
   return v.length > 60 ? `${v.slice(0, 59)}…` : v;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'parameter-cycle',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A $PARAMETER whose value leads back to itself: keepalived hangs or garbles the line.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'param-cycles': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'param-cycles',
+  rules,
+  checks: [{ over: 'configuration', check: checkParamCycles }],
+};

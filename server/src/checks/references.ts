@@ -1,6 +1,8 @@
 // Cross-file checks of names and includes: undefined and duplicate names, unused definitions and
 // parameters, and (checks/includes.ts) includes that match nothing or loop. They run once per configuration
 // and report into the file where each problem is.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { mutuallyExclusive } from '../analysis/conditions';
 import { exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
@@ -168,3 +170,55 @@ function loopVariablesOf(model: ConfigModel): Set<string> {
       for (const prefix of p.statement.sequences) for (const n of loopVariableNames(prefix)) names.add(n);
   return names;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'undefined-reference',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',
+  },
+  {
+    id: 'duplicate-definition',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'Two definitions of one name (two vrrp_script chk, two vrrp_instance VI_1, ...).',
+  },
+  {
+    id: 'unused-definition',
+    severity: 'hint',
+    category: 'style',
+    scope: 'configuration',
+    description: 'A vrrp_script, track_file, process tracker or group no one references.',
+  },
+  {
+    id: 'undefined-parameter',
+    severity: 'hint',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A $PARAMETER used but never defined; keepalived keeps it literally.',
+  },
+  {
+    id: 'unused-parameter',
+    severity: 'hint',
+    category: 'style',
+    scope: 'configuration',
+    description: 'A $PARAMETER defined but never used.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    references: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'references',
+  rules,
+  checks: [{ over: 'configuration', check: checkReferences }],
+};

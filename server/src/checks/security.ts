@@ -2,6 +2,8 @@
 // that state keepalived's consequence: runs as root, removed, disabled at start-up, never able to work,
 // fatal at start-up; plus script security being off, replaceable script paths, shell syntax keepalived
 // will not interpret, and command words keepalived drops. Every check reads metadata only.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import { append } from '../analysis/budget';
 import { MASK } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
@@ -552,3 +554,160 @@ function fifoFindings(model: ConfigModel, security: ScriptSecurity, options: Sec
   }
   return out;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'script-runs-as-root',
+    severity: 'warning',
+    category: 'security',
+    scope: 'configuration',
+    description:
+      'A script keepalived will run as root: root named, or no user, no script_user and no keepalived_script account on the node.',
+  },
+  {
+    id: 'script-user-template',
+    severity: 'info',
+    category: 'security',
+    scope: 'configuration',
+    description:
+      'In a template, the account a script runs as is a template expression: whether it is root depends on that variable.',
+  },
+  {
+    id: 'script-disabled',
+    severity: 'error',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'A script keepalived removes: enable_script_security is set, the script names no user and the node has no keepalived_script account.',
+  },
+  {
+    id: 'script-account-missing',
+    severity: 'error',
+    category: 'scripts',
+    scope: 'machine',
+    description:
+      'A user, group or script_user that does not exist on this machine (--this-host): keepalived removes the scripts that use it.',
+  },
+  {
+    id: 'script-user-numeric',
+    severity: 'error',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'A numeric user or group (`user 0`): keepalived looks names up only by name, so it removes the script.',
+  },
+  {
+    id: 'script-account-unverified',
+    severity: 'info',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'An account scripts run as, which must exist on every node (checked with --this-host); keepalived removes the scripts where it does not.',
+  },
+  {
+    id: 'script-args-as-user',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'An unquoted notify command whose next word keepalived reads as the user (`notify_master /x.sh MASTER`): the script is removed.',
+  },
+  {
+    id: 'script-args-ignored',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'Words after an unquoted command that keepalived drops (`script /x.sh arg` runs /x.sh alone).',
+  },
+  {
+    id: 'script-user-after-script',
+    severity: 'warning',
+    category: 'security',
+    scope: 'configuration',
+    description:
+      'A script read before global_defs script_user: it runs as root (or the default) after a reload.',
+  },
+  {
+    id: 'script-bare-command',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'A command without a path run as a non-root account: keepalived\u2019s PATH search then fails and disables it.',
+  },
+  {
+    id: 'script-security-disabled',
+    severity: 'warning',
+    category: 'security',
+    scope: 'configuration',
+    description:
+      'Scripts would run but enable_script_security is not set (keepalived -t: SECURITY VIOLATION).',
+  },
+  {
+    id: 'unsafe-script-path',
+    severity: 'warning',
+    category: 'security',
+    scope: 'machine',
+    description:
+      'A root script in a place someone other than root can change (writable folders, /tmp, non-root owners).',
+  },
+  {
+    id: 'script-not-found',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'machine',
+    description: 'A script that does not exist on this machine (--this-host): keepalived disables it.',
+  },
+  {
+    id: 'script-not-executable',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'machine',
+    description: 'A script the account it runs as cannot execute (--this-host): keepalived disables it.',
+  },
+  {
+    id: 'script-no-shebang',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'machine',
+    description: 'A script file with no #! line and no ELF header (--this-host): it can never be executed.',
+  },
+  {
+    id: 'script-symlink-renamed',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'machine',
+    description:
+      'Before 2.3.0: a symlink to a program of another name (pidof -> killall5), which keepalived runs under the target\u2019s name.',
+  },
+  {
+    id: 'startup-script-kills-keepalived',
+    severity: 'error',
+    category: 'scripts',
+    scope: 'configuration',
+    description:
+      'Before 2.3.0: a startup_script or shutdown_script run as a non-root account stops keepalived at start-up.',
+  },
+  {
+    id: 'script-shell-syntax',
+    severity: 'warning',
+    category: 'scripts',
+    scope: 'configuration',
+    description: 'Shell operators in a script command; keepalived runs scripts without a shell.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    security: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'security',
+  rules,
+  checks: [{ over: 'machine', check: checkSecurity }],
+};

@@ -2,6 +2,8 @@
 // strict_mode), and authentication it drops: vrrp.c vrrp_complete_instance(), 2.2.7 l.2913-2966 and
 // l.3150-3160. keepalived reports each as a configuration error and runs on with its own value, except
 // unicast peers, which stop the VRRP process.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { inStrictMode, objectsOf, vrrpVersionOf, type VrrpInstance } from '../analysis/objects';
 import type { FileFinding } from './references';
@@ -62,3 +64,28 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
   }
   return out;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'strict-mode-override',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides: authentication, state MASTER without priority 255, accept, unicast peers.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'strict-mode': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'strict-mode',
+  rules,
+  checks: [{ over: 'configuration', check: checkStrictMode }],
+};

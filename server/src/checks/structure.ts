@@ -1,9 +1,13 @@
-// Structure checks: braces, quotes, overlong lines, and whether each keyword exists in the block it is in.
+// Structure checks: quotes, overlong lines, template line joins, and whether each keyword exists in the block
+// it is in (the braces: checks/braces.ts).
+import type { Rule } from './rules';
+import type { LineContext, RuleFamily } from './family';
+import { append } from '../analysis/budget';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
 import { describeBlock, keywordsIn, keywordsNamed, lookupKeyword, type KeywordSpec } from '../schema';
 import type { Finding } from './finding';
-import { Suggester } from './suggest';
+import type { Suggester } from './suggest';
 import { newerThan } from '../analysis/newer';
 import { checkLineLengths } from './lines';
 
@@ -12,14 +16,6 @@ export function checkSyntax(
   options: { keepalivedVersion?: string } = {},
 ): (Finding & { severity?: 'warning' })[] {
   const out: (Finding & { severity?: 'warning' })[] = [];
-  // Brace structure is judged as keepalived reads it (analysis/reader.ts), not by the generic tree.
-  for (const p of file.tree.problems) {
-    if (p.kind === 'lexer' || p.kind === 'too-deep')
-      out.push({ rule: 'syntax-error', message: p.message, start: p.start, end: p.end });
-  }
-  for (const b of file.braces) {
-    out.push({ rule: b.kind, message: b.message, start: b.start, end: b.end, severity: b.severity });
-  }
   out.push(...checkLineLengths(file, options.keepalivedVersion ?? file.model?.options.keepalivedVersion));
   // Ansible's trim_blocks (syntax/templates.ts joinedLines): the rendered line is not the line as written.
   for (const tag of file.tree.template?.joins ?? [])
@@ -33,7 +29,16 @@ export function checkSyntax(
   return out;
 }
 
-export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
+/** The checks of one placed line, in the order they have always run (index.ts runs values' after). */
+function checkLine(placed: PlacedStatement, context: LineContext): Finding[] {
+  // Each check returns a new array: the first one collects the others' findings.
+  const out = checkUnterminatedQuotes(placed);
+  if (placed.statement.sequences.length) append(out, checkSequences(placed));
+  if (placed.role === 'keyword') append(out, checkKeyword(placed, context));
+  return out;
+}
+
+function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
   const s = placed.statement;
   if (!s.keyword.unterminated && !s.args.some((a) => a.unterminated)) return [];
   const words = [s.keyword, ...s.args];
@@ -50,7 +55,7 @@ export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
 }
 
 /** `~SEQ(` / `~LST(` without its closing parenthesis (keepalived: "~SEQ missing terminating ')'"). */
-export function checkSequences(placed: PlacedStatement): Finding[] {
+function checkSequences(placed: PlacedStatement): Finding[] {
   return placed.statement.sequences
     .filter((w) => !w.value.endsWith(')'))
     .map((w) => ({
@@ -61,31 +66,22 @@ export function checkSequences(placed: PlacedStatement): Finding[] {
     }));
 }
 
-export interface KeywordCheckOptions {
-  /** Target keepalived version, e.g. "2.2.7" or "2.2"; undefined = the newest. */
-  keepalivedVersion?: string;
-}
-
 /** Unknown keywords, keywords in the wrong block, keywords too new for the target, deprecated ones, braces. */
-export function checkKeyword(
-  placed: PlacedStatement,
-  options: KeywordCheckOptions,
-  suggester: Suggester = new Suggester(),
-): Finding[] {
+function checkKeyword(placed: PlacedStatement, context: LineContext): Finding[] {
   const s = placed.statement;
   const word = s.keyword;
   if (word.value.includes('$')) return undefinedParameterKeyword(placed);
   if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
-  if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
-  if (!spec) return [unknownOrMisplaced(placed, suggester)];
+  if (placed.tooNew) return [unsupported(placed.tooNew, word, context.keepalivedVersion ?? '')];
+  if (!spec) return [unknownOrMisplaced(placed, context.suggester)];
 
   const out: Finding[] = [];
   const range = { start: word.start, end: word.end };
-  if (spec.since && options.keepalivedVersion && newerThan(spec.since, options.keepalivedVersion)) {
-    out.push(unsupported(spec, word, options.keepalivedVersion));
+  if (spec.since && context.keepalivedVersion && newerThan(spec.since, context.keepalivedVersion)) {
+    out.push(unsupported(spec, word, context.keepalivedVersion));
   }
-  if (spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion))
+  if (spec.deprecated && !replacementTooNew(spec, context.keepalivedVersion))
     out.push(deprecation(spec, range));
   return out;
 }
@@ -206,3 +202,80 @@ function unknownOrMisplaced(placed: PlacedStatement, suggester: Suggester): Find
     })),
   };
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'syntax-error',
+    severity: 'error',
+    category: 'syntax',
+    scope: 'line',
+    description: 'A line keepalived cannot read (stray text the grammar cannot place).',
+  },
+  {
+    id: 'unterminated-quote',
+    severity: 'error',
+    category: 'syntax',
+    scope: 'line',
+    description: 'A quoted string with no closing quote on its line.',
+  },
+  {
+    id: 'unknown-keyword',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A keyword keepalived does not know anywhere.',
+  },
+  {
+    id: 'wrong-block',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A known keyword used in a block where keepalived does not accept it.',
+  },
+  {
+    id: 'unsupported-keyword',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A keyword newer than the targeted keepalived version (keepalived reports it as unknown).',
+  },
+  {
+    id: 'deprecated-keyword',
+    severity: 'warning',
+    category: 'style',
+    scope: 'line',
+    description: 'A keyword keepalived deprecated, with its replacement.',
+  },
+  {
+    id: 'legacy-keyword',
+    severity: 'hint',
+    category: 'style',
+    scope: 'line',
+    description: 'An old spelling keepalived still accepts silently (lb_algo, lb_kind).',
+  },
+  {
+    id: 'template-lines-joined',
+    severity: 'warning',
+    category: 'syntax',
+    scope: 'line',
+    description:
+      "In an Ansible template (.j2 under templates/), a block tag that ends a line of keepalived text: Jinja's trim_blocks drops its line break, so the next line is rendered onto this one.",
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    structure: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'structure',
+  rules,
+  checks: [
+    { over: 'file', check: checkSyntax },
+    { over: 'line', check: checkLine },
+  ],
+};

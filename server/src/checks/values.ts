@@ -1,4 +1,6 @@
 // Value checks for keyword lines and value-block lines, on the words after `$PARAM` expansion.
+import type { Rule } from './rules';
+import type { LineContext, RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
 import type { ArgFinding, Arg } from './values/args';
@@ -11,7 +13,7 @@ import { checkHandlerValues } from './values/handlers';
 const AUTH_PASS_MAX = 8;
 
 /** `keepalivedVersion`: the targeted release (undefined = the newest), for values whose form changed. */
-export function checkValues(placed: PlacedStatement, keepalivedVersion?: string): ArgFinding[] {
+function checkValues(placed: PlacedStatement, { keepalivedVersion }: LineContext): ArgFinding[] {
   const args = expandedArgs(placed);
   if (!args) return []; // depends on a parameter we cannot expand here
   if (placed.role === 'value-line') {
@@ -83,3 +85,49 @@ function expandedArgs(placed: PlacedStatement): Arg[] | undefined {
   });
   return out;
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'missing-argument',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description: 'A keyword without a value it needs.',
+  },
+  {
+    id: 'extra-argument',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'Words after a keyword that keepalived ignores.',
+  },
+  {
+    id: 'invalid-value',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'A value keepalived rejects: out of range, not a number, unknown choice, malformed address or timer.',
+  },
+  {
+    id: 'auth-pass-too-long',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'line',
+    description: 'auth_pass longer than 8 bytes; keepalived truncates it.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    values: typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'values',
+  rules,
+  checks: [{ over: 'line', check: checkValues }],
+};

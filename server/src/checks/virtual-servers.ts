@@ -2,11 +2,12 @@
 // (check/check_data.c validate_check_config(), 2.2.7 l.1101-1110 and l.1185-1191, l.1247-1252). It reports
 // each as a configuration error (keepalived -t exits 5) but runs on with the default, which is rarely
 // what the author meant.
+import type { Rule } from './rules';
+import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { objectsOf, type ConfigObjects, type SchedulerFlagLine } from '../analysis/objects';
 import { append } from '../analysis/budget';
 import { findingsPerNode } from './per-node';
-import { checkLvsSetup } from './lvs-setup';
 import { compareVersions } from '../schema/version';
 import { SCHEDULER_FLAGS } from '../schema/vocabulary';
 import type { FileFinding } from './references';
@@ -41,7 +42,7 @@ export function checkVirtualServers(model: ConfigModel): FileFinding[] {
       });
     }
   }
-  return append(checkSchedulerFlags(model, out), checkLvsSetup(model));
+  return checkSchedulerFlags(model, out);
 }
 
 /** What the sh and mh schedulers do without a `-port` or `-fallback` flag. */
@@ -116,3 +117,49 @@ function flagVerdict(f: SchedulerFlagLine, key: string): { message: string; sile
     silent: false,
   };
 }
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'virtual-server-no-real-server',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server with no real_server: keepalived ignores it and sets up no IPVS service.',
+  },
+  {
+    id: 'virtual-server-no-protocol',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server given by address and port with no protocol: keepalived makes it UDP.',
+  },
+  {
+    id: 'virtual-server-default-method',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'A virtual_server whose servers have no lvs_method: keepalived forwards to them by NAT.',
+  },
+  {
+    id: 'scheduler-flag-ignored',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'line',
+    description:
+      'A virtual_server scheduler flag (sh-port, mh-fallback, hashed, ...) keepalived drops: wrong scheduler, or read before lvs_sched.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'virtual-servers': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'virtual-servers',
+  rules,
+  checks: [{ over: 'configuration', check: checkVirtualServers }],
+};

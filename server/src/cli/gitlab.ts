@@ -1,7 +1,8 @@
 // `--format gitlab`: GitLab Code Quality (a subset of the Code Climate issue format), shown in merge
 // requests. Each finding has a fingerprint stable under line moves (fingerprint.ts), so GitLab tells new
 // findings from ones the target branch already had; paths are relative to the project folder.
-import { ruleDocUrl, RULES, type Category, type Severity } from '../checks/rules';
+import { ruleDocUrl, type Category, type Severity } from '../checks/rules';
+import { RULES } from '../checks/families';
 import type { FileReport } from './format';
 import { fingerprints, pathUnder } from './fingerprint';
 

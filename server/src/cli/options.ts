@@ -1,5 +1,6 @@
 // Command-line parsing for keepalived-lint. Kept apart from main so it can be unit-tested.
-import { RULES, type Severity, type SeverityOrOff } from '../checks/rules';
+import type { Severity, SeverityOrOff } from '../checks/rules';
+import { RULES } from '../checks/families';
 import { parseVersion } from '../schema/version';
 import { TEMPLATE_MODES, type TemplateMode } from '../syntax/templates';
 

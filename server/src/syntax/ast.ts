@@ -73,12 +73,23 @@ export interface Comment extends Span {
   text: string;
 }
 
-export interface SyntaxProblem extends Span {
-  kind: 'unclosed-block' | 'extra-closing-brace' | 'unexpected-block' | 'too-deep' | 'lexer' | 'limit';
-  message: string;
-  /** For `limit`: the budget that was hit (a name from analysis/budget.ts), reported as analysis-limit. */
-  budget?: 'MAX_LINE_WORDS' | 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS';
-}
+/**
+ * What the parser noticed. Brace problems are facts for the reader (which replays the braces as
+ * keepalived reads them) and for checks/structure.ts, which words them; a budget's hit carries its
+ * analysis-limit message.
+ */
+export type SyntaxProblem = Span &
+  (
+    | { kind: 'extra-closing-brace' }
+    /** The first '{' past `depth` open blocks: it and every deeper brace are ignored. */
+    | { kind: 'too-deep'; depth: number }
+    | {
+        kind: 'limit';
+        /** The budget that was hit (a name from analysis/budget.ts), reported as analysis-limit. */
+        budget: 'MAX_LINE_WORDS' | 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS';
+        message: string;
+      }
+  );
 
 export interface SyntaxTree {
   statements: Statement[];

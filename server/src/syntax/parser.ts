@@ -162,12 +162,7 @@ class LineParser implements TokenSink {
       this.excess++;
       if (!this.reportedDepth) {
         this.reportedDepth = true;
-        this.depthProblems.push({
-          kind: 'too-deep',
-          start: at,
-          end: at + 1,
-          message: `Blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; deeper braces are ignored.`,
-        });
+        this.depthProblems.push({ kind: 'too-deep', start: at, end: at + 1, depth: MAX_BLOCK_DEPTH });
       }
       return;
     }
@@ -186,12 +181,7 @@ class LineParser implements TokenSink {
     this.endLine();
     this.flushPending();
     if (this.blocks.length === 0) {
-      this.closerProblems.push({
-        kind: 'extra-closing-brace',
-        start: at,
-        end: at + 1,
-        message: "Extra '}': no block is open here.",
-      });
+      this.closerProblems.push({ kind: 'extra-closing-brace', start: at, end: at + 1 });
     } else this.endBlock(at);
   }
 
@@ -238,15 +228,6 @@ export function parse(original: string, dialect?: TemplateDialect, options?: Tem
   }
   parser.finish();
   const statements = parser.statements;
-  collectUnclosed(statements, parser.strayBlocks, problems);
-  for (const stray of parser.strayBlocks) {
-    problems.push({
-      kind: 'unexpected-block',
-      start: stray.open,
-      end: stray.open + 1,
-      message: "Unexpected '{': it follows no keyword, so keepalived ignores it.",
-    });
-  }
   const comments = parser.comments;
   const tree: SyntaxTree = { statements, comments, strayBlocks: parser.strayBlocks, problems };
   if (layer) {
@@ -361,39 +342,6 @@ function analysedPrefix(
     }
   }
   return undefined;
-}
-
-/** Blocks never closed, in preorder (an explicit stack: no recursion). */
-function collectUnclosed(statements: Statement[], strays: Block[], problems: SyntaxProblem[]): void {
-  const stack: { list: readonly Statement[]; next: number }[] = [];
-  const visitBlock = (block: Block, owner: string): void => {
-    if (block.close === undefined) {
-      problems.push({
-        kind: 'unclosed-block',
-        start: block.open,
-        end: block.open + 1,
-        message: `The block of ${owner} opened here is never closed: add '}'.`,
-      });
-    }
-    stack.push({ list: block.statements, next: 0 });
-  };
-  const drain = (): void => {
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.list.length) {
-        stack.pop();
-        continue;
-      }
-      const s = top.list[top.next++]!;
-      if (s.block) visitBlock(s.block, `'${s.keyword.value}'`);
-    }
-  };
-  stack.push({ list: statements, next: 0 });
-  drain();
-  for (const b of strays) {
-    visitBlock(b, 'a stray brace');
-    drain();
-  }
 }
 
 export type { Word };

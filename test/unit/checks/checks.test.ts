@@ -1,6 +1,6 @@
 // Every rule with a case that fires and a close case that must not.
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../../../server/src/checks/rules';
+import { RULE_IDS } from '../../../server/src/checks/families';
 import { conf, lint, requiredLines, rulesAt, vrrpInstance } from '../../helpers';
 
 interface Case {
