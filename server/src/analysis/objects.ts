@@ -52,6 +52,8 @@ export interface VrrpInstance extends Located {
    * template expression, an unknown `$PARAM`).
    */
   vipLinesKept: number;
+  /** The same for the unicast_peer blocks: the peers keepalived may keep (an address, or unknown here). */
+  unicastPeerLinesKept: number;
   /** The active lines of the block as keepalived reads them (`$PARAM` expansions and includes placed). */
   children: PlacedStatement[];
   /** Entries of track_script { ... } with their weights. */
@@ -319,6 +321,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     advertInt: seconds(stored('advert_int').value),
     version: int(stored('version').value),
     unicastPeers: [],
+    unicastPeerLinesKept: 0,
     preemptDelay: seconds(stored('preempt_delay').value),
     stateLine: state.line,
     priorityLine: priority.line,
@@ -364,6 +367,11 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       address: line.keyword.value.replace(/\/.*$/, ''),
       conditions: conditionsOf(s.condition, line.condition),
     });
+  }
+  for (const placed of valueLines(view, children, 'unicast_peer', true)) {
+    // alloc_vrrp_unicast_peer() drops a line whose first word is no address ("malformed unicast peer address").
+    const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
+    if (word === undefined || isIP(sockaddrPart(word))) result.unicastPeerLinesKept++;
   }
   for (const line of valueLines(view, children, 'unicast_peer')) {
     if (!ADDRESS.test(line.keyword.value)) continue;

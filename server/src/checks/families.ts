@@ -22,6 +22,7 @@ import { family as strictMode } from './strict-mode';
 import { family as structure } from './structure';
 import { family as values } from './values';
 import { family as virtualServers } from './virtual-servers';
+import { family as vrrpSetup } from './vrrp-setup';
 
 /**
  * Checks of one kind run in this order, and findings at the same position keep it through the final sort:
@@ -43,6 +44,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   paramCycles,
   instanceHandlers,
   instanceRequired,
+  vrrpSetup,
   failover,
   cluster,
   security,

@@ -1,0 +1,82 @@
+// Instances and sync groups as keepalived's VRRP process completes them after reading (vrrp.c
+// vrrp_complete_instance, vrrp_sync.c vrrp_sync_set_group, 2.2.7): each finding below was checked
+// against keepalived -t 2.2.7 on the same configuration.
+import { describe, expect, it } from 'vitest';
+import { conf, lint, requiredLines } from '../../helpers';
+
+const found = (text: string, rule: string, keepalivedVersion?: string) =>
+  lint(text, { keepalivedVersion }).filter((d) => d.rule === rule);
+
+describe('unicast-without-peers', () => {
+  const instance = (...lines: string[]) => conf('vrrp_instance VI_1 {', ...requiredLines(), ...lines, '}');
+
+  it('says that keepalived falls back to multicast, or stays in FAULT with unicast_fault_no_peer', () => {
+    expect(found(instance(' unicast_src_ip 192.0.2.1'), 'unicast-without-peers')[0]?.message).toContain(
+      'Defaulting to multicast',
+    );
+    const fault = found(instance(' unicast_fault_no_peer', ' unicast_peer {', ' }'), 'unicast-without-peers');
+    expect(fault[0]?.message).toContain('stays in FAULT');
+    // Before 2.2.5 keepalived said nothing, and still used multicast.
+    expect(
+      found(instance(' unicast_src_ip 192.0.2.1'), 'unicast-without-peers', '2.2.4')[0]?.message,
+    ).toContain('silently ignores them');
+  });
+
+  it('counts a peer that a parameter or template names, but not a line that is no address', () => {
+    expect(
+      found(
+        instance(' unicast_src_ip 192.0.2.1', ' unicast_peer {', '  {{ peer }}', ' }'),
+        'unicast-without-peers',
+      ),
+    ).toEqual([]);
+    expect(
+      found(
+        instance(' unicast_src_ip 192.0.2.1', ' unicast_peer {', '  not-an-address', ' }'),
+        'unicast-without-peers',
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('sync-group-single-instance', () => {
+  it('counts the members keepalived keeps: defined, and not already in an earlier group', () => {
+    const text = conf(
+      'vrrp_sync_group G1 {',
+      ' group {',
+      '  A',
+      '  B',
+      ' }',
+      '}',
+      'vrrp_sync_group G2 {',
+      ' group {',
+      '  B',
+      '  C',
+      '  NOPE',
+      ' }',
+      '}',
+      'vrrp_instance A {',
+      '}',
+      'vrrp_instance B {',
+      '}',
+      'vrrp_instance C {',
+      '}',
+    );
+    expect(found(text, 'sync-group-single-instance').map((d) => d.message)).toEqual([
+      expect.stringContaining('vrrp_sync_group G2 has one instance, C'),
+    ]);
+  });
+
+  it('does not count a group whose members a template names', () => {
+    const text = conf(
+      'vrrp_sync_group G {',
+      ' group {',
+      '  A',
+      '  {{ other }}',
+      ' }',
+      '}',
+      'vrrp_instance A {',
+      '}',
+    );
+    expect(found(text, 'sync-group-single-instance')).toEqual([]);
+  });
+});
