@@ -3,6 +3,8 @@
 // reported as an `analysis-limit` finding, and the configuration is marked incomplete so that findings
 // which depend on what was skipped are downgraded. docs/robustness.md explains each one.
 import { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS } from '../syntax/parser';
+import type { SyntaxProblem } from '../syntax/ast';
+import { MAXBUF } from '../schema/limits';
 
 /** Lines of a file and words of a line that are analysed, block nesting kept: the syntax layer's budgets. */
 export { MAX_BLOCK_DEPTH, MAX_FILE_LINES, MAX_FILE_TOKENS, MAX_LINE_WORDS };
@@ -139,4 +141,16 @@ export function describeBytes(bytes: number): string {
   return bytes >= 1024 * 1024
     ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB (${bytes} bytes)`
     : `${bytes} bytes`;
+}
+
+/** The words of a budget the parser hit: syntax/parser.ts records only what it skipped. */
+export function parseLimitMessage(p: SyntaxProblem & { kind: 'limit' }): string {
+  switch (p.budget) {
+    case 'MAX_LINE_WORDS':
+      return `This line has ${MAX_LINE_WORDS + p.dropped} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${p.dropped}. keepalived reads at most ${MAXBUF - 1} bytes of a line at a time.`;
+    case 'MAX_FILE_LINES':
+      return `This file has more than ${MAX_FILE_LINES} lines: the linter analyses the first ${MAX_FILE_LINES} (MAX_FILE_LINES) and skips the rest, from this line on, so findings that depend on it are less certain.`;
+    case 'MAX_FILE_TOKENS':
+      return `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`;
+  }
 }

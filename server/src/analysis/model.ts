@@ -1,7 +1,7 @@
 // A configuration: a root file and everything it includes, read in one stream as keepalived reads it.
 // Queries that cross files (symbols, references, effective script users) work on this model.
 import type { Statement } from '../syntax/ast';
-import { append, type LimitHit } from './budget';
+import { append, parseLimitMessage, type LimitHit } from './budget';
 import { KeepalivedReader, type ReadableFile } from './reader';
 import { buildSymbols } from './symbols';
 import type { IncludeResolution } from './includes';
@@ -63,8 +63,14 @@ export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: I
   append(limits, reader.limits);
   for (const file of parsed.values())
     for (const p of file.tree.problems) {
-      if (p.kind !== 'limit' || !p.budget) continue;
-      limits.push({ budget: p.budget, file: file.path, start: p.start, end: p.end, message: p.message });
+      if (p.kind !== 'limit') continue;
+      limits.push({
+        budget: p.budget,
+        file: file.path,
+        start: p.start,
+        end: p.end,
+        message: parseLimitMessage(p),
+      });
       // Lines not analysed may hold definitions.
       if (p.budget !== 'MAX_LINE_WORDS') reader.complete = false;
     }

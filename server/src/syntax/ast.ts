@@ -83,12 +83,10 @@ export type SyntaxProblem = Span &
     | { kind: 'extra-closing-brace' }
     /** The first '{' past `depth` open blocks: it and every deeper brace are ignored. */
     | { kind: 'too-deep'; depth: number }
-    | {
-        kind: 'limit';
-        /** The budget that was hit (a name from analysis/budget.ts), reported as analysis-limit. */
-        budget: 'MAX_LINE_WORDS' | 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS';
-        message: string;
-      }
+    /** A budget the parser hit (a name from analysis/budget.ts), worded there and reported as analysis-limit. */
+    | { kind: 'limit'; budget: 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS' }
+    /** A line of more than MAX_LINE_WORDS words: the `dropped` after them are not analysed. */
+    | { kind: 'limit'; budget: 'MAX_LINE_WORDS'; dropped: number }
   );
 
 export interface SyntaxTree {

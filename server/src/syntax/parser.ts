@@ -139,7 +139,7 @@ class LineParser implements TokenSink {
         budget: 'MAX_LINE_WORDS',
         start: dropped.start,
         end: dropped.end,
-        message: `This line has ${MAX_LINE_WORDS + dropped.count} words; the linter analyses the first ${MAX_LINE_WORDS} (MAX_LINE_WORDS) and skips the other ${dropped.count}. keepalived reads at most 1023 bytes of a line at a time.`,
+        dropped: dropped.count,
       });
       this.dropped = undefined;
     }
@@ -215,16 +215,7 @@ export function parse(original: string, dialect?: TemplateDialect, options?: Tem
     let end = limit.offset;
     while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
     // Before the problems the parser finds (the order they have always had).
-    problems.unshift({
-      kind: 'limit',
-      budget: limit.budget,
-      start: limit.offset,
-      end,
-      message:
-        limit.budget === 'MAX_FILE_LINES'
-          ? `This file has more than ${MAX_FILE_LINES} lines: the linter analyses the first ${MAX_FILE_LINES} (MAX_FILE_LINES) and skips the rest, from this line on, so findings that depend on it are less certain.`
-          : `This file has more than ${MAX_FILE_TOKENS} words and braces: the linter analyses the lines before this one (MAX_FILE_TOKENS) and skips the rest, so findings that depend on it are less certain.`,
-    });
+    problems.unshift({ kind: 'limit', budget: limit.budget, start: limit.offset, end });
   }
   parser.finish();
   const statements = parser.statements;
