@@ -23,13 +23,16 @@ export function checkVrrpSetup(model: ConfigModel): FileFinding[] {
 }
 
 function unicastWithoutPeers(instance: VrrpInstance, version: string | undefined): FileFinding[] {
+  // Each of these keywords, an empty unicast_peer block included, sets VRRP_FLAG_UNICAST_CONFIGURED.
   const unicast = instance.children.filter(
-    (c) =>
-      c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? '') && c.spec?.name !== 'unicast_peer',
+    (c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''),
   );
   const first = unicast[0];
   if (!first || instance.unicastPeerLinesKept > 0) return [];
-  const written = [...new Set(unicast.map((c) => c.spec!.name))].join(', ');
+  const others = [...new Set(unicast.map((c) => c.spec!.name))].filter((n) => n !== 'unicast_peer');
+  const written = others.length
+    ? `${instance.name} has ${others.join(', ')} but no unicast peer`
+    : `The unicast_peer block of ${instance.name} lists no address keepalived can use`;
   const silent = version !== undefined && compareVersions(version, UNICAST_WITHOUT_PEERS_REPORTED) < 0;
   const fault = unicast.some((c) => c.spec?.name === 'unicast_fault_no_peer');
   const what = fault
@@ -40,7 +43,7 @@ function unicastWithoutPeers(instance: VrrpInstance, version: string | undefined
     {
       file: instance.file,
       rule: 'unicast-without-peers',
-      message: `${instance.name} has ${written} but no unicast peer: ${what}. List the other nodes in a unicast_peer block, or remove the unicast lines.`,
+      message: `${written}: ${what}. List the other nodes in a unicast_peer block, or remove the unicast lines.`,
       start: keyword.start,
       end: keyword.end,
     },

@@ -22,6 +22,12 @@ describe('unicast-without-peers', () => {
     ).toContain('silently ignores them');
   });
 
+  it('takes an empty unicast_peer block for a unicast keyword', () => {
+    expect(found(instance(' unicast_peer {', ' }'), 'unicast-without-peers')[0]?.message).toMatch(
+      /^The unicast_peer block of VI_1 lists no address keepalived can use: keepalived reports/,
+    );
+  });
+
   it('counts a peer that a parameter or template names, but not a line that is no address', () => {
     expect(
       found(
