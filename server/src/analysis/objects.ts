@@ -140,6 +140,8 @@ export interface ConfigObjects {
   syncGroups: SyncGroup[];
   virtualServers: VirtualServer[];
   globals: Globals;
+  /** The file a line of these objects is in (a block's lines can come from a file included inside it). */
+  fileOf(s: Statement, blockFile: string): string;
 }
 
 const cache = new WeakMap<ConfigModel, Map<string, ConfigObjects>>();
@@ -154,23 +156,22 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
   if (!byVariant) cache.set(model, (byVariant = new Map<string, ConfigObjects>()));
   const cached = byVariant.get(id ?? '');
   if (cached) return cached;
+  const { byParent, fileOf } = childrenOf(model);
   const objects: ConfigObjects = {
     instances: [],
     syncGroups: [],
     virtualServers: [],
     globals: { strict: false },
+    fileOf: (s, blockFile) => fileOf.get(s) ?? blockFile,
   };
-  const grouped = childrenOf(model);
   for (const [path, file] of model.files) {
-    const byParent = grouped.get(path)!;
     const view: View = {
       file: path,
+      fileOf: (s) => fileOf.get(s) ?? path,
       children: (s) => {
         const all = byParent.get(s);
         if (!all) return [];
-        return id === undefined
-          ? [...all.values()]
-          : [...all.values()].filter((p) => conditionHolds(p.statement.condition, id));
+        return id === undefined ? all : all.filter((p) => conditionHolds(p.statement.condition, id));
       },
     };
     for (const placed of file.placed) {
@@ -192,29 +193,52 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
 }
 
 /**
- * Each block's children as keepalived reads them (PlacedStatement.parent), per file: lines that `$PARAM`s
- * reshape or that ignored braces move count in the block keepalived puts them in, not where the text
- * nests them. A file read more than once places the same statements again: each counts once per parent,
- * the first time it is active. Grouped once per model; each variant then keeps the children whose own
- * `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is the one
- * the variant reads).
+ * Each block's children as keepalived reads them (PlacedStatement.parent): lines that `$PARAM`s reshape
+ * or that ignored braces move count in the block keepalived puts them in, not where the text nests them,
+ * and the lines of a file included inside a block are that block's, in reading order. A file read more
+ * than once places the same statements again: each counts once per parent, the first time it is active.
+ * Grouped once per model, with the file each statement is in; each variant then keeps the children whose
+ * own `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is
+ * the one the variant reads).
  */
-const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, Map<Statement, PlacedStatement>>>>();
+interface Grouped {
+  byParent: Map<Statement, PlacedStatement[]>;
+  /** The file of each statement placed in a block of another file (an include inside a block). */
+  fileOf: Map<Statement, string>;
+}
 
-function childrenOf(model: ConfigModel): Map<string, Map<Statement, Map<Statement, PlacedStatement>>> {
-  let grouped = grouping.get(model);
-  if (grouped) return grouped;
-  grouped = new Map();
-  for (const [path, file] of model.files) {
-    const byParent = new Map<Statement, Map<Statement, PlacedStatement>>();
+const grouping = new WeakMap<ConfigModel, Grouped>();
+
+function childrenOf(model: ConfigModel): Grouped {
+  const cached = grouping.get(model);
+  if (cached) return cached;
+  const byParent = new Map<Statement, PlacedStatement[]>();
+  const seen = new Map<Statement, Set<Statement>>();
+  const fileOfParent = new Map<Statement, string>();
+  const fileOf = new Map<Statement, string>();
+  const mixed = new Set<Statement>();
+  for (const [path, file] of model.files)
     for (const p of file.placed) {
+      if (p.statement.block) fileOfParent.set(p.statement, path);
       if (!p.parent || p.inactive) continue;
       let children = byParent.get(p.parent);
-      if (!children) byParent.set(p.parent, (children = new Map<Statement, PlacedStatement>()));
-      if (!children.has(p.statement)) children.set(p.statement, p);
+      let placed = seen.get(p.parent);
+      if (!children || !placed) {
+        byParent.set(p.parent, (children = []));
+        seen.set(p.parent, (placed = new Set()));
+      }
+      if (placed.has(p.statement)) continue;
+      placed.add(p.statement);
+      children.push(p);
+      const parentFile = fileOfParent.get(p.parent);
+      if (parentFile !== undefined && parentFile !== path) {
+        fileOf.set(p.statement, path);
+        mixed.add(p.parent);
+      }
     }
-    grouped.set(path, byParent);
-  }
+  // Files are walked one after the other: a block holding an include gets its lines in reading order.
+  for (const parent of mixed) byParent.get(parent)!.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  const grouped = { byParent, fileOf };
   grouping.set(model, grouped);
   return grouped;
 }
@@ -238,6 +262,8 @@ function active(placed: PlacedStatement, id: string | undefined): boolean {
 /** The lines of one file as one variant reads them. */
 interface View {
   file: string;
+  /** The file a line is in: the view's, unless an include inside a block brought it in. */
+  fileOf(s: Statement): string;
   /** The active lines of a block, placed. */
   children(s: Statement): PlacedStatement[];
 }
@@ -293,8 +319,8 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       spec,
       lines.map((line) => ({ line, word: known(line) })),
     );
-    for (const o of result.overridden) overridden.push({ ...located(file, o.line)!, keyword, why: o.why });
-    return { value: result.value, line: located(file, result.deciding) };
+    for (const o of result.overridden) overridden.push({ ...located(view, o.line)!, keyword, why: o.why });
+    return { value: result.value, line: located(view, result.deciding) };
   };
   const int = (v: string | undefined): number | undefined =>
     v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -310,9 +336,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     interface: stored('interface').value,
     vrid: int(stored('virtual_router_id').value),
     priority: int(priority.value),
-    nopreempt: nopreempt
-      ? { file, statement: nopreempt.statement, span: nopreempt.statement.keyword }
-      : undefined,
+    nopreempt: located(view, nopreempt),
     vips: [],
     vipLinesKept: 0,
     children,
@@ -331,7 +355,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   };
   for (const c of children)
     if (c.role === 'keyword' && c.spec && !result.lines.has(c.spec.name))
-      result.lines.set(c.spec.name, located(file, c)!);
+      result.lines.set(c.spec.name, located(view, c)!);
   const src = stored('unicast_src_ip');
   if (src.value !== undefined && src.line && ADDRESS.test(sockaddrPart(src.value)))
     result.unicastSrc = { ...src.line, address: sockaddrPart(src.value) };
@@ -343,9 +367,9 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       strict.statement.args.length === 0 ? true : word === undefined ? undefined : booleanValue(word);
   }
   const accept = children.filter((c) => c.spec?.name === 'accept' || c.spec?.name === 'no_accept').at(-1);
-  if (accept) result.accept = { ...located(file, accept)!, on: accept.spec?.name === 'accept' };
+  if (accept) result.accept = { ...located(view, accept)!, on: accept.spec?.name === 'accept' };
   const peers = children.find((c) => c.spec?.name === 'unicast_peer' && c.statement.block);
-  if (peers) result.unicastPeerBlock = located(file, peers);
+  if (peers) result.unicastPeerBlock = located(view, peers);
   // Every authentication block's lines, in order: the handlers do not care which block a line is in.
   const auth = children
     .filter((c) => c.spec?.name === 'authentication' && c.statement.block)
@@ -361,7 +385,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
     if (line.keyword.value.includes('$')) continue;
     result.vips.push({
-      file,
+      file: view.fileOf(line),
       statement: line,
       span: line.keyword,
       address: line.keyword.value.replace(/\/.*$/, ''),
@@ -375,7 +399,12 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   }
   for (const line of valueLines(view, children, 'unicast_peer')) {
     if (!ADDRESS.test(line.keyword.value)) continue;
-    result.unicastPeers.push({ file, statement: line, span: line.keyword, address: line.keyword.value });
+    result.unicastPeers.push({
+      file: view.fileOf(line),
+      statement: line,
+      span: line.keyword,
+      address: line.keyword.value,
+    });
   }
   for (const t of result.tracks)
     if (t.kind === 'script') result.trackScripts.push({ ...t, weight: t.weight });
@@ -385,8 +414,9 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
 /** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */
 const ADDRESS = /^[0-9A-Fa-f:.]+$/;
 
-function located(file: string, placed: PlacedStatement | undefined): Located | undefined {
-  return placed ? { file, statement: placed.statement, span: placed.statement.keyword } : undefined;
+function located(view: View, placed: PlacedStatement | undefined): Located | undefined {
+  if (!placed) return undefined;
+  return { file: view.fileOf(placed.statement), statement: placed.statement, span: placed.statement.keyword };
 }
 
 /** The line's first word when keepalived's value of it is known here (not a template expression or unknown `$PARAM`). */
@@ -429,7 +459,7 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
       out.push({
-        file: view.file,
+        file: view.fileOf(line),
         statement: line,
         span: line.keyword,
         kind,
@@ -449,9 +479,15 @@ function syncGroup(view: View, placed: PlacedStatement, children: PlacedStatemen
   for (const block of children.filter((c) => c.spec?.name === 'group' && c.statement.block))
     for (const line of view.children(block.statement)) {
       const st = line.statement;
-      members.push({ file, statement: st, span: st.keyword, name: line.expandedKeyword ?? st.keyword.value });
+      const at = view.fileOf(st);
+      members.push({
+        file: at,
+        statement: st,
+        span: st.keyword,
+        name: line.expandedKeyword ?? st.keyword.value,
+      });
       st.args.forEach((w, i) =>
-        members.push({ file, statement: st, span: w, name: line.expandedArgs[i] ?? w.value }),
+        members.push({ file: at, statement: st, span: w, name: line.expandedArgs[i] ?? w.value }),
       );
     }
   return {

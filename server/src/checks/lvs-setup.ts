@@ -19,16 +19,29 @@ export function checkLvsSetup(model: ConfigModel): FileFinding[] {
   return findingsPerNode(model, (objects: ConfigObjects) => {
     const out: FileFinding[] = [];
     for (const vs of objects.virtualServers) {
-      const text = model.files.get(vs.file)?.text ?? '';
-      for (const c of correctionsOf(vs)) out.push(findingOf(vs, c, text));
+      const where: Where = {
+        fileOf: (line) => objects.fileOf(line.statement, vs.file),
+        textOf: (file) => model.files.get(file)?.text ?? '',
+      };
+      for (const c of correctionsOf(vs)) out.push(findingOf(vs, c, where));
     }
     return out;
   });
 }
 
-function at(vs: VirtualServer, line: PlacedStatement): { file: string; start: number; end: number } {
+/** The file of a line of the virtual server (a file included inside its block brings its own), and texts. */
+interface Where {
+  fileOf(line: PlacedStatement): string;
+  textOf(file: string): string;
+}
+
+function at(where: Where, line: PlacedStatement): { file: string; start: number; end: number } {
   const s = line.statement;
-  return { file: vs.file, start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
+  return {
+    file: where.fileOf(line),
+    start: s.keyword.start,
+    end: (s.args[s.args.length - 1] ?? s.keyword).end,
+  };
 }
 
 function lineNumber(text: string, offset: number): number {
@@ -37,9 +50,9 @@ function lineNumber(text: string, offset: number): number {
   return n;
 }
 
-function removeLine(text: string, line: PlacedStatement, title: string, preferred: boolean): Fix[] {
+function removeLine(where: Where, line: PlacedStatement, title: string, preferred: boolean): Fix[] {
   const s = line.statement;
-  return [{ title, edits: [removal(text, s.start, s.end)], preferred }];
+  return [{ title, edits: [removal(where.textOf(where.fileOf(line)), s.start, s.end)], preferred }];
 }
 
 /**
@@ -61,8 +74,9 @@ function addLine(vs: VirtualServer, text: string, line: string, title: string): 
   return [{ title, edits: [edit], preferred: true }];
 }
 
-function findingOf(vs: VirtualServer, c: Correction, text: string): FileFinding {
+function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding {
   const key = vs.key;
+  const text = where.textOf(vs.file);
   const header = { file: vs.file, ...vs.span };
   switch (c.kind) {
     case 'no-scheduler':
@@ -91,43 +105,46 @@ function findingOf(vs: VirtualServer, c: Correction, text: string): FileFinding 
       };
     case 'ops-not-udp':
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'virtual-server-ops-not-udp',
         message: `One-packet scheduling ('ops') is for UDP services, and virtual_server ${key} is ${c.protocol}: keepalived reports "one packet scheduling requires UDP - resetting" and turns it off. Remove the line.`,
-        fixes: removeLine(text, c.line, "Remove 'ops' (keepalived turns it off)", true),
+        fixes: removeLine(where, c.line, "Remove 'ops' (keepalived turns it off)", true),
       };
     case 'fwmark-protocol':
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'virtual-server-fwmark-protocol',
         message: `A fwmark virtual_server takes the packets with its mark whatever their protocol: keepalived reports "protocol specified for fwmark - protocol will be ignored" (a configuration error for keepalived -t) and clears it. Remove the line.`,
-        fixes: removeLine(text, c.line, "Remove the 'protocol' line", false),
+        fixes: removeLine(where, c.line, "Remove the 'protocol' line", false),
       };
     case 'fwmark-ha-suspend':
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'virtual-server-fwmark-ha-suspend',
         message: `ha_suspend needs the virtual server's address, and a fwmark virtual_server has none: keepalived reports "cannot use ha_suspend with fwmarks - clearing ha_suspend", so its checkers run whether or not this node holds the addresses. Remove the line.`,
-        fixes: removeLine(text, c.line, "Remove 'ha_suspend' (keepalived clears it)", true),
+        fixes: removeLine(where, c.line, "Remove 'ha_suspend' (keepalived clears it)", true),
       };
     case 'duplicate-real-server': {
       const s = c.line.statement;
       const written = [s.keyword, ...s.args].map((w) => w.value).join(' ');
+      const firstFile = where.fileOf(c.first);
+      const firstLine = lineNumber(where.textOf(firstFile), c.first.statement.start);
+      const first = firstFile === where.fileOf(c.line) ? `line ${firstLine}` : `${firstFile}:${firstLine}`;
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'duplicate-real-server',
-        message: `'${written}' is the same real server as the one on line ${lineNumber(text, c.first.statement.start)}: keepalived reports "real server ... is duplicated - removing second rs" and drops this one, with its weight, settings and checkers. Merge the two into one real_server block.`,
+        message: `'${written}' is the same real server as the one on ${first}: keepalived reports "real server ... is duplicated - removing second rs" and drops this one, with its weight, settings and checkers. Merge the two into one real_server block.`,
       };
     }
     case 'quorum-over-weight':
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'quorum-over-weight',
         message: `quorum ${c.quorum} is more than the total weight of the real servers of virtual_server ${key} (${c.weights}): keepalived reports "quorum ${c.quorum} ... exceeds total weight of real servers ${c.weights}, reducing quorum to ${c.weights}", so the quorum counts as met only while every real server is up. Lower the quorum, or raise the weights.`,
       };
     case 'hysteresis-over-quorum':
       return {
-        ...at(vs, c.line),
+        ...at(where, c.line),
         rule: 'hysteresis-over-quorum',
         message: `hysteresis ${c.hysteresis} is not below the quorum (${c.quorum}): keepalived reports "hysteresis ${c.hysteresis} >= quorum ${c.quorum}; setting hysteresis to ${c.quorum - 1}". Make it smaller than the quorum.`,
       };
@@ -144,7 +161,7 @@ function findingOf(vs: VirtualServer, c: Correction, text: string): FileFinding 
           ? `${what} has a port, but this fwmark service forwards by ${c.method}, which keeps each packet's own port: keepalived reports "... has port specified - clearing" (a configuration error for keepalived -t) and ignores ${c.port}.${probe} Remove the port.`
           : `${what} is reached by ${c.method}, which cannot change the port: keepalived reports "... ports don't match - resetting" and forwards to it on ${c.servicePort === 0 ? "the port each packet was sent to (the service's port is 0)" : `port ${c.servicePort}, the virtual server's`}, not ${c.port}.${probe} Use port ${c.servicePort}, or NAT if the port must change.`;
       return {
-        file: vs.file,
+        file: where.fileOf(c.line),
         start: portWord.start,
         end: portWord.end,
         rule: 'server-port-ignored',

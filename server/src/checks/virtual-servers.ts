@@ -70,7 +70,7 @@ function checkSchedulerFlags(model: ConfigModel, out: FileFinding[]): FileFindin
         if (!verdict) continue;
         const keyword = f.line.statement.keyword;
         found.push({
-          file: vs.file,
+          file: objects.fileOf(f.line.statement, vs.file),
           rule: 'scheduler-flag-ignored',
           message: verdict.message,
           start: keyword.start,

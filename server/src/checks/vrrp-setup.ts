@@ -17,12 +17,16 @@ const UNICAST_WITHOUT_PEERS_REPORTED = '2.2.5';
 export function checkVrrpSetup(model: ConfigModel): FileFinding[] {
   const version = model.options.keepalivedVersion;
   return findingsPerNode(model, (objects) => [
-    ...objects.instances.flatMap((i) => unicastWithoutPeers(i, version)),
+    ...objects.instances.flatMap((i) => unicastWithoutPeers(objects, i, version)),
     ...singleMemberGroups(objects),
   ]);
 }
 
-function unicastWithoutPeers(instance: VrrpInstance, version: string | undefined): FileFinding[] {
+function unicastWithoutPeers(
+  objects: ConfigObjects,
+  instance: VrrpInstance,
+  version: string | undefined,
+): FileFinding[] {
   // Each of these keywords, an empty unicast_peer block included, sets VRRP_FLAG_UNICAST_CONFIGURED.
   const unicast = instance.children.filter(
     (c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''),
@@ -41,7 +45,7 @@ function unicastWithoutPeers(instance: VrrpInstance, version: string | undefined
   const keyword = first.statement.keyword;
   return [
     {
-      file: instance.file,
+      file: objects.fileOf(first.statement, instance.file),
       rule: 'unicast-without-peers',
       message: `${written}: ${what}. List the other nodes in a unicast_peer block, or remove the unicast lines.`,
       start: keyword.start,

@@ -580,3 +580,36 @@ describe('parameters in include lines (parser.c: read_line() replaces parameters
     expect(lintIn(ws, '/etc/k/keepalived.conf').filter((f) => f.endsWith(':error'))).toEqual([]);
   });
 });
+
+describe('a file included inside a block', () => {
+  // keepalived reads the included lines in the block the include stands in (lib/parser.c read_line).
+  const fs = new MemoryFileSystem({
+    '/k/keepalived.conf': [
+      'virtual_server 192.0.2.1 80 {',
+      '  lvs_sched rr',
+      '  lvs_method DR',
+      '  protocol TCP',
+      '  include /k/rs.inc',
+      '}',
+      'vrrp_instance VI_1 {',
+      '  state BACKUP',
+      '  interface eth0',
+      '  virtual_router_id 51',
+      '  include /k/vi.inc',
+      '}',
+      '',
+    ].join('\n'),
+    '/k/rs.inc': 'real_server 192.0.2.10 8080 {\n  weight 1\n}\n',
+    '/k/vi.inc': 'virtual_ipaddress {\n  192.0.2.5\n}\nunicast_src_ip 192.0.2.1\n',
+  });
+  const ws = new Workspace(fs);
+
+  it("counts the included lines as the block's, and reports them in the file they are in", () => {
+    const found = ['/k/keepalived.conf', '/k/rs.inc', '/k/vi.inc']
+      .flatMap((path) => lintFile(ws.analysis(path)!))
+      .filter((d) => !d.rule.startsWith('script-'))
+      .map((d) => `${d.file}:${d.range.start.line + 1}:${d.rule}`);
+    // The real server and the VIP are there: no virtual-server-no-real-server, no instance-missing-required.
+    expect(found).toEqual(['/k/rs.inc:1:server-port-ignored', '/k/vi.inc:4:unicast-without-peers']);
+  });
+});
