@@ -19,7 +19,7 @@ import {
   symbolKind,
 } from '../../../server/src/schema/symbol-kinds';
 import { addressOption } from '../../../server/src/schema/vocabulary';
-import { lineOption } from '../../../server/src/schema/line-options';
+import { lineOption, syncDaemonOption } from '../../../server/src/schema/line-options';
 import { LineIndex } from '../../../server/src/syntax/position';
 import { conf, virtualServerWithChecks } from '../../helpers';
 
@@ -136,6 +136,9 @@ describe('the symbol kinds table', () => {
           for (const spec of specs) expect(spec.references, spec.path).toBe(kind);
         } else if ('keyword' in use) {
           expect(KEYWORDS.find((k) => k.path === use.keyword)?.references, use.keyword).toBe(kind);
+          // A name after an option word: the keyword's option table says that option takes the kind.
+          if (use.keyword === 'global_defs/lvs_sync_daemon')
+            expect(syncDaemonOption(use.after ?? '')?.value, `lvs_sync_daemon ${use.after}`).toBe(kind);
         } else {
           // The option is one of each grammar's tables (vocabulary.ts, line-options.ts), taking a name of the kind.
           for (const lines of use.valueLines) {
