@@ -63,13 +63,27 @@ function port(line: PlacedStatement, i: number): Known<number> {
   return /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? Number(value) : UNKNOWN;
 }
 
-/** The last value a handler stored: each line overwrites the one before, a bad value leaves it. */
-function lastNumber(lines: PlacedStatement[], name: string, initial: number): Known<number> {
+/**
+ * The last value a handler stored: each line overwrites the one before; a value out of the keyword's range
+ * (read_unsigned_strvec) leaves it, except where the handler stores `invalid` instead (quorum_handler: 1).
+ */
+function lastNumber(
+  lines: PlacedStatement[],
+  name: string,
+  initial: number,
+  invalid?: number,
+): Known<number> {
   let value: Known<number> = initial;
   for (const l of named(lines, name)) {
     const n = unsigned(word(l, 0));
+    const args = l.spec?.args;
+    const inRange =
+      n !== UNKNOWN &&
+      n !== undefined &&
+      (args?.kind !== 'int' || (n >= (args.min ?? 0) && n <= (args.max ?? Infinity)));
     if (n === UNKNOWN) value = UNKNOWN;
-    else if (n !== undefined) value = n;
+    else if (inRange) value = n;
+    else if (invalid !== undefined) value = invalid;
   }
   return value;
 }
@@ -163,7 +177,7 @@ function servers(vs: VirtualServer, fwmark: boolean, out: Correction[]): void {
     if (sorryPort !== UNKNOWN) portCorrection(sorry, 'sorry', effective, sorryPort, fwmark, servicePort, out);
   }
   const quorumLine = named(lines, 'quorum').at(-1);
-  let quorum = lastNumber(lines, 'quorum', 1);
+  let quorum = lastNumber(lines, 'quorum', 1, 1);
   if (quorum === UNKNOWN || weights === UNKNOWN) return;
   if (quorumLine && quorum > weights) {
     out.push({ kind: 'quorum-over-weight', line: quorumLine, quorum, weights });
