@@ -123,19 +123,10 @@ export function correctionsOf(vs: VirtualServer): Correction[] {
       return n === UNKNOWN || l.statement.args.length === 0 || (n !== undefined && n > 0);
     });
     if (port(vs.header, 1) === 0 && !persistent) out.push({ kind: 'zero-port' });
-  } else if (fwmark && protocolLine && vs.protocol) out.push({ kind: 'fwmark-protocol', line: protocolLine });
-  if (!hasScheduler(lines)) out.push({ kind: 'no-scheduler' });
+  } else if (protocolLine && vs.protocol) out.push({ kind: 'fwmark-protocol', line: protocolLine });
+  if (vs.scheduler === null) out.push({ kind: 'no-scheduler' });
   servers(vs, fwmark, out);
   return out;
-}
-
-/** lbalgo_handler stores only a name from its list; a line whose value is unknown may set one. */
-function hasScheduler(lines: PlacedStatement[]): boolean {
-  return named(lines, 'lvs_sched', 'lb_algo').some((l) => {
-    const value = word(l, 0);
-    const args = l.spec?.args;
-    return value === UNKNOWN || (value !== undefined && args?.kind === 'enum' && args.values.includes(value));
-  });
 }
 
 function servers(vs: VirtualServer, fwmark: boolean, out: Correction[]): void {

@@ -117,6 +117,8 @@ export interface VirtualServer extends Located {
   realServers: number;
   /** Its scheduler flag lines (`sh-port`, `hashed`, ...) in reading order. */
   schedulerFlags: SchedulerFlagLine[];
+  /** The lvs_sched keepalived has stored once the block is read: null none, undefined not known here. */
+  scheduler: string | null | undefined;
   /** Its header line (`virtual_server IP PORT {`). */
   header: PlacedStatement;
   /** Its lines as keepalived reads them (active ones, in reading order). */
@@ -540,7 +542,7 @@ function virtualServer(
     byAddress: virtualServerByAddress(args[0]),
     methodDefaulted: !vsMethod && (realWithout || sorryWithout),
     realServers: realServers.length,
-    schedulerFlags: schedulerFlagLines(children),
+    ...schedulerLines(children),
     header: placed,
     lines: children,
     realServerLines: realServers.map((line) => ({
@@ -554,7 +556,10 @@ function virtualServer(
  * lbflags_handler tests the scheduler lbalgo_handler has stored so far, so the order of the lines counts.
  * lbalgo_handler stores only a name from its list (the keyword's choices) and ignores any other.
  */
-function schedulerFlagLines(children: PlacedStatement[]): SchedulerFlagLine[] {
+function schedulerLines(children: PlacedStatement[]): {
+  schedulerFlags: SchedulerFlagLine[];
+  scheduler: string | null | undefined;
+} {
   const out: SchedulerFlagLine[] = [];
   let scheduler: string | null | undefined = null;
   for (const c of children) {
@@ -563,6 +568,8 @@ function schedulerFlagLines(children: PlacedStatement[]): SchedulerFlagLine[] {
     if (name === 'lvs_sched' || name === 'lb_algo') {
       const value = c.expandedArgs[0];
       const args = c.spec.args;
+      // No value at all: keepalived stops at "missing a parameter" (missing-argument says so).
+      if (c.statement.args.length === 0) continue;
       if (value === undefined || c.statement.args[0]?.template !== undefined) scheduler = undefined;
       else if (args?.kind === 'enum' && args.values.includes(value)) scheduler = value;
       for (const pending of out) if (pending.scheduler === null) pending.setLater ??= c;
@@ -571,5 +578,5 @@ function schedulerFlagLines(children: PlacedStatement[]): SchedulerFlagLine[] {
     const flag = schedulerFlag(name);
     if (flag) out.push({ line: c, flag, scheduler });
   }
-  return out;
+  return { schedulerFlags: out, scheduler };
 }
