@@ -1,7 +1,9 @@
 // What keepalived's checker fills in by itself for a virtual_server once the whole configuration is read
-// (check/check_data.c validate_check_config(), 2.2.7 l.1101-1110 and l.1185-1191, l.1247-1252). It reports
-// each as a configuration error (keepalived -t exits 5) but runs on with the default, which is rarely
-// what the author meant.
+// (check/check_data.c validate_check_config(), 2.2.7 l.1101-1110 and l.1185-1191, l.1247-1252: no real
+// server, no protocol, no forwarding method), and the scheduler flags it drops while reading the block
+// (check_parser.c lbflags_handler). It reports each as a configuration error (keepalived -t exits 5) but
+// runs on with the default, which is rarely what the author meant. The other corrections of
+// validate_check_config are analysis/lvs-setup.ts, worded by checks/lvs-setup.ts.
 import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
