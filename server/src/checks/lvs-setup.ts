@@ -56,10 +56,11 @@ function removeLine(where: Where, line: PlacedStatement, title: string, preferre
 }
 
 /**
- * A line added at the top of the virtual_server's block, indented as its first line is. Only when the
- * block's `{` ends its line (otherwise there is no clean place for it).
+ * The default keepalived uses, written as a line at the top of the virtual_server's block, indented as its
+ * first line is: nothing changes but keepalived's complaint. Only when the block's `{` ends its line
+ * (otherwise there is no clean place for it).
  */
-function addLine(vs: VirtualServer, text: string, line: string, title: string): Fix[] {
+function addDefault(vs: VirtualServer, text: string, line: string): Fix[] {
   const block = vs.statement.block;
   if (!block) return [];
   const eol = text.indexOf('\n', block.open);
@@ -71,7 +72,7 @@ function addLine(vs: VirtualServer, text: string, line: string, title: string): 
   const headerStart = text.lastIndexOf('\n', vs.statement.start - 1) + 1;
   const indent = firstIndent || /^[ \t]*/.exec(text.slice(headerStart))![0] + '    ';
   const edit: TextEdit = { start: eol + 1, end: eol + 1, newText: `${indent}${line}\n` };
-  return [{ title, edits: [edit], preferred: true }];
+  return [{ title: `Add '${line}' (what keepalived uses now)`, edits: [edit], preferred: true }];
 }
 
 function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding {
@@ -84,24 +85,14 @@ function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding 
         ...header,
         rule: 'virtual-server-no-scheduler',
         message: `virtual_server ${key} has no lvs_sched line: keepalived reports "no scheduler set, setting default '${DEFAULT_SCHEDULER}'" (a configuration error for keepalived -t) and balances it by weighted least-connection. Write 'lvs_sched ${DEFAULT_SCHEDULER}', or the scheduler you mean.`,
-        fixes: addLine(
-          vs,
-          text,
-          `lvs_sched ${DEFAULT_SCHEDULER}`,
-          `Add 'lvs_sched ${DEFAULT_SCHEDULER}' (what keepalived uses now)`,
-        ),
+        fixes: addDefault(vs, text, `lvs_sched ${DEFAULT_SCHEDULER}`),
       };
     case 'zero-port':
       return {
         ...header,
         rule: 'virtual-server-zero-port',
         message: `virtual_server ${key} has port 0 and no persistence_timeout: keepalived reports "zero port only valid for persistent services - setting" and makes the service persistent for ${DEFAULT_PERSISTENCE_SECONDS} seconds, so each client sticks to one real server for ${DEFAULT_PERSISTENCE_SECONDS / 60} minutes. Write 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (or the time you mean), or give the service its port.`,
-        fixes: addLine(
-          vs,
-          text,
-          `persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}`,
-          `Add 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (what keepalived uses now)`,
-        ),
+        fixes: addDefault(vs, text, `persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}`),
       };
     case 'ops-not-udp':
       return {
