@@ -26,6 +26,15 @@ const RULES = [
   ['server-port-ignored', /has port specified - clearing|ports don't match - resetting/],
   ['unicast-without-peers', /A unicast keyword has been specified without any unicast peers/],
   ['sync-group-single-instance', /has only 1 virtual router\(s\)/],
+  ['auth-ignored', /Authentication specified but no password given|Cannot use AH authentication with IPv6/],
+  ['ah-initial-master', /Initial state master is incompatible with AH/],
+  ['nopreempt-with-owner', /nopreempt is incompatible with priority 255/],
+  ['preempt-delay-ignored', /preempt delay will not work|preempt_delay is incompatible with/],
+  ['mcast-dst-ignored', /multicast destination specified with unicast/],
+  [
+    'advert-int-rounded',
+    /advertisement interval .* (must be an integer|must be in units of 10ms|is out of range)/,
+  ],
 ];
 
 if (!existsSync(CORPUS) || !keepalivedAvailable()) {

@@ -128,7 +128,8 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
   );
 
   for (const i of instances) {
-    if (i.nopreempt && i.state === 'MASTER') {
+    // With priority 255 keepalived resets nopreempt first (vrrp-setup.ts nopreempt-with-owner says so).
+    if (i.nopreempt && i.state === 'MASTER' && i.priority !== undefined && i.priority !== 255) {
       out.push({
         file: i.nopreempt.file,
         rule: 'nopreempt-with-master',

@@ -5,17 +5,34 @@
 import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
-import { inStrictMode, objectsOf, vrrpVersionOf, type VrrpInstance } from '../analysis/objects';
+import {
+  inStrictMode,
+  objectsOf,
+  vrrpVersionOf,
+  type ConfigObjects,
+  type VrrpInstance,
+} from '../analysis/objects';
 import type { FileFinding } from './references';
 
-/** The instances whose authentication keepalived ignores: strict mode, or VRRPv3 (l.2923-2934). */
-export function authIgnored(model: ConfigModel): Map<VrrpInstance, 'strict' | 'v3'> {
+/** Why keepalived drops an instance's authentication (vrrp.c 2.2.7 l.2922-2946: one if/else chain). */
+export type AuthDropped = 'strict' | 'v3' | 'no-password' | 'ah-ipv6';
+
+export function authDropped(objects: ConfigObjects, i: VrrpInstance): AuthDropped | undefined {
+  if (!i.authType || i.authType === 'NONE') return undefined;
+  if (inStrictMode(objects, i)) return 'strict';
+  if (vrrpVersionOf(objects, i) === 3) return 'v3';
+  if (!i.authPass) return 'no-password';
+  if (i.authType === 'AH' && i.vips[0]?.address.includes(':')) return 'ah-ipv6';
+  return undefined;
+}
+
+/** The instances whose authentication keepalived ignores, and why. */
+export function authIgnored(model: ConfigModel): Map<VrrpInstance, AuthDropped> {
   const objects = objectsOf(model);
-  const out = new Map<VrrpInstance, 'strict' | 'v3'>();
+  const out = new Map<VrrpInstance, AuthDropped>();
   for (const i of objects.instances) {
-    if (!i.authType || i.authType === 'NONE') continue;
-    if (inStrictMode(objects, i)) out.set(i, 'strict');
-    else if (vrrpVersionOf(objects, i) === 3) out.set(i, 'v3');
+    const why = authDropped(objects, i);
+    if (why) out.set(i, why);
   }
   return out;
 }
@@ -32,6 +49,8 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
       end: at.span.end,
     });
   for (const [i, why] of authIgnored(model)) {
+    // The other reasons are not strict mode's: checks/vrrp-setup.ts (auth-ignored) words them.
+    if (why !== 'strict' && why !== 'v3') continue;
     const at = i.authTypeLine ?? i;
     report(
       at,

@@ -1,14 +1,22 @@
 // What keepalived's VRRP process decides about instances and sync groups once the whole configuration is
-// read, and reports without a line number: an instance with unicast keywords and no peers
-// (vrrp.c vrrp_complete_instance(), from 2.2.5), a sync group with one member (vrrp_sync.c
-// vrrp_sync_set_group()). keepalived runs on, and the cluster then does not fail over as written.
+// read, and reports without a line number (vrrp.c vrrp_complete_instance(), 2.2.7): unicast keywords with
+// no peers (from 2.2.5), authentication it drops or a start as MASTER it refuses, nopreempt and
+// preempt_delay it resets, an advert interval it rounds, a multicast destination it ignores; and a sync
+// group with one member (vrrp_sync.c vrrp_sync_set_group()). keepalived runs on with what it changed.
 import type { ConfigModel } from '../analysis/model';
-import type { ConfigObjects, VrrpInstance } from '../analysis/objects';
+import {
+  inStrictMode,
+  vrrpVersionOf,
+  type ConfigObjects,
+  type Located,
+  type VrrpInstance,
+} from '../analysis/objects';
 import { compareVersions } from '../schema/version';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import type { RuleFamily } from './family';
 import type { FileFinding } from './finding';
 import { findingsPerNode } from './per-node';
+import { authDropped } from './strict-mode';
 import type { Rule } from './rules';
 
 /** From 2.2.5 keepalived says so (and has unicast_fault_no_peer); before, it used multicast silently. */
@@ -17,9 +25,133 @@ const UNICAST_WITHOUT_PEERS_REPORTED = '2.2.5';
 export function checkVrrpSetup(model: ConfigModel): FileFinding[] {
   const version = model.options.keepalivedVersion;
   return findingsPerNode(model, (objects) => [
-    ...objects.instances.flatMap((i) => unicastWithoutPeers(objects, i, version)),
+    ...objects.instances.flatMap((i) => [
+      ...unicastWithoutPeers(objects, i, version),
+      ...completion(objects, i),
+    ]),
     ...singleMemberGroups(objects),
   ]);
+}
+
+/** VRRP_PRIO_OWNER: the address owner's priority. */
+const OWNER = 255;
+
+/**
+ * The corrections vrrp_complete_instance() makes, in its order: the priority an instance without one
+ * gets (255 for state MASTER, else 100), authentication it drops, AH with an initial MASTER, nopreempt
+ * with priority 255, preempt_delay that cannot work, a multicast destination with unicast peers, and the
+ * advert interval VRRP carries.
+ */
+function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
+  const out: FileFinding[] = [];
+  const at = (located: Located | undefined, rule: FileFinding['rule'], message: string): void => {
+    const where = located ?? i;
+    out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end });
+  };
+  const priority = i.priority ?? (i.state === 'MASTER' ? OWNER : 100);
+  let master = i.state === 'MASTER';
+  const dropped = authDropped(objects, i);
+  if (dropped === 'no-password')
+    at(
+      i.authTypeLine,
+      'auth-ignored',
+      `'${i.name}' sets auth_type ${i.authType} but no auth_pass: keepalived reports "(${i.name}) Authentication specified but no password given. Ignoring" and sends adverts without authentication, so peers that authenticate reject them. Add the auth_pass (the same on every node), or remove the authentication block everywhere.`,
+    );
+  else if (dropped === 'ah-ipv6')
+    at(
+      i.authTypeLine,
+      'auth-ignored',
+      `AH authentication is for IPv4: keepalived reports "(${i.name}) Cannot use AH authentication with IPv6. ignoring" and sends the adverts of '${i.name}' without authentication. Remove the authentication block on every node.`,
+    );
+  else if (!dropped && i.authType === 'AH' && master && priority !== OWNER) {
+    // An AH node needs a peer's advert (its sequence number) before it may take over.
+    at(
+      i.stateLine,
+      'ah-initial-master',
+      `With AH authentication a node must hear an advert before it takes over: keepalived reports "(${i.name}) Initial state master is incompatible with AH authentication - clearing" and starts '${i.name}' as BACKUP. Write 'state BACKUP'.`,
+    );
+    master = false;
+  }
+  let nopreempt = !!i.nopreempt;
+  if (i.nopreempt && priority === OWNER) {
+    const why =
+      i.priority === undefined ? ' (state MASTER with no priority line makes it the address owner)' : '';
+    at(
+      i.nopreempt,
+      'nopreempt-with-owner',
+      `'${i.name}' has priority 255${why}, and the address owner always takes over: keepalived reports "(${i.name}) nopreempt is incompatible with priority 255. resetting nopreempt". Give it a priority below 255 and 'state BACKUP' if it must not take the addresses back.`,
+    );
+    nopreempt = false;
+  }
+  const delay = i.lines.get('preempt_delay');
+  if (i.preemptDelay && delay) {
+    const why = master
+      ? `"(${i.name}) Warning - preempt delay will not work with initial state MASTER - clearing": a node that starts as MASTER takes over at once`
+      : inStrictMode(objects, i)
+        ? `"(${i.name}) preempt_delay is incompatible with strict mode - resetting"`
+        : nopreempt
+          ? `"(${i.name}) preempt_delay is incompatible with nopreempt mode - resetting": with nopreempt there is no take-over to delay`
+          : undefined;
+    if (why)
+      at(
+        delay,
+        'preempt-delay-ignored',
+        `keepalived reports ${why}. Remove the preempt_delay line, or the setting it conflicts with.`,
+      );
+  }
+  const mcast = i.lines.get('mcast_dst_ip');
+  // VRRP_FLAG_UNICAST: a unicast keyword and at least one peer keepalived keeps.
+  if (mcast && i.unicastPeerLinesKept > 0)
+    at(
+      mcast,
+      'mcast-dst-ignored',
+      `'${i.name}' has unicast peers, so it sends no multicast: keepalived reports "(${i.name}) multicast destination specified with unicast - ignoring". Remove the mcast_dst_ip line.`,
+    );
+  const interval = roundedInterval(i.advertInt, vrrpVersionOf(objects, i));
+  if (interval)
+    at(
+      i.lines.get('advert_int'),
+      'advert-int-rounded',
+      `${interval.why}: keepalived reports "(${i.name}) ${interval.said}" and advertises every ${interval.used} s, not ${i.advertInt} s. ${interval.fix}`,
+    );
+  return out;
+}
+
+/**
+ * The advert interval VRRP can carry (2.2.7 l.3253-3300): whole seconds for version 2, hundredths below
+ * 40.96 s for version 3; keepalived rounds anything else to the nearest it can send.
+ */
+function roundedInterval(
+  seconds: number | undefined,
+  version: number,
+): { used: number; said: string; why: string; fix: string } | undefined {
+  if (seconds === undefined || seconds <= 0) return undefined;
+  const micros = Math.round(seconds * 1e6);
+  if (version === 2) {
+    if (micros % 1e6 === 0) return undefined;
+    const used = Math.max(1, Math.round(micros / 1e6));
+    return {
+      used,
+      said: `VRRPv2 advertisement interval ${(micros / 1e6).toFixed(6)}s must be an integer. rounding`,
+      why: 'VRRP version 2 carries the advert interval in whole seconds',
+      fix: `Write 'advert_int ${used}', or 'version 3' on every node for sub-second adverts.`,
+    };
+  }
+  if (micros >= 4096 * 1e4)
+    return {
+      used: 40.95,
+      said: `VRRPv3 advertisement interval ${(micros / 1e6).toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`,
+      why: 'VRRP version 3 carries the advert interval in hundredths of a second, below 40.96 s',
+      fix: "Write 'advert_int 40.95' or less.",
+    };
+  if (micros % 1e4 === 0) return undefined;
+  const used = Math.max(0.01, Math.round(micros / 1e4) / 100);
+  return {
+    used,
+    said: `VRRPv3 advertisement interval ${(micros / 1e6).toFixed(6)}s must be in units of 10ms - rounding`,
+    why: 'VRRP version 3 carries the advert interval in hundredths of a second',
+    fix: `Write 'advert_int ${used}'.`,
+  };
 }
 
 function unicastWithoutPeers(
@@ -97,6 +229,50 @@ const rules = [
     scope: 'configuration',
     description:
       'An instance with unicast keywords but no unicast peer: keepalived falls back to multicast (or, with unicast_fault_no_peer, stays in FAULT).',
+  },
+  {
+    id: 'auth-ignored',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'Authentication keepalived drops: an auth_type without auth_pass, or AH with IPv6.',
+  },
+  {
+    id: 'ah-initial-master',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      'state MASTER with AH authentication and a priority below 255: keepalived starts the instance as BACKUP.',
+  },
+  {
+    id: 'nopreempt-with-owner',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'nopreempt on an instance with priority 255 (the address owner): keepalived resets it.',
+  },
+  {
+    id: 'preempt-delay-ignored',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description: 'preempt_delay keepalived resets: with state MASTER, strict mode or nopreempt.',
+  },
+  {
+    id: 'mcast-dst-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description: 'mcast_dst_ip on an instance with unicast peers: keepalived ignores it.',
+  },
+  {
+    id: 'advert-int-rounded',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      'An advert_int the VRRP version cannot carry (a fraction with version 2, finer than 10 ms with version 3): keepalived rounds it.',
   },
   {
     id: 'sync-group-single-instance',

@@ -86,3 +86,52 @@ describe('sync-group-single-instance', () => {
     expect(found(text, 'sync-group-single-instance')).toEqual([]);
   });
 });
+
+describe('what vrrp_complete_instance() corrects in an instance', () => {
+  const instance = (...lines: string[]) => conf('vrrp_instance VI_1 {', ...requiredLines(), ...lines, '}');
+  const rules = (text: string) => lint(text).map((d) => d.rule);
+
+  it('rounds the advert interval to what the VRRP version carries', () => {
+    expect(found(instance(' advert_int 0.5'), 'advert-int-rounded')[0]?.message).toContain(
+      'every 1 s, not 0.5 s',
+    );
+    expect(found(instance(' version 3', ' advert_int 0.125'), 'advert-int-rounded')[0]?.message).toContain(
+      'every 0.13 s',
+    );
+    expect(found(instance(' version 3', ' advert_int 0.12'), 'advert-int-rounded')).toEqual([]);
+  });
+
+  it('tells nopreempt on the address owner (priority 255, or state MASTER without one) from a MASTER below it', () => {
+    expect(rules(instance(' state MASTER', ' nopreempt'))).toContain('nopreempt-with-owner');
+    expect(rules(instance(' state MASTER', ' nopreempt'))).not.toContain('nopreempt-with-master');
+    expect(rules(instance(' state MASTER', ' priority 100', ' nopreempt'))).toEqual(
+      expect.arrayContaining(['nopreempt-with-master']),
+    );
+    expect(rules(instance(' state MASTER', ' priority 100', ' nopreempt'))).not.toContain(
+      'nopreempt-with-owner',
+    );
+  });
+
+  it('says why preempt_delay is reset, in keepalived order', () => {
+    expect(
+      found(instance(' state MASTER', ' priority 100', ' preempt_delay 5'), 'preempt-delay-ignored')[0]
+        ?.message,
+    ).toContain('will not work with initial state MASTER');
+    // AH makes keepalived start it as BACKUP first, so then the delay stays.
+    const ah = instance(
+      ' state MASTER',
+      ' priority 100',
+      ' preempt_delay 5',
+      ' authentication {',
+      '  auth_type AH',
+      '  auth_pass s',
+      ' }',
+    );
+    expect(rules(ah)).toContain('ah-initial-master');
+    expect(rules(ah)).not.toContain('preempt-delay-ignored');
+  });
+
+  it('does not call a password that is never sent clear text', () => {
+    expect(rules(instance(' authentication {', '  auth_type PASS', ' }'))).not.toContain('cleartext-auth');
+  });
+});
