@@ -26,7 +26,7 @@ import {
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceProblem, PlacedStatement } from './types';
-import { copyLine, expandLine, mapExpansion, usesParameters } from './expand-lines';
+import { copyLine, expandLine, hasEscapedCommentChar, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { owners, ProcessSkips } from './processes';
@@ -355,7 +355,7 @@ export class KeepalivedReader {
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
     this.lastLine = this.origin ? undefined : { statement: s, file };
     entry.seq = this.seq++;
-    if (this.origin) entry.expansionOf = this.origin;
+    entry.expansionOf = this.origin;
     reading.placed.push(entry);
     if (s.kind === 'definition' && !inactive) {
       this.params.set(s.definition!.name, s.definition!);
@@ -380,9 +380,11 @@ export class KeepalivedReader {
   private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
     if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
     const top = this.stack[this.stack.length - 1]!;
-    // A line of a child process's block with a `\#` in it: that process reads it as a comment.
-    const copy = !usesParameters(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
-    if (!copy && !usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
+    // A line of a child process's block with a `\#` in it: that process reads it as a comment. (The
+    // cheap test of the words first: almost no line has such an escape.)
+    const params = usesParameters(s);
+    const copy = !params && hasEscapedCommentChar(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
+    if (!copy && !params) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
     const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
@@ -446,17 +448,18 @@ export class KeepalivedReader {
     if (s.block && !loop && !commentsRest && last?.type === 'line' && !last.statement.block)
       last.statement.block = s.block;
     if (commentsRest && file.text !== undefined) this.skip = { file: file.path, until: lineEnd };
-    reading.placed.push({
-      statement: s,
-      role: 'ignored',
-      parentPath: top.path,
-      inactive: false,
-      expandedArgs: s.args.map(() => undefined),
-      expandedFrom: true,
-      // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
-      ...(this.origin ? { expansionOf: this.origin } : {}),
-      seq: this.seq++,
-    });
+    const ignored = placedFields(
+      s,
+      'ignored',
+      top.path,
+      false,
+      s.args.map(() => undefined),
+    );
+    ignored.expandedFrom = true;
+    // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
+    ignored.expansionOf = this.origin;
+    ignored.seq = this.seq++;
+    reading.placed.push(ignored);
     this.frames.push({
       kind: 'expansion',
       file,
@@ -740,17 +743,9 @@ export class KeepalivedReader {
     const complete = this.complete && s.sequences.length === 0;
     const budget = newExpansionBudget(this.expansion);
     const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete, budget));
-    const entry: PlacedStatement = {
-      statement: s,
-      role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
-      parentPath: top.path,
-      parent: top.owner,
-      spec: undefined,
-      valueLines: undefined,
-      owner: undefined,
-      inactive,
-      expandedArgs,
-    };
+    const role = s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind;
+    const entry = placedFields(s, role, top.path, inactive, expandedArgs);
+    entry.parent = top.owner;
     if (entry.role === 'value-line') {
       entry.valueLines = top.values!.valueLines;
       entry.owner = top.values;
@@ -789,6 +784,37 @@ export class KeepalivedReader {
       `A value on this line ${why}: the linter leaves it unexpanded, so checks of this value are skipped.`,
     );
   }
+}
+
+/**
+ * A placed line with every field of PlacedStatement present (unset ones undefined), set later in place:
+ * the passes over the lines of a model then see objects of one shape (one hidden class in V8), which
+ * keeps their property reads monomorphic.
+ */
+function placedFields(
+  statement: Statement,
+  role: PlacedStatement['role'],
+  parentPath: string,
+  inactive: boolean,
+  expandedArgs: (string | undefined)[],
+): PlacedStatement {
+  return {
+    statement,
+    role,
+    parentPath,
+    parent: undefined,
+    spec: undefined,
+    valueLines: undefined,
+    owner: undefined,
+    inactive,
+    unread: undefined,
+    tooNew: undefined,
+    expandedArgs,
+    expandedKeyword: undefined,
+    expandedFrom: undefined,
+    expansionOf: undefined,
+    seq: undefined,
+  };
 }
 
 function unexpectedMessage(owner: Pending | undefined, top: Context): string {
