@@ -33,9 +33,12 @@ export function checkSyntax(
   return out;
 }
 
-export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
+/** What the checks run on every line return for a line without findings (most lines): shared, never added to. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+export function checkUnterminatedQuotes(placed: PlacedStatement): readonly Finding[] {
   const s = placed.statement;
-  if (!s.keyword.unterminated && !s.args.some((a) => a.unterminated)) return [];
+  if (!s.keyword.unterminated && !anyUnterminated(s.args)) return NO_FINDINGS;
   const words = [s.keyword, ...s.args];
   return words
     .filter((w) => w.unterminated)
@@ -47,6 +50,11 @@ export function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
       start: w.start,
       end: w.end,
     }));
+}
+
+function anyUnterminated(words: readonly Word[]): boolean {
+  for (const w of words) if (w.unterminated) return true;
+  return false;
 }
 
 /** `~SEQ(` / `~LST(` without its closing parenthesis (keepalived: "~SEQ missing terminating ')'"). */
@@ -71,22 +79,22 @@ export function checkKeyword(
   placed: PlacedStatement,
   options: KeywordCheckOptions,
   suggester: Suggester = new Suggester(),
-): Finding[] {
+): readonly Finding[] {
   const s = placed.statement;
   const word = s.keyword;
   if (word.value.includes('$')) return undefinedParameterKeyword(placed);
-  if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
+  if (word.template !== undefined) return NO_FINDINGS; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
   if (placed.tooNew) return [unsupported(placed.tooNew, word, options.keepalivedVersion ?? '')];
   if (!spec) return [unknownOrMisplaced(placed, suggester)];
+  const tooNew =
+    !!spec.since && !!options.keepalivedVersion && newerThan(spec.since, options.keepalivedVersion);
+  const deprecated = !!spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion);
+  if (!tooNew && !deprecated) return NO_FINDINGS; // a known keyword, as almost every line
 
   const out: Finding[] = [];
-  const range = { start: word.start, end: word.end };
-  if (spec.since && options.keepalivedVersion && newerThan(spec.since, options.keepalivedVersion)) {
-    out.push(unsupported(spec, word, options.keepalivedVersion));
-  }
-  if (spec.deprecated && !replacementTooNew(spec, options.keepalivedVersion))
-    out.push(deprecation(spec, range));
+  if (tooNew) out.push(unsupported(spec, word, options.keepalivedVersion!));
+  if (deprecated) out.push(deprecation(spec, { start: word.start, end: word.end }));
   return out;
 }
 

@@ -29,6 +29,9 @@ export interface Arg {
 
 export type ArgFinding = Finding & { severity?: Severity };
 
+/** What the value checks return for a line without findings (most lines): shared, never added to. */
+export const NO_ARG_FINDINGS: readonly ArgFinding[] = Object.freeze([]);
+
 export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFinding[] {
   const out: ArgFinding[] = [];
   const a = spec.args;
