@@ -251,9 +251,13 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   const s = placed.statement;
   const name = s.args[0]!;
   const overridden: VrrpInstance['overridden'] = [];
+  // The block's keyword lines by name, in order: a dozen settings are looked up below.
+  const byName = keywordLines(children);
   // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
-  const stored = (keyword: string, within = children): { value?: string; line?: Located } => {
-    const lines = within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword);
+  const stored = (keyword: string, within?: PlacedStatement[]): { value?: string; line?: Located } => {
+    const lines = within
+      ? within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword)
+      : (byName.get(keyword) ?? NO_LINES);
     const spec = lines[0]?.spec;
     const setting = spec && STORED_SETTINGS[spec.path];
     if (!spec || !setting) return {};
@@ -307,7 +311,12 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       result.lines.set(c.spec.name, located(file, c)!);
   const src = stored('unicast_src_ip');
   if (src.value !== undefined && src.line && ADDRESS.test(sockaddrPart(src.value)))
-    result.unicastSrc = { ...src.line, address: sockaddrPart(src.value) };
+    result.unicastSrc = {
+      file: src.line.file,
+      statement: src.line.statement,
+      span: src.line.span,
+      address: sockaddrPart(src.value),
+    };
   const strict = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'strict_mode').at(-1);
   if (strict) {
     const word = strict.expandedArgs[0];
@@ -352,6 +361,20 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
 
 /** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */
 const ADDRESS = /^[0-9A-Fa-f:.]+$/;
+
+const NO_LINES: readonly PlacedStatement[] = [];
+
+/** A block's keyword lines (those with a spec) by keyword name, in order. */
+function keywordLines(children: readonly PlacedStatement[]): Map<string, PlacedStatement[]> {
+  const byName = new Map<string, PlacedStatement[]>();
+  for (const c of children) {
+    if (c.role !== 'keyword' || !c.spec) continue;
+    const list = byName.get(c.spec.name);
+    if (list) list.push(c);
+    else byName.set(c.spec.name, [c]);
+  }
+  return byName;
+}
 
 function located(file: string, placed: PlacedStatement | undefined): Located | undefined {
   return placed ? { file, statement: placed.statement, span: placed.statement.keyword } : undefined;

@@ -132,7 +132,10 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   const candidates: { file: string; placed: PlacedStatement; parent?: Statement }[] = [];
   const userLines = new Map<Statement, PlacedStatement[]>();
   for (const [file, analyzed] of model.files) {
-    const parents = parentMap(analyzed.tree.statements);
+    // The lines whose block (as written) is looked up: a few per script, so the tree's parents are
+    // mapped for them only, after the pass.
+    const users: PlacedStatement[] = [];
+    const scripts: PlacedStatement[] = [];
     for (const placed of analyzed.placed) {
       if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
       const path = placed.spec.path;
@@ -151,14 +154,20 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
           file,
         });
       }
-      if (USER_LINES.has(path)) {
-        const parent = parents.get(placed.statement);
-        // keepalived applies each `user` line in turn; the last one rendered decides (userLineOf).
-        if (parent) userLines.set(parent, [...(userLines.get(parent) ?? []), placed]);
-      }
-      if (placed.spec.script && placed.statement.args[0])
-        candidates.push({ file, placed, parent: parents.get(placed.statement) });
+      if (USER_LINES.has(path)) users.push(placed);
+      if (placed.spec.script && placed.statement.args[0]) scripts.push(placed);
     }
+    if (users.length === 0 && scripts.length === 0) continue;
+    const parents = parentsOf(
+      analyzed.tree.statements,
+      new Set([...users, ...scripts].map((p) => p.statement)),
+    );
+    for (const placed of users) {
+      const parent = parents.get(placed.statement);
+      // keepalived applies each `user` line in turn; the last one rendered decides (userLineOf).
+      if (parent) userLines.set(parent, [...(userLines.get(parent) ?? []), placed]);
+    }
+    for (const placed of scripts) candidates.push({ file, placed, parent: parents.get(placed.statement) });
   }
   const seqOf = (p: PlacedStatement): number => p.seq ?? 0;
   result.scriptUserLines.sort((a, b) => seqOf(a.placed) - seqOf(b.placed));
@@ -425,11 +434,12 @@ export function commandWords(command: string): string[] {
   return [...command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)].map((m) => m[0]);
 }
 
-function parentMap(statements: readonly Statement[]): Map<Statement, Statement> {
+/** The statement (as written) whose block holds each of `wanted`. */
+function parentsOf(statements: readonly Statement[], wanted: Set<Statement>): Map<Statement, Statement> {
   const map = new Map<Statement, Statement>();
   const walk = (list: readonly Statement[], parent?: Statement): void => {
     for (const s of list) {
-      if (parent) map.set(s, parent);
+      if (parent && wanted.has(s)) map.set(s, parent);
       if (s.block) walk(s.block.statements, s);
     }
   };
