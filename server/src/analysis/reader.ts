@@ -10,7 +10,7 @@
 import { keywordAt, lookupKeyword, type KeywordSpec } from '../schema';
 import { MAXBUF } from '../schema/limits';
 import { compareVersions } from '../schema/version';
-import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
+import type { Block, Definition, Span, Statement, SyntaxTree, Word } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
   MAX_EXPANSION_CHARS,
@@ -30,7 +30,15 @@ import { copyLine, expandLine, hasEscapedCommentChar, mapExpansion, usesParamete
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { owners, ProcessSkips } from './processes';
-import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
+import {
+  expandWord,
+  newExpansionBudget,
+  pwdDefinition,
+  sharedExpansion,
+  unexpandedValue,
+  type ExpansionBudget,
+  type ParamTable,
+} from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
 export type { BraceProblem } from './types';
@@ -355,7 +363,7 @@ export class KeepalivedReader {
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
     this.lastLine = this.origin ? undefined : { statement: s, file };
     entry.seq = this.seq++;
-    entry.expansionOf = this.origin;
+    if (this.origin) entry.expansionOf = this.origin;
     reading.placed.push(entry);
     if (s.kind === 'definition' && !inactive) {
       this.params.set(s.definition!.name, s.definition!);
@@ -457,7 +465,7 @@ export class KeepalivedReader {
     );
     ignored.expandedFrom = true;
     // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
-    ignored.expansionOf = this.origin;
+    if (this.origin) ignored.expansionOf = this.origin;
     ignored.seq = this.seq++;
     reading.placed.push(ignored);
     this.frames.push({
@@ -741,17 +749,19 @@ export class KeepalivedReader {
   private place(s: Statement, top: Context, inactive: boolean, file: string): PlacedStatement {
     // A `~SEQ`/`~LST` line repeats with its loop variables set; values using them vary, so are unknown.
     const complete = this.complete && s.sequences.length === 0;
-    const budget = newExpansionBudget(this.expansion);
-    const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete, budget));
+    // A line without a `$` (most lines) expands to its words as written: no budget, no table lookups.
+    const budget = usesParameters(s) ? newExpansionBudget(this.expansion) : undefined;
+    // map(), not push(): the array is kept with the model, and map() sizes it exactly.
+    const expandedArgs = s.args.map((w) => this.valueOf(w, complete, budget));
     const role = s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind;
     const entry = placedFields(s, role, top.path, inactive, expandedArgs);
     entry.parent = top.owner;
     if (entry.role === 'value-line') {
       entry.valueLines = top.values!.valueLines;
       entry.owner = top.values;
-      entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
+      entry.expandedKeyword = this.valueOf(s.keyword, complete, budget);
     } else if (entry.role === 'keyword') {
-      const expanded = expandWord(s.keyword, this.params, complete, budget);
+      const expanded = this.valueOf(s.keyword, complete, budget);
       if (s.keyword.value.includes('$')) entry.expandedKeyword = expanded;
       const name = expanded ?? s.keyword.value;
       const spec =
@@ -762,8 +772,13 @@ export class KeepalivedReader {
       if (spec?.since && target && newerThan(spec.since, target)) entry.tooNew = spec;
       else entry.spec = spec;
     }
-    if (budget.hit) this.expansionLimit(budget.hit, s, file);
+    if (budget?.hit) this.expansionLimit(budget.hit, s, file);
     return entry;
+  }
+
+  /** A word's value after expansion; without a budget the line has no `$`, so it is the value as written. */
+  private valueOf(w: Word, complete: boolean, budget: ExpansionBudget | undefined): string | undefined {
+    return budget ? expandWord(w, this.params, complete, budget) : unexpandedValue(w);
   }
 
   private expansionLimit(
@@ -787,9 +802,10 @@ export class KeepalivedReader {
 }
 
 /**
- * A placed line with every field of PlacedStatement present (unset ones undefined), set later in place:
- * the passes over the lines of a model then see objects of one shape (one hidden class in V8), which
- * keeps their property reads monomorphic.
+ * A placed line with the fields every line has (unset ones undefined), set later in place: the passes
+ * over the lines of a model then see objects of almost one shape (V8's hidden classes), which keeps their
+ * property reads fast. The fields of rare lines (unread, tooNew, expandedFrom, expansionOf) are added
+ * where they are set, so that the kept model does not carry them on every line.
  */
 function placedFields(
   statement: Statement,
@@ -807,12 +823,8 @@ function placedFields(
     valueLines: undefined,
     owner: undefined,
     inactive,
-    unread: undefined,
-    tooNew: undefined,
     expandedArgs,
     expandedKeyword: undefined,
-    expandedFrom: undefined,
-    expansionOf: undefined,
     seq: undefined,
   };
 }
