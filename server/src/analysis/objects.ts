@@ -142,9 +142,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
       children: (s) => {
         const all = byParent.get(s);
         if (!all) return [];
-        return id === undefined
-          ? [...all.values()]
-          : [...all.values()].filter((p) => conditionHolds(p.statement.condition, id));
+        return id === undefined ? all.slice() : all.filter((p) => conditionHolds(p.statement.condition, id));
       },
     };
     for (const placed of file.placed) {
@@ -173,24 +171,50 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
  * `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is the one
  * the variant reads).
  */
-const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, Map<Statement, PlacedStatement>>>>();
+const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, PlacedStatement[]>>>();
 
-function childrenOf(model: ConfigModel): Map<string, Map<Statement, Map<Statement, PlacedStatement>>> {
+function childrenOf(model: ConfigModel): Map<string, Map<Statement, PlacedStatement[]>> {
   let grouped = grouping.get(model);
   if (grouped) return grouped;
   grouped = new Map();
   for (const [path, file] of model.files) {
-    const byParent = new Map<Statement, Map<Statement, PlacedStatement>>();
+    const byParent = new Map<Statement, PlacedStatement[]>();
     for (const p of file.placed) {
       if (!p.parent || p.inactive) continue;
-      let children = byParent.get(p.parent);
-      if (!children) byParent.set(p.parent, (children = new Map<Statement, PlacedStatement>()));
-      if (!children.has(p.statement)) children.set(p.statement, p);
+      const children = byParent.get(p.parent);
+      if (children) children.push(p);
+      else byParent.set(p.parent, [p]);
     }
+    // Replaced by a copy of exact size: kept with the model, a list grown by push() holds 17 slots.
+    for (const [parent, children] of byParent) byParent.set(parent, firstPlacings(children));
     grouped.set(path, byParent);
   }
   grouping.set(model, grouped);
   return grouped;
+}
+
+/**
+ * The first placing of each statement of a block's children, in order. Whether a statement is placed
+ * twice (a file read more than once) is told by pointer comparisons for a block of usual size (a set,
+ * beyond): no map per block is kept with the model.
+ */
+function firstPlacings(children: PlacedStatement[]): PlacedStatement[] {
+  let twice = false;
+  if (children.length <= 32) {
+    for (let i = 1; i < children.length && !twice; i++)
+      for (let j = 0; j < i; j++)
+        if (children[j]!.statement === children[i]!.statement) {
+          twice = true;
+          break;
+        }
+  } else twice = new Set(children.map((c) => c.statement)).size < children.length;
+  if (!twice) return children.slice();
+  const seen = new Set<Statement>();
+  return children.filter((c) => {
+    if (seen.has(c.statement)) return false;
+    seen.add(c.statement);
+    return true;
+  });
 }
 
 /** Whether keepalived runs the instance in strict mode: its own strict_mode, else global vrrp_strict (vrrp.c:2860). */
