@@ -11,7 +11,7 @@
 // - script_user applies to scripts read after it. At start keepalived's processes inherit the value the
 //   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
 //   then fall back to keepalived_script or root.
-import type { Statement, Word } from '../syntax/ast';
+import type { Block, Statement, Word } from '../syntax/ast';
 import { exclusiveBranches, MASK, type TemplateBranch } from '../syntax/templates';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
@@ -434,15 +434,34 @@ export function commandWords(command: string): string[] {
   return [...command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)].map((m) => m[0]);
 }
 
-/** The statement (as written) whose block holds each of `wanted`. */
+/**
+ * The statement (as written) whose block holds each of `wanted`. The walk only enters the blocks whose
+ * text holds one of them (most blocks hold no script line); when that misses one (a line the tree does
+ * not nest where its offsets say, or one at the top level), the whole tree is walked.
+ */
 function parentsOf(statements: readonly Statement[], wanted: Set<Statement>): Map<Statement, Statement> {
+  const starts = [...wanted].map((s) => s.start).sort((a, b) => a - b);
+  const holdsWanted = (b: Block): boolean => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < b.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length && starts[lo]! <= b.end;
+  };
   const map = new Map<Statement, Statement>();
-  const walk = (list: readonly Statement[], parent?: Statement): void => {
+  const walk = (list: readonly Statement[], parent: Statement | undefined, everywhere: boolean): void => {
     for (const s of list) {
       if (parent && wanted.has(s)) map.set(s, parent);
-      if (s.block) walk(s.block.statements, s);
+      if (s.block && (everywhere || holdsWanted(s.block))) walk(s.block.statements, s, everywhere);
     }
   };
-  walk(statements);
+  walk(statements, undefined, false);
+  if (map.size < wanted.size) {
+    map.clear();
+    walk(statements, undefined, true);
+  }
   return map;
 }
