@@ -164,16 +164,14 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
 }
 
 /**
- * Each block's children as keepalived reads them (PlacedStatement.parent), per file: lines that `$PARAM`s
- * reshape or that ignored braces move count in the block keepalived puts them in, not where the text
- * nests them. A file read more than once places the same statements again: each counts once per parent,
- * the first time it is active. Grouped once per model; each variant then keeps the children whose own
- * `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is the one
- * the variant reads).
+ * Each block's children as keepalived reads them (PlacedStatement.parent), per file: every active placing,
+ * in reading order (a file read more than once places its statements again). Lines that `$PARAM`s reshape
+ * or that ignored braces move count in the block keepalived puts them in, not where the text nests them.
+ * Grouped once per model and kept with it (the lists sized exactly), for the objects and the checks.
  */
 const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, PlacedStatement[]>>>();
 
-function childrenOf(model: ConfigModel): Map<string, Map<Statement, PlacedStatement[]>> {
+export function blockChildren(model: ConfigModel): Map<string, Map<Statement, PlacedStatement[]>> {
   let grouped = grouping.get(model);
   if (grouped) return grouped;
   grouped = new Map();
@@ -185,8 +183,8 @@ function childrenOf(model: ConfigModel): Map<string, Map<Statement, PlacedStatem
       if (children) children.push(p);
       else byParent.set(p.parent, [p]);
     }
-    // Replaced by a copy of exact size: kept with the model, a list grown by push() holds 17 slots.
-    for (const [parent, children] of byParent) byParent.set(parent, firstPlacings(children));
+    // A copy of exact size: kept with the model, a list grown by push() holds 17 slots.
+    for (const [parent, children] of byParent) byParent.set(parent, children.slice());
     grouped.set(path, byParent);
   }
   grouping.set(model, grouped);
@@ -194,9 +192,33 @@ function childrenOf(model: ConfigModel): Map<string, Map<Statement, PlacedStatem
 }
 
 /**
- * The first placing of each statement of a block's children, in order. Whether a statement is placed
- * twice (a file read more than once) is told by pointer comparisons for a block of usual size (a set,
- * beyond): no map per block is kept with the model.
+ * The children the objects read: each statement once per parent, the first time it is active. Each
+ * variant then keeps the children whose own `@id` holds for it (every placing of a statement has the
+ * same `@id`, so the first active one is the one the variant reads). The same lists as blockChildren()
+ * for a file read once.
+ */
+const firsts = new WeakMap<ConfigModel, Map<string, Map<Statement, PlacedStatement[]>>>();
+
+function childrenOf(model: ConfigModel): Map<string, Map<Statement, PlacedStatement[]>> {
+  let grouped = firsts.get(model);
+  if (grouped) return grouped;
+  grouped = new Map();
+  for (const [path, byParent] of blockChildren(model)) {
+    let own: Map<Statement, PlacedStatement[]> | undefined; // a copy only when a list changes
+    for (const [parent, children] of byParent) {
+      const once = firstPlacings(children);
+      if (once !== children) (own ??= new Map(byParent)).set(parent, once);
+    }
+    grouped.set(path, own ?? byParent);
+  }
+  firsts.set(model, grouped);
+  return grouped;
+}
+
+/**
+ * The first placing of each statement of a block's children, in order (the list itself when none is
+ * placed twice). Whether one is placed twice is told by pointer comparisons for a block of usual size (a
+ * set, beyond): no map per block.
  */
 function firstPlacings(children: PlacedStatement[]): PlacedStatement[] {
   let twice = false;
@@ -208,7 +230,7 @@ function firstPlacings(children: PlacedStatement[]): PlacedStatement[] {
           break;
         }
   } else twice = new Set(children.map((c) => c.statement)).size < children.length;
-  if (!twice) return children.slice();
+  if (!twice) return children;
   const seen = new Set<Statement>();
   return children.filter((c) => {
     if (seen.has(c.statement)) return false;
