@@ -184,8 +184,10 @@ export class KeepalivedReader {
   private expansionRefused = false;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
-  /** The line read last, for the braces written on it (droppedWithLine). */
-  private lastLine: { statement: Statement; file: ReadableFile } | undefined;
+  /** The line read last and its file, for the braces written on it (droppedWithLine): two fields, not
+   * an object per line. */
+  private lastLine: Statement | undefined;
+  private lastLineFile: ReadableFile | undefined;
   /** Block levels where template `if` groups began (template files only). */
   private readonly alternatives = new AlternativeLevels<Context>();
 
@@ -361,7 +363,8 @@ export class KeepalivedReader {
     const entry = this.place(s, top, inactive, file.path);
     if (top.unread) entry.unread = true;
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
-    this.lastLine = this.origin ? undefined : { statement: s, file };
+    this.lastLine = this.origin ? undefined : s;
+    this.lastLineFile = file;
     entry.seq = this.seq++;
     if (this.origin) entry.expansionOf = this.origin;
     reading.placed.push(entry);
@@ -627,11 +630,10 @@ export class KeepalivedReader {
    * Without a configured id every variant is possible, and the braces are read as written.
    */
   private droppedWithLine(at: number, file: ReadableFile): boolean {
-    const last = this.lastLine;
+    const s = this.lastLine;
     const configId = this.options.configId;
-    if (configId === undefined || this.origin || !last || last.file !== file || file.text === undefined)
+    if (configId === undefined || this.origin || !s || this.lastLineFile !== file || file.text === undefined)
       return false;
-    const s = last.statement;
     if (conditionHolds(s.condition, configId) || at < s.start) return false;
     const between = file.text.slice(s.start, at);
     return !between.includes('\n') && !between.includes('\r');
