@@ -267,16 +267,23 @@ function conditionsOf(...words: (Word | undefined)[]): Word[] {
   return words.filter((w): w is Word => !!w);
 }
 
+const variants = new WeakMap<ConfigModel, string[]>();
+
 /** All `@id` names the active lines of a configuration mention: the nodes a shared file describes. */
 export function variantsOf(model: ConfigModel): string[] {
   if (model.options.configId !== undefined) return [];
-  const ids = new Set<string>();
-  for (const file of model.files.values())
-    for (const p of file.placed) {
-      const c = p.statement.condition?.value;
-      if (c) ids.add(c.slice(c.startsWith('@^') ? 2 : 1));
-    }
-  return [...ids];
+  let ids = variants.get(model);
+  if (!ids) {
+    // A pass over every line, asked by the checks and the cluster analysis alike: once per model.
+    const found = new Set<string>();
+    for (const file of model.files.values())
+      for (const p of file.placed) {
+        const c = p.statement.condition?.value;
+        if (c) found.add(c.slice(c.startsWith('@^') ? 2 : 1));
+      }
+    variants.set(model, (ids = [...found]));
+  }
+  return ids.slice();
 }
 
 function globals(out: Globals, children: PlacedStatement[]): void {
