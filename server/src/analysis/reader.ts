@@ -188,6 +188,8 @@ export class KeepalivedReader {
    * an object per line. */
   private lastLine: Statement | undefined;
   private lastLineFile: ReadableFile | undefined;
+  /** Files whose text has no `$` (usesParameters). */
+  private readonly withoutDollar = new WeakMap<ReadableFile, boolean>();
   /** Block levels where template `if` groups began (template files only). */
   private readonly alternatives = new AlternativeLevels<Context>();
 
@@ -329,7 +331,8 @@ export class KeepalivedReader {
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
-    if (this.expand(s, file, reading)) return;
+    const params = this.usesParameters(s, file);
+    if (this.expand(s, file, reading, params)) return;
     const pending = this.pending;
     if (pending?.spec?.block === 'values' && !pending.inactive) {
       // keepalived only logs a missing '{' of a value block and reads the following lines as its values
@@ -360,7 +363,7 @@ export class KeepalivedReader {
     this.pending = undefined;
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
-    const entry = this.place(s, top, inactive, file.path);
+    const entry = this.place(s, top, inactive, file.path, params);
     if (top.unread) entry.unread = true;
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
     this.lastLine = this.origin ? undefined : s;
@@ -388,12 +391,11 @@ export class KeepalivedReader {
    * A line whose parameters change its shape is read as keepalived reads it: the line itself is placed as
    * ignored (its uses still count as uses), and what its expansion parses into is read in its place.
    */
-  private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
+  private expand(s: Statement, file: ReadableFile, reading: FileReading, params: boolean): boolean {
     if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
     const top = this.stack[this.stack.length - 1]!;
     // A line of a child process's block with a `\#` in it: that process reads it as a comment. (The
     // cheap test of the words first: almost no line has such an escape.)
-    const params = usesParameters(s);
     const copy = !params && hasEscapedCommentChar(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
     if (!copy && !params) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
@@ -748,11 +750,17 @@ export class KeepalivedReader {
     this.expansion.memo.clear();
   }
 
-  private place(s: Statement, top: Context, inactive: boolean, file: string): PlacedStatement {
+  private place(
+    s: Statement,
+    top: Context,
+    inactive: boolean,
+    file: string,
+    params: boolean,
+  ): PlacedStatement {
     // A `~SEQ`/`~LST` line repeats with its loop variables set; values using them vary, so are unknown.
     const complete = this.complete && s.sequences.length === 0;
     // A line without a `$` (most lines) expands to its words as written: no budget, no table lookups.
-    const budget = usesParameters(s) ? newExpansionBudget(this.expansion) : undefined;
+    const budget = params ? newExpansionBudget(this.expansion) : undefined;
     // map(), not push(): the array is kept with the model, and map() sizes it exactly.
     const expandedArgs = s.args.map((w) => this.valueOf(w, complete, budget));
     const role = s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind;
@@ -776,6 +784,20 @@ export class KeepalivedReader {
     }
     if (budget?.hit) this.expansionLimit(budget.hit, s, file);
     return entry;
+  }
+
+  /**
+   * The line's words name a parameter. A file's own lines are words of its text: in a file without a `$`
+   * (most files) none does, which one scan of the text tells instead of a look at every word of every
+   * line. The lines an expansion made come from parameter values, and are looked at.
+   */
+  private usesParameters(s: Statement, file: ReadableFile): boolean {
+    if (this.origin === undefined && file.text !== undefined) {
+      let free = this.withoutDollar.get(file);
+      if (free === undefined) this.withoutDollar.set(file, (free = !file.text.includes('$')));
+      if (free) return false;
+    }
+    return usesParameters(s);
   }
 
   /** A word's value after expansion; without a budget the line has no `$`, so it is the value as written. */

@@ -32,16 +32,18 @@ export const KIND_LABEL: Readonly<Record<SymbolKind, string>> = Object.fromEntri
 
 /** The symbols of a configuration's files (in reading order), before the model that holds them exists. */
 export function buildSymbols(
-  files: readonly { path: string; placed: readonly PlacedStatement[] }[],
+  files: readonly { path: string; placed: readonly PlacedStatement[]; text?: string }[],
   options: AnalyzeOptions,
 ): SymbolIndex {
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
   const openKinds = new Set<SymbolKind>();
-  for (const { path, placed: lines } of files) {
+  for (const { path, placed: lines, text } of files) {
+    // A file's own words are words of its text: without a `$` in it, none uses a parameter.
+    const dollars = text === undefined || text.includes('$');
     for (const placed of lines) {
       if (placed.inactive && (options.configId !== undefined || placed.unread)) continue;
-      collect(placed, path, definitions, references, openKinds);
+      collect(placed, path, definitions, references, openKinds, dollars);
     }
   }
   const defs = groupBy(definitions);
@@ -61,6 +63,7 @@ function collect(
   defs: SymbolDefinition[],
   refs: SymbolReference[],
   openKinds: Set<SymbolKind>,
+  dollars: boolean,
 ): void {
   const s = placed.statement;
 
@@ -74,7 +77,7 @@ function collect(
     return;
   }
   const loopVars = s.sequences.length ? s.sequences.flatMap(loopVariableNames) : NO_VARS;
-  if (ownWords) {
+  if (ownWords && dollars) {
     // In a template word, a `$` inside an expression (`{{ $iface }}`) is the template's, not keepalived's.
     collectParamUses(s.keyword.template ?? s.keyword.text, s.keyword.start, file, s, refs, loopVars);
     for (const word of s.args)
