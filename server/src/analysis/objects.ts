@@ -318,7 +318,8 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     const alternatives = (a: PlacedStatement, b: PlacedStatement): boolean =>
       mutuallyExclusive(a.statement.condition, b.statement.condition) ||
       exclusiveBranches(a.statement.branch, b.statement.branch);
-    if (lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b)))) return {};
+    if (lines.length > 1 && lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b))))
+      return {};
     const result = storedValue(
       setting,
       spec,
@@ -462,13 +463,15 @@ function valueLines(
     .flatMap((c) => view.children(c.statement).map((p) => (placed ? p : p.statement)));
 }
 
+const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);
+
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
   // The track blocks first (one pass over the children), then their lines, kind by kind.
   const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
   if (blocks.length === 0) return out;
-  for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
+  for (const [keyword, kind] of TRACK_BLOCK_KINDS) {
     for (const line of valueLines(view, blocks, keyword)) {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
