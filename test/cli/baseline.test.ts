@@ -20,6 +20,7 @@ const CONFIG = [
   '    prority 100',
   '    authentication {',
   '        auth_type PASS',
+  '        auth_pass secret',
   '    }',
   ...required(51),
   '}',
@@ -57,7 +58,7 @@ describe('baselines', () => {
     ).toEqual([
       'keepalived.conf:2:unknown-keyword',
       'keepalived.conf:4:cleartext-auth',
-      'keepalived.conf:13:unknown-keyword',
+      'keepalived.conf:14:unknown-keyword',
     ]);
     const again = runCli('--format', 'json', '--baseline', baseline, config);
     expect(again.code).toBe(0);
@@ -75,7 +76,7 @@ describe('baselines', () => {
     writeFileSync(config, moved);
     const r = runCli('--format', 'json', '--baseline', baseline, config);
     // The third identical 'prority 100' line is a new occurrence: reported, on its own line.
-    expect(rules(r.stdout)).toEqual(['23:unknown-keyword']);
+    expect(rules(r.stdout)).toEqual(['24:unknown-keyword']);
     expect(r.code).toBe(1);
   });
 

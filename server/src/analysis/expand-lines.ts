@@ -152,6 +152,20 @@ export function expandLine(
   return { tree, text, map, commentsRest };
 }
 
+/**
+ * An unquoted word of the line has a `\#` or `\!` (what copyLine() is about). Asked of every line of a
+ * child process's block, so nothing is built to answer it.
+ */
+export function hasEscapedCommentChar(s: Statement): boolean {
+  if (escapedCommentChar(s.keyword)) return true;
+  for (const w of s.args) if (escapedCommentChar(w)) return true;
+  return false;
+}
+
+function escapedCommentChar(w: Word): boolean {
+  return !w.quoted && w.text.includes('\\') && /\\[#!]/.test(w.text);
+}
+
 /** The line's words name a parameter. Asked of every line, so nothing is built to answer it. */
 export function usesParameters(s: Statement): boolean {
   return s.keyword.text.includes('$') || s.args.some((w) => w.text.includes('$'));
@@ -251,10 +265,9 @@ export function mapExpansion(expanded: ExpandedLine): (offset: number, isEnd?: b
  * has no such escape (the usual case).
  */
 export function copyLine(s: Statement): ExpandedLine | undefined {
+  if (!hasEscapedCommentChar(s)) return undefined;
   const words: Word[] = [s.keyword, ...s.args];
   if (words.some((w) => w.template !== undefined)) return undefined;
-  const escaped = (w: Word): boolean => !w.quoted && /\\[#!]/.test(w.text);
-  if (!words.some(escaped)) return undefined;
   let text = '';
   const map = new SourceMap();
   for (const w of words) {

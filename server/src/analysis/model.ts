@@ -79,6 +79,7 @@ export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: I
   const order = [...reader.readings.keys(), ...[...parsed.keys()].filter((p) => !reader.readings.has(p))];
   const readings = order.map((path) => ({
     path,
+    text: parsed.get(path)?.text,
     ...(reader.readings.get(path) ?? { placed: [], braces: [] }),
   }));
   const model: ConfigModel = {

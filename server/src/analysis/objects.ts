@@ -65,6 +65,8 @@ export interface VrrpInstance extends Located {
   version?: number;
   authType?: string;
   authPass?: string;
+  /** Some auth_pass line is written, whatever its value (a template expression counts). */
+  authPassWritten: boolean;
   unicastSrc?: Located & { address: string };
   unicastPeers: (Located & { address: string })[];
   /** The `unicast_peer` block line, when there is one. */
@@ -173,7 +175,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
       children: (s) => {
         const all = byParent.get(s);
         if (!all) return [];
-        return id === undefined ? all : all.filter((p) => conditionHolds(p.statement.condition, id));
+        return id === undefined ? all.slice() : all.filter((p) => conditionHolds(p.statement.condition, id));
       },
     };
     for (const placed of file.placed) {
@@ -195,54 +197,111 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
 }
 
 /**
- * Each block's children as keepalived reads them (PlacedStatement.parent): lines that `$PARAM`s reshape
- * or that ignored braces move count in the block keepalived puts them in, not where the text nests them,
- * and the lines of a file included inside a block are that block's, in reading order. A file read more
- * than once places the same statements again: each counts once per parent, the first time it is active.
- * Grouped once per model, with the file each statement is in; each variant then keeps the children whose
- * own `@id` holds for it (every placing of a statement has the same `@id`, so the first active one is
- * the one the variant reads).
+ * Each block's children as keepalived reads them (PlacedStatement.parent), per file: every active placing,
+ * in reading order (a file read more than once places its statements again). Lines that `$PARAM`s reshape
+ * or that ignored braces move count in the block keepalived puts them in, not where the text nests them.
+ * Grouped once per model and kept with it (the lists sized exactly), for the objects and the checks.
+ */
+const grouping = new WeakMap<ConfigModel, Map<string, Map<Statement, PlacedStatement[]>>>();
+
+export function blockChildren(model: ConfigModel): Map<string, Map<Statement, PlacedStatement[]>> {
+  let grouped = grouping.get(model);
+  if (grouped) return grouped;
+  grouped = new Map();
+  for (const [path, file] of model.files) {
+    const byParent = new Map<Statement, PlacedStatement[]>();
+    for (const p of file.placed) {
+      if (!p.parent || p.inactive) continue;
+      const children = byParent.get(p.parent);
+      if (children) children.push(p);
+      else byParent.set(p.parent, [p]);
+    }
+    // A copy of exact size: kept with the model, a list grown by push() holds 17 slots.
+    for (const [parent, children] of byParent) byParent.set(parent, children.slice());
+    grouped.set(path, byParent);
+  }
+  grouping.set(model, grouped);
+  return grouped;
+}
+
+/**
+ * The children the objects read: each statement once per parent, the first time it is active, and the
+ * lines of a file included inside a block as that block's, in reading order. Each variant then keeps the
+ * children whose own `@id` holds for it (every placing of a statement has the same `@id`, so the first
+ * active one is the one the variant reads). `fileOf` names the file of each line that is in another file
+ * than its block.
  */
 interface Grouped {
   byParent: Map<Statement, PlacedStatement[]>;
-  /** The file of each statement placed in a block of another file (an include inside a block). */
   fileOf: Map<Statement, string>;
 }
 
-const grouping = new WeakMap<ConfigModel, Grouped>();
+const firsts = new WeakMap<ConfigModel, Grouped>();
 
 function childrenOf(model: ConfigModel): Grouped {
-  const cached = grouping.get(model);
+  const cached = firsts.get(model);
   if (cached) return cached;
   const byParent = new Map<Statement, PlacedStatement[]>();
-  const seen = new Map<Statement, Set<Statement>>();
-  const fileOfParent = new Map<Statement, string>();
   const fileOf = new Map<Statement, string>();
-  const mixed = new Set<Statement>();
-  for (const [path, file] of model.files)
-    for (const p of file.placed) {
-      if (p.statement.block) fileOfParent.set(p.statement, path);
-      if (!p.parent || p.inactive) continue;
-      let children = byParent.get(p.parent);
-      let placed = seen.get(p.parent);
-      if (!children || !placed) {
-        byParent.set(p.parent, (children = []));
-        seen.set(p.parent, (placed = new Set()));
+  // Parents with children in more than one file, with the files they have them in.
+  const mixed = new Map<Statement, Set<string>>();
+  const firstFile = new Map<Statement, string>();
+  for (const [path, perFile] of blockChildren(model))
+    for (const [parent, children] of perFile) {
+      const once = firstPlacings(children);
+      const before = byParent.get(parent);
+      if (!before) {
+        byParent.set(parent, once);
+        firstFile.set(parent, path);
+        continue;
       }
-      if (placed.has(p.statement)) continue;
-      placed.add(p.statement);
-      children.push(p);
-      const parentFile = fileOfParent.get(p.parent);
-      if (parentFile !== undefined && parentFile !== path) {
-        fileOf.set(p.statement, path);
-        mixed.add(p.parent);
-      }
+      byParent.set(parent, before.concat(once));
+      let files = mixed.get(parent);
+      if (!files) mixed.set(parent, (files = new Set([firstFile.get(parent)!])));
+      files.add(path);
     }
-  // Files are walked one after the other: a block holding an include gets its lines in reading order.
-  for (const parent of mixed) byParent.get(parent)!.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  if (mixed.size > 0) {
+    // Rare: an include inside a block. Which file holds each such block, from one pass over the lines.
+    const home = new Map<Statement, string>();
+    for (const [path, file] of model.files)
+      for (const p of file.placed) if (mixed.has(p.statement)) home.set(p.statement, path);
+    for (const [parent, files] of mixed) {
+      const own = home.get(parent);
+      for (const path of files) {
+        if (path === own) continue;
+        for (const c of blockChildren(model).get(path)!.get(parent)!) fileOf.set(c.statement, path);
+      }
+      // The files were walked one after the other: the block's lines in keepalived's reading order.
+      byParent.get(parent)!.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    }
+  }
   const grouped = { byParent, fileOf };
-  grouping.set(model, grouped);
+  firsts.set(model, grouped);
   return grouped;
+}
+
+/**
+ * The first placing of each statement of a block's children, in order (the list itself when none is
+ * placed twice). Whether one is placed twice is told by pointer comparisons for a block of usual size (a
+ * set, beyond): no map per block.
+ */
+function firstPlacings(children: PlacedStatement[]): PlacedStatement[] {
+  let twice = false;
+  if (children.length <= 32) {
+    for (let i = 1; i < children.length && !twice; i++)
+      for (let j = 0; j < i; j++)
+        if (children[j]!.statement === children[i]!.statement) {
+          twice = true;
+          break;
+        }
+  } else twice = new Set(children.map((c) => c.statement)).size < children.length;
+  if (!twice) return children;
+  const seen = new Set<Statement>();
+  return children.filter((c) => {
+    if (seen.has(c.statement)) return false;
+    seen.add(c.statement);
+    return true;
+  });
 }
 
 /** Whether keepalived runs the instance in strict mode: its own strict_mode, else global vrrp_strict (vrrp.c:2860). */
@@ -275,16 +334,23 @@ function conditionsOf(...words: (Word | undefined)[]): Word[] {
   return words.filter((w): w is Word => !!w);
 }
 
+const variants = new WeakMap<ConfigModel, string[]>();
+
 /** All `@id` names the active lines of a configuration mention: the nodes a shared file describes. */
 export function variantsOf(model: ConfigModel): string[] {
   if (model.options.configId !== undefined) return [];
-  const ids = new Set<string>();
-  for (const file of model.files.values())
-    for (const p of file.placed) {
-      const c = p.statement.condition?.value;
-      if (c) ids.add(c.slice(c.startsWith('@^') ? 2 : 1));
-    }
-  return [...ids];
+  let ids = variants.get(model);
+  if (!ids) {
+    // A pass over every line, asked by the checks and the cluster analysis alike: once per model.
+    const found = new Set<string>();
+    for (const file of model.files.values())
+      for (const p of file.placed) {
+        const c = p.statement.condition?.value;
+        if (c) found.add(c.slice(c.startsWith('@^') ? 2 : 1));
+      }
+    variants.set(model, (ids = [...found]));
+  }
+  return ids.slice();
 }
 
 function globals(out: Globals, children: PlacedStatement[]): void {
@@ -305,9 +371,13 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   const s = placed.statement;
   const name = s.args[0]!;
   const overridden: VrrpInstance['overridden'] = [];
+  // The block's keyword lines by name, in order: a dozen settings are looked up below.
+  const byName = keywordLines(children);
   // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
-  const stored = (keyword: string, within = children): { value?: string; line?: Located } => {
-    const lines = within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword);
+  const stored = (keyword: string, within?: PlacedStatement[]): { value?: string; line?: Located } => {
+    const lines = within
+      ? within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword)
+      : (byName.get(keyword) ?? NO_LINES);
     const spec = lines[0]?.spec;
     const setting = spec && STORED_SETTINGS[spec.path];
     if (!spec || !setting) return {};
@@ -315,7 +385,8 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     const alternatives = (a: PlacedStatement, b: PlacedStatement): boolean =>
       mutuallyExclusive(a.statement.condition, b.statement.condition) ||
       exclusiveBranches(a.statement.branch, b.statement.branch);
-    if (lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b)))) return {};
+    if (lines.length > 1 && lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b))))
+      return {};
     const result = storedValue(
       setting,
       spec,
@@ -348,6 +419,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     version: int(stored('version').value),
     unicastPeers: [],
     unicastPeerLinesKept: 0,
+    authPassWritten: false,
     preemptDelay: seconds(stored('preempt_delay').value),
     stateLine: state.line,
     priorityLine: priority.line,
@@ -360,7 +432,12 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
       result.lines.set(c.spec.name, located(view, c)!);
   const src = stored('unicast_src_ip');
   if (src.value !== undefined && src.line && ADDRESS.test(sockaddrPart(src.value)))
-    result.unicastSrc = { ...src.line, address: sockaddrPart(src.value) };
+    result.unicastSrc = {
+      file: src.line.file,
+      statement: src.line.statement,
+      span: src.line.span,
+      address: sockaddrPart(src.value),
+    };
   const strict = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'strict_mode').at(-1);
   if (strict) {
     const word = strict.expandedArgs[0];
@@ -380,6 +457,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   result.authType = authType.value;
   result.authTypeLine = authType.line;
   result.authPass = stored('auth_pass', auth).value;
+  result.authPassWritten = auth.some((c) => c.role === 'keyword' && c.spec?.name === 'auth_pass');
   for (const placed of valueLines(view, children, 'virtual_ipaddress', true)) {
     const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
     if (word === undefined || isIP(sockaddrPart(word))) result.vipLinesKept++;
@@ -416,6 +494,20 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
 /** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */
 const ADDRESS = /^[0-9A-Fa-f:.]+$/;
 
+const NO_LINES: readonly PlacedStatement[] = [];
+
+/** A block's keyword lines (those with a spec) by keyword name, in order. */
+function keywordLines(children: readonly PlacedStatement[]): Map<string, PlacedStatement[]> {
+  const byName = new Map<string, PlacedStatement[]>();
+  for (const c of children) {
+    if (c.role !== 'keyword' || !c.spec) continue;
+    const list = byName.get(c.spec.name);
+    if (list) list.push(c);
+    else byName.set(c.spec.name, [c]);
+  }
+  return byName;
+}
+
 function located(view: View, placed: PlacedStatement | undefined): Located | undefined {
   if (!placed) return undefined;
   return { file: view.fileOf(placed.statement), statement: placed.statement, span: placed.statement.keyword };
@@ -450,13 +542,15 @@ function valueLines(
     .flatMap((c) => view.children(c.statement).map((p) => (placed ? p : p.statement)));
 }
 
+const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);
+
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
   // The track blocks first (one pass over the children), then their lines, kind by kind.
   const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
   if (blocks.length === 0) return out;
-  for (const [keyword, kind] of Object.entries(TRACK_BLOCKS)) {
+  for (const [keyword, kind] of TRACK_BLOCK_KINDS) {
     for (const line of valueLines(view, blocks, keyword)) {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;

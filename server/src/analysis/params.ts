@@ -106,6 +106,11 @@ export function newExpansionBudget(shared?: SharedExpansion): ExpansionBudget {
   return { steps: MAX_EXPANSION_STEPS, shared };
 }
 
+/** What expandWord() answers for a word without a `$`: its value, unknown for a template expression. */
+export function unexpandedValue(word: Word): string | undefined {
+  return word.template !== undefined ? undefined : word.value;
+}
+
 /**
  * The value of a word after parameter expansion, or undefined when it uses a parameter whose value is not
  * known here (undefined in this file, host-dependent, recursive beyond reason, or over budget: then

@@ -10,7 +10,7 @@
 import { keywordAt, lookupKeyword, type KeywordSpec } from '../schema';
 import { MAXBUF } from '../schema/limits';
 import { compareVersions } from '../schema/version';
-import type { Block, Definition, Span, Statement, SyntaxTree } from '../syntax/ast';
+import type { Block, Definition, Span, Statement, SyntaxTree, Word } from '../syntax/ast';
 import {
   MAX_CONFIG_EXPANSION_STEPS,
   MAX_EXPANSION_CHARS,
@@ -26,11 +26,19 @@ import {
 import { conditionHolds } from './conditions';
 import { newerThan } from './newer';
 import type { AnalyzeOptions, BraceEvent, PlacedStatement } from './types';
-import { copyLine, expandLine, mapExpansion, usesParameters } from './expand-lines';
+import { copyLine, expandLine, hasEscapedCommentChar, mapExpansion, usesParameters } from './expand-lines';
 import { nestedIterations, TOO_MANY_PASSES, type LoopBinding } from './sequences';
 import { SkippedBlocks } from './skipped-blocks';
 import { owners, ProcessSkips } from './processes';
-import { expandWord, newExpansionBudget, pwdDefinition, sharedExpansion, type ParamTable } from './params';
+import {
+  expandWord,
+  newExpansionBudget,
+  pwdDefinition,
+  sharedExpansion,
+  unexpandedValue,
+  type ExpansionBudget,
+  type ParamTable,
+} from './params';
 import { AlternativeLevels, templateKeyword } from './templates';
 
 export type { BraceEvent } from './types';
@@ -176,8 +184,12 @@ export class KeepalivedReader {
   private expansionRefused = false;
   /** Parameter expansion work of the configuration, and the values worked out so far. */
   private readonly expansion = sharedExpansion();
-  /** The line read last, for the braces written on it (droppedWithLine). */
-  private lastLine: { statement: Statement; file: ReadableFile } | undefined;
+  /** The line read last and its file, for the braces written on it (droppedWithLine): two fields, not
+   * an object per line. */
+  private lastLine: Statement | undefined;
+  private lastLineFile: ReadableFile | undefined;
+  /** Files whose text has no `$` (usesParameters). */
+  private readonly withoutDollar = new WeakMap<ReadableFile, boolean>();
   /** Block levels where template `if` groups began (template files only). */
   private readonly alternatives = new AlternativeLevels<Context>();
 
@@ -318,7 +330,8 @@ export class KeepalivedReader {
   }
 
   private line(s: Statement, file: ReadableFile, reading: FileReading): void {
-    if (this.expand(s, file, reading)) return;
+    const params = this.usesParameters(s, file);
+    if (this.expand(s, file, reading, params)) return;
     const pending = this.pending;
     if (pending?.spec?.block === 'values' && !pending.inactive) {
       // keepalived only logs a missing '{' of a value block and reads the following lines as its values
@@ -348,10 +361,11 @@ export class KeepalivedReader {
     this.pending = undefined;
     const top = this.stack[this.stack.length - 1]!;
     const inactive = top.inactive || !conditionHolds(s.condition, this.options.configId);
-    const entry = this.place(s, top, inactive, file.path);
+    const entry = this.place(s, top, inactive, file.path, params);
     if (top.unread) entry.unread = true;
     // Lines an expansion makes carry the offsets of the line they replace: their braces are not on it.
-    this.lastLine = this.origin ? undefined : { statement: s, file };
+    this.lastLine = this.origin ? undefined : s;
+    this.lastLineFile = file;
     entry.seq = this.seq++;
     if (this.origin) entry.expansionOf = this.origin;
     reading.placed.push(entry);
@@ -375,12 +389,13 @@ export class KeepalivedReader {
    * A line whose parameters change its shape is read as keepalived reads it: the line itself is placed as
    * ignored (its uses still count as uses), and what its expansion parses into is read in its place.
    */
-  private expand(s: Statement, file: ReadableFile, reading: FileReading): boolean {
+  private expand(s: Statement, file: ReadableFile, reading: FileReading, params: boolean): boolean {
     if (s.kind !== 'keyword' || this.expansionDepth >= MAX_EXPANSION_DEPTH) return false;
     const top = this.stack[this.stack.length - 1]!;
-    // A line of a child process's block with a `\#` in it: that process reads it as a comment.
-    const copy = !usesParameters(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
-    if (!copy && !usesParameters(s)) return false; // keeps its shape (expandLine() would say so for every value)
+    // A line of a child process's block with a `\#` in it: that process reads it as a comment. (The
+    // cheap test of the words first: almost no line has such an escape.)
+    const copy = !params && hasEscapedCommentChar(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
+    if (!copy && !params) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
     const lineEnd = file.text === undefined ? lastWord.end : endOfLine(file.text, lastWord.end);
@@ -444,17 +459,18 @@ export class KeepalivedReader {
     if (s.block && !loop && !commentsRest && last?.type === 'line' && !last.statement.block)
       last.statement.block = s.block;
     if (commentsRest && file.text !== undefined) this.skip = { file: file.path, until: lineEnd };
-    reading.placed.push({
-      statement: s,
-      role: 'ignored',
-      parentPath: top.path,
-      inactive: false,
-      expandedArgs: s.args.map(() => undefined),
-      expandedFrom: true,
-      // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
-      ...(this.origin ? { expansionOf: this.origin } : {}),
-      seq: this.seq++,
-    });
+    const ignored = placedFields(
+      s,
+      'ignored',
+      top.path,
+      false,
+      s.args.map(() => undefined),
+    );
+    ignored.expandedFrom = true;
+    // A line that an outer expansion made is not the file's own text either (see symbols.ts ownWords).
+    if (this.origin) ignored.expansionOf = this.origin;
+    ignored.seq = this.seq++;
+    reading.placed.push(ignored);
     this.frames.push({
       kind: 'expansion',
       file,
@@ -614,11 +630,10 @@ export class KeepalivedReader {
    * Without a configured id every variant is possible, and the braces are read as written.
    */
   private droppedWithLine(at: number, file: ReadableFile): boolean {
-    const last = this.lastLine;
+    const s = this.lastLine;
     const configId = this.options.configId;
-    if (configId === undefined || this.origin || !last || last.file !== file || file.text === undefined)
+    if (configId === undefined || this.origin || !s || this.lastLineFile !== file || file.text === undefined)
       return false;
-    const s = last.statement;
     if (conditionHolds(s.condition, configId) || at < s.start) return false;
     const between = file.text.slice(s.start, at);
     return !between.includes('\n') && !between.includes('\r');
@@ -723,28 +738,28 @@ export class KeepalivedReader {
     this.expansion.memo.clear();
   }
 
-  private place(s: Statement, top: Context, inactive: boolean, file: string): PlacedStatement {
+  private place(
+    s: Statement,
+    top: Context,
+    inactive: boolean,
+    file: string,
+    params: boolean,
+  ): PlacedStatement {
     // A `~SEQ`/`~LST` line repeats with its loop variables set; values using them vary, so are unknown.
     const complete = this.complete && s.sequences.length === 0;
-    const budget = newExpansionBudget(this.expansion);
-    const expandedArgs = s.args.map((w) => expandWord(w, this.params, complete, budget));
-    const entry: PlacedStatement = {
-      statement: s,
-      role: s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind,
-      parentPath: top.path,
-      parent: top.owner,
-      spec: undefined,
-      valueLines: undefined,
-      owner: undefined,
-      inactive,
-      expandedArgs,
-    };
+    // A line without a `$` (most lines) expands to its words as written: no budget, no table lookups.
+    const budget = params ? newExpansionBudget(this.expansion) : undefined;
+    // map(), not push(): the array is kept with the model, and map() sizes it exactly.
+    const expandedArgs = s.args.map((w) => this.valueOf(w, complete, budget));
+    const role = s.kind === 'keyword' ? (top.values ? 'value-line' : 'keyword') : s.kind;
+    const entry = placedFields(s, role, top.path, inactive, expandedArgs);
+    entry.parent = top.owner;
     if (entry.role === 'value-line') {
       entry.valueLines = top.values!.valueLines;
       entry.owner = top.values;
-      entry.expandedKeyword = expandWord(s.keyword, this.params, complete, budget);
+      entry.expandedKeyword = this.valueOf(s.keyword, complete, budget);
     } else if (entry.role === 'keyword') {
-      const expanded = expandWord(s.keyword, this.params, complete, budget);
+      const expanded = this.valueOf(s.keyword, complete, budget);
       if (s.keyword.value.includes('$')) entry.expandedKeyword = expanded;
       const name = expanded ?? s.keyword.value;
       const spec =
@@ -755,8 +770,27 @@ export class KeepalivedReader {
       if (spec?.since && target && newerThan(spec.since, target)) entry.tooNew = spec;
       else entry.spec = spec;
     }
-    if (budget.hit) this.expansionLimit(budget.hit, s, file);
+    if (budget?.hit) this.expansionLimit(budget.hit, s, file);
     return entry;
+  }
+
+  /**
+   * The line's words name a parameter. A file's own lines are words of its text: in a file without a `$`
+   * (most files) none does, which one scan of the text tells instead of a look at every word of every
+   * line. The lines an expansion made come from parameter values, and are looked at.
+   */
+  private usesParameters(s: Statement, file: ReadableFile): boolean {
+    if (this.origin === undefined && file.text !== undefined) {
+      let free = this.withoutDollar.get(file);
+      if (free === undefined) this.withoutDollar.set(file, (free = !file.text.includes('$')));
+      if (free) return false;
+    }
+    return usesParameters(s);
+  }
+
+  /** A word's value after expansion; without a budget the line has no `$`, so it is the value as written. */
+  private valueOf(w: Word, complete: boolean, budget: ExpansionBudget | undefined): string | undefined {
+    return budget ? expandWord(w, this.params, complete, budget) : unexpandedValue(w);
   }
 
   private expansionLimit(
@@ -777,6 +811,34 @@ export class KeepalivedReader {
       `A value on this line ${why}: the linter leaves it unexpanded, so checks of this value are skipped.`,
     );
   }
+}
+
+/**
+ * A placed line with the fields every line has (unset ones undefined), set later in place: the passes
+ * over the lines of a model then see objects of almost one shape (V8's hidden classes), which keeps their
+ * property reads fast. The fields of rare lines (unread, tooNew, expandedFrom, expansionOf) are added
+ * where they are set, so that the kept model does not carry them on every line.
+ */
+function placedFields(
+  statement: Statement,
+  role: PlacedStatement['role'],
+  parentPath: string,
+  inactive: boolean,
+  expandedArgs: (string | undefined)[],
+): PlacedStatement {
+  return {
+    statement,
+    role,
+    parentPath,
+    parent: undefined,
+    spec: undefined,
+    valueLines: undefined,
+    owner: undefined,
+    inactive,
+    expandedArgs,
+    expandedKeyword: undefined,
+    seq: undefined,
+  };
 }
 
 /** A loop variable as keepalived sets it (set_definition()): a one-line definition. */

@@ -11,7 +11,7 @@
 // - script_user applies to scripts read after it. At start keepalived's processes inherit the value the
 //   first pass over global_defs left, but a reload (SIGHUP) resets it, so scripts read before the line
 //   then fall back to keepalived_script or root.
-import type { Statement, Word } from '../syntax/ast';
+import type { Block, Statement, Word } from '../syntax/ast';
 import { exclusiveBranches, MASK, type TemplateBranch } from '../syntax/templates';
 import type { PlacedStatement } from './document';
 import type { HostInfo } from './host';
@@ -132,7 +132,10 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
   const candidates: { file: string; placed: PlacedStatement; parent?: Statement }[] = [];
   const userLines = new Map<Statement, PlacedStatement[]>();
   for (const [file, analyzed] of model.files) {
-    const parents = parentMap(analyzed.tree.statements);
+    // The lines whose block (as written) is looked up: a few per script, so the tree's parents are
+    // mapped for them only, after the pass.
+    const users: PlacedStatement[] = [];
+    const scripts: PlacedStatement[] = [];
     for (const placed of analyzed.placed) {
       if (placed.inactive || placed.role !== 'keyword' || !placed.spec) continue;
       const path = placed.spec.path;
@@ -151,14 +154,20 @@ export function scriptSecurity(model: ConfigModel, host: HostInfo): ScriptSecuri
           file,
         });
       }
-      if (USER_LINES.has(path)) {
-        const parent = parents.get(placed.statement);
-        // keepalived applies each `user` line in turn; the last one rendered decides (userLineOf).
-        if (parent) userLines.set(parent, [...(userLines.get(parent) ?? []), placed]);
-      }
-      if (placed.spec.script && placed.statement.args[0])
-        candidates.push({ file, placed, parent: parents.get(placed.statement) });
+      if (USER_LINES.has(path)) users.push(placed);
+      if (placed.spec.script && placed.statement.args[0]) scripts.push(placed);
     }
+    if (users.length === 0 && scripts.length === 0) continue;
+    const parents = parentsOf(
+      analyzed.tree.statements,
+      new Set([...users, ...scripts].map((p) => p.statement)),
+    );
+    for (const placed of users) {
+      const parent = parents.get(placed.statement);
+      // keepalived applies each `user` line in turn; the last one rendered decides (userLineOf).
+      if (parent) userLines.set(parent, [...(userLines.get(parent) ?? []), placed]);
+    }
+    for (const placed of scripts) candidates.push({ file, placed, parent: parents.get(placed.statement) });
   }
   const seqOf = (p: PlacedStatement): number => p.seq ?? 0;
   result.scriptUserLines.sort((a, b) => seqOf(a.placed) - seqOf(b.placed));
@@ -425,14 +434,34 @@ export function commandWords(command: string): string[] {
   return [...command.matchAll(/(?:"[^"]*"?|'[^']*'?|\\.|[^\s"'\\])+/g)].map((m) => m[0]);
 }
 
-function parentMap(statements: readonly Statement[]): Map<Statement, Statement> {
+/**
+ * The statement (as written) whose block holds each of `wanted`. The walk only enters the blocks whose
+ * text holds one of them (most blocks hold no script line); when that misses one (a line the tree does
+ * not nest where its offsets say, or one at the top level), the whole tree is walked.
+ */
+function parentsOf(statements: readonly Statement[], wanted: Set<Statement>): Map<Statement, Statement> {
+  const starts = [...wanted].map((s) => s.start).sort((a, b) => a - b);
+  const holdsWanted = (b: Block): boolean => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < b.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length && starts[lo]! <= b.end;
+  };
   const map = new Map<Statement, Statement>();
-  const walk = (list: readonly Statement[], parent?: Statement): void => {
+  const walk = (list: readonly Statement[], parent: Statement | undefined, everywhere: boolean): void => {
     for (const s of list) {
-      if (parent) map.set(s, parent);
-      if (s.block) walk(s.block.statements, s);
+      if (parent && wanted.has(s)) map.set(s, parent);
+      if (s.block && (everywhere || holdsWanted(s.block))) walk(s.block.statements, s, everywhere);
     }
   };
-  walk(statements);
+  walk(statements, undefined, false);
+  if (map.size < wanted.size) {
+    map.clear();
+    walk(statements, undefined, true);
+  }
   return map;
 }

@@ -32,16 +32,18 @@ export const KIND_LABEL: Readonly<Record<SymbolKind, string>> = Object.fromEntri
 
 /** The symbols of a configuration's files (in reading order), before the model that holds them exists. */
 export function buildSymbols(
-  files: readonly { path: string; placed: readonly PlacedStatement[] }[],
+  files: readonly { path: string; placed: readonly PlacedStatement[]; text?: string }[],
   options: AnalyzeOptions,
 ): SymbolIndex {
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
   const openKinds = new Set<SymbolKind>();
-  for (const { path, placed: lines } of files) {
+  for (const { path, placed: lines, text } of files) {
+    // A file's own words are words of its text: without a `$` in it, none uses a parameter.
+    const dollars = text === undefined || text.includes('$');
     for (const placed of lines) {
       if (placed.inactive && (options.configId !== undefined || placed.unread)) continue;
-      collect(placed, path, definitions, references, openKinds);
+      collect(placed, path, definitions, references, openKinds, dollars);
     }
   }
   const defs = groupBy(definitions);
@@ -61,19 +63,9 @@ function collect(
   defs: SymbolDefinition[],
   refs: SymbolReference[],
   openKinds: Set<SymbolKind>,
+  dollars: boolean,
 ): void {
   const s = placed.statement;
-  const ref = (kind: SymbolKind, word: Word): void => {
-    if (word.template !== undefined) {
-      const pattern = templatePattern(word.template);
-      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s, pattern });
-      return;
-    }
-    const names = s.sequences.length ? expandLoops(word.value, s.sequences) : [word.value];
-    for (const name of names ?? []) {
-      if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s });
-    }
-  };
 
   // The parameter uses of a line an expansion made are in the values it came from, and the line as
   // written holds the use that made it: only the file's own words are places of use.
@@ -85,7 +77,7 @@ function collect(
     return;
   }
   const loopVars = s.sequences.length ? s.sequences.flatMap(loopVariableNames) : NO_VARS;
-  if (ownWords) {
+  if (ownWords && dollars) {
     // In a template word, a `$` inside an expression (`{{ $iface }}`) is the template's, not keepalived's.
     collectParamUses(s.keyword.template ?? s.keyword.text, s.keyword.start, file, s, refs, loopVars);
     for (const word of s.args)
@@ -111,7 +103,7 @@ function collect(
       const values = s.args.map((a) => a.value);
       for (const use of uses) {
         const at = usedArgument(use, values);
-        if (at >= 0) ref(use.kind, s.args[at]!);
+        if (at >= 0) reference(refs, use.kind, s.args[at]!, file, s);
       }
     }
     return;
@@ -119,17 +111,34 @@ function collect(
   if (placed.role === 'value-line' && placed.owner) {
     const inBlock = placed.owner.block === 'values' ? kindInValueBlock(placed.owner.name) : undefined;
     if (inBlock) {
-      ref(inBlock.kind, s.keyword);
-      if (inBlock.words === 'every') s.args.forEach((w) => ref(inBlock.kind, w));
+      reference(refs, inBlock.kind, s.keyword, file, s);
+      if (inBlock.words === 'every') for (const w of s.args) reference(refs, inBlock.kind, w, file, s);
     }
     const optionUses = valueLineUses(placed.valueLines);
     if (optionUses.length) {
       const words = [s.keyword, ...s.args];
       for (const use of optionUses)
         words.forEach((w, i) => {
-          if (w.value === use.after && words[i + 1]) ref(use.kind, words[i + 1]!);
+          if (w.value === use.after && words[i + 1]) reference(refs, use.kind, words[i + 1]!, file, s);
         });
     }
+  }
+}
+
+/** A reference by `word` of line `s`: one per name a `~SEQ`/`~LST` loop makes of it. */
+function reference(refs: SymbolReference[], kind: SymbolKind, word: Word, file: string, s: Statement): void {
+  if (word.template !== undefined) {
+    const pattern = templatePattern(word.template);
+    refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s, pattern });
+    return;
+  }
+  if (s.sequences.length === 0) {
+    if (!word.value.includes('$'))
+      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s });
+    return;
+  }
+  for (const name of expandLoops(word.value, s.sequences) ?? []) {
+    if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s });
   }
 }
 

@@ -14,6 +14,7 @@ import type { RuleId } from './rules';
 import { readRouteLine } from './values/route';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { isIP } from '../analysis/primitives';
+import { blockChildren } from '../analysis/objects';
 import { routeOption, ruleOption } from '../schema/line-options';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
@@ -86,13 +87,8 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
   /** The line of the first vrrp_iptables read, if any. */
   let iptables: number | undefined;
   for (const [path, file] of model.files) {
-    const children = new Map<Statement, PlacedStatement[]>();
-    for (const p of file.placed) {
-      if (p.inactive || !p.parent) continue;
-      const list = children.get(p.parent);
-      if (list) list.push(p);
-      else children.set(p.parent, [p]);
-    }
+    // Every active placing under each block, grouped once per model (analysis/objects.ts).
+    const children = blockChildren(model).get(path) ?? new Map<Statement, PlacedStatement[]>();
     for (const p of file.placed) {
       if (!p.inactive && p.spec?.path === 'global_defs/vrrp_iptables') {
         out.push(iptablesBuild(path, p));

@@ -23,7 +23,7 @@ export interface LineContext {
 
 export type Check =
   /** Each active placed line of a file (the hot loop: no allocation beyond the findings). */
-  | { over: 'line'; check: (placed: PlacedStatement, context: LineContext) => RatedFinding[] }
+  | { over: 'line'; check: (placed: PlacedStatement, context: LineContext) => readonly RatedFinding[] }
   /** Each file, on its own text and tree. */
   | { over: 'file'; check: (file: AnalyzedFile, options: { keepalivedVersion?: string }) => RatedFinding[] }
   /** Once per configuration, shared by its files; `order` is the lines in keepalived's reading order. */

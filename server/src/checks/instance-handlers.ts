@@ -53,8 +53,7 @@ export function checkInstanceHandlers(
   const out: FileFinding[] = [];
   // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
   const conditional = model.options.configId === undefined;
-  const placedOf = new Map<Statement, PlacedStatement>();
-  for (const file of model.files.values()) for (const p of file.placed) placedOf.set(p.statement, p);
+  const placedOf = blockLines(model);
   const states = new Map<Statement, InstanceState>();
   const doubtful = new Set<Statement>();
   /** Which instance (by its name) uses each VMAC name, in reading order. */
@@ -66,10 +65,12 @@ export function checkInstanceHandlers(
 
   for (const { path, placed: p } of lines) {
     if (p.inactive || !p.parent) continue;
-    const parent = placedOf.get(p.parent);
-    // The instance the line belongs to: its block, or the block around its value block.
     const inValueBlock = p.role === 'value-line';
-    const instanceLine = inValueBlock ? placedOf.get(parent?.parent as Statement) : parent;
+    // Only value lines and the keywords below can matter: the others are passed before any lookup.
+    if (!inValueBlock && (p.role !== 'keyword' || !RELEVANT.has(p.spec?.name ?? ''))) continue;
+    const parent = placedOf(p.parent);
+    // The instance the line belongs to: its block, or the block around its value block.
+    const instanceLine = inValueBlock ? placedOf(parent?.parent) : parent;
     if (!instanceLine || instanceLine.spec?.path !== 'vrrp_instance') continue;
     const relevant = inValueBlock
       ? parent?.spec?.name === 'virtual_ipaddress' || parent?.spec?.name === 'unicast_peer'
@@ -211,6 +212,28 @@ function vmac(
     state.vmacName = word;
     names.set(word, state.name);
   }
+}
+
+/**
+ * The placing of a statement (the last one, for a file read twice), asked of the lines' parents only. A
+ * parent is a line with a block, except a value block written without its '{' (rare): the map holds the
+ * lines with a block (a third of them), and the others are mapped on the first such parent.
+ */
+function blockLines(model: ConfigModel): (s: Statement | undefined) => PlacedStatement | undefined {
+  const withBlock = new Map<Statement, PlacedStatement>();
+  for (const file of model.files.values())
+    for (const p of file.placed) if (p.statement.block) withBlock.set(p.statement, p);
+  let others: Map<Statement, PlacedStatement> | undefined;
+  return (s) => {
+    if (!s) return undefined;
+    if (s.block) return withBlock.get(s);
+    if (!others) {
+      others = new Map();
+      for (const file of model.files.values())
+        for (const p of file.placed) if (!p.statement.block) others.set(p.statement, p);
+    }
+    return others.get(s);
+  };
 }
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */

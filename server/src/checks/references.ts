@@ -22,7 +22,8 @@ const NO_NAMES: readonly string[] = [];
 export function checkReferences(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
   const { symbols } = model;
-  const loopVariables = loopVariablesOf(model);
+  // Gathered on the first undefined parameter only: it is a pass over every line of the configuration.
+  let loopVariables: Set<string> | undefined;
   // The names defined of each kind, gathered once: per reference it would cost a pass over every definition.
   const namesOfKind = new Map<SymbolKind, string[]>();
   for (const d of symbols.definitions) {
@@ -38,7 +39,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
     if (ref.kind === 'param') {
       if (!model.complete || ref.name.startsWith('_')) continue;
       // A `~SEQ`/`~LST` line sets its variables for the lines it reads, a multi-line definition's too.
-      if (loopVariables.has(ref.name)) continue;
+      if ((loopVariables ??= loopVariablesOf(model)).has(ref.name)) continue;
       out.push({
         file: ref.file,
         rule: 'undefined-parameter',

@@ -21,7 +21,8 @@ export function authDropped(objects: ConfigObjects, i: VrrpInstance): AuthDroppe
   if (!i.authType || i.authType === 'NONE') return undefined;
   if (inStrictMode(objects, i)) return 'strict';
   if (vrrpVersionOf(objects, i) === 3) return 'v3';
-  if (!i.authPass) return 'no-password';
+  // vrrp_auth_pass_handler copies the value: none written, or an empty one, leaves no password.
+  if (!i.authPassWritten || i.authPass === '') return 'no-password';
   if (i.authType === 'AH' && i.vips[0]?.address.includes(':')) return 'ah-ipv6';
   return undefined;
 }

@@ -2,7 +2,6 @@
 // it is in (the braces: checks/braces.ts).
 import type { Rule } from './rules';
 import type { LineContext, RuleFamily } from './family';
-import { append } from '../analysis/budget';
 import type { AnalyzedFile, PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
 import { describeBlock, keywordsIn, keywordsNamed, lookupKeyword, type KeywordSpec } from '../schema';
@@ -29,18 +28,23 @@ export function checkSyntax(
   return out;
 }
 
+/** What the checks run on every line return for a line without findings (most lines): shared, never added to. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /** The checks of one placed line, in the order they have always run (index.ts runs values' after). */
-function checkLine(placed: PlacedStatement, context: LineContext): Finding[] {
-  // Each check returns a new array: the first one collects the others' findings.
-  const out = checkUnterminatedQuotes(placed);
-  if (placed.statement.sequences.length) append(out, checkSequences(placed));
-  if (placed.role === 'keyword') append(out, checkKeyword(placed, context));
-  return out;
+function checkLine(placed: PlacedStatement, context: LineContext): readonly Finding[] {
+  const quotes = checkUnterminatedQuotes(placed);
+  const sequences = placed.statement.sequences.length ? checkSequences(placed) : NO_FINDINGS;
+  const keyword = placed.role === 'keyword' ? checkKeyword(placed, context) : NO_FINDINGS;
+  // Most lines have none: the shared empty answer, no array built.
+  if (sequences.length === 0 && keyword.length === 0) return quotes;
+  if (quotes.length === 0 && sequences.length === 0) return keyword;
+  return [...quotes, ...sequences, ...keyword];
 }
 
-function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
+function checkUnterminatedQuotes(placed: PlacedStatement): readonly Finding[] {
   const s = placed.statement;
-  if (!s.keyword.unterminated && !s.args.some((a) => a.unterminated)) return [];
+  if (!s.keyword.unterminated && !anyUnterminated(s.args)) return NO_FINDINGS;
   const words = [s.keyword, ...s.args];
   return words
     .filter((w) => w.unterminated)
@@ -52,6 +56,11 @@ function checkUnterminatedQuotes(placed: PlacedStatement): Finding[] {
       start: w.start,
       end: w.end,
     }));
+}
+
+function anyUnterminated(words: readonly Word[]): boolean {
+  for (const w of words) if (w.unterminated) return true;
+  return false;
 }
 
 /** `~SEQ(` / `~LST(` without its closing parenthesis (keepalived: "~SEQ missing terminating ')'"). */
@@ -67,22 +76,22 @@ function checkSequences(placed: PlacedStatement): Finding[] {
 }
 
 /** Unknown keywords, keywords in the wrong block, keywords too new for the target, deprecated ones, braces. */
-function checkKeyword(placed: PlacedStatement, context: LineContext): Finding[] {
+function checkKeyword(placed: PlacedStatement, context: LineContext): readonly Finding[] {
   const s = placed.statement;
   const word = s.keyword;
   if (word.value.includes('$')) return undefinedParameterKeyword(placed);
-  if (word.template !== undefined) return []; // a template expression: the keyword is what it renders to
+  if (word.template !== undefined) return NO_FINDINGS; // a template expression: the keyword is what it renders to
   const spec = placed.spec;
   if (placed.tooNew) return [unsupported(placed.tooNew, word, context.keepalivedVersion ?? '')];
   if (!spec) return [unknownOrMisplaced(placed, context.suggester)];
+  const version = context.keepalivedVersion;
+  const tooNew = !!spec.since && !!version && newerThan(spec.since, version);
+  const deprecated = !!spec.deprecated && !replacementTooNew(spec, version);
+  if (!tooNew && !deprecated) return NO_FINDINGS; // a known keyword, as almost every line
 
   const out: Finding[] = [];
-  const range = { start: word.start, end: word.end };
-  if (spec.since && context.keepalivedVersion && newerThan(spec.since, context.keepalivedVersion)) {
-    out.push(unsupported(spec, word, context.keepalivedVersion));
-  }
-  if (spec.deprecated && !replacementTooNew(spec, context.keepalivedVersion))
-    out.push(deprecation(spec, range));
+  if (tooNew) out.push(unsupported(spec, word, version));
+  if (deprecated) out.push(deprecation(spec, { start: word.start, end: word.end }));
   return out;
 }
 

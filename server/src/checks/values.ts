@@ -3,8 +3,8 @@ import type { Rule } from './rules';
 import type { LineContext, RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { Word } from '../syntax/ast';
-import type { ArgFinding, Arg } from './values/args';
-import { checkArgs } from './values/args';
+import { checkArgs, NO_ARG_FINDINGS, type ArgFinding, type Arg } from './values/args';
+import { append } from '../analysis/budget';
 import { checkValueLine } from './values/lines';
 import { checkValueForm, checkValueSince } from './values/forms';
 import { checkHandlerValues } from './values/handlers';
@@ -13,29 +13,35 @@ import { checkHandlerValues } from './values/handlers';
 const AUTH_PASS_MAX = 8;
 
 /** `keepalivedVersion`: the targeted release (undefined = the newest), for values whose form changed. */
-function checkValues(placed: PlacedStatement, { keepalivedVersion }: LineContext): ArgFinding[] {
-  const args = expandedArgs(placed);
-  if (!args) return []; // depends on a parameter we cannot expand here
+// Runs on every line: the lines that cannot have findings are told apart before anything is built, and
+// those without findings share one empty answer.
+function checkValues(placed: PlacedStatement, { keepalivedVersion }: LineContext): readonly ArgFinding[] {
   if (placed.role === 'value-line') {
     const s = placed.statement;
     // An undefined parameter stays as written once every definition is known, as keepalived keeps it.
-    if (s.keyword.template !== undefined) return [];
+    if (s.keyword.template !== undefined) return NO_ARG_FINDINGS;
     const first = s.keyword.value.includes('$') ? placed.expandedKeyword : s.keyword.value;
-    if (first === undefined || first.includes(' ') || first.includes('\t')) return [];
+    if (first === undefined || first.includes(' ') || first.includes('\t')) return NO_ARG_FINDINGS;
     const head: Arg = { word: s.keyword, value: first };
-    return checkValueLine(placed.valueLines, [head, ...args], placed.owner?.name ?? '', keepalivedVersion);
+    const words = expandedArgs(placed, head);
+    if (!words) return NO_ARG_FINDINGS; // depends on a parameter we cannot expand here
+    return checkValueLine(placed.valueLines, words, placed.owner?.name ?? '', keepalivedVersion);
   }
   const spec = placed.spec;
-  if (placed.role !== 'keyword' || !spec) return [];
+  if (placed.role !== 'keyword' || !spec) return NO_ARG_FINDINGS;
+  const args = expandedArgs(placed);
+  if (!args) return NO_ARG_FINDINGS; // depends on a parameter we cannot expand here
   // What the keyword's own handler does with a word (values/handlers.ts) replaces the schema's generic
   // verdict on that word: the handler may clamp a value the range rejects, and says its consequence.
   const handled = checkHandlerValues(spec.path, args, keepalivedVersion);
-  const out = checkArgs(spec, placed.statement.keyword, args).filter(
-    (f) => f.rule !== 'invalid-value' || !handled.some((h) => h.start === f.start),
-  );
-  out.push(...checkValueForm(spec.path, args[0], keepalivedVersion));
-  out.push(...checkValueSince(spec.path, args[0], keepalivedVersion));
-  out.push(...handled);
+  const checked = checkArgs(spec, placed.statement.keyword, args);
+  const out =
+    handled.length === 0
+      ? checked
+      : checked.filter((f) => f.rule !== 'invalid-value' || !handled.some((h) => h.start === f.start));
+  append(out, checkValueForm(spec.path, args[0], keepalivedVersion));
+  append(out, checkValueSince(spec.path, args[0], keepalivedVersion));
+  append(out, handled);
   const pass = spec.name === 'auth_pass' ? args[0] : undefined;
   // keepalived compares bytes (strlen in vrrp_parser.c), not characters.
   const bytes = pass ? Buffer.from(pass.value, 'utf8') : undefined;
@@ -74,15 +80,18 @@ function checkValues(placed: PlacedStatement, { keepalivedVersion }: LineContext
  * The statement's arguments as keepalived will see them. A `$PARAM` that expands to several words is
  * split; undefined when any argument uses a parameter whose value is unknown.
  */
-function expandedArgs(placed: PlacedStatement): Arg[] | undefined {
+function expandedArgs(placed: PlacedStatement, head?: Arg): Arg[] | undefined {
   const words = placed.statement.args;
-  if (placed.expandedArgs.some((v) => v === undefined)) return undefined;
-  const out: Arg[] = [];
-  words.forEach((word: Word, i) => {
-    const value = placed.expandedArgs[i]!;
+  const values = placed.expandedArgs;
+  for (let i = 0; i < values.length; i++) if (values[i] === undefined) return undefined;
+  // `head`, the value line's first word, goes first.
+  const out: Arg[] = head ? [head] : [];
+  for (let i = 0; i < words.length; i++) {
+    const word: Word = words[i]!;
+    const value = values[i]!;
     if (value === word.value || word.quoted) out.push({ word, value });
     else for (const part of value.split(/[ \t]+/).filter(Boolean)) out.push({ word, value: part });
-  });
+  }
   return out;
 }
 

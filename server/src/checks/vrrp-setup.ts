@@ -17,6 +17,8 @@ import type { RuleFamily } from './family';
 import type { FileFinding } from './finding';
 import { findingsPerNode } from './per-node';
 import { authDropped } from './strict-mode';
+import { mutuallyExclusive } from '../analysis/conditions';
+import { exclusiveBranches } from '../syntax/templates';
 import type { Rule } from './rules';
 
 /** From 2.2.5 keepalived says so (and has unicast_fault_no_peer); before, it used multicast silently. */
@@ -48,7 +50,8 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
     const where = located ?? i;
     out.push({ file: where.file, rule, message, start: where.span.start, end: where.span.end });
   };
-  const priority = i.priority ?? (i.state === 'MASTER' ? OWNER : 100);
+  // A priority line whose value is not known here (a template, alternatives) decides nothing.
+  const priority = i.priority ?? (i.lines.has('priority') ? undefined : i.state === 'MASTER' ? OWNER : 100);
   let master = i.state === 'MASTER';
   const dropped = authDropped(objects, i);
   if (dropped === 'no-password')
@@ -63,7 +66,7 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       'auth-ignored',
       `AH authentication is for IPv4: keepalived reports "(${i.name}) Cannot use AH authentication with IPv6. ignoring" and sends the adverts of '${i.name}' without authentication. Remove the authentication block on every node.`,
     );
-  else if (!dropped && i.authType === 'AH' && master && priority !== OWNER) {
+  else if (!dropped && i.authType === 'AH' && master && priority !== undefined && priority !== OWNER) {
     // An AH node needs a peer's advert (its sequence number) before it may take over.
     at(
       i.stateLine,
@@ -73,7 +76,7 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
     master = false;
   }
   let nopreempt = !!i.nopreempt;
-  if (i.nopreempt && priority === OWNER) {
+  if (i.nopreempt && priority === OWNER && !apart(i.nopreempt, i.priorityLine ?? i.stateLine)) {
     const why =
       i.priority === undefined ? ' (state MASTER with no priority line makes it the address owner)' : '';
     at(
@@ -85,13 +88,14 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
   }
   const delay = i.lines.get('preempt_delay');
   if (i.preemptDelay && delay) {
-    const why = master
-      ? `"(${i.name}) Warning - preempt delay will not work with initial state MASTER - clearing": a node that starts as MASTER takes over at once`
-      : inStrictMode(objects, i)
-        ? `"(${i.name}) preempt_delay is incompatible with strict mode - resetting"`
-        : nopreempt
-          ? `"(${i.name}) preempt_delay is incompatible with nopreempt mode - resetting": with nopreempt there is no take-over to delay`
-          : undefined;
+    const why =
+      master && !apart(delay, i.stateLine)
+        ? `"(${i.name}) Warning - preempt delay will not work with initial state MASTER - clearing": a node that starts as MASTER takes over at once`
+        : inStrictMode(objects, i)
+          ? `"(${i.name}) preempt_delay is incompatible with strict mode - resetting"`
+          : nopreempt && !apart(delay, i.nopreempt)
+            ? `"(${i.name}) preempt_delay is incompatible with nopreempt mode - resetting": with nopreempt there is no take-over to delay`
+            : undefined;
     if (why)
       at(
         delay,
@@ -101,7 +105,7 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
   }
   const mcast = i.lines.get('mcast_dst_ip');
   // VRRP_FLAG_UNICAST: a unicast keyword and at least one peer keepalived keeps.
-  if (mcast && i.unicastPeerLinesKept > 0)
+  if (mcast && i.unicastPeerLinesKept > 0 && !apart(mcast, i.unicastPeerBlock))
     at(
       mcast,
       'mcast-dst-ignored',
@@ -115,6 +119,18 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       `${interval.why}: keepalived reports "(${i.name}) ${interval.said}" and advertises every ${interval.used} s, not ${i.advertInt} s. ${interval.fix}`,
     );
   return out;
+}
+
+/**
+ * Two lines no node reads together: in the branches of one template conditional, or under `@id`s that
+ * exclude each other (findingsPerNode reads each config id on its own, a template's branches it cannot).
+ */
+function apart(a: Located | undefined, b: Located | undefined): boolean {
+  if (!a || !b) return false;
+  return (
+    exclusiveBranches(a.statement.branch, b.statement.branch) ||
+    mutuallyExclusive(a.statement.condition, b.statement.condition)
+  );
 }
 
 /**

@@ -30,6 +30,23 @@ function unescape(text: string): string {
   return text.includes('\\') ? text.replace(/\\([#!])/g, '$1') : text;
 }
 
+/** The `~SEQ`/`~LST` prefixes of a line without any (almost every line): one shared, frozen array. */
+const NO_SEQUENCES: Word[] = Object.freeze([]) as unknown as Word[];
+
+/** Plain object literals, not spreads: this runs once per line and spreads are slow in V8. */
+function statement(
+  kind: Statement['kind'],
+  condition: Word | undefined,
+  sequences: Word[],
+  keyword: Word,
+  args: Word[],
+  block: Block | undefined,
+  start: number,
+  end: number,
+): Statement {
+  return { kind, condition, sequences, keyword, args, definition: undefined, block, start, end };
+}
+
 export function interpretLine(tokens: Token[], block: Block | undefined): Statement {
   let i = 0;
   let condition: Word | undefined;
@@ -38,45 +55,47 @@ export function interpretLine(tokens: Token[], block: Block | undefined): Statem
     condition = toWord(first);
     i++;
   }
-  const sequences: Word[] = [];
-  while (i < tokens.length && tokens[i]!.tokenType === SequencePrefix) sequences.push(toWord(tokens[i++]!));
+  let sequences = NO_SEQUENCES;
+  if (i < tokens.length && tokens[i]!.tokenType === SequencePrefix) {
+    sequences = [];
+    while (i < tokens.length && tokens[i]!.tokenType === SequencePrefix) sequences.push(toWord(tokens[i++]!));
+  }
 
   const start = first.startOffset;
   const lastToken = tokens[tokens.length - 1]!;
   const end = block ? block.end : lastToken.startOffset + lastToken.image.length;
-  // Plain object literals, not spreads: this runs once per line and spreads are slow in V8.
-  const make = (kind: Statement['kind'], keyword: Word, args: Word[]): Statement => ({
-    kind,
-    condition,
-    sequences,
-    keyword,
-    args,
-    definition: undefined,
-    block,
-    start,
-    end,
-  });
 
   const head = tokens[i];
   if (!head) {
     // `@id` alone, or `~SEQ(...)` with nothing to repeat: keepalived drops the line.
-    return make('ignored', condition ?? sequences[sequences.length - 1]!, []);
+    return statement(
+      'ignored',
+      condition,
+      sequences,
+      condition ?? sequences[sequences.length - 1]!,
+      [],
+      block,
+      start,
+      end,
+    );
   }
   if (head.tokenType === IncludeDirective) {
     const [keyword, ...globWords] = splitWords(head.image, head.startOffset);
-    return make('include', keyword!, globWords);
+    return statement('include', condition, sequences, keyword!, globWords, block, start, end);
   }
   const keyword = toWord(head);
-  const args: Word[] = [];
-  for (let j = i + 1; j < tokens.length; j++) args.push(toWord(tokens[j]!));
+  // map() sizes the array, which is kept with the tree (one grown by push() from empty holds 16 slots).
+  const args: Word[] = tokens.slice(i + 1).map(toWord);
   if (head.tokenType === ParamDefinition) {
-    const statement = make('definition', keyword, args);
-    statement.definition = parseDefinition(keyword);
-    return statement;
+    const definition = statement('definition', condition, sequences, keyword, args, block, start, end);
+    definition.definition = parseDefinition(keyword);
+    return definition;
   }
-  if (!keyword.quoted && keyword.value.startsWith('~')) return make('ignored', keyword, args);
-  if (!condition && isIncludeKeyword(keyword.value)) return make('include', keyword, args);
-  return make('keyword', keyword, args);
+  if (!keyword.quoted && keyword.value.startsWith('~'))
+    return statement('ignored', condition, sequences, keyword, args, block, start, end);
+  if (!condition && isIncludeKeyword(keyword.value))
+    return statement('include', condition, sequences, keyword, args, block, start, end);
+  return statement('keyword', condition, sequences, keyword, args, block, start, end);
 }
 
 /** Blank-separated words of a token's text, with their offsets (for include globs). */

@@ -188,7 +188,9 @@ class LineParser implements TokenSink {
   /** Closes the innermost block (at the `}` at `close`, or unclosed at end of file). */
   private endBlock(close: number | undefined): void {
     const open = this.blocks.pop()!;
-    const statements = open.statements;
+    // A copy of exact size: the block is kept with the tree, and its list, grown by push(), holds 16 slots
+    // or more for the few lines of a usual block. Nothing is added to it once the block is closed.
+    const statements = open.statements.slice();
     const last = statements[statements.length - 1];
     const end = close !== undefined ? close + 1 : last ? last.end : open.open + 1;
     const block: Block = { open: open.open, close, start: open.open, end, statements };

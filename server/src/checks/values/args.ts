@@ -29,48 +29,16 @@ export interface Arg {
 
 export type ArgFinding = Finding & { severity?: Severity };
 
-export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFinding[] {
-  const out: ArgFinding[] = [];
-  const a = spec.args;
-  // What keepalived then stores, for the settings whose handler is known (analysis/stored-settings.ts).
-  const consequence = STORED_SETTINGS[spec.path]?.onInvalid;
-  const invalid = (arg: Arg, verdict: Verdict): void => {
-    if (!verdict) return;
-    const message =
-      consequence && arg === args[0]
-        ? `${verdict.replace(/\.$/, '')}${verdict.includes(': ') ? ';' : ':'} ${consequence}.`
-        : verdict;
-    out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end });
-  };
-  const missing = (what: string, severity?: Severity): void => {
-    out.push({
-      rule: 'missing-argument',
-      message: `'${spec.name}' needs ${what}${emptyConsequence(spec)}.${spec.doc ? ` Syntax: ${spec.doc.syntax}` : ''}`,
-      start: keyword.start,
-      end: keyword.end,
-      severity,
-    });
-  };
-  const extra = (from: number, why = 'keepalived ignores them'): void => {
-    if (args.length <= from) return;
-    const first = args[from]!.word;
-    const last = args[args.length - 1]!.word;
-    const words = args
-      .slice(from)
-      .map((x) => x.word.text)
-      .join(' ');
-    out.push({
-      rule: 'extra-argument',
-      message: `'${spec.name}' does not take '${words}': ${why}.`,
-      start: first.start,
-      end: last.end,
-      tags: ['unnecessary'],
-    });
-  };
+/** What the value checks return for a line without findings (most lines): shared, never added to. */
+export const NO_ARG_FINDINGS: readonly ArgFinding[] = Object.freeze([]);
 
+export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFinding[] {
+  const a = spec.args;
+  // One reporter per line (not three closures): this runs on every keyword line.
+  const r = new ArgReport(spec, keyword, args);
   switch (a.kind) {
     case 'none':
-      extra(
+      r.extra(
         0,
         spec.block === 'values'
           ? `its values go inside '${spec.name} { ... }'; keepalived reports "Block ${spec.name} has extra parameters" and reads the following lines as values up to the next '}'`
@@ -78,8 +46,8 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
       );
       break;
     case 'bool':
-      if (args[0]) invalid(args[0], checkBool(args[0].value));
-      extra(1);
+      if (args[0]) r.invalid(args[0], checkBool(args[0].value));
+      r.extra(1);
       break;
     case 'string':
     case 'name':
@@ -87,73 +55,124 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
         // For loosely typed keywords the inventory cannot tell a required value from an optional one
         // (`use_vmac` alone is fine): say nothing rather than raise a false alarm.
         const loose = a.kind === 'string' && (a.optional || a.strict === false);
-        if (!loose) missing('a value');
-      } else if (!(a.kind === 'string' && (a.rest || a.strict === false))) extra(1);
+        if (!loose) r.missing('a value');
+      } else if (!(a.kind === 'string' && (a.rest || a.strict === false))) r.extra(1);
       break;
     case 'int':
       if (!args[0]) {
-        if (!a.optional) missing(`a number from ${a.min} to ${a.max}`);
+        if (!a.optional) r.missing(`a number from ${a.min} to ${a.max}`);
         break;
       }
-      invalid(args[0], checkInt(args[0].value, a.min, a.max));
-      if (a.trailing && args[1] && a.trailing.includes(args[1].value)) extra(2);
+      r.invalid(args[0], checkInt(args[0].value, a.min, a.max));
+      if (a.trailing && args[1] && a.trailing.includes(args[1].value)) r.extra(2);
       else if (a.trailing && args[1]) {
-        invalid(args[1], `'${args[1].value}' is not understood here: expected ${a.trailing.join(' or ')}.`);
-        extra(2);
-      } else extra(1);
+        r.invalid(args[1], `'${args[1].value}' is not understood here: expected ${a.trailing.join(' or ')}.`);
+        r.extra(2);
+      } else r.extra(1);
       break;
     case 'timer':
-      if (!args[0]) missing('a time in seconds');
+      if (!args[0]) r.missing('a time in seconds');
       else {
-        invalid(args[0], checkTimer(args[0].value, a.min, a.max));
-        extra(1);
+        r.invalid(args[0], checkTimer(args[0].value, a.min, a.max));
+        r.extra(1);
       }
       break;
     case 'enum': {
       if (!args[0]) {
-        missing(`one of ${a.values.join(', ')}`);
+        r.missing(`one of ${a.values.join(', ')}`);
         break;
       }
       const v = a.caseInsensitive ? args[0].value.toUpperCase() : args[0].value;
       const values = a.caseInsensitive ? a.values.map((x) => x.toUpperCase()) : a.values;
       if (!values.includes(v))
-        invalid(
+        r.invalid(
           args[0],
           `'${args[0].value}' is not valid for '${spec.name}': use one of ${a.values.join(', ')}.`,
         );
-      extra(1);
+      r.extra(1);
       break;
     }
     case 'script':
-      if (!args[0] && !a.optional) missing('a script command (quote it if it has arguments)');
+      if (!args[0] && !a.optional) r.missing('a script command (quote it if it has arguments)');
       break;
     case 'user':
-      if (!args[0]) missing('a user name');
-      else extra(2);
+      if (!args[0]) r.missing('a user name');
+      else r.extra(2);
       break;
     case 'ip':
-      if (!args[0]) missing('an IP address');
+      if (!args[0]) r.missing('an IP address');
       else {
         // Every 'ip' keyword is read with inet_stosockaddr, which ignores a '/prefix' or '-range'.
-        invalid(args[0], checkSockaddrIP(args[0].value));
-        extra(1);
+        r.invalid(args[0], checkSockaddrIP(args[0].value));
+        r.extra(1);
       }
       break;
     case 'interface':
-      if (!args[0]) missing('an interface name');
+      if (!args[0]) r.missing('an interface name');
       else {
-        invalid(args[0], checkInterfaceName(args[0].value));
-        extra(1);
+        r.invalid(args[0], checkInterfaceName(args[0].value));
+        r.extra(1);
       }
       break;
     case 'special':
-      checkSpecial(a.shape, spec, args, { invalid, missing, extra });
+      checkSpecial(a.shape, spec, args, r);
       break;
   }
   // A keyword the schema types loosely whose handler still says something without a value.
-  if (!args.length && spec.emptyValue && !out.some((f) => f.rule === 'missing-argument'))
-    missing(a.kind === 'int' ? 'a number' : 'a value');
-  return out;
+  if (!args.length && spec.emptyValue && !r.out.some((f) => f.rule === 'missing-argument'))
+    r.missing(a.kind === 'int' ? 'a number' : 'a value');
+  return r.out;
+}
+
+/** The findings of one line's words, with what they say about the keyword (see checkArgs). */
+class ArgReport {
+  readonly out: ArgFinding[] = [];
+
+  constructor(
+    private readonly spec: KeywordSpec,
+    private readonly keyword: Word,
+    private readonly args: Arg[],
+  ) {}
+
+  invalid(arg: Arg, verdict: Verdict): void {
+    if (!verdict) return;
+    // What keepalived then stores, for the settings whose handler is known (analysis/stored-settings.ts).
+    const consequence = STORED_SETTINGS[this.spec.path]?.onInvalid;
+    const message =
+      consequence && arg === this.args[0]
+        ? `${verdict.replace(/\.$/, '')}${verdict.includes(': ') ? ';' : ':'} ${consequence}.`
+        : verdict;
+    this.out.push({ rule: 'invalid-value', message, start: arg.word.start, end: arg.word.end });
+  }
+
+  missing(what: string, severity?: Severity): void {
+    const spec = this.spec;
+    this.out.push({
+      rule: 'missing-argument',
+      message: `'${spec.name}' needs ${what}${emptyConsequence(spec)}.${spec.doc ? ` Syntax: ${spec.doc.syntax}` : ''}`,
+      start: this.keyword.start,
+      end: this.keyword.end,
+      severity,
+    });
+  }
+
+  extra(from: number, why = 'keepalived ignores them'): void {
+    const args = this.args;
+    if (args.length <= from) return;
+    const first = args[from]!.word;
+    const last = args[args.length - 1]!.word;
+    const words = args
+      .slice(from)
+      .map((x) => x.word.text)
+      .join(' ');
+    this.out.push({
+      rule: 'extra-argument',
+      message: `'${this.spec.name}' does not take '${words}': ${why}.`,
+      start: first.start,
+      end: last.end,
+      tags: ['unnecessary'],
+    });
+  }
 }
 
 /** What keepalived does with the line when the value is missing, in its words (`emptyValue`). */

@@ -1,21 +1,21 @@
 // A value against the form (value-forms.ts) and the choices (value-since.ts) the targeted release reads.
 import { valueFormOf } from '../../schema/value-forms';
 import { valueTooNew } from '../../schema/value-since';
-import type { Arg, ArgFinding } from './args';
+import { NO_ARG_FINDINGS, type Arg, type ArgFinding } from './args';
 
 export function checkValueForm(
   path: string,
   arg: Arg | undefined,
   version: string | undefined,
-): ArgFinding[] {
+): readonly ArgFinding[] {
   const form = arg && valueFormOf(path, version);
-  if (!arg || !form) return [];
+  if (!arg || !form) return NO_ARG_FINDINGS;
   const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(arg.value);
-  if (!m) return []; // not a number at all: the schema's own check says so
+  if (!m) return NO_ARG_FINDINGS; // not a number at all: the schema's own check says so
   const decimals = (m[2] ?? '').replace(/0+$/, '').length;
   const tooFine = decimals > form.decimals;
   const tooBig = Number(arg.value) > form.max;
-  if (!tooFine && !tooBig) return [];
+  if (!tooFine && !tooBig) return NO_ARG_FINDINGS;
   const release = version ? `keepalived ${version}` : 'keepalived';
   const takes =
     form.decimals === 0
@@ -36,9 +36,9 @@ export function checkValueSince(
   path: string,
   arg: Arg | undefined,
   version: string | undefined,
-): ArgFinding[] {
+): readonly ArgFinding[] {
   const entry = arg && valueTooNew(path, arg.value, version);
-  if (!arg || !entry || !version) return [];
+  if (!arg || !entry || !version) return NO_ARG_FINDINGS;
   const caveat = entry.caveat ? ` (from ${entry.since} ${entry.caveat})` : '';
   return [
     {

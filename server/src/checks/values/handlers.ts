@@ -3,7 +3,7 @@
 import { syncDaemonOption } from '../../schema/line-options';
 import { IFNAMSIZ } from '../../schema/limits';
 import { compareVersions } from '../../schema/version';
-import type { Arg, ArgFinding } from './args';
+import { NO_ARG_FINDINGS, type Arg, type ArgFinding } from './args';
 
 type Check = (args: Arg[], version: string | undefined) => ArgFinding[];
 
@@ -154,6 +154,10 @@ const CHECKS: Record<string, Check> = {
   'global_defs/lvs_sync_daemon': lvsSyncDaemon,
 };
 
-export function checkHandlerValues(path: string, args: Arg[], version: string | undefined): ArgFinding[] {
-  return CHECKS[path]?.(args, version) ?? [];
+export function checkHandlerValues(
+  path: string,
+  args: Arg[],
+  version: string | undefined,
+): readonly ArgFinding[] {
+  return CHECKS[path]?.(args, version) ?? NO_ARG_FINDINGS;
 }
