@@ -7,9 +7,11 @@
 // Usage: npm run build && node scripts/parity-lineless.mjs [CORPUS]   (needs keepalived; docs/parity.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keepalivedAvailable, runOracle } from './oracle.mjs';
+import { keepalivedVersion } from './parity.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'corpus'));
@@ -54,12 +56,15 @@ const walk = (dir) => {
   }
 };
 for (const set of ['keepalived-samples', 'real', 'devel']) walk(join(CORPUS, set));
+// As scripts/parity.mjs: the engine reads each configuration as keepalived on this machine reads it, for
+// the installed version and with this machine's host name as the config id (keepalived's default).
+const target = ['--keepalived-version', keepalivedVersion(), '--config-id', hostname().split('.')[0]];
 let differences = 0;
 for (const file of files) {
   const said = (runOracle(file, 20000).allMessages ?? []).map((m) => m.text);
   let out;
   try {
-    out = execFileSync('node', [join(ROOT, 'dist', 'cli.js'), '--format', 'json', file], {
+    out = execFileSync('node', [join(ROOT, 'dist', 'cli.js'), '--format', 'json', ...target, file], {
       encoding: 'utf8',
       maxBuffer: 1e9,
       stdio: ['ignore', 'pipe', 'ignore'],
