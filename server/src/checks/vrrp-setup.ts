@@ -52,7 +52,12 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
   };
   // A priority line whose value is not known here (a template, alternatives) decides nothing.
   const priority = i.priority ?? (i.lines.has('priority') ? undefined : i.state === 'MASTER' ? OWNER : 100);
-  let master = i.state === 'MASTER';
+  // The state it starts in: without a state line the owner starts as MASTER (l.2913); in strict mode the
+  // state follows the priority ("State MASTER must match being address owner", l.2915).
+  let master =
+    priority !== undefined && (inStrictMode(objects, i) || !i.lines.has('state'))
+      ? priority === OWNER
+      : i.state === 'MASTER';
   const dropped = authDropped(objects, i);
   if (dropped === 'no-password')
     at(

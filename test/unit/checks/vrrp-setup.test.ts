@@ -117,6 +117,9 @@ describe('what vrrp_complete_instance() corrects in an instance', () => {
       found(instance(' state MASTER', ' priority 100', ' preempt_delay 5'), 'preempt-delay-ignored')[0]
         ?.message,
     ).toContain('will not work with initial state MASTER');
+    // Without a state line the address owner starts as MASTER too.
+    expect(rules(instance(' priority 255', ' preempt_delay 5'))).toContain('preempt-delay-ignored');
+    expect(rules(instance(' priority 254', ' preempt_delay 5'))).not.toContain('preempt-delay-ignored');
     // AH makes keepalived start it as BACKUP first, so then the delay stays.
     const ah = instance(
       ' state MASTER',
