@@ -10,8 +10,10 @@ import {
   objectsOf,
   vrrpVersionOf,
   type ConfigObjects,
+  type Located,
   type VrrpInstance,
 } from '../analysis/objects';
+import { booleanValue } from '../schema/vocabulary';
 import type { FileFinding } from './references';
 
 /** Why keepalived drops an instance's authentication (vrrp.c 2.2.7 l.2922-2946: one if/else chain). */
@@ -34,6 +36,69 @@ export function authIgnored(model: ConfigModel): Map<VrrpInstance, AuthDropped> 
   for (const i of objects.instances) {
     const why = authDropped(objects, i);
     if (why) out.set(i, why);
+  }
+  return out;
+}
+
+/**
+ * Instance settings strict mode forces (vrrp.c vrrp_complete_instance(), 2.2.7 l.3139-3143, l.3204-3235):
+ * written on the instance with another value, keepalived reports each and resets it. Set only in
+ * global_defs, the instance takes strict mode's value without a word.
+ */
+const STRICT_VALUES: readonly {
+  keyword: string;
+  /** Whether the value written (the first word, undefined when none) is one strict mode resets. */
+  resets(value: string | undefined): boolean;
+  said: string;
+  means: string;
+}[] = [
+  {
+    keyword: 'garp_lower_prio_repeat',
+    resets: (v) => v !== undefined && /^\d+$/.test(v) && Number(v) > 0,
+    said: 'Strict mode requires no repeat garps. resetting',
+    means: 'it sends no gratuitous ARPs on a lower-priority advert',
+  },
+  {
+    keyword: 'garp_lower_prio_delay',
+    resets: (v) => v !== undefined && /^\d+$/.test(v) && Number(v) > 0,
+    said: 'Strict mode requires no repeat garp delay. resetting',
+    means: 'the delay is 0',
+  },
+  {
+    keyword: 'lower_prio_no_advert',
+    resets: (v) => v !== undefined && booleanValue(v) === false,
+    said: 'Strict mode requires no lower priority advert. resetting',
+    means: 'a master that receives a lower-priority advert does not answer it',
+  },
+  {
+    keyword: 'higher_prio_send_advert',
+    resets: (v) => v === undefined || booleanValue(v) === true,
+    said: 'strict mode requires higher_prio_send_advert to be clear. resetting',
+    means: 'a master does not send an advert on seeing a higher priority',
+  },
+  {
+    keyword: 'down_timer_adverts',
+    resets: (v) =>
+      v !== undefined && /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100 && Number(v) !== 3,
+    said: 'down_timer_adverts is incompatible with strict mode - resetting',
+    means: 'a backup takes over after 3 missed adverts (RFC 5798)',
+  },
+];
+
+function strictResets(objects: ConfigObjects, i: VrrpInstance): { at: Located; message: string }[] {
+  const out: { at: Located; message: string }[] = [];
+  for (const setting of STRICT_VALUES) {
+    // Each line's handler overwrites the one before: the last line written decides.
+    const line = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === setting.keyword).at(-1);
+    if (!line || line.statement.args[0]?.template !== undefined) continue;
+    const value = line.statement.args.length ? line.expandedArgs[0] : undefined;
+    if (line.statement.args.length && value === undefined) continue; // an unknown parameter
+    if (!setting.resets(value)) continue;
+    const s = line.statement;
+    out.push({
+      at: { file: objects.fileOf(s, i.file), statement: s, span: s.keyword },
+      message: `'${i.name}' runs in strict mode: keepalived reports "(${i.name}) ${setting.said}", so ${setting.means}. Remove the ${setting.keyword} line, or drop strict mode.`,
+    });
   }
   return out;
 }
@@ -75,6 +140,7 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
         `'accept' is not allowed for a non-owner in strict mode with VRRP version 2: keepalived reports "(${i.name}) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting" and turns it off, so this node drops traffic sent to the VIPs it holds (only the owner, priority 255, answers on them). Use version 3, or drop strict mode, if the VIPs must accept connections.`,
       );
     }
+    for (const r of strictResets(objects, i)) report(r.at, r.message);
     if (i.unicastPeerBlock) {
       report(
         i.unicastPeerBlock,

@@ -65,3 +65,39 @@ describe('strict-mode-override', () => {
     expect(found(instance(['state BACKUP', 'priority 100', 'version 3', 'accept']))).toEqual([]);
   });
 });
+
+describe('instance settings strict mode resets (vrrp.c l.3139-3143, l.3204-3235, checked with keepalived -t 2.2.7)', () => {
+  const resets = (lines: string[], global?: string[]) =>
+    lintFile(analyzeText('/t/keepalived.conf', instance(['state BACKUP', 'priority 100', ...lines], global)))
+      .filter((d) => d.rule === 'strict-mode-override')
+      .map((d) => /reports "\(VI_1\) ([^"]*)"/.exec(d.message)?.[1]);
+
+  it('reports each one written on the instance with a value strict mode does not allow', () => {
+    expect(
+      resets([
+        'garp_lower_prio_repeat 2',
+        'garp_lower_prio_delay 5',
+        'lower_prio_no_advert false',
+        'higher_prio_send_advert',
+        'down_timer_adverts 5',
+      ]),
+    ).toEqual([
+      'Strict mode requires no repeat garps. resetting',
+      'Strict mode requires no repeat garp delay. resetting',
+      'Strict mode requires no lower priority advert. resetting',
+      'strict mode requires higher_prio_send_advert to be clear. resetting',
+      'down_timer_adverts is incompatible with strict mode - resetting',
+    ]);
+  });
+
+  it('says nothing of the values strict mode keeps, or outside strict mode', () => {
+    const kept = [
+      'garp_lower_prio_repeat 0',
+      'lower_prio_no_advert',
+      'higher_prio_send_advert false',
+      'down_timer_adverts 3',
+    ];
+    expect(resets(kept)).toEqual([]);
+    expect(resets(['garp_lower_prio_repeat 2', 'down_timer_adverts 5'], [])).toEqual([]);
+  });
+});
