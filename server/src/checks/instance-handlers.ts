@@ -252,7 +252,7 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'A use_vmac interface name or MAC address keepalived ignores: the instance already has one, or another instance uses the name.',
+      'A VMAC setting keepalived ignores: a second use_vmac name or MAC address, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
   },
 ] as const satisfies readonly Rule[];
 

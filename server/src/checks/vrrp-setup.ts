@@ -20,6 +20,7 @@ import { authDropped } from './strict-mode';
 import { mutuallyExclusive } from '../analysis/conditions';
 import { exclusiveBranches } from '../syntax/templates';
 import type { Rule } from './rules';
+import { append } from '../analysis/budget';
 
 /** From 2.2.5 keepalived says so (and has unicast_fault_no_peer); before, it used multicast silently. */
 const UNICAST_WITHOUT_PEERS_REPORTED = '2.2.5';
@@ -116,6 +117,7 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       'mcast-dst-ignored',
       `'${i.name}' has unicast peers, so it sends no multicast: keepalived reports "(${i.name}) multicast destination specified with unicast - ignoring". Remove the mcast_dst_ip line.`,
     );
+  append(out, vmacOptions(objects, i));
   const interval = roundedInterval(i.advertInt, vrrpVersionOf(objects, i));
   if (interval)
     at(
@@ -123,6 +125,42 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       'advert-int-rounded',
       `${interval.why}: keepalived reports "(${i.name}) ${interval.said}" and advertises every ${interval.used} s, not ${i.advertInt} s. ${interval.fix}`,
     );
+  return out;
+}
+
+/**
+ * VMAC options that depend on a VMAC (vrrp.c 2.2.7 l.3482-3491, l.3550-3555): vmac_xmit_base without
+ * use_vmac is cleared; promote_secondaries with use_vmac or use_ipvlan is set anyway, so the line is
+ * dropped. Both reported by keepalived -t.
+ */
+function vmacOptions(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
+  const out: FileFinding[] = [];
+  const line = (name: string): Located | undefined => {
+    const c = i.children.find((x) => x.role === 'keyword' && x.spec?.name === name);
+    return (
+      c && { file: objects.fileOf(c.statement, i.file), statement: c.statement, span: c.statement.keyword }
+    );
+  };
+  const vmac = line('use_vmac');
+  const ipvlan = line('use_ipvlan');
+  const xmit = line('vmac_xmit_base');
+  if (xmit && !vmac)
+    out.push({
+      file: xmit.file,
+      rule: 'vmac-setting-ignored',
+      message: `vmac_xmit_base only applies to an instance with use_vmac: keepalived reports "(${i.name}) vmac_xmit_base is only valid with a vmac" and clears it. Remove the line, or add use_vmac.`,
+      ...xmit.span,
+    });
+  const promote = line('promote_secondaries');
+  const own =
+    vmac && !apart(promote, vmac) ? 'use_vmac' : ipvlan && !apart(promote, ipvlan) ? 'use_ipvlan' : undefined;
+  if (promote && own)
+    out.push({
+      file: promote.file,
+      rule: 'vmac-setting-ignored',
+      message: `With ${own} keepalived promotes secondary addresses by itself: it reports "(${i.name}) promote_secondaries is automatically set for vmacs - ignoring". Remove the line.`,
+      ...promote.span,
+    });
   return out;
 }
 

@@ -138,3 +138,20 @@ describe('what vrrp_complete_instance() corrects in an instance', () => {
     expect(rules(instance(' authentication {', '  auth_type PASS', ' }'))).not.toContain('cleartext-auth');
   });
 });
+
+describe('VMAC options keepalived drops (vrrp.c l.3482-3491, l.3550-3555; checked with keepalived -t 2.2.7)', () => {
+  const instance = (...lines: string[]) => conf('vrrp_instance VI_1 {', ...requiredLines(), ...lines, '}');
+  const messages = (text: string) => found(text, 'vmac-setting-ignored').map((d) => d.message);
+
+  it('vmac_xmit_base needs use_vmac; promote_secondaries is implied by use_vmac and use_ipvlan', () => {
+    expect(messages(instance(' vmac_xmit_base'))).toEqual([
+      expect.stringContaining('only valid with a vmac'),
+    ]);
+    expect(messages(instance(' use_vmac', ' vmac_xmit_base'))).toEqual([]);
+    expect(messages(instance(' use_vmac', ' promote_secondaries'))).toEqual([
+      expect.stringContaining('automatically set for vmacs'),
+    ]);
+    expect(messages(instance(' use_ipvlan 192.0.2.9', ' promote_secondaries'))).toHaveLength(1);
+    expect(messages(instance(' promote_secondaries'))).toEqual([]);
+  });
+});
