@@ -22,6 +22,7 @@ export function checkLvsSetup(model: ConfigModel): FileFinding[] {
       const where: Where = {
         fileOf: (line) => objects.fileOf(line.statement, vs.file),
         textOf: (file) => model.files.get(file)?.text ?? '',
+        lineOf: (file, offset) => (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1,
       };
       for (const c of correctionsOf(vs)) out.push(findingOf(vs, c, where));
     }
@@ -33,6 +34,8 @@ export function checkLvsSetup(model: ConfigModel): FileFinding[] {
 interface Where {
   fileOf(line: PlacedStatement): string;
   textOf(file: string): string;
+  /** The 1-based line of an offset in a file (its line index). */
+  lineOf(file: string, offset: number): number;
 }
 
 function at(where: Where, line: PlacedStatement): { file: string; start: number; end: number } {
@@ -42,12 +45,6 @@ function at(where: Where, line: PlacedStatement): { file: string; start: number;
     start: s.keyword.start,
     end: (s.args[s.args.length - 1] ?? s.keyword).end,
   };
-}
-
-function lineNumber(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function removeLine(where: Where, line: PlacedStatement, title: string, preferred: boolean): Fix[] {
@@ -119,7 +116,7 @@ function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding 
       const s = c.line.statement;
       const written = [s.keyword, ...s.args].map((w) => w.value).join(' ');
       const firstFile = where.fileOf(c.first);
-      const firstLine = lineNumber(where.textOf(firstFile), c.first.statement.start);
+      const firstLine = where.lineOf(firstFile, c.first.statement.start);
       const first = firstFile === where.fileOf(c.line) ? `line ${firstLine}` : `${firstFile}:${firstLine}`;
       return {
         ...at(where, c.line),

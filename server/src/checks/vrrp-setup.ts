@@ -117,7 +117,7 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       'mcast-dst-ignored',
       `'${i.name}' has unicast peers, so it sends no multicast: keepalived reports "(${i.name}) multicast destination specified with unicast - ignoring". Remove the mcast_dst_ip line.`,
     );
-  append(out, vmacOptions(objects, i));
+  append(out, vmacOptions(i));
   const interval = roundedInterval(i.advertInt, vrrpVersionOf(objects, i));
   if (interval)
     at(
@@ -133,17 +133,12 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
  * use_vmac is cleared; promote_secondaries with use_vmac or use_ipvlan is set anyway, so the line is
  * dropped. Both reported by keepalived -t.
  */
-function vmacOptions(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
+function vmacOptions(i: VrrpInstance): FileFinding[] {
   const out: FileFinding[] = [];
-  const line = (name: string): Located | undefined => {
-    const c = i.children.find((x) => x.role === 'keyword' && x.spec?.name === name);
-    return (
-      c && { file: objects.fileOf(c.statement, i.file), statement: c.statement, span: c.statement.keyword }
-    );
-  };
-  const vmac = line('use_vmac');
-  const ipvlan = line('use_ipvlan');
-  const xmit = line('vmac_xmit_base');
+  // The first line of each keyword, in the file it is in.
+  const vmac = i.lines.get('use_vmac');
+  const ipvlan = i.lines.get('use_ipvlan');
+  const xmit = i.lines.get('vmac_xmit_base');
   if (xmit && !vmac)
     out.push({
       file: xmit.file,
@@ -151,7 +146,7 @@ function vmacOptions(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       message: `vmac_xmit_base only applies to an instance with use_vmac: keepalived reports "(${i.name}) vmac_xmit_base is only valid with a vmac" and clears it. Remove the line, or add use_vmac.`,
       ...xmit.span,
     });
-  const promote = line('promote_secondaries');
+  const promote = i.lines.get('promote_secondaries');
   const own =
     vmac && !apart(promote, vmac) ? 'use_vmac' : ipvlan && !apart(promote, ipvlan) ? 'use_ipvlan' : undefined;
   if (promote && own)
