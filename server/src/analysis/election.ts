@@ -35,6 +35,17 @@ export interface Tracker {
   effect: TrackEffect;
   /** Why keepalived drops the weight, for `ignored`. */
   ignoredBecause?: 'address owner' | 'sync group';
+  /**
+   * keepalived changed the weight the lines give (`written`, never 0): `removed` the tracking (effect
+   * `ignored`) or `cleared` its weight to 0 (effect `fault`), because the instance is an address owner, a
+   * member of a sync group without sync_group_tracking_weight, or (group-level tracking) because a member
+   * of the group is an address owner.
+   */
+  restricted?: {
+    written: number;
+    action: 'removed' | 'cleared';
+    because: 'address owner' | 'sync group' | 'group owner';
+  };
   /** The sync group the tracking is declared on, when it is group-level tracking. */
   group?: string;
   entry: TrackEntry;
@@ -111,19 +122,35 @@ function trackerOf(
 
 /**
  * keepalived's rules for weighted tracking of an address owner and of a sync group member without
- * sync_group_tracking_weight (vrrp_complete_instance): weighted scripts and bfds are dropped, weighted
- * interfaces become unweighted (a sync member) or are dropped (an owner), a track_file with the default
- * weight 1 becomes unweighted and one with another weight is dropped. Tracked processes keep their weight,
- * which an owner's fixed priority ignores anyway.
+ * sync_group_tracking_weight (vrrp_complete_instance, vrrp.c 2.2.7 l.3830-3901): weighted scripts and bfds
+ * are removed; a weighted interface gets weight 0 in such a sync group (the owner of one too) and is
+ * removed from an owner otherwise; a track_file of weight 1 (its default, or written) gets weight 0 and one
+ * of another weight is removed. The sync group's reason wins the wording when both hold. Tracked processes
+ * keep their weight, which an owner's fixed priority ignores anyway.
  */
-function restrict(t: Tracker, owner: boolean): Tracker {
-  const because = owner ? 'address owner' : 'sync group';
+function restrict(t: Tracker, owner: boolean, syncNoWeight: boolean): Tracker {
   if (t.weight === 0) return t;
+  const because = syncNoWeight ? 'sync group' : 'address owner';
   if (t.kind === 'process') return owner ? { ...t, effect: 'ignored', ignoredBecause: because } : t;
-  if (t.kind === 'interface' && !owner) return { ...t, weight: 0, effect: 'fault' };
-  if (t.kind === 'file' && t.weight === 1 && t.entry.weight === undefined)
-    return { ...t, weight: 0, effect: 'fault' };
-  return { ...t, effect: 'ignored', ignoredBecause: because };
+  const cleared = (t.kind === 'interface' && syncNoWeight) || (t.kind === 'file' && t.weight === 1);
+  if (cleared)
+    return {
+      ...t,
+      weight: 0,
+      effect: 'fault',
+      restricted: { written: t.weight, action: 'cleared', because },
+    };
+  return {
+    ...t,
+    effect: 'ignored',
+    ignoredBecause: because,
+    restricted: { written: t.weight, action: 'removed', because },
+  };
+}
+
+/** `priority`, or what keepalived derives without one (vrrp.c l.2904-2910): 255 for state MASTER, else 100. */
+export function basePriority(instance: VrrpInstance): number {
+  return instance.priority ?? (instance.state === 'MASTER' ? 255 : 100);
 }
 
 /** Which sync group each instance of one node is in, and the groups with an address owner as a member. */
@@ -138,10 +165,11 @@ export function syncIndex(model: ConfigModel, variant: string | undefined): Sync
   // keepalived keeps an instance in the first group that lists it (sync-group-overlap reports the rest).
   for (const g of objects.syncGroups)
     for (const m of g.members) if (!groupOf.has(m.name)) groupOf.set(m.name, g);
+  // After vrrp_complete_instance: an instance without a priority line is the owner when its state is MASTER.
   const withOwner = new Set<SyncGroup>();
   for (const i of objects.instances) {
     const g = groupOf.get(i.name);
-    if (g && i.priority === 255) withOwner.add(g);
+    if (g && basePriority(i) === 255) withOwner.add(g);
   }
   return { groupOf, withOwner };
 }
@@ -186,21 +214,20 @@ export function electionNode(
   label: string,
   syncs: SyncIndex = syncIndex(model, variant),
 ): ElectionNode {
-  const base = instance.priority ?? (instance.state === 'MASTER' ? 255 : 100);
+  const base = basePriority(instance);
   const owner = base === 255;
   const state = wantState(model, variant, instance, owner);
   const sync = syncs.groupOf.get(instance.name);
   const nopreempt = !!instance.nopreempt && state === 'BACKUP' && !owner;
   const trackers: Tracker[] = [];
   let uncertain = false;
-  const add = (entry: TrackEntry, group: string | undefined, restricted: boolean) => {
-    const t = trackerOf(model, variant, entry, group);
+  const syncNoWeight = !!sync && !sync.trackingWeight;
+  for (const e of instance.tracks) {
+    if (ownInterface(instance, e)) continue;
+    const t = trackerOf(model, variant, e, undefined);
     if (t === undefined) uncertain = true;
-    if (!t) return;
-    trackers.push(restricted ? restrict(t, owner) : t);
-  };
-  for (const e of instance.tracks)
-    if (!ownInterface(instance, e)) add(e, undefined, owner || (!!sync && !sync.trackingWeight));
+    if (t) trackers.push(owner || syncNoWeight ? restrict(t, owner, syncNoWeight) : t);
+  }
   // Group-level tracking applies to every member; a member that is an address owner clears its weights.
   const groupOwner = !!sync && syncs.withOwner.has(sync);
   for (const e of sync?.tracks ?? []) {
@@ -208,7 +235,17 @@ export function electionNode(
     const t = trackerOf(model, variant, e, sync!.name);
     if (t === undefined) uncertain = true;
     if (!t) continue;
-    trackers.push(groupOwner && t.weight !== 0 ? { ...t, weight: 0, effect: 'fault' } : t);
+    // sync_group_tracking_init (vrrp.c l.4023-4103): "Cannot have weighted track ... - clearing weight".
+    trackers.push(
+      groupOwner && t.weight !== 0
+        ? {
+            ...t,
+            weight: 0,
+            effect: 'fault',
+            restricted: { written: t.weight, action: 'cleared', because: 'group owner' },
+          }
+        : t,
+    );
   }
   return {
     label,

@@ -20,6 +20,7 @@ import { family as security } from './security';
 import { family as settings } from './settings';
 import { family as strictMode } from './strict-mode';
 import { family as structure } from './structure';
+import { family as trackingWeights } from './tracking-weights';
 import { family as values } from './values';
 import { family as virtualServers } from './virtual-servers';
 import { family as vrrpSetup } from './vrrp-setup';
@@ -45,6 +46,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   instanceHandlers,
   instanceRequired,
   vrrpSetup,
+  trackingWeights,
   failover,
   cluster,
   security,

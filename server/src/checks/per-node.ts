@@ -7,13 +7,13 @@ import type { FileFinding } from './finding';
 
 export function findingsPerNode(
   model: ConfigModel,
-  judge: (objects: ConfigObjects) => FileFinding[],
+  judge: (objects: ConfigObjects, variant: string | undefined) => FileFinding[],
 ): FileFinding[] {
   const variants = variantsOf(model);
-  if (variants.length === 0) return judge(objectsOf(model));
+  if (variants.length === 0) return judge(objectsOf(model), undefined);
   const found = new Map<string, { finding: FileFinding; ids: string[] }>();
   for (const variant of variants)
-    for (const f of judge(objectsOf(model, variant))) {
+    for (const f of judge(objectsOf(model, variant), variant)) {
       const key = `${f.file}\0${f.rule}\0${f.start}\0${f.message}`;
       const known = found.get(key);
       if (known) known.ids.push(variant);

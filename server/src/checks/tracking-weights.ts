@@ -1,0 +1,167 @@
+// Weighted tracking keepalived will not weigh, and says so once the configuration is read (no line
+// number): on an address owner and on a member of a sync group without sync_group_tracking_weight it
+// removes weighted scripts, bfds and track_files, and clears or removes weighted interfaces
+// (vrrp_complete_instance, vrrp.c 2.2.7 l.3825-3901); a sync group with an address owner among its members
+// clears the weights of its own tracking (sync_group_tracking_init, l.4023-4103). The election model
+// (analysis/election.ts restrict) decides what happens; this family words it.
+import { basePriority, electionNode, syncIndex, type Tracker } from '../analysis/election';
+import type { ConfigModel } from '../analysis/model';
+import type { ConfigObjects, SyncGroup, VrrpInstance } from '../analysis/objects';
+import type { RuleFamily } from './family';
+import type { FileFinding } from './finding';
+import { findingsPerNode } from './per-node';
+import type { Rule } from './rules';
+
+export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
+  return findingsPerNode(model, (objects, variant) => {
+    const syncs = syncIndex(model, variant);
+    const out: FileFinding[] = [];
+    const groupLines = new Set<Tracker['entry']>();
+    for (const instance of objects.instances) {
+      const node = electionNode(model, variant, instance, instance.name, syncs);
+      for (const t of node.trackers) {
+        if (!t.restricted) continue;
+        if (t.group === undefined) {
+          // An owner's verdict needs its priority; a sync group's does not.
+          if (t.restricted.because === 'address owner' && !priorityKnown(instance)) continue;
+          out.push(instanceFinding(instance, node.sync, t));
+        } else if (!groupLines.has(t.entry)) {
+          groupLines.add(t.entry);
+          const owner = ownerOf(objects, node.sync!, syncs.groupOf);
+          if (owner) out.push(groupFinding(node.sync!, owner, t));
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** A priority line whose value is not known here (a template, a parameter) decides nothing. */
+function priorityKnown(i: VrrpInstance): boolean {
+  return i.priority !== undefined || !i.lines.has('priority');
+}
+
+/** The member that makes the group's weights void: an address owner whose priority is known. */
+function ownerOf(
+  objects: ConfigObjects,
+  group: SyncGroup,
+  groupOf: Map<string, SyncGroup>,
+): VrrpInstance | undefined {
+  return objects.instances.find(
+    (i) => groupOf.get(i.name) === group && priorityKnown(i) && basePriority(i) === 255,
+  );
+}
+
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/** Where the weight comes from: the track line, or the tracked object's own definition. */
+function weightOrigin(t: Tracker): string {
+  const weight = `weight ${signed(t.restricted!.written)}`;
+  const own = { script: 'vrrp_script', file: 'track_file', bfd: 'bfd_instance' } as const;
+  return t.entry.weight === undefined && t.kind in own
+    ? `${weight} (from ${own[t.kind as keyof typeof own]} ${t.name})`
+    : weight;
+}
+
+/** keepalived's own words (vrrp.c l.3838-3893), which differ by kind. */
+function keepalivedSays(i: VrrpInstance, t: Tracker, sync: boolean): string {
+  const due = sync ? 'SYNC group' : 'address_owner';
+  const w = t.restricted!.written;
+  switch (t.kind) {
+    case 'interface':
+      return `(${i.name}) ignoring ${t.name} tracked interface ${sync ? 'weight ' : ''}due to ${sync ? 'SYNC group' : 'address owner'}`;
+    case 'script':
+      return `(${i.name}) ignoring tracked script ${t.name} with weights due to ${due}`;
+    case 'file':
+      return w === 1
+        ? `(${i.name}) ignoring weight from tracked file ${t.name} due to ${due}. specify weight 0`
+        : `(${i.name}) ignoring tracked file ${t.name} with weight ${w} due to ${due}`;
+    default:
+      return `(${i.name}) ignoring tracked ${t.kind} ${t.name} with weight ${w} due to ${due}`;
+  }
+}
+
+const WHAT: Record<Tracker['kind'], string> = {
+  script: 'fails',
+  interface: 'goes down',
+  file: 'changes',
+  process: 'stops',
+  bfd: 'goes down',
+};
+
+function instanceFinding(i: VrrpInstance, group: SyncGroup | undefined, t: Tracker): FileFinding {
+  const sync = t.restricted!.because === 'sync group';
+  const why = sync
+    ? `'${i.name}' is in vrrp_sync_group ${group!.name}, which has no sync_group_tracking_weight`
+    : `'${i.name}' has priority 255 (the address owner), which tracking cannot change`;
+  const said = `keepalived reports "${keepalivedSays(i, t, sync)}"`;
+  const remedy = sync
+    ? `Write weight 0 on this line (a failure then puts the whole sync group in FAULT, so its VIPs move), or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weights are meant to count.`
+    : `Write weight 0 on this line (a failure then puts '${i.name}' in FAULT, so the VIPs move), or give '${i.name}' a priority below 255 if the weight is meant to count.`;
+  const { file, span } = t.entry;
+  if (t.restricted!.action === 'removed')
+    return {
+      file,
+      rule: 'tracking-removed',
+      message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and drops the line. When ${t.name} ${WHAT[t.kind]}, '${i.name}' does nothing: it keeps its priority and the VIPs do not move. ${remedy}`,
+      start: span.start,
+      end: span.end,
+    };
+  const who = sync ? `'${i.name}' and the whole sync group ${group!.name}` : `'${i.name}'`;
+  const effect =
+    t.kind === 'file'
+      ? `the number in ${t.name} no longer moves the priority: any value but 0 puts ${who} in FAULT`
+      : `when ${t.name} ${WHAT[t.kind]}, ${who} ${sync ? 'go' : 'goes'} to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}`;
+  return {
+    file,
+    rule: 'tracking-weight-cleared',
+    message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and tracks it with weight 0: ${effect}. Write weight 0 on this line to say what keepalived does${sync ? `, or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weight is meant to count` : ''}.`,
+    start: span.start,
+    end: span.end,
+  };
+}
+
+function groupFinding(group: SyncGroup, owner: VrrpInstance, t: Tracker): FileFinding {
+  const verb = t.kind === 'script' || t.kind === 'interface' ? 'clearing weight' : 'setting weight 0';
+  const { file, span } = t.entry;
+  return {
+    file,
+    rule: 'tracking-weight-cleared',
+    message: `'${owner.name}' in vrrp_sync_group ${group.name} has priority 255 (the address owner), so the group's tracking cannot have weights: keepalived reports "(${group.name}) Cannot have weighted track ${t.kind} '${t.name}' with member having priority 255 - ${verb}" and tracks it with weight 0: when ${t.name} ${WHAT[t.kind]}, every member goes to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}. Write weight 0 on this line to say what keepalived does, or give '${owner.name}' a priority below 255 if the weight is meant to count.`,
+    start: span.start,
+    end: span.end,
+  };
+}
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'tracking-removed',
+    severity: 'error',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      'Weighted tracking keepalived removes: a weighted script, bfd or track_file (weight other than 1) on an address owner or in a sync group without sync_group_tracking_weight, a weighted interface on an address owner.',
+  },
+  {
+    id: 'tracking-weight-cleared',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      "Weighted tracking keepalived keeps with weight 0 (FAULT on failure): an interface in a sync group without sync_group_tracking_weight, a track_file of weight 1, a sync group's own tracking when a member is an address owner.",
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'tracking-weights': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'tracking-weights',
+  rules,
+  checks: [{ over: 'configuration', check: checkTrackingWeights }],
+};

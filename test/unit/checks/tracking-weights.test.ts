@@ -1,0 +1,237 @@
+// Weighted tracking keepalived removes or clears once it has read the configuration (vrrp.c 2.2.7
+// vrrp_complete_instance l.3825-3901, sync_group_tracking_init l.4023-4103). Every quoted message below is
+// what keepalived -t 2.2.7 printed for the same configuration.
+import { describe, expect, it } from 'vitest';
+import { conf, lint } from '../../helpers';
+
+const RULES = new Set(['tracking-removed', 'tracking-weight-cleared']);
+const found = (text: string) =>
+  lint(text)
+    .filter((d) => RULES.has(d.rule))
+    .map((d) => ({
+      rule: d.rule,
+      line: d.range.start.line + 1,
+      says: /reports "([^"]*)"/.exec(d.message)?.[1],
+    }));
+
+const instance = (name: string, vrid: number, ...lines: string[]) => [
+  `vrrp_instance ${name} {`,
+  ' interface eth0',
+  ` virtual_router_id ${vrid}`,
+  ...lines,
+  ' virtual_ipaddress {',
+  `  10.0.0.${vrid}/24`,
+  ' }',
+  '}',
+];
+const definitions = [
+  'vrrp_script chk {',
+  ' script "/bin/true"',
+  ' weight -20',
+  '}',
+  'track_file tf1 {',
+  ' file /run/state1',
+  '}',
+  'track_file tf2 {',
+  ' file /run/state2',
+  ' weight 5',
+  '}',
+  'bfd_instance b1 {',
+  ' neighbor_ip 10.0.0.9',
+  ' weight 7',
+  '}',
+];
+
+describe('weighted tracking of an address owner', () => {
+  const text = conf(
+    ...definitions,
+    // state MASTER without a priority line: keepalived makes it 255 (vrrp.c l.2904-2910).
+    ...instance(
+      'VI_1',
+      51,
+      ' state MASTER',
+      ' track_script {',
+      '  chk',
+      ' }',
+      ' track_interface {',
+      '  eth1 weight 10',
+      ' }',
+      ' track_file {',
+      '  tf1',
+      '  tf2',
+      ' }',
+      ' track_bfd {',
+      '  b1',
+      ' }',
+    ),
+  );
+
+  it('reports each line keepalived removes, and the track_file whose default weight 1 it clears', () => {
+    expect(found(text)).toEqual([
+      {
+        rule: 'tracking-removed',
+        line: 21,
+        says: '(VI_1) ignoring tracked script chk with weights due to address_owner',
+      },
+      {
+        rule: 'tracking-removed',
+        line: 24,
+        says: '(VI_1) ignoring eth1 tracked interface due to address owner',
+      },
+      {
+        rule: 'tracking-weight-cleared',
+        line: 27,
+        says: '(VI_1) ignoring weight from tracked file tf1 due to address_owner. specify weight 0',
+      },
+      {
+        rule: 'tracking-removed',
+        line: 28,
+        says: '(VI_1) ignoring tracked file tf2 with weight 5 due to address_owner',
+      },
+      {
+        rule: 'tracking-removed',
+        line: 31,
+        says: '(VI_1) ignoring tracked bfd b1 with weight 7 due to address_owner',
+      },
+    ]);
+  });
+
+  it('says the consequence: the VIPs do not move when the script fails', () => {
+    const message = lint(text).find((d) => d.rule === 'tracking-removed')!.message;
+    expect(message).toContain("When chk fails, 'VI_1' does nothing");
+    expect(message).toContain('weight -20 (from vrrp_script chk)');
+  });
+
+  it('says nothing about unweighted tracking or a priority below 255', () => {
+    const clean = conf(
+      ...definitions,
+      ...instance(
+        'VI_1',
+        51,
+        ' priority 100',
+        ' track_script {',
+        '  chk',
+        ' }',
+        ' track_file {',
+        '  tf2',
+        ' }',
+      ),
+      ...instance(
+        'VI_2',
+        52,
+        ' priority 255',
+        ' track_script {',
+        '  chk weight 0',
+        ' }',
+        ' track_interface {',
+        '  eth1',
+        ' }',
+      ),
+    );
+    expect(found(clean)).toEqual([]);
+  });
+
+  it('does not judge an owner whose priority is not known here', () => {
+    const text = conf(
+      ...definitions,
+      ...instance('VI_1', 51, ' priority {{ prio }}', ' track_script {', '  chk', ' }'),
+    );
+    expect(found(text)).toEqual([]);
+  });
+});
+
+describe('weighted tracking in a sync group', () => {
+  const group = (...lines: string[]) => [
+    'vrrp_sync_group G {',
+    ' group {',
+    '  VI_1',
+    '  VI_2',
+    ' }',
+    ...lines,
+    '}',
+  ];
+  const members = (...own: string[]) => [
+    ...instance('VI_1', 51, ' priority 100', ...own),
+    ...instance('VI_2', 52, ' priority 90'),
+  ];
+
+  it('without sync_group_tracking_weight: removes weighted scripts, clears weighted interfaces', () => {
+    const text = conf(
+      ...definitions,
+      ...group(),
+      ...members(' track_script {', '  chk', ' }', ' track_interface {', '  eth1 weight 10', ' }'),
+    );
+    expect(found(text)).toEqual([
+      {
+        rule: 'tracking-removed',
+        line: 27,
+        says: '(VI_1) ignoring tracked script chk with weights due to SYNC group',
+      },
+      {
+        rule: 'tracking-weight-cleared',
+        line: 30,
+        says: '(VI_1) ignoring eth1 tracked interface weight due to SYNC group',
+      },
+    ]);
+  });
+
+  it('an address owner in such a group keeps its interface unweighted: the sync group decides the wording', () => {
+    const text = conf(
+      ...group(),
+      ...instance('VI_1', 51, ' priority 255', ' track_interface {', '  eth1 weight 10', ' }'),
+      ...instance('VI_2', 52, ' priority 90'),
+    );
+    expect(found(text)).toEqual([
+      {
+        rule: 'tracking-weight-cleared',
+        line: 12,
+        says: '(VI_1) ignoring eth1 tracked interface weight due to SYNC group',
+      },
+    ]);
+  });
+
+  it('with sync_group_tracking_weight the weights count', () => {
+    const text = conf(
+      ...definitions,
+      ...group(' sync_group_tracking_weight'),
+      ...members(' track_script {', '  chk', ' }', ' track_file {', '  tf1 weight 1', ' }'),
+    );
+    expect(found(text)).toEqual([]);
+  });
+
+  it("clears the weights of the group's own tracking when a member is an address owner", () => {
+    const text = conf(
+      ...definitions,
+      ...group(
+        ' track_script {',
+        '  chk weight 3',
+        ' }',
+        ' track_interface {',
+        '  eth2 weight -4',
+        ' }',
+        ' track_file {',
+        '  tf2',
+        ' }',
+      ),
+      ...instance('VI_1', 51, ' priority 255'),
+      ...instance('VI_2', 52, ' priority 90'),
+    );
+    expect(found(text)).toEqual([
+      {
+        rule: 'tracking-weight-cleared',
+        line: 22,
+        says: "(G) Cannot have weighted track script 'chk' with member having priority 255 - clearing weight",
+      },
+      {
+        rule: 'tracking-weight-cleared',
+        line: 25,
+        says: "(G) Cannot have weighted track interface 'eth2' with member having priority 255 - clearing weight",
+      },
+      {
+        rule: 'tracking-weight-cleared',
+        line: 28,
+        says: "(G) Cannot have weighted track file 'tf2' with member having priority 255 - setting weight 0",
+      },
+    ]);
+  });
+});
