@@ -15,7 +15,7 @@ import { keepalivedVersion } from './parity.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'corpus'));
-/** Each rule of checks/lvs-setup.ts and checks/vrrp-setup.ts, and the words of keepalived's message. */
+/** Each rule of checks/lvs-setup.ts, checks/vrrp-setup.ts and checks/tracking-weights.ts, and the words of keepalived's message. */
 const RULES = [
   ['virtual-server-no-scheduler', /no scheduler set/],
   ['virtual-server-zero-port', /zero port only valid/],
@@ -33,6 +33,14 @@ const RULES = [
   ['nopreempt-with-owner', /nopreempt is incompatible with priority 255/],
   ['preempt-delay-ignored', /preempt delay will not work|preempt_delay is incompatible with/],
   ['mcast-dst-ignored', /multicast destination specified with unicast/],
+  [
+    'tracking-removed',
+    /ignoring tracked (script|bfd) .* due to|ignoring tracked file .* with weight|ignoring \S+ tracked interface due to address owner/,
+  ],
+  [
+    'tracking-weight-cleared',
+    /ignoring weight from tracked file|tracked interface weight due to SYNC group|Cannot have weighted track (script|file|process|bfd|interface) '.*' with member having/,
+  ],
   [
     'advert-int-rounded',
     /advertisement interval .* (must be an integer|must be in units of 10ms|is out of range)/,

@@ -6,7 +6,11 @@
 // - vrrp.c vrrp_complete_instance() (2.2.7 l.2895-2902 and l.3816-3823, 2.2.8 l.3867-3880, 2.4.3
 //   l.4290-4296): no VIP, "No VIP specified; at least one is required" with VRRP version 3 or strict mode
 //   (2.2.7 also for an IPv6 instance), else "... at least one is sensible", a warning.
-// Either failure makes vrrp_complete_init() return false: vrrp_daemon.c (2.2.7 l.604-611) calls
+// - vrrp.c vrrp_complete_instance() (2.2.7 l.2966-2979, the same to 2.4.3), for a unicast instance that
+//   chk_min_cfg() let go without an interface: "(VI_1): Unicast instances must have unicast_src_ip or
+//   interface", and with an IPv6 link-local source "(VI_1) Non link-local address required if interface
+//   omitted".
+// Each failure makes vrrp_complete_init() return false: vrrp_daemon.c (2.2.7 l.604-611) calls
 // stop_vrrp(KEEPALIVED_EXIT_CONFIG), and the parent, seeing that exit code (lib/scheduler.c
 // report_child_status(): "exited with permanent error CONFIG. Terminating"), stops keepalived as a whole.
 import type { Rule } from './rules';
@@ -29,6 +33,11 @@ import type { FileFinding } from './references';
 
 /** From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED: an instance with unicast needs no interface. */
 const UNICAST_WITHOUT_INTERFACE = '2.2.8';
+/**
+ * From 2.1.0 to 2.2.4 chk_min_cfg() let an instance with unicast peers go without an interface; 2.2.5-2.2.7
+ * test VRRP_FLAG_UNICAST, which vrrp_complete_instance() only sets later, so every instance needs one.
+ */
+const PEERS_WITHOUT_INTERFACE = ['2.1.0', '2.2.5'] as const;
 /** Up to 2.2.7 vrrp_complete_instance() also requires a VIP of an IPv6 instance that says `version 2`. */
 const IPV6_VERSION_2_ALLOWED = '2.2.8';
 /**
@@ -107,7 +116,6 @@ function missing(
   // A line a template expression makes (or a file it includes) may be the missing one.
   if (i.children.some(templateMade)) return undefined;
   const name = shownName(i);
-  const has = (keyword: string): boolean => i.lines.has(keyword);
   const vrids = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'virtual_router_id');
   if (!vrids.some(setsVrid)) {
     const bad = vrids[0];
@@ -121,11 +129,9 @@ function missing(
     };
   }
   const unicast = i.children.some((c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''));
-  // An unknown target version is taken to be a current one: never an error on what it accepts.
-  const unicastEnough =
-    unicast && (version === undefined || compareVersions(version, UNICAST_WITHOUT_INTERFACE) >= 0);
   const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
-  if (!unicastEnough && !interfaces.some(setsInterface)) {
+  const withInterface = interfaces.some(setsInterface);
+  if (!withInterface && !unicastWithoutInterface(i, unicast, version)) {
     const long = interfaces[0];
     const why = long
       ? `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${long.expandedArgs[0]}' too long - ignoring")`
@@ -139,6 +145,60 @@ function missing(
       message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) Unknown interface!" once the configuration is read${STOPS}.${fix}`,
     };
   }
+  // vrrp_complete_instance() checks the VIPs first (2.2.7 l.2895), then the source of a unicast instance
+  // without an interface (l.2966-2979).
+  const vip = vipProblem(objects, i, name, version);
+  if (vip && !vip.severity) return vip;
+  return (withInterface ? undefined : sourceProblem(i, name)) ?? vip;
+}
+
+/** Whether chk_min_cfg() lets this instance go without an interface, as the target version reads it. */
+function unicastWithoutInterface(i: VrrpInstance, unicast: boolean, version: string | undefined): boolean {
+  if (!unicast) return false;
+  // An unknown target version is taken to be a current one: never an error on what it accepts.
+  if (version === undefined || compareVersions(version, UNICAST_WITHOUT_INTERFACE) >= 0) return true;
+  const [from, until] = PEERS_WITHOUT_INTERFACE;
+  return (
+    compareVersions(version, from) >= 0 && compareVersions(version, until) < 0 && i.unicastPeers.length > 0
+  );
+}
+
+/**
+ * A unicast instance without an interface sends from the address it is given (vrrp_srcip_handler():
+ * unicast_src_ip or mcast_src_ip; use_ipvlan's address): without one, or with an IPv6 link-local one, which
+ * needs an interface to mean anything, keepalived stops (vrrp.c 2.2.7 l.2966-2979, the same to 2.4.3).
+ */
+function sourceProblem(i: VrrpInstance, name: string): Omit<Found, 'variants'> | undefined {
+  const sources = i.children.filter(
+    (c) =>
+      c.role === 'keyword' && ['unicast_src_ip', 'mcast_src_ip', 'use_ipvlan'].includes(c.spec?.name ?? ''),
+  );
+  if (sources.length === 0)
+    return {
+      instance: i,
+      problem: 'interface',
+      message: `vrrp_instance '${name}' is a unicast instance with neither an interface nor a unicast_src_ip, so keepalived reports "(${name}): Unicast instances must have unicast_src_ip or interface" once the configuration is read${STOPS}. Add 'interface IFNAME' or 'unicast_src_ip ADDRESS' (this node's own address).`,
+    };
+  const src = i.unicastSrc?.address;
+  const firstVip = i.vips[0]?.address;
+  const v6 = firstVip === undefined || firstVip.includes(':');
+  if (src && v6 && /^fe[89ab]/i.test(src))
+    return {
+      instance: i,
+      problem: 'interface',
+      message: `vrrp_instance '${name}' has no interface and its unicast_src_ip ${src} is an IPv6 link-local address, which only means something on an interface: keepalived reports "(${name}) Non link-local address required if interface omitted" once the configuration is read${STOPS}. Add 'interface IFNAME', or use a global address.`,
+    };
+  return undefined;
+}
+
+/** No VIP: an error with VRRP version 3 or strict mode (and IPv6 before 2.2.8), else a warning. */
+function vipProblem(
+  objects: ConfigObjects,
+  i: VrrpInstance,
+  name: string,
+  version: string | undefined,
+): Omit<Found, 'variants'> | undefined {
+  const has = (keyword: string): boolean => i.lines.has(keyword);
   if (i.vipLinesKept > 0) return undefined;
   const strict = inStrictMode(objects, i);
   // no_virtual_ipaddress (2.2.8) says no VIP is meant; strict mode clears it ("incompatible").

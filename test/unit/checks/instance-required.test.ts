@@ -70,15 +70,42 @@ describe('instance-missing-required', () => {
     );
     expect(found(unicast, { keepalivedVersion: '2.2.7' })).toEqual(['1:error']);
     expect(messages(unicast, { keepalivedVersion: '2.2.7' })[0]).toContain('from 2.2.8');
-    // From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED; an unknown target is taken as current.
-    expect(found(unicast, { keepalivedVersion: '2.2.8' })).toEqual([]);
-    expect(found(unicast)).toEqual([]);
-    for (const line of [' unicast_src_ip 192.0.2.1', ' unicast_fault_no_peer', ' check_unicast_src'])
-      expect(
-        found(conf('vrrp_instance VI_1 {', ' virtual_router_id 1', line, ...vip, '}'), {
-          keepalivedVersion: '2.4.3',
-        }),
-      ).toEqual([]);
+    // From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED, from 2.1.0 to 2.2.4 it let unicast
+    // peers do; then vrrp_complete_instance() wants the address to send from. An unknown target is current.
+    for (const keepalivedVersion of ['2.2.4', '2.2.8', undefined]) {
+      expect(found(unicast, { keepalivedVersion })).toEqual(['1:error']);
+      expect(messages(unicast, { keepalivedVersion })[0]).toContain(
+        '"(VI_1): Unicast instances must have unicast_src_ip or interface"',
+      );
+    }
+    // 2.0 wanted an interface whatever the instance had.
+    expect(messages(unicast, { keepalivedVersion: '2.0.20' })[0]).toContain('"(VI_1) Unknown interface!"');
+    const withSource = (...lines: string[]) =>
+      conf('vrrp_instance VI_1 {', ' virtual_router_id 1', ...lines, ...vip, '}');
+    expect(found(withSource(' unicast_src_ip 192.0.2.1', ' unicast_peer {', '  192.0.2.2', ' }'))).toEqual(
+      [],
+    );
+    for (const line of [' unicast_fault_no_peer', ' check_unicast_src'])
+      expect(messages(withSource(line), { keepalivedVersion: '2.4.3' })[0]).toContain(
+        'Unicast instances must have unicast_src_ip or interface',
+      );
+  });
+
+  it('an IPv6 link-local source needs the interface it is on', () => {
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      ' virtual_router_id 1',
+      ' unicast_src_ip fe80::1',
+      ' unicast_peer {',
+      '  fe80::2',
+      ' }',
+      ' virtual_ipaddress {',
+      '  2001:db8::10',
+      ' }',
+      '}',
+    );
+    expect(messages(text)[0]).toContain('"(VI_1) Non link-local address required if interface omitted"');
+    expect(found(text.replace('fe80::1', '2001:db8::1'))).toEqual([]);
   });
 
   it('an interface name of 16 characters or more is ignored, so the instance has none', () => {
