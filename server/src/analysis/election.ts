@@ -8,7 +8,9 @@ import type { SymbolKind } from './symbols';
 import { readOwnWeight, type OwnWeight } from './track-lines';
 import {
   inStrictMode,
+  isIpv6Instance,
   objectsOf,
+  vrrpVersionOf,
   type SyncGroup,
   type TrackEntry,
   type TrackKind,
@@ -189,10 +191,9 @@ function wantState(
   const written =
     instance.state === 'MASTER' || (instance.state === undefined && owner) ? 'MASTER' : 'BACKUP';
   const objects = objectsOf(model, variant);
-  const globals = objects.globals;
   if (inStrictMode(objects, instance)) return owner ? 'MASTER' : 'BACKUP';
-  const v6 = !!instance.vips[0]?.address.includes(':');
-  const version = instance.version ?? (v6 ? 3 : (globals.vrrpVersion ?? 2));
+  const v6 = isIpv6Instance(instance);
+  const version = vrrpVersionOf(objects, instance);
   const ah = instance.authType === 'AH' && !!instance.authPass && version === 2 && !v6;
   return ah && !owner ? 'BACKUP' : written;
 }

@@ -309,10 +309,20 @@ export function inStrictMode(objects: ConfigObjects, instance: VrrpInstance): bo
   return instance.strictMode ?? objects.globals.strict;
 }
 
-/** The VRRP version keepalived uses: the instance's, else 3 for IPv6, else global vrrp_version, else 2. */
+/**
+ * The VRRP version keepalived uses (vrrp.c vrrp_complete_instance, 2.2.7 l.2863-2888): the instance's,
+ * else 3 for IPv6, else global vrrp_version, else 2; an IPv6 instance in strict mode is always 3 ("cannot
+ * use IPv6 with VRRP version 2; setting version 3").
+ */
 export function vrrpVersionOf(objects: ConfigObjects, instance: VrrpInstance): number {
-  const v6 = !!instance.vips[0]?.address.includes(':');
+  const v6 = isIpv6Instance(instance);
+  if (v6 && instance.version === 2 && inStrictMode(objects, instance)) return 3;
   return instance.version ?? (v6 ? 3 : (objects.globals.vrrpVersion ?? 2));
+}
+
+/** The instance's address family is IPv6: its first VIP's (vrrp_parser.c sets it from the first address). */
+export function isIpv6Instance(instance: VrrpInstance): boolean {
+  return !!instance.vips[0]?.address.includes(':');
 }
 
 /** A line is read by node `id` when the reader kept it and its own `@id` prefix holds for that node. */

@@ -9,17 +9,16 @@ import { clusterOf, MAX_VRID_INSTANCES, sharesVip, type Cluster, type VrrpGroup 
 import type { ElectionNode } from '../analysis/election';
 import { removal, type Fix } from './finding';
 import type { ConfigModel } from '../analysis/model';
-import { inStrictMode, objectsOf, type Located } from '../analysis/objects';
+import { inStrictMode, objectsOf, vrrpVersionOf, type Located } from '../analysis/objects';
 import { compareVersions } from '../schema/version';
 import type { FileFinding } from './references';
 import type { RuleId } from './rules';
 
 const cache = new WeakMap<Cluster, Map<string, FileFinding[]>>();
 
-/** The VRRP version an instance sends: its `version`, else global_defs `vrrp_version`, else 2 (3 for IPv6). */
+/** The VRRP version an instance sends (objects.ts vrrpVersionOf). */
 function versionOf(n: ElectionNode): number {
-  const g = objectsOf(n.model, n.variant).globals;
-  return n.instance.version ?? (n.instance.vips[0]?.address.includes(':') ? 3 : (g.vrrpVersion ?? 2));
+  return vrrpVersionOf(objectsOf(n.model, n.variant), n.instance);
 }
 
 /** Authentication as sent: none in VRRPv3 and strict mode; the password cut to its 8 bytes. */

@@ -5,8 +5,10 @@
 import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
+import { basePriority } from '../analysis/election';
 import {
   inStrictMode,
+  isIpv6Instance,
   objectsOf,
   vrrpVersionOf,
   type ConfigObjects,
@@ -127,8 +129,17 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
   }
   for (const i of objects.instances) {
     if (!inStrictMode(objects, i)) continue;
-    const owner = i.priority === 255;
-    if (i.state !== undefined && (i.state === 'MASTER') !== owner) {
+    if (isIpv6Instance(i) && i.version === 2) {
+      const line = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'version').at(-1)!;
+      report(
+        { file: objects.fileOf(line.statement, i.file), span: line.statement.keyword },
+        `'${i.name}' has IPv6 addresses and runs in strict mode, where IPv6 needs VRRP version 3: keepalived reports "(${i.name}) cannot use IPv6 with VRRP version 2; setting version 3" and sends version 3 adverts, which a peer written with version 2 does not take for its own. Write version 3 (on every node).`,
+      );
+    }
+    // Without a priority line, state MASTER makes the owner (vrrp.c l.2904-2910); one not known here decides nothing.
+    const priorityKnown = i.priority !== undefined || !i.lines.has('priority');
+    const owner = basePriority(i) === 255;
+    if (priorityKnown && i.state !== undefined && (i.state === 'MASTER') !== owner) {
       report(
         i.stateLine ?? i,
         `In strict mode state MASTER must go with priority 255 (the address owner): keepalived reports "(${i.name}) State MASTER must match being address owner" and starts '${i.name}' as ${owner ? 'MASTER' : 'BACKUP'} instead. Write state ${owner ? 'MASTER' : 'BACKUP'}, or drop strict mode.`,
@@ -141,6 +152,14 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
       );
     }
     for (const r of strictResets(objects, i)) report(r.at, r.message);
+    // RFC 5798 5.2.9: an IPv6 advert's first address is the link-local one (vrrp.c l.3040-3048; with unicast
+    // peers keepalived does not ask).
+    const first = i.vips[0];
+    if (first && isIpv6Instance(i) && i.unicastPeers.length === 0 && !/^fe[89ab]/i.test(first.address))
+      report(
+        first,
+        `'${i.name}' runs in strict mode and its first VIP ${first.address} is not an IPv6 link-local address: keepalived reports "(${i.name}) the first IPv6 VIP address must be link local" (a configuration error for keepalived -t), as RFC 5798 wants the first address of an IPv6 advert to be the link-local one. Put a link-local address (fe80::/10) first in virtual_ipaddress.`,
+      );
     if (i.unicastPeerBlock) {
       report(
         i.unicastPeerBlock,
@@ -159,7 +178,7 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides: authentication, state MASTER without priority 255, accept, unicast peers.',
+      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides or rejects: authentication, state MASTER without priority 255, accept, unicast peers, version 2 with IPv6, an IPv6 first VIP that is not link-local.',
   },
 ] as const satisfies readonly Rule[];
 

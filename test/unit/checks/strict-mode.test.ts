@@ -101,3 +101,42 @@ describe('instance settings strict mode resets (vrrp.c l.3139-3143, l.3204-3235,
     expect(resets(['garp_lower_prio_repeat 2', 'down_timer_adverts 5'], [])).toEqual([]);
   });
 });
+
+describe('strict mode and IPv6, and the owner a state MASTER makes (each case checked with keepalived -t 2.2.7)', () => {
+  const v6 = (lines: string[], vips: string[]) =>
+    [
+      'global_defs {',
+      '    vrrp_strict',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      ...lines.map((l) => `    ${l}`),
+      '    virtual_ipaddress {',
+      ...vips.map((v) => `        ${v}`),
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+  const messages = (text: string) =>
+    lintFile(analyzeText('/t/keepalived.conf', text))
+      .filter((d) => d.rule === 'strict-mode-override')
+      .map((d) => `${d.range.start.line + 1} ${/reports "([^"]*)"/.exec(d.message)?.[1]}`);
+
+  it('says version 2 becomes 3, and that the first IPv6 VIP must be link-local', () => {
+    expect(messages(v6(['version 2'], ['2001:db8::1', 'fe80::1']))).toEqual([
+      '7 (VI_1) cannot use IPv6 with VRRP version 2; setting version 3',
+      '9 (VI_1) the first IPv6 VIP address must be link local',
+    ]);
+    expect(messages(v6([], ['fe80::1', '2001:db8::1']))).toEqual([]);
+    // Outside strict mode keepalived only logs that it should be (LOG_INFO), and keeps version 2.
+    expect(messages(v6(['version 2'], ['2001:db8::1']).replace('    vrrp_strict\n', ''))).toEqual([]);
+  });
+
+  it('state MASTER without a priority line is the owner: nothing to say', () => {
+    expect(messages(instance(['state MASTER']))).toEqual([]);
+    expect(messages(instance(['state MASTER', 'priority 100']))).toEqual([
+      '7 (VI_1) State MASTER must match being address owner',
+    ]);
+  });
+});
