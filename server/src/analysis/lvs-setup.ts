@@ -1,10 +1,13 @@
 // What keepalived's checker corrects in a virtual_server once the whole configuration is read, and says so
 // (check/check_data.c validate_check_config(), 2.2.7 l.1075-1345): each correction is reported as a
-// configuration error (keepalived -t exits 5), and keepalived runs on with what it changed. Only what the
-// lines say for certain is judged: a value that depends on a template or an unknown parameter, or a
-// `virtual_server group` service, is left alone.
+// configuration error (keepalived -t exits 5), and keepalived runs on with what it changed. Before that,
+// link_vsg_to_vs() may drop a `virtual_server group` service (linkOf below). Only what the lines say for
+// certain is judged: a value that depends on a template or an unknown parameter is left alone, and so are
+// a group service's server ports (keepalived compares them with each entry's and changes nothing).
 import type { PlacedStatement } from './types';
 import type { VirtualServer } from './objects';
+import { sockaddrPart } from './primitives';
+import type { Family, VsGroup } from './vs-groups';
 
 /** IP_VS_CONN_F_MASQ, DROUTE, TUNNEL: the words svr_forwarding_handler takes (strcmp, so upper case). */
 type Method = 'NAT' | 'DR' | 'TUN';
@@ -13,7 +16,8 @@ type Method = 'NAT' | 'DR' | 'TUN';
 export type Correction =
   | { kind: 'no-scheduler' }
   | { kind: 'ops-not-udp'; line: PlacedStatement; protocol: string }
-  | { kind: 'zero-port' }
+  /** By address with port 0, or (`entry`) a group's address entry without a port. */
+  | { kind: 'zero-port'; entry?: PlacedStatement }
   | { kind: 'fwmark-protocol'; line: PlacedStatement }
   | { kind: 'fwmark-ha-suspend'; line: PlacedStatement }
   | { kind: 'duplicate-real-server'; line: PlacedStatement; first: PlacedStatement }
@@ -98,38 +102,51 @@ function method(lines: PlacedStatement[], ...names: string[]): Known<Method | un
   return found;
 }
 
-/** The corrections keepalived makes to `vs`, in the order validate_check_config makes them. */
-export function correctionsOf(vs: VirtualServer): Correction[] {
-  const form = vs.statement.args[0]?.value;
-  // keepalived frees a virtual_server without real servers first ("has no real servers - ignoring").
-  // A group's service depends on its virtual_server_group's entries (their families, marks and ports),
-  // which are not modelled here: it is not judged (keepalived can drop one without a word).
-  if (vs.realServers === 0 || form === 'group') return [];
-  const fwmark = form === 'fwmark';
+/**
+ * The corrections keepalived makes to `vs`, in the order validate_check_config makes them; `groups` are the
+ * configuration's virtual_server_group blocks, for a `virtual_server group NAME`.
+ */
+export function correctionsOf(vs: VirtualServer, groups: readonly VsGroup[]): Correction[] {
+  const link = linkOf(vs, groups);
+  // link_vsg_to_vs() drops a virtual server first; then validate_check_config() frees one without real
+  // servers ("has no real servers - ignoring").
+  if (link.kind === 'dropped' || vs.realServers === 0) return [];
+  // A group's service takes its form from the group's entries: addresses with ports, fwmarks.
+  const entries = link.kind === 'linked' ? link.group.entries : undefined;
+  const marks = entries ? entries.filter((e) => e.kind === 'fwmark').length : 0;
+  const addresses = entries?.filter((e) => e.kind === 'address') ?? [];
+  const group = link.kind !== 'none';
+  const fwmark = vs.statement.args[0]?.value === 'fwmark';
   const out: Correction[] = [];
   const lines = vs.lines;
   const haSuspend = named(lines, 'ha_suspend')[0];
-  if (fwmark && haSuspend) out.push({ kind: 'fwmark-ha-suspend', line: haSuspend });
+  if ((fwmark || marks > 0) && haSuspend) out.push({ kind: 'fwmark-ha-suspend', line: haSuspend });
   const protocolLine = named(lines, 'protocol').at(-1);
-  if (!fwmark) {
+  const persistence = named(lines, 'persistence_timeout');
+  // pto_handler: no value means the default timeout; a valid one (1 or more) sets it.
+  const persistent = persistence.some((l) => {
+    const n = unsigned(word(l, 0));
+    return n === UNKNOWN || l.statement.args.length === 0 || (n !== undefined && n > 0);
+  });
+  if ((!group && !fwmark) || addresses.length > 0) {
     // No protocol: the no-protocol rule says so; keepalived then uses UDP, with which ops is fine.
     const ops = named(lines, 'ops')[0];
     if (ops && vs.protocol && vs.protocol !== 'UDP')
       out.push({ kind: 'ops-not-udp', line: ops, protocol: vs.protocol });
-    const persistence = named(lines, 'persistence_timeout');
-    // pto_handler: no value means the default timeout; a valid one (1 or more) sets it.
-    const persistent = persistence.some((l) => {
-      const n = unsigned(word(l, 0));
-      return n === UNKNOWN || l.statement.args.length === 0 || (n !== undefined && n > 0);
-    });
-    if (port(vs.header, 1) === 0 && !persistent) out.push({ kind: 'zero-port' });
-  } else if (protocolLine && vs.protocol) out.push({ kind: 'fwmark-protocol', line: protocolLine });
+    if (!group && port(vs.header, 1) === 0 && !persistent) out.push({ kind: 'zero-port' });
+  }
+  // A group's address entry without a port (check_data.c l.1130-1138).
+  const portless = addresses.find((e) => e.port === 0);
+  if (portless && !persistent) out.push({ kind: 'zero-port', entry: portless.line });
+  if (protocolLine && vs.protocol && (fwmark || (addresses.length === 0 && marks > 0)))
+    out.push({ kind: 'fwmark-protocol', line: protocolLine });
   if (vs.scheduler === null) out.push({ kind: 'no-scheduler' });
-  servers(vs, fwmark, out);
+  // A group's server ports are compared with each entry's and only reported, not corrected: not judged.
+  servers(vs, fwmark, !group, out);
   return out;
 }
 
-function servers(vs: VirtualServer, fwmark: boolean, out: Correction[]): void {
+function servers(vs: VirtualServer, fwmark: boolean, ports: boolean, out: Correction[]): void {
   const lines = vs.lines;
   const serviceMethod = method(lines, 'lvs_method', 'lb_kind');
   const serviceWeight = lastNumber(lines, 'weight', 1);
@@ -159,10 +176,10 @@ function servers(vs: VirtualServer, fwmark: boolean, out: Correction[]): void {
           : weights + (weight === -1 ? (serviceWeight as number) : weight);
     const own = method(rs.lines, 'lvs_method');
     const effective = own ?? serviceMethod ?? 'NAT';
-    portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
+    if (ports) portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
   }
   const sorry = named(lines, 'sorry_server').at(-1);
-  if (sorry) {
+  if (sorry && ports) {
     const effective = method(lines, 'sorry_server_lvs_method') ?? serviceMethod ?? 'NAT';
     const sorryPort = port(sorry, 1);
     if (sorryPort !== UNKNOWN) portCorrection(sorry, 'sorry', effective, sorryPort, fwmark, servicePort, out);
@@ -194,4 +211,79 @@ function portCorrection(
   if (fwmark) out.push({ kind: 'server-port', line, server, method: effective, port: serverPort });
   else if (servicePort !== UNKNOWN && serverPort !== servicePort)
     out.push({ kind: 'server-port', line, server, method: effective, port: serverPort, servicePort });
+}
+
+/**
+ * What ipwrapper.c link_vsg_to_vs() (2.2.7 l.1201-1262) does with a virtual server before
+ * validate_check_config(): one whose group is missing or removed, or whose address family does not match
+ * the group's, is dropped with a log line only (keepalived -t exits 0).
+ */
+export type GroupLink =
+  /** Not a `virtual_server group` service. */
+  | { kind: 'none' }
+  /** Linked to its group. */
+  | { kind: 'linked'; group: VsGroup }
+  /** keepalived drops the virtual server, with a log line only. */
+  | {
+      kind: 'dropped';
+      why: 'undefined' | 'removed' | 'mixed-family' | 'family';
+      group?: VsGroup;
+      family?: Family;
+    }
+  /** Not known here (an entry, an address or a method a template or an unknown parameter decides). */
+  | { kind: 'unknown' };
+
+export function linkOf(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink {
+  const args = vs.header.statement.args;
+  if (args[0]?.value !== 'group') return { kind: 'none' };
+  const name = vs.header.expandedArgs[1];
+  if (name === undefined || args[1]?.template !== undefined) return { kind: 'unknown' };
+  // ipvs_get_group_by_name(): the first group of that name.
+  const group = groups.find((g) => g.name === name);
+  if (!group) return { kind: 'dropped', why: 'undefined' };
+  if (group.uncertain) return { kind: 'unknown' };
+  if (group.removed) return { kind: 'dropped', why: 'removed', group };
+  const family = serviceFamily(vs);
+  if (family === 'unknown') return { kind: 'unknown' };
+  const have4 = group.entries.some((e) => e.family === 4);
+  const have6 = group.entries.some((e) => e.family === 6);
+  if (family !== undefined) {
+    if (have4 && have6) return { kind: 'dropped', why: 'mixed-family', group, family };
+    if ((have4 && family === 6) || (have6 && family === 4))
+      return { kind: 'dropped', why: 'family', group, family };
+  }
+  return { kind: 'linked', group };
+}
+
+/**
+ * The family check_parser.c gives a group's virtual server: `ip_family`, or the first real server that is
+ * not tunnelled (rs_end_handler), else the sorry server (vs_end_handler). A tunnelled server may be of
+ * another family, so any TUN method, or one not known here, makes the answer unknown.
+ */
+function serviceFamily(vs: VirtualServer): Family | undefined | 'unknown' {
+  const methods = [...vs.lines, ...vs.realServerLines.flatMap((r) => r.lines)].filter(
+    (l) =>
+      l.role === 'keyword' &&
+      ['lvs_method', 'lb_kind', 'sorry_server_lvs_method'].includes(l.spec?.name ?? ''),
+  );
+  if (methods.some((l) => l.expandedArgs[0] === undefined || l.expandedArgs[0] === 'TUN')) return 'unknown';
+  for (const l of vs.lines) {
+    if (l.role !== 'keyword') continue;
+    const name = l.spec?.name;
+    if (name === 'ip_family') {
+      const v = l.expandedArgs[0];
+      if (v === undefined) return 'unknown';
+      if (v === 'inet') return 4;
+      if (v === 'inet6') return 6;
+    } else if (name === 'real_server' && vs.realServerLines.some((r) => r.line === l)) {
+      return addressFamily(l.expandedArgs[0]);
+    }
+  }
+  const sorry = vs.lines.find((l) => l.role === 'keyword' && l.spec?.name === 'sorry_server');
+  return sorry ? addressFamily(sorry.expandedArgs[0]) : undefined;
+}
+
+function addressFamily(word: string | undefined): Family | 'unknown' {
+  if (word === undefined) return 'unknown';
+  return sockaddrPart(word).includes(':') ? 6 : 4;
 }

@@ -17,6 +17,7 @@ import {
 } from '../schema/vocabulary';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 import { badSocket } from './skipped-blocks';
+import { readVsGroup, type VsGroup } from './vs-groups';
 
 export interface Located {
   file: string;
@@ -143,6 +144,8 @@ export interface ConfigObjects {
   instances: VrrpInstance[];
   syncGroups: SyncGroup[];
   virtualServers: VirtualServer[];
+  /** The virtual_server_group blocks, in reading order (analysis/vs-groups.ts). */
+  vsGroups: VsGroup[];
   globals: Globals;
   /** The file a line of these objects is in (a block's lines can come from a file included inside it). */
   fileOf(s: Statement, blockFile: string): string;
@@ -165,6 +168,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
     instances: [],
     syncGroups: [],
     virtualServers: [],
+    vsGroups: [],
     globals: { strict: false },
     fileOf: (s, blockFile) => fileOf.get(s) ?? blockFile,
   };
@@ -189,6 +193,8 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
         objects.syncGroups.push(syncGroup(view, placed, children));
       else if (placed.spec.path === 'virtual_server' && s.args[0])
         objects.virtualServers.push(virtualServer(view, s, placed, children));
+      else if (placed.spec.path === 'virtual_server_group' && s.args[0])
+        objects.vsGroups.push(readVsGroup(view.fileOf(s), placed, children));
       else if (placed.spec.path === 'global_defs') globals(objects.globals, children);
     }
   }

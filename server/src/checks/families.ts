@@ -24,6 +24,7 @@ import { family as trackingWeights } from './tracking-weights';
 import { family as values } from './values';
 import { family as virtualServers } from './virtual-servers';
 import { family as vrrpSetup } from './vrrp-setup';
+import { family as vsGroups } from './vs-groups';
 
 /**
  * Checks of one kind run in this order, and findings at the same position keep it through the final sort:
@@ -40,6 +41,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   consequences,
   virtualServers,
   lvsSetup,
+  vsGroups,
   strictMode,
   settings,
   paramCycles,

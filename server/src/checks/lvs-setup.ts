@@ -24,7 +24,7 @@ export function checkLvsSetup(model: ConfigModel): FileFinding[] {
         textOf: (file) => model.files.get(file)?.text ?? '',
         lineOf: (file, offset) => (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1,
       };
-      for (const c of correctionsOf(vs)) out.push(findingOf(vs, c, where));
+      for (const c of correctionsOf(vs, objects.vsGroups)) out.push(findingOf(vs, c, where));
     }
     return out;
   });
@@ -88,7 +88,7 @@ function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding 
       return {
         ...header,
         rule: 'virtual-server-zero-port',
-        message: `virtual_server ${key} has port 0 and no persistence_timeout: keepalived reports "zero port only valid for persistent services - setting" and makes the service persistent for ${DEFAULT_PERSISTENCE_SECONDS} seconds, so each client sticks to one real server for ${DEFAULT_PERSISTENCE_SECONDS / 60} minutes. Write 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (or the time you mean), or give the service its port.`,
+        message: `virtual_server ${key} ${c.entry ? `has a virtual_server_group entry without a port (${c.entry.statement.keyword.value})` : 'has port 0'} and no persistence_timeout: keepalived reports "zero port only valid for persistent services - setting" and makes the service persistent for ${DEFAULT_PERSISTENCE_SECONDS} seconds, so each client sticks to one real server for ${DEFAULT_PERSISTENCE_SECONDS / 60} minutes. Write 'persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}' (or the time you mean), or give the service its port.`,
         fixes: addDefault(vs, text, `persistence_timeout ${DEFAULT_PERSISTENCE_SECONDS}`),
       };
     case 'ops-not-udp':

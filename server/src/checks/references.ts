@@ -56,7 +56,7 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
       rule: 'undefined-reference',
       // With unresolved includes the definition may live in a file we could not read.
       severity: model.complete ? undefined : 'warning',
-      message: `No ${KIND_LABEL[ref.kind]} named '${ref.name}' is defined${model.complete ? '' : ' in the files that could be read'}; keepalived ignores this reference.${hint}`,
+      message: `No ${KIND_LABEL[ref.kind]} named '${ref.name}' is defined${model.complete ? '' : ' in the files that could be read'}; ${consequence(ref.kind, ref.name)}.${hint}`,
       ...ref.span,
       fixes: [
         ...suggestions.map((s, i) => ({
@@ -223,3 +223,11 @@ export const family: RuleFamily = {
   rules,
   checks: [{ over: 'configuration', check: checkReferences }],
 };
+
+/** What keepalived does with a reference to a name nothing defines. */
+function consequence(kind: SymbolKind, name: string): string {
+  // ipwrapper.c link_vsg_to_vs() (2.2.7 l.1216-1222): the whole virtual server goes, with a log line only.
+  if (kind === 'virtual_server_group')
+    return `keepalived drops this whole virtual_server, and only logs "Virtual server group ${name} specified but not configured - ignoring virtual server [${name}]:0" (keepalived -t reports nothing), so no IPVS service is set up for it`;
+  return 'keepalived ignores this reference';
+}

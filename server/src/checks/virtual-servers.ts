@@ -8,6 +8,7 @@ import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { objectsOf, type ConfigObjects, type SchedulerFlagLine } from '../analysis/objects';
+import { linkOf } from '../analysis/lvs-setup';
 import { append } from '../analysis/budget';
 import { findingsPerNode } from './per-node';
 import { compareVersions } from '../schema/version';
@@ -16,8 +17,15 @@ import type { FileFinding } from './references';
 
 export function checkVirtualServers(model: ConfigModel): FileFinding[] {
   const out: FileFinding[] = [];
-  for (const vs of objectsOf(model).virtualServers) {
-    if (vs.byAddress && !vs.protocolWritten) {
+  const objects = objectsOf(model);
+  for (const vs of objects.virtualServers) {
+    const link = linkOf(vs, objects.vsGroups);
+    // link_vsg_to_vs() drops it before validate_check_config() looks (checks/vs-groups.ts says so).
+    if (link.kind === 'dropped') continue;
+    // A group's service is by address when the group has address entries (check_data.c l.1101-1102).
+    const byAddress =
+      vs.byAddress || (link.kind === 'linked' && link.group.entries.some((e) => e.kind === 'address'));
+    if (byAddress && !vs.protocolWritten) {
       out.push({
         file: vs.file,
         rule: 'virtual-server-no-protocol',

@@ -1,0 +1,113 @@
+// virtual_server_group services as keepalived 2.2.7 reads them: the groups it removes, the services
+// link_vsg_to_vs() drops with a log line only, and validate_check_config()'s corrections for a group's
+// entries. Every quoted message is what keepalived -t 2.2.7 printed (or logged) for the same lines.
+import { describe, expect, it } from 'vitest';
+import { conf, lint } from '../../helpers';
+
+const said = (text: string) =>
+  lint(text)
+    .filter((d) => d.rule !== 'unused-definition')
+    .map((d) => `${d.range.start.line + 1} ${d.rule}: ${/(?:reports|logs) "([^"]*)"/.exec(d.message)?.[1]}`);
+
+const service = (group: string, ...lines: string[]) => [
+  `virtual_server group ${group} {`,
+  ' lvs_sched rr',
+  ' lvs_method NAT',
+  ...lines,
+  ' real_server 10.0.1.1 80 {',
+  ' }',
+  '}',
+];
+
+describe('virtual_server_group', () => {
+  it('a group with no entries is removed at its closing brace, and its services dropped', () => {
+    const text = conf('virtual_server_group GE {', '}', ...service('GE', ' protocol TCP'));
+    expect(said(text)).toEqual([
+      '2 virtual-server-group-removed: virtual server group GE has no entries - removing',
+      '3 virtual-server-ignored: Virtual server group GE specified but not configured - ignoring virtual server [GE]:0',
+    ]);
+  });
+
+  it('IPv4 and IPv6 entries with a fwmark of no family: removed', () => {
+    const text = conf('virtual_server_group M {', ' 10.0.0.40 80', ' 2001:db8::40 80', ' fwmark 9', '}');
+    expect(said(text)).toEqual([
+      '5 virtual-server-group-removed: virtual server group M cannot have IPv4, IPv6 and fwmark without family - removing',
+    ]);
+    expect(said(text.replace(' fwmark 9', ' fwmark 9 inet'))).toEqual([]);
+  });
+
+  it('drops a service whose family is not the group’s, saying nothing else about it', () => {
+    const v6 = conf('virtual_server_group G6 {', ' 2001:db8::10 80', '}', ...service('G6'));
+    // No "no protocol set" and no other correction: keepalived never gets to check a dropped service.
+    expect(said(v6)).toEqual([
+      "4 virtual-server-ignored: G6: address family doesn't match virtual server [G6]:0 - ignoring",
+    ]);
+    const mixed = conf(
+      'virtual_server_group M {',
+      ' 10.0.0.30 80',
+      ' 2001:db8::30 80',
+      '}',
+      ...service('M', ' protocol TCP'),
+    );
+    expect(said(mixed)).toEqual([
+      "5 virtual-server-ignored: M: virtual server group with IPv4 & IPv6 doesn't match virtual server [M]:0 - ignoring",
+    ]);
+    // ip_family decides before the real servers do; a TUN server may be of another family: not judged.
+    expect(
+      said(
+        conf(
+          'virtual_server_group G6 {',
+          ' 2001:db8::10 80',
+          '}',
+          ...service('G6', ' ip_family inet6', ' protocol TCP'),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      said(
+        v6
+          .replace(' lvs_method NAT', ' lvs_method TUN')
+          .replace(' lvs_sched rr', ' lvs_sched rr\n protocol TCP'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('an undefined group: undefined-reference says the whole virtual_server goes', () => {
+    const message = lint(conf(...service('NOPE', ' protocol TCP'))).find(
+      (d) => d.rule === 'undefined-reference',
+    )!.message;
+    expect(message).toContain('keepalived drops this whole virtual_server');
+    expect(message).toContain(
+      'Virtual server group NOPE specified but not configured - ignoring virtual server [NOPE]:0',
+    );
+  });
+
+  it("corrects a linked service by its group's entries: marks, addresses, ports", () => {
+    const text = conf(
+      'virtual_server_group FW {',
+      ' fwmark 7',
+      '}',
+      'virtual_server_group A0 {',
+      ' 10.0.0.10',
+      '}',
+      'virtual_server_group OK {',
+      ' 10.0.0.20 80',
+      '}',
+      ...service('FW', ' protocol TCP', ' ha_suspend'),
+      ...service('A0', ' ops', ' protocol TCP'),
+      ...service('OK'),
+    );
+    expect(said(text)).toEqual([
+      '13 virtual-server-fwmark-protocol: protocol specified for fwmark - protocol will be ignored',
+      '14 virtual-server-fwmark-ha-suspend: cannot use ha_suspend with fwmarks - clearing ha_suspend',
+      '18 virtual-server-zero-port: zero port only valid for persistent services - setting',
+      '21 virtual-server-ops-not-udp: one packet scheduling requires UDP - resetting',
+      '26 virtual-server-no-protocol: no protocol set - defaulting to UDP',
+    ]);
+  });
+
+  it('an entry a template decides leaves the group unjudged', () => {
+    const text = conf('virtual_server_group G {', ' {{ vip }} 80', '}', ...service('G'));
+    expect(said(text).filter((s) => /group-removed|ignored|zero-port/.test(s))).toEqual([]);
+  });
+});
