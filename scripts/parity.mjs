@@ -50,8 +50,14 @@ import {
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(HERE), '..');
+/**
+ * ipwrapper.c link_vsg_to_vs() drops a `virtual_server group` service it cannot link with a log line only
+ * (log_message, not report_config_error): -t prints nothing, the log says it, naming the service "[GROUP]:0".
+ */
+const DROPPED_SERVICE =
+  /doesn't match virtual server (\[.*\]:\d+) - ignoring$|specified but not configured - ignoring virtual server (\[.*\]:\d+)$/;
 /** Bump when the way keepalived is run or its answer is stored changes: old cache entries are ignored. */
-const ORACLE_PROTOCOL = 'parity-oracle-3';
+const ORACLE_PROTOCOL = 'parity-oracle-4';
 const MAX_INTERFACES = 4096;
 
 // --- the corpus ----------------------------------------------------------------------------------
@@ -276,10 +282,15 @@ function oracleJob(file, timeoutMs) {
     rounds,
     notes: r.notes,
     messages: r.allMessages,
-    // Only what says which start-up/shutdown script failed and why (see machineMessages()), and whether
-    // keepalived gave up at a network namespace this machine lacks (see namespaceMissing()).
+    // Only what says which start-up/shutdown script failed and why (see machineMessages()), whether
+    // keepalived gave up at a network namespace this machine lacks (see namespaceMissing()), and the
+    // virtual servers it drops with a log line only (see DROPPED_SERVICE).
     log: (r.log ?? [])
-      .filter((l) => /\b(?:startup|shutdown) script\b|^Unable to set network namespace /.test(l))
+      .filter(
+        (l) =>
+          /\b(?:startup|shutdown) script\b|^Unable to set network namespace /.test(l) ||
+          DROPPED_SERVICE.test(l),
+      )
       .slice(0, 100),
     ms: Date.now() - started,
   };
@@ -494,6 +505,17 @@ function namedWithoutLine(rule, message, unlined) {
   return unlined.find((u) => u.category === category && re.test(u.text));
 }
 
+/** Our virtual-server-ignored on a service keepalived's log says it dropped (DROPPED_SERVICE). */
+function droppedServiceWithoutLine(rule, message, unlined) {
+  if (rule !== 'virtual-server-ignored') return undefined;
+  const shown = /virtual server (\[.*?\]:\d+)/.exec(message)?.[1];
+  if (!shown) return undefined;
+  return unlined.find((u) => {
+    const m = DROPPED_SERVICE.exec(u.text);
+    return m && (m[1] ?? m[2]) === shown;
+  });
+}
+
 /**
  * keepalived counts the blocks still open at the end of the config and reports them with no line ("There
  * are 1 missing '}'s or extra '{'s", read_conf_file() in lib/parser.c): our error on the line that opened
@@ -570,6 +592,8 @@ export function compareConfig(corpus, root, run, ours) {
     if (!byCategory.has(category)) byCategory.set(category, []);
     byCategory.get(category).push(m.text);
   }
+  for (const l of run.log ?? [])
+    if (DROPPED_SERVICE.test(l)) unlined.push({ category: categorize(l), text: l });
   const oursByLine = new Map(ours.map((o) => [o.path, new Map()]));
   for (const o of ours)
     for (const d of o.diagnostics) {
@@ -602,7 +626,8 @@ export function compareConfig(corpus, root, run, ours) {
       const named =
         namedWithoutLine(d.rule, d.message, unlined) ??
         unclosedWithoutLine(d.rule, unlined) ??
-        requiredWithoutLine(d.rule, d.message, unlined);
+        requiredWithoutLine(d.rule, d.message, unlined) ??
+        droppedServiceWithoutLine(d.rule, d.message, unlined);
       if (named) {
         withoutLine.push({
           file: rel(o.path),

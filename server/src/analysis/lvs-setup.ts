@@ -257,30 +257,35 @@ export function linkOf(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink
 
 /**
  * The family check_parser.c gives a group's virtual server: `ip_family`, or the first real server that is
- * not tunnelled (rs_end_handler), else the sorry server (vs_end_handler). A tunnelled server may be of
- * another family, so any TUN method, or one not known here, makes the answer unknown.
+ * not tunnelled (rs_end_handler), else the sorry server if not tunnelled (vs_end_handler); a tunnelled
+ * server may be of another family. A real server takes the lvs_method the service has when it is read
+ * (alloc_rs copies it), unless it has its own. A method not known here makes the answer unknown.
  */
 function serviceFamily(vs: VirtualServer): Family | undefined | 'unknown' {
-  const methods = [...vs.lines, ...vs.realServerLines.flatMap((r) => r.lines)].filter(
-    (l) =>
-      l.role === 'keyword' &&
-      ['lvs_method', 'lb_kind', 'sorry_server_lvs_method'].includes(l.spec?.name ?? ''),
-  );
-  if (methods.some((l) => l.expandedArgs[0] === undefined || l.expandedArgs[0] === 'TUN')) return 'unknown';
+  let serviceMethod: Known<Method | undefined>;
   for (const l of vs.lines) {
     if (l.role !== 'keyword') continue;
     const name = l.spec?.name;
-    if (name === 'ip_family') {
-      const v = l.expandedArgs[0];
-      if (v === undefined) return 'unknown';
+    if (name === 'lvs_method' || name === 'lb_kind')
+      serviceMethod = method([l], 'lvs_method', 'lb_kind') ?? serviceMethod;
+    else if (name === 'ip_family') {
+      const v = word(l, 0);
+      if (v === UNKNOWN) return 'unknown';
       if (v === 'inet') return 4;
       if (v === 'inet6') return 6;
-    } else if (name === 'real_server' && vs.realServerLines.some((r) => r.line === l)) {
-      return addressFamily(l.expandedArgs[0]);
+    } else if (name === 'real_server') {
+      const rs = vs.realServerLines.find((r) => r.line === l);
+      if (!rs) continue; // skipped by keepalived (an address or port it cannot read)
+      const effective = method(rs.lines, 'lvs_method') ?? serviceMethod;
+      if (effective === UNKNOWN) return 'unknown';
+      if (effective !== 'TUN') return addressFamily(l.expandedArgs[0]);
     }
   }
-  const sorry = vs.lines.find((l) => l.role === 'keyword' && l.spec?.name === 'sorry_server');
-  return sorry ? addressFamily(sorry.expandedArgs[0]) : undefined;
+  const sorry = named(vs.lines, 'sorry_server').at(-1);
+  if (!sorry) return undefined;
+  const effective = method(vs.lines, 'sorry_server_lvs_method') ?? serviceMethod;
+  if (effective === UNKNOWN) return 'unknown';
+  return effective === 'TUN' ? undefined : addressFamily(sorry.expandedArgs[0]);
 }
 
 function addressFamily(word: string | undefined): Family | 'unknown' {

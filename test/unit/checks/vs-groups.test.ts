@@ -106,6 +106,27 @@ describe('virtual_server_group', () => {
     ]);
   });
 
+  it('tunnelled servers give the service no family: a fwmark group links, and its protocol is ignored', () => {
+    // devel/ipvs_family_check.conf: keepalived logs "address family cannot be determined, defaulting to IPv4".
+    const text = conf(
+      'virtual_server_group F {',
+      ' fwmark 11',
+      '}',
+      'virtual_server group F {',
+      ' protocol TCP',
+      ' lvs_sched rr',
+      ' lvs_method TUN',
+      ' real_server 2a02:1:2::1 {',
+      ' }',
+      ' real_server 10.236.107.1 {',
+      ' }',
+      '}',
+    );
+    expect(said(text)).toEqual([
+      '5 virtual-server-fwmark-protocol: protocol specified for fwmark - protocol will be ignored',
+    ]);
+  });
+
   it('an entry a template decides leaves the group unjudged', () => {
     const text = conf('virtual_server_group G {', ' {{ vip }} 80', '}', ...service('G'));
     expect(said(text).filter((s) => /group-removed|ignored|zero-port/.test(s))).toEqual([]);
