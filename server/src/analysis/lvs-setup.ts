@@ -229,6 +229,8 @@ export type GroupLink =
       why: 'undefined' | 'removed' | 'mixed-family' | 'family';
       group?: VsGroup;
       family?: Family;
+      /** The line that gave the service its family. */
+      from?: PlacedStatement;
     }
   /** Not known here (an entry, an address or a method a template or an unknown parameter decides). */
   | { kind: 'unknown' };
@@ -238,54 +240,76 @@ export function linkOf(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink
   if (args[0]?.value !== 'group') return { kind: 'none' };
   const name = vs.header.expandedArgs[1];
   if (name === undefined || args[1]?.template !== undefined) return { kind: 'unknown' };
-  // ipvs_get_group_by_name(): the first group of that name.
-  const group = groups.find((g) => g.name === name);
-  if (!group) return { kind: 'dropped', why: 'undefined' };
-  if (group.uncertain) return { kind: 'unknown' };
-  if (group.removed) return { kind: 'dropped', why: 'removed', group };
-  const family = serviceFamily(vs);
-  if (family === 'unknown') return { kind: 'unknown' };
+  // ipvs_get_group_by_name(): the first group of that name still there (vsg_handler frees a removed one).
+  let group: VsGroup | undefined;
+  let removed: VsGroup | undefined;
+  for (const g of groups) {
+    if (g.name !== name) continue;
+    if (g.uncertain) return { kind: 'unknown' };
+    if (!g.removed) {
+      group = g;
+      break;
+    }
+    removed ??= g;
+  }
+  if (!group)
+    return removed
+      ? { kind: 'dropped', why: 'removed', group: removed }
+      : { kind: 'dropped', why: 'undefined' };
+  const served = serviceFamily(vs);
+  if (served === 'unknown') return { kind: 'unknown' };
+  const family = served?.family;
   const have4 = group.entries.some((e) => e.family === 4);
   const have6 = group.entries.some((e) => e.family === 6);
   if (family !== undefined) {
-    if (have4 && have6) return { kind: 'dropped', why: 'mixed-family', group, family };
+    const from = served!.from;
+    if (have4 && have6) return { kind: 'dropped', why: 'mixed-family', group, family, from };
     if ((have4 && family === 6) || (have6 && family === 4))
-      return { kind: 'dropped', why: 'family', group, family };
+      return { kind: 'dropped', why: 'family', group, family, from };
   }
   return { kind: 'linked', group };
 }
 
 /**
- * The family check_parser.c gives a group's virtual server: `ip_family`, or the first real server that is
- * not tunnelled (rs_end_handler), else the sorry server if not tunnelled (vs_end_handler); a tunnelled
- * server may be of another family. A real server takes the lvs_method the service has when it is read
- * (alloc_rs copies it), unless it has its own. A method not known here makes the answer unknown.
+ * The family check_parser.c gives a group's virtual server, with the line that gives it: `ip_family`, or
+ * the first real server that is not tunnelled (rs_end_handler), else the sorry server if not tunnelled
+ * (vs_end_handler); a tunnelled server may be of another family. A real or sorry server takes the
+ * lvs_method the service has when its line is read (alloc_rs, alloc_ssvr copy it), unless it has its own
+ * (a sorry_server_lvs_method before the sorry_server line is refused). A method or an address not known
+ * here makes the answer unknown.
  */
-function serviceFamily(vs: VirtualServer): Family | undefined | 'unknown' {
+function serviceFamily(vs: VirtualServer): { family: Family; from: PlacedStatement } | undefined | 'unknown' {
   let serviceMethod: Known<Method | undefined>;
+  let sorry: { line: PlacedStatement; method: Known<Method | undefined> } | undefined;
   for (const l of vs.lines) {
     if (l.role !== 'keyword') continue;
     const name = l.spec?.name;
     if (name === 'lvs_method' || name === 'lb_kind')
       serviceMethod = method([l], 'lvs_method', 'lb_kind') ?? serviceMethod;
+    else if (name === 'sorry_server') sorry = { line: l, method: serviceMethod };
+    else if (name === 'sorry_server_lvs_method' && sorry)
+      sorry.method = method([l], 'sorry_server_lvs_method') ?? sorry.method;
     else if (name === 'ip_family') {
       const v = word(l, 0);
       if (v === UNKNOWN) return 'unknown';
-      if (v === 'inet') return 4;
-      if (v === 'inet6') return 6;
+      if (v === 'inet') return { family: 4, from: l };
+      if (v === 'inet6') return { family: 6, from: l };
     } else if (name === 'real_server') {
       const rs = vs.realServerLines.find((r) => r.line === l);
       if (!rs) continue; // skipped by keepalived (an address or port it cannot read)
       const effective = method(rs.lines, 'lvs_method') ?? serviceMethod;
       if (effective === UNKNOWN) return 'unknown';
-      if (effective !== 'TUN') return addressFamily(l.expandedArgs[0]);
+      if (effective !== 'TUN') return withFamily(l);
     }
   }
-  const sorry = named(vs.lines, 'sorry_server').at(-1);
   if (!sorry) return undefined;
-  const effective = method(vs.lines, 'sorry_server_lvs_method') ?? serviceMethod;
-  if (effective === UNKNOWN) return 'unknown';
-  return effective === 'TUN' ? undefined : addressFamily(sorry.expandedArgs[0]);
+  if (sorry.method === UNKNOWN) return 'unknown';
+  return sorry.method === 'TUN' ? undefined : withFamily(sorry.line);
+}
+
+function withFamily(line: PlacedStatement): { family: Family; from: PlacedStatement } | 'unknown' {
+  const family = addressFamily(line.expandedArgs[0]);
+  return family === 'unknown' ? 'unknown' : { family, from: line };
 }
 
 function addressFamily(word: string | undefined): Family | 'unknown' {

@@ -64,6 +64,12 @@ export interface VrrpInstance extends Located {
   /** `advert_int` in seconds, as keepalived reads it (fractions allowed). */
   advertInt?: number;
   version?: number;
+  /**
+   * The address family keepalived gives the instance: the first line that has one decides (native_ipv6;
+   * unicast_src_ip, mcast_src_ip, mcast_dst_ip; the first address of a virtual_ipaddress or unicast_peer
+   * block); undefined when none does or a value is not known here.
+   */
+  family?: 4 | 6;
   authType?: string;
   authPass?: string;
   /** Some auth_pass line is written, whatever its value (a template expression counts). */
@@ -326,9 +332,9 @@ export function vrrpVersionOf(objects: ConfigObjects, instance: VrrpInstance): n
   return instance.version ?? (v6 ? 3 : (objects.globals.vrrpVersion ?? 2));
 }
 
-/** The instance's address family is IPv6: its first VIP's (vrrp_parser.c sets it from the first address). */
+/** The instance's address family is IPv6 (VrrpInstance.family). */
 export function isIpv6Instance(instance: VrrpInstance): boolean {
-  return !!instance.vips[0]?.address.includes(':');
+  return instance.family === 6;
 }
 
 /** A line is read by node `id` when the reader kept it and its own `@id` prefix holds for that node. */
@@ -432,7 +438,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     trackScripts: [],
     tracks: tracksOf(view, children),
     advertInt: seconds(stored('advert_int').value),
-    version: int(stored('version').value),
+    ...familyAndVersion(view, children, int(stored('version').value)),
     unicastPeers: [],
     unicastPeerLinesKept: 0,
     authPassWritten: false,
@@ -505,6 +511,57 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   for (const t of result.tracks)
     if (t.kind === 'script') result.trackScripts.push({ ...t, weight: t.weight });
   return result;
+}
+
+/** The family of an address word (anything from '-' or '/' on cut off); 'unknown' when not known here. */
+function wordFamily(placed: PlacedStatement, word: string | undefined): 4 | 6 | undefined | 'unknown' {
+  if (word === undefined || placed.statement.args[0]?.template !== undefined) return 'unknown';
+  const address = sockaddrPart(word);
+  if (!isIP(address)) return undefined; // keepalived skips the line
+  return address.includes(':') ? 6 : 4;
+}
+
+/**
+ * The instance's family and version as the handlers leave them, in reading order (vrrp_parser.c 2.2.7):
+ * the first line with an address sets the family; vrrp_version_handler ignores `version 2` once the family
+ * is IPv6 ("vrrp_version 2 conflicts with configured or deduced version 0; ignoring"), so a `version 2`
+ * after an IPv6 address does not count. `stored` is the version the lines give without that rule.
+ */
+function familyAndVersion(
+  view: View,
+  children: readonly PlacedStatement[],
+  stored: number | undefined,
+): { family?: 4 | 6; version?: number } {
+  let family: 4 | 6 | undefined | 'unknown';
+  let version: number | undefined;
+  let unknownVersion = false;
+  for (const c of children) {
+    if (c.role !== 'keyword') continue;
+    const name = c.spec?.name;
+    if (family === undefined) {
+      if (name === 'native_ipv6') family = 6;
+      else if (name === 'unicast_src_ip' || name === 'mcast_src_ip' || name === 'mcast_dst_ip')
+        family = wordFamily(c, c.expandedArgs[0]);
+      else if ((name === 'virtual_ipaddress' || name === 'unicast_peer') && c.statement.block)
+        for (const line of view.children(c.statement)) {
+          const word = line.statement.keyword.template === undefined ? line.expandedKeyword : undefined;
+          family = word === undefined ? 'unknown' : wordFamily(line, word);
+          if (family !== undefined) break;
+        }
+    }
+    if (name === 'version') {
+      const v = c.statement.args[0]?.template === undefined ? c.expandedArgs[0] : undefined;
+      if (v === undefined) unknownVersion = true;
+      if (version !== undefined || (v !== '2' && v !== '3')) continue;
+      if (v === '2' && family === 6) continue;
+      version = Number(v);
+    }
+  }
+  const known = family === 'unknown' ? {} : family ? { family } : {};
+  // A family or a version line not known here, or alternatives (stored() then knows no value): the version
+  // as the lines give it, without the IPv6 rule.
+  if (family === 'unknown' || unknownVersion || stored === undefined) return { ...known, version: stored };
+  return { ...known, version };
 }
 
 /** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */

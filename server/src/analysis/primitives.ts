@@ -75,6 +75,13 @@ export function isIPv6(text: string): boolean {
   return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
 }
 
+/** IN6_IS_ADDR_LINKLOCAL: an IPv6 address in fe80::/10 (its first 16 bits masked with 0xffc0). */
+export function isIPv6LinkLocal(text: string): boolean {
+  if (!isIPv6(text)) return false;
+  const first = text.startsWith('::') ? '0' : text.split(':')[0]!;
+  return (parseInt(first, 16) & 0xffc0) === 0xfe80;
+}
+
 /**
  * Whether a text of digits and dots is an address to inet_aton(), which getaddrinfo() tries before it
  * looks a name up: one to four parts, decimal or (led by 0) octal, the last filling the bytes left

@@ -3,7 +3,7 @@
 // a fwmark without family. What it then does with a `virtual_server group NAME` is lvs-setup.ts linkOf().
 // An entry a template or an unknown parameter decides makes the group's verdicts unknown.
 import type { Span, Statement } from '../syntax/ast';
-import { isIP, sockaddrPart } from './primitives';
+import { isIP, isIPv4, sockaddrPart } from './primitives';
 import type { PlacedStatement } from './types';
 
 export type Family = 4 | 6;
@@ -70,7 +70,7 @@ export function readVsGroup(
   };
 }
 
-const UNKNOWN = Symbol('unknown');
+export const UNKNOWN = Symbol('unknown');
 
 /** One entry, or undefined when keepalived skips the line, or UNKNOWN when it cannot be known here. */
 function readEntry(c: PlacedStatement): VsGroupEntry | undefined | typeof UNKNOWN {
@@ -99,6 +99,9 @@ function readEntry(c: PlacedStatement): VsGroupEntry | undefined | typeof UNKNOW
   const address = sockaddrPart(first);
   // A bad address, port, mask or range is reported and skipped; the linter's value checks say which.
   if (!isIP(address)) return undefined;
+  const range = vsgRangeProblem(first);
+  if (range === UNKNOWN) return UNKNOWN;
+  if (range !== undefined) return undefined;
   if (port !== undefined && !/^0+$/.test(port) && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535))
     return undefined;
   return {
@@ -107,4 +110,43 @@ function readEntry(c: PlacedStatement): VsGroupEntry | undefined | typeof UNKNOW
     family: address.includes(':') ? 6 : 4,
     port: port === undefined ? 0 : Number(port),
   };
+}
+
+/** An IPv4 address as a number (isIPv4 holds). */
+function ipv4Number(address: string): number {
+  return address.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+/**
+ * What alloc_vsg_entry() (check_data.c 2.2.7) says of an entry's `/MASK` or `-END` part, as keepalived -t
+ * reads it: its message when it skips the entry, undefined when it keeps it. An IPv6 mask or range, and a
+ * short range with extra characters (which keepalived -t skips and the daemon keeps, lib/utils.c
+ * inet_stor()), are UNKNOWN here.
+ */
+export function vsgRangeProblem(word: string): string | undefined | typeof UNKNOWN {
+  const address = sockaddrPart(word);
+  if (address === word) return undefined;
+  if (!isIPv4(address)) return UNKNOWN;
+  // A '/' anywhere makes it a subnet (strchr), whatever comes between.
+  const slash = word.indexOf('/');
+  if (slash >= 0) {
+    const mask = word.slice(slash + 1);
+    if (!/^\d+$/.test(mask) || Number(mask) === 0 || Number(mask) > 32)
+      return `Invalid netmask - ${word} - skipping`;
+    const hosts = 2 ** (32 - Number(mask));
+    return ipv4Number(address) % hosts === 0 ? undefined : `Address mask bits not empty - ${word} - skipping`;
+  }
+  const end = word.slice(address.length + 1);
+  if (end.includes('.')) {
+    const last = sockaddrPart(end);
+    if (!isIPv4(last)) return `Invalid range end ${word} - skipping`;
+    return ipv4Number(last) < ipv4Number(address)
+      ? `Address range end is less than address range start - ${word} - skipping`
+      : undefined;
+  }
+  if (!/^\d+$/.test(end)) return UNKNOWN;
+  if (Number(end) > 255) return `Virtual server group range '${word}' end '${end}' too large`;
+  return Number(address.split('.')[3]) >= Number(end)
+    ? `Address range end is not greater than address range start - ${word} - skipping`
+    : undefined;
 }

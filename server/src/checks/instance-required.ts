@@ -29,6 +29,7 @@ import { compareVersions } from '../schema/version';
 import { expandLoops } from '../analysis/sequences';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { IFNAMSIZ } from '../schema/limits';
+import { isIP, isIPv6LinkLocal, sockaddrPart } from '../analysis/primitives';
 import type { FileFinding } from './references';
 
 /** From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED: an instance with unicast needs no interface. */
@@ -38,6 +39,8 @@ const UNICAST_WITHOUT_INTERFACE = '2.2.8';
  * test VRRP_FLAG_UNICAST, which vrrp_complete_instance() only sets later, so every instance needs one.
  */
 const PEERS_WITHOUT_INTERFACE = ['2.1.0', '2.2.5'] as const;
+/** From 2.2.8 vrrp_complete_instance() checks a unicast instance's source before its VIPs. */
+const SOURCE_BEFORE_VIP = '2.2.8';
 /** Up to 2.2.7 vrrp_complete_instance() also requires a VIP of an IPv6 instance that says `version 2`. */
 const IPV6_VERSION_2_ALLOWED = '2.2.8';
 /**
@@ -145,11 +148,15 @@ function missing(
       message: `vrrp_instance '${name}': ${why}, so keepalived reports "(${name}) Unknown interface!" once the configuration is read${STOPS}.${fix}`,
     };
   }
-  // vrrp_complete_instance() checks the VIPs first (2.2.7 l.2895), then the source of a unicast instance
-  // without an interface (l.2966-2979).
+  // vrrp_complete_instance() checks the VIPs first up to 2.2.7 (l.2895), then the source of a unicast
+  // instance without an interface (l.2966-2979); from 2.2.8 the source comes first (2.2.8 l.3009, the VIP
+  // check l.3875).
   const vip = vipProblem(objects, i, name, version);
+  const source = withInterface ? undefined : sourceProblem(i, name);
+  const sourceFirst = version === undefined || compareVersions(version, SOURCE_BEFORE_VIP) >= 0;
+  if (sourceFirst && source) return source;
   if (vip && !vip.severity) return vip;
-  return (withInterface ? undefined : sourceProblem(i, name)) ?? vip;
+  return source ?? vip;
 }
 
 /** Whether chk_min_cfg() lets this instance go without an interface, as the target version reads it. */
@@ -169,24 +176,32 @@ function unicastWithoutInterface(i: VrrpInstance, unicast: boolean, version: str
  * needs an interface to mean anything, keepalived stops (vrrp.c 2.2.7 l.2966-2979, the same to 2.4.3).
  */
 function sourceProblem(i: VrrpInstance, name: string): Omit<Found, 'variants'> | undefined {
-  const sources = i.children.filter(
-    (c) =>
-      c.role === 'keyword' && ['unicast_src_ip', 'mcast_src_ip', 'use_ipvlan'].includes(c.spec?.name ?? ''),
-  );
-  if (sources.length === 0)
+  if (
+    i.children.some((c) => c.role === 'keyword' && c.spec?.name === 'use_ipvlan' && c.statement.args.length)
+  )
+    return undefined; // use_ipvlan's address may be the source
+  // vrrp_srcip_handler() serves both keywords: each line overwrites the source, and one of the instance's
+  // other family clears it ("MUST be of the same family").
+  const last = i.children
+    .filter(
+      (c) => c.role === 'keyword' && (c.spec?.name === 'unicast_src_ip' || c.spec?.name === 'mcast_src_ip'),
+    )
+    .at(-1);
+  const word = last && last.statement.args[0]?.template === undefined ? last.expandedArgs[0] : undefined;
+  if (last && word === undefined) return undefined; // not known here
+  const address = word === undefined ? undefined : sockaddrPart(word);
+  const family = address === undefined || !isIP(address) ? undefined : address.includes(':') ? 6 : 4;
+  if (!family || (i.family !== undefined && family !== i.family))
     return {
       instance: i,
       problem: 'interface',
-      message: `vrrp_instance '${name}' is a unicast instance with neither an interface nor a unicast_src_ip, so keepalived reports "(${name}): Unicast instances must have unicast_src_ip or interface" once the configuration is read${STOPS}. Add 'interface IFNAME' or 'unicast_src_ip ADDRESS' (this node's own address).`,
+      message: `vrrp_instance '${name}' is a unicast instance with neither an interface nor ${last ? `a unicast_src_ip keepalived keeps (${word} is ${family ? 'of the other address family' : 'no address'})` : 'a unicast_src_ip'}, so keepalived reports "(${name}): Unicast instances must have unicast_src_ip or interface" once the configuration is read${STOPS}. Add 'interface IFNAME' or 'unicast_src_ip ADDRESS' (this node's own address).`,
     };
-  const src = i.unicastSrc?.address;
-  const firstVip = i.vips[0]?.address;
-  const v6 = firstVip === undefined || firstVip.includes(':');
-  if (src && v6 && /^fe[89ab]/i.test(src))
+  if (family === 6 && isIPv6LinkLocal(address!))
     return {
       instance: i,
       problem: 'interface',
-      message: `vrrp_instance '${name}' has no interface and its unicast_src_ip ${src} is an IPv6 link-local address, which only means something on an interface: keepalived reports "(${name}) Non link-local address required if interface omitted" once the configuration is read${STOPS}. Add 'interface IFNAME', or use a global address.`,
+      message: `vrrp_instance '${name}' has no interface and its source address ${address} is an IPv6 link-local address, which only means something on an interface: keepalived reports "(${name}) Non link-local address required if interface omitted" once the configuration is read${STOPS}. Add 'interface IFNAME', or use a global address.`,
     };
   return undefined;
 }
@@ -203,7 +218,7 @@ function vipProblem(
   const strict = inStrictMode(objects, i);
   // no_virtual_ipaddress (2.2.8) says no VIP is meant; strict mode clears it ("incompatible").
   if (has('no_virtual_ipaddress') && !strict) return undefined;
-  const v6 = ipv6WithoutVip(i);
+  const v6 = i.family === 6;
   const vrrpVersion = i.version ?? (v6 ? 3 : (objects.globals.vrrpVersion ?? 2));
   const v6Required = v6 && version !== undefined && compareVersions(version, IPV6_VERSION_2_ALLOWED) < 0;
   if (vrrpVersion === 3 || strict || v6Required) {
@@ -253,26 +268,6 @@ function setsInterface(c: PlacedStatement): boolean {
   if (c.statement.args.length === 0) return true;
   const value = known(c);
   return value === undefined || Buffer.byteLength(value) < IFNAMSIZ;
-}
-
-/**
- * Whether an instance without VIPs is IPv6: the first line that sets its family does (vrrp_parser.c:
- * native_ipv6; mcast_src_ip, unicast_src_ip, mcast_dst_ip by their address; vrrp_data.c: a unicast peer).
- */
-function ipv6WithoutVip(i: VrrpInstance): boolean {
-  for (const c of i.children) {
-    const keyword = c.role === 'keyword' ? c.spec?.name : undefined;
-    if (keyword === 'native_ipv6') return true;
-    let address: string | undefined;
-    if (keyword === 'mcast_src_ip' || keyword === 'unicast_src_ip' || keyword === 'mcast_dst_ip')
-      address = c.expandedArgs[0];
-    else if (keyword === 'unicast_peer' && c.statement.block)
-      address = i.unicastPeers.find((p) => c.statement.block!.statements.includes(p.statement))?.address;
-    if (address === undefined) continue;
-    if (/^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/.test(address)) return true;
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return false;
-  }
-  return false;
 }
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */

@@ -6,6 +6,7 @@ import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { basePriority } from '../analysis/election';
+import { isIPv6LinkLocal } from '../analysis/primitives';
 import {
   inStrictMode,
   isIpv6Instance,
@@ -154,8 +155,9 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
     for (const r of strictResets(objects, i)) report(r.at, r.message);
     // RFC 5798 5.2.9: an IPv6 advert's first address is the link-local one (vrrp.c l.3040-3048; with unicast
     // peers keepalived does not ask).
-    const first = i.vips[0];
-    if (first && isIpv6Instance(i) && i.unicastPeers.length === 0 && !/^fe[89ab]/i.test(first.address))
+    // The first VIP keepalived keeps: one of another family is skipped (address-family-mismatch).
+    const first = i.vips.find((v) => v.address.includes(':'));
+    if (first && isIpv6Instance(i) && i.unicastPeers.length === 0 && !isIPv6LinkLocal(first.address))
       report(
         first,
         `'${i.name}' runs in strict mode and its first VIP ${first.address} is not an IPv6 link-local address: keepalived reports "(${i.name}) the first IPv6 VIP address must be link local" (a configuration error for keepalived -t), as RFC 5798 wants the first address of an IPv6 advert to be the link-local one. Put a link-local address (fe80::/10) first in virtual_ipaddress.`,

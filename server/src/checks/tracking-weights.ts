@@ -81,13 +81,20 @@ function keepalivedSays(i: VrrpInstance, t: Tracker, sync: boolean): string {
   }
 }
 
-const WHAT: Record<Tracker['kind'], string> = {
-  script: 'fails',
-  interface: 'goes down',
-  file: 'changes',
-  process: 'stops',
-  bfd: 'goes down',
+/** When a tracked object counts as failing: with `reverse` (kept with weight 0), while it is healthy. */
+const FAILING: Record<Tracker['kind'], [plain: string, reversed: string]> = {
+  script: ['fails', 'succeeds (reverse)'],
+  interface: ['goes down', 'is up (reverse)'],
+  file: ['changes', 'changes'],
+  process: ['stops', 'runs (reverse)'],
+  bfd: ['goes down', 'is up (reverse)'],
 };
+
+const failing = (t: Tracker): string =>
+  t.reverse ? `while ${t.name} ${FAILING[t.kind][1]}` : `when ${t.name} ${FAILING[t.kind][0]}`;
+
+/** The weight 0 line that says what keepalived does, keeping the direction. */
+const zero = (t: Tracker): string => (t.reverse ? 'weight 0 reverse' : 'weight 0');
 
 function instanceFinding(i: VrrpInstance, group: SyncGroup | undefined, t: Tracker): FileFinding {
   const sync = t.restricted!.because === 'sync group';
@@ -96,26 +103,26 @@ function instanceFinding(i: VrrpInstance, group: SyncGroup | undefined, t: Track
     : `'${i.name}' has priority 255 (the address owner), which tracking cannot change`;
   const said = `keepalived reports "${keepalivedSays(i, t, sync)}"`;
   const remedy = sync
-    ? `Write weight 0 on this line (a failure then puts the whole sync group in FAULT, so its VIPs move), or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weights are meant to count.`
-    : `Write weight 0 on this line (a failure then puts '${i.name}' in FAULT, so the VIPs move), or give '${i.name}' a priority below 255 if the weight is meant to count.`;
+    ? `Write ${zero(t)} on this line (a failure then puts the whole sync group in FAULT, so its VIPs move), or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weights are meant to count.`
+    : `Write ${zero(t)} on this line (a failure then puts '${i.name}' in FAULT, so the VIPs move), or give '${i.name}' a priority below 255 if the weight is meant to count.`;
   const { file, span } = t.entry;
   if (t.restricted!.action === 'removed')
     return {
       file,
       rule: 'tracking-removed',
-      message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and drops the line. When ${t.name} ${WHAT[t.kind]}, '${i.name}' does nothing: it keeps its priority and the VIPs do not move. ${remedy}`,
+      message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and drops the line. When ${t.name} ${FAILING[t.kind][0]}, '${i.name}' does nothing: it keeps its priority and the VIPs do not move. ${remedy}`,
       start: span.start,
       end: span.end,
     };
   const who = sync ? `'${i.name}' and the whole sync group ${group!.name}` : `'${i.name}'`;
   const effect =
     t.kind === 'file'
-      ? `the number in ${t.name} no longer moves the priority: any value but 0 puts ${who} in FAULT`
-      : `when ${t.name} ${WHAT[t.kind]}, ${who} ${sync ? 'go' : 'goes'} to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}`;
+      ? `the number in ${t.name} no longer moves the priority: ${t.reverse ? 'a value of 0 (reverse)' : 'any value but 0'} puts ${who} in FAULT`
+      : `${failing(t)}, ${who} ${sync ? 'go' : 'goes'} to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}`;
   return {
     file,
     rule: 'tracking-weight-cleared',
-    message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and tracks it with weight 0: ${effect}. Write weight 0 on this line to say what keepalived does${sync ? `, or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weight is meant to count` : ''}.`,
+    message: `${why}, so this tracking's ${weightOrigin(t)} cannot count: ${said} and tracks it with weight 0: ${effect}. Write ${zero(t)} on this line to say what keepalived does${sync ? `, or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weight is meant to count` : ''}.`,
     start: span.start,
     end: span.end,
   };
@@ -127,7 +134,7 @@ function groupFinding(group: SyncGroup, owner: VrrpInstance, t: Tracker): FileFi
   return {
     file,
     rule: 'tracking-weight-cleared',
-    message: `'${owner.name}' in vrrp_sync_group ${group.name} has priority 255 (the address owner), so the group's tracking cannot have weights: keepalived reports "(${group.name}) Cannot have weighted track ${t.kind} '${t.name}' with member having priority 255 - ${verb}" and tracks it with weight 0: when ${t.name} ${WHAT[t.kind]}, every member goes to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}. Write weight 0 on this line to say what keepalived does, or give '${owner.name}' a priority below 255 if the weight is meant to count.`,
+    message: `'${owner.name}' in vrrp_sync_group ${group.name} has priority 255 (the address owner), so the group's tracking cannot have weights: keepalived reports "(${group.name}) Cannot have weighted track ${t.kind} '${t.name}' with member having priority 255 - ${verb}" and tracks it with weight 0: ${failing(t)}, every member goes to FAULT (the VIPs move) instead of moving the priority by ${t.restricted!.written}. Write ${zero(t)} on this line to say what keepalived does, or give '${owner.name}' a priority below 255 if the weight is meant to count.`,
     start: span.start,
     end: span.end,
   };

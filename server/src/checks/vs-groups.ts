@@ -14,7 +14,7 @@ import type { Rule } from './rules';
 export function checkVsGroups(model: ConfigModel): FileFinding[] {
   return findingsPerNode(model, (objects: ConfigObjects) => {
     const out: FileFinding[] = [];
-    for (const g of objects.vsGroups) if (g.removed) out.push(removedGroup(g));
+    for (const g of objects.vsGroups) if (g.removed) out.push(removedGroup(g, objects.vsGroups));
     for (const vs of objects.virtualServers) {
       const link = linkOf(vs, objects.vsGroups);
       // An undefined group is undefined-reference's (checks/references.ts), which says so on the name.
@@ -24,7 +24,7 @@ export function checkVsGroups(model: ConfigModel): FileFinding[] {
   });
 }
 
-function removedGroup(g: VsGroup): FileFinding {
+function removedGroup(g: VsGroup, groups: readonly VsGroup[]): FileFinding {
   const said =
     g.removed === 'empty'
       ? `virtual server group ${g.name} has no entries - removing`
@@ -37,16 +37,32 @@ function removedGroup(g: VsGroup): FileFinding {
     g.removed === 'empty'
       ? 'Add its addresses (ADDRESS PORT, ranges as 10.0.0.1-10) or marks (fwmark N)'
       : "Give each fwmark entry its family ('fwmark N inet' or 'fwmark N inet6'), or split the group by family";
+  // Another group of the name takes its place (ipvs_get_group_by_name() finds the first one left).
+  const other = groups.some((o) => o !== g && o.name === g.name && !o.removed);
+  const then = other
+    ? `'virtual_server group ${g.name}' then uses the other virtual_server_group ${g.name}`
+    : `every 'virtual_server group ${g.name}' is then dropped without a word (no IPVS service is set up for it)`;
   return {
     file: g.file,
     rule: 'virtual-server-group-removed',
-    message: `virtual_server_group ${g.name} ${why}: keepalived reports "${said}" at its closing brace, and every 'virtual_server group ${g.name}' is then dropped without a word (no IPVS service is set up for it). ${fix}.`,
+    message: `virtual_server_group ${g.name} ${why}: keepalived reports "${said}" at its closing brace, and ${then}. ${fix}.`,
     start: g.closing.start,
     end: g.closing.end,
   };
 }
 
 const FAMILY = { 4: 'IPv4', 6: 'IPv6' } as const;
+
+/** Which line gave the service its family (lvs-setup.ts serviceFamily). */
+function sourceOf(link: Extract<GroupLink, { kind: 'dropped' }>): string {
+  const line = link.from!;
+  const name = line.spec?.name;
+  const address = line.expandedArgs[0] ?? line.statement.args[0]?.value ?? '';
+  if (name === 'ip_family') return `its ip_family ${address}`;
+  if (name === 'sorry_server')
+    return `its sorry_server ${address}, as no real server that is not tunnelled says`;
+  return `its first real server that is not tunnelled, ${address}`;
+}
 
 function dropped(vs: VirtualServer, link: Extract<GroupLink, { kind: 'dropped' }>): FileFinding {
   const g = link.group!;
@@ -58,11 +74,11 @@ function dropped(vs: VirtualServer, link: Extract<GroupLink, { kind: 'dropped' }
     why = `keepalived removed virtual_server_group ${g.name} (see virtual-server-group-removed)`;
   } else if (link.why === 'mixed-family') {
     said = `${g.name}: virtual server group with IPv4 & IPv6 doesn't match virtual server ${shown} - ignoring`;
-    why = `virtual_server_group ${g.name} holds both IPv4 and IPv6 entries, which only a service whose servers are all tunnelled can take, and this one is ${FAMILY[link.family!]} (its ip_family or its first real server)`;
+    why = `virtual_server_group ${g.name} holds both IPv4 and IPv6 entries, which only a service whose servers are all tunnelled can take, and this one is ${FAMILY[link.family!]} (${sourceOf(link)})`;
   } else {
     const other = link.family === 4 ? 6 : 4;
     said = `${g.name}: address family doesn't match virtual server ${shown} - ignoring`;
-    why = `virtual_server_group ${g.name} holds ${FAMILY[other]} entries and this service is ${FAMILY[link.family!]} (its ip_family or its first real server)`;
+    why = `virtual_server_group ${g.name} holds ${FAMILY[other]} entries and this service is ${FAMILY[link.family!]} (${sourceOf(link)})`;
   }
   const fix =
     link.why === 'removed'

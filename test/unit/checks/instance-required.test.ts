@@ -239,3 +239,60 @@ describe('instance-missing-required', () => {
     ).toEqual(['k.conf:1', 'k.conf:3']);
   });
 });
+
+describe('the source of a unicast instance without an interface (from the 2.2.8-2.4.3 source)', () => {
+  const says = (text: string, keepalivedVersion = '2.4.3') =>
+    lint(text, { keepalivedVersion })
+      .filter((d) => d.rule === RULE)
+      .map((d) => /reports "([^"]*)"/.exec(d.message)?.[1]);
+  const unicast = (...lines: string[]) =>
+    conf(
+      'vrrp_instance VI_1 {',
+      ' virtual_router_id 1',
+      ' unicast_peer {',
+      '  2001:db8::2',
+      ' }',
+      ...lines,
+      '}',
+    );
+
+  it('the last of unicast_src_ip and mcast_src_ip decides; one of the other family clears it', () => {
+    expect(
+      says(
+        unicast(
+          ...vip.map((l) => l.replace('192.0.2.10', '2001:db8::10')),
+          ' unicast_src_ip 2001:db8::1',
+          ' mcast_src_ip fe80::1',
+        ),
+      ),
+    ).toEqual(['(VI_1) Non link-local address required if interface omitted']);
+    expect(
+      says(
+        conf(
+          'vrrp_instance VI_1 {',
+          ' virtual_router_id 1',
+          ' unicast_peer {',
+          '  192.0.2.2',
+          ' }',
+          ...vip,
+          ' unicast_src_ip 2001:db8::1',
+          '}',
+        ),
+      ),
+    ).toEqual(['(VI_1): Unicast instances must have unicast_src_ip or interface']);
+  });
+
+  it('from 2.2.8 the source is checked before the VIPs, up to 2.2.4 after', () => {
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      ' virtual_router_id 1',
+      ' version 3',
+      ' unicast_peer {',
+      '  10.0.0.2',
+      ' }',
+      '}',
+    );
+    expect(says(text)).toEqual(['(VI_1): Unicast instances must have unicast_src_ip or interface']);
+    expect(says(text, '2.2.4')).toEqual(['(VI_1) No VIP specified; at least one is required']);
+  });
+});

@@ -140,3 +140,43 @@ describe('strict mode and IPv6, and the owner a state MASTER makes (each case ch
     ]);
   });
 });
+
+describe('the family and version the handlers leave (checked with keepalived -t 2.2.7)', () => {
+  const strict = (...lines: string[]) =>
+    [
+      'global_defs {',
+      '    vrrp_strict',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      ...lines.map((l) => `    ${l}`),
+      '}',
+      '',
+    ].join('\n');
+  const says = (text: string) =>
+    lintFile(analyzeText('/t/keepalived.conf', text))
+      .filter((d) => d.rule === 'strict-mode-override')
+      .map((d) => /reports "([^"]*)"/.exec(d.message)?.[1]);
+
+  it('version 2 after an IPv6 address is ignored by its handler, not changed later', () => {
+    expect(says(strict('virtual_ipaddress {', '    fe80::1', '}', 'version 2'))).toEqual([]);
+  });
+
+  it('the first address of any kind sets the family; fe8::4 is not link-local', () => {
+    expect(
+      says(
+        strict(
+          'mcast_src_ip 2001:db8::9',
+          'virtual_ipaddress {',
+          '    10.0.0.3/24',
+          '    2001:db8::3/64',
+          '}',
+        ),
+      ),
+    ).toEqual(['(VI_1) the first IPv6 VIP address must be link local']);
+    expect(says(strict('virtual_ipaddress {', '    fe8::4', '}'))).toEqual([
+      '(VI_1) the first IPv6 VIP address must be link local',
+    ]);
+  });
+});

@@ -235,3 +235,37 @@ describe('weighted tracking in a sync group', () => {
     ]);
   });
 });
+
+describe('reverse tracking keepalived keeps with weight 0', () => {
+  it('goes to FAULT while the object is healthy, and the fix keeps reverse', () => {
+    const text = conf(
+      'track_file f1 {',
+      ' file /run/f1',
+      '}',
+      'vrrp_sync_group G {',
+      ' group {',
+      '  VI_1',
+      '  VI_2',
+      ' }',
+      '}',
+      ...instance(
+        'VI_1',
+        51,
+        ' priority 100',
+        ' track_interface {',
+        '  eth1 weight 5 reverse',
+        ' }',
+        ' track_file {',
+        '  f1 weight 1 reverse',
+        ' }',
+      ),
+      ...instance('VI_2', 52, ' priority 90'),
+    );
+    const messages = lint(text)
+      .filter((d) => d.rule === 'tracking-weight-cleared')
+      .map((d) => d.message);
+    expect(messages[0]).toContain('while eth1 is up (reverse)');
+    expect(messages[0]).toContain('Write weight 0 reverse');
+    expect(messages[1]).toContain('a value of 0 (reverse) puts');
+  });
+});

@@ -132,3 +132,83 @@ describe('virtual_server_group', () => {
     expect(said(text).filter((s) => /group-removed|ignored|zero-port/.test(s))).toEqual([]);
   });
 });
+
+describe('virtual_server_group, as keepalived 2.2.7 -t read each of these', () => {
+  it('a removed group gives way to another of its name', () => {
+    const text = conf(
+      'virtual_server_group G {',
+      ' 10.0.0.1 80',
+      ' 2001:db8::1 80',
+      ' fwmark 1',
+      '}',
+      'virtual_server_group G {',
+      ' 10.0.0.1 80',
+      '}',
+      ...service('G', ' protocol TCP'),
+    );
+    const found = lint(text).filter((d) => d.rule.startsWith('virtual-server-'));
+    expect(found.map((d) => d.rule)).toEqual(['virtual-server-group-removed']);
+    expect(found[0]!.message).toContain(
+      "'virtual_server group G' then uses the other virtual_server_group G",
+    );
+  });
+
+  it('a sorry server takes the method the service has at its line', () => {
+    const group = ['virtual_server_group G4 {', ' 10.0.0.1 80', '}'];
+    const block = (...lines: string[]) => [
+      'virtual_server group G4 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ...lines,
+      '}',
+    ];
+    // TUN before the sorry server: it gives no family, the group links.
+    const linked = conf(
+      ...group,
+      ...block(
+        ' lvs_method TUN',
+        ' sorry_server 2001:db8::9 81',
+        ' real_server 2001:db8::1 81 {',
+        ' }',
+        ' lvs_method DR',
+      ),
+    );
+    expect(said(linked).filter((s) => s.includes('ignored'))).toEqual([]);
+    // TUN after it: the sorry server (NAT) makes the service IPv6.
+    const dropped = conf(
+      ...group,
+      ...block(' sorry_server 2001:db8::9 81', ' lvs_method TUN', ' real_server 2001:db8::1 81 {', ' }'),
+    );
+    expect(said(dropped)).toEqual([
+      "4 virtual-server-ignored: G4: address family doesn't match virtual server [G4]:0 - ignoring",
+    ]);
+  });
+
+  it('reads subnets and ranges as alloc_vsg_entry() does', () => {
+    const text = conf(
+      'virtual_server_group G {',
+      ' 10.0.0.0/29 80',
+      ' 10.0.0.1/29 80',
+      ' 10.0.0.20-10.0.0.25 80',
+      ' 10.0.0.30-10.0.0.25 80',
+      ' 10.0.0.40-50 80',
+      ' 10.0.0.60-50 80',
+      ' 10.0.0.70-300 80',
+      ' 10.0.0.0/33 80',
+      ' 10.0.0.5-x.1 80',
+      '}',
+    );
+    expect(
+      lint(text)
+        .filter((d) => d.rule === 'invalid-value')
+        .map((d) => `${d.range.start.line + 1} ${/reports "([^"]*)"/.exec(d.message)?.[1]}`),
+    ).toEqual([
+      '3 Address mask bits not empty - 10.0.0.1/29 - skipping',
+      '5 Address range end is less than address range start - 10.0.0.30-10.0.0.25 - skipping',
+      '7 Address range end is not greater than address range start - 10.0.0.60-50 - skipping',
+      "8 Virtual server group range '10.0.0.70-300' end '300' too large",
+      '9 Invalid netmask - 10.0.0.0/33 - skipping',
+      '10 Invalid range end 10.0.0.5-x.1 - skipping',
+    ]);
+  });
+});

@@ -14,7 +14,6 @@ import {
   checkAddressWithPrefix,
   checkInt,
   checkInterfaceName,
-  checkIP,
   checkSockaddrIP,
   checkPort,
   checkTimer,
@@ -22,6 +21,7 @@ import {
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
+import { vsgRangeProblem } from '../../analysis/vs-groups';
 import { ruleOption, unicastPeerOption } from '../../schema/line-options';
 import { IFNAMSIZ } from '../../schema/limits';
 
@@ -194,8 +194,17 @@ export function checkValueLine(
         if (words[1]) invalid(words[1], checkInt(words[1].value, 0, 4294967295));
         break;
       }
-      // An address, or a range in its last group (10.0.0.1-10, ae00::2-9).
-      invalid(first, checkIP(withoutRange(first.value)));
+      // An address (inet_stosockaddr() reads up to a '-' or '/'), then a range or subnet (vs-groups.ts).
+      {
+        const range = vsgRangeProblem(first.value);
+        invalid(
+          first,
+          checkSockaddrIP(first.value) ??
+            (typeof range === 'string'
+              ? `keepalived reports "${range}", so this entry is not part of the group`
+              : undefined),
+        );
+      }
       if (words[1]) invalid(words[1], checkPort(words[1].value));
       break;
     case 'route':
