@@ -5,7 +5,8 @@ import type { RuleFamily } from './family';
 import { mutuallyExclusive } from '../analysis/conditions';
 import { branchKey, exclusiveBranches } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
-import { objectsOf, type Located, type VirtualServer } from '../analysis/objects';
+import { isIpv6Instance, objectsOf, type Located, type VirtualServer } from '../analysis/objects';
+import { linkOf } from '../analysis/lvs-setup';
 import type { FileFinding } from './references';
 import type { Word } from '../syntax/ast';
 import { append } from '../analysis/budget';
@@ -67,10 +68,10 @@ function storedProtocol(v: VirtualServer): string | undefined {
 }
 
 export function checkConsistency(model: ConfigModel): FileFinding[] {
-  const { instances, syncGroups, virtualServers } = objectsOf(model);
+  const { instances, syncGroups, virtualServers, vsGroups } = objectsOf(model);
   const out: FileFinding[] = [];
 
-  const family = (i: (typeof instances)[number]) => (i.vips[0]?.address.includes(':') ? 'IPv6' : 'IPv4');
+  const family = (i: (typeof instances)[number]) => (isIpv6Instance(i) ? 'IPv6' : 'IPv4');
   append(
     out,
     duplicates(
@@ -107,6 +108,8 @@ export function checkConsistency(model: ConfigModel): FileFinding[] {
     out,
     duplicates(
       virtualServers.flatMap((v) => {
+        // A group service keepalived drops configures nothing (checks/vs-groups.ts says so).
+        if (linkOf(v, vsGroups).kind === 'dropped') return [];
         const protocol = storedProtocol(v);
         return protocol === undefined
           ? []
