@@ -7,7 +7,7 @@ import { MAX_CLUSTER_NODES, MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES, type Limit
 
 export { MAX_VRID_INSTANCES };
 import type { ConfigModel } from './model';
-import { objectsOf, variantsOf, type TrackKind } from './objects';
+import { isIpv6Instance, objectsOf, variantsOf, type TrackKind } from './objects';
 import {
   elect,
   electionNode,
@@ -62,7 +62,7 @@ export interface Cluster {
   limits: LimitHit[];
 }
 
-const familyOf = (n: ElectionNode): string => (n.instance.vips[0]?.address.includes(':') ? '6' : '4');
+const familyOf = (n: ElectionNode): string => (isIpv6Instance(n.instance) ? '6' : '4');
 
 /** The machines a set of configurations describes: one per configuration, or one per `@id` it names. */
 function machinesOf(models: ConfigModel[], limits: LimitHit[]): Machine[] {

@@ -28,7 +28,7 @@ export function authDropped(objects: ConfigObjects, i: VrrpInstance): AuthDroppe
   if (vrrpVersionOf(objects, i) === 3) return 'v3';
   // vrrp_auth_pass_handler copies the value: none written, or an empty one, leaves no password.
   if (!i.authPassWritten || i.authPass === '') return 'no-password';
-  if (i.authType === 'AH' && i.vips[0]?.address.includes(':')) return 'ah-ipv6';
+  if (i.authType === 'AH' && isIpv6Instance(i)) return 'ah-ipv6';
   return undefined;
 }
 
