@@ -18,6 +18,8 @@ export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
     const out: FileFinding[] = [];
     const groupLines = new Set<Tracker['entry']>();
     for (const instance of objects.instances) {
+      // Nothing tracked, nothing to weigh: the election model is not needed.
+      if (instance.tracks.length === 0 && !syncs.groupOf.get(instance.name)?.tracks.length) continue;
       const node = electionNode(model, variant, instance, instance.name, syncs);
       for (const t of node.trackers) {
         if (!t.restricted) continue;
