@@ -93,7 +93,8 @@ export interface VrrpInstance extends Located {
   /** The first active line of each keyword of the block, for ranges (`virtual_router_id`, `advert_int`, ...). */
   lines: Map<string, Located>;
   /** Lines of one-value settings that keepalived overrides or refuses (stored-settings.ts), with why. */
-  overridden: (Located & { keyword: string; why: string })[];
+  /** `remedy`: what to do, when not "keep one line" (the line alone has no effect). */
+  overridden: (Located & { keyword: string; why: string; remedy?: string })[];
   condition?: Word;
 }
 
@@ -438,7 +439,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
     trackScripts: [],
     tracks: tracksOf(view, children),
     advertInt: seconds(stored('advert_int').value),
-    ...familyAndVersion(view, children, int(stored('version').value)),
+    ...readFamily(view, children, int(stored('version').value), overridden),
     unicastPeers: [],
     unicastPeerLinesKept: 0,
     authPassWritten: false,
@@ -521,9 +522,27 @@ function wordFamily(placed: PlacedStatement, word: string | undefined): 4 | 6 | 
   return address.includes(':') ? 6 : 4;
 }
 
+/** familyAndVersion(), with an ignored `version 2` line noted among the overridden settings. */
+function readFamily(
+  view: View,
+  children: readonly PlacedStatement[],
+  stored: number | undefined,
+  overridden: VrrpInstance['overridden'],
+): { family?: 4 | 6; version?: number } {
+  const { ignoredVersion, ...read } = familyAndVersion(view, children, stored);
+  if (ignoredVersion)
+    overridden.push({
+      ...located(view, ignoredVersion.line)!,
+      keyword: 'version',
+      why: `keepalived reports "vrrp_version 2 conflicts with configured or deduced version ${ignoredVersion.shown}; ignoring.", as an earlier line made the instance IPv6${ignoredVersion.shown === 3 ? ' (native_ipv6, which also sets version 3)' : ''}, which VRRP version 2 cannot carry`,
+      remedy: 'Remove the line, or write version 3',
+    });
+  return read;
+}
+
 /**
  * The instance's family and version as the handlers leave them, in reading order (vrrp_parser.c 2.2.7):
- * the first line with an address sets the family; vrrp_version_handler ignores `version 2` once the family
+ * the first line with an address sets the family, native_ipv6 makes it IPv6 and sets version 3; vrrp_version_handler ignores `version 2` once the family
  * is IPv6 ("vrrp_version 2 conflicts with configured or deduced version 0; ignoring"), so a `version 2`
  * after an IPv6 address does not count. `stored` is the version the lines give without that rule.
  */
@@ -531,16 +550,31 @@ function familyAndVersion(
   view: View,
   children: readonly PlacedStatement[],
   stored: number | undefined,
-): { family?: 4 | 6; version?: number } {
+): {
+  family?: 4 | 6;
+  version?: number;
+  /** A `version 2` line its handler ignores because the family is IPv6, and the version it names then. */
+  ignoredVersion?: { line: PlacedStatement; shown: number };
+} {
   let family: 4 | 6 | undefined | 'unknown';
   let version: number | undefined;
   let unknownVersion = false;
+  let ignored: { line: PlacedStatement; shown: number } | undefined;
+  let fromNative = false;
   for (const c of children) {
     if (c.role !== 'keyword') continue;
     const name = c.spec?.name;
+    // vrrp_native_ipv6_handler: IPv6 and version 3, unless the instance is already IPv4 (then refused).
+    if (name === 'native_ipv6') {
+      if (family !== 4 && family !== 'unknown') {
+        family = 6;
+        version = 3;
+        fromNative = true;
+      }
+      continue;
+    }
     if (family === undefined) {
-      if (name === 'native_ipv6') family = 6;
-      else if (name === 'unicast_src_ip' || name === 'mcast_src_ip' || name === 'mcast_dst_ip')
+      if (name === 'unicast_src_ip' || name === 'mcast_src_ip' || name === 'mcast_dst_ip')
         family = wordFamily(c, c.expandedArgs[0]);
       else if ((name === 'virtual_ipaddress' || name === 'unicast_peer') && c.statement.block)
         for (const line of view.children(c.statement)) {
@@ -552,8 +586,16 @@ function familyAndVersion(
     if (name === 'version') {
       const v = c.statement.args[0]?.template === undefined ? c.expandedArgs[0] : undefined;
       if (v === undefined) unknownVersion = true;
-      if (version !== undefined || (v !== '2' && v !== '3')) continue;
-      if (v === '2' && family === 6) continue;
+      if (v !== '2' && v !== '3') continue;
+      // A differing version after another version line is stored-settings.ts's (setting-overridden).
+      if (version !== undefined) {
+        if (fromNative && v !== String(version)) ignored ??= { line: c, shown: version };
+        continue;
+      }
+      if (v === '2' && family === 6) {
+        ignored ??= { line: c, shown: 0 };
+        continue;
+      }
       version = Number(v);
     }
   }
@@ -561,7 +603,7 @@ function familyAndVersion(
   // A family or a version line not known here, or alternatives (stored() then knows no value): the version
   // as the lines give it, without the IPv6 rule.
   if (family === 'unknown' || unknownVersion || stored === undefined) return { ...known, version: stored };
-  return { ...known, version };
+  return { ...known, version, ...(ignored ? { ignoredVersion: ignored } : {}) };
 }
 
 /** An IPv4 or IPv6 address as written (template text and unexpanded parameters are not addresses). */

@@ -15,7 +15,7 @@ export function checkSettings(model: ConfigModel): FileFinding[] {
       out.push({
         file: o.file,
         rule: 'setting-overridden',
-        message: `'${o.keyword}' in ${i.name} has no effect: ${o.why}. Keep one '${o.keyword}' line so the file says what keepalived uses.`,
+        message: `'${o.keyword}' in ${i.name} has no effect: ${o.why}. ${o.remedy ?? `Keep one '${o.keyword}' line`} so the file says what keepalived uses.`,
         start: o.statement.keyword.start,
         end: o.statement.end,
       });

@@ -163,6 +163,20 @@ describe('the family and version the handlers leave (checked with keepalived -t 
     expect(says(strict('virtual_ipaddress {', '    fe80::1', '}', 'version 2'))).toEqual([]);
   });
 
+  it('says that the handler ignores that version 2 line (setting-overridden)', () => {
+    const ignored = (text: string) =>
+      lintFile(analyzeText('/t/keepalived.conf', text))
+        .filter((d) => d.rule === 'setting-overridden')
+        .map((d) => `${d.range.start.line + 1} ${/reports "([^"]*)"/.exec(d.message)?.[1]}`);
+    expect(ignored(strict('virtual_ipaddress {', '    fe80::1', '}', 'version 2'))).toEqual([
+      '10 vrrp_version 2 conflicts with configured or deduced version 0; ignoring.',
+    ]);
+    // native_ipv6 also sets version 3 (vrrp_native_ipv6_handler).
+    expect(ignored(strict('native_ipv6', 'version 2', 'virtual_ipaddress {', '    fe80::1', '}'))).toEqual([
+      '8 vrrp_version 2 conflicts with configured or deduced version 3; ignoring.',
+    ]);
+  });
+
   it('the first address of any kind sets the family; fe8::4 is not link-local', () => {
     expect(
       says(
