@@ -136,6 +136,24 @@ export function dropConsequence(script: ScriptUse, model: ConfigModel): string {
   return `so the ${script.keyword} script never runs`;
 }
 
+/**
+ * A vrrp_script nothing tracks never runs: vrrp_complete_init() frees it ("Warning - script %s is not
+ * used", vrrp.c 2.2.7 l.4787-4792) after checking its security. Said only when every file was read and no
+ * name is left to a template or a parameter.
+ */
+function untrackedNote(script: ScriptUse, model: ConfigModel): string {
+  if (script.placed.spec?.path !== 'vrrp_script/script' || !model.complete) return '';
+  const symbols = model.symbols;
+  if (
+    symbols.openKinds.has('vrrp_script') ||
+    symbols.references.some((r) => r.kind === 'vrrp_script' && r.pattern)
+  )
+    return '';
+  const name = script.parent?.args[0]?.value ?? '';
+  if (symbols.referencesOf('vrrp_script', name).length > 0) return '';
+  return ` (For now nothing tracks vrrp_script ${name}, so keepalived frees it unused and it never runs; this is how it will run once a track_script names it.)`;
+}
+
 function containerOf(model: ConfigModel, file: string, at: number): string {
   const statements = model.files.get(file)?.tree.statements ?? [];
   // Top-level statements are in file order: a binary search, as this runs once per reference of every
@@ -247,7 +265,9 @@ function fateFindings(v: ScriptVerdict, plan: FixPlan): FileFinding[] {
       message:
         (conditional
           ? `This ${script.keyword} runs as root on every node without a '${e.user}' account: ${chain}. ${advice}`
-          : `This ${script.keyword} runs as root: ${chain}. ${advice}`) + renderedNote(model, script),
+          : `This ${script.keyword} runs as root: ${chain}. ${advice}`) +
+        untrackedNote(script, model) +
+        renderedNote(model, script),
       fixes,
     });
   }

@@ -69,6 +69,13 @@ describe('who runs the scripts (notify.c get_default_script_user, set_uid_gid)',
     expect(d.message).toContain("no 'keepalived_script' account");
   });
 
+  it('a vrrp_script nothing tracks never runs: keepalived frees it (vrrp_complete_init)', () => {
+    const untracked = nginxPair().replace(' track_script {\n  chk_nginx\n }\n', '');
+    const note = 'nothing tracks vrrp_script chk_nginx, so keepalived frees it unused and it never runs';
+    expect(lint(untracked).find((x) => x.rule === 'script-runs-as-root')!.message).toContain(note);
+    expect(lint(nginxPair()).find((x) => x.rule === 'script-runs-as-root')!.message).not.toContain(note);
+  });
+
   it('nodes unknown: root only where keepalived_script is missing, said as such', () => {
     const d = lint(nginxPair(), unknown).find((x) => x.rule === 'script-runs-as-root')!;
     expect(d.message).toContain("runs as root on every node without a 'keepalived_script' account");
