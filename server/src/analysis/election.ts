@@ -150,6 +150,12 @@ function restrict(t: Tracker, owner: boolean, syncNoWeight: boolean): Tracker {
   };
 }
 
+/** Whether the instance's priority is known here: a priority line whose value is not (a template, a
+ * parameter) decides nothing. */
+export function priorityKnown(instance: VrrpInstance): boolean {
+  return instance.priority !== undefined || !instance.lines.has('priority');
+}
+
 /** `priority`, or what keepalived derives without one (vrrp.c l.2904-2910): 255 for state MASTER, else 100. */
 export function basePriority(instance: VrrpInstance): number {
   return instance.priority ?? (instance.state === 'MASTER' ? 255 : 100);

@@ -5,7 +5,7 @@
 import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
-import { basePriority } from '../analysis/election';
+import { basePriority, priorityKnown } from '../analysis/election';
 import { isIPv6LinkLocal } from '../analysis/primitives';
 import {
   inStrictMode,
@@ -138,9 +138,8 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
       );
     }
     // Without a priority line, state MASTER makes the owner (vrrp.c l.2904-2910); one not known here decides nothing.
-    const priorityKnown = i.priority !== undefined || !i.lines.has('priority');
     const owner = basePriority(i) === 255;
-    if (priorityKnown && i.state !== undefined && (i.state === 'MASTER') !== owner) {
+    if (priorityKnown(i) && i.state !== undefined && (i.state === 'MASTER') !== owner) {
       report(
         i.stateLine ?? i,
         `In strict mode state MASTER must go with priority 255 (the address owner): keepalived reports "(${i.name}) State MASTER must match being address owner" and starts '${i.name}' as ${owner ? 'MASTER' : 'BACKUP'} instead. Write state ${owner ? 'MASTER' : 'BACKUP'}, or drop strict mode.`,

@@ -4,7 +4,7 @@
 // (vrrp_complete_instance, vrrp.c 2.2.7 l.3825-3901); a sync group with an address owner among its members
 // clears the weights of its own tracking (sync_group_tracking_init, l.4023-4103). The election model
 // (analysis/election.ts restrict) decides what happens; this family words it.
-import { basePriority, electionNode, syncIndex, type Tracker } from '../analysis/election';
+import { basePriority, electionNode, priorityKnown, syncIndex, type Tracker } from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
 import type { ConfigObjects, SyncGroup, VrrpInstance } from '../analysis/objects';
 import type { RuleFamily } from './family';
@@ -36,11 +36,6 @@ export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
     }
     return out;
   });
-}
-
-/** A priority line whose value is not known here (a template, a parameter) decides nothing. */
-function priorityKnown(i: VrrpInstance): boolean {
-  return i.priority !== undefined || !i.lines.has('priority');
 }
 
 /** The member that makes the group's weights void: an address owner whose priority is known. */
