@@ -505,6 +505,23 @@ function namedWithoutLine(rule, message, unlined) {
   return unlined.find((u) => u.category === category && re.test(u.text));
 }
 
+/**
+ * Whether keepalived reports our finding without a line number, given what it printed without one and the
+ * log lines of the services it dropped (`logged`): the matchers below, for the corpus test.
+ */
+export function reportedWithoutLine(rule, message, texts, log = []) {
+  const unlined = [...texts, ...log.filter((l) => DROPPED_SERVICE.test(l))].map((text) => ({
+    category: categorize(text),
+    text,
+  }));
+  return (
+    namedWithoutLine(rule, message, unlined) ??
+    unclosedWithoutLine(rule, unlined) ??
+    requiredWithoutLine(rule, message, unlined) ??
+    droppedServiceWithoutLine(rule, message, unlined)
+  );
+}
+
 /** Our virtual-server-ignored on a service keepalived's log says it dropped (DROPPED_SERVICE). */
 function droppedServiceWithoutLine(rule, message, unlined) {
   if (rule !== 'virtual-server-ignored') return undefined;
