@@ -25,7 +25,10 @@ const RULES = [
   ['duplicate-real-server', /is duplicated - removing second rs/],
   ['quorum-over-weight', /exceeds total weight of real servers/],
   ['hysteresis-over-quorum', /hysteresis \d+ >= quorum/],
-  ['server-port-ignored', /has port specified - clearing|ports don't match - resetting/],
+  [
+    'server-port-ignored',
+    /has port specified - (clearing|port will be ignored)|ports don't match( - resetting)?$/,
+  ],
   ['unicast-without-peers', /A unicast keyword has been specified without any unicast peers/],
   ['sync-group-single-instance', /has only 1 virtual router\(s\)/],
   ['auth-ignored', /Authentication specified but no password given|Cannot use AH authentication with IPv6/],

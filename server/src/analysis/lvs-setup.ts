@@ -31,6 +31,9 @@ export type Correction =
       port: number;
       /** The virtual server's port it is reset to; undefined for a fwmark service (the port is cleared). */
       servicePort?: number;
+      /** A group service: the group, and the address entry whose port differs (none: the group's marks). */
+      group?: string;
+      entry?: { line: PlacedStatement; port: number };
     };
 
 /** IPVS_SVC_PERSISTENT_TIMEOUT (libipvs.h): what a zero-port service is given. */
@@ -141,12 +144,18 @@ export function correctionsOf(vs: VirtualServer, groups: readonly VsGroup[]): Co
   if (protocolLine && vs.protocol && (fwmark || (addresses.length === 0 && marks > 0)))
     out.push({ kind: 'fwmark-protocol', line: protocolLine });
   if (vs.scheduler === null) out.push({ kind: 'no-scheduler' });
-  // A group's server ports are compared with each entry's and only reported, not corrected: not judged.
-  servers(vs, fwmark, !group, out);
+  // A group's server ports are compared with its entries' and only reported, not corrected.
+  servers(vs, fwmark, !group ? 'service' : link.kind === 'linked' ? link.group : undefined, out);
   return out;
 }
 
-function servers(vs: VirtualServer, fwmark: boolean, ports: boolean, out: Correction[]): void {
+/** `ports`: whose ports the servers' are checked against: the service's, a linked group's, or none (unknown). */
+function servers(
+  vs: VirtualServer,
+  fwmark: boolean,
+  ports: 'service' | VsGroup | undefined,
+  out: Correction[],
+): void {
   const lines = vs.lines;
   const serviceMethod = method(lines, 'lvs_method', 'lb_kind');
   const serviceWeight = lastNumber(lines, 'weight', 1);
@@ -176,13 +185,17 @@ function servers(vs: VirtualServer, fwmark: boolean, ports: boolean, out: Correc
           : weights + (weight === -1 ? (serviceWeight as number) : weight);
     const own = method(rs.lines, 'lvs_method');
     const effective = own ?? serviceMethod ?? 'NAT';
-    if (ports) portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
+    if (ports === 'service') portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
+    else if (ports) groupPorts(rs.line, 'real', effective, rsPort, ports, out);
   }
   const sorry = named(lines, 'sorry_server').at(-1);
   if (sorry && ports) {
     const effective = method(lines, 'sorry_server_lvs_method') ?? serviceMethod ?? 'NAT';
     const sorryPort = port(sorry, 1);
-    if (sorryPort !== UNKNOWN) portCorrection(sorry, 'sorry', effective, sorryPort, fwmark, servicePort, out);
+    if (sorryPort !== UNKNOWN && ports === 'service')
+      portCorrection(sorry, 'sorry', effective, sorryPort, fwmark, servicePort, out);
+    else if (sorryPort !== UNKNOWN && ports !== 'service')
+      groupPorts(sorry, 'sorry', effective, sorryPort, ports, out);
   }
   const quorumLine = named(lines, 'quorum').at(-1);
   let quorum = lastNumber(lines, 'quorum', 1, 1);
@@ -195,6 +208,35 @@ function servers(vs: VirtualServer, fwmark: boolean, ports: boolean, out: Correc
   const hysteresis = lastNumber(lines, 'hysteresis', 0);
   if (hysteresisLine && hysteresis !== UNKNOWN && hysteresis >= quorum)
     out.push({ kind: 'hysteresis-over-quorum', line: hysteresisLine, hysteresis, quorum });
+}
+
+/**
+ * A group service's servers (check_data.c 2.2.7 l.1279-1303): unless by NAT, a port on a server of a group
+ * with marks is ignored, and one that is not an address entry's port is reported for that entry. keepalived
+ * changes nothing.
+ */
+function groupPorts(
+  line: PlacedStatement,
+  server: 'real' | 'sorry',
+  effective: Known<Method | undefined>,
+  serverPort: number,
+  group: VsGroup,
+  out: Correction[],
+): void {
+  if (effective === UNKNOWN || effective === 'NAT' || effective === undefined || serverPort === 0) return;
+  if (group.entries.some((e) => e.kind === 'fwmark'))
+    out.push({ kind: 'server-port', line, server, method: effective, port: serverPort, group: group.name });
+  for (const e of group.entries)
+    if (e.kind === 'address' && e.port !== serverPort)
+      out.push({
+        kind: 'server-port',
+        line,
+        server,
+        method: effective,
+        port: serverPort,
+        group: group.name,
+        entry: { line: e.line, port: e.port },
+      });
 }
 
 /** Unless by NAT, a server's port must be the service's (by address) or none (fwmark). */

@@ -144,10 +144,15 @@ function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding 
         c.server === 'real'
           ? ` Its checkers still connect to port ${c.port} unless they set connect_port.`
           : '';
+      const entry = c.entry ? c.entry.line.statement.keyword.value : undefined;
       const message =
-        c.servicePort === undefined
-          ? `${what} has a port, but this fwmark service forwards by ${c.method}, which keeps each packet's own port: keepalived reports "... has port specified - clearing" (a configuration error for keepalived -t) and ignores ${c.port}.${probe} Remove the port.`
-          : `${what} is reached by ${c.method}, which cannot change the port: keepalived reports "... ports don't match - resetting" and forwards to it on ${c.servicePort === 0 ? "the port each packet was sent to (the service's port is 0)" : `port ${c.servicePort}, the virtual server's`}, not ${c.port}.${probe} Use port ${c.servicePort}, or NAT if the port must change.`;
+        c.group !== undefined
+          ? c.entry
+            ? `${what} is reached by ${c.method}, which cannot change the port, and virtual_server_group ${c.group} has the entry ${entry} on port ${c.entry.port}: keepalived reports "${c.server === 'sorry' ? '... sorry server has port specified - port will be ignored' : "... ports don't match"}" (a configuration error for keepalived -t) and changes nothing, so traffic to ${entry} reaches it on ${c.entry.port === 0 ? 'the port each packet was sent to' : `port ${c.entry.port}`}, not ${c.port}.${probe} ${c.entry.port === 0 ? 'Remove the port' : `Use port ${c.entry.port}`}, give the group's entries one port, or NAT if the port must change.`
+            : `${what} has a port, but virtual_server_group ${c.group} has marks and this service forwards by ${c.method}, which keeps each packet's own port: keepalived reports "... has port specified - port will be ignored" (a configuration error for keepalived -t).${probe} Remove the port.`
+          : c.servicePort === undefined
+            ? `${what} has a port, but this fwmark service forwards by ${c.method}, which keeps each packet's own port: keepalived reports "... has port specified - clearing" (a configuration error for keepalived -t) and ignores ${c.port}.${probe} Remove the port.`
+            : `${what} is reached by ${c.method}, which cannot change the port: keepalived reports "... ports don't match - resetting" and forwards to it on ${c.servicePort === 0 ? "the port each packet was sent to (the service's port is 0)" : `port ${c.servicePort}, the virtual server's`}, not ${c.port}.${probe} Use port ${c.servicePort}, or NAT if the port must change.`;
       return {
         file: where.fileOf(c.line),
         start: portWord.start,

@@ -173,7 +173,7 @@ describe('virtual_server_group, as keepalived 2.2.7 -t read each of these', () =
         ' lvs_method DR',
       ),
     );
-    expect(said(linked).filter((s) => s.includes('ignored'))).toEqual([]);
+    expect(said(linked).filter((s) => s.includes('virtual-server-ignored'))).toEqual([]);
     // TUN after it: the sorry server (NAT) makes the service IPv6.
     const dropped = conf(
       ...group,
@@ -209,6 +209,50 @@ describe('virtual_server_group, as keepalived 2.2.7 -t read each of these', () =
       "8 Virtual server group range '10.0.0.70-300' end '300' too large",
       '9 Invalid netmask - 10.0.0.0/33 - skipping',
       '10 Invalid range end 10.0.0.5-x.1 - skipping',
+    ]);
+  });
+
+  it("compares a group service's server ports with the entries', and changes nothing", () => {
+    const text = conf(
+      'virtual_server_group A {',
+      ' 10.0.0.1 80',
+      ' 10.0.0.2 443',
+      '}',
+      'virtual_server_group F {',
+      ' fwmark 7',
+      '}',
+      'virtual_server group A {',
+      ' lvs_sched rr',
+      ' lvs_method DR',
+      ' protocol TCP',
+      ' sorry_server 10.0.9.9 8080',
+      ' real_server 10.0.1.1 80 {',
+      ' }',
+      ' real_server 10.0.1.2 {',
+      ' }',
+      ' real_server 10.0.1.3 8080 {',
+      '  lvs_method NAT',
+      ' }',
+      '}',
+      'virtual_server group F {',
+      ' lvs_sched rr',
+      ' lvs_method TUN',
+      ' real_server 10.0.1.4 80 {',
+      ' }',
+      ' real_server 10.0.1.5 {',
+      ' }',
+      '}',
+    );
+    // keepalived -t 2.2.7: two sorry-server warnings (one per entry), one per real server and entry.
+    expect(
+      lint(text)
+        .filter((d) => d.rule === 'server-port-ignored')
+        .map((d) => `${d.range.start.line + 1} ${/reports "([^"]*)"/.exec(d.message)?.[1]}`),
+    ).toEqual([
+      '12 ... sorry server has port specified - port will be ignored',
+      '12 ... sorry server has port specified - port will be ignored',
+      "13 ... ports don't match",
+      '24 ... has port specified - port will be ignored',
     ]);
   });
 });
