@@ -31,6 +31,7 @@ const RULES = [
   ],
   ['unicast-without-peers', /A unicast keyword has been specified without any unicast peers/],
   ['sync-group-single-instance', /has only 1 virtual router\(s\)/],
+  ['sync-group-mixed-owners', /has some member\(s\) as address owner and some not/],
   ['auth-ignored', /Authentication specified but no password given|Cannot use AH authentication with IPv6/],
   ['ah-initial-master', /Initial state master is incompatible with AH/],
   ['nopreempt-with-owner', /nopreempt is incompatible with priority 255/],

@@ -246,6 +246,9 @@ function unicastWithoutPeers(
  */
 function singleMemberGroups(objects: ConfigObjects): FileFinding[] {
   const instances = new Set(objects.instances.map((i) => i.name));
+  // vrrp_get_instance(): the first instance of a name (keepalived skips a second one whole).
+  const byName = new Map<string, VrrpInstance>();
+  for (const i of objects.instances) if (!byName.has(i.name)) byName.set(i.name, i);
   const claimed = new Set<string>();
   const out: FileFinding[] = [];
   for (const group of objects.syncGroups) {
@@ -263,6 +266,14 @@ function singleMemberGroups(objects: ConfigObjects): FileFinding[] {
       claimed.add(m.name);
       members.push(m.name);
     }
+    const mixed = mixedOwners(members.map((n) => byName.get(n)!));
+    if (mixed)
+      out.push({
+        file: group.file,
+        rule: 'sync-group-mixed-owners',
+        message: `vrrp_sync_group ${group.name} lists ${mixed.owners.join(', ')} as address owner (state MASTER, priority 255) before '${mixed.other}', which is not: keepalived reports "Sync group ${group.name} has some member(s) as address owner and some not as address owner. This won't work." (a configuration error for keepalived -t). An owner always takes its VIPs as MASTER while '${mixed.other}' waits as BACKUP, so the group's instances cannot change state together. Make every member an owner, or none.`,
+        ...group.span,
+      });
     if (members.length !== 1) continue;
     out.push({
       file: group.file,
@@ -272,6 +283,31 @@ function singleMemberGroups(objects: ConfigObjects): FileFinding[] {
     });
   }
   return out;
+}
+
+/**
+ * vrrp_sync_set_group() (vrrp_sync.c 2.2.7 l.80-86) runs before the instances are completed, so it reads
+ * the state and priority as written: while every member so far is MASTER with priority 255 the group is
+ * MASTER, and a member then written as BACKUP is reported. The first member that is not an owner makes the
+ * group BACKUP for good, so only that order is said. A state or priority not known here decides nothing.
+ */
+function mixedOwners(members: readonly VrrpInstance[]): { owners: string[]; other: string } | undefined {
+  let state: 'INIT' | 'MASTER' | 'BACKUP' = 'INIT';
+  const owners: string[] = [];
+  for (const m of members) {
+    if (
+      (m.state === undefined && m.lines.has('state')) ||
+      (m.priority === undefined && m.lines.has('priority'))
+    )
+      return undefined;
+    const want = m.state ?? 'INIT';
+    if (state === 'MASTER' && want === 'BACKUP') return { owners, other: m.name };
+    if (state === 'BACKUP') continue;
+    const owner = want === 'MASTER' && m.priority === 255;
+    state = owner ? 'MASTER' : 'BACKUP';
+    if (owner) owners.push(m.name);
+  }
+  return undefined;
 }
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
@@ -327,6 +363,14 @@ const rules = [
     scope: 'configuration',
     description:
       'An advert_int the VRRP version cannot carry (a fraction with version 2, finer than 10 ms with version 3): keepalived rounds it.',
+  },
+  {
+    id: 'sync-group-mixed-owners',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      'A vrrp_sync_group whose first members are address owners (state MASTER, priority 255) and a later one is state BACKUP: keepalived reports it.',
   },
   {
     id: 'sync-group-single-instance',

@@ -155,3 +155,33 @@ describe('VMAC options keepalived drops (vrrp.c l.3482-3491, l.3550-3555; checke
     expect(messages(instance(' promote_secondaries'))).toEqual([]);
   });
 });
+
+describe('sync-group-mixed-owners (vrrp_sync.c vrrp_sync_set_group, checked with keepalived -t 2.2.7)', () => {
+  const group = (...members: string[][]) =>
+    conf(
+      'vrrp_sync_group G {',
+      ' group {',
+      ...members.map((m) => `  ${m[0]}`),
+      ' }',
+      '}',
+      ...members.flatMap(([name, ...lines]) => [`vrrp_instance ${name} {`, ...lines, '}']),
+    );
+  const owner = ['VI_1', ' state MASTER', ' priority 255'];
+  const backup = ['VI_2', ' state BACKUP', ' priority 100'];
+
+  it('an owner listed before a member written as BACKUP', () => {
+    expect(found(group(owner, backup), 'sync-group-mixed-owners').map((d) => d.message)).toEqual([
+      expect.stringContaining(
+        `"Sync group G has some member(s) as address owner and some not as address owner. This won't work."`,
+      ),
+    ]);
+  });
+
+  it('keepalived reads the members in order and the written lines only', () => {
+    expect(found(group(backup, owner), 'sync-group-mixed-owners')).toEqual([]);
+    expect(found(group(owner, ['VI_2', ' priority 100']), 'sync-group-mixed-owners')).toEqual([]);
+    expect(
+      found(group(owner, ['VI_2', ' state BACKUP', ' priority {{ p }}']), 'sync-group-mixed-owners'),
+    ).toEqual([]);
+  });
+});
