@@ -6,7 +6,7 @@
 // a group service's server ports (keepalived compares them with each entry's and changes nothing).
 import type { PlacedStatement } from './types';
 import type { VirtualServer } from './objects';
-import { sockaddrPart } from './primitives';
+import { sockaddrFamily } from './primitives';
 import type { Family, VsGroup } from './vs-groups';
 
 /** IP_VS_CONN_F_MASQ, DROUTE, TUNNEL: the words svr_forwarding_handler takes (strcmp, so upper case). */
@@ -277,7 +277,16 @@ export type GroupLink =
   /** Not known here (an entry, an address or a method a template or an unknown parameter decides). */
   | { kind: 'unknown' };
 
+/** linkOf() is asked by four checks; the objects are kept per model, so their answer is too. */
+const links = new WeakMap<VirtualServer, GroupLink>();
+
 export function linkOf(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink {
+  let link = links.get(vs);
+  if (!link) links.set(vs, (link = readLink(vs, groups)));
+  return link;
+}
+
+function readLink(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink {
   const args = vs.header.statement.args;
   if (args[0]?.value !== 'group') return { kind: 'none' };
   const name = vs.header.expandedArgs[1];
@@ -355,6 +364,6 @@ function withFamily(line: PlacedStatement): { family: Family; from: PlacedStatem
 }
 
 function addressFamily(word: string | undefined): Family | 'unknown' {
-  if (word === undefined) return 'unknown';
-  return sockaddrPart(word).includes(':') ? 6 : 4;
+  // The server lines here are those keepalived keeps (their addresses parse).
+  return word === undefined ? 'unknown' : (sockaddrFamily(word) ?? 'unknown');
 }

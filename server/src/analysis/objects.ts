@@ -8,7 +8,7 @@ import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
-import { isIP, sockaddrPart } from './primitives';
+import { isIP, sockaddrFamily, sockaddrPart } from './primitives';
 import {
   booleanValue,
   schedulerFlag,
@@ -517,9 +517,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
 /** The family of an address word (anything from '-' or '/' on cut off); 'unknown' when not known here. */
 function wordFamily(placed: PlacedStatement, word: string | undefined): 4 | 6 | undefined | 'unknown' {
   if (word === undefined || placed.statement.args[0]?.template !== undefined) return 'unknown';
-  const address = sockaddrPart(word);
-  if (!isIP(address)) return undefined; // keepalived skips the line
-  return address.includes(':') ? 6 : 4;
+  return sockaddrFamily(word); // undefined: not an address, keepalived skips the line
 }
 
 /** familyAndVersion(), with an ignored `version 2` line noted among the overridden settings. */

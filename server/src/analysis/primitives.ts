@@ -75,6 +75,12 @@ export function isIPv6(text: string): boolean {
   return nonEmpty.length <= 7 && nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
 }
 
+/** The family of an address as inet_stosockaddr() reads it (up to a '-' or '/'); undefined when not one. */
+export function sockaddrFamily(word: string): 4 | 6 | undefined {
+  const address = sockaddrPart(word);
+  return isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
+}
+
 /** IN6_IS_ADDR_LINKLOCAL: an IPv6 address in fe80::/10 (its first 16 bits masked with 0xffc0). */
 export function isIPv6LinkLocal(text: string): boolean {
   if (!isIPv6(text)) return false;

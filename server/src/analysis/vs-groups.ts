@@ -3,7 +3,8 @@
 // a fwmark without family. What it then does with a `virtual_server group NAME` is lvs-setup.ts linkOf().
 // An entry a template or an unknown parameter decides makes the group's verdicts unknown.
 import type { Span, Statement } from '../syntax/ast';
-import { isIP, isIPv4, sockaddrPart } from './primitives';
+import { isIPv4, sockaddrFamily, sockaddrPart } from './primitives';
+import { badSocket } from './skipped-blocks';
 import type { PlacedStatement } from './types';
 
 export type Family = 4 | 6;
@@ -96,18 +97,15 @@ function readEntry(c: PlacedStatement): VsGroupEntry | undefined | typeof UNKNOW
   }
   const port = word(0);
   if (port === UNKNOWN) return UNKNOWN;
-  const address = sockaddrPart(first);
   // A bad address, port, mask or range is reported and skipped; the linter's value checks say which.
-  if (!isIP(address)) return undefined;
+  if (badSocket(first, port)) return undefined;
   const range = vsgRangeProblem(first);
   if (range === UNKNOWN) return UNKNOWN;
   if (range !== undefined) return undefined;
-  if (port !== undefined && !/^0+$/.test(port) && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535))
-    return undefined;
   return {
     line: c,
     kind: 'address',
-    family: address.includes(':') ? 6 : 4,
+    family: sockaddrFamily(first)!,
     port: port === undefined ? 0 : Number(port),
   };
 }

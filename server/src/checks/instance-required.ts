@@ -29,7 +29,7 @@ import { compareVersions } from '../schema/version';
 import { expandLoops } from '../analysis/sequences';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { IFNAMSIZ } from '../schema/limits';
-import { isIP, isIPv6LinkLocal, sockaddrPart } from '../analysis/primitives';
+import { isIPv6LinkLocal, sockaddrFamily, sockaddrPart } from '../analysis/primitives';
 import type { FileFinding } from './references';
 
 /** From 2.2.8 chk_min_cfg() tests VRRP_FLAG_UNICAST_CONFIGURED: an instance with unicast needs no interface. */
@@ -190,7 +190,7 @@ function sourceProblem(i: VrrpInstance, name: string): Omit<Found, 'variants'> |
   const word = last && last.statement.args[0]?.template === undefined ? last.expandedArgs[0] : undefined;
   if (last && word === undefined) return undefined; // not known here
   const address = word === undefined ? undefined : sockaddrPart(word);
-  const family = address === undefined || !isIP(address) ? undefined : address.includes(':') ? 6 : 4;
+  const family = word === undefined ? undefined : sockaddrFamily(word);
   if (!family || (i.family !== undefined && family !== i.family))
     return {
       instance: i,
