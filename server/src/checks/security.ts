@@ -8,6 +8,7 @@ import { append } from '../analysis/budget';
 import { MASK } from '../syntax/templates';
 import type { ConfigModel } from '../analysis/model';
 import { fateOf, isVrrpScript } from '../analysis/script-fate';
+import { freedTrackedScripts } from '../analysis/script-tracking';
 import { checkScriptPath, VOLATILE_DIRS, type PathVerdict } from '../analysis/script-paths';
 import {
   defaulted,
@@ -138,8 +139,9 @@ export function dropConsequence(script: ScriptUse, model: ConfigModel): string {
 
 /**
  * A vrrp_script nothing tracks never runs: vrrp_complete_init() frees it ("Warning - script %s is not
- * used", vrrp.c 2.2.7 l.4787-4792) after checking its security. Said only when every file was read and no
- * name is left to a template or a parameter.
+ * used", vrrp.c 2.2.7 l.4787-4792) after checking its security. That holds when no track_script line names
+ * it and when keepalived drops every line that does (analysis/script-tracking.ts). Said only when every
+ * file was read and no name is left to a template or a parameter.
  */
 function untrackedNote(script: ScriptUse, model: ConfigModel): string {
   if (script.placed.spec?.path !== 'vrrp_script/script' || !model.complete) return '';
@@ -150,6 +152,8 @@ function untrackedNote(script: ScriptUse, model: ConfigModel): string {
   )
     return '';
   const name = script.parent?.args[0]?.value ?? '';
+  if (freedTrackedScripts(model).has(name))
+    return ` (For now keepalived drops every track_script line naming vrrp_script ${name}, so it frees the script unused and it never runs; this is how it will run once a track line is kept.)`;
   if (symbols.referencesOf('vrrp_script', name).length > 0) return '';
   return ` (For now nothing tracks vrrp_script ${name}, so keepalived frees it unused and it never runs; this is how it will run once a track_script names it.)`;
 }

@@ -6,6 +6,7 @@
 // (analysis/election.ts restrict) decides what happens; this family words it.
 import { basePriority, electionNode, priorityKnown, syncIndex, type Tracker } from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
+import { freedTrackedScripts } from '../analysis/script-tracking';
 import type { ConfigObjects, SyncGroup, VrrpInstance } from '../analysis/objects';
 import type { RuleFamily } from './family';
 import type { FileFinding } from './finding';
@@ -36,6 +37,31 @@ export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
     }
     return out;
   });
+}
+
+/**
+ * A vrrp_script every track_script line of which keepalived drops: the daemon frees it unused at start-up,
+ * so it never runs and nothing it checks moves a VIP (analysis/script-tracking.ts).
+ */
+export function checkFreedScripts(model: ConfigModel): FileFinding[] {
+  const out: FileFinding[] = [];
+  const freed = freedTrackedScripts(model);
+  if (freed.size === 0) return out;
+  for (const def of model.symbols.definitions) {
+    const lines = def.kind === 'vrrp_script' ? freed.get(def.name) : undefined;
+    if (!lines) continue;
+    const reasons = lines.map(({ reference, why }) => {
+      const line = (model.files.get(reference.file)?.lines.positionAt(reference.span.start).line ?? 0) + 1;
+      return `${reference.file === def.file ? `line ${line}` : `${reference.file}:${line}`}: ${why}`;
+    });
+    out.push({
+      file: def.file,
+      rule: 'script-never-tracked',
+      message: `keepalived drops every track_script line naming ${def.name} (${reasons.join('; ')}), so when the daemon starts it frees vrrp_script ${def.name} ("Warning - script ${def.name} is not used"; keepalived -t stops before saying so): the script never runs and no VIP moves when what it checks fails. Fix the track_script lines (each has its own finding).`,
+      ...def.span,
+    });
+  }
+  return out;
 }
 
 /** The member that makes the group's weights void: an address owner whose priority is known. */
@@ -148,6 +174,14 @@ const rules = [
       'Weighted tracking keepalived removes: a weighted script, bfd or track_file (weight other than 1) on an address owner or in a sync group without sync_group_tracking_weight, a weighted interface on an address owner.',
   },
   {
+    id: 'script-never-tracked',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A vrrp_script that track_script lines name, but every one of them is dropped (weighted on an address owner or in a sync group without sync_group_tracking_weight, or not a track line keepalived reads): keepalived frees the script unused at start-up and it never runs.',
+  },
+  {
     id: 'tracking-weight-cleared',
     severity: 'warning',
     category: 'cluster',
@@ -167,5 +201,8 @@ declare module './rules' {
 export const family: RuleFamily = {
   name: 'tracking-weights',
   rules,
-  checks: [{ over: 'configuration', check: checkTrackingWeights }],
+  checks: [
+    { over: 'configuration', check: checkTrackingWeights },
+    { over: 'configuration', check: checkFreedScripts },
+  ],
 };

@@ -799,6 +799,32 @@ const cases: Case[] = [
     clean: conf('vrrp_instance A {', ' priority 255', ' track_interface {', '  eth1', ' }', '}'),
   },
   {
+    rule: 'script-never-tracked',
+    fires: conf(
+      'vrrp_script chk {',
+      ' script "/bin/true"',
+      '}',
+      'vrrp_instance A {',
+      ' priority 255',
+      ' track_script {',
+      '  chk weight 10',
+      ' }',
+      '}',
+    ),
+    line: 1,
+    clean: conf(
+      'vrrp_script chk {',
+      ' script "/bin/true"',
+      '}',
+      'vrrp_instance A {',
+      ' priority 255',
+      ' track_script {',
+      '  chk weight 0',
+      ' }',
+      '}',
+    ),
+  },
+  {
     rule: 'tracking-weight-cleared',
     fires: conf(
       'vrrp_sync_group G {',
