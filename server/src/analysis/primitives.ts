@@ -160,3 +160,45 @@ export function checkInterfaceName(word: string): Verdict {
   if (word.includes('/')) return `Interface name '${word}' cannot contain '/'.`;
   return undefined;
 }
+
+/** What keepalived makes of a use_vmac MAC address (a word with a ':'). */
+export type VmacAddress =
+  /** Taken; `lastFromVrid`: five octets were written, the sixth is the VRID. */
+  | { ok: true; lastFromVrid: boolean }
+  /** Refused with this message of keepalived's. */
+  | { ok: false; says: string };
+
+/**
+ * vrrp_vmac_handler's reading of a MAC address (vrrp_parser.c 2.2.7 l.497-542): hex digits and ':' only,
+ * then six octets of one or two hex digits each, or five and a trailing ':' or nothing (the sixth is then
+ * the VRID); anything after the sixth octet is not read. It refuses a multicast address and the RFC 5798
+ * VRRP ranges 00:00:5e:00:01:xx and 00:00:5e:00:02:xx.
+ */
+export function readVmacAddress(word: string): VmacAddress {
+  if (/[^0-9A-Fa-f:]/.test(word)) return { ok: false, says: `VMAC invalid MAC address ${word}` };
+  const octets: number[] = [];
+  let p = 0;
+  let lastFromVrid = false;
+  for (let j = 0; j < 6; j++) {
+    const digits = /^[0-9A-Fa-f]*/.exec(word.slice(p))![0];
+    const end = p + digits.length;
+    const next = word[end];
+    // strtoul read nothing or more than two digits; or the octet is not followed by ':' (the end of the
+    // word is allowed only from the fifth octet on).
+    if (digits.length === 0 || digits.length > 2 || (next !== ':' && (next !== undefined || j < 4))) {
+      return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
+    }
+    octets.push(parseInt(digits, 16));
+    if (j === 4 && (next === undefined || end + 1 === word.length)) {
+      lastFromVrid = true;
+      break;
+    }
+    p = end + 1;
+    if (p >= word.length && j < 5) return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
+  }
+  if ((octets[0]! & 1) !== 0) return { ok: false, says: `VMAC MAC address is multicast ${word} - ignoring` };
+  const [a, b, c, d, e] = octets;
+  if (a === 0 && b === 0 && c === 0x5e && d === 0 && (e === 1 || e === 2))
+    return { ok: false, says: `VMAC MAC address not allowed to be RFC5798 address (${word}) - ignoring` };
+  return { ok: true, lastFromVrid };
+}

@@ -3,7 +3,7 @@
 //   - the instance's address family is set by the first address it reads (unicast_src_ip, mcast_src_ip,
 //     mcast_dst_ip, native_ipv6, a unicast_peer or a virtual_ipaddress line); an address of the other family
 //     later is skipped with a message;
-//   - use_vmac keeps the first interface name and the first MAC address it is given, and refuses a name
+//   - use_vmac keeps the first interface name and the first MAC address it takes (readVmacAddress), and refuses a name
 //     another instance already uses.
 // The lines are read where keepalived reads them (PlacedStatement.parent), so a block swallowed by a
 // missing '}' lands in the instance that swallows it, as keepalived's messages show.
@@ -11,7 +11,7 @@ import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import { checkInterfaceName, isIPv4, isIPv6, sockaddrPart } from '../analysis/primitives';
+import { checkInterfaceName, isIPv4, isIPv6, readVmacAddress, sockaddrPart } from '../analysis/primitives';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
@@ -185,8 +185,18 @@ function vmac(
           message: `${state.name} already has a VMAC address: keepalived reports "VMAC interface address already specified" and ignores '${word}'.`,
           ...span,
         });
-      // Whether the address itself is taken is the value check's to say; a second one is refused either way.
-      else state.vmacMac = true;
+      else {
+        // Only an address keepalived takes counts as the instance's: a refused one leaves room for another.
+        const address = readVmacAddress(word);
+        if (address.ok) state.vmacMac = true;
+        else
+          out.push({
+            file: path,
+            rule: 'vmac-setting-ignored',
+            message: `keepalived reports "${address.says}" and ignores it: unless a use_vmac address it takes follows, ${state.name}'s VMAC gets the VRRP address 00:00:5e:00:01:XX (00:00:5e:00:02:XX for IPv6, XX = the virtual_router_id). ${vmacAdvice(address.says)}`,
+            ...span,
+          });
+      }
       continue;
     }
     if (state.vmacName !== undefined) {
@@ -212,6 +222,15 @@ function vmac(
     state.vmacName = word;
     names.set(word, state.name);
   }
+}
+
+/** How to write a MAC address keepalived takes, for the reason it gave. */
+function vmacAdvice(says: string): string {
+  if (says.includes('multicast'))
+    return 'The first octet of a unicast MAC address is even (its lowest bit clear); a locally administered one such as 02:xx:xx:xx:xx:xx is safe.';
+  if (says.includes('RFC5798'))
+    return 'Those are the addresses VRRP itself gives; leave the address out to get one, or write another (e.g. 02:xx:xx:xx:xx:xx).';
+  return 'Write six octets of one or two hex digits separated by ":" (or five, to have the VRID as the sixth).';
 }
 
 /**
@@ -252,7 +271,7 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'A VMAC setting keepalived ignores: a second use_vmac name or MAC address, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
+      'A VMAC setting keepalived ignores: a use_vmac MAC address it refuses (not one, multicast, a VRRP address) or a second one, a second name, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
   },
 ] as const satisfies readonly Rule[];
 

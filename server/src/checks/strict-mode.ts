@@ -6,7 +6,7 @@ import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { ConfigModel } from '../analysis/model';
 import { basePriority, priorityKnown } from '../analysis/election';
-import { isIPv6LinkLocal } from '../analysis/primitives';
+import { isIPv6LinkLocal, readVmacAddress } from '../analysis/primitives';
 import {
   inStrictMode,
   isIpv6Instance,
@@ -106,6 +106,28 @@ function strictResets(objects: ConfigObjects, i: VrrpInstance): { at: Located; m
   return out;
 }
 
+/**
+ * The use_vmac MAC address keepalived takes for the instance: the first one it does not refuse, over the
+ * first two words of each use_vmac line (vrrp_vmac_handler, vrrp_parser.c 2.2.7 l.497-542). Strict mode then
+ * clears it (vrrp.c l.2998-3002).
+ */
+function vmacAddressWord(
+  objects: ConfigObjects,
+  i: VrrpInstance,
+): (Located & { address: string }) | undefined {
+  for (const line of i.children) {
+    if (line.role !== 'keyword' || line.spec?.name !== 'use_vmac') continue;
+    const s = line.statement;
+    for (let n = 0; n < Math.min(2, s.args.length); n++) {
+      const word = line.expandedArgs[n];
+      if (word === undefined) return undefined; // not known here: it may be the address
+      if (word.includes(':') && readVmacAddress(word).ok)
+        return { file: objects.fileOf(s, i.file), statement: s, span: s.args[n]!, address: word };
+    }
+  }
+  return undefined;
+}
+
 export function checkStrictMode(model: ConfigModel): FileFinding[] {
   const objects = objectsOf(model);
   const out: FileFinding[] = [];
@@ -152,6 +174,12 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
       );
     }
     for (const r of strictResets(objects, i)) report(r.at, r.message);
+    const mac = vmacAddressWord(objects, i);
+    if (mac)
+      report(
+        mac,
+        `'${i.name}' runs in strict mode, which does not allow a VMAC address of your own: keepalived reports "(${i.name}): cannot specify MAC address with strict mode - clearing" and gives the VMAC the VRRP address 00:00:5e:00:0${isIpv6Instance(i) ? 2 : 1}:XX (XX = the virtual_router_id) instead of ${mac.address}. Remove the address from use_vmac, or drop strict mode.`,
+      );
     // RFC 5798 5.2.9: an IPv6 advert's first address is the link-local one (vrrp.c l.3040-3048; with unicast
     // peers keepalived does not ask).
     // The first VIP keepalived keeps: one of another family is skipped (address-family-mismatch).
@@ -179,7 +207,7 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides or rejects: authentication, state MASTER without priority 255, accept, unicast peers, version 2 with IPv6, an IPv6 first VIP that is not link-local.',
+      'An instance in strict mode (or on VRRPv3) with settings keepalived overrides or rejects: authentication, state MASTER without priority 255, accept, unicast peers, version 2 with IPv6, an IPv6 first VIP that is not link-local, a use_vmac MAC address.',
   },
 ] as const satisfies readonly Rule[];
 

@@ -111,3 +111,36 @@ describe('use_vmac names and addresses', () => {
     expect(found(instance('VI_1', '  use_vmac') + instance('VI_2', '  use_vmac'))).toEqual([]);
   });
 });
+
+describe('use_vmac MAC addresses keepalived refuses', () => {
+  // Each message is what keepalived -t 2.2.7 printed for `use_vmac vrrp.51 ADDRESS` (exit 5); the addresses
+  // taken (exit 0, no message) are in the last list.
+  const says = (address: string) =>
+    lint(instance('VI_1', `  use_vmac vrrp.51 ${address}`))
+      .filter((d) => d.rule === 'vmac-setting-ignored')
+      .map((d) => /reports "([^"]*)"/.exec(d.message)?.[1]);
+
+  it('words each refusal as keepalived does', () => {
+    expect(says('01:11:22:33:44:55')).toEqual(['VMAC MAC address is multicast 01:11:22:33:44:55 - ignoring']);
+    expect(says('00:00:5e:00:01:05')).toEqual([
+      'VMAC MAC address not allowed to be RFC5798 address (00:00:5e:00:01:05) - ignoring',
+    ]);
+    expect(says('00:00:5E:00:02')).toEqual([
+      'VMAC MAC address not allowed to be RFC5798 address (00:00:5E:00:02) - ignoring',
+    ]);
+    expect(says('0g:11:22:33:44:55')).toEqual(['VMAC invalid MAC address 0g:11:22:33:44:55']);
+    expect(says('001:11:22:33:44:55')).toEqual(['VMAC invalid MAC address 001:11:22:33:44:55 - ignored']);
+    expect(says('00:11:22:33:')).toEqual(['VMAC invalid MAC address 00:11:22:33: - ignored']);
+  });
+
+  it('takes six octets, five (the VRID is the sixth), and ignores what follows the sixth', () => {
+    for (const taken of ['00:11:22:33:44:55', '00:11:22:33:44', '00:11:22:33:44:55:66', '00:00:5e:00:03:01'])
+      expect(says(taken)).toEqual([]);
+  });
+
+  it('lets an address follow one it refused', () => {
+    const text = instance('VI_1', '  use_vmac 01:11:22:33:44:55 02:11:22:33:44:55');
+    expect(found(text)).toEqual(['4:vmac-setting-ignored']);
+    expect(lint(text).find((d) => d.rule === 'vmac-setting-ignored')!.message).toContain('is multicast');
+  });
+});

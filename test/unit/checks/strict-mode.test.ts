@@ -194,3 +194,20 @@ describe('the family and version the handlers leave (checked with keepalived -t 
     ]);
   });
 });
+
+describe('a use_vmac MAC address in strict mode', () => {
+  // keepalived -t 2.2.7 said "(VI_1): cannot specify MAC address with strict mode - clearing" (exit 5) for
+  // the first, and only "VMAC MAC address is multicast ..." for the refused address of the second.
+  it('is cleared when keepalived took it', () => {
+    expect(found(instance(['use_vmac vrrp.51 02:11:22:33:44:55']))).toEqual([
+      "7 strict-mode-override 'VI_1' runs in strict mode, which does not allow a VMAC address of your own",
+    ]);
+    expect(found(instance(['use_vmac 01:11:22:33:44:55 02:11:22:33:44']))).toHaveLength(1);
+  });
+
+  it('is not reported when keepalived refused it, or outside strict mode', () => {
+    expect(found(instance(['use_vmac vrrp.51 01:11:22:33:44:55']))).toEqual([]);
+    expect(found(instance(['use_vmac vrrp.51 02:11:22:33:44:55'], []))).toEqual([]);
+    expect(found(instance(['use_vmac vrrp.51']))).toEqual([]);
+  });
+});
