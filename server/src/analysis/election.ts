@@ -51,6 +51,13 @@ export interface Tracker {
   /** The sync group the tracking is declared on, when it is group-level tracking. */
   group?: string;
   entry: TrackEntry;
+  /**
+   * The object is tracked by the instance and by its sync group: keepalived keeps one tracking (vrrp.c
+   * 2.2.7 add_vrrp_to_track_script l.2679-2707, add_vrrp_to_interface l.2246-2268, track_file.c
+   * add_obj_to_track_file l.476-491): the group's weight, unless the instance's line is unweighted, which
+   * then stays. `kept` says which line's weight keepalived uses; `other` is the line it does not.
+   */
+  merged?: { kept: 'instance' | 'group'; other: TrackEntry; otherWeight: number };
 }
 
 export interface ElectionNode {
@@ -243,7 +250,7 @@ export function electionNode(
     if (t === undefined) uncertain = true;
     if (!t) continue;
     // sync_group_tracking_init (vrrp.c l.4023-4103): "Cannot have weighted track ... - clearing weight".
-    trackers.push(
+    const group: Tracker =
       groupOwner && t.weight !== 0
         ? {
             ...t,
@@ -251,8 +258,20 @@ export function electionNode(
             effect: 'fault',
             restricted: { written: t.weight, action: 'cleared', because: 'group owner' },
           }
-        : t,
+        : t;
+    // The instance's own tracking of the same object, if keepalived kept it: one tracking of the two.
+    const at = trackers.findIndex(
+      (o) =>
+        o.group === undefined && o.kind === t.kind && o.name === t.name && o.restricted?.action !== 'removed',
     );
+    if (at < 0) trackers.push(group);
+    else {
+      const own = trackers[at]!;
+      trackers[at] =
+        own.weight === 0
+          ? { ...own, merged: { kept: 'instance', other: group.entry, otherWeight: group.weight } }
+          : { ...group, merged: { kept: 'group', other: own.entry, otherWeight: own.weight } };
+    }
   }
   return {
     label,

@@ -2,8 +2,10 @@
 // number): on an address owner and on a member of a sync group without sync_group_tracking_weight it
 // removes weighted scripts, bfds and track_files, and clears or removes weighted interfaces
 // (vrrp_complete_instance, vrrp.c 2.2.7 l.3825-3901); a sync group with an address owner among its members
-// clears the weights of its own tracking (sync_group_tracking_init, l.4023-4103). The election model
-// (analysis/election.ts restrict) decides what happens; this family words it.
+// clears the weights of its own tracking (sync_group_tracking_init, l.4023-4103); an object a member and
+// its group both track is tracked once, with the group's weight unless the member's line is unweighted;
+// a vrrp_script every line of which is dropped is freed unused. The election model (analysis/election.ts
+// restrict and the merge in electionNode) decides what happens; this family words it.
 import { basePriority, electionNode, priorityKnown, syncIndex, type Tracker } from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
 import { freedTrackedScripts } from '../analysis/script-tracking';
@@ -23,6 +25,7 @@ export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
       if (instance.tracks.length === 0 && !syncs.groupOf.get(instance.name)?.tracks.length) continue;
       const node = electionNode(model, variant, instance, instance.name, syncs);
       for (const t of node.trackers) {
+        if (t.merged) out.push(mergedFinding(model, instance, node.sync!, t));
         if (!t.restricted) continue;
         if (t.group === undefined) {
           // An owner's verdict needs its priority; a sync group's does not.
@@ -62,6 +65,40 @@ export function checkFreedScripts(model: ConfigModel): FileFinding[] {
     });
   }
   return out;
+}
+
+/** What keepalived says when a member tracks an object its sync group tracks too (vrrp.c l.2254, l.2691). */
+function mergedSays(i: VrrpInstance, t: Tracker): string {
+  return t.kind === 'interface'
+    ? `(${i.name}) track_interface ${t.name} is configured on VRRP instance and sync group. Remove vrrp instance or sync group config`
+    : `(${i.name}) track_${t.kind} ${t.name} is configured on VRRP instance and sync group. Remove vrrp instance config`;
+}
+
+/** An object tracked by the instance and by its sync group: keepalived keeps one tracking, one weight. */
+function mergedFinding(model: ConfigModel, i: VrrpInstance, group: SyncGroup, t: Tracker): FileFinding {
+  const m = t.merged!;
+  const own = m.kept === 'instance' ? t.entry : m.other;
+  const groupEntry = m.kept === 'group' ? t.entry : m.other;
+  const groupWeight = m.kept === 'group' ? t.weight : m.otherWeight;
+  const line = (e: Tracker['entry']) => {
+    const n = (model.files.get(e.file)?.lines.positionAt(e.span.start).line ?? 0) + 1;
+    return e.file === own.file ? `line ${n}` : `${e.file}:${n}`;
+  };
+  const said =
+    t.kind === 'interface'
+      ? `keepalived reports "${mergedSays(i, t)}" (a configuration error for keepalived -t)`
+      : `keepalived logs "${mergedSays(i, t)}"`;
+  const effect =
+    m.kept === 'group'
+      ? `it tracks ${t.name} once for '${i.name}', with the group's weight ${signed(groupWeight)}: this line's weight ${signed(m.otherWeight)} does not count`
+      : `this line is unweighted, so it tracks ${t.name} once for '${i.name}' with weight 0 (FAULT ${failing(t)}): the group's weight ${signed(groupWeight)} does not count for '${i.name}'`;
+  return {
+    file: own.file,
+    rule: 'tracking-instance-and-group',
+    message: `vrrp_sync_group ${group.name} tracks ${t.name} too (${line(groupEntry)}): ${said}, and ${effect}. Track it in one place.`,
+    start: own.span.start,
+    end: own.span.end,
+  };
 }
 
 /** The member that makes the group's weights void: an address owner whose priority is known. */
@@ -180,6 +217,14 @@ const rules = [
     scope: 'configuration',
     description:
       'A vrrp_script that track_script lines name, but every one of them is dropped (weighted on an address owner or in a sync group without sync_group_tracking_weight, or not a track line keepalived reads): keepalived frees the script unused at start-up and it never runs.',
+  },
+  {
+    id: 'tracking-instance-and-group',
+    severity: 'warning',
+    category: 'cluster',
+    scope: 'configuration',
+    description:
+      "An object a vrrp_instance tracks that its sync group tracks too: keepalived keeps one tracking, with the group's weight unless the instance's line is unweighted.",
   },
   {
     id: 'tracking-weight-cleared',

@@ -2,6 +2,9 @@
 // vrrp_complete_instance l.3825-3901, sync_group_tracking_init l.4023-4103). Every quoted message below is
 // what keepalived -t 2.2.7 printed for the same configuration.
 import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../server/src/analysis/document';
+import { electionNode } from '../../../server/src/analysis/election';
+import { objectsOf } from '../../../server/src/analysis/objects';
 import { conf, lint } from '../../helpers';
 
 const RULES = new Set(['tracking-removed', 'tracking-weight-cleared']);
@@ -267,5 +270,81 @@ describe('reverse tracking keepalived keeps with weight 0', () => {
     expect(messages[0]).toContain('while eth1 is up (reverse)');
     expect(messages[0]).toContain('Write weight 0 reverse');
     expect(messages[1]).toContain('a value of 0 (reverse) puts');
+  });
+});
+
+// An object tracked by a member and by its sync group: keepalived keeps one tracking (vrrp.c 2.2.7
+// add_vrrp_to_track_script l.2679-2707, add_vrrp_to_interface l.2246-2268). keepalived -t 2.2.7 reported the
+// interface's message (exit 5) and logged the scripts' for this configuration.
+describe('tracking on an instance and on its sync group', () => {
+  const text = conf(
+    'vrrp_script chk {',
+    ' script "/bin/true"',
+    '}',
+    'vrrp_script chk2 {',
+    ' script "/bin/true"',
+    '}',
+    'vrrp_sync_group G {',
+    ' group {',
+    '  VI_1',
+    '  VI_2',
+    ' }',
+    ' track_script {',
+    '  chk weight -20',
+    '  chk2 weight -30',
+    ' }',
+    ' track_interface {',
+    '  eth1 weight -5',
+    ' }',
+    ' sync_group_tracking_weight',
+    '}',
+    ...instance(
+      'VI_1',
+      51,
+      ' priority 100',
+      ' track_script {',
+      '  chk weight -10',
+      '  chk2 weight 0',
+      ' }',
+      ' track_interface {',
+      '  eth1 weight -7',
+      ' }',
+    ),
+    ...instance('VI_2', 52, ' priority 90'),
+  );
+  const merged = lint(text).filter((d) => d.rule === 'tracking-instance-and-group');
+
+  it("reports the instance's line with keepalived's words and the weight that counts", () => {
+    expect(merged.map((d) => d.range.start.line + 1)).toEqual([26, 27, 30]);
+    expect(merged[0]!.message).toContain(
+      'keepalived logs "(VI_1) track_script chk is configured on VRRP instance and sync group. Remove vrrp instance config"',
+    );
+    expect(merged[0]!.message).toContain(
+      "with the group's weight -20: this line's weight -10 does not count",
+    );
+    expect(merged[1]!.message).toContain(
+      "with weight 0 (FAULT when chk2 fails): the group's weight -30 does not count",
+    );
+    expect(merged[2]!.message).toContain(
+      'keepalived reports "(VI_1) track_interface eth1 is configured on VRRP instance and sync group. Remove vrrp instance or sync group config"',
+    );
+  });
+
+  it('counts the object once in the election: the group weight, or the unweighted instance line', () => {
+    const model = analyzeText('/t/keepalived.conf', text).model;
+    const vi1 = objectsOf(model).instances.find((i) => i.name === 'VI_1')!;
+    const trackers = electionNode(model, undefined, vi1, 'VI_1').trackers;
+    expect(trackers.map((t) => `${t.kind} ${t.name} ${t.weight}`).sort()).toEqual([
+      'interface eth1 -5',
+      'script chk -20',
+      'script chk2 0',
+    ]);
+  });
+
+  it('says nothing when each object is tracked in one place', () => {
+    const apart = text
+      .replace('  chk weight -10\n  chk2 weight 0\n', '')
+      .replace('  eth1 weight -7\n', '  eth2 weight -7\n');
+    expect(lint(apart).filter((d) => d.rule === 'tracking-instance-and-group')).toEqual([]);
   });
 });
