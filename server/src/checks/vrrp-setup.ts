@@ -1,7 +1,8 @@
 // What keepalived's VRRP process decides about instances and sync groups once the whole configuration is
 // read, and reports without a line number (vrrp.c vrrp_complete_instance(), 2.2.7): unicast keywords with
 // no peers (from 2.2.5), authentication it drops or a start as MASTER it refuses, nopreempt and
-// preempt_delay it resets, an advert interval it rounds, a multicast destination it ignores; and a sync
+// preempt_delay it resets, an advert interval it rounds, a multicast destination it ignores, VIPs an
+// advert has no room for; and a sync
 // group with one member (vrrp_sync.c vrrp_sync_set_group()). keepalived runs on with what it changed.
 import type { ConfigModel } from '../analysis/model';
 import {
@@ -21,6 +22,7 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import { exclusiveBranches } from '../syntax/templates';
 import type { Rule } from './rules';
 import { append } from '../analysis/budget';
+import { sockaddrFamily } from '../analysis/primitives';
 
 /** From 2.2.5 keepalived says so (and has unicast_fault_no_peer); before, it used multicast silently. */
 const UNICAST_WITHOUT_PEERS_REPORTED = '2.2.5';
@@ -31,6 +33,7 @@ export function checkVrrpSetup(model: ConfigModel): FileFinding[] {
     ...objects.instances.flatMap((i) => [
       ...unicastWithoutPeers(objects, i, version),
       ...completion(objects, i),
+      ...tooManyVips(objects, i),
     ]),
     ...singleMemberGroups(objects),
   ]);
@@ -126,6 +129,52 @@ function completion(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
       `${interval.why}: keepalived reports "(${i.name}) ${interval.said}" and advertises every ${interval.used} s, not ${i.advertInt} s. ${interval.fix}`,
     );
   return out;
+}
+
+/** The MTU keepalived assumes without an interface (vrrp_if.h DEFAULT_MTU), and Ethernet's usual one. */
+const USUAL_MTU = 1500;
+/** An advert's address count is one byte (vrrp.h VRRP_MAX_ADDR). */
+const MAX_ADDR = 255;
+
+/**
+ * The VIPs one advert can carry (vrrp.c 2.2.7 l.3060-3081): what fits in the interface's MTU after the
+ * Ethernet, IP and VRRP headers (plus VRRPv2's 8-byte authentication field and, with AH, its 24-byte
+ * header), at most 255.
+ */
+export function maxAdvertisedVips(family: 4 | 6, version: number, ah: boolean, mtu = USUAL_MTU): number {
+  const ethernet = 14;
+  const vrrp = 8;
+  const header =
+    family === 4 ? ethernet + 20 + vrrp + (version === 2 ? 8 + (ah ? 24 : 0) : 0) : ethernet + 40 + vrrp;
+  return Math.min(MAX_ADDR, Math.floor((mtu - header) / (family === 4 ? 4 : 16)));
+}
+
+/**
+ * More VIPs of the instance's family than an advert can carry: keepalived moves the rest to the excluded
+ * VIPs ("Number of VIPs (%u) exceeds maximum/space available in packet", vrrp.c l.3083-3096), a
+ * configuration error for keepalived -t. The room depends on the interface's MTU: judged at 1500.
+ */
+function tooManyVips(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
+  if (i.family === undefined) return [];
+  const ours = i.vips.filter((v) => sockaddrFamily(v.address) === i.family);
+  const version = vrrpVersionOf(objects, i);
+  const ah = i.family === 4 && version === 2 && i.authType === 'AH' && !authDropped(objects, i);
+  const max = maxAdvertisedVips(i.family, version, ah);
+  if (ours.length <= max) return [];
+  const first = ours[max]!;
+  const room =
+    max === MAX_ADDR
+      ? 'an advert counts at most 255 addresses'
+      : `an advert has room for ${max} IPv6 addresses on an interface with MTU ${USUAL_MTU} (with jumbo frames, MTU 9000, it has room for 255)`;
+  return [
+    {
+      file: first.file,
+      rule: 'too-many-vips',
+      message: `'${i.name}' has ${ours.length} IPv${i.family} VIPs and ${room}: keepalived reports "(${i.name}) Number of VIPs (${ours.length}) exceeds maximum/space available in packet (max ${max} addresses) - excess moved to eVIPs" (a configuration error for keepalived -t). From this one on, the VIPs are brought up and down with the others but not advertised, as if written in virtual_ipaddress_excluded. Move them there to say so, or spread the VIPs over more instances.`,
+      start: first.span.start,
+      end: first.span.end,
+    },
+  ];
 }
 
 /**
@@ -371,6 +420,14 @@ const rules = [
     scope: 'configuration',
     description:
       'A vrrp_sync_group whose first members are address owners (state MASTER, priority 255) and a later one is state BACKUP: keepalived reports it.',
+  },
+  {
+    id: 'too-many-vips',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'More VIPs than one advert can carry (255, or 89 IPv6 addresses at MTU 1500): keepalived advertises the first ones and moves the rest to the excluded VIPs.',
   },
   {
     id: 'sync-group-single-instance',

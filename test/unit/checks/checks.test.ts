@@ -864,6 +864,27 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'too-many-vips',
+    fires: conf(
+      'vrrp_instance A {',
+      ' virtual_ipaddress {',
+      ...Array.from({ length: 90 }, (_, i) => `  2001:db8::${(i + 1).toString(16)}`),
+      ' }',
+      '}',
+    ),
+    line: 92,
+    clean: conf(
+      'vrrp_instance A {',
+      ' virtual_ipaddress {',
+      ...Array.from({ length: 89 }, (_, i) => `  2001:db8::${(i + 1).toString(16)}`),
+      ' }',
+      ' virtual_ipaddress_excluded {',
+      '  2001:db8::5a',
+      ' }',
+      '}',
+    ),
+  },
+  {
     rule: 'tracking-weight-cleared',
     fires: conf(
       'vrrp_sync_group G {',

@@ -185,3 +185,40 @@ describe('sync-group-mixed-owners (vrrp_sync.c vrrp_sync_set_group, checked with
     ).toEqual([]);
   });
 });
+
+describe('too-many-vips', () => {
+  // keepalived -t 2.2.7 (interfaces of MTU 1500) reported "(VI_4) Number of VIPs (256) exceeds
+  // maximum/space available in packet (max 255 addresses) - excess moved to eVIPs" and the same for 90
+  // IPv6 VIPs with max 89, and nothing for 255 IPv4 or 89 IPv6 VIPs.
+  const instance = (name: string, vrid: number, vips: string[], ...lines: string[]) =>
+    conf(
+      `vrrp_instance ${name} {`,
+      ' interface eth0',
+      ` virtual_router_id ${vrid}`,
+      ...lines,
+      ' virtual_ipaddress {',
+      ...vips.map((v) => `  ${v}`),
+      ' }',
+      '}',
+    );
+  const v4 = (n: number) => Array.from({ length: n }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+  const v6 = (n: number) => Array.from({ length: n }, (_, i) => `2001:db8::${(i + 1).toString(16)}`);
+
+  it('reports the first VIP an advert has no room for, in keepalived words', () => {
+    const over = found(instance('VI_4', 51, v4(256)), 'too-many-vips');
+    expect(over.map((d) => d.range.start.line + 1)).toEqual([5 + 255]);
+    expect(over[0]!.message).toContain(
+      '"(VI_4) Number of VIPs (256) exceeds maximum/space available in packet (max 255 addresses) - excess moved to eVIPs"',
+    );
+    const six = found(instance('VI_6', 52, v6(90)), 'too-many-vips');
+    expect(six[0]!.message).toContain('(max 89 addresses)');
+    expect(six[0]!.message).toContain('MTU 1500');
+  });
+
+  it('says nothing at the limit, and counts only the VIPs of the instance family', () => {
+    expect(found(instance('VI_4', 51, v4(255)), 'too-many-vips')).toEqual([]);
+    expect(found(instance('VI_6', 52, v6(89)), 'too-many-vips')).toEqual([]);
+    // The IPv4 lines of an IPv6 instance are skipped ("address family must match"), not counted.
+    expect(found(instance('VI_6', 52, [...v6(89), ...v4(5)]), 'too-many-vips')).toEqual([]);
+  });
+});
