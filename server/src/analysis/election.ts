@@ -11,6 +11,7 @@ import {
   isIpv6Instance,
   objectsOf,
   vrrpVersionOf,
+  type ConfigObjects,
   type SyncGroup,
   type TrackEntry,
   type TrackKind,
@@ -174,8 +175,16 @@ export interface SyncIndex {
   withOwner: Set<SyncGroup>;
 }
 
+const syncIndexes = new WeakMap<ConfigObjects, SyncIndex>();
+
 export function syncIndex(model: ConfigModel, variant: string | undefined): SyncIndex {
   const objects = objectsOf(model, variant);
+  let index = syncIndexes.get(objects);
+  if (!index) syncIndexes.set(objects, (index = buildSyncIndex(objects)));
+  return index;
+}
+
+function buildSyncIndex(objects: ConfigObjects): SyncIndex {
   const groupOf = new Map<string, SyncGroup>();
   // keepalived keeps an instance in the first group that lists it (sync-group-overlap reports the rest).
   for (const g of objects.syncGroups)
@@ -221,12 +230,35 @@ export function ownInterface(instance: VrrpInstance, e: TrackEntry): boolean {
   return e.kind === 'interface' && !!instance.interface && e.name === instance.interface;
 }
 
+/**
+ * One node's instance as the election sees it, once per instance: an instance object belongs to one
+ * model and config id (objectsOf), and the tracking checks, the freed-script analysis and the cluster
+ * analysis all ask for it.
+ */
+const nodes = new WeakMap<VrrpInstance, ElectionNode>();
+
 export function electionNode(
   model: ConfigModel,
   variant: string | undefined,
   instance: VrrpInstance,
   label: string,
-  syncs: SyncIndex = syncIndex(model, variant),
+  syncs?: SyncIndex,
+): ElectionNode {
+  let node = nodes.get(instance);
+  if (!node)
+    nodes.set(
+      instance,
+      (node = buildNode(model, variant, instance, label, syncs ?? syncIndex(model, variant))),
+    );
+  return node.label === label ? node : { ...node, label };
+}
+
+function buildNode(
+  model: ConfigModel,
+  variant: string | undefined,
+  instance: VrrpInstance,
+  label: string,
+  syncs: SyncIndex,
 ): ElectionNode {
   const base = basePriority(instance);
   const owner = base === 255;
