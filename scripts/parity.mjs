@@ -254,23 +254,7 @@ export function keepalivedVersion() {
  */
 function oracleJob(file, timeoutMs) {
   const started = Date.now();
-  let extra = [];
-  let r;
-  let rounds = 0;
-  for (;;) {
-    r = runOracle(file, timeoutMs, { interfaces: extra, maxInterfaces: MAX_INTERFACES });
-    rounds++;
-    if (r.timedOut || r.killed || !r.isolated || rounds >= 3) break;
-    const have = new Set(r.interfaces);
-    const missing = new Set();
-    for (const m of r.allMessages)
-      for (const re of MISSING_INTERFACE) {
-        const name = re.exec(m.text)?.[1];
-        if (name && !have.has(name) && validInterfaceName(name) && name !== 'lo') missing.add(name);
-      }
-    if (missing.size === 0 || have.size >= MAX_INTERFACES) break;
-    extra = [...extra, ...missing];
-  }
+  const { run: r, rounds } = oracleWithInterfaces(file, timeoutMs);
   return {
     exitCode: r.exitCode,
     signal: r.signal,
@@ -294,6 +278,28 @@ function oracleJob(file, timeoutMs) {
       .slice(0, 100),
     ms: Date.now() - started,
   };
+}
+
+/** runOracle, re-run (at most twice) with the interfaces keepalived said it lacked; the last run. */
+export function oracleWithInterfaces(file, timeoutMs) {
+  let extra = [];
+  let r;
+  let rounds = 0;
+  for (;;) {
+    r = runOracle(file, timeoutMs, { interfaces: extra, maxInterfaces: MAX_INTERFACES });
+    rounds++;
+    if (r.timedOut || r.killed || !r.isolated || rounds >= 3) break;
+    const have = new Set(r.interfaces);
+    const missing = new Set();
+    for (const m of r.allMessages)
+      for (const re of MISSING_INTERFACE) {
+        const name = re.exec(m.text)?.[1];
+        if (name && !have.has(name) && validInterfaceName(name) && name !== 'lo') missing.add(name);
+      }
+    if (missing.size === 0 || have.size >= MAX_INTERFACES) break;
+    extra = [...extra, ...missing];
+  }
+  return { run: r, rounds };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
 import { exclusiveBranches } from '../syntax/templates';
-import { isIP, sockaddrFamily, sockaddrPart } from './primitives';
+import { isIP, sockaddrFamily, sockaddrPart, vipFamily } from './primitives';
 import {
   booleanValue,
   schedulerFlag,
@@ -483,7 +483,7 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   result.authPassWritten = auth.some((c) => c.role === 'keyword' && c.spec?.name === 'auth_pass');
   for (const placed of valueLines(view, children, 'virtual_ipaddress', true)) {
     const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
-    if (word === undefined || isIP(sockaddrPart(word))) result.vipLinesKept++;
+    if (word === undefined || vipFamily(word) !== undefined) result.vipLinesKept++;
   }
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
     if (line.keyword.value.includes('$')) continue;
@@ -514,10 +514,17 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   return result;
 }
 
-/** The family of an address word (anything from '-' or '/' on cut off); 'unknown' when not known here. */
-function wordFamily(placed: PlacedStatement, word: string | undefined): 4 | 6 | undefined | 'unknown' {
+/**
+ * The family an address word gives the instance (a VIP as parse_ipaddress reads it, the others as
+ * inet_stosockaddr does); 'unknown' when not known here. checks/instance-handlers.ts reads lines the same way.
+ */
+function wordFamily(
+  placed: PlacedStatement,
+  word: string | undefined,
+  vip = false,
+): 4 | 6 | undefined | 'unknown' {
   if (word === undefined || placed.statement.args[0]?.template !== undefined) return 'unknown';
-  return sockaddrFamily(word); // undefined: not an address, keepalived skips the line
+  return vip ? vipFamily(word) : sockaddrFamily(word); // undefined: not an address, keepalived skips the line
 }
 
 /** familyAndVersion(), with an ignored `version 2` line noted among the overridden settings. */
@@ -577,7 +584,7 @@ function familyAndVersion(
       else if ((name === 'virtual_ipaddress' || name === 'unicast_peer') && c.statement.block)
         for (const line of view.children(c.statement)) {
           const word = line.statement.keyword.template === undefined ? line.expandedKeyword : undefined;
-          family = word === undefined ? 'unknown' : wordFamily(line, word);
+          family = word === undefined ? 'unknown' : wordFamily(line, word, name === 'virtual_ipaddress');
           if (family !== undefined) break;
         }
     }

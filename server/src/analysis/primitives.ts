@@ -81,6 +81,18 @@ export function sockaddrFamily(word: string): 4 | 6 | undefined {
   return isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
 }
 
+/**
+ * The family of a virtual_ipaddress line's address as parse_ipaddress() reads it (vrrp_ipaddress.c 2.2.7
+ * l.382-426): the part before '/', IPv6 when it has a ':', and only if inet_pton takes it; undefined when
+ * keepalived skips the line ("VRRP parsed invalid IP"). Unlike a socket address, nothing is cut at '-'.
+ */
+export function vipFamily(word: string): 4 | 6 | undefined {
+  const slash = word.indexOf('/');
+  const address = slash >= 0 ? word.slice(0, slash) : word;
+  if (address.includes(':')) return isIPv6(address) ? 6 : undefined;
+  return isIPv4(address) ? 4 : undefined;
+}
+
 /** IN6_IS_ADDR_LINKLOCAL: an IPv6 address in fe80::/10 (its first 16 bits masked with 0xffc0). */
 export function isIPv6LinkLocal(text: string): boolean {
   if (!isIPv6(text)) return false;

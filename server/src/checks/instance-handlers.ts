@@ -11,18 +11,25 @@ import type { Rule } from './rules';
 import type { RuleFamily } from './family';
 import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
-import { checkInterfaceName, isIPv4, isIPv6, readVmacAddress, sockaddrPart } from '../analysis/primitives';
+import { checkInterfaceName, readVmacAddress, sockaddrFamily, vipFamily } from '../analysis/primitives';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
 type Family = 'IPv4' | 'IPv6';
 
-/** The family of an address as inet_stosockaddr / parse_ipaddress read it; undefined when not one. */
-function familyOf(word: string | undefined, cut = sockaddrPart): Family | undefined {
-  if (word === undefined) return undefined;
-  const addr = cut(word);
-  return isIPv4(addr) ? 'IPv4' : isIPv6(addr) ? 'IPv6' : undefined;
+const NAMES = { 4: 'IPv4', 6: 'IPv6' } as const;
+
+/** The family of a socket address as inet_stosockaddr reads it; undefined when not one. */
+function familyOf(word: string | undefined): Family | undefined {
+  const family = word === undefined ? undefined : sockaddrFamily(word);
+  return family && NAMES[family];
+}
+
+/** The family of a VIP as parse_ipaddress reads it (the same reading as objects.ts). */
+function vipName(word: string | undefined): Family | undefined {
+  const family = word === undefined ? undefined : vipFamily(word);
+  return family && NAMES[family];
 }
 
 /** One-line settings that set or must match the family, with keepalived's message on a mismatch. */
@@ -108,10 +115,7 @@ export function checkInstanceHandlers(
     if (inValueBlock) {
       const block = parent?.spec?.name;
       const word = p.expandedKeyword;
-      const family = familyOf(
-        word,
-        block === 'virtual_ipaddress' ? (w) => w.replace(/\/.*$/, '') : sockaddrPart,
-      );
+      const family = block === 'virtual_ipaddress' ? vipName(word) : familyOf(word);
       if (!family || word === undefined) continue;
       if (block === 'virtual_ipaddress') {
         // alloc_vrrp_vip: only a line that made an address counts; parse_ipaddress reads the part before

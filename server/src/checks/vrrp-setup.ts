@@ -22,7 +22,7 @@ import { mutuallyExclusive } from '../analysis/conditions';
 import { exclusiveBranches } from '../syntax/templates';
 import type { Rule } from './rules';
 import { append } from '../analysis/budget';
-import { sockaddrFamily } from '../analysis/primitives';
+import { vipFamily } from '../analysis/primitives';
 
 /** From 2.2.5 keepalived says so (and has unicast_fault_no_peer); before, it used multicast silently. */
 const UNICAST_WITHOUT_PEERS_REPORTED = '2.2.5';
@@ -156,7 +156,7 @@ export function maxAdvertisedVips(family: 4 | 6, version: number, ah: boolean, m
  */
 function tooManyVips(objects: ConfigObjects, i: VrrpInstance): FileFinding[] {
   if (i.family === undefined) return [];
-  const ours = i.vips.filter((v) => sockaddrFamily(v.address) === i.family);
+  const ours = i.vips.filter((v) => vipFamily(v.address) === i.family);
   const version = vrrpVersionOf(objects, i);
   const ah = i.family === 4 && version === 2 && i.authType === 'AH' && !authDropped(objects, i);
   const max = maxAdvertisedVips(i.family, version, ah);

@@ -144,3 +144,39 @@ describe('use_vmac MAC addresses keepalived refuses', () => {
     expect(lint(text).find((d) => d.rule === 'vmac-setting-ignored')!.message).toContain('is multicast');
   });
 });
+
+describe('virtual_ipaddress lines as parse_ipaddress reads them', () => {
+  // keepalived -t 2.2.7: "VRRP parsed invalid IP 10.0.0.1-5. skipping IP..." for the range, then the family
+  // set by 2001:db8::1, so "Configuration error: VRRP instance[VI_1] and src address[10.0.0.9] MUST be of
+  // the same family !!! Skipping..." for the source; with only the range, "No VIP specified".
+  it('takes no range, which then sets no family', () => {
+    const text = conf(
+      'vrrp_instance VI_1 {',
+      ' interface eth0',
+      ' virtual_router_id 51',
+      ' virtual_ipaddress {',
+      '  10.0.0.1-5/24',
+      '  2001:db8::1',
+      ' }',
+      ' mcast_src_ip 10.0.0.9',
+      '}',
+    );
+    const found = lint(text);
+    expect(found.find((d) => d.rule === 'invalid-value')?.message).toContain(
+      '"VRRP parsed invalid IP 10.0.0.1-5/24. skipping IP..."',
+    );
+    expect(found.find((d) => d.rule === 'address-family-mismatch')?.message).toContain(
+      'but VI_1 is IPv6 (set by its first address, line 6)',
+    );
+    const only = conf(
+      'vrrp_instance VI_1 {',
+      ' interface eth0',
+      ' virtual_router_id 51',
+      ' virtual_ipaddress {',
+      '  10.0.0.1-5',
+      ' }',
+      '}',
+    );
+    expect(lint(only).map((d) => d.rule)).toContain('instance-missing-required');
+  });
+});

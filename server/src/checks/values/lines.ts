@@ -59,9 +59,15 @@ function looksLikeAddress(word: string): boolean {
   return /^[0-9.]+(\/\d*)?$/.test(word) || (/^[0-9A-Fa-f:.]+(\/\d*)?$/.test(word) && word.includes(':'));
 }
 
-/** keepalived accepts address ranges in the last group: 10.0.0.1-5, fe80::1-9 (optionally /PREFIX). */
-function withoutRange(word: string): string {
-  return word.replace(/-[0-9A-Fa-f]+(?=\/|$)/, '');
+/**
+ * An address line's address as parse_ipaddress() reads it (vrrp_ipaddress.c, 2.2.7 to 2.4.3): inet_pton on
+ * the part before '/', so a range (10.0.0.1-5, which only virtual_server_group takes) is no address.
+ */
+function checkIpAddressLine(word: string): string | undefined {
+  const address = word.split('/')[0]!;
+  if (/^[0-9A-Fa-f:.]+-[0-9A-Fa-f]+$/.test(address))
+    return `'${word}' is a range, and an address line takes one address: keepalived reports "VRRP parsed invalid IP ${word}. skipping IP..." and adds none of them. Write one address per line (ranges are for virtual_server_group).`;
+  return checkAddressWithPrefix(word);
 }
 
 /** `keepalivedVersion`: the targeted release (undefined = the newest), for address options added since 2.0. */
@@ -81,7 +87,7 @@ export function checkValueLine(
 
   switch (kind) {
     case 'ipaddress': {
-      invalid(first, checkAddressWithPrefix(withoutRange(first.value)));
+      invalid(first, checkIpAddressLine(first.value));
       // parse_ipaddress: a ':' in the address makes it IPv6.
       const ipv6 = first.value.includes(':');
       for (let i = 1; i < words.length; i++) {
