@@ -177,7 +177,10 @@ function servers(
   out: Correction[],
 ): void {
   const lines = vs.lines;
+  // A server without a method of its own takes the one in force at its line, else the service's last
+  // (check_data.c 2.2.7 l.1185-1192, l.1247-1252).
   const serviceMethod = method(lines, 'lvs_method', 'lb_kind');
+  const atLine = methodsAtServers(lines);
   const serviceWeight = lastNumber(lines, 'weight', 1);
   const servicePort = fwmark ? 0 : port(vs.header, 1);
   const seen = new Map<string, PlacedStatement>();
@@ -216,13 +219,14 @@ function servers(
         weight === UNKNOWN || (weight === -1 && serviceWeight === UNKNOWN)
           ? UNKNOWN
           : weights + (weight === -1 ? (serviceWeight as number) : weight);
-    const own = method(rs.lines, 'lvs_method');
-    const effective = own ?? serviceMethod ?? 'NAT';
+    const effective = method(rs.lines, 'lvs_method') ?? atLine.get(rs.line) ?? serviceMethod ?? 'NAT';
     if (ports === 'service') portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
     else if (ports) groupPorts(rs.line, 'real', effective, rsPort, ports, out);
   }
   if (sorry !== UNKNOWN && sorry && ports) {
-    const effective = method(lines, 'sorry_server_lvs_method') ?? serviceMethod ?? 'NAT';
+    // ss_forwarding_handler (check_parser.c 2.2.7 l.644-653) sets the sorry server read so far.
+    const own = method(lines.slice(lines.indexOf(sorry.line)), 'sorry_server_lvs_method');
+    const effective = own ?? atLine.get(sorry.line) ?? serviceMethod ?? 'NAT';
     const sorryPort = port(sorry.line, 1);
     if (sorryPort !== UNKNOWN && ports === 'service')
       portCorrection(sorry.line, 'sorry', effective, sorryPort, fwmark, servicePort, out);
@@ -294,6 +298,22 @@ function inhibitOf(
   if (own !== undefined) return own;
   const service = named(vsLines, 'inhibit_on_failure')[0];
   return { on: service !== undefined, from: service, fromService: service !== undefined };
+}
+
+/**
+ * The lvs_method a virtual server has when each of its real_server and sorry_server lines is read:
+ * alloc_rs and alloc_ssvr (check_data.c 2.2.7 l.599, l.860) copy it then, so a later lvs_method line does
+ * not change them. Undefined: none yet.
+ */
+function methodsAtServers(lines: PlacedStatement[]): Map<PlacedStatement, Known<Method | undefined>> {
+  const at = new Map<PlacedStatement, Known<Method | undefined>>();
+  let current: Known<Method | undefined>;
+  for (const l of named(lines, 'lvs_method', 'lb_kind', 'real_server', 'sorry_server')) {
+    const name = l.spec?.name;
+    if (name === 'real_server' || name === 'sorry_server') at.set(l, current);
+    else current = method([l], 'lvs_method', 'lb_kind') ?? current;
+  }
+  return at;
 }
 
 /**
@@ -416,14 +436,12 @@ function readLink(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink {
  * here makes the answer unknown.
  */
 function serviceFamily(vs: VirtualServer): { family: Family; from: PlacedStatement } | undefined | 'unknown' {
-  let serviceMethod: Known<Method | undefined>;
+  const atLine = methodsAtServers(vs.lines);
   let sorry: { line: PlacedStatement; method: Known<Method | undefined> } | undefined;
   for (const l of vs.lines) {
     if (l.role !== 'keyword') continue;
     const name = l.spec?.name;
-    if (name === 'lvs_method' || name === 'lb_kind')
-      serviceMethod = method([l], 'lvs_method', 'lb_kind') ?? serviceMethod;
-    else if (name === 'sorry_server') sorry = { line: l, method: serviceMethod };
+    if (name === 'sorry_server') sorry = { line: l, method: atLine.get(l) };
     else if (name === 'sorry_server_lvs_method' && sorry)
       sorry.method = method([l], 'sorry_server_lvs_method') ?? sorry.method;
     else if (name === 'ip_family') {
@@ -434,7 +452,7 @@ function serviceFamily(vs: VirtualServer): { family: Family; from: PlacedStateme
     } else if (name === 'real_server') {
       const rs = vs.realServerLines.find((r) => r.line === l);
       if (!rs) continue; // skipped by keepalived (an address or port it cannot read)
-      const effective = method(rs.lines, 'lvs_method') ?? serviceMethod;
+      const effective = method(rs.lines, 'lvs_method') ?? atLine.get(l);
       if (effective === UNKNOWN) return 'unknown';
       if (effective !== 'TUN') return withFamily(l);
     }

@@ -217,6 +217,50 @@ describe('what keepalived corrects in a virtual_server', () => {
     for (const text of quiet) expect(rule(text, 'sorry-server-inhibit-differs')).toEqual([]);
   });
 
+  it('takes the lvs_method in force where each server line is read, else the last one', () => {
+    // keepalived -t 2.2.7 reports exactly these four servers (alloc_rs, alloc_ssvr copy the method then).
+    const text = conf(
+      'virtual_server_group G {',
+      ' 10.0.0.100 80',
+      '}',
+      'virtual_server group G {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' lvs_method NAT',
+      ' real_server 10.0.0.1 8080 {',
+      ' }',
+      ' lvs_method DR',
+      ' real_server 10.0.0.2 8080 {',
+      ' }',
+      '}',
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' real_server 10.0.0.3 8080 {',
+      ' }',
+      ' lvs_method NAT',
+      ' sorry_server 10.0.0.9 8080',
+      ' lvs_method TUN',
+      ' real_server 10.0.0.4 8080 {',
+      ' }',
+      '}',
+      'virtual_server 192.0.2.2 80 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' lvs_method DR',
+      ' sorry_server 10.0.0.9 8080',
+      ' lvs_method NAT',
+      ' real_server 10.0.0.5 8080 {',
+      ' }',
+      '}',
+    );
+    expect(
+      rule(text, 'server-port-ignored').map(
+        (d) => `${d.range.start.line + 1} ${/reached by (\w+)/.exec(d.message)?.[1]}`,
+      ),
+    ).toEqual(['11 DR', '17 TUN', '22 TUN', '29 DR']);
+  });
+
   it('reads each config id on its own', () => {
     const text = conf(
       'virtual_server 192.0.2.1 80 {',
