@@ -25,6 +25,7 @@ const RULES = [
   ['duplicate-real-server', /is duplicated - removing second rs/],
   ['quorum-over-weight', /exceeds total weight of real servers/],
   ['hysteresis-over-quorum', /hysteresis \d+ >= quorum/],
+  ['sorry-server-inhibit-differs', /matches sorry server, but inhibit setting differs/],
   [
     'server-port-ignored',
     /has port specified - (clearing|port will be ignored)|ports don't match( - resetting)?$/,

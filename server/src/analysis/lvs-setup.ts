@@ -7,6 +7,7 @@
 import type { PlacedStatement } from './types';
 import type { VirtualServer } from './objects';
 import { sockaddrFamily } from './primitives';
+import { badSocket } from './skipped-blocks';
 import type { Family, VsGroup } from './vs-groups';
 
 /** IP_VS_CONN_F_MASQ, DROUTE, TUNNEL: the words svr_forwarding_handler takes (strcmp, so upper case). */
@@ -23,6 +24,19 @@ export type Correction =
   | { kind: 'duplicate-real-server'; line: PlacedStatement; first: PlacedStatement }
   | { kind: 'quorum-over-weight'; line: PlacedStatement; quorum: number; weights: number }
   | { kind: 'hysteresis-over-quorum'; line: PlacedStatement; hysteresis: number; quorum: number }
+  /**
+   * A real server that is the sorry server, with another inhibit_on_failure setting: keepalived gives the
+   * sorry server the real server's (`inhibit`), said by `from`: its own line, or the virtual server's
+   * (`fromService`).
+   */
+  | {
+      kind: 'sorry-inhibit';
+      line: PlacedStatement;
+      sorry: SorryServer;
+      inhibit: boolean;
+      from?: PlacedStatement;
+      fromService: boolean;
+    }
   | {
       kind: 'server-port';
       line: PlacedStatement;
@@ -35,6 +49,12 @@ export type Correction =
       group?: string;
       entry?: { line: PlacedStatement; port: number };
     };
+
+/** The sorry server keepalived keeps, and the sorry_server_inhibit line that marks it (if any). */
+export interface SorryServer {
+  line: PlacedStatement;
+  inhibit?: PlacedStatement;
+}
 
 /** IPVS_SVC_PERSISTENT_TIMEOUT (libipvs.h): what a zero-port service is given. */
 export const DEFAULT_PERSISTENCE_SECONDS = 6 * 60;
@@ -157,45 +177,61 @@ function servers(
   out: Correction[],
 ): void {
   const lines = vs.lines;
+  // A server without a method of its own takes the one in force at its line, else the service's last
+  // (check_data.c 2.2.7 l.1185-1192, l.1247-1252).
   const serviceMethod = method(lines, 'lvs_method', 'lb_kind');
+  const atLine = methodsAtServers(lines);
   const serviceWeight = lastNumber(lines, 'weight', 1);
   const servicePort = fwmark ? 0 : port(vs.header, 1);
   const seen = new Map<string, PlacedStatement>();
+  const sorry = sorryServerOf(lines);
+  const sorryKey = sorry === UNKNOWN || !sorry ? undefined : serverKey(sorry.line)?.key;
   let weights: Known<number> = 0;
   for (const rs of vs.realServerLines) {
-    const address = word(rs.line, 0);
-    const rsPort = port(rs.line, 1);
-    if (address === UNKNOWN || address === undefined || rsPort === UNKNOWN) {
+    const read = serverKey(rs.line);
+    if (read === undefined) {
       weights = UNKNOWN;
       continue;
     }
-    // rs_iseq: the address and port as written (before the ports are corrected below).
-    const key = `${address.toLowerCase()} ${rsPort}`;
+    const { key, port: rsPort } = read;
     const first = seen.get(key);
     if (first) {
       out.push({ kind: 'duplicate-real-server', line: rs.line, first });
       continue;
     }
     seen.set(key, rs.line);
+    // check_data.c 2.2.7 l.1233-1244: the sorry server takes the inhibit setting of a real server it is.
+    if (key === sorryKey && sorry !== UNKNOWN && sorry) {
+      const inhibit = inhibitOf(rs.lines, lines);
+      if (inhibit !== UNKNOWN && inhibit.on !== (sorry.inhibit !== undefined))
+        out.push({
+          kind: 'sorry-inhibit',
+          line: rs.line,
+          sorry,
+          inhibit: inhibit.on,
+          from: inhibit.from,
+          fromService: inhibit.fromService,
+        });
+    }
     const weight = lastNumber(rs.lines, 'weight', -1);
     if (weights !== UNKNOWN)
       weights =
         weight === UNKNOWN || (weight === -1 && serviceWeight === UNKNOWN)
           ? UNKNOWN
           : weights + (weight === -1 ? (serviceWeight as number) : weight);
-    const own = method(rs.lines, 'lvs_method');
-    const effective = own ?? serviceMethod ?? 'NAT';
+    const effective = method(rs.lines, 'lvs_method') ?? atLine.get(rs.line) ?? serviceMethod ?? 'NAT';
     if (ports === 'service') portCorrection(rs.line, 'real', effective, rsPort, fwmark, servicePort, out);
     else if (ports) groupPorts(rs.line, 'real', effective, rsPort, ports, out);
   }
-  const sorry = named(lines, 'sorry_server').at(-1);
-  if (sorry && ports) {
-    const effective = method(lines, 'sorry_server_lvs_method') ?? serviceMethod ?? 'NAT';
-    const sorryPort = port(sorry, 1);
+  if (sorry !== UNKNOWN && sorry && ports) {
+    // ss_forwarding_handler (check_parser.c 2.2.7 l.644-653) sets the sorry server read so far.
+    const own = method(lines.slice(lines.indexOf(sorry.line)), 'sorry_server_lvs_method');
+    const effective = own ?? atLine.get(sorry.line) ?? serviceMethod ?? 'NAT';
+    const sorryPort = port(sorry.line, 1);
     if (sorryPort !== UNKNOWN && ports === 'service')
-      portCorrection(sorry, 'sorry', effective, sorryPort, fwmark, servicePort, out);
+      portCorrection(sorry.line, 'sorry', effective, sorryPort, fwmark, servicePort, out);
     else if (sorryPort !== UNKNOWN && ports !== 'service')
-      groupPorts(sorry, 'sorry', effective, sorryPort, ports, out);
+      groupPorts(sorry.line, 'sorry', effective, sorryPort, ports, out);
   }
   const quorumLine = named(lines, 'quorum').at(-1);
   let quorum = lastNumber(lines, 'quorum', 1, 1);
@@ -208,6 +244,76 @@ function servers(
   const hysteresis = lastNumber(lines, 'hysteresis', 0);
   if (hysteresisLine && hysteresis !== UNKNOWN && hysteresis >= quorum)
     out.push({ kind: 'hysteresis-over-quorum', line: hysteresisLine, hysteresis, quorum });
+}
+
+/**
+ * rs_iseq (ipwrapper.h 2.2.7 l.46-50): a real or sorry server is its address and port as written, before
+ * validate_check_config corrects the ports (a missing port is 0). Undefined when not known here.
+ */
+function serverKey(line: PlacedStatement): { key: string; port: number } | undefined {
+  const address = word(line, 0);
+  const serverPort = port(line, 1);
+  if (address === UNKNOWN || address === undefined || serverPort === UNKNOWN) return undefined;
+  return { key: `${address.toLowerCase()} ${serverPort}`, port: serverPort };
+}
+
+/**
+ * The sorry server keepalived keeps: alloc_ssvr (check_data.c 2.2.7 l.848-875) makes a new one at each
+ * sorry_server line whose address and port it reads, not inhibited, and skips a line it cannot read;
+ * sorry_server_inhibit (ssvri_handler, check_parser.c l.635-642) marks the one made so far.
+ */
+function sorryServerOf(lines: PlacedStatement[]): Known<SorryServer | undefined> {
+  let sorry: SorryServer | undefined;
+  for (const l of named(lines, 'sorry_server', 'sorry_server_inhibit')) {
+    if (l.spec?.name === 'sorry_server_inhibit') {
+      if (sorry) sorry.inhibit = l;
+      continue;
+    }
+    const address = word(l, 0);
+    const sorryPort = word(l, 1);
+    if (address === UNKNOWN || sorryPort === UNKNOWN) return UNKNOWN;
+    if (address !== undefined && !badSocket(address, sorryPort)) sorry = { line: l };
+  }
+  return sorry;
+}
+
+/**
+ * A real server's inhibit_on_failure once the configuration is read: its own last line that
+ * rs_inhibit_handler (check_parser.c 2.2.7 l.835-849) takes (no value is true; true/on/yes or
+ * false/off/no), else the virtual server's, which vs_inhibit_handler (l.740-744) sets whatever its value
+ * (check_data.c l.1204-1205).
+ */
+function inhibitOf(
+  rsLines: PlacedStatement[],
+  vsLines: PlacedStatement[],
+): Known<{ on: boolean; from?: PlacedStatement; fromService: boolean }> {
+  let own: Known<{ on: boolean; from: PlacedStatement; fromService: false } | undefined>;
+  for (const l of named(rsLines, 'inhibit_on_failure')) {
+    const value = word(l, 0);
+    if (value === UNKNOWN) own = UNKNOWN;
+    else if (value === undefined || ['true', 'on', 'yes'].includes(value))
+      own = { on: true, from: l, fromService: false };
+    else if (['false', 'off', 'no'].includes(value)) own = { on: false, from: l, fromService: false };
+  }
+  if (own !== undefined) return own;
+  const service = named(vsLines, 'inhibit_on_failure')[0];
+  return { on: service !== undefined, from: service, fromService: service !== undefined };
+}
+
+/**
+ * The lvs_method a virtual server has when each of its real_server and sorry_server lines is read:
+ * alloc_rs and alloc_ssvr (check_data.c 2.2.7 l.599, l.860) copy it then, so a later lvs_method line does
+ * not change them. Undefined: none yet.
+ */
+function methodsAtServers(lines: PlacedStatement[]): Map<PlacedStatement, Known<Method | undefined>> {
+  const at = new Map<PlacedStatement, Known<Method | undefined>>();
+  let current: Known<Method | undefined>;
+  for (const l of named(lines, 'lvs_method', 'lb_kind', 'real_server', 'sorry_server')) {
+    const name = l.spec?.name;
+    if (name === 'real_server' || name === 'sorry_server') at.set(l, current);
+    else current = method([l], 'lvs_method', 'lb_kind') ?? current;
+  }
+  return at;
 }
 
 /**
@@ -330,14 +436,12 @@ function readLink(vs: VirtualServer, groups: readonly VsGroup[]): GroupLink {
  * here makes the answer unknown.
  */
 function serviceFamily(vs: VirtualServer): { family: Family; from: PlacedStatement } | undefined | 'unknown' {
-  let serviceMethod: Known<Method | undefined>;
+  const atLine = methodsAtServers(vs.lines);
   let sorry: { line: PlacedStatement; method: Known<Method | undefined> } | undefined;
   for (const l of vs.lines) {
     if (l.role !== 'keyword') continue;
     const name = l.spec?.name;
-    if (name === 'lvs_method' || name === 'lb_kind')
-      serviceMethod = method([l], 'lvs_method', 'lb_kind') ?? serviceMethod;
-    else if (name === 'sorry_server') sorry = { line: l, method: serviceMethod };
+    if (name === 'sorry_server') sorry = { line: l, method: atLine.get(l) };
     else if (name === 'sorry_server_lvs_method' && sorry)
       sorry.method = method([l], 'sorry_server_lvs_method') ?? sorry.method;
     else if (name === 'ip_family') {
@@ -348,7 +452,7 @@ function serviceFamily(vs: VirtualServer): { family: Family; from: PlacedStateme
     } else if (name === 'real_server') {
       const rs = vs.realServerLines.find((r) => r.line === l);
       if (!rs) continue; // skipped by keepalived (an address or port it cannot read)
-      const effective = method(rs.lines, 'lvs_method') ?? serviceMethod;
+      const effective = method(rs.lines, 'lvs_method') ?? atLine.get(l);
       if (effective === UNKNOWN) return 'unknown';
       if (effective !== 'TUN') return withFamily(l);
     }

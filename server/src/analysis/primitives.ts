@@ -140,11 +140,13 @@ export function checkIP(word: string): Verdict {
 }
 
 /**
- * The address part keepalived parses where it reads a socket address (lib/utils.c inet_stosockaddr): it
- * cuts the text at the first '-' or '/' ("remove range and mask stuff"), so `10.0.0.1/24` is 10.0.0.1.
+ * The address part keepalived parses where it reads a socket address (lib/utils.c 2.2.7 inet_stosockaddr
+ * l.567-570): it cuts the text at the first '-', or if there is none at the first '/' ("remove range and
+ * mask stuff"), so `10.0.0.1/24` is 10.0.0.1 and `10.0.0.0/24-5` is `10.0.0.0/24`.
  */
 export function sockaddrPart(word: string): string {
-  const cut = word.search(/[-/]/);
+  const dash = word.indexOf('-');
+  const cut = dash >= 0 ? dash : word.indexOf('/');
   return cut >= 0 ? word.slice(0, cut) : word;
 }
 

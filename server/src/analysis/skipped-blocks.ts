@@ -47,8 +47,11 @@ export class SkippedBlocks {
  * address that is not one once anything from '-' or '/' on is cut off. Unknown values are not judged. */
 export function badSocket(ip: string | undefined, port: string | undefined): boolean {
   if (ip === undefined) return false;
-  if (port !== undefined && !/^0+$/.test(port)) {
-    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return true;
-  }
-  return !isIP(sockaddrPart(ip));
+  return badPort(port) || !isIP(sockaddrPart(ip));
+}
+
+/** A port word inet_stosockaddr refuses: not all zeros (no port) and not 1 to 65535. */
+export function badPort(port: string | undefined): boolean {
+  if (port === undefined || /^0+$/.test(port)) return false;
+  return !/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535;
 }

@@ -72,6 +72,21 @@ function addDefault(vs: VirtualServer, text: string, line: string): Fix[] {
   return [{ title: `Add '${line}' (what keepalived uses now)`, edits: [edit], preferred: true }];
 }
 
+/**
+ * `line` written on a line of its own after `after`, indented as it is; only when `after` is alone on its
+ * line (otherwise there is no clean place for it).
+ */
+function addAfter(where: Where, after: PlacedStatement, line: string): Fix[] {
+  const s = after.statement;
+  const text = where.textOf(where.fileOf(after));
+  const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
+  const eol = text.indexOf('\n', s.end);
+  const indent = text.slice(lineStart, s.start);
+  if (eol < 0 || !/^[ \t]*$/.test(indent) || text.slice(s.end, eol).trim() !== '') return [];
+  const edit: TextEdit = { start: eol + 1, end: eol + 1, newText: `${indent}${line}\n` };
+  return [{ title: `Add '${line}' (what keepalived uses now)`, edits: [edit], preferred: true }];
+}
+
 function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding {
   const key = vs.key;
   const text = where.textOf(vs.file);
@@ -136,6 +151,30 @@ function findingOf(vs: VirtualServer, c: Correction, where: Where): FileFinding 
         rule: 'hysteresis-over-quorum',
         message: `hysteresis ${c.hysteresis} is not below the quorum (${c.quorum}): keepalived reports "hysteresis ${c.hysteresis} >= quorum ${c.quorum}; setting hysteresis to ${c.quorum - 1}". Make it smaller than the quorum.`,
       };
+    case 'sorry-inhibit': {
+      const rs = c.line.statement;
+      const realFile = where.fileOf(c.line);
+      const sorryFile = where.fileOf(c.sorry.line);
+      const realLine = where.lineOf(realFile, rs.start);
+      const realAt = realFile === sorryFile ? `line ${realLine}` : `${realFile}:${realLine}`;
+      const real = `real_server ${rs.args.map((w) => w.value).join(' ')} (${realAt})`;
+      const sorry = `sorry_server ${c.sorry.line.statement.args.map((w) => w.value).join(' ')}`;
+      const quoted = `"real server ... matches sorry server, but inhibit setting differs, ${c.inhibit ? 'setting' : 'clearing'} on sorry server"`;
+      if (c.inhibit)
+        return {
+          ...at(where, c.sorry.line),
+          rule: 'sorry-server-inhibit-differs',
+          message: `${sorry} is also ${real}, which has inhibit_on_failure${c.fromService ? ' (from the virtual server)' : ''}, and the sorry server has no sorry_server_inhibit: they are one IPVS destination, so keepalived reports ${quoted} (a configuration error for keepalived -t) and gives the sorry server inhibit_on_failure too: the destination they share is set to weight 0 rather than removed when it goes down. Add 'sorry_server_inhibit' after the sorry_server line, or use a sorry server that is not a real server.`,
+          fixes: addAfter(where, c.sorry.line, 'sorry_server_inhibit'),
+        };
+      const inhibitLine = c.sorry.inhibit!;
+      return {
+        ...at(where, inhibitLine),
+        rule: 'sorry-server-inhibit-differs',
+        message: `${sorry} is also ${real}, ${c.from ? `whose '${[c.from.statement.keyword, ...c.from.statement.args].map((w) => w.value).join(' ')}' turns inhibit off` : 'which has no inhibit_on_failure'}: they are one IPVS destination, so keepalived reports ${quoted} (a configuration error for keepalived -t) and ignores sorry_server_inhibit: the destination they share is removed rather than set to weight 0 when it goes down. Remove 'sorry_server_inhibit', or give the real server 'inhibit_on_failure'.`,
+        fixes: removeLine(where, inhibitLine, "Remove 'sorry_server_inhibit' (keepalived clears it)", true),
+      };
+    }
     case 'server-port': {
       const s = c.line.statement;
       const portWord = s.args[1]!;
@@ -222,6 +261,14 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description: 'A hysteresis not below the quorum: keepalived lowers it to quorum - 1.',
+  },
+  {
+    id: 'sorry-server-inhibit-differs',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      "A sorry_server that is also a real_server, with another inhibit_on_failure setting: keepalived gives the sorry server the real server's.",
   },
   {
     id: 'server-port-ignored',

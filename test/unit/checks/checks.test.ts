@@ -647,6 +647,33 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'sorry-server-inhibit-differs',
+    fires: conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' lvs_method DR',
+      ' protocol TCP',
+      ' sorry_server 10.0.0.1 80',
+      ' sorry_server_inhibit',
+      ' real_server 10.0.0.1 80 {',
+      ' }',
+      '}',
+    ),
+    line: 6,
+    clean: conf(
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' lvs_method DR',
+      ' protocol TCP',
+      ' sorry_server 10.0.0.1 80',
+      ' sorry_server_inhibit',
+      ' real_server 10.0.0.1 80 {',
+      '  inhibit_on_failure',
+      ' }',
+      '}',
+    ),
+  },
+  {
     rule: 'server-port-ignored',
     fires: conf(
       'virtual_server 192.0.2.1 80 {',

@@ -136,6 +136,131 @@ describe('what keepalived corrects in a virtual_server', () => {
     );
   });
 
+  it('gives a sorry server that is a real server the real server inhibit setting, as keepalived does', () => {
+    // Each message checked with keepalived -t 2.2.7 (check_data.c l.1233-1244).
+    const service = (...body: string[]) =>
+      conf(
+        'virtual_server 192.0.2.1 80 {',
+        ' lvs_sched rr',
+        ' lvs_method NAT',
+        ' protocol TCP',
+        ...body,
+        '}',
+      );
+    // The virtual server's inhibit_on_failure is the real server's: "setting on sorry server".
+    const setting = service(
+      ' inhibit_on_failure',
+      ' sorry_server 10.0.0.1 80',
+      ' real_server 10.0.0.1 80 {',
+      ' }',
+    );
+    const [d] = rule(setting, 'sorry-server-inhibit-differs');
+    expect(d?.message).toContain('inhibit setting differs, setting on sorry server"');
+    expect(d?.message).toContain('(from the virtual server)');
+    const fixed = applyEdits(setting, d!.fixes![0]!.edits);
+    expect(fixed.split('\n').slice(5, 7)).toEqual([' sorry_server 10.0.0.1 80', ' sorry_server_inhibit']);
+    expect(rule(fixed, 'sorry-server-inhibit-differs')).toEqual([]);
+    // The real server's own 'inhibit_on_failure no': "clearing on sorry server"; the fix removes the line.
+    const clearing = service(
+      ' sorry_server 10.0.0.1 080',
+      ' sorry_server_inhibit',
+      ' real_server 10.0.0.1 80 {',
+      '  inhibit_on_failure no',
+      ' }',
+    );
+    const [c] = rule(clearing, 'sorry-server-inhibit-differs');
+    expect(c?.message).toContain('clearing on sorry server"');
+    expect(c?.message).toContain("'inhibit_on_failure no' turns inhibit off");
+    const removed = applyEdits(clearing, c!.fixes![0]!.edits);
+    expect(removed).not.toContain('sorry_server_inhibit');
+    expect(rule(removed, 'sorry-server-inhibit-differs')).toEqual([]);
+  });
+
+  it('says nothing when keepalived sees no matching sorry server (keepalived -t 2.2.7 exits 0)', () => {
+    const service = (...body: string[]) =>
+      conf(
+        'virtual_server 192.0.2.1 80 {',
+        ' lvs_sched rr',
+        ' lvs_method NAT',
+        ' protocol TCP',
+        ...body,
+        '}',
+      );
+    const quiet = [
+      // Ports are compared as written: the real server's missing port is 0, not yet the service's 80.
+      service(' sorry_server 10.0.0.1 80', ' real_server 10.0.0.1 {', '  inhibit_on_failure', ' }'),
+      // sorry_server_inhibit before any sorry_server marks nothing (ssvri_handler), and a new sorry
+      // server starts without it.
+      service(
+        ' sorry_server 10.0.0.2 80',
+        ' sorry_server_inhibit',
+        ' sorry_server 10.0.0.1 80',
+        ' real_server 10.0.0.1 80 {',
+        ' }',
+      ),
+      // The settings agree.
+      service(
+        ' inhibit_on_failure',
+        ' sorry_server 10.0.0.1 80',
+        ' sorry_server_inhibit',
+        ' real_server 10.0.0.1 80 {',
+        ' }',
+      ),
+      // A parameter decides the real server's setting.
+      service(
+        ' sorry_server 10.0.0.1 80',
+        ' real_server 10.0.0.1 80 {',
+        '  inhibit_on_failure {{ x }}',
+        ' }',
+      ),
+    ];
+    for (const text of quiet) expect(rule(text, 'sorry-server-inhibit-differs')).toEqual([]);
+  });
+
+  it('takes the lvs_method in force where each server line is read, else the last one', () => {
+    // keepalived -t 2.2.7 reports exactly these four servers (alloc_rs, alloc_ssvr copy the method then).
+    const text = conf(
+      'virtual_server_group G {',
+      ' 10.0.0.100 80',
+      '}',
+      'virtual_server group G {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' lvs_method NAT',
+      ' real_server 10.0.0.1 8080 {',
+      ' }',
+      ' lvs_method DR',
+      ' real_server 10.0.0.2 8080 {',
+      ' }',
+      '}',
+      'virtual_server 192.0.2.1 80 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' real_server 10.0.0.3 8080 {',
+      ' }',
+      ' lvs_method NAT',
+      ' sorry_server 10.0.0.9 8080',
+      ' lvs_method TUN',
+      ' real_server 10.0.0.4 8080 {',
+      ' }',
+      '}',
+      'virtual_server 192.0.2.2 80 {',
+      ' lvs_sched rr',
+      ' protocol TCP',
+      ' lvs_method DR',
+      ' sorry_server 10.0.0.9 8080',
+      ' lvs_method NAT',
+      ' real_server 10.0.0.5 8080 {',
+      ' }',
+      '}',
+    );
+    expect(
+      rule(text, 'server-port-ignored').map(
+        (d) => `${d.range.start.line + 1} ${/reached by (\w+)/.exec(d.message)?.[1]}`,
+      ),
+    ).toEqual(['11 DR', '17 TUN', '22 TUN', '29 DR']);
+  });
+
   it('reads each config id on its own', () => {
     const text = conf(
       'virtual_server 192.0.2.1 80 {',

@@ -9,6 +9,8 @@ const said = (text: string) =>
     .filter((d) => d.rule !== 'unused-definition')
     .map((d) => `${d.range.start.line + 1} ${d.rule}: ${/(?:reports|logs) "([^"]*)"/.exec(d.message)?.[1]}`);
 
+const rules = (text: string) => lint(text).map((d) => d.rule);
+
 const service = (group: string, ...lines: string[]) => [
   `virtual_server group ${group} {`,
   ' lvs_sched rr',
@@ -210,6 +212,76 @@ describe('virtual_server_group, as keepalived 2.2.7 -t read each of these', () =
       '9 Invalid netmask - 10.0.0.0/33 - skipping',
       '10 Invalid range end 10.0.0.5-x.1 - skipping',
     ]);
+  });
+
+  it('reads IPv6 subnets and ranges, and odd short ranges, as alloc_vsg_entry() and inet_stor() do', () => {
+    // Every line checked with keepalived -t 2.2.7: it reports exactly the lines listed, and accepts the rest.
+    const text = conf(
+      'virtual_server_group G {',
+      ' 2001:db8::/64 80',
+      ' 2001:db8::1/64 80',
+      ' 2001:db8::/129 80',
+      ' 2001:db8::/0 80',
+      ' 2001:db8::10-2001:db8::20 80',
+      ' 2001:db8::30-2001:db8::20 80',
+      ' 2001:db8::1-a 80',
+      ' 2001:db8::10-5 80',
+      ' 2001:db8::1-10000 80',
+      ' 2001:db8::1-ag 80',
+      ' 10.0.0.1-10x 80',
+      ' 10.0.0.1-300x 80',
+      ' 10.0.0.1-+10 80',
+      ' 10.0.0.0/+24 80',
+      ' 10.0.0.0/24-5 80',
+      ' 10.0.0.1-5/24 80',
+      ' fe80::1%eth0 80',
+      ' 2001:db8::5-2001:db8:0:0:0:0:0:5 80',
+      ' 2001:db8:1:8000::/49 80',
+      ' 2001:db8:1:4000::/49 80',
+      ' 10.0.0.1-10.0.0.5-7 80',
+      ' 10.0.0.1- 80',
+      ' 10.0.0.1-0x10 80',
+      ' 2001:db8::1-0x10 80',
+      ' 10.0.0.1-::1 80',
+      ' ::ffff:10.0.0.1-10 80',
+      ' 10.0.0.0/32 80',
+      '}',
+    );
+    const found = lint(text).filter((d) => d.rule === 'invalid-value');
+    expect(found.map((d) => `${d.range.start.line + 1} ${/reports "([^"]*)"/.exec(d.message)?.[1]}`)).toEqual(
+      [
+        '3 Address mask bits not empty - 2001:db8::1/64 - skipping',
+        '4 Invalid netmask - 2001:db8::/129 - skipping',
+        '5 Invalid netmask - 2001:db8::/0 - skipping',
+        '7 Address range end is less than address range start - 2001:db8::30-2001:db8::20 - skipping',
+        '9 Address range end is not greater than address range start - 2001:db8::10-5 - skipping',
+        "10 Virtual server group range '2001:db8::1-10000' end '10000' too large",
+        "11 Virtual server group range '2001:db8::1-ag' has extra characters at end 'g'",
+        "12 Virtual server group range '10.0.0.1-10x' has extra characters at end 'x'",
+        "13 Virtual server group range '10.0.0.1-300x' has extra characters at end 'x'",
+        '16 Invalid virtual server group IP address 10.0.0.0/24-5 /port/80 - skipping',
+        '17 Address mask bits not empty - 10.0.0.1-5/24 - skipping',
+        '18 Invalid virtual server group IP address fe80::1%eth0 /port/80 - skipping',
+        '21 Address mask bits not empty - 2001:db8:1:4000::/49 - skipping',
+        '23 Address range end is not greater than address range start - 10.0.0.1- - skipping',
+        "24 Virtual server group range '10.0.0.1-0x10' has extra characters at end 'x10'",
+        '26 Invalid virtual server group IP address 10.0.0.1-::1 /port/80 - skipping',
+      ],
+    );
+    // Extra characters: keepalived -t leaves the entry out, the daemon only warns and keeps it.
+    const extra = found.filter((d) => d.message.includes('extra characters'));
+    expect(extra.map((d) => d.severity)).toEqual(['warning', 'warning', 'warning', 'warning']);
+    expect(extra[0]!.message).toContain('the running daemon only logs it as a warning');
+  });
+
+  it('removes no group whose only entry keepalived -t and the daemon read differently', () => {
+    // keepalived -t 2.2.7: "virtual server group B has no entries - removing"; the daemon keeps 10.0.0.1-10.
+    const text = conf('virtual_server_group B {', ' 10.0.0.1-10x 80', '}', ...service('B'));
+    expect(rules(text)).not.toContain('virtual-server-group-removed');
+    expect(rules(text)).not.toContain('virtual-server-ignored');
+    // An IPv6 entry with host bits set is left out by both, so the group is removed.
+    const v6 = conf('virtual_server_group A {', ' 2001:db8::1/64 80', '}', ...service('A'));
+    expect(rules(v6)).toContain('virtual-server-group-removed');
   });
 
   it("compares a group service's server ports with the entries', and changes nothing", () => {

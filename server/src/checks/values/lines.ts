@@ -21,7 +21,7 @@ import {
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
-import { vsgRangeProblem } from '../../analysis/vs-groups';
+import { vsgEntryProblem } from '../../analysis/vs-groups';
 import { ruleOption, unicastPeerOption } from '../../schema/line-options';
 import { IFNAMSIZ } from '../../schema/limits';
 
@@ -200,16 +200,17 @@ export function checkValueLine(
         if (words[1]) invalid(words[1], checkInt(words[1].value, 0, 4294967295));
         break;
       }
-      // An address (inet_stosockaddr() reads up to a '-' or '/'), then a range or subnet (vs-groups.ts).
+      // An address, then a range or subnet, as alloc_vsg_entry() reads them (vs-groups.ts).
       {
-        const range = vsgRangeProblem(first.value);
-        invalid(
-          first,
-          checkSockaddrIP(first.value) ??
-            (typeof range === 'string'
-              ? `keepalived reports "${range}", so this entry is not part of the group`
-              : undefined),
-        );
+        const problem = vsgEntryProblem(first.value, words[1]?.value);
+        if (problem?.daemonKeeps)
+          invalid(
+            first,
+            `keepalived -t reports "${problem.message}" and leaves this entry out of the group, while the running daemon only logs it as a warning and reads the range up to the extra characters. Write the range end as a number alone.`,
+            'warning',
+          );
+        else if (problem)
+          invalid(first, `keepalived reports "${problem.message}", so this entry is not part of the group.`);
       }
       if (words[1]) invalid(words[1], checkPort(words[1].value));
       break;
