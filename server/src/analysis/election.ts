@@ -276,8 +276,11 @@ function buildNode(
   }
   // Group-level tracking applies to every member; a member that is an address owner clears its weights.
   const groupOwner = !!sync && syncs.withOwner.has(sync);
+  // dont_track_primary leaves the own interface's tracking at VRRP_NOT_TRACK_IF, which the group's line
+  // then replaces with its weight (add_vrrp_to_interface, vrrp.c l.2246-2262).
+  const tracksOwn = !instance.lines.has('dont_track_primary');
   for (const e of sync?.tracks ?? []) {
-    if (ownInterface(instance, e)) continue;
+    if (tracksOwn && ownInterface(instance, e)) continue;
     const t = trackerOf(model, variant, e, sync!.name);
     if (t === undefined) uncertain = true;
     if (!t) continue;

@@ -147,12 +147,12 @@ function toFailingNode(cluster: Cluster, rows: Row[], out: FileFinding[]): void 
 }
 
 /**
- * A track_interface of the instance's own interface, instance- or group-level: keepalived ignores the
- * line (vrrp.c:3527-3535, 2.2.7), so its weight and `reverse` do nothing; the instance goes to FAULT
- * when that interface is down in any case.
+ * A track_interface of the instance's own interface in its own block: keepalived ignores the line
+ * (vrrp.c:3527-3535, 2.2.7), so its weight and `reverse` do nothing; the instance goes to FAULT when that
+ * interface is down in any case. A sync group's line for it is tracking-instance-and-group's.
  */
 function ownInterfaceTracked(n: ElectionNode, out: FileFinding[]): void {
-  const entry = [...n.instance.tracks, ...(n.sync?.tracks ?? [])].find((e) => ownInterface(n.instance, e));
+  const entry = n.instance.tracks.find((e) => ownInterface(n.instance, e));
   if (!entry) return;
   const how = [entry.weight !== undefined ? `weight ${entry.weight}` : '', entry.reverse ? 'reverse' : '']
     .filter((x) => x)

@@ -6,7 +6,14 @@
 // its group both track is tracked once, with the group's weight unless the member's line is unweighted;
 // a vrrp_script every line of which is dropped is freed unused. The election model (analysis/election.ts
 // restrict and the merge in electionNode) decides what happens; this family words it.
-import { basePriority, electionNode, priorityKnown, syncIndex, type Tracker } from '../analysis/election';
+import {
+  basePriority,
+  electionNode,
+  ownInterface,
+  priorityKnown,
+  syncIndex,
+  type Tracker,
+} from '../analysis/election';
 import type { ConfigModel } from '../analysis/model';
 import { freedTrackedScripts } from '../analysis/script-tracking';
 import type { ConfigObjects, SyncGroup, VrrpInstance } from '../analysis/objects';
@@ -24,6 +31,11 @@ export function checkTrackingWeights(model: ConfigModel): FileFinding[] {
       // Nothing tracked, nothing to weigh: the election model is not needed.
       if (instance.tracks.length === 0 && !syncs.groupOf.get(instance.name)?.tracks.length) continue;
       const node = electionNode(model, variant, instance, instance.name, syncs);
+      // The group tracks the member's own interface, which the member already tracks (unweighted), unless
+      // dont_track_primary takes it out (VRRP_NOT_TRACK_IF): keepalived reports it (vrrp.c l.2249-2256).
+      if (node.sync && !instance.lines.has('dont_track_primary'))
+        for (const e of node.sync.tracks)
+          if (ownInterface(instance, e)) out.push(ownInterfaceFinding(instance, node.sync, e));
       for (const t of node.trackers) {
         if (t.merged) out.push(mergedFinding(model, instance, node.sync!, t));
         if (!t.restricted) continue;
@@ -68,10 +80,10 @@ export function checkFreedScripts(model: ConfigModel): FileFinding[] {
 }
 
 /** What keepalived says when a member tracks an object its sync group tracks too (vrrp.c l.2254, l.2691). */
-function mergedSays(i: VrrpInstance, t: Tracker): string {
-  return t.kind === 'interface'
-    ? `(${i.name}) track_interface ${t.name} is configured on VRRP instance and sync group. Remove vrrp instance or sync group config`
-    : `(${i.name}) track_${t.kind} ${t.name} is configured on VRRP instance and sync group. Remove vrrp instance config`;
+function mergedSays(i: VrrpInstance, kind: Tracker['kind'], name: string): string {
+  return kind === 'interface'
+    ? `(${i.name}) track_interface ${name} is configured on VRRP instance and sync group. Remove vrrp instance or sync group config`
+    : `(${i.name}) track_${kind} ${name} is configured on VRRP instance and sync group. Remove vrrp instance config`;
 }
 
 /** An object tracked by the instance and by its sync group: keepalived keeps one tracking, one weight. */
@@ -86,8 +98,8 @@ function mergedFinding(model: ConfigModel, i: VrrpInstance, group: SyncGroup, t:
   };
   const said =
     t.kind === 'interface'
-      ? `keepalived reports "${mergedSays(i, t)}" (a configuration error for keepalived -t)`
-      : `keepalived logs "${mergedSays(i, t)}"`;
+      ? `keepalived reports "${mergedSays(i, t.kind, t.name)}" (a configuration error for keepalived -t)`
+      : `keepalived logs "${mergedSays(i, t.kind, t.name)}"`;
   const effect =
     m.kept === 'group'
       ? `it tracks ${t.name} once for '${i.name}', with the group's weight ${signed(groupWeight)}: this line's weight ${signed(m.otherWeight)} does not count`
@@ -98,6 +110,18 @@ function mergedFinding(model: ConfigModel, i: VrrpInstance, group: SyncGroup, t:
     message: `vrrp_sync_group ${group.name} tracks ${t.name} too (${line(groupEntry)}): ${said}, and ${effect}. Track it in one place.`,
     start: own.span.start,
     end: own.span.end,
+  };
+}
+
+/** A sync group's track_interface line naming a member's own interface. */
+function ownInterfaceFinding(i: VrrpInstance, group: SyncGroup, e: Tracker['entry']): FileFinding {
+  const weight = e.weight ?? 0;
+  return {
+    file: e.file,
+    rule: 'tracking-instance-and-group',
+    message: `${e.name} is the interface of '${i.name}', a member of vrrp_sync_group ${group.name}, and every instance already tracks its own interface unweighted: keepalived reports "${mergedSays(i, 'interface', e.name)}" (a configuration error for keepalived -t), and '${i.name}' goes to FAULT when ${e.name} goes down${weight !== 0 ? `; this line's weight ${signed(weight)} does not count for it` : ''}. Remove ${e.name} from the group's track_interface${weight !== 0 ? ', or move the line to the members it is meant for' : ''}.`,
+    start: e.span.start,
+    end: e.span.end,
   };
 }
 

@@ -348,3 +348,42 @@ describe('tracking on an instance and on its sync group', () => {
     expect(lint(apart).filter((d) => d.rule === 'tracking-instance-and-group')).toEqual([]);
   });
 });
+
+// keepalived -t 2.2.7 on this configuration: "(VI_1) track_interface eth0 is configured on VRRP instance and
+// sync group. Remove vrrp instance or sync group config" (exit 5); with dont_track_primary in VI_1, nothing.
+describe("a sync group tracking a member's own interface", () => {
+  const text = (...extra: string[]) =>
+    conf(
+      'vrrp_sync_group G {',
+      ' group {',
+      '  VI_1',
+      '  VI_2',
+      ' }',
+      ' track_interface {',
+      '  eth0 weight 10',
+      ' }',
+      ' sync_group_tracking_weight',
+      '}',
+      ...instance('VI_1', 51, ' priority 100', ...extra),
+      ...instance('VI_2', 52, ' priority 90').map((l) => l.replace('eth0', 'eth1')),
+    );
+  const rules = (t: string) => lint(t).map((d) => `${d.range.start.line + 1}:${d.rule}`);
+
+  it("is reported in keepalived's words, and not as a line keepalived ignores", () => {
+    expect(rules(text())).toContain('7:tracking-instance-and-group');
+    expect(rules(text())).not.toContain('7:failover-own-interface-ignored');
+    expect(lint(text()).find((d) => d.rule === 'tracking-instance-and-group')!.message).toContain(
+      '"(VI_1) track_interface eth0 is configured on VRRP instance and sync group. Remove vrrp instance or sync group config"',
+    );
+  });
+
+  it("with dont_track_primary, says nothing and counts the group's weight", () => {
+    const t = text(' dont_track_primary');
+    expect(rules(t).filter((r) => r.startsWith('7:'))).toEqual([]);
+    const model = analyzeText('/t/keepalived.conf', t).model;
+    const vi1 = objectsOf(model).instances.find((i) => i.name === 'VI_1')!;
+    expect(electionNode(model, undefined, vi1, 'VI_1').trackers.map((x) => `${x.name} ${x.weight}`)).toEqual([
+      'eth0 10',
+    ]);
+  });
+});
