@@ -657,9 +657,15 @@ function valueLines(
   keyword: string,
   placed = false,
 ): (Statement | PlacedStatement)[] {
+  // An `@id` line with nothing left after its condition (`@^medium }` closing the block) is no value.
   return children
     .filter((c) => c.spec?.name === keyword && c.statement.block)
-    .flatMap((c) => view.children(c.statement).map((p) => (placed ? p : p.statement)));
+    .flatMap((c) =>
+      view
+        .children(c.statement)
+        .filter((p) => p.role !== 'ignored')
+        .map((p) => (placed ? p : p.statement)),
+    );
 }
 
 const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);

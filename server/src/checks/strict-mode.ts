@@ -17,6 +17,7 @@ import {
   type VrrpInstance,
 } from '../analysis/objects';
 import { booleanValue } from '../schema/vocabulary';
+import { compareVersions } from '../schema/version';
 import type { FileFinding } from './references';
 
 /** Why keepalived drops an instance's authentication (vrrp.c 2.2.7 l.2922-2946: one if/else chain). */
@@ -128,6 +129,17 @@ function vmacAddressWord(
   return undefined;
 }
 
+/**
+ * keepalived 2.2.5 to 2.3.x test VRRP_FLAG_UNICAST for "Unicast peers are not supported in strict mode"
+ * before they set it (vrrp.c 2.2.7 l.2959 against l.2986), so the check never fires; 2.2.4 tested the peer
+ * list, and 2.4.0 sets the flag first (l.3392 against l.3407). Confirmed by running the 2.2.7 daemon.
+ */
+function unicastStrictUnchecked(version: string | undefined): boolean {
+  return (
+    version !== undefined && compareVersions(version, '2.2.5') >= 0 && compareVersions(version, '2.4.0') < 0
+  );
+}
+
 export function checkStrictMode(model: ConfigModel): FileFinding[] {
   const objects = objectsOf(model);
   const out: FileFinding[] = [];
@@ -189,11 +201,23 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
         first,
         `'${i.name}' runs in strict mode and its first VIP ${first.address} is not an IPv6 link-local address: keepalived reports "(${i.name}) the first IPv6 VIP address must be link local" (a configuration error for keepalived -t), as RFC 5798 wants the first address of an IPv6 advert to be the link-local one. Put a link-local address (fe80::/10) first in virtual_ipaddress.`,
       );
-    if (i.unicastPeerBlock) {
-      report(
-        i.unicastPeerBlock,
-        `Strict mode does not allow unicast peers: on an interface that supports multicast (every Ethernet interface does) keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" and the VRRP process stops, so no instance of this node brings up its VIPs. keepalived -t may not report it, because it does not read the interfaces' flags. Remove vrrp_strict (or set strict_mode off in '${i.name}'), or use multicast.`,
-      );
+    // Only with peers (VRRP_FLAG_UNICAST); an empty block is unicast-without-peers'.
+    if (i.unicastPeerBlock && i.unicastPeerLinesKept > 0) {
+      const remedy = `Remove vrrp_strict (or set strict_mode off in '${i.name}'), or use multicast.`;
+      if (unicastStrictUnchecked(model.options.keepalivedVersion))
+        out.push({
+          file: i.unicastPeerBlock.file,
+          rule: 'strict-mode-override',
+          severity: 'info',
+          message: `Strict mode does not allow unicast peers, but keepalived ${model.options.keepalivedVersion} does not enforce it: its check tests a flag it sets only afterwards (vrrp.c vrrp_complete_instance), so '${i.name}' runs with its peers. From 2.4.0 keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" on an interface that supports multicast and the VRRP process stops. ${remedy}`,
+          start: i.unicastPeerBlock.span.start,
+          end: i.unicastPeerBlock.span.end,
+        });
+      else
+        report(
+          i.unicastPeerBlock,
+          `Strict mode does not allow unicast peers: on an interface that supports multicast (every Ethernet interface does) keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" and the VRRP process stops, so no instance of this node brings up its VIPs. keepalived -t may not report it, because it does not read the interfaces' flags. ${remedy}`,
+        );
     }
   }
   return out;

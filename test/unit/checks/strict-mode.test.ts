@@ -211,3 +211,27 @@ describe('a use_vmac MAC address in strict mode', () => {
     expect(found(instance(['use_vmac vrrp.51']))).toEqual([]);
   });
 });
+
+describe('unicast peers in strict mode', () => {
+  const lint = (text: string, keepalivedVersion?: string) =>
+    lintFile(analyzeText('/t/keepalived.conf', text, { keepalivedVersion })).filter(
+      (d) => d.rule === 'strict-mode-override',
+    );
+  const peers = instance(['unicast_peer {', '    192.0.2.2', '}']);
+
+  it('stop the VRRP process before 2.2.5 and from 2.4.0', () => {
+    expect(lint(peers).map((d) => d.severity)).toEqual(['warning']);
+    expect(lint(peers, '2.2.4')[0]!.message).toContain('Unicast peers are not supported in strict mode');
+  });
+
+  it('are not enforced from 2.2.5 to 2.3.x (the 2.2.7 daemon ran such an instance), which an info says', () => {
+    const found = lint(peers, '2.2.7');
+    expect(found.map((d) => d.severity)).toEqual(['info']);
+    expect(found[0]!.message).toContain('does not enforce it');
+    expect(lint(peers, '2.3.4').map((d) => d.severity)).toEqual(['info']);
+  });
+
+  it('are not reported for an empty unicast_peer block (no peers, so no unicast)', () => {
+    expect(lint(instance(['unicast_peer {', '}']))).toEqual([]);
+  });
+});

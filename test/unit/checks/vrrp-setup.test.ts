@@ -222,3 +222,26 @@ describe('too-many-vips', () => {
     expect(found(instance('VI_6', 52, [...v6(89), ...v4(5)]), 'too-many-vips')).toEqual([]);
   });
 });
+
+describe('value blocks closed by a line with a condition', () => {
+  // `@^medium }`: keepalived drops the condition and closes the block; the line is no peer. keepalived -t
+  // 2.2.7 (host name vm) reported "(VI_u1) A unicast keyword has been specified without any unicast peers".
+  it('do not count the closing line as a value', () => {
+    const text = conf(
+      '@^medium vrrp_instance VI_u1 {',
+      '@^medium  interface eth0',
+      '@^medium  virtual_router_id 254',
+      '@^medium unicast_peer {',
+      '@low    10.1.0.1',
+      '@high   10.1.0.3',
+      '@^medium }',
+      '@^medium  virtual_ipaddress {',
+      '@^medium   10.2.3.100/32',
+      '@^medium  }',
+      '@^medium }',
+    );
+    expect(lint(text, { configId: 'vm' }).map((d) => `${d.range.start.line + 1}:${d.rule}`)).toContain(
+      '4:unicast-without-peers',
+    );
+  });
+});
