@@ -58,7 +58,17 @@ export function service(i) {
   ];
   const sync =
     i % 4 === 3
-      ? [`vrrp_sync_group SG_${i} {`, '  group {', `    VI_${i - 1}`, `    VI_${i}`, '  }', '}', '']
+      ? // The members' weighted scripts count only with sync_group_tracking_weight (keepalived drops them otherwise).
+        [
+          `vrrp_sync_group SG_${i} {`,
+          '  group {',
+          `    VI_${i - 1}`,
+          `    VI_${i}`,
+          '  }',
+          '  sync_group_tracking_weight',
+          '}',
+          '',
+        ]
       : [];
   const lvs = [
     `virtual_server ${net}.1 ${i % 2 ? 443 : 80} {`,
