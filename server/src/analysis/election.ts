@@ -39,14 +39,16 @@ export interface Tracker {
   /** Why keepalived drops the weight, for `ignored`. */
   ignoredBecause?: 'address owner' | 'sync group';
   /**
-   * keepalived changed the weight the lines give (`written`, never 0): `removed` the tracking (effect
-   * `ignored`) or `cleared` its weight to 0 (effect `fault`), because the instance is an address owner, a
-   * member of a sync group without sync_group_tracking_weight, or (group-level tracking) because a member
-   * of the group is an address owner.
+   * keepalived restricts the weight the lines give (`written`, never 0): `removed` the tracking (effect
+   * `ignored`), `cleared` its weight to 0 (effect `fault`), or says it ignores the weight and still counts
+   * it (`kept`: an interface, see restrict), because the instance is an address owner, a member of a sync
+   * group without sync_group_tracking_weight, or (group-level tracking) because a member of the group is
+   * an address owner.
    */
   restricted?: {
     written: number;
-    action: 'removed' | 'cleared';
+    /** `kept`: keepalived says it ignores the weight of a tracked interface, but it still counts. */
+    action: 'removed' | 'cleared' | 'kept';
     because: 'address owner' | 'sync group' | 'group owner';
   };
   /** The sync group the tracking is declared on, when it is group-level tracking. */
@@ -133,17 +135,24 @@ function trackerOf(
 /**
  * keepalived's rules for weighted tracking of an address owner and of a sync group member without
  * sync_group_tracking_weight (vrrp_complete_instance, vrrp.c 2.2.7 l.3830-3901): weighted scripts and bfds
- * are removed; a weighted interface gets weight 0 in such a sync group (the owner of one too) and is
- * removed from an owner otherwise; a track_file of weight 1 (its default, or written) gets weight 0 and one
- * of another weight is removed. The sync group's reason wins the wording when both hold. Tracked processes
- * keep their weight, which an owner's fixed priority ignores anyway.
+ * are removed; a track_file of weight 1 (its default, or written) gets weight 0 and one of another weight
+ * is removed. The sync group's reason wins the wording when both hold. Tracked processes keep their
+ * weight, which an owner's fixed priority ignores anyway (vrrp_set_effective_priority returns at once
+ * for an owner, vrrp_track.c l.563-565).
+ *
+ * A weighted interface is reported too ("ignoring eth1 tracked interface weight due to SYNC group", or
+ * "... due to address owner"), but by then the instance already tracks it with its weight (added at
+ * l.3537, before this at l.3836-3848, in every version from 2.0 to 2.4.3): clearing the line's copy leaves
+ * the weight counting (`kept`; the 2.2.7 daemon moved the priority by it), and only an owner's fixed
+ * priority makes it do nothing.
  */
 function restrict(t: Tracker, owner: boolean, syncNoWeight: boolean): Tracker {
   if (t.weight === 0) return t;
   const because = syncNoWeight ? 'sync group' : 'address owner';
   if (t.kind === 'process') return owner ? { ...t, effect: 'ignored', ignoredBecause: because } : t;
-  const cleared = (t.kind === 'interface' && syncNoWeight) || (t.kind === 'file' && t.weight === 1);
-  if (cleared)
+  if (t.kind === 'interface' && !owner)
+    return { ...t, restricted: { written: t.weight, action: 'kept', because } };
+  if (t.kind === 'file' && t.weight === 1)
     return {
       ...t,
       weight: 0,

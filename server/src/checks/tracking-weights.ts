@@ -182,14 +182,24 @@ const zero = (t: Tracker): string => (t.reverse ? 'weight 0 reverse' : 'weight 0
 
 function instanceFinding(i: VrrpInstance, group: SyncGroup | undefined, t: Tracker): FileFinding {
   const sync = t.restricted!.because === 'sync group';
+  // An owner's interface in such a group: the weight stays (see restrict), the owner's priority does not move.
+  const ownerToo = sync && t.kind === 'interface' && t.restricted!.action === 'removed';
   const why = sync
-    ? `'${i.name}' is in vrrp_sync_group ${group!.name}, which has no sync_group_tracking_weight`
+    ? `'${i.name}'${ownerToo ? ' has priority 255 (the address owner), which tracking cannot change, and' : ''} is in vrrp_sync_group ${group!.name}, which has no sync_group_tracking_weight`
     : `'${i.name}' has priority 255 (the address owner), which tracking cannot change`;
   const said = `keepalived reports "${keepalivedSays(i, t, sync)}"`;
   const remedy = sync
     ? `Write ${zero(t)} on this line (a failure then puts the whole sync group in FAULT, so its VIPs move), or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} if the weights are meant to count.`
     : `Write ${zero(t)} on this line (a failure then puts '${i.name}' in FAULT, so the VIPs move), or give '${i.name}' a priority below 255 if the weight is meant to count.`;
   const { file, span } = t.entry;
+  if (t.restricted!.action === 'kept')
+    return {
+      file,
+      rule: 'tracking-weight-cleared',
+      message: `${why}: ${said}, but it has already stored this tracking with its ${weightOrigin(t)} (vrrp.c adds the tracked interfaces before it clears their weights), so the weight still counts: ${failing(t)}, the priority of '${i.name}' moves by ${t.restricted!.written} and it does not go to FAULT. Write ${zero(t)} on this line if a failure should put the sync group in FAULT (so its VIPs move), or add sync_group_tracking_weight to vrrp_sync_group ${group!.name} to say the weight is meant to count.`,
+      start: span.start,
+      end: span.end,
+    };
   if (t.restricted!.action === 'removed')
     return {
       file,
@@ -256,7 +266,7 @@ const rules = [
     category: 'cluster',
     scope: 'configuration',
     description:
-      "Weighted tracking keepalived keeps with weight 0 (FAULT on failure): an interface in a sync group without sync_group_tracking_weight, a track_file of weight 1, a sync group's own tracking when a member is an address owner.",
+      "Weighted tracking keepalived keeps with weight 0 (FAULT on failure): a track_file of weight 1, a sync group's own tracking when a member is an address owner; and a weighted interface in a sync group without sync_group_tracking_weight, whose weight keepalived says it ignores but still counts.",
   },
 ] as const satisfies readonly Rule[];
 

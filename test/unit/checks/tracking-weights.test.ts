@@ -158,7 +158,7 @@ describe('weighted tracking in a sync group', () => {
     ...instance('VI_2', 52, ' priority 90'),
   ];
 
-  it('without sync_group_tracking_weight: removes weighted scripts, clears weighted interfaces', () => {
+  it('without sync_group_tracking_weight: removes weighted scripts, says it clears weighted interfaces', () => {
     const text = conf(
       ...definitions,
       ...group(),
@@ -178,7 +178,7 @@ describe('weighted tracking in a sync group', () => {
     ]);
   });
 
-  it('an address owner in such a group keeps its interface unweighted: the sync group decides the wording', () => {
+  it("an address owner in such a group: the sync group decides the wording, the owner's fixed priority the effect", () => {
     const text = conf(
       ...group(),
       ...instance('VI_1', 51, ' priority 255', ' track_interface {', '  eth1 weight 10', ' }'),
@@ -186,11 +186,30 @@ describe('weighted tracking in a sync group', () => {
     );
     expect(found(text)).toEqual([
       {
-        rule: 'tracking-weight-cleared',
+        rule: 'tracking-removed',
         line: 12,
         says: '(VI_1) ignoring eth1 tracked interface weight due to SYNC group',
       },
     ]);
+    expect(lint(text).find((d) => d.rule === 'tracking-removed')!.message).toContain(
+      "'VI_1' has priority 255 (the address owner), which tracking cannot change, and is in vrrp_sync_group G",
+    );
+  });
+
+  // The 2.2.7 daemon, eth1 taken down: "(VI_1) ignoring eth1 tracked interface weight due to SYNC group" at
+  // start, then "(VI_1) Changing effective priority from 100 to 50", no FAULT: the interface was tracked with
+  // its weight (vrrp.c l.3537) before keepalived cleared the line's copy (l.3846).
+  it("a member's weighted interface: keepalived says it ignores the weight, and still counts it", () => {
+    const text = conf(...group(), ...members(' track_interface {', '  eth1 weight -50', ' }'));
+    const message = lint(text).find((d) => d.rule === 'tracking-weight-cleared')!.message;
+    expect(message).toContain(
+      "so the weight still counts: when eth1 goes down, the priority of 'VI_1' moves by -50",
+    );
+    const model = analyzeText('/t/keepalived.conf', text).model;
+    const vi1 = objectsOf(model).instances.find((i) => i.name === 'VI_1')!;
+    expect(
+      electionNode(model, undefined, vi1, 'VI_1').trackers.map((t) => [t.name, t.weight, t.effect]),
+    ).toEqual([['eth1', -50, 'weight']]);
   });
 
   it('with sync_group_tracking_weight the weights count', () => {
