@@ -311,10 +311,12 @@ function buildNode(
     if (at < 0) trackers.push(group);
     else {
       const own = trackers[at]!;
+      // add_vrrp_to_track_process (vrrp.c l.2726-2727) takes the group's weight but keeps the direction.
+      const reverse = t.kind === 'process' ? own.reverse : group.reverse;
       trackers[at] =
         own.weight === 0
           ? { ...own, merged: { kept: 'instance', other: group.entry, otherWeight: group.weight } }
-          : { ...group, merged: { kept: 'group', other: own.entry, otherWeight: own.weight } };
+          : { ...group, reverse, merged: { kept: 'group', other: own.entry, otherWeight: own.weight } };
     }
   }
   return {

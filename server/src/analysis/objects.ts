@@ -45,7 +45,7 @@ export interface VrrpInstance extends Located {
   vrid?: number;
   priority?: number;
   nopreempt?: Located;
-  /** VIPs (address part only, prefix and range kept as written) with their lines. */
+  /** VIPs keepalived may keep (a line parse_ipaddress refuses is left out, template text is kept), the address part before any prefix, with their lines. */
   vips: (Located & { address: string; conditions: Word[] })[];
   /**
    * Active lines of the virtual_ipaddress blocks that keepalived may keep: an address (vrrp_ipaddress.c
@@ -487,6 +487,8 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   }
   for (const line of valueLines(view, children, 'virtual_ipaddress')) {
     if (line.keyword.value.includes('$')) continue;
+    // A line parse_ipaddress refuses ("VRRP parsed invalid IP") adds no VIP; template text is kept as it is.
+    if (line.keyword.template === undefined && vipFamily(line.keyword.value) === undefined) continue;
     result.vips.push({
       file: view.fileOf(line),
       statement: line,

@@ -89,6 +89,8 @@ export function sockaddrFamily(word: string): 4 | 6 | undefined {
 export function vipFamily(word: string): 4 | 6 | undefined {
   const slash = word.indexOf('/');
   const address = slash >= 0 ? word.slice(0, slash) : word;
+  // inet_pton takes no zone (fe80::1%eth0), which isIPv6 allows.
+  if (address.includes('%')) return undefined;
   if (address.includes(':')) return isIPv6(address) ? 6 : undefined;
   return isIPv4(address) ? 4 : undefined;
 }

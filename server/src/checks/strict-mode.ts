@@ -19,6 +19,7 @@ import {
 import { booleanValue } from '../schema/vocabulary';
 import { compareVersions } from '../schema/version';
 import type { FileFinding } from './references';
+import { findingsPerNode } from './per-node';
 
 /** Why keepalived drops an instance's authentication (vrrp.c 2.2.7 l.2922-2946: one if/else chain). */
 export type AuthDropped = 'strict' | 'v3' | 'no-password' | 'ah-ipv6';
@@ -140,8 +141,12 @@ function unicastStrictUnchecked(version: string | undefined): boolean {
   );
 }
 
+/** As each node reads the configuration (its `@id` lines): strict mode and the lines it overrides may be a node's own. */
 export function checkStrictMode(model: ConfigModel): FileFinding[] {
-  const objects = objectsOf(model);
+  return findingsPerNode(model, (objects) => strictFindings(model, objects));
+}
+
+function strictFindings(model: ConfigModel, objects: ConfigObjects): FileFinding[] {
   const out: FileFinding[] = [];
   const report = (at: { file: string; span: { start: number; end: number } }, message: string) =>
     out.push({
@@ -151,7 +156,8 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
       start: at.span.start,
       end: at.span.end,
     });
-  for (const [i, why] of authIgnored(model)) {
+  for (const i of objects.instances) {
+    const why = authDropped(objects, i);
     // The other reasons are not strict mode's: checks/vrrp-setup.ts (auth-ignored) words them.
     if (why !== 'strict' && why !== 'v3') continue;
     const at = i.authTypeLine ?? i;

@@ -180,3 +180,32 @@ describe('virtual_ipaddress lines as parse_ipaddress reads them', () => {
     expect(lint(only).map((d) => d.rule)).toContain('instance-missing-required');
   });
 });
+
+describe('VIP lines keepalived refuses are no VIPs', () => {
+  // keepalived -t 2.2.7: "VRRP parsed invalid IP fe80::10%eth0/64. skipping IP..." (inet_pton takes no zone).
+  const vi = (name: string, vrid: number, ...vips: string[]) => [
+    `vrrp_instance ${name} {`,
+    ' interface eth0',
+    ` virtual_router_id ${vrid}`,
+    ' virtual_ipaddress {',
+    ...vips.map((v) => `  ${v}`),
+    ' }',
+    '}',
+  ];
+
+  it('reports a zone, and the line sets no family', () => {
+    const found = lint(conf(...vi('VI_1', 51, 'fe80::10%eth0/64', '10.0.0.1')));
+    expect(found.find((d) => d.rule === 'invalid-value')?.message).toContain(
+      '"VRRP parsed invalid IP fe80::10%eth0/64. skipping IP..."',
+    );
+    expect(found.map((d) => d.rule)).not.toContain('address-family-mismatch');
+  });
+
+  it('does not compare refused lines between instances', () => {
+    const text = conf(
+      ...vi('VI_1', 51, '10.0.0.1-5', '10.0.1.1'),
+      ...vi('VI_2', 52, '10.0.0.1-5', '10.0.2.1'),
+    );
+    expect(lint(text).map((d) => d.rule)).not.toContain('duplicate-vip');
+  });
+});

@@ -235,3 +235,23 @@ describe('unicast peers in strict mode', () => {
     expect(lint(instance(['unicast_peer {', '}']))).toEqual([]);
   });
 });
+
+describe('strict mode read per node', () => {
+  // keepalived -t -i a and -i b 2.2.7 both said nothing about the MAC address: no node has both lines.
+  it('does not combine lines of different config ids', () => {
+    const text = [
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      '@a  strict_mode on',
+      '@b  use_vmac 02:00:00:00:00:01',
+      '    virtual_ipaddress {',
+      '        192.0.2.10/24',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    expect(found(text)).toEqual([]);
+    expect(found(text.replace('@b  use_vmac', '    use_vmac'))).toHaveLength(1);
+  });
+});

@@ -18,6 +18,7 @@ import {
   checkPort,
   checkTimer,
   isIPv4,
+  vipFamily,
 } from '../../analysis/primitives';
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
@@ -67,6 +68,8 @@ function checkIpAddressLine(word: string): string | undefined {
   const address = word.split('/')[0]!;
   if (/^[0-9A-Fa-f:.]+-[0-9A-Fa-f]+$/.test(address))
     return `'${word}' is a range, and an address line takes one address: keepalived reports "VRRP parsed invalid IP ${word}. skipping IP..." and adds none of them. Write one address per line (ranges are for virtual_server_group).`;
+  if (address.includes('%') && vipFamily(address.replace(/%.*$/, '')) !== undefined)
+    return `'${word}' has a zone, which an address line does not take: keepalived reports "VRRP parsed invalid IP ${word}. skipping IP..." and does not add it. Write the address without '%${address.replace(/^[^%]*%/, '')}' (the 'dev' option names the interface).`;
   return checkAddressWithPrefix(word);
 }
 
