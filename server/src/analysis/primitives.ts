@@ -179,8 +179,8 @@ export function checkInterfaceName(word: string): Verdict {
 
 /** What keepalived makes of a use_vmac MAC address (a word with a ':'). */
 export type VmacAddress =
-  /** Taken; `lastFromVrid`: five octets were written, the sixth is the VRID. */
-  | { ok: true; lastFromVrid: boolean }
+  /** Taken (five octets written: keepalived makes the VRID the sixth). */
+  | { ok: true }
   /** Refused with this message of keepalived's. */
   | { ok: false; says: string };
 
@@ -194,7 +194,6 @@ export function readVmacAddress(word: string): VmacAddress {
   if (/[^0-9A-Fa-f:]/.test(word)) return { ok: false, says: `VMAC invalid MAC address ${word}` };
   const octets: number[] = [];
   let p = 0;
-  let lastFromVrid = false;
   for (let j = 0; j < 6; j++) {
     const digits = /^[0-9A-Fa-f]*/.exec(word.slice(p))![0];
     const end = p + digits.length;
@@ -205,10 +204,8 @@ export function readVmacAddress(word: string): VmacAddress {
       return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
     }
     octets.push(parseInt(digits, 16));
-    if (j === 4 && (next === undefined || end + 1 === word.length)) {
-      lastFromVrid = true;
-      break;
-    }
+    // Five octets and the end of the word (or a last ':'): the sixth is the VRID (VRRP_VMAC_MAC_USE_VRID).
+    if (j === 4 && (next === undefined || end + 1 === word.length)) break;
     p = end + 1;
     if (p >= word.length && j < 5) return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
   }
@@ -216,5 +213,5 @@ export function readVmacAddress(word: string): VmacAddress {
   const [a, b, c, d, e] = octets;
   if (a === 0 && b === 0 && c === 0x5e && d === 0 && (e === 1 || e === 2))
     return { ok: false, says: `VMAC MAC address not allowed to be RFC5798 address (${word}) - ignoring` };
-  return { ok: true, lastFromVrid };
+  return { ok: true };
 }

@@ -1,4 +1,5 @@
 // What a check produces: a rule id, a message and an offset span in one file, plus optional fixes as data.
+import type { ConfigModel } from '../analysis/model';
 import type { RuleId, Severity } from './rules';
 
 export interface TextEdit {
@@ -34,6 +35,11 @@ export interface Finding {
 
 /** A finding of a configuration-wide check, in one of its files; `severity` lowers the rule's default. */
 export type FileFinding = Finding & { file: string; severity?: Severity };
+
+/** The 1-based line of an offset in a file of the configuration, for messages that point at another line. */
+export function lineNumber(model: ConfigModel, file: string, offset: number): number {
+  return (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1;
+}
 
 /**
  * An edit removing `start`..`end` of `text`: the whole line when nothing but blanks is left on it, so a

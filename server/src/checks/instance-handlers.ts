@@ -20,15 +20,12 @@ type Family = 'IPv4' | 'IPv6';
 
 const NAMES = { 4: 'IPv4', 6: 'IPv6' } as const;
 
-/** The family of a socket address as inet_stosockaddr reads it; undefined when not one. */
-function familyOf(word: string | undefined): Family | undefined {
-  const family = word === undefined ? undefined : sockaddrFamily(word);
-  return family && NAMES[family];
-}
-
-/** The family of a VIP as parse_ipaddress reads it (the same reading as objects.ts). */
-function vipName(word: string | undefined): Family | undefined {
-  const family = word === undefined ? undefined : vipFamily(word);
+/**
+ * The family of an address word, named: a VIP as parse_ipaddress reads it (vipFamily, the same reading as
+ * objects.ts), anything else as inet_stosockaddr does (sockaddrFamily); undefined when not an address.
+ */
+function familyOf(word: string | undefined, read = sockaddrFamily): Family | undefined {
+  const family = word === undefined ? undefined : read(word);
   return family && NAMES[family];
 }
 
@@ -115,7 +112,7 @@ export function checkInstanceHandlers(
     if (inValueBlock) {
       const block = parent?.spec?.name;
       const word = p.expandedKeyword;
-      const family = block === 'virtual_ipaddress' ? vipName(word) : familyOf(word);
+      const family = familyOf(word, block === 'virtual_ipaddress' ? vipFamily : sockaddrFamily);
       if (!family || word === undefined) continue;
       if (block === 'virtual_ipaddress') {
         // alloc_vrrp_vip: only a line that made an address counts; parse_ipaddress reads the part before

@@ -10,7 +10,7 @@ import {
   DEFAULT_SCHEDULER,
   type Correction,
 } from '../analysis/lvs-setup';
-import { removal, type FileFinding, type Fix, type TextEdit } from './finding';
+import { lineNumber, removal, type FileFinding, type Fix, type TextEdit } from './finding';
 import { findingsPerNode } from './per-node';
 import type { RuleFamily } from './family';
 import type { Rule } from './rules';
@@ -22,7 +22,7 @@ export function checkLvsSetup(model: ConfigModel): FileFinding[] {
       const where: Where = {
         fileOf: (line) => objects.fileOf(line.statement, vs.file),
         textOf: (file) => model.files.get(file)?.text ?? '',
-        lineOf: (file, offset) => (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1,
+        lineOf: (file, offset) => lineNumber(model, file, offset),
       };
       for (const c of correctionsOf(vs, objects.vsGroups)) out.push(findingOf(vs, c, where));
     }

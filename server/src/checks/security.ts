@@ -19,7 +19,7 @@ import {
   type ScriptUse,
 } from '../analysis/scripts';
 import { authFindings } from './auth';
-import type { FileFinding, Fix } from './finding';
+import { lineNumber, type FileFinding, type Fix } from './finding';
 import { accountFixes, planFixes, quoteCommandFix, quotedCommand, type FixPlan } from './security-fixes';
 import type { ScriptVerdict, SecurityOptions } from './security-options';
 
@@ -299,10 +299,6 @@ function fixAdvice(script: ScriptUse, fixes: Fix[], options: SecurityOptions): s
   if (fixes.length === 0 && options.host.known && !options.host.account(user))
     return `Run it as an unprivileged account that can do what the script needs; '${user}' does not exist here, create it first (${useraddLine(user)}).`;
   return `Run it as an unprivileged account that can do what the script needs (the fix uses '${user}', which must exist on every node: ${useraddLine(user)}).`;
-}
-
-function lineNumber(model: ConfigModel, file: string, offset: number): number {
-  return (model.files.get(file)?.lines.positionAt(offset).line ?? 0) + 1;
 }
 
 function wordSpan(script: ScriptUse): { file: string; start: number; end: number } {

@@ -148,13 +148,18 @@ export function checkStrictMode(model: ConfigModel): FileFinding[] {
 
 function strictFindings(model: ConfigModel, objects: ConfigObjects): FileFinding[] {
   const out: FileFinding[] = [];
-  const report = (at: { file: string; span: { start: number; end: number } }, message: string) =>
+  const report = (
+    at: { file: string; span: { start: number; end: number } },
+    message: string,
+    severity?: FileFinding['severity'],
+  ) =>
     out.push({
       file: at.file,
       rule: 'strict-mode-override',
       message,
       start: at.span.start,
       end: at.span.end,
+      ...(severity ? { severity } : {}),
     });
   for (const i of objects.instances) {
     const why = authDropped(objects, i);
@@ -211,14 +216,11 @@ function strictFindings(model: ConfigModel, objects: ConfigObjects): FileFinding
     if (i.unicastPeerBlock && i.unicastPeerLinesKept > 0) {
       const remedy = `Remove vrrp_strict (or set strict_mode off in '${i.name}'), or use multicast.`;
       if (unicastStrictUnchecked(model.options.keepalivedVersion))
-        out.push({
-          file: i.unicastPeerBlock.file,
-          rule: 'strict-mode-override',
-          severity: 'info',
-          message: `Strict mode does not allow unicast peers, but keepalived ${model.options.keepalivedVersion} does not enforce it: its check tests a flag it sets only afterwards (vrrp.c vrrp_complete_instance), so '${i.name}' runs with its peers. From 2.4.0 keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" on an interface that supports multicast and the VRRP process stops. ${remedy}`,
-          start: i.unicastPeerBlock.span.start,
-          end: i.unicastPeerBlock.span.end,
-        });
+        report(
+          i.unicastPeerBlock,
+          `Strict mode does not allow unicast peers, but keepalived ${model.options.keepalivedVersion} does not enforce it: its check tests a flag it sets only afterwards (vrrp.c vrrp_complete_instance), so '${i.name}' runs with its peers. From 2.4.0 keepalived reports "(${i.name}) Unicast peers are not supported in strict mode" on an interface that supports multicast and the VRRP process stops. ${remedy}`,
+          'info',
+        );
       else
         report(
           i.unicastPeerBlock,

@@ -18,7 +18,7 @@ import type { ConfigModel } from '../analysis/model';
 import { freedTrackedScripts } from '../analysis/script-tracking';
 import type { ConfigObjects, SyncGroup, VrrpInstance } from '../analysis/objects';
 import type { RuleFamily } from './family';
-import type { FileFinding } from './finding';
+import { lineNumber, type FileFinding } from './finding';
 import { findingsPerNode } from './per-node';
 import type { Rule } from './rules';
 
@@ -65,10 +65,9 @@ export function checkFreedScripts(model: ConfigModel): FileFinding[] {
   for (const def of model.symbols.definitions) {
     const lines = def.kind === 'vrrp_script' ? freed.get(def.name) : undefined;
     if (!lines) continue;
-    const reasons = lines.map(({ reference, why }) => {
-      const line = (model.files.get(reference.file)?.lines.positionAt(reference.span.start).line ?? 0) + 1;
-      return `${reference.file === def.file ? `line ${line}` : `${reference.file}:${line}`}: ${why}`;
-    });
+    const reasons = lines.map(
+      ({ reference, why }) => `${lineLabel(model, def.file, reference.file, reference.span.start)}: ${why}`,
+    );
     out.push({
       file: def.file,
       rule: 'script-never-tracked',
@@ -77,6 +76,12 @@ export function checkFreedScripts(model: ConfigModel): FileFinding[] {
     });
   }
   return out;
+}
+
+/** Another line, as a message written in file `from` names it: `line N`, or `FILE:N` in another file. */
+function lineLabel(model: ConfigModel, from: string, file: string, offset: number): string {
+  const n = lineNumber(model, file, offset);
+  return file === from ? `line ${n}` : `${file}:${n}`;
 }
 
 /** What keepalived says when a member tracks an object its sync group tracks too (vrrp.c l.2254, l.2691). */
@@ -92,10 +97,6 @@ function mergedFinding(model: ConfigModel, i: VrrpInstance, group: SyncGroup, t:
   const own = m.kept === 'instance' ? t.entry : m.other;
   const groupEntry = m.kept === 'group' ? t.entry : m.other;
   const groupWeight = m.kept === 'group' ? t.weight : m.otherWeight;
-  const line = (e: Tracker['entry']) => {
-    const n = (model.files.get(e.file)?.lines.positionAt(e.span.start).line ?? 0) + 1;
-    return e.file === own.file ? `line ${n}` : `${e.file}:${n}`;
-  };
   const said =
     t.kind === 'interface'
       ? `keepalived reports "${mergedSays(i, t.kind, t.name)}" (a configuration error for keepalived -t)`
@@ -107,7 +108,7 @@ function mergedFinding(model: ConfigModel, i: VrrpInstance, group: SyncGroup, t:
   return {
     file: own.file,
     rule: 'tracking-instance-and-group',
-    message: `vrrp_sync_group ${group.name} tracks ${t.name} too (${line(groupEntry)}): ${said}, and ${effect}. Track it in one place.`,
+    message: `vrrp_sync_group ${group.name} tracks ${t.name} too (${lineLabel(model, own.file, groupEntry.file, groupEntry.span.start)}): ${said}, and ${effect}. Track it in one place.`,
     start: own.span.start,
     end: own.span.end,
   };
