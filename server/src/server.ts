@@ -3,7 +3,8 @@
 //
 // Requests never run analysis. They read the newest complete analysis of their document; when that is
 // older than the document and its configuration is not large, they wait (without blocking the event loop)
-// for the pass that is analysing it, which then starts at once. Passes run in slices: one configuration,
+// for the pass that is analysing it, which then starts at once. A pass starts START_MS after the newest
+// change and publishes diagnostics once that change is DEBOUNCE_MS old. Passes run in slices: one configuration,
 // one document's checks at a time, yielding to the event loop in between, and a pass stops as soon as a
 // newer change arrives (the next pass reuses what it built). Cancelled requests answer RequestCancelled.
 // Large configurations (server-index.ts, LARGE_CONFIG_CHARS) are analysed in a worker thread, diagnostics
@@ -76,8 +77,17 @@ import {
   withProjectSettings,
 } from './settings-file';
 
-/** Quiet period after an edit before diagnostics are recomputed (none while a request waits). */
+/**
+ * Quiet period after an edit before its diagnostics are published: half-typed words get no squiggles.
+ * The analysis itself starts after START_MS and runs inside this period, so the diagnostics appear when
+ * it ends, not a whole analysis later.
+ */
 const DEBOUNCE_MS = 150;
+/**
+ * Quiet period after an edit before the analysis starts (none while a request waits): a burst of
+ * keystrokes starts one pass, and a pass that a newer edit makes stale stops at its next slice.
+ */
+const START_MS = 30;
 /** Quiet period before a large configuration is sent to the worker (each keystroke would restart it). */
 const LARGE_DEBOUNCE_MS = 500;
 /** How often the watchdog thread checks that the client process is alive. */
@@ -123,6 +133,16 @@ interface Lint {
   key: string;
   file?: AnalyzedFile;
   diagnostics: Diagnostic[];
+}
+
+/** Diagnostics computed by a pass, not yet published. */
+interface Computed {
+  uri: string;
+  version: number;
+  key: string;
+  file?: AnalyzedFile;
+  ours: Diagnostic[];
+  diagnostics: LspDiagnostic[];
 }
 
 interface Waiter {
@@ -188,6 +208,10 @@ export class Server {
   private timer: NodeJS.Timeout | undefined;
   /** Bumped by every change; a pass stops at its next slice when it is no longer the newest. */
   private generation = 0;
+  /** When the newest change is DEBOUNCE_MS old (performance.now()): diagnostics wait until then. */
+  private quietAt = 0;
+  /** Ends a pass's wait for the quiet period early: a newer change made it stale. */
+  private wakeQuiet: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private passesCompleted = 0;
   /** The MAX_CLUSTER_NODES warning is shown once per server. */
@@ -197,7 +221,15 @@ export class Server {
   private readonly waiters = new Set<Waiter>();
   private readonly firstPass: Promise<void>;
   private firstPassDone!: () => void;
-  private readonly counts = { passes: 0, aborted: 0, completed: 0, workerJobs: 0, workerTerminated: 0 };
+  private readonly counts = {
+    passes: 0,
+    aborted: 0,
+    completed: 0,
+    /** Documents whose diagnostics were ready before the quiet period ended, and waited for it. */
+    held: 0,
+    workerJobs: 0,
+    workerTerminated: 0,
+  };
   private watchers: Disposable | undefined;
   private registering: Promise<void> = Promise.resolve();
   private watchedFolders = '';
@@ -620,7 +652,32 @@ export class Server {
       const c = this.index.config(this.job.job.root);
       if (!c || c.state === 'stale') this.stopWorker();
     }
-    this.schedule(this.waiters.size > 0 ? 0 : DEBOUNCE_MS);
+    this.quietAt = performance.now() + DEBOUNCE_MS;
+    this.wakeQuiet?.();
+    this.schedule(this.waiters.size > 0 ? 0 : START_MS);
+  }
+
+  /**
+   * Waits until the newest change is DEBOUNCE_MS old, not at all while a request waits (as the pass did
+   * not); false when a newer change made the pass stale.
+   */
+  private async untilQuiet(live: () => boolean): Promise<boolean> {
+    const remaining = this.quietAt - performance.now();
+    if (remaining > 0 && live() && this.waiters.size === 0) {
+      this.counts.held++;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, remaining);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wakeQuiet = done;
+      });
+    }
+    this.wakeQuiet = undefined;
+    if (live()) return true;
+    this.counts.aborted++;
+    return false;
   }
 
   private schedule(delay: number): void {
@@ -633,6 +690,7 @@ export class Server {
 
   /** A request waits: start the pending pass now instead of after the debounce. */
   private expedite(): void {
+    this.wakeQuiet?.();
     if (this.timer || !this.running) this.schedule(0);
   }
 
@@ -730,7 +788,9 @@ export class Server {
         }
         const key = `${doc.version}:${index.epoch}:${this.settingsEpoch}`;
         if (this.lints.get(doc.uri)?.key === key) continue;
-        this.publish(doc.uri, doc.version, key, analysis, peers);
+        const computed = this.lint(doc.uri, doc.version, key, analysis, peers);
+        if (!(await this.untilQuiet(live))) return;
+        this.send(computed);
         this.notify();
         if (!(await slice())) return;
       }
@@ -785,7 +845,14 @@ export class Server {
     return { version, root, large: false, file: c.model?.files.get(path) };
   }
 
-  private publish(uri: string, version: number, key: string, analysis: Analysis, peers: ConfigModel[]): void {
+  /** A document's diagnostics, computed; `send` publishes them (once the quiet period is over). */
+  private lint(
+    uri: string,
+    version: number,
+    key: string,
+    analysis: Analysis,
+    peers: ConfigModel[],
+  ): Computed {
     let ours: Diagnostic[] = [];
     let diagnostics: LspDiagnostic[];
     if (analysis.error !== undefined) {
@@ -815,7 +882,13 @@ export class Server {
         diagnostics = [failure(e)];
       }
     }
-    this.lints.set(uri, { version, key, file: analysis.file, diagnostics: ours });
+    return { uri, version, key, file: analysis.file, ours, diagnostics };
+  }
+
+  /** Publishes a document's diagnostics and remembers what they were computed from. */
+  private send(computed: Computed): void {
+    const { uri, version, key, file, ours, diagnostics } = computed;
+    this.lints.set(uri, { version, key, file, diagnostics: ours });
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 

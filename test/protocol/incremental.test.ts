@@ -17,7 +17,7 @@ interface Status {
   recentReads: string[];
   parsedFiles: number;
   clusterBuilds: number;
-  passes: { aborted: number };
+  passes: { aborted: number; completed: number; held: number };
 }
 
 const NODES = 200;
@@ -119,6 +119,31 @@ describe('an edit in one of 200 configurations', () => {
     const since = client.published.slice(published);
     expect(since[0]).toEqual({ uri: uri(path), version: 2 });
     expect(since.some((p) => p.uri === uri(nodePath(NODES - 1)))).toBe(true);
+  });
+
+  it('analyses a burst of edits once, inside the quiet period, and publishes only its last version', async () => {
+    const path = nodePath(1);
+    await client.open(path, sharedNode(1));
+    await client.diagnosticsFor(path);
+    const before = await status();
+    const published = client.published.length;
+    for (const [version, priority] of [
+      [2, 90],
+      [3, 91],
+      [4, 92],
+    ])
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uri(path), version },
+        contentChanges: [{ text: sharedNode(1, priority) }],
+      });
+    await client.diagnosticsFor(path, (p) => p.version === 4);
+    const after = await status();
+    // One pass finished (a pass a newer edit overtook stops unfinished), and its diagnostics were computed
+    // before the edit was DEBOUNCE_MS old: they waited for the quiet period instead of starting after it.
+    expect(after.passes.completed - before.passes.completed).toBe(1);
+    expect(after.passes.held).toBeGreaterThan(before.passes.held);
+    const versions = client.published.slice(published).filter((p) => p.uri === uri(path));
+    expect(versions.map((p) => p.version)).toEqual([4]);
   });
 
   it('rebuilds exactly the configurations that include a changed shared file, reading it once', async () => {
