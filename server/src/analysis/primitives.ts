@@ -178,11 +178,17 @@ export function checkInterfaceName(word: string): Verdict {
 }
 
 /** What keepalived makes of a use_vmac MAC address (a word with a ':'). */
-export type VmacAddress =
-  /** Taken (five octets written: keepalived makes the VRID the sixth). */
-  | { ok: true }
-  /** Refused with this message of keepalived's. */
-  | { ok: false; says: string };
+export type VmacAddress = (
+  | /** Taken. */ { ok: true }
+    /** Refused with this message of keepalived's. */
+  | { ok: false; says: string }
+) & {
+  /**
+   * Five octets were read: keepalived sets VRRP_VMAC_MAC_USE_VRID (the sixth octet is the VRID) before it
+   * checks the address, so the flag stays set when it then refuses it (vrrp_parser.c 2.2.7 l.521-525).
+   */
+  sixthIsVrid: boolean;
+};
 
 /**
  * vrrp_vmac_handler's reading of a MAC address (vrrp_parser.c 2.2.7 l.497-542): hex digits and ':' only,
@@ -191,7 +197,8 @@ export type VmacAddress =
  * VRRP ranges 00:00:5e:00:01:xx and 00:00:5e:00:02:xx.
  */
 export function readVmacAddress(word: string): VmacAddress {
-  if (/[^0-9A-Fa-f:]/.test(word)) return { ok: false, says: `VMAC invalid MAC address ${word}` };
+  const invalid = (says: string): VmacAddress => ({ ok: false, says, sixthIsVrid: false });
+  if (/[^0-9A-Fa-f:]/.test(word)) return invalid(`VMAC invalid MAC address ${word}`);
   const octets: number[] = [];
   let p = 0;
   for (let j = 0; j < 6; j++) {
@@ -201,17 +208,23 @@ export function readVmacAddress(word: string): VmacAddress {
     // strtoul read nothing or more than two digits; or the octet is not followed by ':' (the end of the
     // word is allowed only from the fifth octet on).
     if (digits.length === 0 || digits.length > 2 || (next !== ':' && (next !== undefined || j < 4))) {
-      return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
+      return invalid(`VMAC invalid MAC address ${word} - ignored`);
     }
     octets.push(parseInt(digits, 16));
     // Five octets and the end of the word (or a last ':'): the sixth is the VRID (VRRP_VMAC_MAC_USE_VRID).
     if (j === 4 && (next === undefined || end + 1 === word.length)) break;
     p = end + 1;
-    if (p >= word.length && j < 5) return { ok: false, says: `VMAC invalid MAC address ${word} - ignored` };
+    if (p >= word.length && j < 5) return invalid(`VMAC invalid MAC address ${word} - ignored`);
   }
-  if ((octets[0]! & 1) !== 0) return { ok: false, says: `VMAC MAC address is multicast ${word} - ignoring` };
+  const sixthIsVrid = octets.length === 5;
+  if ((octets[0]! & 1) !== 0)
+    return { ok: false, says: `VMAC MAC address is multicast ${word} - ignoring`, sixthIsVrid };
   const [a, b, c, d, e] = octets;
   if (a === 0 && b === 0 && c === 0x5e && d === 0 && (e === 1 || e === 2))
-    return { ok: false, says: `VMAC MAC address not allowed to be RFC5798 address (${word}) - ignoring` };
-  return { ok: true };
+    return {
+      ok: false,
+      says: `VMAC MAC address not allowed to be RFC5798 address (${word}) - ignoring`,
+      sixthIsVrid,
+    };
+  return { ok: true, sixthIsVrid };
 }

@@ -48,6 +48,8 @@ interface InstanceState {
   family?: { family: Family; line: number };
   vmacName?: string;
   vmacMac?: boolean;
+  /** A refused five-octet address that left keepalived taking the sixth octet of a later one from the VRID. */
+  vmacVridFrom?: string;
 }
 
 export function checkInstanceHandlers(
@@ -189,6 +191,16 @@ function vmac(
       else {
         // Only an address keepalived takes counts as the instance's: a refused one leaves room for another.
         const address = readVmacAddress(word);
+        if (address.ok && !address.sixthIsVrid && state.vmacVridFrom !== undefined)
+          // keepalived says nothing: the daemon made 02:11:22:33:44:55 after a refused 01:11:22:33:44
+          // into 02:11:22:33:44:09 for VRID 9 (2.2.7, `ip link` in a network namespace).
+          out.push({
+            file: path,
+            rule: 'vmac-setting-ignored',
+            message: `keepalived takes '${word}' but replaces its last octet with the virtual_router_id: reading the five-octet address '${state.vmacVridFrom}' before it (which it refused), it had already set the sixth octet to come from the VRID, so ${state.name}'s VMAC gets ${word.split(':').slice(0, 5).join(':')}:XX (XX = the virtual_router_id in hex), and keepalived says nothing. Remove '${state.vmacVridFrom}'.`,
+            ...span,
+          });
+        if (!address.ok && address.sixthIsVrid) state.vmacVridFrom ??= word;
         if (address.ok) state.vmacMac = true;
         else
           out.push({
@@ -272,7 +284,7 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description:
-      'A VMAC setting keepalived ignores: a use_vmac MAC address it refuses (not one, multicast, a VRRP address) or a second one, a second name, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
+      'A VMAC setting keepalived ignores: a use_vmac MAC address it refuses (not one, multicast, a VRRP address) or a second one, the last octet of an address after a refused five-octet one (the VRID replaces it), a second name, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
   },
 ] as const satisfies readonly Rule[];
 

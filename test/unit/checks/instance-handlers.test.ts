@@ -145,6 +145,37 @@ describe('use_vmac MAC addresses keepalived refuses', () => {
   });
 });
 
+describe('a refused five-octet use_vmac address', () => {
+  // keepalived sets "the sixth octet is the VRID" before it refuses the address: the 2.2.7 daemon, in a
+  // network namespace, gave VI_1 (VRID 9) the VMAC 02:11:22:33:44:09 for these two lines, and said only
+  // that the first address is multicast.
+  const twoLines = (first: string, second: string) =>
+    instance('VI_1', `  use_vmac ${first}\n  use_vmac ${second}`);
+  const messages = (text: string) =>
+    lint(text)
+      .filter((d) => d.rule === 'vmac-setting-ignored')
+      .map((d) => d.message);
+
+  it('makes the last octet of a later six-octet address the VRID', () => {
+    const text = twoLines('01:11:22:33:44', '02:11:22:33:44:55');
+    expect(found(text)).toEqual(['4:vmac-setting-ignored', '5:vmac-setting-ignored']);
+    expect(messages(text)[1]).toContain(
+      "keepalived takes '02:11:22:33:44:55' but replaces its last octet with the virtual_router_id: reading the five-octet address '01:11:22:33:44' before it (which it refused)",
+    );
+    expect(messages(text)[1]).toContain("VI_1's VMAC gets 02:11:22:33:44:XX");
+    // In one line too.
+    expect(found(instance('VI_1', '  use_vmac 00:00:5e:00:01 02:11:22:33:44:55'))).toEqual([
+      '4:vmac-setting-ignored',
+      '4:vmac-setting-ignored',
+    ]);
+  });
+
+  it('leaves a later address alone after a refused six-octet one, and a five-octet one after it', () => {
+    expect(found(twoLines('01:11:22:33:44:55', '02:11:22:33:44:55'))).toEqual(['4:vmac-setting-ignored']);
+    expect(found(twoLines('01:11:22:33:44', '02:11:22:33:44'))).toEqual(['4:vmac-setting-ignored']);
+  });
+});
+
 describe('virtual_ipaddress lines as parse_ipaddress reads them', () => {
   // keepalived -t 2.2.7: "VRRP parsed invalid IP 10.0.0.1-5. skipping IP..." for the range, then the family
   // set by 2001:db8::1, so "Configuration error: VRRP instance[VI_1] and src address[10.0.0.9] MUST be of
