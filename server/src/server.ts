@@ -688,7 +688,7 @@ export class Server {
     }, delay);
   }
 
-  /** A request waits: start the pending pass now instead of after the debounce. */
+  /** A request waits: start the pending pass now, and let a pass waiting for the quiet period publish. */
   private expedite(): void {
     this.wakeQuiet?.();
     if (this.timer || !this.running) this.schedule(0);
