@@ -135,14 +135,15 @@ interface Lint {
   diagnostics: Diagnostic[];
 }
 
-/** Diagnostics computed by a pass, not yet published. */
+/** A document's diagnostics computed by a pass, not yet published. */
 interface Computed {
   uri: string;
-  version: number;
-  key: string;
-  file?: AnalyzedFile;
-  ours: Diagnostic[];
-  diagnostics: LspDiagnostic[];
+  /** What `lints` keeps once they are sent. */
+  lint: Lint;
+  /** What the client is sent. */
+  published: LspDiagnostic[];
+  /** The document is clearly another language (features/recognition.ts): the client is told so instead. */
+  otherLanguage?: NotKeepalivedParams;
 }
 
 interface Waiter {
@@ -853,43 +854,47 @@ export class Server {
     analysis: Analysis,
     peers: ConfigModel[],
   ): Computed {
-    let ours: Diagnostic[] = [];
-    let diagnostics: LspDiagnostic[];
+    const computed = (
+      ours: Diagnostic[],
+      published: LspDiagnostic[],
+      other?: NotKeepalivedParams,
+    ): Computed => ({
+      uri,
+      lint: { version, key, file: analysis.file, diagnostics: ours },
+      published,
+      ...(other ? { otherLanguage: other } : {}),
+    });
     if (analysis.error !== undefined) {
       this.logError(`analysis of ${this.machine.toPath(uri)} failed`, analysis.error);
-      diagnostics = [failure(analysis.error)];
-    } else if (!analysis.file) {
-      diagnostics = [];
-    } else if (this.handBack(uri, analysis)) {
-      diagnostics = [];
-    } else {
-      try {
-        const path = this.machine.toPath(uri);
-        const project = this.projectFiles.resolve(path);
-        // A config the project settings ignore gets no diagnostics (the editor features still work).
-        ours = project.ignored
-          ? []
-          : lintFile(analysis.file, {
-              ...this.lintOptions(this.settingsFor(path)),
-              // Read for its configuration's version: the root's.
-              keepalivedVersion: this.settingsFor(analysis.root ?? path).keepalivedVersion || undefined,
-              peers,
-            });
-        diagnostics = ours.map(toLspDiagnostic);
-      } catch (e) {
-        this.logError(`checks of ${this.machine.toPath(uri)} failed`, e);
-        ours = [];
-        diagnostics = [failure(e)];
-      }
+      return computed([], [failure(analysis.error)]);
     }
-    return { uri, version, key, file: analysis.file, ours, diagnostics };
+    if (!analysis.file) return computed([], []);
+    const other = this.handBack(uri, analysis);
+    if (other) return computed([], [], other);
+    try {
+      const path = this.machine.toPath(uri);
+      const project = this.projectFiles.resolve(path);
+      // A config the project settings ignore gets no diagnostics (the editor features still work).
+      const ours = project.ignored
+        ? []
+        : lintFile(analysis.file, {
+            ...this.lintOptions(this.settingsFor(path)),
+            // Read for its configuration's version: the root's.
+            keepalivedVersion: this.settingsFor(analysis.root ?? path).keepalivedVersion || undefined,
+            peers,
+          });
+      return computed(ours, ours.map(toLspDiagnostic));
+    } catch (e) {
+      this.logError(`checks of ${this.machine.toPath(uri)} failed`, e);
+      return computed([], [failure(e)]);
+    }
   }
 
   /** Publishes a document's diagnostics and remembers what they were computed from. */
-  private send(computed: Computed): void {
-    const { uri, version, key, file, ours, diagnostics } = computed;
-    this.lints.set(uri, { version, key, file, diagnostics: ours });
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  private send({ uri, lint, published, otherLanguage }: Computed): void {
+    if (otherLanguage) void this.connection.sendNotification(NOT_KEEPALIVED, otherLanguage);
+    this.lints.set(uri, lint);
+    void this.connection.sendDiagnostics({ uri, version: lint.version, diagnostics: published });
   }
 
   /** The included files, to the client whenever the set changes (features/recognition.ts). */
@@ -902,14 +907,11 @@ export class Server {
   }
 
   /** A document that is clearly another language and that nothing includes: no diagnostics, say why. */
-  private handBack(uri: string, analysis: Analysis): boolean {
+  private handBack(uri: string, analysis: Analysis): NotKeepalivedParams | undefined {
     if (!analysis.file || (analysis.root !== undefined && analysis.root !== this.machine.toPath(uri)))
-      return false;
+      return undefined;
     const other = otherLanguage(analysis.file.text);
-    if (!other) return false;
-    const params: NotKeepalivedParams = { uri, ...other };
-    void this.connection.sendNotification(NOT_KEEPALIVED, params);
-    return true;
+    return other ? { uri, ...other } : undefined;
   }
 
   // --- large configurations: the worker -----------------------------------------------------------
