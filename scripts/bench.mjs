@@ -38,7 +38,7 @@ const plan = quick
   ? { sizes: [1000, 10000], inProcess: { 1000: 10, 10000: 5 }, cli: 4, keepalived: 5, workspace: 1, edits: 6 }
   : {
       sizes: [1000, 10000, 100000],
-      inProcess: { 1000: 30, 10000: 15, 100000: 5 },
+      inProcess: { 1000: 30, 10000: 20, 100000: 8 },
       cli: 10,
       keepalived: 20,
       workspace: 3,

@@ -12,10 +12,11 @@ export function median(samples) {
   return percentile(samples, 50);
 }
 
-/** Median, min, p95 and count of a sample. */
+/** Median, mean, min, p95 and count of a sample. */
 export function summarize(samples) {
   return {
     median: median(samples),
+    mean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : NaN,
     min: samples.length ? Math.min(...samples) : NaN,
     p95: percentile(samples, 95),
     n: samples.length,
