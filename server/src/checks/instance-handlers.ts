@@ -13,6 +13,7 @@ import type { PlacedStatement } from '../analysis/document';
 import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, readVmacAddress, sockaddrFamily, vipFamily } from '../analysis/primitives';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
+import { inStrictMode, objectsOf } from '../analysis/objects';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
@@ -50,6 +51,11 @@ interface InstanceState {
   vmacMac?: boolean;
   /** A refused five-octet address that left keepalived taking the sixth octet of a later one from the VRID. */
   vmacVridFrom?: string;
+  /**
+   * The instance runs in strict mode: keepalived then clears any VMAC address it took (vrrp.c 2.2.7
+   * l.2999-3002), which strict-mode-override reports, so what became of the address's octets is moot.
+   */
+  strict: boolean;
 }
 
 export function checkInstanceHandlers(
@@ -68,6 +74,15 @@ export function checkInstanceHandlers(
     model.files.get(path)!.lines.positionAt(s.keyword.start).line + 1;
   const uncertain = (p: PlacedStatement | undefined): boolean =>
     !!p && ((conditional && !!p.statement.condition) || !!p.statement.branch);
+  // Built when the first instance with a relevant line is met (the objects are cached with the model).
+  let strict: Set<Statement> | undefined;
+  const strictInstances = (): Set<Statement> => {
+    if (!strict) {
+      const objects = objectsOf(model);
+      strict = new Set(objects.instances.filter((i) => inStrictMode(objects, i)).map((i) => i.statement));
+    }
+    return strict;
+  };
 
   for (const { path, placed: p } of lines) {
     if (p.inactive || !p.parent) continue;
@@ -89,7 +104,10 @@ export function checkInstanceHandlers(
     }
     let state = states.get(instanceLine.statement);
     if (!state) {
-      state = { name: instanceLine.expandedArgs[0] ?? instanceLine.statement.args[0]?.value ?? '' };
+      state = {
+        name: instanceLine.expandedArgs[0] ?? instanceLine.statement.args[0]?.value ?? '',
+        strict: strictInstances().has(instanceLine.statement),
+      };
       states.set(instanceLine.statement, state);
     }
     const s = p.statement;
@@ -191,7 +209,7 @@ function vmac(
       else {
         // Only an address keepalived takes counts as the instance's: a refused one leaves room for another.
         const address = readVmacAddress(word);
-        if (address.ok && !address.sixthIsVrid && state.vmacVridFrom !== undefined)
+        if (address.ok && !address.sixthIsVrid && state.vmacVridFrom !== undefined && !state.strict)
           // keepalived says nothing: the daemon made 02:11:22:33:44:55 after a refused 01:11:22:33:44
           // into 02:11:22:33:44:09 for VRID 9 (2.2.7, `ip link` in a network namespace).
           out.push({

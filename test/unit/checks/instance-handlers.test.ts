@@ -170,6 +170,15 @@ describe('a refused five-octet use_vmac address', () => {
     ]);
   });
 
+  it('says nothing of the last octet in strict mode, where keepalived clears the address', () => {
+    // The 2.2.7 daemon gave VI_1 (VRID 9) 00:00:5e:00:01:09 for these lines with strict_mode true and
+    // reported "(VI_1): cannot specify MAC address with strict mode - clearing" (strict-mode-override).
+    const text = instance('VI_1', '  strict_mode true\n  use_vmac 01:11:22:33:44\n  use_vmac 02:11:22:33:44:55');
+    expect(messages(text)).toHaveLength(1);
+    expect(messages(text)[0]).toContain('is multicast');
+    expect(lint(text).map((d) => d.rule)).toContain('strict-mode-override');
+  });
+
   it('leaves a later address alone after a refused six-octet one, and a five-octet one after it', () => {
     expect(found(twoLines('01:11:22:33:44:55', '02:11:22:33:44:55'))).toEqual(['4:vmac-setting-ignored']);
     expect(found(twoLines('01:11:22:33:44', '02:11:22:33:44'))).toEqual(['4:vmac-setting-ignored']);
