@@ -80,11 +80,13 @@ function machinesOf(models: ConfigModel[], limits: LimitHit[]): Machine[] {
       });
     for (const variant of split ? variants : [undefined]) {
       const label = variant === undefined ? model.root : `${model.root} @${variant}`;
-      const syncs = syncIndex(model, variant);
-      const nodes = objectsOf(model, variant).instances.map((i) =>
-        electionNode(model, variant, i, label, syncs),
+      // The node as `--config-id variant` reads the files (its own definitions, includes and blocks).
+      const read = variant !== undefined && model.readAs ? model.readAs(variant) : model;
+      const syncs = syncIndex(read, variant);
+      const nodes = objectsOf(read, variant).instances.map((i) =>
+        electionNode(read, variant, i, label, syncs),
       );
-      out.push({ label, model, variant, nodes });
+      out.push({ label, model: read, variant, nodes });
     }
   }
   return out;

@@ -18,7 +18,9 @@ export type IncludeResolver = (
   from: ParsedFile,
   /** The include's words once keepalived has replaced their parameters. */
   pattern: string,
-) => { resolution: IncludeResolution; files: ParsedFile[]; limits?: LimitHit[] } | undefined;
+) => IncludeAnswer;
+
+type IncludeAnswer = { resolution: IncludeResolution; files: ParsedFile[]; limits?: LimitHit[] } | undefined;
 
 export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: IncludeResolver): ConfigModel {
   const parsed = new Map<string, ParsedFile>([[root.path, root]]);
@@ -26,19 +28,19 @@ export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: I
   const limits: LimitHit[] = [];
   // An include line read again (its file included twice) is resolved once per pattern it expands to:
   // same folder, same words, same answer.
-  const answers = new Map<Statement, Map<string, ParsedFile[] | undefined>>();
+  const answers = new Map<Statement, Map<string, IncludeAnswer>>();
   const reader = new KeepalivedReader(options, (statement, from: ReadableFile, pattern) => {
     let known = answers.get(statement);
     if (known?.has(pattern)) {
-      const files = known.get(pattern);
+      const files = known.get(pattern)?.files;
       if (!files) reader.complete = false;
       return files;
     }
     const source = parsed.get(from.path)!;
     const answer = resolve(statement, source, pattern);
     includes.push({ from: from.path, statement, resolution: answer?.resolution });
-    if (!known) answers.set(statement, (known = new Map<string, ParsedFile[] | undefined>()));
-    known.set(pattern, answer?.files);
+    if (!known) answers.set(statement, (known = new Map<string, IncludeAnswer>()));
+    known.set(pattern, answer);
     if (!answer) return undefined;
     for (const f of answer.files) if (!parsed.has(f.path)) parsed.set(f.path, f);
     if (answer.resolution.unmatched.length > 0 && !answer.resolution.hasWildcard) reader.complete = false;
@@ -82,9 +84,23 @@ export function buildModel(root: ParsedFile, options: AnalyzeOptions, resolve: I
     text: parsed.get(path)?.text,
     ...(reader.readings.get(path) ?? { placed: [], braces: [] }),
   }));
+  // Another node's reading of the same files: the includes are answered from this reading's answers (no
+  // I/O once the model is built); one this reading never asked stays unresolved (the model then says it is
+  // incomplete).
+  const variants = new Map<string, ConfigModel>();
+  const readAs = (configId: string): ConfigModel => {
+    if (options.configId !== undefined) return model;
+    let variant = variants.get(configId);
+    if (!variant) {
+      const known: IncludeResolver = (statement, _from, pattern) => answers.get(statement)?.get(pattern);
+      variants.set(configId, (variant = buildModel(root, { ...options, configId }, known)));
+    }
+    return variant;
+  };
   const model: ConfigModel = {
     root: root.path,
     options,
+    readAs,
     // Filled below: each file points back at the model it belongs to.
     files: new Map(),
     includes,

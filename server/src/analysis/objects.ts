@@ -7,6 +7,8 @@ import { conditionHolds, mutuallyExclusive } from './conditions';
 import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
 import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
+import { definedOnlyAfter } from './lookup-order';
+import type { SymbolKind } from '../schema/symbol-kinds';
 import { exclusiveBranches } from '../syntax/templates';
 import { isIP, sockaddrFamily, sockaddrPart, vipFamily } from './primitives';
 import {
@@ -165,6 +167,10 @@ const cache = new WeakMap<ConfigModel, Map<string, ConfigObjects>>();
  * already is that variant; without a variant and a config id, every `@id` line is read.
  */
 export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
+  // A variant is read as that node reads the files: `@id` definitions and includes change more than
+  // which lines are kept (`@high $PRIORITY=240` then `priority $PRIORITY`).
+  if (variant !== undefined && model.options.configId === undefined && model.readAs)
+    return objectsOf(model.readAs(variant));
   const id = model.options.configId ?? variant;
   let byVariant = cache.get(model);
   if (!byVariant) cache.set(model, (byVariant = new Map<string, ConfigObjects>()));
@@ -181,6 +187,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
   };
   for (const [path, file] of model.files) {
     const view: View = {
+      model,
       file: path,
       fileOf: (s) => fileOf.get(s) ?? path,
       children: (s) => {
@@ -345,6 +352,7 @@ function active(placed: PlacedStatement, id: string | undefined): boolean {
 
 /** The lines of one file as one variant reads them. */
 interface View {
+  model: ConfigModel;
   file: string;
   /** The file a line is in: the view's, unless an include inside a block brought it in. */
   fileOf(s: Statement): string;
@@ -672,6 +680,15 @@ function valueLines(
 
 const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);
 
+/** The symbol kind of the objects each track block names (an interface is the machine's). */
+const TRACKED_KINDS: Readonly<Record<TrackKind, SymbolKind | undefined>> = {
+  script: 'vrrp_script',
+  interface: undefined,
+  file: 'track_file',
+  process: 'vrrp_track_process',
+  bfd: 'bfd_instance',
+};
+
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
@@ -679,9 +696,13 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
   if (blocks.length === 0) return out;
   for (const [keyword, kind] of TRACK_BLOCK_KINDS) {
-    for (const line of valueLines(view, blocks, keyword)) {
+    for (const placed of valueLines(view, blocks, keyword, true)) {
+      const line = placed.statement;
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
+      // An object defined only further down is not found when this line is read (analysis/lookup-order.ts).
+      const defining = TRACKED_KINDS[kind];
+      if (defining && definedOnlyAfter(view.model, defining, line.keyword.value, placed.seq)) continue;
       out.push({
         file: view.fileOf(line),
         statement: line,

@@ -133,6 +133,13 @@ export interface IncludeCycle {
 export interface ConfigModel {
   root: string;
   options: AnalyzeOptions;
+  /**
+   * The same configuration as the node `--config-id configId` reads it (built once per id, then kept):
+   * only its own `@id` lines, with the parameters, includes and blocks they make. This model itself when
+   * it was read with a config id. Absent on models made by hand (tests): objectsOf() then keeps the lines
+   * whose own `@id` holds, which misses what `@id` definitions change.
+   */
+  readAs?(configId: string): ConfigModel;
   /** Every file of the configuration, in the order keepalived first reads them. */
   files: Map<string, AnalyzedFile>;
   includes: IncludeEdge[];
@@ -164,6 +171,8 @@ export interface SymbolReference {
   file: string;
   span: Span;
   statement: Statement;
+  /** The line that names it, as read (its `seq` is where keepalived reads the name); not for `$PARAM` uses. */
+  placed?: PlacedStatement;
   /** A name built by a template expression: it refers to every definition the pattern matches. */
   pattern?: RegExp;
 }

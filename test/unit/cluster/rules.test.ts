@@ -300,6 +300,27 @@ describe('regressions of the old failover model', () => {
     expect(lint(shared('chk_nginx')).filter((d) => d.rule === 'failover-never-happens')).toEqual([]);
   });
 
+  it('reads each @id node with its own definitions: `@a $PRIO=101`, `@b $PRIO=100`, `priority $PRIO`', () => {
+    // keepalived --config-id a reads only `@a $PRIO=101`: a line with another node's @id is blanked
+    // before a definition is stored (lib/parser.c 2.2.7 l.2762-2777), so the nodes have 101 and 100, not
+    // the last definition (100) each. Read that way, weight 1 ties them (the test above) and no weight does not.
+    const viaParameters = (weightLine: string) =>
+      shared(weightLine)
+        .replace('@a  priority 101', '    priority $PRIO')
+        .replace('@b  priority 100\n', '')
+        .replace('vrrp_instance VI_1 {', '@a $PRIO=101\n@b $PRIO=100\nvrrp_instance VI_1 {');
+    expect(viaParameters('chk_nginx')).toContain('priority $PRIO');
+    const never = (text: string) => lint(text).filter((d) => d.rule === 'failover-never-happens');
+    expect(never(viaParameters('chk_nginx weight 1'))).toHaveLength(1);
+    expect(never(viaParameters('chk_nginx'))).toEqual([]);
+    // Both nodes at 100 would be one priority: the tie-break finding must not claim that.
+    expect(
+      lint(viaParameters('chk_nginx'))
+        .map((d) => d.message)
+        .join('\n'),
+    ).not.toMatch(/all have priority 100/);
+  });
+
   it('under --config-id b, an @a weight line is not part of the node', () => {
     // Node b's own line says weight 0 (FAULT): the failover works; the @a line must not be read.
     const text = shared('@a chk_nginx weight -5\n@b chk_nginx weight 0');
