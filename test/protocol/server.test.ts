@@ -24,7 +24,7 @@ const mainText = [
   '    router_id lb1',
   '}',
   '$VIP=192.0.2.100',
-  'include conf.d/*.conf',
+  '# the instances come after the scripts they track: keepalived looks a tracked name up as it reads it',
   'vrrp_script chk_nginx {',
   '    script "/usr/bin/pgrep -x nginx"',
   '    interval 2',
@@ -33,6 +33,7 @@ const mainText = [
   'vrrp_script chk_spare {',
   '    script "/usr/local/bin/spare" nobody',
   '}',
+  'include conf.d/*.conf',
   '',
 ].join('\n');
 const vi1Text = [

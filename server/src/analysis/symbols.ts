@@ -103,7 +103,7 @@ function collect(
       const values = s.args.map((a) => a.value);
       for (const use of uses) {
         const at = usedArgument(use, values);
-        if (at >= 0) reference(refs, use.kind, s.args[at]!, file, s);
+        if (at >= 0) reference(refs, use.kind, s.args[at]!, file, placed);
       }
     }
     return;
@@ -111,35 +111,52 @@ function collect(
   if (placed.role === 'value-line' && placed.owner) {
     const inBlock = placed.owner.block === 'values' ? kindInValueBlock(placed.owner.name) : undefined;
     if (inBlock) {
-      reference(refs, inBlock.kind, s.keyword, file, s);
-      if (inBlock.words === 'every') for (const w of s.args) reference(refs, inBlock.kind, w, file, s);
+      reference(refs, inBlock.kind, s.keyword, file, placed);
+      if (inBlock.words === 'every') for (const w of s.args) reference(refs, inBlock.kind, w, file, placed);
     }
     const optionUses = valueLineUses(placed.valueLines);
     if (optionUses.length) {
       const words = [s.keyword, ...s.args];
       for (const use of optionUses)
         words.forEach((w, i) => {
-          if (w.value === use.after && words[i + 1]) reference(refs, use.kind, words[i + 1]!, file, s);
+          if (w.value === use.after && words[i + 1]) reference(refs, use.kind, words[i + 1]!, file, placed);
         });
     }
   }
 }
 
-/** A reference by `word` of line `s`: one per name a `~SEQ`/`~LST` loop makes of it. */
-function reference(refs: SymbolReference[], kind: SymbolKind, word: Word, file: string, s: Statement): void {
+/** A reference by `word` of the line `placed`: one per name a `~SEQ`/`~LST` loop makes of it. */
+function reference(
+  refs: SymbolReference[],
+  kind: SymbolKind,
+  word: Word,
+  file: string,
+  placed: PlacedStatement,
+): void {
+  const s = placed.statement;
   if (word.template !== undefined) {
     const pattern = templatePattern(word.template);
-    refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s, pattern });
+    refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s, placed, pattern });
     return;
   }
   if (s.sequences.length === 0) {
-    if (!word.value.includes('$'))
-      refs.push({ kind, name: word.value, file, span: nameSpan(word), statement: s });
+    // A name made by a parameter (`TF_$NUM`) is the one keepalived looks up: the word's expanded value.
+    const name = word.value.includes('$') ? expandedValue(placed, word) : word.value;
+    if (name !== undefined && !name.includes('$'))
+      refs.push({ kind, name, file, span: nameSpan(word), statement: s, placed });
     return;
   }
   for (const name of expandLoops(word.value, s.sequences) ?? []) {
-    if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s });
+    if (!name.includes('$')) refs.push({ kind, name, file, span: nameSpan(word), statement: s, placed });
   }
+}
+
+/** A word of the line after its parameters were replaced; undefined when not known here. */
+function expandedValue(placed: PlacedStatement, word: Word): string | undefined {
+  const s = placed.statement;
+  if (word === s.keyword) return placed.expandedKeyword;
+  const at = s.args.indexOf(word);
+  return at < 0 ? undefined : placed.expandedArgs[at];
 }
 
 /** `$NAME` / `${NAME}` uses inside a text that starts at `offset` in the file. */

@@ -14,6 +14,10 @@ import { checkIncludes } from './includes';
 import { append } from '../analysis/budget';
 import { Suggester } from './suggest';
 import { loopVariableNames } from '../analysis/sequences';
+import { referencedTooEarly } from '../analysis/lookup-order';
+import { definedLaterFinding } from './defined-later';
+import type { PlacedStatement } from '../analysis/types';
+import type { Statement } from '../syntax/ast';
 
 export type { FileFinding } from './finding';
 
@@ -33,9 +37,24 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
   }
   const suggester = new Suggester();
 
+  // The placed line of each statement, for the blocks around a reference: made on the first use only.
+  let placedLines: Map<Statement, PlacedStatement> | undefined;
+  const placedOf = (s: Statement): PlacedStatement | undefined => {
+    if (!placedLines) {
+      placedLines = new Map();
+      for (const file of model.files.values())
+        for (const p of file.placed) if (!placedLines.has(p.statement)) placedLines.set(p.statement, p);
+    }
+    return placedLines.get(s);
+  };
+
   for (const ref of symbols.references) {
     if (ref.pattern) continue; // a template expression: whatever name it renders to
-    if (symbols.definitionsOf(ref.kind, ref.name).length > 0) continue;
+    if (symbols.definitionsOf(ref.kind, ref.name).length > 0) {
+      const later = referencedTooEarly(model, ref);
+      if (later) out.push(definedLaterFinding(model, placedOf, ref, later));
+      continue;
+    }
     if (ref.kind === 'param') {
       if (!model.complete || ref.name.startsWith('_')) continue;
       // A `~SEQ`/`~LST` line sets its variables for the lines it reads, a multi-line definition's too.
@@ -180,6 +199,14 @@ const rules = [
     category: 'correctness',
     scope: 'configuration',
     description: 'A reference (track_script, track_file, sync-group member, ...) to a name defined nowhere.',
+  },
+  {
+    id: 'defined-after-use',
+    severity: 'error',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      'A track_script, track_file, track_process, track_bfd, FILE_CHECK, BFD_CHECK or track_group line naming an object defined only further down: keepalived looks the name up as it reads the line, does not find it and ignores the line.',
   },
   {
     id: 'duplicate-definition',

@@ -7,8 +7,11 @@ import { Workspace } from '../../../server/src/analysis/workspace';
 import { lintFile } from '../../../server/src/checks';
 
 const role = '/site/roles/lb/templates';
+// The include comes first: keepalived finds a tracked vrrp_script only when it is defined above the
+// instance that tracks it (analysis/lookup-order.ts), and the template engine inlines the file here.
 const root = (include: string) =>
   [
+    include,
     'vrrp_instance VI_1 {',
     '    state BACKUP',
     '    interface eth0',
@@ -21,7 +24,6 @@ const root = (include: string) =>
     '        chk_nginx',
     '    }',
     '}',
-    include,
     '',
   ].join('\n');
 const script = 'vrrp_script chk_nginx {\n    script "/usr/bin/pgrep nginx"\n    user nobody\n}\n';
@@ -73,7 +75,7 @@ describe('template includes', () => {
       { [`${role}/keepalived.conf.j2`]: root('{% include "missing.j2" %}') },
       `${role}/keepalived.conf.j2`,
     );
-    expect(brief(findings)).toEqual(['10:undefined-reference:warning', '13:include-not-found:info']);
+    expect(brief(findings)).toEqual(['1:include-not-found:info', '11:undefined-reference:warning']);
     const info = findings.find((d) => d.rule === 'include-not-found')!;
     expect(info.message).toContain("The template renders 'missing.j2'");
     expect(info.message).toContain('neither in the template');

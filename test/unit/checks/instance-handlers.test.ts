@@ -173,7 +173,10 @@ describe('a refused five-octet use_vmac address', () => {
   it('says nothing of the last octet in strict mode, where keepalived clears the address', () => {
     // The 2.2.7 daemon gave VI_1 (VRID 9) 00:00:5e:00:01:09 for these lines with strict_mode true and
     // reported "(VI_1): cannot specify MAC address with strict mode - clearing" (strict-mode-override).
-    const text = instance('VI_1', '  strict_mode true\n  use_vmac 01:11:22:33:44\n  use_vmac 02:11:22:33:44:55');
+    const text = instance(
+      'VI_1',
+      '  strict_mode true\n  use_vmac 01:11:22:33:44\n  use_vmac 02:11:22:33:44:55',
+    );
     expect(messages(text)).toHaveLength(1);
     expect(messages(text)[0]).toContain('is multicast');
     expect(lint(text).map((d) => d.rule)).toContain('strict-mode-override');
