@@ -7,7 +7,7 @@ import { MAX_CLUSTER_NODES, MAX_CLUSTER_VARIANTS, MAX_VRID_INSTANCES, type Limit
 
 export { MAX_VRID_INSTANCES };
 import type { ConfigModel } from './model';
-import { isIpv6Instance, objectsOf, variantsOf, type TrackKind } from './objects';
+import { isIpv6Instance, nodeReading, objectsOf, variantsOf, type TrackKind } from './objects';
 import {
   elect,
   electionNode,
@@ -81,7 +81,7 @@ function machinesOf(models: ConfigModel[], limits: LimitHit[]): Machine[] {
     for (const variant of split ? variants : [undefined]) {
       const label = variant === undefined ? model.root : `${model.root} @${variant}`;
       // The node as `--config-id variant` reads the files (its own definitions, includes and blocks).
-      const read = variant !== undefined && model.readAs ? model.readAs(variant) : model;
+      const read = nodeReading(model, variant);
       const syncs = syncIndex(read, variant);
       const nodes = objectsOf(read, variant).instances.map((i) =>
         electionNode(read, variant, i, label, syncs),

@@ -4,8 +4,7 @@
 // The cluster (./cluster.ts) puts the nodes side by side; checks and editor features only read the result.
 import type { ConfigModel } from './model';
 import { conditionHolds } from './conditions';
-import type { SymbolKind } from './symbols';
-import { readOwnWeight, type OwnWeight } from './track-lines';
+import { readOwnWeight, TRACKED_SYMBOL_KIND, type OwnWeight } from './track-lines';
 import {
   inStrictMode,
   isIpv6Instance,
@@ -89,14 +88,6 @@ export interface ElectionNode {
 /** The node's state in one scenario: its effective priority, or FAULT, or not running. */
 export type Standing = { priority: number } | { fault: Tracker | 'down' };
 
-const DEFINING: Record<TrackKind, SymbolKind | undefined> = {
-  script: 'vrrp_script',
-  interface: undefined,
-  file: 'track_file',
-  process: 'vrrp_track_process',
-  bfd: 'bfd_instance',
-};
-
 /** The `weight N [reverse]` lines of the object's own definition; null when the object is not defined. */
 function ownWeight(
   model: ConfigModel,
@@ -104,7 +95,7 @@ function ownWeight(
   kind: TrackKind,
   name: string,
 ): OwnWeight | null {
-  const defining = DEFINING[kind];
+  const defining = TRACKED_SYMBOL_KIND[kind];
   if (!defining) return { weight: 0, reverse: false };
   const id = model.options.configId ?? variant;
   const def = model.symbols

@@ -6,9 +6,8 @@ import type { Span, Statement, Word } from '../syntax/ast';
 import { conditionHolds, mutuallyExclusive } from './conditions';
 import type { PlacedStatement } from './document';
 import type { ConfigModel } from './model';
-import { readTrackLine, TRACK_BLOCKS, type TrackKind } from './track-lines';
+import { readTrackLine, TRACK_BLOCKS, TRACKED_SYMBOL_KIND, type TrackKind } from './track-lines';
 import { definedOnlyAfter } from './lookup-order';
-import type { SymbolKind } from '../schema/symbol-kinds';
 import { exclusiveBranches } from '../syntax/templates';
 import { isIP, sockaddrFamily, sockaddrPart, vipFamily } from './primitives';
 import {
@@ -163,14 +162,23 @@ export interface ConfigObjects {
 const cache = new WeakMap<ConfigModel, Map<string, ConfigObjects>>();
 
 /**
+ * The configuration as node `variant` reads it: `@id` definitions and includes change more than which
+ * lines are kept (`@high $PRIORITY=240` then `priority $PRIORITY`). The model itself without a variant,
+ * when it was read with a config id, or when it cannot be read again (made by hand).
+ */
+export function nodeReading(model: ConfigModel, variant: string | undefined): ConfigModel {
+  return variant !== undefined && model.options.configId === undefined && model.readAs
+    ? model.readAs(variant)
+    : model;
+}
+
+/**
  * The objects of `model` as node `variant` (a `--config-id`) reads them. A model built for one config id
  * already is that variant; without a variant and a config id, every `@id` line is read.
  */
 export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
-  // A variant is read as that node reads the files: `@id` definitions and includes change more than
-  // which lines are kept (`@high $PRIORITY=240` then `priority $PRIORITY`).
-  if (variant !== undefined && model.options.configId === undefined && model.readAs)
-    return objectsOf(model.readAs(variant));
+  const node = nodeReading(model, variant);
+  if (node !== model) return objectsOf(node);
   const id = model.options.configId ?? variant;
   let byVariant = cache.get(model);
   if (!byVariant) cache.set(model, (byVariant = new Map<string, ConfigObjects>()));
@@ -680,15 +688,6 @@ function valueLines(
 
 const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);
 
-/** The symbol kind of the objects each track block names (an interface is the machine's). */
-const TRACKED_KINDS: Readonly<Record<TrackKind, SymbolKind | undefined>> = {
-  script: 'vrrp_script',
-  interface: undefined,
-  file: 'track_file',
-  process: 'vrrp_track_process',
-  bfd: 'bfd_instance',
-};
-
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
 function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
@@ -701,7 +700,7 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
       const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
       if (!reading.tracked) continue;
       // An object defined only further down is not found when this line is read (analysis/lookup-order.ts).
-      const defining = TRACKED_KINDS[kind];
+      const defining = TRACKED_SYMBOL_KIND[kind];
       if (defining && definedOnlyAfter(view.model, defining, line.keyword.value, placed.seq)) continue;
       out.push({
         file: view.fileOf(line),

@@ -5,6 +5,7 @@
 // blocks call the same functions (vrrp_parser.c l.256-290).
 
 import { listed, TRACK_DIRECTIONS, TRACK_WEIGHT, trackDirection } from '../schema/vocabulary';
+import type { SymbolKind } from '../schema/symbol-kinds';
 
 /** The directions a line takes after its weight, as a message lists them: 'reverse' or 'noreverse'. */
 function directions(onInterface: boolean): string {
@@ -39,6 +40,15 @@ export const TRACK_BLOCKS: Readonly<Record<string, TrackKind>> = {
   track_file: 'file',
   track_process: 'process',
   track_bfd: 'bfd',
+};
+
+/** The symbol kind of the objects each track block names (an interface is the machine's, no symbol). */
+export const TRACKED_SYMBOL_KIND: Readonly<Record<TrackKind, SymbolKind | undefined>> = {
+  script: 'vrrp_script',
+  interface: undefined,
+  file: 'track_file',
+  process: 'vrrp_track_process',
+  bfd: 'bfd_instance',
 };
 
 /** The block each kind is written in, for messages. */

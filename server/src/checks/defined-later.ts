@@ -50,7 +50,7 @@ function said(
 
 /** The block a referencing line is in, named: the vrrp_instance or vrrp_sync_group of a track block. */
 function ownerOf(
-  placedOf: (s: Statement) => PlacedStatement | undefined,
+  placedOf: (s: Statement | undefined) => PlacedStatement | undefined,
   ref: SymbolReference,
 ): { keyword: string; name: string; statement: Statement } | undefined {
   let at = ref.placed?.parent;
@@ -101,7 +101,7 @@ function moveFix(model: ConfigModel, ref: SymbolReference, def: SymbolDefinition
 
 export function definedLaterFinding(
   model: ConfigModel,
-  placedOf: (s: Statement) => PlacedStatement | undefined,
+  placedOf: (s: Statement | undefined) => PlacedStatement | undefined,
   ref: SymbolReference,
   def: SymbolDefinition,
 ): FileFinding {

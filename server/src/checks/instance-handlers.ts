@@ -14,6 +14,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, readVmacAddress, sockaddrFamily, vipFamily } from '../analysis/primitives';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import { inStrictMode, objectsOf } from '../analysis/objects';
+import { placedLines } from '../analysis/placed-lines';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
@@ -65,7 +66,7 @@ export function checkInstanceHandlers(
   const out: FileFinding[] = [];
   // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
   const conditional = model.options.configId === undefined;
-  const placedOf = blockLines(model);
+  const placedOf = placedLines(model);
   const states = new Map<Statement, InstanceState>();
   const doubtful = new Set<Statement>();
   /** Which instance (by its name) uses each VMAC name, in reading order. */
@@ -262,28 +263,6 @@ function vmacAdvice(says: string): string {
   if (says.includes('RFC5798'))
     return 'Those are the addresses VRRP itself gives; leave the address out to get one, or write another (e.g. 02:xx:xx:xx:xx:xx).';
   return 'Write six octets of one or two hex digits separated by ":" (or five, to have the VRID as the sixth).';
-}
-
-/**
- * The placing of a statement (the last one, for a file read twice), asked of the lines' parents only. A
- * parent is a line with a block, except a value block written without its '{' (rare): the map holds the
- * lines with a block (a third of them), and the others are mapped on the first such parent.
- */
-function blockLines(model: ConfigModel): (s: Statement | undefined) => PlacedStatement | undefined {
-  const withBlock = new Map<Statement, PlacedStatement>();
-  for (const file of model.files.values())
-    for (const p of file.placed) if (p.statement.block) withBlock.set(p.statement, p);
-  let others: Map<Statement, PlacedStatement> | undefined;
-  return (s) => {
-    if (!s) return undefined;
-    if (s.block) return withBlock.get(s);
-    if (!others) {
-      others = new Map();
-      for (const file of model.files.values())
-        for (const p of file.placed) if (!p.statement.block) others.set(p.statement, p);
-    }
-    return others.get(s);
-  };
 }
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */

@@ -16,8 +16,7 @@ import { Suggester } from './suggest';
 import { loopVariableNames } from '../analysis/sequences';
 import { referencedTooEarly } from '../analysis/lookup-order';
 import { definedLaterFinding } from './defined-later';
-import type { PlacedStatement } from '../analysis/types';
-import type { Statement } from '../syntax/ast';
+import { placedLines } from '../analysis/placed-lines';
 
 export type { FileFinding } from './finding';
 
@@ -37,22 +36,13 @@ export function checkReferences(model: ConfigModel): FileFinding[] {
   }
   const suggester = new Suggester();
 
-  // The placed line of each statement, for the blocks around a reference: made on the first use only.
-  let placedLines: Map<Statement, PlacedStatement> | undefined;
-  const placedOf = (s: Statement): PlacedStatement | undefined => {
-    if (!placedLines) {
-      placedLines = new Map();
-      for (const file of model.files.values())
-        for (const p of file.placed) if (!placedLines.has(p.statement)) placedLines.set(p.statement, p);
-    }
-    return placedLines.get(s);
-  };
-
+  // For the blocks around a reference: made on the first use only.
+  let placedOf: ReturnType<typeof placedLines> | undefined;
   for (const ref of symbols.references) {
     if (ref.pattern) continue; // a template expression: whatever name it renders to
     if (symbols.definitionsOf(ref.kind, ref.name).length > 0) {
       const later = referencedTooEarly(model, ref);
-      if (later) out.push(definedLaterFinding(model, placedOf, ref, later));
+      if (later) out.push(definedLaterFinding(model, (placedOf ??= placedLines(model)), ref, later));
       continue;
     }
     if (ref.kind === 'param') {

@@ -1,0 +1,25 @@
+// The placed line of a statement, for walking up from a line to the blocks keepalived reads it in
+// (PlacedStatement.parent is a Statement). One map per call, over every placed line of the model.
+import type { Statement } from '../syntax/ast';
+import type { ConfigModel, PlacedStatement } from './types';
+
+/**
+ * A lookup from statement to its placed line (the last placing of a statement read more than once). The
+ * lines with a block are mapped at once (they are what a walk up asks for); the others on first use.
+ */
+export function placedLines(model: ConfigModel): (s: Statement | undefined) => PlacedStatement | undefined {
+  const withBlock = new Map<Statement, PlacedStatement>();
+  for (const file of model.files.values())
+    for (const p of file.placed) if (p.statement.block) withBlock.set(p.statement, p);
+  let others: Map<Statement, PlacedStatement> | undefined;
+  return (s) => {
+    if (!s) return undefined;
+    if (s.block) return withBlock.get(s);
+    if (!others) {
+      others = new Map();
+      for (const file of model.files.values())
+        for (const p of file.placed) if (!p.statement.block) others.set(p.statement, p);
+    }
+    return others.get(s);
+  };
+}
