@@ -114,7 +114,7 @@ function collect(
       reference(refs, inBlock.kind, s.keyword, file, placed);
       if (inBlock.words === 'every') for (const w of s.args) reference(refs, inBlock.kind, w, file, placed);
     }
-    const optionUses = valueLineUses(placed.valueLines);
+    const optionUses = valueLineUses(placed.owner.name);
     if (optionUses.length) {
       const words = [s.keyword, ...s.args];
       for (const use of optionUses)

@@ -134,7 +134,7 @@ function namedArgument(spec: KeywordSpec, args: Word[]): { index: number; declar
 function valueLineTokens(owner: KeywordSpec | undefined, words: Word[]): Token[] {
   const inBlock = owner?.block === 'values' ? kindInValueBlock(owner.name) : undefined;
   // `192.0.2.1/24 track_group TG`: the word after the option names a track_group.
-  const options = new Set(valueLineUses(owner?.valueLines).map((use) => use.after));
+  const options = new Set(valueLineUses(owner?.name).map((use) => use.after));
   return words.flatMap((word, i) => {
     if (word.value.includes('$')) return wordTokens(word);
     if (i > 0 && options.has(words[i - 1]!.value)) return [{ ...span(word), type: 'class', modifiers: [] }];

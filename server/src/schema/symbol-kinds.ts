@@ -20,8 +20,11 @@ export type SymbolUse =
    * is that argument (`virtual_server group NAME`, where `group` must come first).
    */
   | { keyword: string; after?: string; at?: number }
-  /** The word after each `after` on a line of these value-line grammars (`192.0.2.1/24 track_group TG`). */
-  | { valueLines: readonly ('ipaddress' | 'route' | 'rule')[]; after: string };
+  /**
+   * The word after each `after` on a line of these value blocks (`192.0.2.1/24 track_group TG`), by block
+   * name: keepalived reads the option on some blocks of a line grammar only.
+   */
+  | { lineBlocks: readonly string[]; after: string };
 
 export interface SymbolKindRecord {
   /** How messages and hover name the kind. */
@@ -112,7 +115,11 @@ export const SYMBOL_KINDS = {
   track_group: {
     label: 'track_group',
     definedBy: ['track_group'],
-    referencedBy: [{ valueLines: ['ipaddress', 'route', 'rule'], after: 'track_group' }],
+    // Static lines only: alloc_ipaddress(static_addr), alloc_route/alloc_rule(allow_track_group), 2.2.7
+    // vrrp_ipaddress.c l.637, vrrp_iproute.c l.1808, vrrp_iprule.c l.760; a virtual_* line does not read it.
+    referencedBy: [
+      { lineBlocks: ['static_ipaddress', 'static_routes', 'static_rules'], after: 'track_group' },
+    ],
     lsp: 'Package',
     inertUnlessReferenced: true,
     duplicateError: 'track_group %s already defined',
@@ -155,9 +162,9 @@ export function keywordUses(path: string): readonly KeywordUse[] {
   return KEYWORD_USES.get(path) ?? NONE;
 }
 
-/** The references introduced by an option word on lines of a value-line grammar. */
-export function valueLineUses(lines: string | undefined): readonly { kind: SymbolKind; after: string }[] {
-  return (lines !== undefined && VALUE_LINE_USES.get(lines)) || NONE;
+/** The references introduced by an option word on lines of the value block `block` (its keyword). */
+export function valueLineUses(block: string | undefined): readonly { kind: SymbolKind; after: string }[] {
+  return (block !== undefined && VALUE_LINE_USES.get(block)) || NONE;
 }
 
 export interface KeywordUse {
@@ -188,10 +195,10 @@ for (const kind of SYMBOL_KIND_NAMES) {
       list.push({ kind, after: use.after, at: use.at });
       KEYWORD_USES.set(use.keyword, list);
     } else
-      for (const lines of use.valueLines) {
-        const list = VALUE_LINE_USES.get(lines) ?? [];
+      for (const block of use.lineBlocks) {
+        const list = VALUE_LINE_USES.get(block) ?? [];
         list.push({ kind, after: use.after });
-        VALUE_LINE_USES.set(lines, list);
+        VALUE_LINE_USES.set(block, list);
       }
   }
 }

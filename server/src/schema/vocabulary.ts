@@ -33,6 +33,11 @@ export interface AddressOption {
   alias?: string;
   /** First release whose alloc_ipaddress reads it (2.0.0, the oldest release we target, for the rest). */
   since: string;
+  /**
+   * Read on one kind of line only (alloc_ipaddress's static_addr test): `static` on static_ipaddress lines,
+   * `virtual` on virtual_ipaddress(_excluded) lines. Elsewhere keepalived reports it as unknown.
+   */
+  onlyOn?: 'static' | 'virtual';
   doc: string;
 }
 
@@ -137,6 +142,7 @@ export const ADDRESS_OPTIONS = {
     value: 'track_group',
     placeholder: '<GROUP>',
     since: '2.0.3',
+    onlyOn: 'static',
     doc: 'Only the instances of this track_group track the address.',
   },
   use_vmac: {
@@ -144,6 +150,7 @@ export const ADDRESS_OPTIONS = {
     value: 'none',
     placeholder: '',
     since: '2.2.0',
+    onlyOn: 'virtual',
     doc: 'Put the address on the VMAC interface.',
   },
 } as const satisfies Record<string, AddressOption>;
@@ -161,6 +168,13 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, word: string): T 
 /** The address option `word` names, if it names one. */
 export function addressOption(word: string): AddressOption | undefined {
   return entryOf<AddressOption>(ADDRESS_OPTIONS, word);
+}
+
+/** Whether keepalived reads `option` on a line of the address block `block` (static_ipaddress, ...). */
+export function addressOptionReadIn(option: AddressOption, block: string): boolean {
+  return (
+    option.onlyOn === undefined || option.onlyOn === (block === 'static_ipaddress' ? 'static' : 'virtual')
+  );
 }
 
 /** The documented grammar of an address line: the address, then each option (aliases left out). */

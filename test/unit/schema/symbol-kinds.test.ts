@@ -51,6 +51,16 @@ const EVERY_USE = conf(
   '    VI_1',
   '  }',
   '}',
+  // track_group is read on static lines only (a virtual_* line does not take it).
+  'static_ipaddress {',
+  '  192.0.2.1/24 dev eth0 track_group TG',
+  '}',
+  'static_routes {',
+  '  192.0.2.0/24 dev eth0 track_group TG',
+  '}',
+  'static_rules {',
+  '  from 192.0.2.1 table 100 track_group TG',
+  '}',
   'vrrp_sync_group SG {',
   '  group {',
   '    VI_1 VI_2',
@@ -60,15 +70,6 @@ const EVERY_USE = conf(
   '  interface eth0',
   '  virtual_router_id 1',
   '  priority $PRIO',
-  '  virtual_ipaddress {',
-  '    192.0.2.1/24 track_group TG',
-  '  }',
-  '  virtual_routes {',
-  '    192.0.2.0/24 dev eth0 track_group TG',
-  '  }',
-  '  virtual_rules {',
-  '    from 192.0.2.1 table 100 track_group TG',
-  '  }',
   '  track_script {',
   '    chk weight 2',
   '  }',
@@ -141,9 +142,14 @@ describe('the symbol kinds table', () => {
             expect(syncDaemonOption(use.after ?? '')?.value, `lvs_sync_daemon ${use.after}`).toBe(kind);
         } else {
           // The option is one of each grammar's tables (vocabulary.ts, line-options.ts), taking a name of the kind.
-          for (const lines of use.valueLines) {
-            const option = lines === 'ipaddress' ? addressOption(use.after) : lineOption(lines, use.after);
-            expect(option?.value, `${lines} ${use.after}`).toBe(kind);
+          for (const block of use.lineBlocks) {
+            const lines = KEYWORDS.find((k) => k.name === block && k.block === 'values')?.valueLines;
+            expect(lines, block).toBeDefined();
+            const option =
+              lines === 'ipaddress'
+                ? addressOption(use.after)
+                : lineOption(lines as 'route' | 'rule', use.after);
+            expect(option?.value, `${block} ${use.after}`).toBe(kind);
           }
         }
       }
@@ -217,7 +223,8 @@ describe('every consumer reads the table', () => {
     const at = (line: string, word: string): string | undefined =>
       tokens.get(EVERY_USE.indexOf(line) + line.indexOf(word));
     expect(at('lvs_sync_daemon eth0 inst VI_1', 'VI_1')).toBe('class');
-    expect(at('192.0.2.1/24 track_group TG', 'TG')).toBe('class');
+    expect(at('192.0.2.1/24 dev eth0 track_group TG', 'TG')).toBe('class');
+    expect(at('192.0.2.0/24 dev eth0 track_group TG', 'TG')).toBe('class');
     expect(at('from 192.0.2.1 table 100 track_group TG', 'TG')).toBe('class');
   });
 
@@ -245,7 +252,7 @@ describe('every consumer reads the table', () => {
     };
     expect(offered('lvs_sync_daemon eth0 inst VI_1', 'VI_1')).toEqual(['VI_1', 'VI_2']);
     expect(offered('virtual_server group VSG {', 'VSG')).toEqual(['VSG']);
-    expect(offered('192.0.2.1/24 track_group TG', 'TG')).toEqual(['TG']);
+    expect(offered('192.0.2.1/24 dev eth0 track_group TG', 'TG')).toEqual(['TG']);
     expect(offered('      track_file tf', 'tf')).toEqual(['tf', 'old_tf']);
     expect(offered('      name bfd1', 'bfd1')).toEqual(['bfd1']);
   });

@@ -54,6 +54,9 @@ function findings(text: string, keepalivedVersion?: string): string[] {
 }
 
 const inVip = (line: string): string => `vrrp_instance X {\n  virtual_ipaddress {\n    ${line}\n  }\n}\n`;
+const inStatic = (line: string): string => `static_ipaddress {\n  ${line}\n}\n`;
+/** The line in a block that reads the option: static_ipaddress for a static-only one, else a VIP block. */
+const whereRead = (o: AddressOption) => (o.onlyOn === 'static' ? inStatic : inVip);
 const options = Object.entries(ADDRESS_OPTIONS) as [string, AddressOption][];
 /** A value each option accepts, by what it takes. */
 const SAMPLE: Record<AddressOption['value'], string> = {
@@ -75,12 +78,41 @@ beforeAll(async () => {
 
 describe('address options', () => {
   it('each is accepted by the check, with the value it takes', () => {
-    for (const [name, o] of options) expect(findings(inVip(optionLine(name, o))), name).toEqual([]);
+    for (const [name, o] of options) expect(findings(whereRead(o)(optionLine(name, o))), name).toEqual([]);
   });
 
-  it('each is offered by completion on an address line', () => {
-    const offered = complete(inVip('192.0.2.1/24 <|>')).map((i) => i.label);
-    expect(offered).toEqual(options.map(([name]) => name));
+  it('each is offered by completion on the address lines that read it', () => {
+    const offered = (block: (line: string) => string) =>
+      complete(block('192.0.2.1/24 <|>')).map((i) => i.label);
+    expect(offered(inVip)).toEqual(options.filter(([, o]) => o.onlyOn !== 'static').map(([name]) => name));
+    expect(offered(inStatic)).toEqual(
+      options.filter(([, o]) => o.onlyOn !== 'virtual').map(([name]) => name),
+    );
+    expect(offered(inVip)).not.toContain('track_group');
+    expect(offered(inStatic)).not.toContain('use_vmac');
+  });
+
+  it('reports an option on the kind of line that does not read it, with its value word (alloc_ipaddress static_addr)', () => {
+    // keepalived -t 2.2.7: "Unknown configuration entry 'track_group' for ip address - ignoring", then 'G'.
+    expect(findings(inVip('192.0.2.1/24 dev eth0 track_group G'))).toEqual([
+      expect.stringMatching(
+        /^'track_group' is only read on static_ipaddress lines: .*\(and the same for 'G'\)/,
+      ),
+    ]);
+    expect(findings(inStatic('192.0.2.1/24 dev eth0 use_vmac'))).toEqual([
+      expect.stringMatching(
+        /^'use_vmac' is only read on virtual_ipaddress and virtual_ipaddress_excluded lines/,
+      ),
+    ]);
+    // A VIP's track_group names nothing: no reference, so no undefined-reference for 'G'.
+    const rules = lintFile(analyzeText(PATH, inVip('192.0.2.1/24 dev eth0 track_group G'))).map(
+      (d) => d.rule,
+    );
+    expect(rules).not.toContain('undefined-reference');
+    const staticRules = lintFile(analyzeText(PATH, inStatic('192.0.2.1/24 dev eth0 track_group G'))).map(
+      (d) => d.rule,
+    );
+    expect(staticRules).toContain('undefined-reference');
   });
 
   it('each has its documentation in signature help, and each spelling but an alias is in the line syntax', () => {
@@ -128,7 +160,7 @@ describe('address options', () => {
 
   it('names the release of an option newer than the target, and never one of the oldest release', () => {
     for (const [name, o] of options) {
-      const found = findings(inVip(optionLine(name, o)), '2.0.0');
+      const found = findings(whereRead(o)(optionLine(name, o)), '2.0.0');
       expect(found, name).toEqual(
         o.since === '2.0.0' ? [] : [expect.stringContaining(`from keepalived ${o.since}`)],
       );

@@ -7,6 +7,7 @@ import {
   ADDRESS_SCOPE_IDS,
   ADDRESS_SCOPES,
   addressOption,
+  addressOptionReadIn,
   type AddressOptionValue,
   type AddressScope,
 } from '../../schema/vocabulary';
@@ -99,9 +100,29 @@ export function checkValueLine(
         if (known === undefined) {
           invalid(
             option,
-            `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.keys(ADDRESS_OPTIONS).join(', ')}.`,
+            `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.entries(
+              ADDRESS_OPTIONS,
+            )
+              .filter(([, o]) => addressOptionReadIn(o, blockName))
+              .map(([name]) => name)
+              .join(', ')}.`,
             'warning',
           );
+          continue;
+        }
+        if (!addressOptionReadIn(known, blockName)) {
+          // alloc_ipaddress reports the option, then its value word, as unknown entries (2.2.7 l.651-652).
+          const readOn =
+            known.onlyOn === 'static'
+              ? 'static_ipaddress'
+              : 'virtual_ipaddress and virtual_ipaddress_excluded';
+          const value = known.arity === 1 ? words[i + 1] : undefined;
+          invalid(
+            option,
+            `'${option.value}' is only read on ${readOn} lines: keepalived reports "Unknown configuration entry '${option.value}' for ip address - ignoring"${value ? ` (and the same for '${value.value}')` : ''} and adds ${first.value} without it.`,
+            'warning',
+          );
+          if (value) i++;
           continue;
         }
         const since = addressOptionTooNew(option.value, keepalivedVersion);

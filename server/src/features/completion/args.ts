@@ -17,6 +17,7 @@ import {
 } from '../../schema/line-options';
 import {
   ADDRESS_OPTIONS,
+  addressOptionReadIn,
   ADDRESS_SCOPES,
   addressOption,
   BOOLEAN_WORDS,
@@ -154,7 +155,12 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
     case 'ipaddress': {
       if (i === 0) return [];
       const option = optionOf(words, 1, i, addressArity);
-      if (option === undefined) return out.values(unused(ADDRESS_OPTIONS, words), CompletionItemKind.Keyword);
+      if (option === undefined) {
+        const readHere = Object.entries(ADDRESS_OPTIONS).filter(([, o]) =>
+          addressOptionReadIn(o, block.name),
+        );
+        return out.values(unused(Object.fromEntries(readHere), words), CompletionItemKind.Keyword);
+      }
       return addressOptionValues(out, addressOption(option)!.value, env);
     }
     case 'route':
