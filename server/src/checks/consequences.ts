@@ -331,7 +331,9 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
   const words = values as string[];
   const at = { start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
   if (p.valueLines === 'rule') {
-    if (!words.some((w) => ruleOption(w)?.value === 'preference'))
+    // A track_group off a static_rules line drops the rule (the value check reports it).
+    const dropped = p.owner?.name !== 'static_rules' && words.some((w) => ruleOption(w)?.staticOnly);
+    if (!dropped && !words.some((w) => ruleOption(w)?.value === 'preference'))
       out.push({
         file,
         rule: 'rule-without-preference',

@@ -1113,6 +1113,23 @@ describe('values as keepalived 2.2.7 reads them', () => {
     expect(vips('192.0.2.10/24 -nodad')).toEqual([]);
   });
 
+  it('a virtual_rules line with track_group is dropped (vrrp_iprule.c alloc_rule; keepalived -t: Unknown rule option)', () => {
+    const rules = (block: string, line: string) =>
+      lint(conf('vrrp_instance VI_1 {', ` ${block} {`, `  ${line}`, ' }', '}'))
+        .filter((d) => d.rule === 'invalid-value' || d.rule === 'rule-without-preference')
+        .map((d) => `${d.severity} ${d.rule} ${d.message.slice(0, 44)}`);
+    expect(rules('virtual_rules', 'from 192.0.2.1 table 100 track_group TG')).toEqual([
+      "error invalid-value 'track_group' is only read on static_rules",
+    ]);
+    expect(rules('virtual_rules', 'from 192.0.2.1 table 100')).toEqual([
+      expect.stringMatching(/^warning rule-without-preference/),
+    ]);
+    const staticRule = lint(
+      conf('static_rules {', ' from 192.0.2.1 table 100 track_group TG preference 5', '}'),
+    );
+    expect(staticRule.filter((d) => d.rule === 'invalid-value')).toEqual([]);
+  });
+
   it('socket addresses ignore a /prefix or -range (utils.c inet_stosockaddr cuts at / or -)', () => {
     const vi = (line: string) => conf('vrrp_instance VI_1 {', line, ...requiredLines(), '}');
     expect(errors(vi(' unicast_src_ip 192.0.2.1/24'))).toEqual([]);

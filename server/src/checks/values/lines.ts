@@ -249,6 +249,16 @@ export function checkValueLine(
       }
       break;
     case 'rule':
+      // alloc_rule reads track_group on static_rules lines only; elsewhere the word is an unknown option
+      // and the rule is dropped (vrrp_iprule.c 2.2.7 l.754, l.791-793).
+      if (blockName !== 'static_rules') {
+        const option = words.find((w) => ruleOption(w.value)?.staticOnly);
+        if (option)
+          invalid(
+            option,
+            `'${option.value}' is only read on static_rules lines: keepalived reports "Unknown rule option ${option.value}" and drops this rule, so it is never installed. Remove '${option.value}' and its group, or move the rule to static_rules.`,
+          );
+      }
       // ip rule syntax is wide; only check the addresses that follow the options taking one.
       for (let i = 0; i + 1 < words.length; i++) {
         const next = words[i + 1]!;
