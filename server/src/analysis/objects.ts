@@ -498,33 +498,33 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   result.authPass = stored('auth_pass', auth).value;
   result.authPassWritten = auth.some((c) => c.role === 'keyword' && c.spec?.name === 'auth_pass');
   for (const placed of valueLines(view, children, 'virtual_ipaddress', true)) {
-    const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
+    const line = placed.statement;
+    const word = line.keyword.template === undefined ? placed.expandedKeyword : undefined;
     if (word === undefined || vipFamily(word) !== undefined) result.vipLinesKept++;
-  }
-  for (const line of valueLines(view, children, 'virtual_ipaddress')) {
-    if (line.keyword.value.includes('$')) continue;
-    // A line parse_ipaddress refuses ("VRRP parsed invalid IP") adds no VIP; template text is kept as it is.
-    if (line.keyword.template === undefined && vipFamily(line.keyword.value) === undefined) continue;
+    // The address after parameters are replaced (`$VIP`), template text as it is; an unknown parameter
+    // gives no address to compare. A line parse_ipaddress refuses ("VRRP parsed invalid IP") adds no VIP.
+    const address = line.keyword.template === undefined ? placed.expandedKeyword : line.keyword.value;
+    if (address === undefined || address.includes('$')) continue;
+    if (line.keyword.template === undefined && vipFamily(address) === undefined) continue;
     result.vips.push({
       file: view.fileOf(line),
       statement: line,
       span: line.keyword,
-      address: line.keyword.value.replace(/\/.*$/, ''),
+      address: address.replace(/\/.*$/, ''),
       conditions: conditionsOf(s.condition, line.condition),
     });
   }
   for (const placed of valueLines(view, children, 'unicast_peer', true)) {
+    const line = placed.statement;
     // alloc_vrrp_unicast_peer() drops a line whose first word is no address ("malformed unicast peer address").
-    const word = placed.statement.keyword.template === undefined ? placed.expandedKeyword : undefined;
+    const word = line.keyword.template === undefined ? placed.expandedKeyword : undefined;
     if (word === undefined || isIP(sockaddrPart(word))) result.unicastPeerLinesKept++;
-  }
-  for (const line of valueLines(view, children, 'unicast_peer')) {
-    if (!ADDRESS.test(line.keyword.value)) continue;
+    if (word === undefined || !ADDRESS.test(word)) continue;
     result.unicastPeers.push({
       file: view.fileOf(line),
       statement: line,
       span: line.keyword,
-      address: line.keyword.value,
+      address: word,
     });
   }
   for (const t of result.tracks)
@@ -697,17 +697,22 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   for (const [keyword, kind] of TRACK_BLOCK_KINDS) {
     for (const placed of valueLines(view, blocks, keyword, true)) {
       const line = placed.statement;
-      const reading = readTrackLine(kind, [line.keyword.value, ...line.args.map((a) => a.value)]);
+      // keepalived reads the line after its parameters are replaced (`TF_$NUM weight 2` names TF_1).
+      const name = placed.expandedKeyword ?? line.keyword.value;
+      const reading = readTrackLine(kind, [
+        name,
+        ...line.args.map((a, i) => placed.expandedArgs[i] ?? a.value),
+      ]);
       if (!reading.tracked) continue;
       // An object defined only further down is not found when this line is read (analysis/lookup-order.ts).
       const defining = TRACKED_SYMBOL_KIND[kind];
-      if (defining && definedOnlyAfter(view.model, defining, line.keyword.value, placed.seq)) continue;
+      if (defining && definedOnlyAfter(view.model, defining, name, placed.seq)) continue;
       out.push({
         file: view.fileOf(line),
         statement: line,
         span: line.keyword,
         kind,
-        name: line.keyword.value,
+        name,
         weight: reading.weight,
         reverse: reading.reverse,
       });

@@ -78,6 +78,31 @@ describe('track lines in the model and the checks', () => {
     expect(vi.tracks.map((t) => `${t.name}:${t.weight}`)).toEqual(['chk_b:253']);
   });
 
+  it('names a tracked object by the line after its parameters are replaced, and drops one defined too late', () => {
+    const text = [
+      '$NUM=1',
+      '$W=7',
+      'vrrp_script chk_1 {',
+      '    script "/usr/bin/true"',
+      '}',
+      'vrrp_instance VI_1 {',
+      '    interface eth0',
+      '    virtual_router_id 51',
+      '    priority 100',
+      '    track_script {',
+      '        chk_$NUM weight $W',
+      '        chk_late',
+      '    }',
+      '}',
+      'vrrp_script chk_late {',
+      '    script "/usr/bin/true"',
+      '}',
+      '',
+    ].join('\n');
+    const vi = objectsOf(analyzeText('/t/keepalived.conf', text).model, undefined).instances[0]!;
+    expect(vi.tracks.map((t) => `${t.name}:${t.weight}`)).toEqual(['chk_1:7']);
+  });
+
   it('reports the dropped line and the changed weight on their words', () => {
     const { model } = analyzeText('/t/keepalived.conf', config);
     const found = lintFile(model.files.get('/t/keepalived.conf')!)

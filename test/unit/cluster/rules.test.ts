@@ -29,6 +29,15 @@ describe('consistency across nodes', () => {
     ).toEqual([]);
   });
 
+  it('cluster-vip-mismatch: a VIP written as a parameter is compared by its value', () => {
+    const viaParam = (vip: string) => master({ before: [`$VIP=${vip}`], vips: ['192.0.2.100/24', '$VIP'] });
+    const peer = backup({ vips: ['192.0.2.100/24', '192.0.2.101/24'] });
+    expect(findings('cluster-vip-mismatch', [viaParam('192.0.2.101/24'), peer])).toEqual([]);
+    const found = findings('cluster-vip-mismatch', [viaParam('192.0.2.77/24'), peer]);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('192.0.2.77');
+  });
+
   it('cluster-vip-mismatch: one virtual router, different VIP lists (split brain before 2.3.3)', () => {
     const texts = [master({ vips: ['192.0.2.100/24', '192.0.2.101/24'] }), backup()];
     const found = findings('cluster-vip-mismatch', texts);
