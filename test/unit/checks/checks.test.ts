@@ -1117,7 +1117,7 @@ describe('values as keepalived 2.2.7 reads them', () => {
     const rules = (block: string, line: string) =>
       lint(conf('vrrp_instance VI_1 {', ` ${block} {`, `  ${line}`, ' }', '}'))
         .filter((d) => d.rule === 'invalid-value' || d.rule === 'rule-without-preference')
-        .map((d) => `${d.severity} ${d.rule} ${d.message.slice(0, 43)}`);
+        .map((d) => `${d.severity} ${d.rule} ${d.message.slice(0, 42)}`);
     expect(rules('virtual_rules', 'from 192.0.2.1 table 100 track_group TG')).toEqual([
       "error invalid-value 'track_group' is only read on static_rules",
     ]);
