@@ -10,7 +10,7 @@ import type {
 import type { AnalyzedFile } from '../analysis/document';
 import type { KeywordSpec } from '../schema';
 import {
-  ADDRESS_LINE_SYNTAX,
+  addressLineSyntax,
   ADDRESS_OPTIONS,
   LVS_METHOD_DOCS,
   LVS_METHOD_SYNTAX,
@@ -83,7 +83,7 @@ function keywordGrammar(spec: KeywordSpec): string {
 
 /** The grammar of one line inside a value block (the part of its syntax between the braces). */
 function valueLineGrammar(spec: KeywordSpec): string | undefined {
-  if (spec.valueLines === 'ipaddress') return ADDRESS_LINE_SYNTAX;
+  if (spec.valueLines === 'ipaddress') return addressLineSyntax(spec.name);
   const inside = /\{\s*(.*?)\s*(\.\.\.)?\s*\}/s.exec(spec.doc?.syntax ?? '')?.[1];
   return inside || undefined;
 }

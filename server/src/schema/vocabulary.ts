@@ -177,13 +177,18 @@ export function addressOptionReadIn(option: AddressOption, block: string): boole
   );
 }
 
-/** The documented grammar of an address line: the address, then each option (aliases left out). */
-export const ADDRESS_LINE_SYNTAX = [
-  '<IP>[/<PREFIX>]',
-  ...Object.entries(ADDRESS_OPTIONS as Record<string, AddressOption>)
-    .filter(([, o]) => !o.alias)
-    .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
-].join(' ');
+/**
+ * The documented grammar of a line of the address block `block`: the address, then each option the line
+ * reads (aliases left out).
+ */
+export function addressLineSyntax(block: string): string {
+  return [
+    '<IP>[/<PREFIX>]',
+    ...Object.entries(ADDRESS_OPTIONS as Record<string, AddressOption>)
+      .filter(([, o]) => !o.alias && addressOptionReadIn(o, block))
+      .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
+  ].join(' ');
+}
 
 /**
  * Names of the `scope` option and the number each stands for (vrrp_ipaddress.c, through lib/rttables.c

@@ -85,7 +85,7 @@ describe('signatureHelp', () => {
       'scope <SCOPE>',
       'label <LABEL>',
     ]);
-    expect(stops(inVip, '10.0.0.1 |no_track |')).toEqual(['no_track', 'track_group <GROUP>']);
+    expect(stops(inVip, '10.0.0.1 |no_track |')).toEqual(['no_track', 'use_vmac']);
   });
 
   it('follows track entries: NAME [weight N [reverse]]', () => {
