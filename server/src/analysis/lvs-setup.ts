@@ -64,7 +64,7 @@ export const DEFAULT_SCHEDULER = 'wlc';
 const UNKNOWN = Symbol('unknown');
 type Known<T> = T | typeof UNKNOWN;
 
-function named(lines: PlacedStatement[], ...names: string[]): PlacedStatement[] {
+function named(lines: readonly PlacedStatement[], ...names: string[]): PlacedStatement[] {
   return lines.filter((l) => l.role === 'keyword' && names.includes(l.spec?.name ?? ''));
 }
 
@@ -95,7 +95,7 @@ function port(line: PlacedStatement, i: number): Known<number> {
  * (read_unsigned_strvec) leaves it, except where the handler stores `invalid` instead (quorum_handler: 1).
  */
 function lastNumber(
-  lines: PlacedStatement[],
+  lines: readonly PlacedStatement[],
   name: string,
   initial: number,
   invalid?: number,
@@ -115,7 +115,7 @@ function lastNumber(
   return value;
 }
 
-function method(lines: PlacedStatement[], ...names: string[]): Known<Method | undefined> {
+function method(lines: readonly PlacedStatement[], ...names: string[]): Known<Method | undefined> {
   let found: Known<Method | undefined>;
   for (const l of named(lines, ...names)) {
     const m = word(l, 0);
@@ -262,7 +262,7 @@ function serverKey(line: PlacedStatement): { key: string; port: number } | undef
  * sorry_server line whose address and port it reads, not inhibited, and skips a line it cannot read;
  * sorry_server_inhibit (ssvri_handler, check_parser.c l.635-642) marks the one made so far.
  */
-function sorryServerOf(lines: PlacedStatement[]): Known<SorryServer | undefined> {
+function sorryServerOf(lines: readonly PlacedStatement[]): Known<SorryServer | undefined> {
   let sorry: SorryServer | undefined;
   for (const l of named(lines, 'sorry_server', 'sorry_server_inhibit')) {
     if (l.spec?.name === 'sorry_server_inhibit') {
@@ -284,8 +284,8 @@ function sorryServerOf(lines: PlacedStatement[]): Known<SorryServer | undefined>
  * (check_data.c l.1204-1205).
  */
 function inhibitOf(
-  rsLines: PlacedStatement[],
-  vsLines: PlacedStatement[],
+  rsLines: readonly PlacedStatement[],
+  vsLines: readonly PlacedStatement[],
 ): Known<{ on: boolean; from?: PlacedStatement; fromService: boolean }> {
   let own: Known<{ on: boolean; from: PlacedStatement; fromService: false } | undefined>;
   for (const l of named(rsLines, 'inhibit_on_failure')) {
@@ -305,7 +305,9 @@ function inhibitOf(
  * alloc_rs and alloc_ssvr (check_data.c 2.2.7 l.599, l.860) copy it then, so a later lvs_method line does
  * not change them. Undefined: none yet.
  */
-function methodsAtServers(lines: PlacedStatement[]): Map<PlacedStatement, Known<Method | undefined>> {
+function methodsAtServers(
+  lines: readonly PlacedStatement[],
+): Map<PlacedStatement, Known<Method | undefined>> {
   const at = new Map<PlacedStatement, Known<Method | undefined>>();
   let current: Known<Method | undefined>;
   for (const l of named(lines, 'lvs_method', 'lb_kind', 'real_server', 'sorry_server')) {

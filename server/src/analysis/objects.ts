@@ -57,7 +57,7 @@ export interface VrrpInstance extends Located {
   /** The same for the unicast_peer blocks: the peers keepalived may keep (an address, or unknown here). */
   unicastPeerLinesKept: number;
   /** The active lines of the block as keepalived reads them (`$PARAM` expansions and includes placed). */
-  children: PlacedStatement[];
+  children: readonly PlacedStatement[];
   /** Entries of track_script { ... } with their weights. */
   trackScripts: (Located & { name: string; weight?: number })[];
   /** Every track_script / track_interface / track_file / track_process / track_bfd entry. */
@@ -133,9 +133,9 @@ export interface VirtualServer extends Located {
   /** Its header line (`virtual_server IP PORT {`). */
   header: PlacedStatement;
   /** Its lines as keepalived reads them (active ones, in reading order). */
-  lines: PlacedStatement[];
+  lines: readonly PlacedStatement[];
   /** Its real_server lines, each with the lines of its block. */
-  realServerLines: { line: PlacedStatement; lines: PlacedStatement[] }[];
+  realServerLines: { line: PlacedStatement; lines: readonly PlacedStatement[] }[];
 }
 
 /** A scheduler flag line and the scheduler keepalived has read when it reads that line. */
@@ -201,7 +201,7 @@ export function objectsOf(model: ConfigModel, variant?: string): ConfigObjects {
       children: (s) => {
         const all = byParent.get(s);
         if (!all) return [];
-        return id === undefined ? all.slice() : all.filter((p) => conditionHolds(p.statement.condition, id));
+        return id === undefined ? all : all.filter((p) => conditionHolds(p.statement.condition, id));
       },
     };
     for (const placed of file.placed) {
@@ -269,13 +269,29 @@ const firsts = new WeakMap<ConfigModel, Grouped>();
 function childrenOf(model: ConfigModel): Grouped {
   const cached = firsts.get(model);
   if (cached) return cached;
+  const perFile = blockChildren(model);
+  // One file (the usual case) and no statement placed twice: its grouping is already the answer.
+  if (perFile.size === 1) {
+    const only = perFile.values().next().value!;
+    let same = true;
+    for (const children of only.values())
+      if (firstPlacings(children) !== children) {
+        same = false;
+        break;
+      }
+    if (same) {
+      const grouped = { byParent: only, fileOf: new Map<Statement, string>() };
+      firsts.set(model, grouped);
+      return grouped;
+    }
+  }
   const byParent = new Map<Statement, PlacedStatement[]>();
   const fileOf = new Map<Statement, string>();
   // Parents with children in more than one file, with the files they have them in.
   const mixed = new Map<Statement, Set<string>>();
   const firstFile = new Map<Statement, string>();
-  for (const [path, perFile] of blockChildren(model))
-    for (const [parent, children] of perFile) {
+  for (const [path, ofFile] of perFile)
+    for (const [parent, children] of ofFile) {
       const once = firstPlacings(children);
       const before = byParent.get(parent);
       if (!before) {
@@ -365,7 +381,7 @@ interface View {
   /** The file a line is in: the view's, unless an include inside a block brought it in. */
   fileOf(s: Statement): string;
   /** The active lines of a block, placed. */
-  children(s: Statement): PlacedStatement[];
+  children(s: Statement): readonly PlacedStatement[];
 }
 
 /** The `@id` prefixes a line depends on: its own and its block's. */
@@ -392,7 +408,7 @@ export function variantsOf(model: ConfigModel): string[] {
   return ids.slice();
 }
 
-function globals(out: Globals, children: PlacedStatement[]): void {
+function globals(out: Globals, children: readonly PlacedStatement[]): void {
   for (const c of children) {
     if (c.spec?.name === 'vrrp_strict') out.strict = true;
     if (c.spec?.name === 'vrrp_version' && /^[23]$/.test(c.expandedArgs[0] ?? ''))
@@ -401,11 +417,31 @@ function globals(out: Globals, children: PlacedStatement[]): void {
 }
 
 /** A block's name as keepalived stores it: after `$PARAM` expansion (one per pass of a `~SEQ` loop). */
+/** A one-value setting as keepalived stores it, and the line that decided it. */
+interface StoredLine {
+  value?: string;
+  line?: Located;
+}
+
+/** No line sets it, or which one does is not known here: one shared answer (it is read, never changed). */
+const NOT_STORED: StoredLine = Object.freeze({});
+
+/** Two of the lines are alternatives (`@a`/`@b` without a config id, template branches): each node decides. */
+function hasAlternatives(lines: readonly PlacedStatement[]): boolean {
+  for (let i = 0; i < lines.length; i++)
+    for (let j = i + 1; j < lines.length; j++) {
+      const a = lines[i]!.statement;
+      const b = lines[j]!.statement;
+      if (mutuallyExclusive(a.condition, b.condition) || exclusiveBranches(a.branch, b.branch)) return true;
+    }
+  return false;
+}
+
 function nameOf(placed: PlacedStatement): string {
   return placed.expandedArgs[0] ?? placed.statement.args[0]!.value;
 }
 
-function instance(view: View, placed: PlacedStatement, children: PlacedStatement[]): VrrpInstance {
+function instance(view: View, placed: PlacedStatement, children: readonly PlacedStatement[]): VrrpInstance {
   const file = view.file;
   const s = placed.statement;
   const name = s.args[0]!;
@@ -413,19 +449,15 @@ function instance(view: View, placed: PlacedStatement, children: PlacedStatement
   // The block's keyword lines by name, in order: a dozen settings are looked up below.
   const byName = keywordLines(children);
   // One-value settings as keepalived stores them: the handler runs per line (stored-settings.ts).
-  const stored = (keyword: string, within?: PlacedStatement[]): { value?: string; line?: Located } => {
+  const stored = (keyword: string, within?: readonly PlacedStatement[]): StoredLine => {
     const lines = within
       ? within.filter((c) => c.role === 'keyword' && c.spec?.name === keyword)
       : (byName.get(keyword) ?? NO_LINES);
     const spec = lines[0]?.spec;
     const setting = spec && STORED_SETTINGS[spec.path];
-    if (!spec || !setting) return {};
+    if (!spec || !setting) return NOT_STORED;
     // Alternatives (`@a`/`@b` lines without a config id, template branches) decide per node: not known here.
-    const alternatives = (a: PlacedStatement, b: PlacedStatement): boolean =>
-      mutuallyExclusive(a.statement.condition, b.statement.condition) ||
-      exclusiveBranches(a.statement.branch, b.statement.branch);
-    if (lines.length > 1 && lines.some((a, i) => lines.slice(i + 1).some((b) => alternatives(a, b))))
-      return {};
+    if (lines.length > 1 && hasAlternatives(lines)) return NOT_STORED;
     const result = storedValue(
       setting,
       spec,
@@ -662,16 +694,16 @@ function seconds(v: string | undefined): number | undefined {
 }
 
 /** The active lines of a child value block (`virtual_ipaddress { ... }`, `track_script { ... }`). */
-function valueLines(view: View, children: PlacedStatement[], keyword: string): Statement[];
+function valueLines(view: View, children: readonly PlacedStatement[], keyword: string): Statement[];
 function valueLines(
   view: View,
-  children: PlacedStatement[],
+  children: readonly PlacedStatement[],
   keyword: string,
   placed: true,
 ): PlacedStatement[];
 function valueLines(
   view: View,
-  children: PlacedStatement[],
+  children: readonly PlacedStatement[],
   keyword: string,
   placed = false,
 ): (Statement | PlacedStatement)[] {
@@ -689,7 +721,7 @@ function valueLines(
 const TRACK_BLOCK_KINDS = Object.entries(TRACK_BLOCKS);
 
 /** The lines of the track blocks that keepalived keeps, with the weight and direction it stores (track-lines.ts). */
-function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
+function tracksOf(view: View, children: readonly PlacedStatement[]): TrackEntry[] {
   const out: TrackEntry[] = [];
   // The track blocks first (one pass over the children), then their lines, kind by kind.
   const blocks = children.filter((c) => c.spec && Object.hasOwn(TRACK_BLOCKS, c.spec.name));
@@ -721,7 +753,7 @@ function tracksOf(view: View, children: PlacedStatement[]): TrackEntry[] {
   return out;
 }
 
-function syncGroup(view: View, placed: PlacedStatement, children: PlacedStatement[]): SyncGroup {
+function syncGroup(view: View, placed: PlacedStatement, children: readonly PlacedStatement[]): SyncGroup {
   const file = view.file;
   const s = placed.statement;
   const members: SyncGroup['members'] = [];
@@ -756,10 +788,10 @@ function virtualServer(
   view: View,
   s: Statement,
   placed: PlacedStatement,
-  children: PlacedStatement[],
+  children: readonly PlacedStatement[],
 ): VirtualServer {
   const args = placed.expandedArgs.map((v, i) => v ?? s.args[i]!.value);
-  const has = (within: PlacedStatement[], ...keywords: string[]): boolean =>
+  const has = (within: readonly PlacedStatement[], ...keywords: string[]): boolean =>
     within.some((c) => c.role === 'keyword' && keywords.includes(c.spec?.name ?? ''));
   const protocolLines = children.filter((c) => c.role === 'keyword' && c.spec?.name === 'protocol');
   // proto_handler (check_parser.c l.562) keeps the last known value; an unknown one is ignored.
@@ -803,7 +835,7 @@ function virtualServer(
  * lbflags_handler tests the scheduler lbalgo_handler has stored so far, so the order of the lines counts.
  * lbalgo_handler stores only a name from its list (the keyword's choices) and ignores any other.
  */
-function schedulerLines(children: PlacedStatement[]): {
+function schedulerLines(children: readonly PlacedStatement[]): {
   schedulerFlags: SchedulerFlagLine[];
   scheduler: string | null | undefined;
 } {

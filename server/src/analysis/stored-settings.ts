@@ -182,6 +182,7 @@ export function storedValue<L>(
     }
     value = step.value;
   }
+  if (replaced.length === 0) return { value, deciding, overridden: refused };
   const last = value === undefined || setting.secret ? '' : ` (${spec.name} ${value})`;
   const overridden = [
     ...replaced.map((line) => ({
