@@ -12,7 +12,16 @@ export interface ReadLine {
 
 export function readingOrder(model: ConfigModel): ReadLine[] {
   const lines: ReadLine[] = [];
-  for (const [path, file] of model.files) for (const placed of file.placed) lines.push({ path, placed });
-  // The reader numbers every line it places, so no two lines tie.
-  return lines.sort((a, b) => (a.placed.seq ?? 0) - (b.placed.seq ?? 0));
+  let sorted = true;
+  let last = -Infinity;
+  for (const [path, file] of model.files)
+    for (const placed of file.placed) {
+      const seq = placed.seq ?? 0;
+      if (seq < last) sorted = false;
+      last = seq;
+      lines.push({ path, placed });
+    }
+  // One file without includes is read in the order it was placed: no sort (a tenth of the pass). The
+  // reader numbers every line it places, so no two lines tie.
+  return sorted ? lines : lines.sort((a, b) => (a.placed.seq ?? 0) - (b.placed.seq ?? 0));
 }
