@@ -173,8 +173,12 @@ export function checkConsequences(model: ConfigModel): FileFinding[] {
       if (p.inactive || p.role !== 'keyword' || p.spec?.parent !== '' || !p.spec.block) continue;
       const s = p.statement;
       const inside = children.get(s) ?? [];
-      const has = (names: readonly string[] | ReadonlySet<string>): PlacedStatement | undefined =>
-        inside.find((c) => c.role === 'keyword' && c.spec && [...names].includes(c.spec.name));
+      const has = (names: readonly string[] | ReadonlySet<string>): PlacedStatement | undefined => {
+        const named = Array.isArray(names)
+          ? (name: string) => names.includes(name)
+          : (name: string) => (names as ReadonlySet<string>).has(name);
+        return inside.find((c) => c.role === 'keyword' && c.spec && named(c.spec.name));
+      };
       const end = closing(s);
       const requirement = REQUIREMENTS[p.spec.path];
       if (requirement) {

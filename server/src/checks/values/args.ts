@@ -38,12 +38,14 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
   const r = new ArgReport(spec, keyword, args);
   switch (a.kind) {
     case 'none':
-      r.extra(
-        0,
-        spec.block === 'values'
-          ? `its values go inside '${spec.name} { ... }'; keepalived reports "Block ${spec.name} has extra parameters" and reads the following lines as values up to the next '}'`
-          : 'it takes no value, so keepalived ignores them',
-      );
+      // The message is built only for a line that has values (every block line would pay for it).
+      if (args.length > 0)
+        r.extra(
+          0,
+          spec.block === 'values'
+            ? `its values go inside '${spec.name} { ... }'; keepalived reports "Block ${spec.name} has extra parameters" and reads the following lines as values up to the next '}'`
+            : 'it takes no value, so keepalived ignores them',
+        );
       break;
     case 'bool':
       if (args[0]) r.invalid(args[0], checkBool(args[0].value));
