@@ -190,6 +190,8 @@ export class KeepalivedReader {
   private lastLineFile: ReadableFile | undefined;
   /** Files whose text has no `$` (usesParameters). */
   private readonly withoutDollar = new WeakMap<ReadableFile, boolean>();
+  /** Files whose text has no `\` (escapesCommentChar). */
+  private readonly withoutBackslash = new WeakMap<ReadableFile, boolean>();
   /** Block levels where template `if` groups began (template files only). */
   private readonly alternatives = new AlternativeLevels<Context>();
 
@@ -394,7 +396,8 @@ export class KeepalivedReader {
     const top = this.stack[this.stack.length - 1]!;
     // A line of a child process's block with a `\#` in it: that process reads it as a comment. (The
     // cheap test of the words first: almost no line has such an escape.)
-    const copy = !params && hasEscapedCommentChar(s) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
+    const copy =
+      !params && this.escapesCommentChar(s, file) && this.readFromCopy(s, top) ? copyLine(s) : undefined;
     if (!copy && !params) return false; // keeps its shape (expandLine() would say so for every value)
     if (top.inactive || !conditionHolds(s.condition, this.options.configId)) return false;
     const lastWord = s.args[s.args.length - 1] ?? s.keyword;
@@ -786,6 +789,16 @@ export class KeepalivedReader {
       if (free) return false;
     }
     return usesParameters(s);
+  }
+
+  /** The line's words hold a `\#` or `\!`: in a file without a `\` (most files) none does, as for `$`. */
+  private escapesCommentChar(s: Statement, file: ReadableFile): boolean {
+    if (this.origin === undefined && file.text !== undefined) {
+      let free = this.withoutBackslash.get(file);
+      if (free === undefined) this.withoutBackslash.set(file, (free = !file.text.includes('\\')));
+      if (free) return false;
+    }
+    return hasEscapedCommentChar(s);
   }
 
   /** A word's value after expansion; without a budget the line has no `$`, so it is the value as written. */

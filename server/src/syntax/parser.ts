@@ -320,6 +320,10 @@ function analysedPrefix(
   text: string,
 ): { offset: number; budget: 'MAX_FILE_LINES' | 'MAX_FILE_TOKENS' } | undefined {
   if (text.length <= MAX_FILE_LINES && text.length <= MAX_FILE_TOKENS) return undefined;
+  // A token takes at least one character, and a line ends at a LF, a CR or both: when the counts of
+  // these characters (found with indexOf, far faster than a loop over every character) stay under the
+  // budgets, so do the file's lines and tokens, which is every file of a usual size.
+  if (text.length <= MAX_FILE_TOKENS && lineBreaksUnder(text, MAX_FILE_LINES)) return undefined;
   let lines = 0;
   let tokens = 0;
   let lineStart = 0;
@@ -340,6 +344,14 @@ function analysedPrefix(
     }
   }
   return undefined;
+}
+
+/** Whether `text` holds fewer than `limit` LF and CR characters together. */
+function lineBreaksUnder(text: string, limit: number): boolean {
+  let breaks = 0;
+  for (const c of ['\n', '\r'])
+    for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) if (++breaks >= limit) return false;
+  return true;
 }
 
 export type { Word };
