@@ -1,6 +1,7 @@
 // Command-line parsing for keepalived-lint. Kept apart from main so it can be unit-tested.
 import type { Severity, SeverityOrOff } from '../checks/rules';
 import { RULES } from '../checks/families';
+import { MAX_FOLDER_FILES } from '../analysis/budget';
 import { parseVersion } from '../schema/version';
 import { TEMPLATE_MODES, type TemplateMode } from '../syntax/templates';
 
@@ -69,7 +70,7 @@ Options:
   --version                 show the version
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, unreadable input, a folder with
-more config files than are checked (10,000), a settings file with problems (reported as invalid-settings
+more config files than are checked (${MAX_FOLDER_FILES.toLocaleString('en')}), a settings file with problems (reported as invalid-settings
 findings on it) or internal error.`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
