@@ -416,7 +416,6 @@ function globals(out: Globals, children: readonly PlacedStatement[]): void {
   }
 }
 
-/** A block's name as keepalived stores it: after `$PARAM` expansion (one per pass of a `~SEQ` loop). */
 /** A one-value setting as keepalived stores it, and the line that decided it. */
 interface StoredLine {
   value?: string;
@@ -437,6 +436,7 @@ function hasAlternatives(lines: readonly PlacedStatement[]): boolean {
   return false;
 }
 
+/** A block's name as keepalived stores it: after `$PARAM` expansion (one per pass of a `~SEQ` loop). */
 function nameOf(placed: PlacedStatement): string {
   return placed.expandedArgs[0] ?? placed.statement.args[0]!.value;
 }

@@ -90,6 +90,12 @@ describe('address options', () => {
     );
     expect(offered(inVip)).not.toContain('track_group');
     expect(offered(inStatic)).not.toContain('use_vmac');
+    // No group names after a track_group that the line does not read; a static line offers them.
+    const groups = 'track_group TG {\n  group {\n    X\n  }\n}\n';
+    const namesAfter = (block: (line: string) => string) =>
+      complete(groups + block('192.0.2.1/24 dev eth0 track_group <|>')).map((i) => i.label);
+    expect(namesAfter(inVip)).toEqual([]);
+    expect(namesAfter(inStatic)).toEqual(['TG']);
   });
 
   it('reports an option on the kind of line that does not read it, with its value word (alloc_ipaddress static_addr)', () => {

@@ -161,7 +161,10 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
         );
         return out.values(unused(Object.fromEntries(readHere), words), CompletionItemKind.Keyword);
       }
-      return addressOptionValues(out, addressOption(option)!.value, env);
+      const known = addressOption(option)!;
+      // An option this kind of line does not read takes nothing (keepalived ignores it and its value).
+      if (!addressOptionReadIn(known, block.name)) return [];
+      return addressOptionValues(out, known.value, env);
     }
     case 'route':
     case 'rule': {
