@@ -134,7 +134,7 @@ const SETTING_FIELDS: { [K in keyof ProjectSettings]-?: Field<NonNullable<Projec
   ),
   thisHost: {
     description:
-      'The configs are for the machine that checks them: report scripts missing here and check every script path.',
+      'The configs are for the machine that checks them: report scripts and network interfaces missing here and check every script path.',
     schema: { type: 'boolean' },
     read: (node, problem) =>
       node.kind === 'boolean'

@@ -19,6 +19,11 @@ export interface HostInfo {
   groupId(name: string): number | undefined;
   /** Directories searched for bare command names (keepalived's own PATH search). */
   searchPath: string[];
+  /**
+   * Whether a network interface of that name exists there now (/sys/class/net); absent, or undefined for
+   * a name, when the interfaces are not known.
+   */
+  interfaceExists?(name: string): boolean | undefined;
 }
 
 /** The PATH keepalived usually runs with (systemd's default for services). */
@@ -42,13 +47,15 @@ export const UNKNOWN_HOST: HostInfo = {
 };
 
 /**
- * A machine with exactly these accounts (name -> uid, or uid and primary gid) and groups. Without an
- * explicit gid an account's primary group has the uid's number; root and group root always exist.
+ * A machine with exactly these accounts (name -> uid, or uid and primary gid) and groups, and these network
+ * interfaces when given. Without an explicit gid an account's primary group has the uid's number; root and
+ * group root always exist.
  */
 export function fixedHost(
   accounts: Record<string, number | Account>,
   searchPath = DEFAULT_SEARCH_PATH,
   groups: Record<string, number> = {},
+  interfaces?: readonly string[],
 ): HostInfo {
   const all: Record<string, Account> = { root: ROOT };
   for (const [name, a] of Object.entries(accounts))
@@ -59,5 +66,6 @@ export function fixedHost(
     account: (name) => (Object.hasOwn(all, name) ? all[name] : undefined),
     groupId: (name) => (Object.hasOwn(groupIds, name) ? groupIds[name] : undefined),
     searchPath,
+    ...(interfaces ? { interfaceExists: (name: string) => interfaces.includes(name) } : {}),
   };
 }

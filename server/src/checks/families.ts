@@ -7,6 +7,7 @@ import { family as consequences } from './consequences';
 import { family as consistency } from './consistency';
 import { family as failover } from './failover';
 import type { RuleFamily } from './family';
+import { family as hostInterfaces } from './host-interfaces';
 import { family as includes } from './includes';
 import { family as instanceHandlers } from './instance-handlers';
 import { family as instanceRequired } from './instance-required';
@@ -52,6 +53,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   failover,
   cluster,
   security,
+  hostInterfaces,
   auth,
   linter,
 ];

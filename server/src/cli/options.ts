@@ -60,7 +60,8 @@ Options:
   --fail-on SEVERITY        lowest severity that fails the run (default: error)
   --fix                     apply the preferred fixes in place, then report what is left
   --script-user NAME        account the fixes put on scripts (default: keepalived_script)
-  --this-host               the config is for this machine: report missing scripts, check every script path
+  --this-host               the config is for this machine: report missing scripts and interfaces, check
+                            every script path
   --settings FILE           use this settings file for every config instead of the .keepalived-lint.json
                             (or package.json "keepalived-lint" key) found upward from each; flags win
   --no-settings             use no settings file

@@ -1,11 +1,16 @@
-// This machine's accounts and groups (the HostInfo port of analysis/host.ts), for --this-host and the
-// language server: /etc/passwd and /etc/group, metadata only.
-import { readFileSync } from 'node:fs';
+// This machine's accounts, groups and network interfaces (the HostInfo port of analysis/host.ts), for
+// --this-host and the language server: /etc/passwd, /etc/group and the names in /sys/class/net, metadata only.
+import { readdirSync, readFileSync } from 'node:fs';
 import { DEFAULT_SEARCH_PATH, type Account, type HostInfo } from '../analysis/host';
 
 /** This machine, from its account databases (read lazily, once). */
-export function passwdHost(passwdPath = '/etc/passwd', groupPath = '/etc/group'): HostInfo {
+export function passwdHost(
+  passwdPath = '/etc/passwd',
+  groupPath = '/etc/group',
+  netPath = '/sys/class/net',
+): HostInfo {
   let users: Map<string, Account> | undefined;
+  let interfaces: Set<string> | null | undefined;
   let groups: Map<string, number> | undefined;
   const table = (path: string): string[][] => {
     try {
@@ -42,5 +47,15 @@ export function passwdHost(passwdPath = '/etc/passwd', groupPath = '/etc/group')
       return groups.get(name);
     },
     searchPath: DEFAULT_SEARCH_PATH,
+    interfaceExists(name) {
+      if (interfaces === undefined) {
+        try {
+          interfaces = new Set(readdirSync(netPath));
+        } catch {
+          interfaces = null; // not Linux, or no sysfs: the interfaces are unknown
+        }
+      }
+      return interfaces === null ? undefined : interfaces.has(name);
+    },
   };
 }

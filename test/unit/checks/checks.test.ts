@@ -1,6 +1,7 @@
 // Every rule with a case that fires and a close case that must not.
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../../server/src/checks/families';
+import { fixedHost } from '../../../server/src/analysis/host';
 import { conf, lint, requiredLines, rulesAt, vrrpInstance } from '../../helpers';
 
 interface Case {
@@ -1040,6 +1041,13 @@ const cases: Case[] = [
     fires: conf('vrrp_script chk {', ' script "/usr/local/bin/chk"', ' user {{ script_user }}', '}'),
     line: 3,
     clean: conf('vrrp_script chk {', ' script "/usr/local/bin/chk"', ' user keepalived_script', '}'),
+  },
+  {
+    rule: 'interface-not-on-host',
+    fires: conf(...vrrpInstance('VI_1', ' track_interface {', '  eht0', ' }')),
+    line: 3,
+    clean: conf(...vrrpInstance('VI_1', ' track_interface {', '  eth0', ' }')),
+    options: { security: { host: fixedHost({}, undefined, {}, ['lo', 'eth0']), thisHost: true } },
   },
 ];
 

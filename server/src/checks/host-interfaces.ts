@@ -1,0 +1,160 @@
+// Interfaces a configuration names that do not exist on this machine (--this-host / keepalived.thisHost).
+// keepalived looks an interface up while it reads the line (if_get_by_ifname(..., IF_CREATE_IF_DYNAMIC),
+// vrrp_if.c 2.2.7 l.194-224): for a vrrp_instance's `interface`, a `track_interface` entry, an address's
+// `dev`, a route's `dev`/`oif`, a rule's `dev`/`iif`/`oif` and a garp_group's interfaces. Without
+// `dynamic_interfaces` a name that is missing sets non_existent_interface_specified, and once the
+// configuration is read the VRRP process reports "Non-existent interface specified in configuration" and
+// stops with a configuration error (vrrp_daemon.c l.525-529): keepalived terminates ("exited with
+// permanent error CONFIG. Terminating", seen with the 2.2.7 daemon). With it, keepalived logs "Configuration
+// specifies interface X which doesn't currently exist - will use if created" and waits (the daemon put the
+// instance on it in FAULT). Only the machine the linter runs on is known, so this runs with --this-host.
+import type { ConfigModel } from '../analysis/model';
+import { placedLines } from '../analysis/placed-lines';
+import type { PlacedStatement } from '../analysis/types';
+import type { Word } from '../syntax/ast';
+import type { FileFinding } from './finding';
+import type { RuleFamily } from './family';
+import type { Rule } from './rules';
+import type { SecurityOptions } from './security-options';
+
+/** A word of a line that names an interface keepalived looks up, and keepalived's message when it is missing. */
+interface NamedInterface {
+  word: Word;
+  name: string;
+  says: string;
+}
+
+/** Options of address, route and rule lines whose value is an interface looked up as the line is read. */
+const LINE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  ipaddress: ['dev'],
+  route: ['dev', 'oif'],
+  rule: ['dev', 'iif', 'oif'],
+};
+
+/** The line's word at `index` (0 = keyword) as keepalived reads it; undefined for template text or an unknown `$`. */
+function valueAt(p: PlacedStatement, index: number): string | undefined {
+  const s = p.statement;
+  const word = index === 0 ? s.keyword : s.args[index - 1];
+  if (!word || word.template !== undefined) return undefined;
+  const value = index === 0 ? (p.expandedKeyword ?? s.keyword.value) : p.expandedArgs[index - 1];
+  return value === undefined || value.includes('$') ? undefined : value;
+}
+
+/** The name of a block line as keepalived stores it (its first argument), '' when not known here. */
+function blockName(p: PlacedStatement | undefined): string {
+  return p ? (p.expandedArgs[0] ?? p.statement.args[0]?.value ?? '') : '';
+}
+
+type BlockOf = (p: PlacedStatement | undefined) => PlacedStatement | undefined;
+
+/** The interfaces line `p` names, with keepalived's message for each. */
+function namedInterfaces(p: PlacedStatement, blockOf: BlockOf): NamedInterface[] {
+  const s = p.statement;
+  const words = [s.keyword, ...s.args];
+  const at = (index: number, says: (name: string) => string): NamedInterface[] => {
+    const name = valueAt(p, index);
+    return name === undefined ? [] : [{ word: words[index]!, name, says: says(name) }];
+  };
+  if (p.role === 'keyword') {
+    if (p.spec?.path === 'vrrp_instance/interface')
+      return at(
+        1,
+        (n) => `WARNING - interface ${n} for vrrp_instance ${blockName(blockOf(p))} doesn't exist`,
+      );
+    if (p.spec?.path === 'garp_group/interface')
+      return at(1, (n) => `WARNING - interface ${n} specified for garp_group doesn't exist`);
+    return [];
+  }
+  if (p.role !== 'value-line' || !p.owner) return [];
+  const owner = p.owner.path;
+  if (owner === 'vrrp_instance/track_interface' || owner === 'vrrp_sync_group/track_interface') {
+    const holder = blockName(blockOf(blockOf(p)));
+    return at(0, (n) => `${holder ? `(${holder}) ` : ''}tracked interface ${n} doesn't exist`);
+  }
+  if (owner === 'garp_group/interfaces')
+    return words.flatMap((_, i) =>
+      at(i, (n) => `WARNING - interface ${n} specified for garp_group doesn't exist`),
+    );
+  const options = p.valueLines ? LINE_OPTIONS[p.valueLines] : undefined;
+  if (!options) return [];
+  const out: NamedInterface[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (!options.includes(valueAt(p, i) ?? '')) continue;
+    const address = valueAt(p, 0) ?? s.keyword.value;
+    out.push(
+      ...at(i + 1, (n) =>
+        p.valueLines === 'ipaddress'
+          ? `WARNING - interface ${n} for ip address ${address} doesn't exist`
+          : p.valueLines === 'route'
+            ? `WARNING - interface ${n} for VROUTE nexthop doesn't exist`
+            : `WARNING - interface ${n} for rule doesn't exist`,
+      ),
+    );
+    i++;
+  }
+  return out;
+}
+
+export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions): FileFinding[] {
+  const host = options.host;
+  if (!options.thisHost || !host.interfaceExists) return [];
+  const out: FileFinding[] = [];
+  // Without a config id, an `@id` line is read on some nodes only: which one this machine is, is not known.
+  const conditional = model.options.configId === undefined;
+  let dynamic = false;
+  for (const file of model.files.values())
+    for (const p of file.placed)
+      if (!p.inactive && p.spec?.path === 'global_defs/dynamic_interfaces') dynamic = true;
+  const placedOf = placedLines(model);
+  const blockOf: BlockOf = (p) => placedOf(p?.parent);
+  // A line read on some nodes only (its own or a block's `@id` without a config id, a template branch).
+  const uncertain = (p: PlacedStatement): boolean => {
+    for (let at: PlacedStatement | undefined = p; at; at = blockOf(at))
+      if ((conditional && at.statement.condition) || at.statement.branch) return true;
+    return false;
+  };
+  for (const [path, file] of model.files) {
+    for (const p of file.placed) {
+      if (p.inactive || p.role === 'ignored' || uncertain(p)) continue;
+      for (const named of namedInterfaces(p, blockOf)) {
+        if (host.interfaceExists(named.name) !== false) continue;
+        out.push({
+          file: path,
+          rule: 'interface-not-on-host',
+          severity: dynamic ? 'info' : undefined,
+          message: dynamic
+            ? `There is no interface '${named.name}' on this machine (--this-host): with dynamic_interfaces set, keepalived reports "${named.says}", logs "Configuration specifies interface ${named.name} which doesn't currently exist - will use if created" and waits; until an interface of that name appears, an instance on it stays in FAULT and what uses it is not set up.`
+            : `There is no interface '${named.name}' on this machine (--this-host): keepalived reports "${named.says}", then "Non-existent interface specified in configuration", and its VRRP process stops with a configuration error, so keepalived terminates ("exited with permanent error CONFIG. Terminating"): no vrrp_instance runs and no VIP is added. Correct the name, or add 'dynamic_interfaces' to global_defs if the interface is created after keepalived starts.`,
+          start: named.word.start,
+          end: named.word.end,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
+const rules = [
+  {
+    id: 'interface-not-on-host',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'machine',
+    description:
+      'An interface the configuration names (instance, track_interface, address dev, route, rule, garp_group) that does not exist on this machine (--this-host): without dynamic_interfaces keepalived stops at start-up.',
+  },
+] as const satisfies readonly Rule[];
+
+// Adds these ids to RuleId (./rules.ts), so a finding of any family names a rule that exists.
+declare module './rules' {
+  interface FamilyRules {
+    'host-interfaces': typeof rules;
+  }
+}
+
+export const family: RuleFamily = {
+  name: 'host-interfaces',
+  rules,
+  checks: [{ over: 'machine', check: checkHostInterfaces }],
+};
