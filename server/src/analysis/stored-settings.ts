@@ -56,6 +56,13 @@ const resetTo = (handler: string, fallback: string, what: string): StoredSetting
   next: (word, _before, spec) => ({ value: valid(word, spec) ? word : fallback }),
 });
 
+/** `setting`, except that the word `clearing` unsets it (an invalid value, which invalid-value reports). */
+const clearedBy = (clearing: string, setting: StoredSetting): StoredSetting => ({
+  ...setting,
+  next: (word, before, spec) =>
+    word === clearing ? { value: undefined, ignored: INVALID } : setting.next(word, before, spec),
+});
+
 /** keepalived reads the word and stores it whatever it reports (vrrp_vscript_weight_handler). */
 const scriptWeight: StoredSetting = {
   handler: 'vrrp_vscript_weight_handler',
@@ -84,11 +91,15 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   ),
   'vrrp_script/rise': resetTo('vrrp_vscript_rise_handler', '1', 'a rise count of'),
   'vrrp_script/fall': resetTo('vrrp_vscript_fall_handler', '1', 'a fall count of'),
-  // vrrp_int_handler: a name too long for IFNAMSIZ is refused; otherwise each line replaces the interface.
-  // default_interface is only for static addresses (vrrp_if.c): chk_min_cfg() still wants one here.
-  'vrrp_instance/interface': keepEarlier(
-    'vrrp_int_handler',
-    'without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
+  // vrrp_int_handler: a name too long for IFNAMSIZ is refused; the loopback device (`lo`) is refused and
+  // clears the interface; otherwise each line replaces it. default_interface is only for static addresses
+  // (vrrp_if.c): chk_min_cfg() still wants one here.
+  'vrrp_instance/interface': clearedBy(
+    'lo',
+    keepEarlier(
+      'vrrp_int_handler',
+      'without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
+    ),
   ),
   // vrrp_srcip_handler: inet_stosockaddr() marks the address family unset when it cannot read the word, so
   // a malformed line also undoes an earlier good one.

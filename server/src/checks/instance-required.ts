@@ -133,12 +133,15 @@ function missing(
   }
   const unicast = i.children.some((c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''));
   const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
-  const withInterface = interfaces.some(setsInterface);
+  const withInterface = interfaceSet(interfaces);
   if (!withInterface && !unicastWithoutInterface(i, unicast, version)) {
-    const long = interfaces[0];
-    const why = long
-      ? `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${long.expandedArgs[0]}' too long - ignoring")`
-      : 'it has no interface';
+    const loopback = interfaces.filter((c) => known(c) === LOOPBACK).at(-1);
+    const long = loopback ?? interfaces[0];
+    const why = !long
+      ? 'it has no interface'
+      : loopback
+        ? `its interface is the loopback device, which keepalived refuses ("(${name}) cannot use a loopback interface (lo) for vrrp - ignoring")`
+        : `its interface name is longer than ${IFNAMSIZ - 1} characters, which keepalived ignores ("Interface name '${long.expandedArgs[0]}' too long - ignoring")`;
     const fix = unicast
       ? ` Add 'interface IFNAME' (keepalived from ${UNICAST_WITHOUT_INTERFACE} lets a unicast instance go without one; this is ${version}).`
       : " Add 'interface IFNAME'.";
@@ -264,11 +267,24 @@ function setsVrid(c: PlacedStatement): boolean {
 }
 
 /** An `interface` line that may set it: vrrp_int_handler() ignores a name of IFNAMSIZ bytes or more. */
-function setsInterface(c: PlacedStatement): boolean {
-  if (c.statement.args.length === 0) return true;
-  const value = known(c);
-  return value === undefined || Buffer.byteLength(value) < IFNAMSIZ;
+/**
+ * Whether the instance's interface lines leave it with an interface, read in order as vrrp_int_handler
+ * does: a name too long is ignored (the one before stays), the loopback device is refused and clears it
+ * ("cannot use a loopback interface (lo) for vrrp - ignoring", vrrp_parser.c 2.0.0-2.4.3; Linux names it
+ * `lo`), any other name sets it. A line without a value, or one not known here, counts as setting it.
+ */
+function interfaceSet(lines: readonly PlacedStatement[]): boolean {
+  let set = false;
+  for (const c of lines) {
+    const value = c.statement.args.length === 0 ? undefined : known(c);
+    if (value === undefined) set = true;
+    else if (Buffer.byteLength(value) < IFNAMSIZ) set = value !== LOOPBACK;
+  }
+  return set;
 }
+
+/** The name Linux gives its loopback device. */
+const LOOPBACK = 'lo';
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
 const rules = [

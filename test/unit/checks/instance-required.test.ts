@@ -121,6 +121,26 @@ describe('instance-missing-required', () => {
     expect(found(text.replace('abcdefghijklmnopq', 'abcdefghijklmno'))).toEqual([]);
   });
 
+  it('the loopback device is refused and clears the interface, read line by line (keepalived -t 2.2.7)', () => {
+    const instance = (...interfaces: string[]) =>
+      conf(
+        'vrrp_instance VI_1 {',
+        ...interfaces.map((i) => ` interface ${i}`),
+        ' virtual_router_id 1',
+        ...vip,
+        '}',
+      );
+    // "(VI_1) cannot use a loopback interface (lo) for vrrp - ignoring", then "(VI_1) Unknown interface!".
+    expect(found(instance('lo'))).toEqual(['1:error']);
+    expect(messages(instance('lo'))[0]).toContain('cannot use a loopback interface (lo) for vrrp - ignoring');
+    expect(found(instance('eth0', 'lo'))).toEqual(['1:error']);
+    // A later interface line sets it again: only the refused line is reported (invalid-value).
+    expect(found(instance('lo', 'eth0'))).toEqual([]);
+    const refused = lint(instance('lo', 'eth0')).filter((d) => d.rule === 'invalid-value');
+    expect(refused.map((d) => `${d.range.start.line + 1}:${d.severity}`)).toEqual(['2:error']);
+    expect(lint(instance('lo', 'eth0')).map((d) => d.rule)).not.toContain('setting-overridden');
+  });
+
   it('no VIP: a warning keepalived runs on, an error with VRRP version 3 or strict mode', () => {
     const base = (...lines: string[]) =>
       conf(...lines, 'vrrp_instance VI_1 {', ' interface eth0', ' virtual_router_id 1', '}');

@@ -139,7 +139,23 @@ const digest: Check = (args) => {
   return [];
 };
 
+/**
+ * vrrp_parser.c vrrp_int_handler (2.0.0-2.4.3): the loopback device (Linux names it `lo`) is refused, and
+ * the instance is left without an interface (an earlier interface line's value is cleared too).
+ */
+const instanceInterface: Check = (args) => {
+  const arg = args[0];
+  if (arg?.value !== 'lo') return [];
+  return [
+    finding(
+      arg,
+      `keepalived refuses the loopback device ("cannot use a loopback interface (lo) for vrrp - ignoring") and the instance has no interface from this line on: VRRP adverts need a real one. Name the interface that carries the VIP's network.`,
+    ),
+  ];
+};
+
 const CHECKS: Record<string, Check> = {
+  'vrrp_instance/interface': instanceInterface,
   'virtual_server/real_server/HTTP_GET/url/digest': digest,
   'virtual_server/real_server/SSL_GET/url/digest': digest,
   'vrrp_instance/garp_master_repeat': atLeastOne('garp_master_repeat'),
