@@ -783,22 +783,20 @@ export class KeepalivedReader {
    * line. The lines an expansion made come from parameter values, and are looked at.
    */
   private usesParameters(s: Statement, file: ReadableFile): boolean {
-    if (this.origin === undefined && file.text !== undefined) {
-      let free = this.withoutDollar.get(file);
-      if (free === undefined) this.withoutDollar.set(file, (free = !file.text.includes('$')));
-      if (free) return false;
-    }
-    return usesParameters(s);
+    return !this.ownTextLacks(file, '$', this.withoutDollar) && usesParameters(s);
   }
 
   /** The line's words hold a `\#` or `\!`: in a file without a `\` (most files) none does, as for `$`. */
   private escapesCommentChar(s: Statement, file: ReadableFile): boolean {
-    if (this.origin === undefined && file.text !== undefined) {
-      let free = this.withoutBackslash.get(file);
-      if (free === undefined) this.withoutBackslash.set(file, (free = !file.text.includes('\\')));
-      if (free) return false;
-    }
-    return hasEscapedCommentChar(s);
+    return !this.ownTextLacks(file, '\\', this.withoutBackslash) && hasEscapedCommentChar(s);
+  }
+
+  /** The line being read is the file's own text, and that text has no `char` (looked up once per file). */
+  private ownTextLacks(file: ReadableFile, char: string, known: WeakMap<ReadableFile, boolean>): boolean {
+    if (this.origin !== undefined || file.text === undefined) return false;
+    let lacks = known.get(file);
+    if (lacks === undefined) known.set(file, (lacks = !file.text.includes(char)));
+    return lacks;
   }
 
   /** A word's value after expansion; without a budget the line has no `$`, so it is the value as written. */
