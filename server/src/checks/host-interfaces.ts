@@ -103,8 +103,13 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   const conditional = model.options.configId === undefined;
   let dynamic = false;
   for (const file of model.files.values())
-    for (const p of file.placed)
-      if (!p.inactive && p.spec?.path === 'global_defs/dynamic_interfaces') dynamic = true;
+    for (const p of file.placed) {
+      if (p.inactive) continue;
+      if (p.spec?.path === 'global_defs/dynamic_interfaces') dynamic = true;
+      // keepalived then runs in that network namespace, whose interfaces this machine's /sys/class/net
+      // does not list: nothing to compare with.
+      if (p.spec?.path === 'net_namespace') return [];
+    }
   const placedOf = placedLines(model);
   const blockOf: BlockOf = (p) => placedOf(p?.parent);
   // A line read on some nodes only (its own or a block's `@id` without a config id, a template branch).

@@ -81,6 +81,10 @@ describe('interface-not-on-host', () => {
     expect(found(CONFIG, { security: { host: fixedHost({}), thisHost: true } })).toEqual([]);
   });
 
+  it('says nothing for a configuration that runs in its own network namespace', () => {
+    expect(found(conf('net_namespace blue') + CONFIG)).toEqual([]);
+  });
+
   it('with dynamic_interfaces, is an info that keepalived waits for the interface', () => {
     const dynamic = found(conf('global_defs {', '  dynamic_interfaces', '}') + CONFIG);
     expect(dynamic).toHaveLength(8);
