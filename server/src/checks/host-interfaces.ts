@@ -22,6 +22,8 @@ interface NamedInterface {
   word: Word;
   name: string;
   says: string;
+  /** Why the line names this interface, when it does not write it (a static address without dev). */
+  why?: string;
 }
 
 /** Options of address, route and rule lines whose value is an interface looked up as the line is read. */
@@ -46,6 +48,35 @@ function blockName(p: PlacedStatement | undefined): string {
 }
 
 type BlockOf = (p: PlacedStatement | undefined) => PlacedStatement | undefined;
+
+/** keepalived's default interface when global_defs names none (vrrp_if.c get_default_if, DFLT_INT). */
+const DEFAULT_INTERFACE = 'eth0';
+
+/**
+ * The interface a static address without `dev` goes on: alloc_ipaddress asks get_default_if() (vrrp_ipaddress.c
+ * 2.2.7 l.680-688), which looks up global_defs' `default_interface`, else eth0, the same way as a `dev`. The
+ * global settings are in place before the VRRP process reads its lines, so the last default_interface line
+ * counts wherever it is (keepalived -t 2.2.7 accepted one below the static_ipaddress block).
+ */
+function defaultInterfaceFor(p: PlacedStatement, defaults: readonly PlacedStatement[]): NamedInterface[] {
+  const s = p.statement;
+  if (p.owner?.path !== 'static_ipaddress' || s.args.some((w) => w.value === 'dev')) return [];
+  const address = valueAt(p, 0);
+  if (address === undefined) return [];
+  const last = defaults.at(-1);
+  const name = last ? valueAt(last, 1) : DEFAULT_INTERFACE;
+  if (name === undefined) return [];
+  return [
+    {
+      word: s.keyword,
+      name,
+      says: `Static address ${address} requires either an interface or default interface must exist`,
+      why: last
+        ? `this static address has no dev, so keepalived puts it on the default_interface, ${name}`
+        : `this static address has no dev and global_defs names no default_interface, so keepalived puts it on ${DEFAULT_INTERFACE}`,
+    },
+  ];
+}
 
 /** The interfaces line `p` names, with keepalived's message for each. */
 function namedInterfaces(p: PlacedStatement, blockOf: BlockOf): NamedInterface[] {
@@ -102,10 +133,12 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   // Without a config id, an `@id` line is read on some nodes only: which one this machine is, is not known.
   const conditional = model.options.configId === undefined;
   let dynamic = false;
+  const defaults: PlacedStatement[] = [];
   for (const file of model.files.values())
     for (const p of file.placed) {
       if (p.inactive) continue;
       if (p.spec?.path === 'global_defs/dynamic_interfaces') dynamic = true;
+      if (p.spec?.path === 'global_defs/default_interface') defaults.push(p);
       // keepalived then runs in that network namespace, whose interfaces this machine's /sys/class/net
       // does not list: nothing to compare with.
       if (p.spec?.path === 'net_namespace') return [];
@@ -121,15 +154,16 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   for (const [path, file] of model.files) {
     for (const p of file.placed) {
       if (p.inactive || p.role === 'ignored' || uncertain(p)) continue;
-      for (const named of namedInterfaces(p, blockOf)) {
+      for (const named of [...namedInterfaces(p, blockOf), ...defaultInterfaceFor(p, defaults)]) {
         if (host.interfaceExists(named.name) !== false) continue;
+        const there = `There is no interface '${named.name}' on this machine (--this-host)${named.why ? ` and ${named.why}` : ''}`;
         out.push({
           file: path,
           rule: 'interface-not-on-host',
           severity: dynamic ? 'info' : undefined,
           message: dynamic
-            ? `There is no interface '${named.name}' on this machine (--this-host): with dynamic_interfaces set, keepalived reports "${named.says}", logs "Configuration specifies interface ${named.name} which doesn't currently exist - will use if created" and waits; until an interface of that name appears, an instance on it stays in FAULT and what uses it is not set up.`
-            : `There is no interface '${named.name}' on this machine (--this-host): keepalived reports "${named.says}", then "Non-existent interface specified in configuration", and its VRRP process stops with a configuration error, so keepalived terminates ("exited with permanent error CONFIG. Terminating"): no vrrp_instance runs and no VIP is added. Correct the name, or add 'dynamic_interfaces' to global_defs if the interface is created after keepalived starts.`,
+            ? `${there}: with dynamic_interfaces set, keepalived takes the name as it is, logs "Configuration specifies interface ${named.name} which doesn't currently exist - will use if created" and waits; until an interface of that name appears, an instance on it stays in FAULT and what uses it is not set up.`
+            : `${there}: keepalived reports "${named.says}", then "Non-existent interface specified in configuration", and its VRRP process stops with a configuration error, so keepalived terminates ("exited with permanent error CONFIG. Terminating"): no vrrp_instance runs and no VIP is added. Correct the name, or add 'dynamic_interfaces' to global_defs if the interface is created after keepalived starts.`,
           start: named.word.start,
           end: named.word.end,
         });

@@ -81,6 +81,22 @@ describe('interface-not-on-host', () => {
     expect(found(CONFIG, { security: { host: fixedHost({}), thisHost: true } })).toEqual([]);
   });
 
+  it('a static address without dev goes on the default_interface, else eth0 (keepalived -t 2.2.7: exit 4 without eth0)', () => {
+    const ens18 = { security: { host: fixedHost({}, undefined, {}, ['lo', 'ens18']), thisHost: true } };
+    const statics = conf('static_ipaddress {', '  192.0.2.5/24', '  192.0.2.6/24 dev ens18', '}');
+    const said = found(statics, ens18);
+    expect(said.map((d) => d.range.start.line + 1)).toEqual([2]);
+    expect(said[0]!.message).toContain(
+      '"Static address 192.0.2.5/24 requires either an interface or default interface must exist"',
+    );
+    expect(said[0]!.message).toContain('names no default_interface, so keepalived puts it on eth0');
+    const named = (name: string) => conf('global_defs {', `  default_interface ${name}`, '}') + statics;
+    expect(found(named('ens18'), ens18)).toEqual([]);
+    expect(found(named('ens19'), ens18)[0]!.message).toContain('puts it on the default_interface, ens19');
+    // The global settings come first: a default_interface below the addresses counts too (-t 2.2.7: exit 0).
+    expect(found(statics + conf('global_defs {', '  default_interface ens18', '}'), ens18)).toEqual([]);
+  });
+
   it('says nothing for a configuration that runs in its own network namespace', () => {
     expect(found(conf('net_namespace blue') + CONFIG)).toEqual([]);
   });
@@ -90,6 +106,8 @@ describe('interface-not-on-host', () => {
     expect(dynamic).toHaveLength(8);
     expect(dynamic.every((d) => d.severity === 'info')).toBe(true);
     expect(dynamic[0]!.message).toContain('will use if created');
+    // The lookup then makes the interface: keepalived reports no per-line message (the 2.2.7 daemon's log).
+    expect(dynamic[0]!.message).not.toContain("doesn't exist");
   });
 
   it('reads the name after parameters are replaced, and leaves @id lines alone without a config id', () => {
