@@ -6,6 +6,7 @@
 // line, so the cluster analysis and the messages cannot disagree. A vrrp_script's own weight is read by
 // track-lines.ts readOwnWeight (its handler keeps even a reported value); its entry here words that.
 import type { KeywordSpec } from '../schema';
+import { LOOPBACK_INTERFACE } from '../schema/limits';
 import { checkInt, checkInterfaceName, checkSockaddrIP, checkTimer } from './primitives';
 
 /** The setting's value after one line, from the value before it. */
@@ -95,7 +96,7 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   // clears the interface; otherwise each line replaces it. default_interface is only for static addresses
   // (vrrp_if.c): chk_min_cfg() still wants one here.
   'vrrp_instance/interface': clearedBy(
-    'lo',
+    LOOPBACK_INTERFACE,
     keepEarlier(
       'vrrp_int_handler',
       'without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',

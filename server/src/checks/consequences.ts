@@ -15,7 +15,7 @@ import { readRouteLine } from './values/route';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { isIP } from '../analysis/primitives';
 import { blockChildren } from '../analysis/objects';
-import { routeOption, ruleOption } from '../schema/line-options';
+import { routeOption, ruleOption, unreadRuleOption } from '../schema/line-options';
 
 /** A block keepalived drops when none of `needs` is set in it (lib and keepalived sources named). */
 interface Requirement {
@@ -336,7 +336,7 @@ function routeOrRule(file: string, p: PlacedStatement, out: FileFinding[]): void
   const at = { start: s.keyword.start, end: (s.args[s.args.length - 1] ?? s.keyword).end };
   if (p.valueLines === 'rule') {
     // A track_group off a static_rules line drops the rule (the value check reports it).
-    const dropped = p.owner?.name !== 'static_rules' && words.some((w) => ruleOption(w)?.staticOnly);
+    const dropped = unreadRuleOption(words, p.owner?.name ?? '') >= 0;
     if (!dropped && !words.some((w) => ruleOption(w)?.value === 'preference'))
       out.push({
         file,

@@ -11,6 +11,8 @@
 import type { ConfigModel } from '../analysis/model';
 import { placedLines } from '../analysis/placed-lines';
 import type { PlacedStatement } from '../analysis/types';
+import { lineOption } from '../schema/line-options';
+import { addressOption } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
 import type { FileFinding } from './finding';
 import type { RuleFamily } from './family';
@@ -26,12 +28,15 @@ interface NamedInterface {
   why?: string;
 }
 
-/** Options of address, route and rule lines whose value is an interface looked up as the line is read. */
-const LINE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  ipaddress: ['dev'],
-  route: ['dev', 'oif'],
-  rule: ['dev', 'iif', 'oif'],
-};
+/**
+ * Whether `word` is an option of an address, route or rule line whose value is an interface, by the
+ * schema's option tables (address `dev`, route `dev`/`oif`, rule `dev`/`iif`/`oif`).
+ */
+function takesInterface(lines: string, word: string): boolean {
+  if (lines === 'ipaddress') return addressOption(word)?.value === 'interface';
+  if (lines === 'route' || lines === 'rule') return lineOption(lines, word)?.value === 'interface';
+  return false;
+}
 
 /** The line's word at `index` (0 = keyword) as keepalived reads it; undefined for template text or an unknown `$`. */
 function valueAt(p: PlacedStatement, index: number): string | undefined {
@@ -106,11 +111,11 @@ function namedInterfaces(p: PlacedStatement, blockOf: BlockOf): NamedInterface[]
     return words.flatMap((_, i) =>
       at(i, (n) => `WARNING - interface ${n} specified for garp_group doesn't exist`),
     );
-  const options = p.valueLines ? LINE_OPTIONS[p.valueLines] : undefined;
-  if (!options) return [];
+  const lines = p.valueLines;
+  if (!lines) return [];
   const out: NamedInterface[] = [];
   for (let i = 0; i + 1 < words.length; i++) {
-    if (!options.includes(valueAt(p, i) ?? '')) continue;
+    if (!takesInterface(lines, valueAt(p, i) ?? '')) continue;
     const address = valueAt(p, 0) ?? s.keyword.value;
     out.push(
       ...at(i + 1, (n) =>

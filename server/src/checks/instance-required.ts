@@ -28,7 +28,7 @@ import type { Statement } from '../syntax/ast';
 import { compareVersions } from '../schema/version';
 import { expandLoops } from '../analysis/sequences';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
-import { IFNAMSIZ } from '../schema/limits';
+import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { isIPv6LinkLocal, sockaddrFamily, sockaddrPart } from '../analysis/primitives';
 import type { FileFinding } from './references';
 
@@ -135,7 +135,7 @@ function missing(
   const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
   const withInterface = interfaceSet(interfaces);
   if (!withInterface && !unicastWithoutInterface(i, unicast, version)) {
-    const loopback = interfaces.filter((c) => known(c) === LOOPBACK).at(-1);
+    const loopback = interfaces.filter((c) => known(c) === LOOPBACK_INTERFACE).at(-1);
     const long = loopback ?? interfaces[0];
     const why = !long
       ? 'it has no interface'
@@ -278,13 +278,10 @@ function interfaceSet(lines: readonly PlacedStatement[]): boolean {
   for (const c of lines) {
     const value = c.statement.args.length === 0 ? undefined : known(c);
     if (value === undefined) set = true;
-    else if (Buffer.byteLength(value) < IFNAMSIZ) set = value !== LOOPBACK;
+    else if (Buffer.byteLength(value) < IFNAMSIZ) set = value !== LOOPBACK_INTERFACE;
   }
   return set;
 }
-
-/** The name Linux gives its loopback device. */
-const LOOPBACK = 'lo';
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */
 const rules = [

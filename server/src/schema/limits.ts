@@ -13,3 +13,10 @@ export const MAXBUF = 1024;
  * IP_VS_IFNAME_MAXLEN (linux/ip_vs.h), which lvs_sync_daemon's interface is held to, is the same 16.
  */
 export const IFNAMSIZ = 16;
+
+/**
+ * The name Linux gives its loopback device: vrrp_int_handler (vrrp_parser.c 2.0.0-2.4.3) refuses an
+ * interface of type ARPHRD_LOOPBACK for a vrrp_instance ("cannot use a loopback interface (lo) for vrrp -
+ * ignoring") and leaves the instance without an interface.
+ */
+export const LOOPBACK_INTERFACE = 'lo';

@@ -244,6 +244,15 @@ export function ruleOption(word: string): RuleOption | undefined {
   return entryOf<RuleOption>(RULE_OPTIONS, word);
 }
 
+/**
+ * Where on a rule line of the block `block` keepalived meets an option it reads on static_rules lines only
+ * (track_group): alloc_rule then reports "Unknown rule option" and drops the rule (vrrp_iprule.c 2.2.7
+ * l.754, l.791-793). -1 when there is none, or the line is a static_rules line.
+ */
+export function unreadRuleOption(words: readonly string[], block: string): number {
+  return block === 'static_rules' ? -1 : words.findIndex((w) => ruleOption(w)?.staticOnly);
+}
+
 /** The option `word` names on a line of a route or rule block. */
 export function lineOption(lines: 'route' | 'rule', word: string): RouteOption | RuleOption | undefined {
   return lines === 'rule' ? ruleOption(word) : routeOption(word);

@@ -177,6 +177,13 @@ export function addressOptionReadIn(option: AddressOption, block: string): boole
   );
 }
 
+/** The address options keepalived reads on a line of the block `block`, by name, in the documented order. */
+export function addressOptionsReadIn(block: string): [string, AddressOption][] {
+  return Object.entries(ADDRESS_OPTIONS as Record<string, AddressOption>).filter(([, o]) =>
+    addressOptionReadIn(o, block),
+  );
+}
+
 /**
  * The documented grammar of a line of the address block `block`: the address, then each option the line
  * reads (aliases left out).
@@ -184,8 +191,8 @@ export function addressOptionReadIn(option: AddressOption, block: string): boole
 export function addressLineSyntax(block: string): string {
   return [
     '<IP>[/<PREFIX>]',
-    ...Object.entries(ADDRESS_OPTIONS as Record<string, AddressOption>)
-      .filter(([, o]) => !o.alias && addressOptionReadIn(o, block))
+    ...addressOptionsReadIn(block)
+      .filter(([, o]) => !o.alias)
       .map(([name, o]) => `[${name}${o.placeholder ? ` ${o.placeholder}` : ''}]`),
   ].join(' ');
 }

@@ -1,7 +1,7 @@
 // What some keepalived handlers do with a value the schema's range lets through, or with the words of a
 // keyword whose value has its own small grammar. Each entry is read from the handler it names (2.2.7).
 import { syncDaemonOption } from '../../schema/line-options';
-import { IFNAMSIZ } from '../../schema/limits';
+import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../../schema/limits';
 import { compareVersions } from '../../schema/version';
 import { NO_ARG_FINDINGS, type Arg, type ArgFinding } from './args';
 
@@ -139,13 +139,10 @@ const digest: Check = (args) => {
   return [];
 };
 
-/**
- * vrrp_parser.c vrrp_int_handler (2.0.0-2.4.3): the loopback device (Linux names it `lo`) is refused, and
- * the instance is left without an interface (an earlier interface line's value is cleared too).
- */
+/** The loopback device is refused (LOOPBACK_INTERFACE), and an earlier interface line's value is cleared too. */
 const instanceInterface: Check = (args) => {
   const arg = args[0];
-  if (arg?.value !== 'lo') return [];
+  if (arg?.value !== LOOPBACK_INTERFACE) return [];
   return [
     finding(
       arg,

@@ -3,7 +3,7 @@ import type { ValueLines } from '../../schema';
 import type { ArgFinding, Arg } from './args';
 import { ADDRESS_OPTION_REJECTS, addressOptionTooNew } from '../../schema/value-since';
 import {
-  ADDRESS_OPTIONS,
+  addressOptionsReadIn,
   ADDRESS_SCOPE_IDS,
   ADDRESS_SCOPES,
   addressOption,
@@ -24,7 +24,7 @@ import {
 import { readTrackLine, TRACK_BLOCKS } from '../../analysis/track-lines';
 import { readRouteLine } from './route';
 import { vsgEntryProblem } from '../../analysis/vs-groups';
-import { ruleOption, unicastPeerOption } from '../../schema/line-options';
+import { ruleOption, unicastPeerOption, unreadRuleOption } from '../../schema/line-options';
 import { IFNAMSIZ } from '../../schema/limits';
 
 /** What is wrong with the value of an address option, by what the option takes (scope: see scopeNumber). */
@@ -100,10 +100,9 @@ export function checkValueLine(
         if (known === undefined) {
           invalid(
             option,
-            `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${Object.entries(
-              ADDRESS_OPTIONS,
+            `'${option.value}' is not an address option keepalived knows; it ignores it. Known: ${addressOptionsReadIn(
+              blockName,
             )
-              .filter(([, o]) => addressOptionReadIn(o, blockName))
               .map(([name]) => name)
               .join(', ')}.`,
             'warning',
@@ -249,10 +248,14 @@ export function checkValueLine(
       }
       break;
     case 'rule':
-      // alloc_rule reads track_group on static_rules lines only; elsewhere the word is an unknown option
-      // and the rule is dropped (vrrp_iprule.c 2.2.7 l.754, l.791-793).
-      if (blockName !== 'static_rules') {
-        const option = words.find((w) => ruleOption(w.value)?.staticOnly);
+      {
+        const option =
+          words[
+            unreadRuleOption(
+              words.map((w) => w.value),
+              blockName,
+            )
+          ];
         if (option)
           invalid(
             option,

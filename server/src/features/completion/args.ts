@@ -16,7 +16,7 @@ import {
   type OfferedValue,
 } from '../../schema/line-options';
 import {
-  ADDRESS_OPTIONS,
+  addressOptionsReadIn,
   addressOptionReadIn,
   ADDRESS_SCOPES,
   addressOption,
@@ -156,10 +156,8 @@ function valueLineItems(out: ItemMaker, ctx: CursorContext, env: CompletionEnv, 
       if (i === 0) return [];
       const option = optionOf(words, 1, i, addressArity);
       if (option === undefined) {
-        const readHere = Object.entries(ADDRESS_OPTIONS).filter(([, o]) =>
-          addressOptionReadIn(o, block.name),
-        );
-        return out.values(unused(Object.fromEntries(readHere), words), CompletionItemKind.Keyword);
+        const readHere = Object.fromEntries(addressOptionsReadIn(block.name));
+        return out.values(unused(readHere, words), CompletionItemKind.Keyword);
       }
       const known = addressOption(option)!;
       // An option this kind of line does not read takes nothing (keepalived ignores it and its value).
