@@ -637,9 +637,9 @@ export class ServerIndex {
         }
       }
     }
-    return [...specs.values()].sort(
-      (a, b) => a.base.localeCompare(b.base) || a.pattern.localeCompare(b.pattern),
-    );
+    // Code-unit order (not localeCompare: its first call loads ICU's collation data, about 5 ms).
+    const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return [...specs.values()].sort((a, b) => order(a.base, b.base) || order(a.pattern, b.pattern));
   }
 
   stats(): IndexStats {

@@ -61,7 +61,9 @@ export class ConfigFileScan {
         if (listings >= maxListings) return false;
         listings++;
         this.listed++;
-        top.names = [...(this.fs.readDir(top.dir) ?? [])].sort((a, b) => a.localeCompare(b));
+        // Code-unit order: the same on every machine, where localeCompare's follows the locale, and
+        // localeCompare's first call loads ICU's collation data (about 5 ms of a CLI run).
+        top.names = [...(this.fs.readDir(top.dir) ?? [])].sort();
       }
       if (top.next >= top.names.length) {
         this.stack.pop();

@@ -21,7 +21,9 @@ export function closestMatches(word: string, candidates: readonly string[], limi
     const d = distance(lower, c.toLowerCase());
     if (d <= budget) scored.push({ c, d });
   }
-  scored.sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+  // Ties in code-unit order: the same on every machine (localeCompare follows the locale and loads ICU's
+  // collation data on its first call).
+  scored.sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
   const best = scored[0]?.d;
   return scored
     .filter((x) => x.d === best)
