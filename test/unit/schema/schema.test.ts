@@ -28,6 +28,18 @@ describe('schema', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents each keyword in exactly one of the docs tables, and nothing that is not a keyword', () => {
+    const tables = ['global', 'vrrp', 'lvs', 'checkers'].map(
+      (name) =>
+        JSON.parse(
+          readFileSync(join(__dirname, `../../../server/src/schema/docs/${name}.json`), 'utf8'),
+        ) as object,
+    );
+    const paths = tables.flatMap((t) => Object.keys(t));
+    expect(paths.length).toBe(new Set(paths).size);
+    expect(paths.sort()).toEqual(KEYWORDS.map((k) => k.path).sort());
+  });
+
   it('links every keyword to an existing parent block that opens a keyword table', () => {
     for (const k of KEYWORDS) {
       if (k.parent === '') continue;
