@@ -26,7 +26,9 @@ const jsonAsString = {
     // inlines just the fields imported by name.
     b.onLoad({ filter: /[\\/]server[\\/]src[\\/]schema[\\/].*\.json$/ }, (args) => {
       const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
-      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+      // CommonJS, as esbuild's own JSON loader makes it: a require() inside a function (the docs, in
+      // schema/index.ts) is then a module evaluated at its first call, and returns the object itself.
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
   },
 };
