@@ -204,6 +204,11 @@ export class Server {
   /** Settings given at start-up; workspace/configuration answers override them key by key. */
   private initializationOptions: unknown;
   private canWatchFiles = false;
+  /** InitializeParams.processId: the watchdog thread exits the server when that process is gone. */
+  private clientProcessId: number | null | undefined;
+  /** The parent as the server starts: by the time the watchdog starts, a dead parent's child has another. */
+  private readonly parentProcessId = process.ppid;
+  private watchdogStarted = false;
   private relativePatterns = false;
   private folders: string[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -492,7 +497,11 @@ export class Server {
     this.index.setOptions(this.indexOptions());
     this.initializationOptions = params.initializationOptions;
     if (params.initializationOptions) this.applySettings(readSettings(params.initializationOptions));
-    this.startWatchdog(params.processId);
+    this.clientProcessId = params.processId;
+    // Started once the answer is out (the client's `initialized`), not before it: a thread's start is
+    // about 2 ms of this thread's CPU the client would wait through. A client that never sends
+    // `initialized` gets it a check interval later.
+    setTimeout(() => this.startWatchdog(), WATCHDOG_MS).unref();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -537,6 +546,7 @@ export class Server {
   }
 
   private async initialized(): Promise<void> {
+    this.startWatchdog();
     await this.registerWatchers();
     await this.pullSettings();
   }
@@ -1242,13 +1252,14 @@ export class Server {
    * vscode-languageserver already exits when stdin closes or the client's processId is gone, but only
    * when the event loop is free. The watchdog thread also sees it while the main thread is busy.
    */
-  private startWatchdog(processId: number | null | undefined): void {
-    if (!this.options.watchdog) return;
+  private startWatchdog(): void {
+    if (!this.options.watchdog || this.watchdogStarted) return;
+    this.watchdogStarted = true;
     try {
       const watchdog = new Worker(WATCHDOG_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { pid: processId ?? null, ppid: process.ppid, interval: WATCHDOG_MS },
+        workerData: { pid: this.clientProcessId ?? null, ppid: this.parentProcessId, interval: WATCHDOG_MS },
       });
       watchdog.unref();
       watchdog.on('message', () => process.exit(this.shutdown ? 0 : 1));
