@@ -16,11 +16,12 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { wrap } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { isAnalysisWorker } from './thread-role';
 
 /**
  * Set by esbuild.mjs: the bundle's file name, its content hash, and whether it starts worker threads
- * (the server: its worker is this file again, and only the main thread writes the cache). The CLI does
- * not load node:worker_threads to ask, which costs a few milliseconds of its start.
+ * (the server: its analysis worker is this file again, and only the main thread writes the cache). The
+ * CLI does not ask at all, and the server's main thread asks without node:worker_threads (thread-role.ts).
  */
 declare const BUNDLE: string;
 declare const BUILD_ID: string;
@@ -47,7 +48,7 @@ const source = readFileSync(bundle, 'latin1').replace(/^#!/, '//');
 const cachedData = readCache();
 const script = new Script(wrap(source), { filename: bundle, cachedData });
 
-const mainThread = !THREADS || process.getBuiltinModule('node:worker_threads').isMainThread;
+const mainThread = !THREADS || !isAnalysisWorker();
 
 if (mainThread && (cachedData === undefined || script.cachedDataRejected)) {
   let written = false;

@@ -1,7 +1,6 @@
 // Analysis of large configurations off the language server's main thread: diagnostics only. The server
 // (main.ts) starts the same bundle as a worker thread, which runs `runAnalysisWorker`; without a worker
 // (in-process tests) the server calls `analyseLarge` itself. A job is cancelled by terminating the worker.
-import { parentPort } from 'node:worker_threads';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { nodeFileSystem } from './node/fs';
 import { Workspace } from './analysis/workspace';
@@ -78,5 +77,6 @@ export function analyseLarge(job: WorkerJob): WorkerResult {
 
 /** The worker thread's side: one job at a time, each answered with its result. */
 export function runAnalysisWorker(): void {
-  parentPort?.on('message', (job: WorkerJob) => parentPort!.postMessage(analyseLarge(job)));
+  const { parentPort } = process.getBuiltinModule('node:worker_threads');
+  parentPort?.on('message', (job: WorkerJob) => parentPort.postMessage(analyseLarge(job)));
 }

@@ -17,7 +17,7 @@ import {
   type NotKeepalivedParams,
 } from './features/recognition';
 import { dirname, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -68,6 +68,7 @@ import { mapBack, mapRangeForward, type RangeChange } from './features/positions
 import { inlayHints } from './features/inlay-hints';
 import { LARGE_CONFIG_CHARS, ServerIndex, type Configuration } from './server-index';
 import { analyseLarge, type WorkerJob, type WorkerResult } from './server-worker';
+import { ANALYSIS_WORKER_ARG } from './thread-role';
 import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type Settings } from './settings';
 import {
   SETTINGS_FILE_NAME,
@@ -974,7 +975,8 @@ export class Server {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     // No inspector or other flags of the main thread: a worker cannot take them all.
-    const worker = new Worker(this.options.workerScript!, { execArgv: [] });
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const worker = new Worker(this.options.workerScript!, { execArgv: [], argv: [ANALYSIS_WORKER_ARG] });
     worker.unref();
     worker.on('message', (result: WorkerResult) => this.finishLarge(result));
     worker.on('error', (e) => {
@@ -1256,6 +1258,7 @@ export class Server {
     if (!this.options.watchdog || this.watchdogStarted) return;
     this.watchdogStarted = true;
     try {
+      const { Worker } = process.getBuiltinModule('node:worker_threads');
       const watchdog = new Worker(WATCHDOG_SOURCE, {
         eval: true,
         execArgv: [],
