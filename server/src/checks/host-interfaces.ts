@@ -1,6 +1,7 @@
 // Interfaces a configuration names that do not exist on this machine (--this-host / keepalived.thisHost).
 // keepalived looks an interface up while it reads the line (if_get_by_ifname(..., IF_CREATE_IF_DYNAMIC),
-// vrrp_if.c 2.2.7 l.194-224): for a vrrp_instance's `interface`, a `track_interface` entry, an address's
+// vrrp_if.c 2.2.7 l.194-224): for a vrrp_instance's `interface` and the `vrf` it takes (instance-vrf.ts),
+// a `track_interface` entry, an address's
 // `dev`, a route's `dev`/`oif`, a rule's `dev`/`iif`/`oif` and a garp_group's interfaces. Without
 // `dynamic_interfaces` a name that is missing sets non_existent_interface_specified, and once the
 // configuration is read the VRRP process reports "Non-existent interface specified in configuration" and
@@ -8,8 +9,10 @@
 // permanent error CONFIG. Terminating", seen with the 2.2.7 daemon). With it, keepalived logs "Configuration
 // specifies interface X which doesn't currently exist - will use if created" and waits (the daemon put the
 // instance on it in FAULT). Only the machine the linter runs on is known, so this runs with --this-host.
+import { vrfLines, type VrfLine } from '../analysis/instance-vrf';
 import type { ConfigModel } from '../analysis/model';
 import { placedLines } from '../analysis/placed-lines';
+import { readingOrder } from '../analysis/reading-order';
 import type { PlacedStatement } from '../analysis/types';
 import { lineOption } from '../schema/line-options';
 import { addressOption } from '../schema/vocabulary';
@@ -84,7 +87,11 @@ function defaultInterfaceFor(p: PlacedStatement, defaults: readonly PlacedStatem
 }
 
 /** The interfaces line `p` names, with keepalived's message for each. */
-function namedInterfaces(p: PlacedStatement, blockOf: BlockOf): NamedInterface[] {
+function namedInterfaces(
+  p: PlacedStatement,
+  blockOf: BlockOf,
+  vrfLookups: ReadonlyMap<PlacedStatement, VrfLine>,
+): NamedInterface[] {
   const s = p.statement;
   const words = [s.keyword, ...s.args];
   const at = (index: number, says: (name: string) => string): NamedInterface[] => {
@@ -97,6 +104,15 @@ function namedInterfaces(p: PlacedStatement, blockOf: BlockOf): NamedInterface[]
         1,
         (n) => `WARNING - interface ${n} for vrrp_instance ${blockName(blockOf(p))} doesn't exist`,
       );
+    const vrf = vrfLookups.get(p);
+    if (vrf)
+      return [
+        {
+          word: s.args[0]!,
+          name: vrf.name,
+          says: `(${vrf.instance}) WARNING - VRF interface ${vrf.name} doesn't exist`,
+        },
+      ];
     if (p.spec?.path === 'garp_group/interface')
       return at(1, (n) => `WARNING - interface ${n} specified for garp_group doesn't exist`);
     return [];
@@ -138,18 +154,23 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   // Without a config id, an `@id` line is read on some nodes only: which one this machine is, is not known.
   const conditional = model.options.configId === undefined;
   let dynamic = false;
+  let vrf = false;
   const defaults: PlacedStatement[] = [];
   for (const file of model.files.values())
     for (const p of file.placed) {
       if (p.inactive) continue;
       if (p.spec?.path === 'global_defs/dynamic_interfaces') dynamic = true;
       if (p.spec?.path === 'global_defs/default_interface') defaults.push(p);
+      if (p.spec?.path === 'vrrp_instance/vrf') vrf = true;
       // keepalived then runs in that network namespace, whose interfaces this machine's /sys/class/net
       // does not list: nothing to compare with.
       if (p.spec?.path === 'net_namespace') return [];
     }
   const placedOf = placedLines(model);
   const blockOf: BlockOf = (p) => placedOf(p?.parent);
+  // The vrf lines keepalived looks up: not one it refuses before (after an interface, a second one).
+  const vrfLookups = new Map<PlacedStatement, VrfLine>();
+  if (vrf) for (const v of vrfLines(model, readingOrder(model))) if (v.lookedUp) vrfLookups.set(v.placed, v);
   // A line read on some nodes only (its own or a block's `@id` without a config id, a template branch).
   const uncertain = (p: PlacedStatement): boolean => {
     for (let at: PlacedStatement | undefined = p; at; at = blockOf(at))
@@ -159,7 +180,7 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   for (const [path, file] of model.files) {
     for (const p of file.placed) {
       if (p.inactive || p.role === 'ignored' || uncertain(p)) continue;
-      for (const named of [...namedInterfaces(p, blockOf), ...defaultInterfaceFor(p, defaults)]) {
+      for (const named of [...namedInterfaces(p, blockOf, vrfLookups), ...defaultInterfaceFor(p, defaults)]) {
         if (host.interfaceExists(named.name) !== false) continue;
         const there = `There is no interface '${named.name}' on this machine (--this-host)${named.why ? ` and ${named.why}` : ''}`;
         out.push({
@@ -186,7 +207,7 @@ const rules = [
     category: 'correctness',
     scope: 'machine',
     description:
-      'An interface the configuration names (instance, track_interface, address dev, route, rule, garp_group) that does not exist on this machine (--this-host): without dynamic_interfaces keepalived stops at start-up.',
+      'An interface the configuration names (instance interface and vrf, track_interface, address dev, route, rule, garp_group) that does not exist on this machine (--this-host): without dynamic_interfaces keepalived stops at start-up.',
   },
 ] as const satisfies readonly Rule[];
 

@@ -4,7 +4,9 @@
 //     mcast_dst_ip, native_ipv6, a unicast_peer or a virtual_ipaddress line); an address of the other family
 //     later is skipped with a message;
 //   - use_vmac keeps the first interface name and the first MAC address it takes (readVmacAddress), and refuses a name
-//     another instance already uses.
+//     another instance already uses;
+//   - vrf is refused after an interface or another vrf, and cleared by an interface after it
+//     (analysis/instance-vrf.ts).
 // The lines are read where keepalived reads them (PlacedStatement.parent), so a block swallowed by a
 // missing '}' lands in the instance that swallows it, as keepalived's messages show.
 import type { Rule } from './rules';
@@ -14,6 +16,7 @@ import type { ConfigModel } from '../analysis/model';
 import { checkInterfaceName, readVmacAddress, sockaddrFamily, vipFamily } from '../analysis/primitives';
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import { inStrictMode, objectsOf } from '../analysis/objects';
+import { vrfLines } from '../analysis/instance-vrf';
 import { placedLines } from '../analysis/placed-lines';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
@@ -182,6 +185,17 @@ export function checkInstanceHandlers(
     }
     if (keyword === 'use_vmac') vmac(path, p, state, vmacNames, out);
   }
+  for (const v of vrfLines(model, lines)) {
+    if (!v.refused) continue;
+    const s = v.placed.statement;
+    out.push({
+      file: v.path,
+      rule: 'vrf-ignored',
+      message: `keepalived reports "${v.refused.says}": ${v.refused.because}. ${v.refused.fix}`,
+      start: s.keyword.start,
+      end: s.end,
+    });
+  }
   return out;
 }
 
@@ -282,6 +296,14 @@ const rules = [
     scope: 'configuration',
     description:
       'A VMAC setting keepalived ignores: a use_vmac MAC address it refuses (not one, multicast, a VRRP address) or a second one, the last octet of an address after a refused five-octet one (the VRID replaces it), a second name, a name another instance uses, vmac_xmit_base without use_vmac, promote_secondaries with use_vmac or use_ipvlan.',
+  },
+  {
+    id: 'vrf-ignored',
+    severity: 'warning',
+    category: 'correctness',
+    scope: 'configuration',
+    description:
+      "A vrrp_instance's vrf that keepalived refuses (after an interface, a second one, a name too long, the loopback device) or clears once the configuration is read (the instance has an interface too).",
   },
 ] as const satisfies readonly Rule[];
 

@@ -469,6 +469,12 @@ const cases: Case[] = [
     clean: conf('vrrp_instance A {', ' use_vmac vrrp.1', '}'),
   },
   {
+    rule: 'vrf-ignored',
+    fires: conf('vrrp_instance A {', ' interface eth0', ' vrf red', '}'),
+    line: 3,
+    clean: conf('vrrp_instance A {', ' vrf red', '}'),
+  },
+  {
     rule: 'strict-mode-override',
     fires: conf(
       'global_defs {',
