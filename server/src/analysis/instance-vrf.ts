@@ -11,8 +11,11 @@
 import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { compareVersions } from '../schema/version';
 import { placedLines } from './placed-lines';
+import { STORED_SETTINGS } from './stored-settings';
 import type { ReadLine } from './reading-order';
 import type { ConfigModel, PlacedStatement } from './types';
+
+const INTERFACE = STORED_SETTINGS['vrrp_instance/interface']!;
 
 /** The first release with `vrf` in vrrp_instance. */
 export const VRF_SINCE = '2.2.5';
@@ -33,9 +36,7 @@ export interface VrfLine {
 }
 
 interface InstanceState {
-  /** The instance has an interface (true), none (false), or one not known here (template, `$`). */
-  hasInterface: boolean | undefined;
-  /** The `interface` line that gave it the interface it has. */
+  /** The interface the instance has so far, and the line that gave it. */
   interfaceLine?: { name: string; line: number };
   /** The vrf line keepalived keeps so far. */
   kept?: VrfLine;
@@ -78,17 +79,24 @@ export function vrfLines(model: ConfigModel, order: readonly ReadLine[]): VrfLin
       continue;
     }
     let state = states.get(instance);
-    if (!state) states.set(instance, (state = { hasInterface: false }));
-    const tooLong = Buffer.byteLength(value) >= IFNAMSIZ;
+    if (!state) states.set(instance, (state = {}));
     if (keyword === 'vrrp_instance/interface') {
-      // vrrp_int_handler: a name too long is ignored, the loopback device clears the interface.
-      if (tooLong) continue;
-      state.hasInterface = value !== LOOPBACK_INTERFACE;
-      state.interfaceLine = state.hasInterface
-        ? { name: value, line: model.files.get(path)!.lines.positionAt(p.statement.keyword.start).line + 1 }
-        : undefined;
+      // vrrp_int_handler, as the instance view folds it: a name too long keeps the interface before, the
+      // loopback device clears it, another name replaces it.
+      const before = state.interfaceLine;
+      const step = INTERFACE.next(value, before?.name, p.spec!);
+      state.interfaceLine =
+        step.value === undefined
+          ? undefined
+          : step.keeps
+            ? before
+            : {
+                name: step.value,
+                line: model.files.get(path)!.lines.positionAt(p.statement.keyword.start).line + 1,
+              };
       continue;
     }
+    const tooLong = Buffer.byteLength(value) >= IFNAMSIZ;
     const name = instance.expandedArgs[0] ?? instance.statement.args[0]?.value ?? '';
     const line: VrfLine = { path, placed: p, instance: name, name: value, lookedUp: false };
     out.push(line);
@@ -98,7 +106,7 @@ export function vrfLines(model: ConfigModel, order: readonly ReadLine[]): VrfLin
         because: `Linux interface names have at most ${IFNAMSIZ - 1} characters`,
         fix: "Name the VRF device (its name in 'ip link show type vrf').",
       };
-    else if (state.hasInterface && state.interfaceLine)
+    else if (state.interfaceLine)
       line.refused = {
         says: `(${name}) Cannot specify VRF interface and interface - ignoring`,
         because: `${name} already has interface ${state.interfaceLine.name} (line ${state.interfaceLine.line}), and its VRRP socket is bound to that interface`,
@@ -123,7 +131,7 @@ export function vrfLines(model: ConfigModel, order: readonly ReadLine[]): VrfLin
   }
   // vrrp_complete_instance: a VRF kept by an instance that has an interface after all is cleared.
   for (const [instance, state] of states) {
-    if (doubtful.has(instance) || !state.kept || !state.hasInterface || !state.interfaceLine) continue;
+    if (doubtful.has(instance) || !state.kept || !state.interfaceLine) continue;
     const { name, line } = state.interfaceLine;
     state.kept.refused = {
       says: `(${state.kept.instance}) vrf can only be specified without interface - clearing`,

@@ -43,6 +43,11 @@ export interface VrrpInstance extends Located {
   name: string;
   state?: string;
   interface?: string;
+  /**
+   * The interface keepalived keeps is not known here (template text, an unknown parameter, a line without a
+   * value, alternatives per node): `interface` is then undefined but the instance may well have one.
+   */
+  interfaceUnknown?: true;
   vrid?: number;
   priority?: number;
   nopreempt?: Located;
@@ -419,11 +424,14 @@ function globals(out: Globals, children: readonly PlacedStatement[]): void {
 /** A one-value setting as keepalived stores it, and the line that decided it. */
 interface StoredLine {
   value?: string;
+  /** The value is not known here (StoredValue.unknown, or alternatives that each node decides). */
+  unknown?: boolean;
   line?: Located;
 }
 
 /** No line sets it, or which one does is not known here: one shared answer (it is read, never changed). */
 const NOT_STORED: StoredLine = Object.freeze({});
+const NOT_KNOWN: StoredLine = Object.freeze({ unknown: true });
 
 /** Two of the lines are alternatives (`@a`/`@b` without a config id, template branches): each node decides. */
 function hasAlternatives(lines: readonly PlacedStatement[]): boolean {
@@ -457,19 +465,20 @@ function instance(view: View, placed: PlacedStatement, children: readonly Placed
     const setting = spec && STORED_SETTINGS[spec.path];
     if (!spec || !setting) return NOT_STORED;
     // Alternatives (`@a`/`@b` lines without a config id, template branches) decide per node: not known here.
-    if (lines.length > 1 && hasAlternatives(lines)) return NOT_STORED;
+    if (lines.length > 1 && hasAlternatives(lines)) return NOT_KNOWN;
     const result = storedValue(
       setting,
       spec,
       lines.map((line) => ({ line, word: known(line) })),
     );
     for (const o of result.overridden) overridden.push({ ...located(view, o.line)!, keyword, why: o.why });
-    return { value: result.value, line: located(view, result.deciding) };
+    return { value: result.value, unknown: result.unknown, line: located(view, result.deciding) };
   };
   const int = (v: string | undefined): number | undefined =>
     v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
   const state = stored('state');
   const priority = stored('priority');
+  const storedInterface = stored('interface');
   const nopreempt = children.find((c) => c.spec?.name === 'nopreempt');
   const result: VrrpInstance = {
     file,
@@ -477,7 +486,8 @@ function instance(view: View, placed: PlacedStatement, children: readonly Placed
     span: { start: name.start, end: name.end },
     name: nameOf(placed),
     state: state.value,
-    interface: stored('interface').value,
+    interface: storedInterface.value,
+    ...(storedInterface.unknown ? { interfaceUnknown: true as const } : {}),
     vrid: int(stored('virtual_router_id').value),
     priority: int(priority.value),
     nopreempt: located(view, nopreempt),

@@ -14,6 +14,8 @@ export interface Step {
   value: string | undefined;
   /** Set when keepalived drops this line's value, or keeps an earlier one instead. */
   ignored?: string;
+  /** keepalived leaves the value before this line in place (whatever it was, known here or not). */
+  keeps?: true;
 }
 
 export interface StoredSetting {
@@ -47,7 +49,8 @@ function valid(word: string, spec: KeywordSpec): boolean {
 const keepEarlier = (handler: string, otherwise: string): StoredSetting => ({
   handler,
   onInvalid: `keepalived ignores this line and keeps an earlier value; ${otherwise}`,
-  next: (word, before, spec) => (valid(word, spec) ? { value: word } : { value: before, ignored: INVALID }),
+  next: (word, before, spec) =>
+    valid(word, spec) ? { value: word } : { value: before, ignored: INVALID, keeps: true },
 });
 
 /** A bad value resets the setting to keepalived's default, `fallback`, described as `what`. */
@@ -131,6 +134,7 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
       word === 'BACKUP' && before === 'MASTER'
         ? {
             value: before,
+            keeps: true,
             ignored:
               'keepalived keeps the earlier state MASTER ("state previously set as MASTER - ignoring BACKUP")',
           }
@@ -143,10 +147,11 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
       'keepalived ignores this line and keeps an earlier version; without one it uses the global vrrp_version (2 by default)',
     next: (word, before, spec) =>
       !valid(word, spec)
-        ? { value: before, ignored: INVALID }
+        ? { value: before, ignored: INVALID, keeps: true }
         : before !== undefined && before !== word
           ? {
               value: before,
+              keeps: true,
               ignored: `keepalived keeps the earlier version ${before} ("conflicts with configured version")`,
             }
           : { value: word },
@@ -161,6 +166,11 @@ export interface SettingLine<L> {
 
 export interface StoredValue<L> {
   value: string | undefined;
+  /**
+   * What keepalived stores is not known here: the line that decides has a template expression, an unknown
+   * parameter or no value. `value` is then undefined, as it is when the lines leave the setting unset.
+   */
+  unknown: boolean;
   /** The line whose value keepalived keeps. */
   deciding?: L;
   /** Lines that set the value before another line overrode it, or whose value keepalived refused. */
@@ -174,6 +184,7 @@ export function storedValue<L>(
   lines: readonly SettingLine<L>[],
 ): StoredValue<L> {
   let value: string | undefined;
+  let unknown = false;
   let deciding: L | undefined;
   const refused: { line: L; why: string }[] = [];
   const replaced: L[] = [];
@@ -181,10 +192,13 @@ export function storedValue<L>(
     if (word === undefined) {
       // A template expression, an unknown parameter or no value: what keepalived stores is not known here.
       value = undefined;
+      unknown = true;
       deciding = line;
       continue;
     }
     const step = setting.next(word, value, spec);
+    // A line that keeps the value before it leaves it as (un)known as it was.
+    if (!step.keeps) unknown = false;
     if (step.ignored) {
       // A refused value is already an invalid-value finding; a refused valid value is worth its own.
       if (step.ignored !== INVALID) refused.push({ line, why: step.ignored });
@@ -194,7 +208,7 @@ export function storedValue<L>(
     }
     value = step.value;
   }
-  if (replaced.length === 0) return { value, deciding, overridden: refused };
+  if (replaced.length === 0) return { value, unknown, deciding, overridden: refused };
   const last = value === undefined || setting.secret ? '' : ` (${spec.name} ${value})`;
   const overridden = [
     ...replaced.map((line) => ({
@@ -203,5 +217,5 @@ export function storedValue<L>(
     })),
     ...refused,
   ];
-  return { value, deciding, overridden };
+  return { value, unknown, deciding, overridden };
 }

@@ -133,7 +133,9 @@ function missing(
   }
   const unicast = i.children.some((c) => c.role === 'keyword' && UNICAST_KEYWORDS.has(c.spec?.name ?? ''));
   const interfaces = i.children.filter((c) => c.role === 'keyword' && c.spec?.name === 'interface');
-  const withInterface = interfaceSet(interfaces);
+  // The interface lines folded as vrrp_int_handler reads them (stored-settings.ts: a name too long is
+  // ignored, the loopback device clears it); one not known here may set it.
+  const withInterface = i.interface !== undefined || i.interfaceUnknown === true;
   if (!withInterface && !unicastWithoutInterface(i, unicast, version)) {
     const loopback = interfaces.filter((c) => known(c) === LOOPBACK_INTERFACE).at(-1);
     const long = loopback ?? interfaces[0];
@@ -264,23 +266,6 @@ function setsVrid(c: PlacedStatement): boolean {
   if (c.statement.args.length === 0) return true;
   const value = known(c);
   return value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255);
-}
-
-/** An `interface` line that may set it: vrrp_int_handler() ignores a name of IFNAMSIZ bytes or more. */
-/**
- * Whether the instance's interface lines leave it with an interface, read in order as vrrp_int_handler
- * does: a name too long is ignored (the one before stays), the loopback device is refused and clears it
- * ("cannot use a loopback interface (lo) for vrrp - ignoring", vrrp_parser.c 2.0.0-2.4.3; Linux names it
- * `lo`), any other name sets it. A line without a value, or one not known here, counts as setting it.
- */
-function interfaceSet(lines: readonly PlacedStatement[]): boolean {
-  let set = false;
-  for (const c of lines) {
-    const value = c.statement.args.length === 0 ? undefined : known(c);
-    if (value === undefined) set = true;
-    else if (Buffer.byteLength(value) < IFNAMSIZ) set = value !== LOOPBACK_INTERFACE;
-  }
-  return set;
 }
 
 /** What this family reports: the rule records `--help`, SARIF and docs/rules.md read (checks/families.ts). */

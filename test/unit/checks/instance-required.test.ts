@@ -141,6 +141,17 @@ describe('instance-missing-required', () => {
     expect(lint(instance('lo', 'eth0')).map((d) => d.rule)).not.toContain('setting-overridden');
   });
 
+  it('an interface not known here may be one: no finding, unless a later line keepalived reads clears it', () => {
+    const instance = (...interfaces: string[]) =>
+      conf('vrrp_instance VI_1 {', ...interfaces, ' virtual_router_id 1', ...vip, '}');
+    expect(found(instance(' interface {{ iface }}'))).toEqual([]);
+    expect(found(conf('$IF=eth0') + instance(' interface $UNSET'))).toEqual([]);
+    expect(found(instance(' @a interface eth0', ' @b interface eth1'))).toEqual([]);
+    // A name too long keeps the one before, known or not; the loopback device clears it whatever it was.
+    expect(found(instance(' interface {{ iface }}', ' interface abcdefghijklmnopq'))).toEqual([]);
+    expect(found(instance(' interface {{ iface }}', ' interface lo'))).toEqual(['1:error']);
+  });
+
   it('no VIP: a warning keepalived runs on, an error with VRRP version 3 or strict mode', () => {
     const base = (...lines: string[]) =>
       conf(...lines, 'vrrp_instance VI_1 {', ' interface eth0', ' virtual_router_id 1', '}');
