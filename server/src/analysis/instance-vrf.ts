@@ -10,7 +10,7 @@
 // through with unicast settings but no peer (2.2.8 or later): not modelled.
 import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { compareVersions } from '../schema/version';
-import { placedLines } from './placed-lines';
+import { placedLines, type PlacedOf } from './placed-lines';
 import { STORED_SETTINGS } from './stored-settings';
 import type { ReadLine } from './reading-order';
 import type { ConfigModel, PlacedStatement } from './types';
@@ -51,7 +51,11 @@ function known(p: PlacedStatement): string | undefined {
 }
 
 /** Every vrf line of a vrrp_instance and what keepalived does with it, in reading order. */
-export function vrfLines(model: ConfigModel, order: readonly ReadLine[]): VrfLine[] {
+export function vrfLines(
+  model: ConfigModel,
+  order: readonly ReadLine[],
+  placedOf: PlacedOf = placedLines(model),
+): VrfLine[] {
   const version = model.options.keepalivedVersion;
   // Before 2.2.5 `vrf` is not a keyword (unsupported-keyword says so): no handler runs.
   if (version !== undefined && compareVersions(version, VRF_SINCE) < 0) return [];
@@ -60,19 +64,24 @@ export function vrfLines(model: ConfigModel, order: readonly ReadLine[]): VrfLin
       ? `Remove the vrf line: before ${WITHOUT_INTERFACE_SINCE} an instance needs its interface (without one keepalived stops with "Unknown interface!").`
       : 'Keep one of the two: vrf is for an instance without an interface, with unicast peers.';
   const out: VrfLine[] = [];
-  const placedOf = placedLines(model);
   const conditional = model.options.configId === undefined;
   const states = new Map<PlacedStatement, InstanceState>();
   /** Instances whose reading is not known here: a line read on some nodes only, or a value not known. */
   const doubtful = new Set<PlacedStatement>();
   const uncertain = (p: PlacedStatement): boolean =>
     (conditional && !!p.statement.condition) || !!p.statement.branch;
+  // Most configurations have no vrf line: their interface lines need no second reading.
+  const withVrf = new Set<PlacedStatement | undefined>();
+  for (const { placed: p } of order)
+    if (!p.inactive && p.role === 'keyword' && p.spec?.path === 'vrrp_instance/vrf')
+      withVrf.add(placedOf(p.parent));
+  if (withVrf.size === 0) return out;
   for (const { path, placed: p } of order) {
     if (p.inactive || p.role !== 'keyword') continue;
     const keyword = p.spec?.path;
     if (keyword !== 'vrrp_instance/interface' && keyword !== 'vrrp_instance/vrf') continue;
     const instance = placedOf(p.parent);
-    if (!instance || doubtful.has(instance)) continue;
+    if (!instance || !withVrf.has(instance) || doubtful.has(instance)) continue;
     const value = known(p);
     if (value === undefined || uncertain(p) || uncertain(instance)) {
       doubtful.add(instance);

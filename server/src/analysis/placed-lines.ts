@@ -7,7 +7,9 @@ import type { ConfigModel, PlacedStatement } from './types';
  * A lookup from statement to its placed line (the last placing of a statement read more than once). The
  * lines with a block are mapped at once (they are what a walk up asks for); the others on first use.
  */
-export function placedLines(model: ConfigModel): (s: Statement | undefined) => PlacedStatement | undefined {
+export type PlacedOf = (s: Statement | undefined) => PlacedStatement | undefined;
+
+export function placedLines(model: ConfigModel): PlacedOf {
   const withBlock = new Map<Statement, PlacedStatement>();
   for (const file of model.files.values())
     for (const p of file.placed) if (p.statement.block) withBlock.set(p.statement, p);

@@ -170,7 +170,9 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   const blockOf: BlockOf = (p) => placedOf(p?.parent);
   // The vrf lines keepalived looks up: not one it refuses before (after an interface, a second one).
   const vrfLookups = new Map<PlacedStatement, VrfLine>();
-  if (vrf) for (const v of vrfLines(model, readingOrder(model))) if (v.lookedUp) vrfLookups.set(v.placed, v);
+  if (vrf)
+    for (const v of vrfLines(model, readingOrder(model), placedOf))
+      if (v.lookedUp) vrfLookups.set(v.placed, v);
   // A line read on some nodes only (its own or a block's `@id` without a config id, a template branch).
   const uncertain = (p: PlacedStatement): boolean => {
     for (let at: PlacedStatement | undefined = p; at; at = blockOf(at))

@@ -185,7 +185,7 @@ export function checkInstanceHandlers(
     }
     if (keyword === 'use_vmac') vmac(path, p, state, vmacNames, out);
   }
-  for (const v of vrfLines(model, lines)) {
+  for (const v of vrfLines(model, lines, placedOf)) {
     if (!v.refused) continue;
     const s = v.placed.statement;
     out.push({
