@@ -207,8 +207,11 @@ export class Server {
   private canWatchFiles = false;
   /** InitializeParams.processId: the watchdog thread exits the server when that process is gone. */
   private clientProcessId: number | null | undefined;
-  /** The parent as the server starts: by the time the watchdog starts, a dead parent's child has another. */
-  private readonly parentProcessId = process.ppid;
+  /**
+   * The parent as the server starts (by the time the watchdog starts, a dead parent's child has another);
+   * only with a watchdog: the browser's server has no `process`.
+   */
+  private readonly parentProcessId: number;
   private watchdogStarted = false;
   private relativePatterns = false;
   private folders: string[] = [];
@@ -260,6 +263,7 @@ export class Server {
     private readonly options: ServerOptions = {},
   ) {
     this.machine = options.machine ?? nodeServerMachine;
+    this.parentProcessId = options.watchdog ? process.ppid : 0;
     this.projectFiles = new SettingsFiles(this.machine.fs);
     this.index = new ServerIndex(
       this.machine.fs,
@@ -502,7 +506,7 @@ export class Server {
     // Started once the answer is out (the client's `initialized`), not before it: a thread's start is
     // about 2 ms of this thread's CPU the client would wait through. A client that never sends
     // `initialized` gets it a check interval later.
-    setTimeout(() => this.startWatchdog(), WATCHDOG_MS).unref();
+    if (this.options.watchdog) setTimeout(() => this.startWatchdog(), WATCHDOG_MS).unref();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
