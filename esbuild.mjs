@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lazyLibraryBuiltins } from './scripts/build/lazy-builtins.mjs';
 
 // The CLI and the server are bundles (cli.bundle.js, server.bundle.js) started by a small loader of the
 // same name as before (cli.js, server.js: server/src/boot.ts), which keeps a V8 code cache of its bundle.
@@ -30,27 +31,6 @@ const jsonAsString = {
       // schema/index.ts) is then a module evaluated at its first call, and returns the object itself.
       return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
-  },
-};
-
-/**
- * node:crypto and node:child_process as the language server's libraries import them (vscode-jsonrpc for
- * random pipe names and UUIDs, vscode-languageserver for finding global npm modules): loaded at their
- * first use, which a server over stdio mostly never reaches, instead of at every start (about 1.7 ms of
- * its CPU before it can answer initialize).
- */
-const lazyLibraryBuiltins = {
-  name: 'lazy-library-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(crypto|child_process)$/ }, (args) =>
-      /[\\/]node_modules[\\/]vscode-/.test(args.importer)
-        ? { path: args.path, namespace: 'lazy-builtin' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:${args.path}'))[key] });`,
-      loader: 'js',
-    }));
   },
 };
 
