@@ -8,6 +8,7 @@
 // only be specified without interface - clearing". keepalived -t 2.2.7 printed each message and exited 5.
 // Its other clearing, "with unicast", needs an instance without an interface that chk_min_cfg() lets
 // through with unicast settings but no peer (2.2.8 or later): not modelled.
+import { basename } from 'node:path';
 import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { compareVersions } from '../schema/version';
 import { placedLines, type PlacedOf } from './placed-lines';
@@ -37,9 +38,14 @@ export interface VrfLine {
 
 interface InstanceState {
   /** The interface the instance has so far, and the line that gave it. */
-  interfaceLine?: { name: string; line: number };
+  interfaceLine?: { name: string; path: string; line: number };
   /** The vrf line keepalived keeps so far. */
   kept?: VrfLine;
+}
+
+/** "line 4", or "line 4 of other.conf" when the line is in another file than the finding. */
+function lineIn(at: { path: string; line: number }, from: string): string {
+  return at.path === from ? `line ${at.line}` : `line ${at.line} of ${basename(at.path)}`;
 }
 
 /** The word a line gives keepalived, or undefined when it is not known here. */
@@ -101,6 +107,7 @@ export function vrfLines(
             ? before
             : {
                 name: step.value,
+                path,
                 line: model.files.get(path)!.lines.positionAt(p.statement.keyword.start).line + 1,
               };
       continue;
@@ -118,7 +125,7 @@ export function vrfLines(
     else if (state.interfaceLine)
       line.refused = {
         says: `(${name}) Cannot specify VRF interface and interface - ignoring`,
-        because: `${name} already has interface ${state.interfaceLine.name} (line ${state.interfaceLine.line}), and its VRRP socket is bound to that interface`,
+        because: `${name} already has interface ${state.interfaceLine.name} (${lineIn(state.interfaceLine, path)}), and its VRRP socket is bound to that interface`,
         fix: both,
       };
     else if (state.kept)
@@ -132,7 +139,7 @@ export function vrfLines(
       if (value === LOOPBACK_INTERFACE)
         line.refused = {
           says: `(${name}) cannot use a loopback interface (${value}) for VRF - ignoring`,
-          because: `${name} has no VRF from this line on`,
+          because: `${name} keeps no VRF from this line (a later vrf line may still give it one)`,
           fix: "Name the VRF device (its name in 'ip link show type vrf').",
         };
       else state.kept = line;
@@ -141,10 +148,10 @@ export function vrfLines(
   // vrrp_complete_instance: a VRF kept by an instance that has an interface after all is cleared.
   for (const [instance, state] of states) {
     if (doubtful.has(instance) || !state.kept || !state.interfaceLine) continue;
-    const { name, line } = state.interfaceLine;
+    const { name } = state.interfaceLine;
     state.kept.refused = {
       says: `(${state.kept.instance}) vrf can only be specified without interface - clearing`,
-      because: `${state.kept.instance} also has interface ${name} (line ${line}), so once the configuration is read keepalived drops the VRF and binds the instance's VRRP socket to ${name}`,
+      because: `${state.kept.instance} also has interface ${name} (${lineIn(state.interfaceLine, state.kept.path)}), so once the configuration is read keepalived drops the VRF and binds the instance's VRRP socket to ${name}`,
       fix: both,
     };
   }

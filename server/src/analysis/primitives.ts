@@ -173,7 +173,8 @@ export function isIPv6Multicast(text: string): boolean {
 export function checkInterfaceName(word: string): Verdict {
   if (Buffer.byteLength(word) >= IFNAMSIZ)
     return `Interface name '${word}' is too long: Linux allows at most ${IFNAMSIZ - 1} characters.`;
-  if (word.includes('/')) return `Interface name '${word}' cannot contain '/'.`;
+  if (word.includes('/'))
+    return `Interface name '${word}' cannot contain '/': Linux gives no interface such a name, so keepalived looks it up and never finds one.`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 // line, so the cluster analysis and the messages cannot disagree. A vrrp_script's own weight is read by
 // track-lines.ts readOwnWeight (its handler keeps even a reported value); its entry here words that.
 import type { KeywordSpec } from '../schema';
-import { LOOPBACK_INTERFACE } from '../schema/limits';
+import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { checkInt, checkInterfaceName, checkSockaddrIP, checkTimer } from './primitives';
 
 /** The setting's value after one line, from the value before it. */
@@ -95,16 +95,19 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
   ),
   'vrrp_script/rise': resetTo('vrrp_vscript_rise_handler', '1', 'a rise count of'),
   'vrrp_script/fall': resetTo('vrrp_vscript_fall_handler', '1', 'a fall count of'),
-  // vrrp_int_handler: a name too long for IFNAMSIZ is refused; the loopback device (`lo`) is refused and
-  // clears the interface; otherwise each line replaces it. default_interface is only for static addresses
+  // vrrp_int_handler: a name of IFNAMSIZ bytes or more is refused (the interface before stays); the
+  // loopback device (`lo`) is refused and clears the interface; any other name is looked up and replaces
+  // it, one Linux could never have (a '/') included. default_interface is only for static addresses
   // (vrrp_if.c): chk_min_cfg() still wants one here.
-  'vrrp_instance/interface': clearedBy(
-    LOOPBACK_INTERFACE,
-    keepEarlier(
-      'vrrp_int_handler',
-      'without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
-    ),
-  ),
+  'vrrp_instance/interface': clearedBy(LOOPBACK_INTERFACE, {
+    handler: 'vrrp_int_handler',
+    onInvalid:
+      'keepalived ignores this line and keeps an earlier value; without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
+    next: (word, before) =>
+      Buffer.byteLength(word) >= IFNAMSIZ
+        ? { value: before, ignored: INVALID, keeps: true }
+        : { value: word },
+  }),
   // vrrp_srcip_handler: inet_stosockaddr() marks the address family unset when it cannot read the word, so
   // a malformed line also undoes an earlier good one.
   'vrrp_instance/unicast_src_ip': {

@@ -141,6 +141,17 @@ describe('instance-missing-required', () => {
     expect(lint(instance('lo', 'eth0')).map((d) => d.rule)).not.toContain('setting-overridden');
   });
 
+  it("a name with a '/' is looked up, not refused: the instance has an interface keepalived never finds", () => {
+    // keepalived -t 2.2.7: "WARNING - interface a/b for vrrp_instance VI_1 doesn't exist", then
+    // "Non-existent interface specified in configuration" (exit 5); no "too long", no "Unknown interface!".
+    const text = conf('vrrp_instance VI_1 {', ' interface a/b', ' virtual_router_id 1', ...vip, '}');
+    expect(found(text)).toEqual([]);
+    const bad = lint(text).filter((d) => d.rule === 'invalid-value');
+    expect(bad.map((d) => d.range.start.line + 1)).toEqual([2]);
+    expect(bad[0]!.message).toContain('looks it up and never finds one');
+    expect(bad[0]!.message).not.toContain('keeps an earlier value');
+  });
+
   it('an interface not known here may be one: no finding, unless a later line keepalived reads clears it', () => {
     const instance = (...interfaces: string[]) =>
       conf('vrrp_instance VI_1 {', ...interfaces, ' virtual_router_id 1', ...vip, '}');

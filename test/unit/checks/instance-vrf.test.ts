@@ -2,7 +2,10 @@
 // asserted below is the one keepalived -t 2.2.7 printed for the same instance (in a network namespace holding
 // lo, eth0 and eth1), every run exiting 5.
 import { describe, expect, it } from 'vitest';
+import { MemoryFileSystem } from '../../../server/src/analysis/fs';
 import { fixedHost } from '../../../server/src/analysis/host';
+import { Workspace } from '../../../server/src/analysis/workspace';
+import { lintFile } from '../../../server/src/checks';
 import { conf, lint } from '../../helpers';
 
 const instance = (...lines: string[]) =>
@@ -37,6 +40,24 @@ describe('vrf-ignored', () => {
     // Before 2.2.8 an instance cannot go without its interface: the advice is to drop the vrf.
     const [old] = lint(text, { keepalivedVersion: '2.2.7' }).filter((f) => f.rule === 'vrf-ignored');
     expect(old!.message).toContain('Remove the vrf line: before 2.2.8 an instance needs its interface');
+    const [newer] = lint(text, { keepalivedVersion: '2.2.8' }).filter((f) => f.rule === 'vrf-ignored');
+    expect(newer!.message).toContain('Keep one of the two');
+  });
+
+  it('names the file of an interface line in another file', () => {
+    const ws = new Workspace(
+      new MemoryFileSystem({
+        '/k/keepalived.conf': instance('  vrf blue', '  include if.conf'),
+        '/k/if.conf': conf('  interface eth0'),
+      }),
+    );
+    const model = ws.modelFor('/k/keepalived.conf')!;
+    const found = [...model.files.values()]
+      .flatMap((f) => lintFile(f))
+      .filter((d) => d.rule === 'vrf-ignored');
+    expect(found.map((d) => d.message.match(/also has interface eth0 \(([^)]*)\)/)?.[1])).toEqual([
+      'line 1 of if.conf',
+    ]);
   });
 
   it('clears a vrf once the configuration is read when an interface follows it', () => {
@@ -69,6 +90,12 @@ describe('vrf-ignored', () => {
     ]);
     expect(said(instance('  interface {{ iface }}', '  vrf red'))).toEqual([]);
     expect(said(instance('  @a interface eth0', '  vrf red'))).toEqual([]);
+    // With the node's config id, its lines are known again.
+    expect(said(instance('  @a interface eth0', '  vrf red'), { configId: 'a' })).toEqual([
+      '4 (VI_1) Cannot specify VRF interface and interface - ignoring',
+    ]);
+    // An interface line after the vrf that is not known here may or may not clear it: nothing said.
+    expect(said(instance('  vrf red', '  interface {{ iface }}'))).toEqual([]);
     expect(said(instance('  interface eth0', '  vrf red'), { keepalivedVersion: '2.2.4' })).toEqual([]);
   });
 

@@ -112,7 +112,9 @@ export function checkArgs(spec: KeywordSpec, keyword: Word, args: Arg[]): ArgFin
     case 'interface':
       if (!args[0]) r.missing('an interface name');
       else {
-        r.invalid(args[0], checkInterfaceName(args[0].value));
+        // A name too long is refused (the setting's consequence follows); one with a '/' is looked up
+        // like any other and never found, which the verdict says.
+        r.invalid(args[0], checkInterfaceName(args[0].value), !args[0].value.includes('/'));
         r.extra(1);
       }
       break;
@@ -136,10 +138,11 @@ class ArgReport {
     private readonly args: Arg[],
   ) {}
 
-  invalid(arg: Arg, verdict: Verdict): void {
+  /** `refused`: keepalived's handler refuses the word, so the setting's onInvalid says what it keeps instead. */
+  invalid(arg: Arg, verdict: Verdict, refused = true): void {
     if (!verdict) return;
     // What keepalived then stores, for the settings whose handler is known (analysis/stored-settings.ts).
-    const consequence = STORED_SETTINGS[this.spec.path]?.onInvalid;
+    const consequence = refused ? STORED_SETTINGS[this.spec.path]?.onInvalid : undefined;
     const message =
       consequence && arg === this.args[0]
         ? `${verdict.replace(/\.$/, '')}${verdict.includes(': ') ? ';' : ':'} ${consequence}.`
