@@ -14,6 +14,7 @@ import type { ConfigModel } from '../analysis/model';
 import { placedLines } from '../analysis/placed-lines';
 import { readingOrder } from '../analysis/reading-order';
 import type { PlacedStatement } from '../analysis/types';
+import { IFNAMSIZ } from '../schema/limits';
 import { lineOption } from '../schema/line-options';
 import { addressOption } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
@@ -99,7 +100,8 @@ function namedInterfaces(
     return name === undefined ? [] : [{ word: words[index]!, name, says: says(name) }];
   };
   if (p.role === 'keyword') {
-    if (p.spec?.path === 'vrrp_instance/interface')
+    // vrrp_int_handler refuses a name of IFNAMSIZ bytes or more before any lookup (invalid-value says so).
+    if (p.spec?.path === 'vrrp_instance/interface' && Buffer.byteLength(valueAt(p, 1) ?? '') < IFNAMSIZ)
       return at(
         1,
         (n) => `WARNING - interface ${n} for vrrp_instance ${blockName(blockOf(p))} doesn't exist`,

@@ -97,6 +97,14 @@ describe('interface-not-on-host', () => {
     expect(found(statics + conf('global_defs {', '  default_interface ens18', '}'), ens18)).toEqual([]);
   });
 
+  it('an instance interface name too long is refused before any lookup (keepalived -t 2.2.7: only "too long")', () => {
+    const text = conf('vrrp_instance VI_1 {', '  interface abcdefghijklmnopq', '  virtual_router_id 51', '}');
+    expect(found(text)).toEqual([]);
+    expect(
+      found(text.replace('abcdefghijklmnopq', 'abcdefghijklmno')).map((d) => d.range.start.line + 1),
+    ).toEqual([2]);
+  });
+
   it('says nothing for a configuration that runs in its own network namespace', () => {
     expect(found(conf('net_namespace blue') + CONFIG)).toEqual([]);
   });
