@@ -11,7 +11,8 @@
 import { basename } from 'node:path';
 import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { compareVersions } from '../schema/version';
-import { placedLines, type PlacedOf } from './placed-lines';
+import { blockName, firstArgValue, placedLines, readOnSomeNodes, type PlacedOf } from './placed-lines';
+import { tooLongForIfName } from './primitives';
 import { STORED_SETTINGS } from './stored-settings';
 import type { ReadLine } from './reading-order';
 import type { ConfigModel, PlacedStatement } from './types';
@@ -48,14 +49,6 @@ function lineIn(at: { path: string; line: number }, from: string): string {
   return at.path === from ? `line ${at.line}` : `line ${at.line} of ${basename(at.path)}`;
 }
 
-/** The word a line gives keepalived, or undefined when it is not known here. */
-function known(p: PlacedStatement): string | undefined {
-  const arg = p.statement.args[0];
-  if (!arg || arg.template !== undefined) return undefined;
-  const value = p.expandedArgs[0];
-  return value === undefined || value.includes('$') ? undefined : value;
-}
-
 /** Every vrf line of a vrrp_instance and what keepalived does with it, in reading order. */
 export function vrfLines(
   model: ConfigModel,
@@ -70,12 +63,10 @@ export function vrfLines(
       ? `Remove the vrf line: before ${WITHOUT_INTERFACE_SINCE} an instance needs its interface (without one keepalived stops with "Unknown interface!").`
       : 'Keep one of the two: vrf is for an instance without an interface, with unicast peers.';
   const out: VrfLine[] = [];
-  const conditional = model.options.configId === undefined;
   const states = new Map<PlacedStatement, InstanceState>();
   /** Instances whose reading is not known here: a line read on some nodes only, or a value not known. */
   const doubtful = new Set<PlacedStatement>();
-  const uncertain = (p: PlacedStatement): boolean =>
-    (conditional && !!p.statement.condition) || !!p.statement.branch;
+  const uncertain = (p: PlacedStatement): boolean => readOnSomeNodes(p, model.options.configId);
   // Most configurations have no vrf line: their interface lines need no second reading.
   const withVrf = new Set<PlacedStatement | undefined>();
   for (const { placed: p } of order)
@@ -88,8 +79,9 @@ export function vrfLines(
     if (keyword !== 'vrrp_instance/interface' && keyword !== 'vrrp_instance/vrf') continue;
     const instance = placedOf(p.parent);
     if (!instance || !withVrf.has(instance) || doubtful.has(instance)) continue;
-    const value = known(p);
-    if (value === undefined || uncertain(p) || uncertain(instance)) {
+    // A `$` left in the value is a parameter not known here.
+    const value = firstArgValue(p);
+    if (value === undefined || value.includes('$') || uncertain(p) || uncertain(instance)) {
       doubtful.add(instance);
       continue;
     }
@@ -112,8 +104,8 @@ export function vrfLines(
               };
       continue;
     }
-    const tooLong = Buffer.byteLength(value) >= IFNAMSIZ;
-    const name = instance.expandedArgs[0] ?? instance.statement.args[0]?.value ?? '';
+    const tooLong = tooLongForIfName(value);
+    const name = blockName(instance);
     const line: VrfLine = { path, placed: p, instance: name, name: value, lookedUp: false };
     out.push(line);
     if (tooLong)

@@ -16,6 +16,7 @@ import {
   virtualServerByAddress,
   type SchedulerFlagName,
 } from '../schema/vocabulary';
+import { firstArgValue } from './placed-lines';
 import { STORED_SETTINGS, storedValue } from './stored-settings';
 import { badSocket } from './skipped-blocks';
 import { readVsGroup, type VsGroup } from './vs-groups';
@@ -469,7 +470,7 @@ function instance(view: View, placed: PlacedStatement, children: readonly Placed
     const result = storedValue(
       setting,
       spec,
-      lines.map((line) => ({ line, word: known(line) })),
+      lines.map((line) => ({ line, word: firstArgValue(line) })),
     );
     for (const o of result.overridden) overridden.push({ ...located(view, o.line)!, keyword, why: o.why });
     return { value: result.value, unknown: result.unknown, line: located(view, result.deciding) };
@@ -691,11 +692,6 @@ function keywordLines(children: readonly PlacedStatement[]): Map<string, PlacedS
 function located(view: View, placed: PlacedStatement | undefined): Located | undefined {
   if (!placed) return undefined;
   return { file: view.fileOf(placed.statement), statement: placed.statement, span: placed.statement.keyword };
-}
-
-/** The line's first word when keepalived's value of it is known here (not a template expression or unknown `$PARAM`). */
-function known(line: PlacedStatement): string | undefined {
-  return line.statement.args[0]?.template !== undefined ? undefined : line.expandedArgs[0];
 }
 
 /** keepalived reads advert_int and preempt_delay as decimal seconds. */

@@ -25,3 +25,21 @@ export function placedLines(model: ConfigModel): PlacedOf {
     return others.get(s);
   };
 }
+
+/** The line's first word as keepalived reads it, or undefined when not known here (a template expression). */
+export function firstArgValue(p: PlacedStatement): string | undefined {
+  return p.statement.args[0]?.template !== undefined ? undefined : p.expandedArgs[0];
+}
+
+/** The name of a block line as keepalived stores it (its first argument), '' when not known here. */
+export function blockName(p: PlacedStatement | undefined): string {
+  return p ? (p.expandedArgs[0] ?? p.statement.args[0]?.value ?? '') : '';
+}
+
+/**
+ * The line is read on some nodes only: its `@id` without a config id (each node reads its own), or a
+ * template branch (each rendering has its own).
+ */
+export function readOnSomeNodes(p: PlacedStatement, configId: string | undefined): boolean {
+  return (configId === undefined && !!p.statement.condition) || !!p.statement.branch;
+}

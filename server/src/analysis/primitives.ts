@@ -169,9 +169,14 @@ export function isIPv6Multicast(text: string): boolean {
   return isIPv6(text) && /^ff/i.test(text);
 }
 
+/** Linux takes at most IFNAMSIZ - 1 bytes for an interface name; keepalived refuses a longer one unread. */
+export function tooLongForIfName(word: string): boolean {
+  return Buffer.byteLength(word) >= IFNAMSIZ;
+}
+
 /** Linux interface names: 1 to IFNAMSIZ - 1 bytes, no '/' or whitespace. */
 export function checkInterfaceName(word: string): Verdict {
-  if (Buffer.byteLength(word) >= IFNAMSIZ)
+  if (tooLongForIfName(word))
     return `Interface name '${word}' is too long: Linux allows at most ${IFNAMSIZ - 1} characters.`;
   if (word.includes('/'))
     return `Interface name '${word}' cannot contain '/': Linux gives no interface such a name, so keepalived looks it up and never finds one.`;

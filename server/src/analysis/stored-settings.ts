@@ -6,8 +6,8 @@
 // line, so the cluster analysis and the messages cannot disagree. A vrrp_script's own weight is read by
 // track-lines.ts readOwnWeight (its handler keeps even a reported value); its entry here words that.
 import type { KeywordSpec } from '../schema';
-import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
-import { checkInt, checkInterfaceName, checkSockaddrIP, checkTimer } from './primitives';
+import { LOOPBACK_INTERFACE } from '../schema/limits';
+import { checkInt, checkInterfaceName, checkSockaddrIP, checkTimer, tooLongForIfName } from './primitives';
 
 /** The setting's value after one line, from the value before it. */
 export interface Step {
@@ -104,9 +104,7 @@ export const STORED_SETTINGS: Readonly<Record<string, StoredSetting>> = {
     onInvalid:
       'keepalived ignores this line and keeps an earlier value; without one keepalived reports "Unknown interface!" once the configuration is read, and stops, unless the instance is unicast on 2.2.8 or later (instance-missing-required)',
     next: (word, before) =>
-      Buffer.byteLength(word) >= IFNAMSIZ
-        ? { value: before, ignored: INVALID, keeps: true }
-        : { value: word },
+      tooLongForIfName(word) ? { value: before, ignored: INVALID, keeps: true } : { value: word },
   }),
   // vrrp_srcip_handler: inet_stosockaddr() marks the address family unset when it cannot read the word, so
   // a malformed line also undoes an earlier good one.

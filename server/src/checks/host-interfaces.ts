@@ -11,10 +11,10 @@
 // instance on it in FAULT). Only the machine the linter runs on is known, so this runs with --this-host.
 import { vrfLines, type VrfLine } from '../analysis/instance-vrf';
 import type { ConfigModel } from '../analysis/model';
-import { placedLines } from '../analysis/placed-lines';
+import { blockName, placedLines, readOnSomeNodes } from '../analysis/placed-lines';
+import { tooLongForIfName } from '../analysis/primitives';
 import { readingOrder } from '../analysis/reading-order';
 import type { PlacedStatement } from '../analysis/types';
-import { IFNAMSIZ } from '../schema/limits';
 import { lineOption } from '../schema/line-options';
 import { addressOption } from '../schema/vocabulary';
 import type { Word } from '../syntax/ast';
@@ -49,11 +49,6 @@ function valueAt(p: PlacedStatement, index: number): string | undefined {
   if (!word || word.template !== undefined) return undefined;
   const value = index === 0 ? (p.expandedKeyword ?? s.keyword.value) : p.expandedArgs[index - 1];
   return value === undefined || value.includes('$') ? undefined : value;
-}
-
-/** The name of a block line as keepalived stores it (its first argument), '' when not known here. */
-function blockName(p: PlacedStatement | undefined): string {
-  return p ? (p.expandedArgs[0] ?? p.statement.args[0]?.value ?? '') : '';
 }
 
 type BlockOf = (p: PlacedStatement | undefined) => PlacedStatement | undefined;
@@ -101,7 +96,7 @@ function namedInterfaces(
   };
   if (p.role === 'keyword') {
     // vrrp_int_handler refuses a name of IFNAMSIZ bytes or more before any lookup (invalid-value says so).
-    if (p.spec?.path === 'vrrp_instance/interface' && Buffer.byteLength(valueAt(p, 1) ?? '') < IFNAMSIZ)
+    if (p.spec?.path === 'vrrp_instance/interface' && !tooLongForIfName(valueAt(p, 1) ?? ''))
       return at(
         1,
         (n) => `WARNING - interface ${n} for vrrp_instance ${blockName(blockOf(p))} doesn't exist`,
@@ -153,8 +148,6 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   const host = options.host;
   if (!options.thisHost || !host.interfaceExists) return [];
   const out: FileFinding[] = [];
-  // Without a config id, an `@id` line is read on some nodes only: which one this machine is, is not known.
-  const conditional = model.options.configId === undefined;
   let dynamic = false;
   let vrf = false;
   const defaults: PlacedStatement[] = [];
@@ -178,7 +171,7 @@ export function checkHostInterfaces(model: ConfigModel, options: SecurityOptions
   // A line read on some nodes only (its own or a block's `@id` without a config id, a template branch).
   const uncertain = (p: PlacedStatement): boolean => {
     for (let at: PlacedStatement | undefined = p; at; at = blockOf(at))
-      if ((conditional && at.statement.condition) || at.statement.branch) return true;
+      if (readOnSomeNodes(at, model.options.configId)) return true;
     return false;
   };
   for (const [path, file] of model.files) {

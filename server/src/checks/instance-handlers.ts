@@ -17,7 +17,7 @@ import { checkInterfaceName, readVmacAddress, sockaddrFamily, vipFamily } from '
 import { readingOrder, type ReadLine } from '../analysis/reading-order';
 import { inStrictMode, objectsOf } from '../analysis/objects';
 import { vrfLines } from '../analysis/instance-vrf';
-import { placedLines } from '../analysis/placed-lines';
+import { blockName, placedLines, readOnSomeNodes } from '../analysis/placed-lines';
 import type { Statement } from '../syntax/ast';
 import type { FileFinding } from './references';
 
@@ -67,8 +67,6 @@ export function checkInstanceHandlers(
   lines: readonly ReadLine[] = readingOrder(model),
 ): FileFinding[] {
   const out: FileFinding[] = [];
-  // With no config id, `@a`/`@b` lines are alternatives: which one comes first depends on the node.
-  const conditional = model.options.configId === undefined;
   const placedOf = placedLines(model);
   const states = new Map<Statement, InstanceState>();
   const doubtful = new Set<Statement>();
@@ -77,7 +75,7 @@ export function checkInstanceHandlers(
   const lineOf = (path: string, s: Statement): number =>
     model.files.get(path)!.lines.positionAt(s.keyword.start).line + 1;
   const uncertain = (p: PlacedStatement | undefined): boolean =>
-    !!p && ((conditional && !!p.statement.condition) || !!p.statement.branch);
+    !!p && readOnSomeNodes(p, model.options.configId);
   // Built when the first instance with a relevant line is met (the objects are cached with the model).
   let strict: Set<Statement> | undefined;
   const strictInstances = (): Set<Statement> => {
@@ -109,7 +107,7 @@ export function checkInstanceHandlers(
     let state = states.get(instanceLine.statement);
     if (!state) {
       state = {
-        name: instanceLine.expandedArgs[0] ?? instanceLine.statement.args[0]?.value ?? '',
+        name: blockName(instanceLine),
         strict: strictInstances().has(instanceLine.statement),
       };
       states.set(instanceLine.statement, state);

@@ -27,6 +27,7 @@ import {
 import type { Statement } from '../syntax/ast';
 import { compareVersions } from '../schema/version';
 import { expandLoops } from '../analysis/sequences';
+import { firstArgValue } from '../analysis/placed-lines';
 import { UNICAST_KEYWORDS } from '../schema/vocabulary';
 import { IFNAMSIZ, LOOPBACK_INTERFACE } from '../schema/limits';
 import { isIPv6LinkLocal, sockaddrFamily, sockaddrPart } from '../analysis/primitives';
@@ -137,7 +138,7 @@ function missing(
   // ignored, the loopback device clears it); one not known here may set it.
   const withInterface = i.interface !== undefined || i.interfaceUnknown === true;
   if (!withInterface && !unicastWithoutInterface(i, unicast, version)) {
-    const loopback = interfaces.filter((c) => known(c) === LOOPBACK_INTERFACE).at(-1);
+    const loopback = interfaces.filter((c) => firstArgValue(c) === LOOPBACK_INTERFACE).at(-1);
     const long = loopback ?? interfaces[0];
     const why = !long
       ? 'it has no interface'
@@ -252,11 +253,6 @@ function templateMade(c: PlacedStatement): boolean {
   return !c.spec && c.statement.keyword.template !== undefined;
 }
 
-/** The first word of a line as keepalived reads it, or undefined when not known here (template, `$PARAM`). */
-function known(c: PlacedStatement): string | undefined {
-  return c.statement.args[0]?.template === undefined ? c.expandedArgs[0] : undefined;
-}
-
 /**
  * A virtual_router_id line that may set the VRID: a number from 1 to 255 (vrrp_parser.c vrrp_vrid_handler()
  * ignores any other value), or a value not known here.
@@ -264,7 +260,7 @@ function known(c: PlacedStatement): string | undefined {
 function setsVrid(c: PlacedStatement): boolean {
   // Without a value keepalived stops reading the configuration there (missing-argument says so).
   if (c.statement.args.length === 0) return true;
-  const value = known(c);
+  const value = firstArgValue(c);
   return value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 255);
 }
 
